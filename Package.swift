@@ -1,0 +1,60 @@
+// swift-tools-version: 6.2
+//
+// LVSRouter: a Piranha-style LVS router suite. See README.md and DESIGN in the project wiki.
+//
+// The target list is built per area, one section each, so that the parts of the suite can grow
+// independently. Libraries are pure where they can be (decisions), thin where they must do I/O.
+
+import PackageDescription
+
+var products: [Product] = []
+var targets: [Target] = []
+
+let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
+let logging: Target.Dependency = .product(name: "Logging", package: "swift-log")
+let crypto: Target.Dependency = .product(name: "Crypto", package: "swift-crypto")
+
+// MARK: - C libraries and shims
+
+targets += [
+    // libnl-3 / libnl-genl-3 / libnl-route-3 and <linux/ip_vs.h>.
+    .systemLibrary(
+        name: "CLibNL",
+        pkgConfig: "libnl-genl-3.0 libnl-route-3.0",
+        providers: [.apt(["libnl-3-dev", "libnl-genl-3-dev", "libnl-route-3-dev", "pkg-config"])]
+    ),
+    // What Swift cannot reach directly: variadic syslog, sockaddr_ll, sockaddr_nl, wait macros, environ.
+    .target(name: "CLVSShims"),
+]
+
+// MARK: - Shared value types
+
+targets += [
+    // IPv4/IPv6/MAC addresses and netmasks, parsed and printed the way libc does.
+    .target(name: "Addressing"),
+    .testTarget(name: "AddressingTests", dependencies: ["Addressing"]),
+]
+
+// MARK: - Configuration (lvs.cf)
+
+// MARK: - IPVS
+
+// MARK: - Heartbeat, failover and interfaces
+
+// MARK: - Daemons: support, control sockets, health checks
+
+// MARK: - Director (lvsd)
+
+// MARK: - Integration and kernel tests
+
+let package = Package(
+    name: "LVSRouter",
+    platforms: [.macOS(.v15)],
+    products: products,
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: targets
+)

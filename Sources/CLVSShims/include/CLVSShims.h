@@ -1,0 +1,9 @@
+// C shims for what Swift cannot import or call directly on Linux. Each concern has its own header;
+// this umbrella includes them all. Keep every shim tiny: the logic lives in Swift.
+#ifndef LVS_CLVSSHIMS_H
+#define LVS_CLVSSHIMS_H
+#include "lvs_syslog.h"
+#include "lvs_process.h"
+#include "lvs_packet.h"
+#include "lvs_netlink.h"
+#endif
