@@ -51,6 +51,9 @@ targets += [
     // Shared by test targets: processes with clean signal masks, namespace labs, fakes.
     .target(name: "LVSTestKit", dependencies: ["CLVSShims"]),
     .testTarget(name: "LVSTestKitTests", dependencies: ["LVSTestKit"]),
+    // Real IPVS: run inside the QEMU guest of scripts/vm (or a namespace on an IPVS kernel) by
+    // scripts/test's kernel layer, with LVSROUTER_KERNEL_TESTS=1; skipped elsewhere.
+    .testTarget(name: "KernelTests", dependencies: ["LVSTestKit"]),
 ]
 
 let package = Package(
