@@ -63,6 +63,20 @@ struct VMRunnerTests {
         #expect(result.error.contains("running in a QEMU guest"))
     }
 
+    @Test func setupIsIdempotent() throws {
+        let vm = try TestEnvironment.script("vm")
+        let first = try TestProcess.run(vm, ["setup"], timeout: .seconds(600))
+        try #require(first.exitCode == 0, "scripts/vm setup: \(first.error)")
+        let root = try #require(TestEnvironment.packageRoot)
+        let before = try TestProcess.run("stat", ["-c", "%Y %i", root + "/.vm/initramfs.cpio.gz"]).output
+        let second = try TestProcess.run(vm, ["setup"], timeout: .seconds(120))
+        #expect(second.exitCode == 0)
+        // Nothing left to do: only the closing line, and the initramfs untouched.
+        #expect(second.error.hasPrefix("==> guest ready: kernel "), "stderr: \(second.error)")
+        #expect(second.error.split(separator: "\n").count == 1, "stderr: \(second.error)")
+        #expect(try TestProcess.run("stat", ["-c", "%Y %i", root + "/.vm/initramfs.cpio.gz"]).output == before)
+    }
+
     @Test func aHungGuestIsKilledAtTheTimeoutWithStatus125() throws {
         let vm = try TestEnvironment.script("vm")
         let start = ContinuousClock.now
