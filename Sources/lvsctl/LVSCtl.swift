@@ -1,0 +1,1 @@
+@main struct PlaceholderCtl { static func main() {} }
