@@ -61,8 +61,7 @@ extension ConfigParseRun {
             break
         }
         guard token.count > 0, !token.hasControlByte, let name = validString(token.start, token.end),
-              name.utf8.allSatisfy(Self.isServiceNameByte), let first = name.utf8.first,
-              !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) || name.utf8.contains(where: Self.isLetter)
+              name.utf8.allSatisfy(Self.isServiceNameByte), name.utf8.contains(where: Self.isLetter)
         else {
             diagnostics.error(location(token), "\(key.name): expected a port number 1-65535 or a service name, got \(token.count == 0 ? "an empty value" : shown(token))")
             return nil
