@@ -49,9 +49,10 @@ struct LVSConfigValidator {
                 d.error(global(.backup), "backup: \(backup.family) but primary is \(primary.family); both directors must use the same address family")
             }
         }
-        if let p = config.primary.privateAddress, let b = config.backup.privateAddress, config.backup.publicAddress != nil || sources.globals.location(of: .backupPrivate) != nil {
+        let privateGiven = sources.globals.location(of: .primaryPrivate) != nil || sources.globals.location(of: .backupPrivate) != nil
+        if privateGiven, let p = config.primary.privateAddress, let b = config.backup.privateAddress {
             if p.family != b.family {
-                d.error(global(.backupPrivate), "backup_private: \(b.family) but primary_private is \(p.family); the private addresses must use the same family")
+                d.error(global(sources.globals.location(of: .backupPrivate) != nil ? .backupPrivate : .primaryPrivate), "backup_private: \(b.family) but primary_private is \(p.family); the private addresses must use the same family")
             } else if p == b, sources.globals.location(of: .backupPrivate) != nil {
                 d.error(global(.backupPrivate), "backup_private: the same address as primary_private (\(p))")
             }
