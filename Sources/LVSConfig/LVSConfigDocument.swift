@@ -182,6 +182,7 @@ public struct LVSConfigDocument: Hashable, Sendable {
         }
         let unit = o.indentUnit
         var blockIndent = ""
+        var settingsIndent: String?
         var index: Int
         var blankBefore = false
         switch block {
@@ -192,6 +193,7 @@ public struct LVSConfigDocument: Hashable, Sendable {
                 guard let close = last.closeLine else { throw LVSConfigEditError(operation: operation, reason: .blockNotClosed) }
                 index = close + 1
                 blockIndent = o.indentation(of: last.openLine)
+                settingsIndent = last.settings.first.map { o.indentation(of: $0.line) }
             } else {
                 index = lines.count
             }
@@ -207,6 +209,7 @@ public struct LVSConfigDocument: Hashable, Sendable {
                 guard let close = last.closeLine else { throw LVSConfigEditError(operation: operation, reason: .blockNotClosed) }
                 index = close + 1
                 blockIndent = o.indentation(of: last.openLine)
+                settingsIndent = last.settings.first.map { o.indentation(of: $0.line) }
             } else {
                 index = parentClose
                 blockIndent = parent.settings.last.map { o.indentation(of: $0.line) } ?? (o.indentation(of: parent.openLine) + unit)
@@ -218,12 +221,13 @@ public struct LVSConfigDocument: Hashable, Sendable {
         }
         newLines.append(Array("\(blockIndent)\(block.keyword) \(nameToken) {".utf8))
         let inServiceBlock = block.keyword != "server"
+        let keyIndent = settingsIndent ?? blockIndent + unit
         for (key, value) in settings {
             let op = "adding \(key) to \(block)"
             let configKey = try checkedKey(key, in: block, operation: op)
             do {
                 let text = try ConfigValueFormatter.tokens(for: configKey, value, inServiceBlock: inServiceBlock)
-                newLines.append(Array("\(blockIndent)\(unit)\(key) = \(text)".utf8))
+                newLines.append(Array("\(keyIndent)\(key) = \(text)".utf8))
             } catch {
                 throw LVSConfigEditError(operation: op, reason: error)
             }
