@@ -43,6 +43,7 @@ public enum AddressMask: Hashable, Sendable, Codable, CustomStringConvertible {
         }
     }
 
+    /// Decodes the text `description` gives.
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let mask = AddressMask(text) else {
@@ -52,6 +53,7 @@ public enum AddressMask: Hashable, Sendable, Codable, CustomStringConvertible {
         self = mask
     }
 
+    /// Encodes `description`: `255.255.255.0` or `64`.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.singleValueContainer()
         try c.encode(description)

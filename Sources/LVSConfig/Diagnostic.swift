@@ -11,6 +11,7 @@ public struct Diagnostic: Hashable, Sendable, Codable, CustomStringConvertible {
         /// The file must not be used.
         case error
 
+        /// Warnings order before errors.
         public static func < (lhs: Severity, rhs: Severity) -> Bool {
             lhs == .warning && rhs == .error
         }

@@ -16,12 +16,14 @@ public struct GratuitousARPSettings: Hashable, Sendable {
 extension GratuitousARPSettings: Codable {
     private enum CodingKeys: String, CodingKey { case count, interval }
 
+    /// Decodes the value from the form `encode(to:)` writes.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         count = try c.decode(Int.self, forKey: .count)
         interval = try c.decodeSeconds(forKey: .interval)
     }
 
+    /// Encodes the settings, count, and the interval in seconds (a JSON number, fractions allowed).
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(count, forKey: .count)

@@ -44,6 +44,7 @@ extension HealthCheckSettings: Codable {
         case send, expect, useRegex, sendProgram, timeout, reentry, quiesceServer, loadMonitor, clientMonitor
     }
 
+    /// Decodes the value from the form `encode(to:)` writes.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         send = try c.decodeIfPresent(String.self, forKey: .send)
@@ -57,6 +58,7 @@ extension HealthCheckSettings: Codable {
         clientMonitor = try c.decodeIfPresent(String.self, forKey: .clientMonitor)
     }
 
+    /// Encodes the settings, times in seconds (a JSON number, fractions allowed).
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encodeIfPresent(send, forKey: .send)

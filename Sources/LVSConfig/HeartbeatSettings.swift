@@ -38,6 +38,7 @@ extension HeartbeatSettings: Codable {
         case port, keepalive, deadtime, wireProtocol = "protocol", keyFile
     }
 
+    /// Decodes the value from the form `encode(to:)` writes.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         port = try c.decode(UInt16.self, forKey: .port)
@@ -47,6 +48,7 @@ extension HeartbeatSettings: Codable {
         keyFile = try c.decodeIfPresent(String.self, forKey: .keyFile)
     }
 
+    /// Encodes the settings, times in seconds (a JSON number, fractions allowed).
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(port, forKey: .port)

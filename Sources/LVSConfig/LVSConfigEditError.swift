@@ -15,6 +15,7 @@ public struct LVSConfigEditError: Error, Hashable, Sendable, CustomStringConvert
         /// The value cannot be written as lvs.cf text (the detail says why).
         case unrepresentableValue(String)
 
+        /// The text of the value.
         public var description: String {
             switch self {
             case .noSuchBlock: "no such block"
