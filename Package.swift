@@ -59,7 +59,13 @@ targets += [
 
 // MARK: - Director (lvsd)
 
-// MARK: - Integration and kernel tests
+// MARK: - Test support, integration and kernel tests
+
+targets += [
+    // Shared by test targets: processes with clean signal masks, namespace labs, fakes.
+    .target(name: "LVSTestKit", dependencies: ["CLVSShims"]),
+    .testTarget(name: "LVSTestKitTests", dependencies: ["LVSTestKit"]),
+]
 
 let package = Package(
     name: "LVSRouter",
