@@ -46,7 +46,7 @@ targets += [
     .testTarget(name: "LVSConfigTests", dependencies: ["LVSConfig", "Addressing"]),
     // The admin's tool: check-config now; status, failover, takeover, reload, drain, enable later.
     .executableTarget(name: "lvsctl", dependencies: ["LVSConfig", argumentParser]),
-    .testTarget(name: "LVSCtlTests", dependencies: ["lvsctl", "LVSConfig"]),
+    .testTarget(name: "LVSCtlTests", dependencies: ["lvsctl", "LVSConfig", "LVSTestKit"]),
     // scripts/bench/config-parse: parses and checks a generated lvs.cf, prints time and memory.
     .executableTarget(name: "lvscf-bench", dependencies: ["LVSConfig"]),
 ]

@@ -1,5 +1,6 @@
 import Foundation
 import LVSConfig
+import LVSTestKit
 import Testing
 
 /// `lvsctl check-config` end to end: the built binary, its whole output and its exit status.
@@ -10,26 +11,12 @@ import Testing
         var stderr: String
     }
 
-    /// The lvsctl built next to this test bundle.
-    static let binary: String = {
-        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-        return URL(fileURLWithPath: exe).deletingLastPathComponent().appendingPathComponent("lvsctl").path
-    }()
-
     static let root = String(#filePath.split(separator: "/Tests/LVSCtlTests/")[0])
 
+    /// Runs the lvsctl built next to this test binary.
     func run(_ arguments: [String]) throws -> Run {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: Self.binary)
-        p.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Run(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+        let r = try TestProcess.run(TestEnvironment.product("lvsctl"), arguments, timeout: .seconds(30))
+        return Run(status: r.exitCode, stdout: r.output, stderr: r.error)
     }
 
     /// Writes a file in a fresh temporary directory, runs the body, removes the directory.
