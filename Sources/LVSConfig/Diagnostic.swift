@@ -76,6 +76,13 @@ struct DiagnosticCollector {
                                       column: Int(location.column), message: message))
     }
 
+    /// Whether an error was already reported on the line of `location` (so a check that
+    /// depends on that value does not repeat the problem).
+    func hasError(at location: SourceLocation?) -> Bool {
+        guard let location else { return false }
+        return diagnostics.contains { $0.severity == .error && $0.line == Int(location.line) }
+    }
+
     /// The diagnostics sorted by position (stable, so problems on one line keep their order).
     func sorted() -> [Diagnostic] {
         diagnostics.enumerated().sorted { a, b in

@@ -39,7 +39,7 @@ struct LVSConfigValidator {
             }
             return
         }
-        if config.backupActive, config.backup.publicAddress == nil {
+        if config.backupActive, config.backup.publicAddress == nil, !d.hasError(at: sources.globals.location(of: .backup)) {
             d.error(global(.backupActive), "backup_active: set to 1 but no backup director is defined (set backup to its public address)")
         }
         if let backup = config.backup.publicAddress {

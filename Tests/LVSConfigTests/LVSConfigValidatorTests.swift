@@ -10,6 +10,9 @@ import Testing
         // backup = 0.0.0.0 is Piranha's "no backup".
         let zero = parse("primary = 192.0.2.1\nbackup = 0.0.0.0\nbackup_active = 1\nnetwork = direct\n" + validVirtual)
         #expect(zero.errors.map(\.line) == [3])
+        // An unusable backup is reported once, not again by backup_active.
+        let bad = parse("primary = 192.0.2.1\nbackup = nowhere.example\nbackup_active = 1\nnetwork = direct\n" + validVirtual)
+        #expect(bad.lines == ["2:10: error: backup: cannot resolve host 'nowhere.example'"])
     }
 
     @Test func primaryIsRequired() {
