@@ -71,6 +71,12 @@ public struct HeartbeatKeyError: Error, Hashable, Sendable, CustomStringConverti
     /// What is wrong.
     public let problem: Problem
 
+    /// Creates an error for the key file at `path`.
+    public init(path: String, problem: Problem) {
+        self.path = path
+        self.problem = problem
+    }
+
     public var description: String {
         let reason: String
         switch problem {
