@@ -20,7 +20,7 @@ public struct FailoverConfiguration: Hashable, Sendable {
     /// Spacing of the gratuitous ARP rounds (`garp_interval`, default 1 s).
     public var gratuitousARPInterval: Duration
     /// How long a manual failover or takeover waits for the peer before it is cancelled; the
-    /// default is `deadtime`.
+    /// default is `deadtime` or three keepalive intervals, whichever is longer.
     public var handoverTimeout: Duration
     /// This node's configuration serial, compared with the peer's (`nil`: not compared).
     public var configSerial: UInt32?
@@ -40,7 +40,7 @@ public struct FailoverConfiguration: Hashable, Sendable {
         self.forceActive = forceActive
         self.gratuitousARPCount = gratuitousARPCount
         self.gratuitousARPInterval = gratuitousARPInterval
-        self.handoverTimeout = handoverTimeout ?? deadtime
+        self.handoverTimeout = handoverTimeout ?? max(deadtime, keepalive * 3)
         self.configSerial = configSerial
         guard keepalive > .zero else { throw .init("keepalive must be greater than 0 (is \(keepalive))") }
         guard deadtime > keepalive else {

@@ -19,7 +19,14 @@ extension FailoverStateMachine {
                         + "must be identical on both directors", into: &actions)
             }
         }
-        if let announced = heartbeat.state { peerState = announced }
+        if let announced = heartbeat.state {
+            peerState = announced
+            if announced != .inactive {
+                peerInactiveSince = nil
+            } else if previous != .inactive || peerInactiveSince == nil {
+                peerInactiveSince = now
+            }
+        }
         if peerDeclaredGone, peerState != .stopping {
             peerDeclaredGone = false
             silentPaths = []
@@ -99,6 +106,10 @@ extension FailoverStateMachine {
                 activate("takeover: partner inactive", at: now, into: &actions)
             case .inactive where configuration.role == .primary:
                 activate("backup inactive", at: now, into: &actions)
+            case .inactive where standByDeadline.map { now >= $0 } ?? false:
+                activate(
+                    "primary inactive for \(Self.standByLimit) heartbeat intervals without activating", at: now,
+                    into: &actions)
             case .inactive, .requestingTakeover:
                 if state == .requestingTakeover {
                     activate("takeover: partner inactive", at: now, into: &actions)
@@ -111,6 +122,18 @@ extension FailoverStateMachine {
         case .idle, .activating, .active, .faulted, .stopped:
             break
         }
+    }
+
+    /// How many heartbeat intervals a backup lets an inactive primary stand by before it activates.
+    static var standByLimit: Int { 2 }
+
+    /// When an inactive backup activates because the primary keeps standing by (see
+    /// ``FailoverStateMachine``); `nil` when that does not apply.
+    var standByDeadline: ContinuousClock.Instant? {
+        guard configuration.role == .backup, state == .listening || state == .inactive, peerState == .inactive,
+            let since = peerInactiveSince
+        else { return nil }
+        return since + configuration.keepalive * Self.standByLimit
     }
 
     /// Starts a manual failover from ``FailoverState/active``.

@@ -13,6 +13,9 @@
 ///   `--forceactive` skips the listening.
 /// - **Both paths.** The peer is dead only when every configured path has been silent for
 ///   `deadtime`; one silent path is logged, nothing more.
+///   A backup that sees the primary stand by for two heartbeat intervals without activating
+///   activates itself (with `heartbeat_protocol = piranha` this is also how a primary's manual
+///   failover reaches the backup, since Piranha's format cannot say "handing over").
 /// - **The backup yields** when both are active; the primary re-sends its gratuitous ARPs.
 /// - **Stopping.** On SIGTERM the node announces *stopping* before it lets go, and a peer that
 ///   sees *stopping* takes over at once instead of waiting for `deadtime`.
@@ -37,6 +40,7 @@ public struct FailoverStateMachine: Sendable {
     var peerDeclaredGone = false
     var peerBootID: UInt64?
     var peerConfigSerial: UInt32?
+    var peerInactiveSince: ContinuousClock.Instant?
     var announced: HeartbeatState?
     var nextHeartbeatAt: ContinuousClock.Instant?
     var gratuitousARPRoundsLeft = 0
@@ -117,6 +121,7 @@ public struct FailoverStateMachine: Sendable {
         }
         if let nextGratuitousARPAt { times.append(nextGratuitousARPAt) }
         if let requestDeadline { times.append(requestDeadline) }
+        if let standByDeadline { times.append(standByDeadline) }
         return times.min()
     }
 
@@ -289,12 +294,13 @@ public struct FailoverStateMachine: Sendable {
         for path in configuration.paths where !silentPaths.contains(path) {
             if now >= (lastHeard[path] ?? startedAt) + configuration.deadtime {
                 silentPaths.insert(path)
-                if silentPaths.count < configuration.paths.count, lastHeard[path] != nil {
+                if silentPaths.count < configuration.paths.count {
                     let others = configuration.paths.filter { !silentPaths.contains($0) }.map(\.description)
+                    let silence = lastHeard[path] == nil ? "since starting" : "for \(configuration.deadtime)"
                     log(
                         .warning,
-                        "no heartbeat on the \(path) path for \(configuration.deadtime); the \(others.joined(separator: " and ")) "
-                            + "path still carries them", into: &actions)
+                        "no heartbeat on the \(path) path \(silence); the \(others.joined(separator: " and ")) path "
+                            + "still carries them", into: &actions)
                 }
             }
         }
