@@ -56,6 +56,8 @@ targets += [
     .testTarget(name: "InterfacesTests", dependencies: ["Interfaces", "Addressing", "LVSTestKit", "CLVSShims"]),
     // Piranha-compatible send_arp: `send_arp [-i dev] src_ip src_hw targ_ip targ_hw` and `send_arp -i dev IP`.
     .executableTarget(name: "send_arp", dependencies: ["Interfaces", "Addressing"]),
+    // scripts/bench/heartbeat: codec cost per heartbeat, VIP add + gratuitous ARP in-process.
+    .executableTarget(name: "heartbeat-bench", dependencies: ["Heartbeat", "Interfaces", "Addressing"]),
 ]
 
 // MARK: - Daemons: support, control sockets, health checks

@@ -7,6 +7,8 @@ extension FailoverStateMachine {
         if silentPaths.remove(heartbeat.path) != nil, !peerDeclaredGone {
             log(.notice, "heartbeats on the \(heartbeat.path) path again", into: &actions)
         }
+        // A round overtaken on the other path: the path is alive, the state is old news.
+        if heartbeat.isStale { return }
         if let boot = heartbeat.bootID {
             if let old = peerBootID, old != boot { log(.notice, "partner restarted", into: &actions) }
             peerBootID = boot

@@ -7,7 +7,9 @@ import Addressing
 /// addresses; the packet must decode and authenticate; it must name the path it arrived on and
 /// the peer's role; and it must be newer than what was accepted before:
 ///
-/// - Within one run of the peer (same boot id), each path's sequence numbers must increase.
+/// - Within one run of the peer (same boot id), each path's sequence numbers must increase. A
+///   packet older than one already received on the other path is accepted but marked
+///   ``ReceivedHeartbeat/isStale``: it shows its path works, its state is out of date.
 /// - A larger boot id is a restart of the peer and is accepted.
 /// - A smaller boot id (an earlier run) is refused as replayed, unless the peer has been silent for
 ///   `deadtime` (it may have restarted with its clock set back).
@@ -83,12 +85,13 @@ public struct HeartbeatReceiver: Sendable {
                 currentBootID = packet.bootID
                 lastSequence = [:]
             }
+            let newest = lastSequence.values.max() ?? 0
             lastSequence[path] = packet.sequence
             lastAccepted = now
             return .success(
                 ReceivedHeartbeat(
                     path: path, state: packet.state, bootID: packet.bootID, sequence: packet.sequence,
-                    configSerial: packet.configSerial, sentAt: packet.sentAt))
+                    configSerial: packet.configSerial, sentAt: packet.sentAt, isStale: packet.sequence < newest))
         }
     }
 

@@ -12,11 +12,14 @@ public struct ReceivedHeartbeat: Hashable, Sendable {
     public var configSerial: UInt32?
     /// The peer's wall-clock time at sending; `nil` for Piranha heartbeats.
     public var sentAt: WallClockTime?
+    /// An older round than one already received on the other path (the paths reordered): it
+    /// proves its path works, but the state it carries is out of date and is not acted on.
+    public var isStale: Bool
 
     /// Creates a received heartbeat (tests and the receiver).
     public init(
         path: HeartbeatPath, state: HeartbeatState?, bootID: UInt64? = nil, sequence: UInt64? = nil,
-        configSerial: UInt32? = nil, sentAt: WallClockTime? = nil
+        configSerial: UInt32? = nil, sentAt: WallClockTime? = nil, isStale: Bool = false
     ) {
         self.path = path
         self.state = state
@@ -24,5 +27,6 @@ public struct ReceivedHeartbeat: Hashable, Sendable {
         self.sequence = sequence
         self.configSerial = configSerial
         self.sentAt = sentAt
+        self.isStale = isStale
     }
 }

@@ -191,6 +191,23 @@ import Testing
         #expect(!c.everOwnerless(since: backAt))
     }
 
+    @Test func aSlowPathCannotUndoAFailoverWithStaleStates() {
+        // The private path lags 300 ms: its copy of "active" arrives after the public path's
+        // "inactive". Acting on it would make the new active backup yield and bounce the VIPs back.
+        var c = TwoNodeCluster()
+        c.extraLatency = [.private: .milliseconds(300)]
+        c.start(.primary)
+        c.start(.backup)
+        c.run(for: .seconds(3))
+        c.handle(.failoverRequested, on: .primary)
+        let requestedAt = c.now
+        c.run(for: .seconds(10))
+        #expect(c.holders == [.backup])
+        let primaryAgain = c.holderHistory.contains { $0.at > requestedAt + .milliseconds(100) && $0.holders.contains(.primary) }
+        #expect(!primaryAgain)
+        #expect(!c.nodes[.backup]!.logText.contains("the backup yields"))
+    }
+
     @Test func manualFailoverIsCancelledWhenThePeerCannotTakeOver() {
         var c = runningCluster()
         c.cutPaths = [.public, .private]  // the peer never hears the request

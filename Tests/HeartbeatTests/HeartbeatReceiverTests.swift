@@ -48,6 +48,16 @@ import Testing
         _ = try r.receive(packet(sequence: 6), from: source(.public), at: t0, wallClock: Self.wall).get()
     }
 
+    @Test func aRoundOvertakenOnTheOtherPathIsMarkedStale() throws {
+        var r = receiver()
+        let newer = try r.receive(packet(sequence: 8), from: source(.public), at: t0, wallClock: Self.wall).get()
+        #expect(!newer.isStale)
+        let older = try r.receive(packet(path: .private, sequence: 7), from: source(.private), at: t0, wallClock: Self.wall).get()
+        #expect(older.isStale)
+        let sameRound = try r.receive(packet(path: .private, sequence: 8), from: source(.private), at: t0, wallClock: Self.wall).get()
+        #expect(!sameRound.isStale)
+    }
+
     @Test func peerRestartWithLargerBootIDIsAccepted() throws {
         var r = receiver()
         _ = try r.receive(packet(boot: 100, sequence: 900), from: source(.public), at: t0, wallClock: Self.wall).get()

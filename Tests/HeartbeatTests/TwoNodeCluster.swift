@@ -43,6 +43,8 @@ struct TwoNodeCluster {
     /// Every datagram sent, as a wire tap would see it (sent or not through a cut path).
     private(set) var tap: [Datagram] = []
     var latency: Duration = .milliseconds(1)
+    /// Extra delay on one path (to reorder the paths).
+    var extraLatency: [HeartbeatPath: Duration] = [:]
     var activationTime: Duration = .milliseconds(20)
     var cutPaths: Set<HeartbeatPath> = []
     var keepalive: Duration = .seconds(1)
@@ -95,7 +97,7 @@ struct TwoNodeCluster {
             case .sendHeartbeat(let state):
                 for datagram in node.sender.datagrams(announcing: state, at: wall(now)) {
                     let sent = Datagram(
-                        at: now + latency, to: role.peer, from: Self.addresses[role]!.address(on: datagram.path)!,
+                        at: now + latency + (extraLatency[datagram.path] ?? .zero), to: role.peer, from: Self.addresses[role]!.address(on: datagram.path)!,
                         bytes: datagram.bytes)
                     tap.append(sent)
                     if !cutPaths.contains(datagram.path) { inFlight.append(sent) }
@@ -162,7 +164,7 @@ struct TwoNodeCluster {
     }
 
     private mutating func step() {
-        let due = inFlight.filter { $0.at <= now }
+        let due = inFlight.filter { $0.at <= now }.sorted { $0.at < $1.at }
         inFlight.removeAll { $0.at <= now }
         for datagram in due { deliver(datagram) }
         for role in FailoverRole.allCases {
