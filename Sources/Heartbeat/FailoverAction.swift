@@ -3,7 +3,7 @@ public enum FailoverAction: Hashable, Sendable {
     /// Send a heartbeat announcing this state on every path (``HeartbeatSender``).
     case sendHeartbeat(HeartbeatState)
     /// Activate: run `active_cmd`, bring the VIPs and `nat_router` up, send the first gratuitous
-    /// ARPs, start lvsd, switch the sync daemon to master. Then report
+    /// ARPs (unless `garp_count` is 0), start lvsd, switch the sync daemon to master. Then report
     /// ``FailoverEvent/activationFinished`` or ``FailoverEvent/activationFailed(_:)``.
     case activate
     /// Deactivate: run `inactive_cmd`, switch the sync daemon to backup, stop lvsd (bounded wait),

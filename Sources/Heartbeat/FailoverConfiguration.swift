@@ -15,7 +15,8 @@ public struct FailoverConfiguration: Hashable, Sendable {
     /// `--forceactive`: activate at start without listening first.
     public var forceActive: Bool
     /// Gratuitous ARP rounds per activation, the first included (`garp_count`, default 5). pulse
-    /// sends the first during activation; the state machine asks for the others.
+    /// sends the first during activation; the state machine asks for the others. 0 sends none,
+    /// not even during activation.
     public var gratuitousARPCount: Int
     /// Spacing of the gratuitous ARP rounds (`garp_interval`, default 1 s).
     public var gratuitousARPInterval: Duration
@@ -49,10 +50,10 @@ public struct FailoverConfiguration: Hashable, Sendable {
                     + "dead between two heartbeats")
         }
         guard Set(paths).count == paths.count else { throw .init("heartbeat paths are listed twice: \(paths)") }
-        guard gratuitousARPCount >= 1 else {
-            throw .init("garp_count must be at least 1 (is \(gratuitousARPCount))")
+        guard gratuitousARPCount >= 0 else {
+            throw .init("garp_count must not be negative (is \(gratuitousARPCount))")
         }
-        guard gratuitousARPCount == 1 || gratuitousARPInterval > .zero else {
+        guard gratuitousARPCount <= 1 || gratuitousARPInterval > .zero else {
             throw .init("garp_interval must be greater than 0 (is \(gratuitousARPInterval))")
         }
         guard self.handoverTimeout > .zero else {

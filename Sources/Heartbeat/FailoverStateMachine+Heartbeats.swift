@@ -54,10 +54,10 @@ extension FailoverStateMachine {
             switch peer {
             case .active where configuration.role == .backup:
                 deactivate("partner active: the backup yields", to: .inactive, at: now, into: &actions)
-            case .active where changed:
+            case .active where changed && configuration.gratuitousARPCount > 0:
                 log(.notice, "partner active: resending gratuitous ARPs", into: &actions)
                 actions.append(.sendGratuitousARPs)
-                scheduleGratuitousARPs(firstRoundSent: true, at: now)
+                scheduleGratuitousARPs(at: now)
             case .requestingTakeover:
                 beginHandover("partner requests takeover", at: now, into: &actions)
             default:

@@ -209,7 +209,7 @@ public struct FailoverStateMachine: Sendable {
         guard pendingActivations == 0, state == .activating else { return }
         log(.notice, "activation finished: active", into: &actions)
         enter(.active, at: now, into: &actions)
-        scheduleGratuitousARPs(firstRoundSent: true, at: now)
+        scheduleGratuitousARPs(at: now)
     }
 
     private mutating func activationFailed(
@@ -221,9 +221,9 @@ public struct FailoverStateMachine: Sendable {
         raise(.activationFailed, detail: "activation failed: \(reason)", at: now, into: &actions)
     }
 
-    /// Plans the remaining gratuitous ARP rounds of one announcement.
-    mutating func scheduleGratuitousARPs(firstRoundSent: Bool, at now: ContinuousClock.Instant) {
-        gratuitousARPRoundsLeft = configuration.gratuitousARPCount - 1
+    /// Plans the remaining gratuitous ARP rounds of one announcement, the first having just gone out.
+    mutating func scheduleGratuitousARPs(at now: ContinuousClock.Instant) {
+        gratuitousARPRoundsLeft = max(0, configuration.gratuitousARPCount - 1)
         nextGratuitousARPAt = gratuitousARPRoundsLeft > 0 ? now + configuration.gratuitousARPInterval : nil
     }
 

@@ -180,13 +180,29 @@ import Testing
         #expect(idle.handle(.failoverRequested, at: at(0)) == [.answer(.failover, .refused("pulse has not started yet"))])
     }
 
+    @Test func garpCountZeroAsksForNoAnnouncementsAtAll() throws {
+        var m = FailoverStateMachine(
+            configuration: try FailoverConfiguration(
+                role: .primary, keepalive: .seconds(1), deadtime: .seconds(3), gratuitousARPCount: 0))
+        _ = m.handle(.start, at: at(0))
+        _ = m.handle(hb(.inactive), at: at(10))
+        var all = m.handle(.activationFinished, at: at(20))
+        all += m.handle(hb(.active), at: at(30))  // dual active: a primary would normally re-announce
+        for ms in stride(from: 100, through: 10_000, by: 100) { all += m.handle(.tick, at: at(ms)) }
+        #expect(!all.contains(.sendGratuitousARPs))
+        #expect(m.state == .active)
+    }
+
     @Test func configurationIsChecked() {
         #expect(throws: FailoverConfigurationError.self) {
             try FailoverConfiguration(role: .primary, keepalive: .seconds(2), deadtime: .seconds(2))
         }
         #expect(throws: FailoverConfigurationError.self) { try FailoverConfiguration(role: .primary, keepalive: .zero) }
         #expect(throws: FailoverConfigurationError.self) { try FailoverConfiguration(role: .backup, paths: []) }
-        #expect(throws: FailoverConfigurationError.self) { try FailoverConfiguration(role: .primary, gratuitousARPCount: 0) }
+        #expect(throws: FailoverConfigurationError.self) { try FailoverConfiguration(role: .primary, gratuitousARPCount: -1) }
+        #expect(throws: FailoverConfigurationError.self) {
+            try FailoverConfiguration(role: .primary, gratuitousARPCount: 2, gratuitousARPInterval: .zero)
+        }
         #expect(throws: FailoverConfigurationError.self) {
             try FailoverConfiguration(role: .primary, paths: [.public, .public])
         }
