@@ -7,17 +7,19 @@ import Crypto
 /// `openssl rand -hex 32 > heartbeat.key` (64 hexadecimal characters, 256 bits of randomness) or
 /// `head -c 32 /dev/urandom > heartbeat.key` is fine. Both directors need the same file. Reading the
 /// file is the executable's job; it hands the bytes (and, if it has it, the file's mode) here.
-// SymmetricKey is not marked Sendable, but it is immutable once made and HMAC only reads it.
+// HMAC<SHA256> is not marked Sendable; the stored one is never mutated, only copied.
 public struct HeartbeatKey: @unchecked Sendable {
     /// The fewest bytes a key may have.
     public static let minimumLength = 16
     /// The most bytes a key may have.
     public static let maximumLength = 4096
 
-    let symmetricKey: SymmetricKey
+    /// HMAC-SHA256 with the key already absorbed; copied for each message, so the key's two
+    /// hash blocks are not recomputed per heartbeat.
+    private let keyedHMAC: HMAC<SHA256>
 
     /// The key's length in bytes.
-    public var byteCount: Int { symmetricKey.bitCount / 8 }
+    public let byteCount: Int
 
     /// Makes a key from a key file's contents.
     ///
@@ -38,17 +40,25 @@ public struct HeartbeatKey: @unchecked Sendable {
         if bytes.isEmpty { throw HeartbeatKeyError(path: path, problem: .empty) }
         if bytes.count < Self.minimumLength { throw HeartbeatKeyError(path: path, problem: .tooShort(bytes.count)) }
         if bytes.count > Self.maximumLength { throw HeartbeatKeyError(path: path, problem: .tooLong(bytes.count)) }
-        symmetricKey = SymmetricKey(data: bytes)
+        keyedHMAC = HMAC<SHA256>(key: SymmetricKey(data: bytes))
+        byteCount = bytes.count
+    }
+
+    /// The HMAC-SHA256 of `message`.
+    private func code(for message: [UInt8]) -> HMAC<SHA256>.MAC {
+        var hmac = keyedHMAC
+        hmac.update(data: message)
+        return hmac.finalize()
     }
 
     /// The 32-byte HMAC-SHA256 of `message`.
     func authenticationCode(for message: [UInt8]) -> [UInt8] {
-        Array(HMAC<SHA256>.authenticationCode(for: message, using: symmetricKey))
+        Array(code(for: message))
     }
 
     /// Whether `code` is the HMAC-SHA256 of `message`, compared in constant time.
-    func isValid(code: [UInt8], for message: [UInt8]) -> Bool {
-        HMAC<SHA256>.isValidAuthenticationCode(code, authenticating: message, using: symmetricKey)
+    func isValid(code expected: [UInt8], for message: [UInt8]) -> Bool {
+        code(for: message) == expected
     }
 }
 

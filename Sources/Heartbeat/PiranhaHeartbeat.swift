@@ -59,7 +59,7 @@ public enum PiranhaHeartbeat: UInt32, Hashable, Sendable, CaseIterable, CustomSt
         withUnsafeMutableBytes(of: &raw) { buffer in
             for (i, byte) in datagram.enumerated() { buffer[i] = byte }
         }
-        let hex = String(raw, radix: 16)
+        var hex: String { String(raw, radix: 16) }
         guard let magic = PiranhaHeartbeat(rawValue: raw) else {
             throw HeartbeatRejection(.foreign, "incompatible heartbeat 0x\(hex): not a Piranha magic number")
         }
