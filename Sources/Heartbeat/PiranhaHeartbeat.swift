@@ -50,17 +50,17 @@ public enum PiranhaHeartbeat: UInt32, Hashable, Sendable, CaseIterable, CustomSt
 
     /// Decodes a datagram as Piranha's receiver did for a node of type `service`.
     public init(decoding datagram: some Collection<UInt8>, service: Service = .lvs) throws(HeartbeatRejection) {
-        guard datagram.count == Self.length else {
+        let bytes = Array(datagram)
+        guard bytes.count == Self.length else {
             throw HeartbeatRejection(
-                datagram.count < Self.length ? .truncated : .malformed,
-                "bad heartbeat packet: \(datagram.count) bytes; a Piranha heartbeat has \(Self.length)")
+                bytes.count < Self.length ? .truncated : .malformed,
+                "bad heartbeat packet: \(bytes.count) bytes; a Piranha heartbeat has \(Self.length)")
         }
-        var raw: UInt32 = 0
-        withUnsafeMutableBytes(of: &raw) { buffer in
-            for (i, byte) in datagram.enumerated() { buffer[i] = byte }
-        }
-        var hex: String { String(raw, radix: 16) }
-        guard let magic = PiranhaHeartbeat(rawValue: raw) else {
+        // Host byte order, as Piranha's sender wrote it.
+        let raw = UInt32(bytes[0]) | UInt32(bytes[1]) << 8 | UInt32(bytes[2]) << 16 | UInt32(bytes[3]) << 24
+        let hostRaw = UInt32(littleEndian: raw)
+        var hex: String { String(hostRaw, radix: 16) }
+        guard let magic = PiranhaHeartbeat(rawValue: hostRaw) else {
             throw HeartbeatRejection(.foreign, "incompatible heartbeat 0x\(hex): not a Piranha magic number")
         }
         guard magic.isAccepted(by: service) else {

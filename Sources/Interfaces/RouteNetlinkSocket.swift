@@ -91,7 +91,22 @@ public final class RouteNetlinkSocket {
         return try addresses(index: interfaceIndex(device, operation: operation), operation: operation)
     }
 
-    private func addresses(index: Int32, operation: String) throws(InterfaceError) -> [InterfaceAddress] {
+    /// The interface that holds `address`, or `nil` when no interface does. pulse uses it to learn
+    /// its role (the node holding `primary` is the primary, as Piranha's `amMaster()`) and which
+    /// links to watch for `monitor_links` (those carrying its public and private addresses).
+    public func interface(holding address: IPAddress) throws(InterfaceError) -> String? {
+        let operation = "looking for the interface holding \(address)"
+        guard let entry = try addresses(index: nil, operation: operation).first(where: { $0.address == address })
+        else { return nil }
+        var link: OpaquePointer?
+        try check(rtnl_link_get_kernel(socket, entry.interfaceIndex, nil, &link), operation)
+        guard let link else { return nil }
+        defer { rtnl_link_put(link) }
+        return rtnl_link_get_name(link).map { String(cString: $0) }
+    }
+
+    /// The addresses on the interface with `index`, or on every interface when `index` is `nil`.
+    private func addresses(index: Int32?, operation: String) throws(InterfaceError) -> [InterfaceAddress] {
         var cache: OpaquePointer?
         try check(rtnl_addr_alloc_cache(socket, &cache), operation)
         defer { nl_cache_free(cache) }
@@ -99,14 +114,15 @@ public final class RouteNetlinkSocket {
         var object = nl_cache_get_first(cache)
         while let entry = object {
             object = nl_cache_get_next(entry)
-            guard rtnl_addr_get_ifindex(entry) == index, let local = rtnl_addr_get_local(entry),
+            let entryIndex = rtnl_addr_get_ifindex(entry)
+            guard index == nil || entryIndex == index, let local = rtnl_addr_get_local(entry),
                 let address = Self.ipAddress(local)
             else { continue }
             let label = address.family == .inet ? rtnl_addr_get_label(entry).map { String(cString: $0) } : nil
             let broadcast = rtnl_addr_get_broadcast(entry).flatMap(Self.ipAddress)?.v4
             result.append(
                 InterfaceAddress(
-                    address: address, prefixLength: Int(rtnl_addr_get_prefixlen(entry)), interfaceIndex: index,
+                    address: address, prefixLength: Int(rtnl_addr_get_prefixlen(entry)), interfaceIndex: entryIndex,
                     label: label, broadcast: broadcast, flags: rtnl_addr_get_flags(entry)))
         }
         return result

@@ -60,6 +60,19 @@ struct RouteNetlinkSocketTests {
         #expect(try socket.remove(vip) == .unchanged)
     }
 
+    @Test func findsTheInterfaceHoldingAnAddress() throws {
+        let lab = try NetworkLab(tag: "hb")
+        let a = try lab.namespace("a")
+        let b = try lab.namespace("b")
+        try lab.connect(a, "eth0", addresses: ["10.61.3.1/24"], to: b, "eth0")
+        try lab.connect(a, "eth1", addresses: ["192.168.61.1/24"], to: b, "eth1")
+        let socket = try inside(a) { try RouteNetlinkSocket() }
+        #expect(try socket.interface(holding: IPAddress("10.61.3.1")!) == "eth0")
+        #expect(try socket.interface(holding: IPAddress("192.168.61.1")!) == "eth1")
+        #expect(try socket.interface(holding: IPAddress("127.0.0.1")!) == "lo")
+        #expect(try socket.interface(holding: IPAddress("10.61.3.2")!) == nil)
+    }
+
     @Test func unknownDeviceIsAClearError() throws {
         let lab = try NetworkLab(tag: "hb")
         let a = try lab.namespace("a")
