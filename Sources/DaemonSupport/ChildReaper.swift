@@ -7,7 +7,7 @@ public struct ChildExit: Sendable, Equatable {
     /// Its process ID (already reaped: do not signal it).
     public var pid: pid_t
     /// How it ended.
-    public var status: ExitStatus
+    public var status: TerminationStatus
     /// When it was spawned, on the loop's clock.
     public var startedAt: ContinuousClock.Instant
     /// When its exit was collected.
@@ -108,7 +108,7 @@ public final class ChildReaper {
             var status: Int32 = 0
             let pid = waitpid(-1, &status, WNOHANG)
             if pid > 0 {
-                deliver(pid, ExitStatus(waitStatus: status))
+                deliver(pid, TerminationStatus(waitStatus: status))
                 continue
             }
             if pid == -1 && errno == EINTR { continue }
@@ -120,7 +120,7 @@ public final class ChildReaper {
         var status: Int32 = 0
         let result = waitpidRetrying(pid, options: WNOHANG, status: &status)
         if result == pid {
-            deliver(pid, ExitStatus(waitStatus: status))
+            deliver(pid, TerminationStatus(waitStatus: status))
         } else if result == -1 {
             // ECHILD: someone else collected it; we cannot know its status.
             logger.warning("child \(pid) was collected by another waiter; its exit status is unknown")
@@ -128,7 +128,7 @@ public final class ChildReaper {
         }
     }
 
-    private func deliver(_ pid: pid_t, _ status: ExitStatus?) {
+    private func deliver(_ pid: pid_t, _ status: TerminationStatus?) {
         guard let child = children.removeValue(forKey: pid) else {
             logger.debug("collected unknown child", metadata: ["pid": "\(pid)", "status": "\(status.map(\.description) ?? "unknown")"])
             return

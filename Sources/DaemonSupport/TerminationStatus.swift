@@ -1,7 +1,7 @@
 import CLVSShims
 
 /// How a child process ended.
-public enum ExitStatus: Equatable, Sendable, CustomStringConvertible {
+public enum TerminationStatus: Equatable, Sendable, CustomStringConvertible {
     /// It called `exit(code)`.
     case exited(Int32)
     /// A signal killed it.
