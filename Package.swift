@@ -61,8 +61,6 @@ targets += [
     ),
     // One per real server: checks it and reports to lvsd. Lean: no Foundation, no swift-nio.
     .executableTarget(name: "nanny", dependencies: ["HealthCheck", "DaemonSupport", "Addressing", logging]),
-    // nanny run as a process: arguments, reports over a socketpair, signals, syslog lines.
-    .testTarget(name: "NannyTests", dependencies: ["HealthCheck", "DaemonSupport", "Addressing", logging]),
 ]
 products += [
     .library(name: "DaemonSupport", targets: ["DaemonSupport"]),

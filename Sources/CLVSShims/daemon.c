@@ -69,5 +69,3 @@ int lvs_unix_connect(int fd, const char *path) {
     if (lvs_unix_address(&addr, path) != 0) return -1;
     return connect(fd, (struct sockaddr *)&addr, sizeof(addr));
 }
-
-size_t lvs_regex_size(void) { return sizeof(regex_t); }

@@ -7,6 +7,12 @@ public struct NannyUsageError: Error, Equatable, Sendable, CustomStringConvertib
     /// What is wrong.
     public var message: String
 
+    /// An error about `flag` (empty for a stray argument).
+    public init(flag: String, message: String) {
+        self.flag = flag
+        self.message = message
+    }
+
     public var description: String {
         if flag.isEmpty { return message }
         // "-t/--interval needs a value", but "-t/--interval: \"x\" is not a number of seconds".

@@ -10,16 +10,19 @@ public final class POSIXRegex: @unchecked Sendable {
 
     /// Compiles `pattern`; throws with regerror's text when it is not a valid expression.
     public init(_ pattern: String) throws(POSIXRegexError) {
-        self.pattern = pattern
-        compiled = .allocate(capacity: 1)
-        let result = regcomp(compiled, pattern, REG_EXTENDED | REG_NOSUB)
+        // Compile before initializing the properties: throwing from a fully initialized class
+        // would run deinit, and regfree on a failed regcomp is undefined.
+        let storage = UnsafeMutablePointer<regex_t>.allocate(capacity: 1)
+        let result = regcomp(storage, pattern, REG_EXTENDED | REG_NOSUB)
         if result != 0 {
             var buffer = [CChar](repeating: 0, count: 256)
-            regerror(result, compiled, &buffer, buffer.count)
+            regerror(result, storage, &buffer, buffer.count)
             let reason = String(decoding: buffer.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            compiled.deallocate()
+            storage.deallocate()
             throw POSIXRegexError(pattern: pattern, reason: reason)
         }
+        self.pattern = pattern
+        compiled = storage
     }
 
     deinit {

@@ -10,7 +10,6 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/wait.h>
-#include <regex.h>
 
 /// ppoll(2): poll with a nanosecond timeout (NULL = infinite) and no mask change.
 int lvs_ppoll(struct pollfd *fds, nfds_t nfds, const struct timespec *timeout);
@@ -46,7 +45,4 @@ int lvs_signalfd_info_uid(const void *info);
 /// does not fit in sun_path.
 int lvs_unix_bind(int fd, const char *path);
 int lvs_unix_connect(int fd, const char *path);
-
-/// sizeof(regex_t), so Swift can allocate one without knowing its layout.
-size_t lvs_regex_size(void);
 #endif
