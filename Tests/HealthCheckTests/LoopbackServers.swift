@@ -77,6 +77,8 @@ final class LoopbackTCPServer {
         case silent
         /// Accept and close at once.
         case closeImmediately
+        /// Reply with the next of these for each connection, in a cycle, then close.
+        case cycle([[UInt8]])
     }
 
     let loop: EventLoop
@@ -154,6 +156,9 @@ final class LoopbackTCPServer {
         case .silent:
             break
         case .closeImmediately:
+            finish(connection)
+        case .cycle(let replies):
+            _ = try? connection.write(replies[(accepted - 1) % replies.count])
             finish(connection)
         }
     }
