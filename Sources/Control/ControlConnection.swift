@@ -13,6 +13,7 @@ final class ControlConnection {
     private var watch: EventLoop.WatchID?
     private var deadline: EventLoop.TimerID?
     private var closeWhenFlushed = false
+    private var refusing = false
     private var closed = false
 
     init(socket: FileDescriptor, peer: ControlPeer, server: ControlServer) {
@@ -24,16 +25,26 @@ final class ControlConnection {
 
     private var loop: EventLoop { server.loop }
 
+    /// The connection's descriptor number (its key in the server).
+    var descriptor: CInt { socket.rawValue }
+
     func start() {
         watch = loop.watch(socket, for: .readable) { [unowned self] readiness in ready(readiness) }
         armDeadline()
     }
 
-    /// Sends one line and closes (a refused client). Best effort: a single non-blocking send.
+    /// Answers every request with `line`'s refusal and closes: the line is sent at once and the
+    /// sending side shut down, then input is read and dropped until the client closes or the
+    /// deadline passes, so a client that writes its request before reading still gets the reason.
     func refuse(_ line: [UInt8]) {
-        _ = line.withUnsafeBytes { send(socket.rawValue, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL | MSG_DONTWAIT)) }
-        socket.close()
-        closed = true
+        refusing = true
+        closeWhenFlushed = true
+        output = line
+        flush()
+        if closed { return }
+        shutdown(socket.rawValue, Int32(SHUT_WR))
+        watch = loop.watch(socket, for: .readable) { [unowned self] readiness in ready(readiness) }
+        armDeadline()
     }
 
     func close() {
@@ -68,6 +79,12 @@ final class ControlConnection {
     }
 
     private func receive() {
+        if refusing {
+            // Drop whatever the refused client sends; its end of file ends the connection.
+            guard let bytes = try? socket.read(upTo: 4096) else { return }
+            if bytes.isEmpty { finish() }
+            return
+        }
         guard !closeWhenFlushed else {
             // Ignore further input once closing; just drain it.
             _ = try? socket.read(upTo: 4096)
@@ -115,7 +132,7 @@ final class ControlConnection {
             }
             output.removeFirst(sent)
         }
-        if output.isEmpty && closeWhenFlushed { return finish() }
+        if output.isEmpty && closeWhenFlushed && !refusing { return finish() }
         if let watch { loop.update(watch, interest: output.isEmpty ? .readable : [.readable, .writable]) }
     }
 }

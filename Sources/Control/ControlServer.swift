@@ -62,6 +62,8 @@ public final class ControlServer {
     private var listener: FileDescriptor?
     private var listenerWatch: EventLoop.WatchID?
     private var connections: [CInt: ControlConnection] = [:]
+    // Refused clients wait here briefly to read their refusal; bounded separately.
+    private var refused: [CInt: ControlConnection] = [:]
 
     /// Creates the directory and socket and starts accepting on `loop`.
     public init(
@@ -93,7 +95,9 @@ public final class ControlServer {
         if let listenerWatch { loop.unwatch(listenerWatch) }
         listenerWatch = nil
         for connection in connections.values { connection.close() }
+        for connection in refused.values { connection.close() }
         connections = [:]
+        refused = [:]
         listener.close()
         self.listener = nil
         unlink(configuration.path)
@@ -101,6 +105,7 @@ public final class ControlServer {
 
     func connectionClosed(_ descriptor: CInt) {
         connections[descriptor] = nil
+        refused[descriptor] = nil
     }
 
     private func acceptAll() {
@@ -132,17 +137,23 @@ public final class ControlServer {
         let connection = ControlConnection(socket: socket, peer: peer, server: self)
         guard configuration.allowedUIDs.contains(peer.uid) else {
             logger.warning("refused control connection from \(peer): not root")
-            connection.refuse(ControlResponse<NoResult>.failure(
+            turnAway(connection, ControlResponse<NoResult>.failure(
                 "permission denied: \(configuration.daemon)'s control socket is for root only (you are uid \(peer.uid))").line)
             return
         }
         guard connections.count < configuration.maximumConnections else {
             logger.warning("refused control connection from \(peer): \(connections.count) connections open")
-            connection.refuse(ControlResponse<NoResult>.failure("\(configuration.daemon) is busy (too many control connections); try again").line)
+            turnAway(connection, ControlResponse<NoResult>.failure("\(configuration.daemon) is busy (too many control connections); try again").line)
             return
         }
         connections[socket.rawValue] = connection
         connection.start()
+    }
+
+    private func turnAway(_ connection: ControlConnection, _ line: [UInt8]) {
+        guard refused.count < configuration.maximumConnections * 4 else { return connection.close() }
+        refused[connection.descriptor] = connection
+        connection.refuse(line)
     }
 
     private static func removeStaleSocket(at path: String, daemon: String) throws(ControlServerError) {
