@@ -128,6 +128,27 @@ import Testing
         #expect(mask.waitForReport(where: isUp) != nil, "\(mask.reportList)")
     }
 
+    @Test func wrongBannerRegexAndSlowServer() throws {
+        let harness = try CheckHarness()
+        let server = try LoopbackTCPServer(loop: harness.loop, behaviour: .reply(bytes("HTTP/1.1 503 Busy\r\n")))
+        let port = server.port
+        let nanny = try NannyProcess(harness, arguments: [
+            "-h", "127.0.0.1", "-p", "\(port)", "-s", "GET /health HTTP/1.0\\r\\n\\r\\n", "-x", "^HTTP/1\\.[01] 200",
+            "--regex", "-t", "0.25", "-a", "0", "--slow-start", "0", "-w", "2"])
+        defer { nanny.stop(); server.stop() }
+        let down = try #require(nanny.waitForReport(where: isDown), "\(nanny.reportList)")
+        #expect(nanny.reportList[down] == .down(reason: "127.0.0.1:\(port): reply \"HTTP/1.1 503 Busy\\r\\n\" does not match /^HTTP/1\\.[01] 200/"))
+
+        server.behaviour = .reply(bytes("HTTP/1.0 200 OK\r\n"))
+        let up = try #require(nanny.waitForReport(after: down, where: isUp), "\(nanny.reportList)")
+        #expect(nanny.reportList[up] == .up(weight: 2, reason: "passed checks for 0 s (reentry 0 s)"))
+
+        // Slower than the interval (which is also the timeout): down again.
+        server.behaviour = .replyAfter(.milliseconds(600), bytes("HTTP/1.0 200 OK\r\n"))
+        #expect(nanny.waitForReport(after: up) { $0 == .down(reason: "no reply from 127.0.0.1:\(port) within 0.25 s") } != nil,
+                "\(nanny.reportList)")
+    }
+
     @Test func udpServerIsChecked() throws {
         let harness = try CheckHarness()
         let server = try LoopbackUDPServer(loop: harness.loop) { $0 == bytes("ping") ? bytes("pong") : nil }
