@@ -37,6 +37,20 @@ targets += [
 
 // MARK: - Configuration (lvs.cf)
 
+products += [
+    .executable(name: "lvsctl", targets: ["lvsctl"]),
+]
+targets += [
+    // lvs.cf: lexer, parser, model, validation with file:line:column diagnostics, editable document.
+    .target(name: "LVSConfig", dependencies: ["Addressing"]),
+    .testTarget(name: "LVSConfigTests", dependencies: ["LVSConfig", "Addressing"]),
+    // The admin's tool: check-config now; status, failover, takeover, reload, drain, enable later.
+    .executableTarget(name: "lvsctl", dependencies: ["LVSConfig", argumentParser]),
+    .testTarget(name: "LVSCtlTests", dependencies: ["lvsctl", "LVSConfig", "LVSTestKit"]),
+    // scripts/bench/config-parse: parses and checks a generated lvs.cf, prints time and memory.
+    .executableTarget(name: "lvscf-bench", dependencies: ["LVSConfig"]),
+]
+
 // MARK: - IPVS
 
 // MARK: - Heartbeat, failover and interfaces
@@ -71,7 +85,13 @@ products += [
 
 // MARK: - Director (lvsd)
 
-// MARK: - Integration and kernel tests
+// MARK: - Test support, integration and kernel tests
+
+targets += [
+    // Shared by test targets: processes with clean signal masks, namespace labs, fakes.
+    .target(name: "LVSTestKit", dependencies: ["CLVSShims"]),
+    .testTarget(name: "LVSTestKitTests", dependencies: ["LVSTestKit"]),
+]
 
 let package = Package(
     name: "LVSRouter",
