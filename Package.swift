@@ -75,6 +75,9 @@ targets += [
     ),
     // One per real server: checks it and reports to lvsd. Lean: no Foundation, no swift-nio.
     .executableTarget(name: "nanny", dependencies: ["HealthCheck", "DaemonSupport", "Addressing", logging]),
+    // A minimal daemon built on DaemonSupport (daemonize, pidfile, readiness, SIGTERM): run by
+    // DaemonSupportTests, and the pattern lvsd and pulse follow.
+    .executableTarget(name: "lvs-daemon-probe", dependencies: ["DaemonSupport"]),
 ]
 products += [
     .library(name: "DaemonSupport", targets: ["DaemonSupport"]),
