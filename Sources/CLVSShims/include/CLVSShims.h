@@ -7,4 +7,5 @@
 #include "lvs_packet.h"
 #include "lvs_netlink.h"
 #include "lvs_netns.h"
+#include "lvs_daemon.h"
 #endif
