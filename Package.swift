@@ -39,6 +39,21 @@ targets += [
 
 // MARK: - IPVS
 
+products += [
+    .library(name: "IPVS", targets: ["IPVS"]),
+    .executable(name: "lvsadm", targets: ["lvsadm"]),
+]
+
+targets += [
+    // The IPVS model, generic-netlink codec, and a client over libnl (the only I/O).
+    .target(name: "IPVS", dependencies: ["Addressing", "CLibNL", "CLVSShims", logging]),
+    // lvsadm's logic: ipvsadm 1.31's command line, listings, save and restore.
+    .target(name: "IPVSAdmin", dependencies: ["IPVS", "Addressing", "CLVSShims", logging]),
+    .executableTarget(name: "lvsadm", dependencies: ["IPVSAdmin"]),
+    .testTarget(name: "IPVSTests", dependencies: ["IPVS", "LVSTestKit"]),
+    .testTarget(name: "IPVSAdminTests", dependencies: ["IPVSAdmin", "IPVS", "LVSTestKit"]),
+]
+
 // MARK: - Heartbeat, failover and interfaces
 
 // MARK: - Daemons: support, control sockets, health checks
@@ -49,7 +64,7 @@ targets += [
 
 targets += [
     // Shared by test targets: processes with clean signal masks, namespace labs, fakes.
-    .target(name: "LVSTestKit", dependencies: ["CLVSShims"]),
+    .target(name: "LVSTestKit", dependencies: ["CLVSShims", "IPVS"]),
     .testTarget(name: "LVSTestKitTests", dependencies: ["LVSTestKit"]),
 ]
 
