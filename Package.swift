@@ -49,7 +49,7 @@ targets += [
     .target(name: "IPVS", dependencies: ["Addressing", "CLibNL", "CLVSShims", logging]),
     // lvsadm's logic: ipvsadm 1.31's command line, listings, save and restore.
     .target(name: "IPVSAdmin", dependencies: ["IPVS", "Addressing", "CLVSShims", logging]),
-    .executableTarget(name: "lvsadm", dependencies: ["IPVSAdmin"]),
+    .executableTarget(name: "lvsadm", dependencies: ["IPVSAdmin", "IPVS", "CLVSShims", logging]),
     .testTarget(name: "IPVSTests", dependencies: ["IPVS", "LVSTestKit"]),
     .testTarget(name: "IPVSAdminTests", dependencies: ["IPVSAdmin", "IPVS", "LVSTestKit"]),
 ]
