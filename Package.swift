@@ -65,7 +65,7 @@ targets += [
 targets += [
     // Shared by test targets: processes with clean signal masks, namespace labs, fakes.
     .target(name: "LVSTestKit", dependencies: ["CLVSShims", "IPVS"]),
-    .testTarget(name: "LVSTestKitTests", dependencies: ["LVSTestKit"]),
+    .testTarget(name: "LVSTestKitTests", dependencies: ["LVSTestKit", "IPVS", "Addressing"]),
 ]
 
 let package = Package(

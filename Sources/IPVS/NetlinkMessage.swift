@@ -31,6 +31,9 @@ public struct NetlinkMessage: Sendable {
                     payload: bytes[(offset + NetlinkAttributeLayout.messageHeaderLength)..<(offset + length)]))
             offset += NetlinkAttributeLayout.aligned(length)
         }
+        if offset < bytes.endIndex {
+            throw NetlinkDecodingError("\(bytes.endIndex - offset) bytes after the last netlink message")
+        }
         return messages
     }
 
