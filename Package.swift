@@ -50,8 +50,8 @@ targets += [
     // lvsadm's logic: ipvsadm 1.31's command line, listings, save and restore.
     .target(name: "IPVSAdmin", dependencies: ["IPVS", "Addressing", "CLVSShims", logging]),
     .executableTarget(name: "lvsadm", dependencies: ["IPVSAdmin", "IPVS", "CLVSShims", logging]),
-    .testTarget(name: "IPVSTests", dependencies: ["IPVS", "LVSTestKit"]),
-    .testTarget(name: "IPVSAdminTests", dependencies: ["IPVSAdmin", "IPVS", "LVSTestKit"]),
+    .testTarget(name: "IPVSTests", dependencies: ["IPVS", "Addressing", "LVSTestKit", logging]),
+    .testTarget(name: "IPVSAdminTests", dependencies: ["IPVSAdmin", "IPVS", "Addressing", "LVSTestKit"], exclude: ["Golden"]),
 ]
 
 // MARK: - Heartbeat, failover and interfaces

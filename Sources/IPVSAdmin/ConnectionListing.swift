@@ -124,9 +124,10 @@ enum ConnectionListing {
         out.text(" ")
         let target = printer.addressAndPort(destination, UInt16(number(2)), proto)
         if persistent && count == 11 {
-            out.left(target, 18)
+            // The row pads the destination to 16 and the engine to 18, unlike the title.
+            out.left(target, 16)
             out.text(" ")
-            out.left(field(5), 16)
+            out.left(field(5), 18)
             out.text(" ")
             out.text(field(6))
         } else {
