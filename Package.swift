@@ -66,6 +66,9 @@ targets += [
     // Shared by test targets: processes with clean signal masks, namespace labs, fakes.
     .target(name: "LVSTestKit", dependencies: ["CLVSShims", "IPVS"]),
     .testTarget(name: "LVSTestKitTests", dependencies: ["LVSTestKit", "IPVS", "Addressing"]),
+    // Real IPVS: run inside the QEMU guest of scripts/vm (or a namespace on an IPVS kernel) by
+    // scripts/test's kernel layer, with LVSROUTER_KERNEL_TESTS=1; skipped elsewhere.
+    .testTarget(name: "KernelTests", dependencies: ["LVSTestKit", "IPVS", "IPVSAdmin", "Addressing", logging]),
 ]
 
 let package = Package(
