@@ -6,4 +6,5 @@
 #include "lvs_process.h"
 #include "lvs_packet.h"
 #include "lvs_netlink.h"
+#include "lvs_ipvs.h"
 #endif
