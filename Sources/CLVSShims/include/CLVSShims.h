@@ -7,4 +7,5 @@
 #include "lvs_packet.h"
 #include "lvs_netlink.h"
 #include "lvs_ipvs.h"
+#include "lvs_daemon.h"
 #endif
