@@ -1,3 +1,4 @@
+import CLVSShims
 import DaemonSupport
 import Glibc
 import Logging
