@@ -1,0 +1,12 @@
+/// A line of the owned-services record that names no service.
+public struct OwnedServicesRecordError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// Its 1-based line number.
+    public var line: Int
+    /// Its text.
+    public var text: String
+
+    /// `line 3: "TCP 10.0.0.1" is not a service (TCP|UDP|SCTP ADDRESS:PORT or FWM MARK [IPv6])`.
+    public var description: String {
+        "line \(line): \"\(text)\" is not a service (TCP|UDP|SCTP ADDRESS:PORT or FWM MARK [IPv6])"
+    }
+}
