@@ -84,7 +84,7 @@ extension Director {
             changes.append("persistence \(persistenceText(a)) -> \(persistenceText(b)) (edited in place)")
         }
         if before.forwarding != after.forwarding {
-            changes.append("forwarding \(before.forwarding) -> \(after.forwarding) (real servers edited in place)")
+            changes.append("forwarding \(forwardingText(before.forwarding)) -> \(forwardingText(after.forwarding)) (real servers edited in place)")
         }
         if before.quiesce != after.quiesce { changes.append("quiesce_server \(before.quiesce ? 1 : 0) -> \(after.quiesce ? 1 : 0)") }
         if before.sorryServer?.identity != after.sorryServer?.identity {

@@ -50,14 +50,15 @@ public struct NannyLaunch: Hashable, Sendable {
         self.arguments = arguments
     }
 
-    /// What decides how the server is checked: the program and its arguments without the weight
-    /// and `-q`, which lvsd applies itself. A reload restarts a nanny only when this changes.
+    /// What decides how the server is checked: the program and its arguments without those lvsd
+    /// applies itself or nanny only accepts for compatibility (`-w`, `-q`, `-M`, `-I`). A reload
+    /// restarts a nanny only when this changes.
     public var checkIdentity: [String] {
         var identity = [executable]
         var index = 0
         while index < arguments.count {
             let argument = arguments[index]
-            if argument == "-w" {
+            if ["-w", "-M", "-I"].contains(argument) {
                 index += 2
                 continue
             }

@@ -5,6 +5,12 @@ public struct OwnedServicesRecordError: Error, Equatable, Sendable, CustomString
     /// Its text.
     public var text: String
 
+    /// An error about line `line` holding `text`.
+    public init(line: Int, text: String) {
+        self.line = line
+        self.text = text
+    }
+
     /// `line 3: "TCP 10.0.0.1" is not a service (TCP|UDP|SCTP ADDRESS:PORT or FWM MARK [IPv6])`.
     public var description: String {
         "line \(line): \"\(text)\" is not a service (TCP|UDP|SCTP ADDRESS:PORT or FWM MARK [IPv6])"

@@ -24,6 +24,12 @@ public struct RealServerRecord: Equatable, Sendable {
         public var result: CheckResult
         /// When lvsd received it.
         public var at: ContinuousClock.Instant
+
+        /// A check result received at `at`.
+        public init(result: CheckResult, at: ContinuousClock.Instant) {
+            self.result = result
+            self.at = at
+        }
     }
 
     /// The last check.

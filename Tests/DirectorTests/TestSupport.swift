@@ -54,12 +54,12 @@ let wwwIdentity = IPVSServiceIdentity.address(.tcp, v4("192.0.2.10"), port: 80)
 let rs1 = RealServerKey(service: wwwIdentity, server: IPVSDestinationIdentity(address: v4("10.0.1.10"), port: 80))
 let rs2 = RealServerKey(service: wwwIdentity, server: IPVSDestinationIdentity(address: v4("10.0.1.11"), port: 80))
 
-/// A virtual clock: instants are offsets from one fixed start.
-struct VirtualClock {
+/// A virtual clock: instants are offsets from one fixed start; only ``advance(_:)`` moves it.
+final class VirtualClock: @unchecked Sendable {
     let start = ContinuousClock.now
-    var elapsed: Duration = .zero
+    private(set) var elapsed: Duration = .zero
     var now: ContinuousClock.Instant { start + elapsed }
-    mutating func advance(_ duration: Duration) { elapsed += duration }
+    func advance(_ duration: Duration) { elapsed += duration }
 }
 
 /// A logger that keeps what it is given.
