@@ -125,11 +125,19 @@ public struct Director: Sendable {
         case .down(let reason):
             let wasDown: Bool
             if case .down = record.health { wasDown = true } else { wasDown = false }
+            let wasServing = !wasDown && Self.destination(record, server: server, of: service) != nil
             record.health = .down(reason: reason)
             if !wasDown { record.since = now }
             record.adopted = nil
             record.carriedWeight = nil
-            let what = service.quiesce && record.hasBeenInTable ? "quiescing it to weight 0" : "taking it out of the table"
+            let quiesced = service.quiesce && record.hasBeenInTable
+            let what =
+                switch (wasServing, quiesced) {
+                case (true, true): "quiescing it to weight 0"
+                case (true, false): "taking it out of the table"
+                case (false, true): "it stays at weight 0"
+                case (false, false): "it stays out of the table"
+                }
             actions.append(.log(.warning, "\(label(key)) is down (\(reason)); \(what)"))
             actions.append(.reconcile)
         case .check(let result):

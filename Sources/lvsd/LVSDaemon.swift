@@ -215,7 +215,7 @@ final class LVSDaemon {
         guard !stopping else { return }
         stopping = true
         exitStatus = status
-        logger.notice("stopping (\(reason)): stopping \(supervisor.count) nannies")
+        logger.notice("stopping (\(reason)): stopping \(supervisor.count == 1 ? "1 nanny" : "\(supervisor.count) nannies")")
         control?.close()
         control = nil
         supervisor.stopAll(grace: settings.stopGrace) { [unowned self] in finishShutdown() }
