@@ -72,24 +72,25 @@ targets += [
 
 // MARK: - Daemons: support, control sockets, health checks
 
-let inMemoryLogging: Target.Dependency = .product(name: "InMemoryLogging", package: "swift-log")
-
 targets += [
     // Process foundation shared by lvsd, pulse and nanny: syslog handler, poll loop, signals,
     // child processes and their reaper, restart backoff, pidfiles, daemonizing. No Foundation.
     .target(name: "DaemonSupport", dependencies: [logging, "CLVSShims"]),
-    .testTarget(name: "DaemonSupportTests", dependencies: ["DaemonSupport", logging, inMemoryLogging]),
+    .testTarget(name: "DaemonSupportTests", dependencies: ["DaemonSupport", "CLVSShims", logging]),
     // Control sockets between lvsctl and the daemons: JSON lines over root-only Unix sockets.
     .target(name: "Control", dependencies: ["DaemonSupport", "Addressing", logging, "CLVSShims"]),
-    .testTarget(name: "ControlTests", dependencies: ["Control", "DaemonSupport", "Addressing", logging]),
+    .testTarget(name: "ControlTests", dependencies: ["Control", "DaemonSupport", "Addressing", "CLVSShims", logging]),
     // nanny's checks, health state machine, argument model and nanny->lvsd report codec. No Foundation.
     .target(name: "HealthCheck", dependencies: ["DaemonSupport", "Addressing", logging, "CLVSShims"]),
     .testTarget(
         name: "HealthCheckTests",
-        dependencies: ["HealthCheck", "DaemonSupport", "Addressing", logging, inMemoryLogging]
+        dependencies: ["HealthCheck", "DaemonSupport", "Addressing", "CLVSShims", logging]
     ),
     // One per real server: checks it and reports to lvsd. Lean: no Foundation, no swift-nio.
     .executableTarget(name: "nanny", dependencies: ["HealthCheck", "DaemonSupport", "Addressing", logging]),
+    // A minimal daemon built on DaemonSupport (daemonize, pidfile, readiness, SIGTERM): run by
+    // DaemonSupportTests, and the pattern lvsd and pulse follow.
+    .executableTarget(name: "lvs-daemon-probe", dependencies: ["DaemonSupport"]),
 ]
 products += [
     .library(name: "DaemonSupport", targets: ["DaemonSupport"]),

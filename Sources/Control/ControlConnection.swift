@@ -124,7 +124,7 @@ final class ControlConnection {
 
     private func flush() {
         while !output.isEmpty {
-            let sent = output.withUnsafeBytes { send(socket.rawValue, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL | MSG_DONTWAIT)) }
+            let sent = output.withUnsafeBytes { Glibc.send(socket.rawValue, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL | MSG_DONTWAIT)) }
             if sent < 0 {
                 let code = errno
                 if code == EINTR { continue }

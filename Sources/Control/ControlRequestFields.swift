@@ -6,7 +6,7 @@ struct ControlRequestFields {
     let command: String
     let fields: [String: String]
 
-    init(line: [UInt8], daemon: String, allowed: Set<String>) throws(ControlRequestError) {
+    init(line: [UInt8], allowed: Set<String>) throws(ControlRequestError) {
         let object: Any
         do {
             object = try JSONSerialization.jsonObject(with: Data(line), options: [])

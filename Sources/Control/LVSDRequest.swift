@@ -21,7 +21,7 @@ public enum LVSDRequest: Equatable, Sendable {
 
     /// Decodes one request line; a bad request is an error whose text names what is wrong.
     public init(line: [UInt8]) throws(ControlRequestError) {
-        let request = try ControlRequestFields(line: line, daemon: "lvsd", allowed: ["target"])
+        let request = try ControlRequestFields(line: line, allowed: ["target"])
         switch request.command {
         case "status":
             try request.noFields()

@@ -17,7 +17,7 @@ public enum PulseRequest: Equatable, Sendable {
 
     /// Decodes one request line; a bad request is an error whose text names what is wrong.
     public init(line: [UInt8]) throws(ControlRequestError) {
-        let request = try ControlRequestFields(line: line, daemon: "pulse", allowed: [])
+        let request = try ControlRequestFields(line: line, allowed: [])
         try request.noFields()
         switch request.command {
         case "status": self = .status

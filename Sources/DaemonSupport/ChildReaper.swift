@@ -6,7 +6,8 @@ import Logging
 public struct ChildExit: Sendable, Equatable {
     /// Its process ID (already reaped: do not signal it).
     public var pid: pid_t
-    /// How it ended.
+    /// How it ended. With ``ChildReaper/Strategy-swift.enum/spawnedChildren``, a child that some
+    /// other waiter collected first shows as `.exited(-1)` (its real status is lost).
     public var status: TerminationStatus
     /// When it was spawned, on the loop's clock.
     public var startedAt: ContinuousClock.Instant

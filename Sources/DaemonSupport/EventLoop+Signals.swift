@@ -53,7 +53,7 @@ extension EventLoop {
     }
 
     /// Stops handling `signal` (it stays blocked and is still read, but nothing runs).
-    public func ignoreHandled(_ signal: Signal) {
+    public func stopHandling(_ signal: Signal) {
         signalState.handlers[signal.rawValue] = nil
     }
 

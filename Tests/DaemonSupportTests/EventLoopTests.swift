@@ -53,7 +53,7 @@ import Testing
         try loop.run()
         let lateness = try #require(firedAt) - (scheduled + .milliseconds(30))
         #expect(lateness >= .zero)
-        #expect(lateness < .milliseconds(20))
+        #expect(lateness < .milliseconds(50))
         #expect(loop.wakeups <= 2, "the loop should sleep until the deadline, woke \(loop.wakeups) times")
     }
 
@@ -86,8 +86,8 @@ import Testing
         #expect(lateness.allSatisfy { $0 >= .zero })
         // Shared 2-core machine: allow scheduling noise, but the 20th run must not carry the sum
         // of the earlier delays.
-        #expect(worst < .milliseconds(25), "worst lateness \(worst)")
-        #expect(last < .milliseconds(25), "lateness of the 20th run \(last)")
+        #expect(worst < .milliseconds(45), "worst lateness \(worst)")
+        #expect(last < .milliseconds(45), "lateness of the 20th run \(last)")
         #expect(loop.wakeups <= 25, "\(loop.wakeups) wake-ups for 20 ticks")
         let average = lateness.reduce(Duration.zero, +) / lateness.count
         print("EventLoop 50 ms timer: average lateness \(average), worst \(worst), wakeups \(loop.wakeups) for 20 ticks")

@@ -163,7 +163,25 @@ final class LoopbackTCPServer {
         }
     }
 
+    /// Closes the way a real server does: send FIN, then drain the client's request until it
+    /// closes. Closing with the request unread would make the kernel answer with a reset, and the
+    /// client could see "connection reset" instead of the reply under test.
     private func finish(_ connection: FileDescriptor) {
+        if let watch = connections[connection.rawValue]?.1 { loop.unwatch(watch) }
+        Glibc.shutdown(connection.rawValue, Int32(SHUT_WR))
+        let drain = loop.watch(connection, for: .readable) { [weak self] _ in
+            guard let self else { return }
+            do {
+                // nil: nothing to read yet; empty: the client closed.
+                if let chunk = try connection.read(upTo: 4096), chunk.isEmpty { close(connection) }
+            } catch {
+                close(connection)
+            }
+        }
+        connections[connection.rawValue]?.1 = drain
+    }
+
+    private func close(_ connection: FileDescriptor) {
         if let watch = connections[connection.rawValue]?.1 { loop.unwatch(watch) }
         connections[connection.rawValue] = nil
         connection.close()

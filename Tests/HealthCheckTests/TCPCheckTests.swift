@@ -57,7 +57,7 @@ import Testing
         let (result, took) = harness.timedResult(
             of: TCPCheck(endpoint: loopback(server.port), expect: .prefix(bytes("HTTP"))), timeout: .milliseconds(300))
         #expect(result == .failed("no reply from 127.0.0.1:\(server.port) within 0.3 s"))
-        #expect(took >= .milliseconds(300) && took < .milliseconds(900), "took \(took)")
+        #expect(took >= .milliseconds(300) && took < .seconds(2), "took \(took)")
     }
 
     @Test func slowServerWithinTheTimeoutPassesBeyondItFails() throws {
