@@ -218,8 +218,9 @@ public struct InMemoryIPVSTable: IPVSTable, Sendable {
             entry.destinations.contains { $0.address.family != entry.service.identity.family }
         }
         if mixed { return EINVAL }
-        if daemons[daemon.role] != nil { return EEXIST }
+        // start_sync_thread looks the interface up before it checks for a running daemon.
         guard interfaces.contains(daemon.interface) else { return ENODEV }
+        if daemons[daemon.role] != nil { return EEXIST }
         var stored = daemon
         stored.group = daemon.group ?? .v4(IPv4Address(224, 0, 0, 81))
         stored.port = (daemon.port ?? 0) == 0 ? 8848 : daemon.port

@@ -94,10 +94,11 @@ import Glibc
             .startDaemon(IPVSSyncDaemon(role: .backup, interface: "eth9")),
             .startDaemon(IPVSSyncDaemon(role: .backup, interface: "lo", syncID: 3)),
             .startDaemon(IPVSSyncDaemon(role: .backup, interface: "lo")),
+            .startDaemon(IPVSSyncDaemon(role: .backup, interface: "eth0")),
             .startDaemon(IPVSSyncDaemon(role: .master, interface: "lo", group: .v4(IPv4Address(10, 0, 0, 1)))),
             .stopDaemon(.master),
         ])
-        #expect(errnos(results) == [0, EINVAL, ENODEV, 0, EEXIST, EINVAL, ESRCH])
+        #expect(errnos(results) == [0, EINVAL, ENODEV, 0, EEXIST, ENODEV, EINVAL, ESRCH])
         #expect(try table.timeouts() == IPVSTimeouts(tcp: 60, tcpFin: 120, udp: 300))
         #expect(
             try table.syncDaemons()
