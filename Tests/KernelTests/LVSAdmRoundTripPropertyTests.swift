@@ -40,11 +40,18 @@ struct LVSAdmRoundTripPropertyTests {
         let steps = try ShellBatch.run(
             [
                 .init(words: ["ipvsadm", "-C"]), .init(words: ["ipvsadm", "-R"], input: saved),
-                .init(words: [lvsadm, "-S", "-n"]), .init(words: [lvsadm, "-C"]),
-                .init(words: [lvsadm, "-R"], input: saved), .init(words: ["ipvsadm", "-S", "-n"]),
+                .init(words: ["ipvsadm", "-S", "-n"]), .init(words: [lvsadm, "-S", "-n"]),
+                .init(words: [lvsadm, "-C"]), .init(words: [lvsadm, "-R"], input: saved),
+                .init(words: ["ipvsadm", "-S", "-n"]), .init(words: [lvsadm, "-S", "-n"]),
             ], in: director)
-        #expect(steps.map(\.status) == [0, 0, 0, 0, 0, 0], "\(context): \(steps)")
-        #expect(steps[2].output == saved, "\(context): lvsadm's save of ipvsadm's restore")
-        #expect(steps[5].output == saved, "\(context): ipvsadm's save of lvsadm's restore")
+        #expect(steps.map(\.status) == [0, 0, 0, 0, 0, 0, 0, 0], "\(context): \(steps)")
+        // A restore inserts in another order than the random one, and with addresses 2^31 apart
+        // ipvsadm's comparator then sorts some lines differently: the same lines, and the same
+        // bytes from both tools for each state.
+        func lines(_ text: String) -> [Substring] { text.split(separator: "\n").sorted() }
+        #expect(steps[3].output == steps[2].output, "\(context): saves after ipvsadm -R")
+        #expect(steps[7].output == steps[6].output, "\(context): saves after lvsadm -R")
+        #expect(lines(steps[2].output) == lines(saved), "\(context): ipvsadm's restore of the save")
+        #expect(lines(steps[6].output) == lines(saved), "\(context): lvsadm's restore of the save")
     }
 }
