@@ -171,6 +171,11 @@ public final class IPVSClient: IPVSTable, Sendable {
         }
     }
 
+    /// Applies one operation, throwing its error.
+    public func perform(_ operation: IPVSOperation) throws(IPVSError) {
+        if case .failure(let error) = apply([operation])[0] { throw error }
+    }
+
     private func run<T>(
         _ operation: IPVSError.Operation, _ body: () throws(NetlinkExchange.Failure) -> T
     ) throws(IPVSError) -> T {

@@ -2,8 +2,8 @@
 public enum IPVSForwardingMethod: UInt32, Hashable, Sendable, CaseIterable, CustomStringConvertible {
     /// `IP_VS_CONN_F_MASQ`: NAT (`-m`).
     case masquerade = 0
-    /// `IP_VS_CONN_F_LOCALNODE`: the real server is this host; the kernel reports this for any
-    /// local destination address.
+    /// `IP_VS_CONN_F_LOCALNODE`: the real server is this host. (Linux 6.1 keeps whatever method a
+    /// local destination was given, so this is only seen when asked for.)
     case local = 1
     /// `IP_VS_CONN_F_TUNNEL`: encapsulation (`-i`).
     case tunnel = 2

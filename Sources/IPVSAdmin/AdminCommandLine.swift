@@ -161,7 +161,8 @@ struct AdminCommandLine {
                 (option == .ipip ? IPVSForwardingMethod.tunnel : option == .gatewaying ? .directRoute : .masquerade).rawValue
         case .weight:
             try set(.weight)
-            guard let n = CNumber.number(text, in: 0...65535) else { throw .validation("illegal weight specified") }
+            // Debian's ipvsadm 1.31 takes weights up to INT_MAX (its patch for bug #814348); upstream, 65535.
+            guard let n = CNumber.number(text, in: 0...Int(Int32.max)) else { throw .validation("illegal weight specified") }
             destination.weight = n
         case .upperThreshold:
             try set(.upperThreshold)

@@ -28,8 +28,8 @@ public struct InMemoryIPVSTable: IPVSTable, Sendable {
     public var schedulers: Set<IPVSScheduler> = Set(IPVSScheduler.standard)
     /// Persistence-engine modules that exist.
     public var persistenceEngines: Set<String> = ["sip"]
-    /// Addresses configured in the namespace besides loopback; destinations on them become
-    /// ``IPVSForwardingMethod/local``, as the kernel does.
+    /// Addresses configured in the namespace besides loopback: an IPv6 link-local destination is
+    /// accepted only when it is one of them.
     public var localAddresses: Set<IPAddress> = []
     /// Interfaces that exist, for sync daemons (`ENODEV` otherwise).
     public var interfaces: Set<String> = ["lo"]
@@ -176,8 +176,9 @@ public struct InMemoryIPVSTable: IPVSTable, Sendable {
     private func checkDestinationAddress(_ address: IPAddress) -> Int32? {
         switch address {
         case .v4(let a):
-            let zeroNet = a.value >> 24 == 0
-            if zeroNet || a.value == 0xFFFF_FFFF || a.isMulticast { return EINVAL }
+            // inet_addr_type: 0.0.0.0 and 255.255.255.255 are broadcast, 224/4 multicast (since
+            // Linux 5.3 the rest of 0/8 is unicast).
+            if a.value == 0 || a.value == 0xFFFF_FFFF || a.isMulticast { return EINVAL }
         case .v6(let a):
             let linkLocal = a.high >> 54 == 0x3FA  // fe80::/10
             if a.isUnspecified || a.isMulticast || (linkLocal && !isLocal(address)) { return EINVAL }
@@ -185,10 +186,10 @@ public struct InMemoryIPVSTable: IPVSTable, Sendable {
         return nil
     }
 
-    /// `__ip_vs_update_dest`: a local address forwards to the local node.
+    /// `__ip_vs_update_dest`: the destination as given, counters zero. (Linux 6.1 keeps the
+    /// forwarding method of a local address as given; it does not report Local.)
     private func stored(_ d: IPVSDestination) -> IPVSDestination {
         var copy = d.configuration
-        if isLocal(d.address) { copy.forwarding = .local }
         copy.statistics = IPVSStatistics()
         return copy
     }
@@ -218,8 +219,9 @@ public struct InMemoryIPVSTable: IPVSTable, Sendable {
             entry.destinations.contains { $0.address.family != entry.service.identity.family }
         }
         if mixed { return EINVAL }
-        if daemons[daemon.role] != nil { return EEXIST }
+        // start_sync_thread looks the interface up before it checks for a running daemon.
         guard interfaces.contains(daemon.interface) else { return ENODEV }
+        if daemons[daemon.role] != nil { return EEXIST }
         var stored = daemon
         stored.group = daemon.group ?? .v4(IPv4Address(224, 0, 0, 81))
         stored.port = (daemon.port ?? 0) == 0 ? 8848 : daemon.port

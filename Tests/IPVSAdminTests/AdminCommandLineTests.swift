@@ -44,7 +44,7 @@ import Testing
          "You need to supply the 'tun-port' option for the 'gue' tunnel type", 2),
         (["-a", "-t", "1.2.3.4:80", "-r", "10.0.0.1", "-i", "--tun-type", "xxx"], "illegal tunnel type specified", 2),
         (["-a", "-t", "1.2.3.4:80", "-r", "10.0.0.1", "-i", "--tun-port", "0"], "illegal tunnel port specified", 2),
-        (["-a", "-t", "1.2.3.4:80", "-r", "10.0.0.1", "-w", "65536"], "illegal weight specified", 2),
+        (["-a", "-t", "1.2.3.4:80", "-r", "10.0.0.1", "-w", "2147483648"], "illegal weight specified", 2),
         (["-a", "-t", "1.2.3.4:80", "-r", "10.0.0.1", "-x", "-1"], "illegal u_threshold specified", 2),
         (["-a", "-t", "1.2.3.4:80", "-r", "10.0.0.1", "-y", "2147483648"], "illegal l_threshold specified", 2),
         (["-a", "-t", "1.2.3.4:80", "-r", "10.0.0.1", "-m", "-g"], "multiple 'forwarding-method' options specified", 2),

@@ -125,7 +125,7 @@ final class SharedTable: IPVSTable, @unchecked Sendable {
         let input = """
             -A -t 10.0.0.100:80 -s rr
             -a -t 10.0.0.100:80 -r 10.0.1.10:80 -m
-            -a -t 10.0.0.100:80 -r 10.0.1.11:80 -m -w 70000
+            -a -t 10.0.0.100:80 -r 10.0.1.11:80 -m -w 2147483648
 
             """
         let r = run(["-R"], on: table, input: input)
