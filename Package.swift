@@ -111,7 +111,9 @@ targets += [
     .target(name: "Director", dependencies: ["LVSConfig", "IPVS", "HealthCheck", "Addressing", logging]),
     .testTarget(
         name: "DirectorTests",
-        dependencies: ["Director", "LVSConfig", "IPVS", "HealthCheck", "Addressing", "LVSTestKit", logging, inMemoryLogging]
+        dependencies: ["Director", "LVSConfig", "IPVS", "HealthCheck", "Addressing", "LVSTestKit", logging,
+            .product(name: "InMemoryLogging", package: "swift-log"),
+        ]
     ),
     // The daemon: arguments, event loop, signals, nannies, control socket, logging. Wiring only.
     .executableTarget(
