@@ -62,7 +62,7 @@ final class DirectorLab {
         httpd[name] = try servers[name]!.start(["/bin/busybox", "httpd", "-f", "-p", "\(address):80", "-h", scratch + "/www"])
         let deadline = ContinuousClock.now + .seconds(30)
         while ContinuousClock.now < deadline {
-            let probe = try director.run(["/bin/busybox", "wget", "-q", "-T", "1", "-O", "/dev/null", "http://\(address)/"], timeout: .seconds(10))
+            let probe = try director.run(["curl", "-s", "-m", "1", "-o", "/dev/null", "http://\(address)/"], timeout: .seconds(10))
             if probe.exitCode == 0 { return }
             usleep(100_000)
         }
