@@ -51,17 +51,17 @@ final class LVSDaemon {
             try loop.handle(.terminate) { [unowned self] _ in shutdown(reason: "SIGTERM", status: 0) }
             try loop.handle(.interrupt) { [unowned self] _ in shutdown(reason: "SIGINT", status: 0) }
             reaper = try ChildReaper(loop: loop, strategy: .allChildren, logger: logger)
+            supervisor = try NannySupervisor(
+                loop: loop, reaper: reaper, backoff: settings.backoff, logger: logger,
+                label: { [unowned self] key in director.label(key) },
+                events: NannySupervisor.Events(
+                    report: { [unowned self] key, report in perform(director.receive(report, from: key, at: loop.now)) },
+                    restarting: { [unowned self] key in director.nannyRestarting(key) },
+                    gaveUp: { [unowned self] key, reason in nannyGaveUp(key, reason) }))
         } catch {
-            ready("setting up signals: \(error)")
+            ready("setting up signals and nanny supervision: \(error)")
             return 1
         }
-        supervisor = NannySupervisor(
-            loop: loop, reaper: reaper, backoff: settings.backoff, logger: logger,
-            label: { [unowned self] key in director.label(key) },
-            events: NannySupervisor.Events(
-                report: { [unowned self] key, report in perform(director.receive(report, from: key, at: loop.now)) },
-                restarting: { [unowned self] key in director.nannyRestarting(key) },
-                gaveUp: { [unowned self] key, reason in nannyGaveUp(key, reason) }))
 
         let snapshot: IPVSSnapshot
         do {

@@ -32,7 +32,6 @@ final class NannySupervisor {
         var state: State = .supervised
         var pid: pid_t?
         var channel: FileDescriptor?
-        var watch: EventLoop.WatchID?
         var decoder = NannyReportDecoder()
         var backoff: RestartBackoff
         var restartTimer: EventLoop.TimerID?
@@ -49,6 +48,7 @@ final class NannySupervisor {
     private let backoff: RestartBackoff.Configuration
     private let label: (RealServerKey) -> String
     private let events: Events
+    private let channels: ReadinessGroup
     private var nannies: [RealServerKey: Nanny] = [:]
     private var onAllStopped: (() -> Void)?
 
@@ -56,7 +56,8 @@ final class NannySupervisor {
     init(
         loop: EventLoop, reaper: ChildReaper, backoff: RestartBackoff.Configuration, logger: Logger,
         label: @escaping (RealServerKey) -> String, events: Events
-    ) {
+    ) throws(SystemCallError) {
+        channels = try ReadinessGroup(loop: loop)
         self.loop = loop
         self.reaper = reaper
         self.backoff = backoff
@@ -150,15 +151,21 @@ final class NannySupervisor {
                 self.exited(key, nanny, exit)
             }
             theirs.close()
-            try ours.setNonBlocking()
             nanny.pid = spawned.pid
+            try ours.setNonBlocking()
+            try channels.add(ours) { [unowned self] in readReports(key, nanny) }
             nanny.channel = ours
             nanny.decoder = NannyReportDecoder()
-            nanny.watch = loop.watch(ours, for: .readable) { [unowned self] _ in readReports(key, nanny) }
             logger.debug("started the nanny of \(label(key))", metadata: ["pid": "\(spawned.pid)", "command": "\(launch.commandLine)"])
         } catch {
             ours.close()
             theirs.close()
+            // Running but unreachable (its socket could not be watched): stop it; its exit is
+            // then a failure like any other.
+            if let pid = nanny.pid {
+                _ = try? reaper.send(.kill, to: pid)
+                return
+            }
             failed(key, nanny, startedAt: startedAt, reason: "starting \(launch.executable): \(error.reason)")
         }
     }
@@ -255,13 +262,15 @@ final class NannySupervisor {
                 case .failure(let error): logger.warning("the nanny of \(label(key)) sent a bad report: \(error)")
                 }
             }
+            // A short read took everything there was: no second call just to hear EAGAIN.
+            if bytes.count < 4096 { return }
         }
     }
 
     private func closeChannel(_ nanny: Nanny) {
-        if let watch = nanny.watch { loop.unwatch(watch) }
-        nanny.watch = nil
-        nanny.channel?.close()
+        guard let channel = nanny.channel else { return }
+        channels.remove(channel)
+        channel.close()
         nanny.channel = nil
     }
 

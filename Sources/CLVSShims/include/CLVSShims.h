@@ -8,4 +8,5 @@
 #include "lvs_netlink.h"
 #include "lvs_ipvs.h"
 #include "lvs_daemon.h"
+#include "lvs_epoll.h"
 #endif
