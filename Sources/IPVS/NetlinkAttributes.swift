@@ -25,6 +25,9 @@ public struct NetlinkAttributes: Sendable {
         }
     }
 
+    /// The bytes the attributes were parsed from.
+    public var rawBytes: ArraySlice<UInt8> { buffer }
+
     /// Whether the attribute is present.
     public func contains(_ type: UInt16) -> Bool { payload(type) != nil }
 

@@ -14,6 +14,16 @@ struct PoptOption: Sendable {
     let short: UInt8?
     let argument: Argument
     let tag: AdminOption
+    /// The long name's bytes, for matching without building strings.
+    let longBytes: [UInt8]
+
+    init(long: String?, short: UInt8?, argument: Argument, tag: AdminOption) {
+        self.long = long
+        self.short = short
+        self.argument = argument
+        self.tag = tag
+        longBytes = long.map { Array($0.utf8) } ?? []
+    }
 }
 
 /// Reads a command line the way libpopt 1.19's `poptGetNextOpt` does for ipvsadm's table (no
@@ -94,7 +104,7 @@ struct PoptParser {
     private mutating func longOption(bytes: ArraySlice<UInt8>) -> Event {
         let equals = bytes.firstIndex(of: UInt8(ascii: "="))
         let name = bytes[..<(equals ?? bytes.endIndex)]
-        guard let option = table.first(where: { $0.long.map { Array($0.utf8)[...] == name } ?? false }) else {
+        guard let option = table.first(where: { $0.long != nil && $0.longBytes[...] == name }) else {
             return .unknownOption
         }
         let attached = equals.map { String(decoding: bytes[($0 + 1)...], as: UTF8.self) }

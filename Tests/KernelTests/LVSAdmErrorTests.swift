@@ -36,3 +36,21 @@ struct LVSAdmErrorTests {
         #expect(try ShellBatch.run([.init(words: ["ipvsadm", "-S", "-n"])], in: director)[0].output == table)
     }
 }
+
+/// Without CAP_NET_ADMIN both tools fail at start-up with the same words.
+@Suite(.kernelLayer)
+struct LVSAdmPermissionTests {
+    @Test func anUnprivilegedUserIsToldToBeRoot() throws {
+        let lab = try NetworkLab(tag: "kperm")
+        let director = try lab.namespace("dir")
+        let asNobody = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+        let outcomes = try ShellBatch.run(
+            [.init(words: asNobody + ["ipvsadm", "-L", "-n"]), .init(words: asNobody + [ToolComparison.lvsadm, "-L", "-n"])],
+            in: director)
+        #expect(outcomes[0].status == 2)
+        #expect(outcomes[0].error.hasSuffix(
+            "Can't initialize ipvs: Permission denied (you must be root)\n"
+                + "Are you sure that IP Virtual Server is built in the kernel or as module?\n"))
+        #expect(outcomes[1] == outcomes[0])
+    }
+}
