@@ -55,6 +55,25 @@ targets += [
 
 // MARK: - Heartbeat, failover and interfaces
 
+products += [
+    .executable(name: "send_arp", targets: ["send_arp"]),
+]
+
+targets += [
+    // Heartbeat packets (the project's authenticated format and Piranha's 4-byte one) and pulse's
+    // failover state machine: pure, events and time in, actions out.
+    .target(name: "Heartbeat", dependencies: ["Addressing", crypto]),
+    .testTarget(name: "HeartbeatTests", dependencies: ["Heartbeat", "Addressing"]),
+    // VIP add/remove over rtnetlink, link state, MAC lookup, gratuitous ARP / unsolicited NA frames
+    // (pure builders) and their AF_PACKET sender.
+    .target(name: "Interfaces", dependencies: ["Addressing", "CLibNL", "CLVSShims"]),
+    .testTarget(name: "InterfacesTests", dependencies: ["Interfaces", "Addressing", "LVSTestKit", "CLVSShims"]),
+    // Piranha-compatible send_arp: `send_arp [-i dev] src_ip src_hw targ_ip targ_hw` and `send_arp -i dev IP`.
+    .executableTarget(name: "send_arp", dependencies: ["Interfaces", "Addressing"]),
+    // scripts/bench/heartbeat: codec cost per heartbeat, VIP add + gratuitous ARP in-process.
+    .executableTarget(name: "heartbeat-bench", dependencies: ["Heartbeat", "Interfaces", "Addressing"]),
+]
+
 // MARK: - Daemons: support, control sockets, health checks
 
 targets += [

@@ -6,5 +6,6 @@
 #include "lvs_process.h"
 #include "lvs_packet.h"
 #include "lvs_netlink.h"
+#include "lvs_netns.h"
 #include "lvs_daemon.h"
 #endif
