@@ -53,6 +53,21 @@ targets += [
 
 // MARK: - IPVS
 
+products += [
+    .library(name: "IPVS", targets: ["IPVS"]),
+    .executable(name: "lvsadm", targets: ["lvsadm"]),
+]
+
+targets += [
+    // The IPVS model, generic-netlink codec, and a client over libnl (the only I/O).
+    .target(name: "IPVS", dependencies: ["Addressing", "CLibNL", "CLVSShims", logging]),
+    // lvsadm's logic: ipvsadm 1.31's command line, listings, save and restore.
+    .target(name: "IPVSAdmin", dependencies: ["IPVS", "Addressing", "CLVSShims", logging]),
+    .executableTarget(name: "lvsadm", dependencies: ["IPVSAdmin", "IPVS", "CLVSShims", logging]),
+    .testTarget(name: "IPVSTests", dependencies: ["IPVS", "Addressing", "LVSTestKit", logging]),
+    .testTarget(name: "IPVSAdminTests", dependencies: ["IPVSAdmin", "IPVS", "Addressing", "LVSTestKit"], exclude: ["Golden"]),
+]
+
 // MARK: - Heartbeat, failover and interfaces
 
 products += [
@@ -109,8 +124,11 @@ products += [
 
 targets += [
     // Shared by test targets: processes with clean signal masks, namespace labs, fakes.
-    .target(name: "LVSTestKit", dependencies: ["CLVSShims"]),
-    .testTarget(name: "LVSTestKitTests", dependencies: ["LVSTestKit"]),
+    .target(name: "LVSTestKit", dependencies: ["CLVSShims", "IPVS"]),
+    .testTarget(name: "LVSTestKitTests", dependencies: ["LVSTestKit", "IPVS", "Addressing"]),
+    // Real IPVS: run inside the QEMU guest of scripts/vm (or a namespace on an IPVS kernel) by
+    // scripts/test's kernel layer, with LVSROUTER_KERNEL_TESTS=1; skipped elsewhere.
+    .testTarget(name: "KernelTests", dependencies: ["LVSTestKit", "IPVS", "IPVSAdmin", "Addressing", logging]),
 ]
 
 let package = Package(
