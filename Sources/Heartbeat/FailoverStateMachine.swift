@@ -27,7 +27,7 @@
 ///   it *faulted* — announced, so the peer takes over at once — until they clear.
 public struct FailoverStateMachine: Sendable {
     /// The settings it runs with.
-    public let configuration: FailoverConfiguration
+    public internal(set) var configuration: FailoverConfiguration
     /// The current state.
     public internal(set) var state: FailoverState = .idle
     /// The last state the peer announced; `nil` before the first heartbeat.
