@@ -176,8 +176,13 @@ final class FailoverLab: @unchecked Sendable {
     /// The MAC address of `node`'s eth0.
     func mac(_ node: String) throws -> String { try self[node].macAddress(of: "eth0") }
 
-    /// The client's neighbour entry for the VIP.
-    func clientNeighbourMAC() throws -> String? { try self["cl"].neighbourMAC(of: Self.vip) }
+    /// The client's neighbour entry for the VIP (`ip -n`: one exec, a few milliseconds).
+    func clientNeighbourMAC() throws -> String? {
+        let result = try TestProcess.run("ip", ["-n", self["cl"].name, "neigh", "show", Self.vip, "dev", "eth0"], timeout: .seconds(10))
+        let fields = result.output.split(whereSeparator: { $0 == " " || $0 == "\n" })
+        guard let i = fields.firstIndex(of: "lladdr"), i + 1 < fields.count else { return nil }
+        return String(fields[i + 1])
+    }
 
     /// Makes the client resolve the VIP (a datagram to it), so that later gratuitous ARPs update
     /// its entry (Linux creates no entry from one, `arp_accept = 0`).
