@@ -115,7 +115,7 @@ targets += [
     // and a client on bridges; failover timing, paths, keys, init script, install script.
     .testTarget(
         name: "IntegrationTests",
-        dependencies: ["pulse", "lvsctl", "LVSTestKit", "Control", "Interfaces", "Addressing", "CLVSShims"]),
+        dependencies: ["pulse", "lvsctl", "LVSTestKit", "Control", "DaemonSupport", "Interfaces", "Addressing", "CLVSShims"]),
 ]
 
 // MARK: - Daemons: support, control sockets, health checks
