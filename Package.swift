@@ -44,8 +44,8 @@ targets += [
     // lvs.cf: lexer, parser, model, validation with file:line:column diagnostics, editable document.
     .target(name: "LVSConfig", dependencies: ["Addressing"]),
     .testTarget(name: "LVSConfigTests", dependencies: ["LVSConfig", "Addressing"]),
-    // The admin's tool: check-config now; status, failover, takeover, reload, drain, enable later.
-    .executableTarget(name: "lvsctl", dependencies: ["LVSConfig", argumentParser]),
+    // The admin's tool: check-config, status, failover, takeover, reload, drain, enable.
+    .executableTarget(name: "lvsctl", dependencies: ["LVSConfig", "Control", "Addressing", argumentParser]),
     .testTarget(name: "LVSCtlTests", dependencies: ["lvsctl", "LVSConfig", "LVSTestKit"]),
     // scripts/bench/config-parse: parses and checks a generated lvs.cf, prints time and memory.
     .executableTarget(name: "lvscf-bench", dependencies: ["LVSConfig"]),
@@ -87,6 +87,35 @@ targets += [
     .executableTarget(name: "send_arp", dependencies: ["Interfaces", "Addressing"]),
     // scripts/bench/heartbeat: codec cost per heartbeat, VIP add + gratuitous ARP in-process.
     .executableTarget(name: "heartbeat-bench", dependencies: ["Heartbeat", "Interfaces", "Addressing"]),
+]
+
+// MARK: - pulse: failover daemon, lvsctl control commands, host integration tests
+
+products += [
+    .executable(name: "pulse", targets: ["pulse"]),
+    .library(name: "Pulse", targets: ["Pulse"]),
+]
+targets += [
+    // pulse's wiring around the failover state machine: settings from lvs.cf, reload plans,
+    // status reports (pure); heartbeat sockets, VIP holder, link watch and the node's loop (thin I/O).
+    .target(
+        name: "Pulse",
+        dependencies: [
+            "Heartbeat", "Interfaces", "LVSConfig", "Control", "DaemonSupport", "IPVS", "Addressing", "CLVSShims",
+            logging,
+        ]),
+    .testTarget(
+        name: "PulseTests",
+        dependencies: ["Pulse", "Heartbeat", "Interfaces", "LVSConfig", "Control", "IPVS", "Addressing", logging]),
+    // The daemon init starts on both directors: argument parsing and start-up only.
+    .executableTarget(
+        name: "pulse",
+        dependencies: ["Pulse", "Heartbeat", "LVSConfig", "DaemonSupport", "Control", argumentParser, logging]),
+    // Host integration (root, network namespaces on this kernel, LVSROUTER_HOST_TESTS=1): two pulses
+    // and a client on bridges; failover timing, paths, keys, init script, install script.
+    .testTarget(
+        name: "IntegrationTests",
+        dependencies: ["pulse", "lvsctl", "LVSTestKit", "Control", "DaemonSupport", "Interfaces", "Addressing", "CLVSShims"]),
 ]
 
 // MARK: - Daemons: support, control sockets, health checks

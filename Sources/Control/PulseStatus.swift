@@ -56,6 +56,49 @@ public struct PulseStatus: Codable, Sendable, Equatable {
     /// The virtual addresses this director holds now.
     public var virtualAddresses: [String]
 
+    // Details below are optional so that either side may be older than the other.
+
+    /// The failover state in detail: `listening`, `inactive`, `activating`, `active`,
+    /// `handing-over`, `requesting-takeover`, `faulted`.
+    public var failoverState: String?
+    /// The peer's last announced state in detail (`handing over`, `faulted`, `stopping`…).
+    public var peerAnnouncedState: String?
+    /// What keeps this director from activating ("lvsd exited with status 1").
+    public var faults: [String]?
+    /// This director's public address.
+    public var address: String?
+    /// The peer's public address; absent when no backup is configured.
+    public var peerAddress: String?
+    /// Dropped heartbeats by reason (`forged`, `replayed`, …), only reasons that occurred.
+    public var droppedHeartbeats: [String: Int]?
+    /// `keepalive` and `deadtime` in seconds.
+    public var keepalive: Double?
+    /// See ``keepalive``.
+    public var deadtime: Double?
+    /// lvsd as pulse sees it.
+    public var lvsd: LVSDProcess?
+    /// This director's configuration fingerprint, and the peer's as its heartbeats carry it.
+    public var configSerial: String?
+    /// See ``configSerial``.
+    public var peerConfigSerial: String?
+
+    /// lvsd, as its supervisor (pulse) sees it.
+    public struct LVSDProcess: Codable, Sendable, Equatable {
+        /// Whether it runs.
+        public var running: Bool
+        /// Its PID when it runs.
+        public var pid: Int32?
+        /// Why it does not run, or anything else worth saying ("not started: pulse runs with --norun").
+        public var note: String?
+
+        /// lvsd's state.
+        public init(running: Bool, pid: Int32? = nil, note: String? = nil) {
+            self.running = running
+            self.pid = pid
+            self.note = note
+        }
+    }
+
     /// A status.
     public init(role: Role, state: State, peerState: PeerState, heartbeatPaths: [HeartbeatPath], virtualAddresses: [String]) {
         self.role = role

@@ -4,8 +4,14 @@ extension FailoverStateMachine {
         guard configuration.hasPeer else { return }
         let previous = peerState
         lastHeard[heartbeat.path] = now
-        if silentPaths.remove(heartbeat.path) != nil, !peerDeclaredGone {
+        let wasUnreported = unreportedSilentPaths.remove(heartbeat.path) != nil
+        if silentPaths.remove(heartbeat.path) != nil, !peerDeclaredGone, !wasUnreported {
             log(.notice, "heartbeats on the \(heartbeat.path) path again", into: &actions)
+        }
+        // This path works, so the paths that fell silent with it earlier really are cut.
+        if !peerDeclaredGone {
+            for path in unreportedSilentPaths.sorted() { reportSilence(of: path, into: &actions) }
+            unreportedSilentPaths = []
         }
         // A round overtaken on the other path: the path is alive, the state is old news.
         if heartbeat.isStale { return }
@@ -32,6 +38,8 @@ extension FailoverStateMachine {
         if peerDeclaredGone, peerState != .stopping {
             peerDeclaredGone = false
             silentPaths = []
+            unreportedSilentPaths = []
+            revivedAt = now
             log(.notice, "partner alive again (\(peerState.map(\.description) ?? "state unknown"))", into: &actions)
         } else if let current = peerState, current != previous {
             log(current == .stopping ? .notice : .info, "partner is \(current)", into: &actions)

@@ -27,7 +27,7 @@
 ///   it *faulted* — announced, so the peer takes over at once — until they clear.
 public struct FailoverStateMachine: Sendable {
     /// The settings it runs with.
-    public let configuration: FailoverConfiguration
+    public internal(set) var configuration: FailoverConfiguration
     /// The current state.
     public internal(set) var state: FailoverState = .idle
     /// The last state the peer announced; `nil` before the first heartbeat.
@@ -37,6 +37,12 @@ public struct FailoverStateMachine: Sendable {
     var startedAt: ContinuousClock.Instant?
     var lastHeard: [HeartbeatPath: ContinuousClock.Instant] = [:]
     var silentPaths: Set<HeartbeatPath> = []
+    /// Paths that fell silent while no other path was fresh either: reported only if another path
+    /// turns out to be alive (otherwise the partner is dead, and that is the one line logged).
+    var unreportedSilentPaths: Set<HeartbeatPath> = []
+    /// When the partner was last heard again after being declared gone: each path's silence is
+    /// counted from here at the earliest, since its older heartbeats belong to the partner's last life.
+    var revivedAt: ContinuousClock.Instant?
     var peerDeclaredGone = false
     var peerBootID: UInt64?
     var peerConfigSerial: UInt32?
@@ -116,7 +122,7 @@ public struct FailoverStateMachine: Sendable {
         if let nextHeartbeatAt { times.append(nextHeartbeatAt) }
         if configuration.hasPeer, let startedAt {
             for path in configuration.paths where !silentPaths.contains(path) {
-                times.append((lastHeard[path] ?? startedAt) + configuration.deadtime)
+                times.append(silenceDeadline(of: path, startedAt: startedAt))
             }
         }
         if let nextGratuitousARPAt { times.append(nextGratuitousARPAt) }
@@ -292,20 +298,24 @@ public struct FailoverStateMachine: Sendable {
     private mutating func checkPaths(at now: ContinuousClock.Instant, into actions: inout [FailoverAction]) {
         guard configuration.hasPeer, let startedAt else { return }
         for path in configuration.paths where !silentPaths.contains(path) {
-            if now >= (lastHeard[path] ?? startedAt) + configuration.deadtime {
+            if now >= silenceDeadline(of: path, startedAt: startedAt) {
                 silentPaths.insert(path)
-                if silentPaths.count < configuration.paths.count {
-                    let others = configuration.paths.filter { !silentPaths.contains($0) }.map(\.description)
-                    let silence = lastHeard[path] == nil ? "since starting" : "for \(configuration.deadtime)"
-                    log(
-                        .warning,
-                        "no heartbeat on the \(path) path \(silence); the \(others.joined(separator: " and ")) path "
-                            + "still carries them", into: &actions)
+                guard silentPaths.count < configuration.paths.count else { continue }
+                // When the partner dies, every path falls silent within microseconds of the first:
+                // say so only when another path has carried a heartbeat lately.
+                let fresh = configuration.paths.contains { other in
+                    !silentPaths.contains(other) && lastHeard[other].map { now - $0 < configuration.keepalive * 2 } == true
+                }
+                if fresh {
+                    reportSilence(of: path, into: &actions)
+                } else {
+                    unreportedSilentPaths.insert(path)
                 }
             }
         }
         if !peerDeclaredGone, peerIsGone(at: now) {
             peerDeclaredGone = true
+            unreportedSilentPaths = []
             if peerState == .stopping {
                 // Logged when the stopping heartbeat arrived.
             } else if lastHeard.isEmpty {
@@ -314,6 +324,22 @@ public struct FailoverStateMachine: Sendable {
                 log(.warning, "no heartbeat from the partner on any path for \(configuration.deadtime): partner dead", into: &actions)
             }
         }
+    }
+
+    /// When `path` counts as silent: `deadtime` after its last heartbeat, after the start, or after
+    /// the partner came back, whichever is latest.
+    func silenceDeadline(of path: HeartbeatPath, startedAt: ContinuousClock.Instant) -> ContinuousClock.Instant {
+        max(lastHeard[path] ?? startedAt, revivedAt ?? startedAt) + configuration.deadtime
+    }
+
+    /// Logs that `path` has been silent while another path still works.
+    mutating func reportSilence(of path: HeartbeatPath, into actions: inout [FailoverAction]) {
+        let others = configuration.paths.filter { !silentPaths.contains($0) }.map(\.description)
+        let silence = lastHeard[path] == nil ? "since starting" : "for \(configuration.deadtime)"
+        log(
+            .warning,
+            "no heartbeat on the \(path) path \(silence); the \(others.joined(separator: " and ")) path still carries "
+                + "them", into: &actions)
     }
 
     // MARK: - Announcing

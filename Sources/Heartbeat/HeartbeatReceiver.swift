@@ -26,7 +26,7 @@ public struct HeartbeatReceiver: Sendable {
     /// The peer's addresses.
     public let peer: HeartbeatPeer
     /// How long the peer may be silent before an earlier run's boot id is accepted again.
-    public let deadtime: Duration
+    public var deadtime: Duration
     /// The largest difference between the peer's and this node's clock accepted when a new run of
     /// the peer starts; `nil` does not check clocks.
     public let maximumClockSkew: Duration?

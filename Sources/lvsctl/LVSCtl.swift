@@ -6,6 +6,10 @@ struct LVSCtl: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lvsctl",
         abstract: "Check and control an LVSRouter director.",
-        subcommands: [CheckConfig.self]
+        discussion: """
+            Talks to pulse (/run/pulse/pulse.sock) and lvsd (/run/lvsd/lvsd.sock); both sockets are \
+            for root only. A daemon that does not answer is reported in one line, with exit status 1.
+            """,
+        subcommands: [Status.self, Failover.self, Takeover.self, Reload.self, CheckConfig.self, Drain.self, Enable.self]
     )
 }

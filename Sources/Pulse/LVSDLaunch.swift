@@ -1,0 +1,37 @@
+/// How pulse starts lvsd on activation: the program and its arguments. Pure.
+///
+/// Piranha ran `lvsd --nodaemon -c <cfg>` when pulse itself ran in the foreground and
+/// `lvsd --nofork -c <cfg>` when pulse was a daemon, with `-v` in verbose mode; this does the same,
+/// and passes a non-default syslog socket on.
+public struct LVSDLaunch: Hashable, Sendable {
+    /// The lvsd binary (`--lvsd PATH`).
+    public var executable: String
+    /// lvs.cf.
+    public var configPath: String
+    /// pulse runs in the foreground (`-n`): lvsd does too and logs to standard error.
+    public var foreground: Bool
+    /// `-v`.
+    public var verbose: Bool
+    /// The syslog socket when it is not `/dev/log`.
+    public var logSocket: String?
+
+    /// Creates a launch description.
+    public init(executable: String, configPath: String, foreground: Bool, verbose: Bool, logSocket: String? = nil) {
+        self.executable = executable
+        self.configPath = configPath
+        self.foreground = foreground
+        self.verbose = verbose
+        self.logSocket = logSocket
+    }
+
+    /// The arguments after the program name.
+    public var arguments: [String] {
+        var arguments = [foreground ? "--nodaemon" : "--nofork", "-c", configPath]
+        if verbose { arguments.append("-v") }
+        if let logSocket { arguments += ["--log-socket", logSocket] }
+        return arguments
+    }
+
+    /// `lvsd --nofork -c /etc/sysconfig/ha/lvs.cf`, for the log.
+    public var commandLine: String { ([executable] + arguments).joined(separator: " ") }
+}

@@ -1,0 +1,220 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Control
+import DaemonSupport
+import Heartbeat
+import Interfaces
+import Logging
+
+/// One running pulse: the wiring around ``FailoverStateMachine`` on an ``EventLoop``.
+///
+/// Heartbeat datagrams, signals, lvsd's exit, link changes and control requests become
+/// ``FailoverEvent``s; the machine's ``FailoverAction``s are performed in order: heartbeats sent,
+/// VIPs brought up or down, gratuitous ARPs, `active_cmd`/`inactive_cmd`, lvsd and the sync daemon.
+/// Everything runs on the loop's thread; nothing blocks it for longer than a netlink round trip.
+public final class PulseNode {
+    /// The settings in force (a reload may change them).
+    public internal(set) var settings: PulseSettings
+    /// The command line.
+    public let options: PulseOptions
+    /// What the process should exit with once the loop has stopped.
+    public internal(set) var exitStatus: Int32 = 0
+
+    var machine: FailoverStateMachine
+    var sender: HeartbeatSender?
+    var receiver: HeartbeatReceiver?
+    let sockets: [HeartbeatPath: HeartbeatSocket]
+    let holder: VIPHolder
+    let syncDaemon: SyncDaemonSwitch
+    let loop: EventLoop
+    let reaper: ChildReaper
+    let logger: Logger
+    var control: ControlServer?
+
+    // Event dispatch.
+    var pendingEvents: [FailoverEvent] = []
+    var dispatching = false
+    var wakeTimer: EventLoop.TimerID?
+    var answers: [FailoverAnswer] = []
+
+    // lvsd.
+    var lvsdPID: pid_t?
+    var lvsdStopping: [pid_t: EventLoop.TimerID] = [:]
+    var lvsdStartPending = false
+
+    // Links (monitor_links).
+    var linkWatch: LinkWatch?
+    var linkTimer: EventLoop.TimerID?
+
+    // Logging of repeated send failures, at most once per path per interval.
+    var sendFailureLogged: [HeartbeatPath: ContinuousClock.Instant] = [:]
+    var exiting = false
+
+    /// A node with its heartbeat sockets already open (``HeartbeatSocket/open(for:)``), and the
+    /// key read (``HeartbeatKeyFile``). Nothing happens until ``start()``.
+    public init(
+        settings: PulseSettings, options: PulseOptions, key: HeartbeatKey?, sockets: [HeartbeatPath: HeartbeatSocket],
+        holder: VIPHolder, syncDaemon: SyncDaemonSwitch, loop: EventLoop, reaper: ChildReaper, logger: Logger
+    ) throws(FailoverConfigurationError) {
+        self.settings = settings
+        self.options = options
+        machine = FailoverStateMachine(configuration: try settings.failoverConfiguration(forceActive: options.forceActive))
+        if let peer = settings.peer {
+            let bootID = UInt64(clamping: Self.wallClock().nanosecondsSince1970)
+            sender = HeartbeatSender(
+                protocol: settings.wireProtocol, role: settings.role, bootID: bootID,
+                configSerial: settings.configSerial, paths: peer.paths, key: key)
+            receiver = HeartbeatReceiver(
+                protocol: settings.wireProtocol, localRole: settings.role, peer: peer, key: key,
+                deadtime: settings.deadtime)
+        }
+        self.sockets = sockets
+        self.holder = holder
+        self.syncDaemon = syncDaemon
+        self.loop = loop
+        self.reaper = reaper
+        self.logger = logger
+    }
+
+    /// Starts: leftovers of an earlier run cleaned up, signals and sockets watched, the control
+    /// socket served, and the state machine started. Run the loop afterwards.
+    public func start() throws(PulseStartError) {
+        let role = settings.role == .primary ? "MASTER" : "BACKUP"
+        let peer = settings.peer.map { "peer \($0)" } ?? "no backup"
+        let lvsd = options.startsLVSD ? "" : "; lvsd will not be started (--norun)"
+        logger.notice(
+            "STARTING PULSE AS \(role) (\(settings.role) \(settings.localAddress), \(peer); keepalive \(settings.keepalive), deadtime \(settings.deadtime)\(lvsd))")
+        do {
+            try loop.handle(.terminate) { [unowned self] info in stop(info) }
+            try loop.handle(.interrupt) { [unowned self] info in stop(info) }
+            try loop.handle(.hangup) { [unowned self] _ in _ = reload(trigger: "SIGHUP") }
+        } catch {
+            throw .system(error)
+        }
+        do {
+            control = try ControlServer(
+                ControlServer.Configuration(path: options.controlSocketPath, daemon: "pulse"), loop: loop,
+                logger: logger, handler: ControlServer.pulseHandler { [unowned self] request, peer in
+                    answer(request, from: peer)
+                })
+        } catch {
+            throw .control(error)
+        }
+        for (path, socket) in sockets {
+            loop.watch(socket.descriptor, for: .readable) { [unowned self] _ in receiveHeartbeats(on: socket, path: path) }
+        }
+        if !options.forceActive { standBy(atStart: true) }
+        dispatch(.start)
+        startLinkWatch()
+    }
+
+    // MARK: - Events and actions
+
+    /// Feeds `event` to the state machine and performs what it returns; events raised while
+    /// performing (an activation's outcome) are handled after, in order.
+    func dispatch(_ event: FailoverEvent) {
+        pendingEvents.append(event)
+        guard !dispatching else { return }
+        dispatching = true
+        defer { dispatching = false }
+        while !pendingEvents.isEmpty {
+            let next = pendingEvents.removeFirst()
+            for action in machine.handle(next, at: loop.now) {
+                perform(action)
+            }
+        }
+    }
+
+    func perform(_ action: FailoverAction) {
+        switch action {
+        case .sendHeartbeat(let state):
+            sendHeartbeat(state)
+        case .activate:
+            activate()
+        case .deactivate:
+            deactivate()
+        case .sendGratuitousARPs:
+            announce(holder.held, round: "repeat")
+        case .log(let entry):
+            logger.log(level: Self.level(entry.severity), "\(entry.message)")
+        case .answer(_, let answer):
+            answers.append(answer)
+        case .exit:
+            finish()
+        case .wakeUp(let at):
+            if let wakeTimer { loop.cancel(wakeTimer) }
+            wakeTimer = loop.schedule(at: at) { [unowned self] in
+                wakeTimer = nil
+                dispatch(.tick)
+            }
+        }
+    }
+
+    static func level(_ severity: FailoverLogSeverity) -> Logger.Level {
+        switch severity {
+        case .debug: .debug
+        case .info: .info
+        case .notice: .notice
+        case .warning: .warning
+        case .error: .error
+        }
+    }
+
+    // MARK: - Stopping
+
+    private func stop(_ info: SignalInfo) {
+        guard !exiting else {
+            logger.notice("\(info.signal) again while stopping; still waiting for lvsd")
+            return
+        }
+        logger.notice("terminating due to \(info.signal) (from PID \(info.senderPID))")
+        dispatch(.stop("\(info.signal)"))
+        if !exiting { finish() }
+    }
+
+    /// `.exit`: tells the peer once more, stops serving, and stops the loop once lvsd is gone.
+    func finish() {
+        guard !exiting else { return }
+        exiting = true
+        // A second "stopping" in case the first was lost: the peer then takes over at once anyway.
+        if settings.peer != nil { sendHeartbeat(.stopping) }
+        if let wakeTimer { loop.cancel(wakeTimer) }
+        if let linkTimer { loop.cancel(linkTimer) }
+        control?.close()
+        control = nil
+        if lvsdPID != nil { stopLVSD() }
+        if lvsdStopping.isEmpty {
+            loop.stop()
+        } else {
+            loop.schedule(after: options.lvsdStopTimeout + .seconds(1)) { [unowned self] in
+                logger.error("lvsd did not exit after SIGKILL; exiting anyway")
+                loop.stop()
+            }
+        }
+    }
+
+    // MARK: - Wall clock
+
+    /// `CLOCK_REALTIME`, for the heartbeats' timestamps.
+    static func wallClock() -> WallClockTime {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        return WallClockTime(seconds: Int64(now.tv_sec), nanoseconds: Int64(now.tv_nsec))
+    }
+}
+
+/// Why a node could not start.
+public enum PulseStartError: Error, CustomStringConvertible {
+    /// Signals could not be set up.
+    case system(SystemCallError)
+    /// The control socket could not be served.
+    case control(ControlServerError)
+
+    public var description: String {
+        switch self {
+        case .system(let error): "\(error)"
+        case .control(let error): "\(error)"
+        }
+    }
+}

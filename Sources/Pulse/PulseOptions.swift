@@ -1,0 +1,51 @@
+/// How pulse was started: its command line, as the node needs it.
+public struct PulseOptions: Hashable, Sendable {
+    /// lvs.cf (`-c`).
+    public var configPath: String
+    /// `-n/--nodaemon`: foreground, logs on standard error.
+    public var foreground: Bool
+    /// `-v`: debug messages, and `-v` for lvsd.
+    public var verbose: Bool
+    /// `false` with `-t/--test-start` or `--norun`: everything runs (heartbeats, VIPs, ARPs,
+    /// commands) except lvsd, as in Piranha.
+    public var startsLVSD: Bool
+    /// `--forceactive`: activate at start without listening for the peer first.
+    public var forceActive: Bool
+    /// The lvsd binary (`--lvsd`).
+    public var lvsdPath: String
+    /// Where the control socket and the pidfile live (`/run/pulse`).
+    public var runtimeDirectory: String
+    /// The syslog socket when it is not `/dev/log` (passed on to lvsd).
+    public var logSocket: String?
+    /// How long lvsd gets to stop after SIGTERM before it is killed.
+    public var lvsdStopTimeout: Duration
+
+    /// Options with Piranha's defaults.
+    public init(
+        configPath: String = "/etc/sysconfig/ha/lvs.cf", foreground: Bool = false, verbose: Bool = false,
+        startsLVSD: Bool = true, forceActive: Bool = false, lvsdPath: String = "/usr/sbin/lvsd",
+        runtimeDirectory: String = "/run/pulse", logSocket: String? = nil, lvsdStopTimeout: Duration = .seconds(5)
+    ) {
+        self.configPath = configPath
+        self.foreground = foreground
+        self.verbose = verbose
+        self.startsLVSD = startsLVSD
+        self.forceActive = forceActive
+        self.lvsdPath = lvsdPath
+        self.runtimeDirectory = runtimeDirectory
+        self.logSocket = logSocket
+        self.lvsdStopTimeout = lvsdStopTimeout
+    }
+
+    /// The control socket (`/run/pulse/pulse.sock`).
+    public var controlSocketPath: String { runtimeDirectory + "/pulse.sock" }
+    /// The pidfile (`/run/pulse/pulse.pid`).
+    public var pidfilePath: String { runtimeDirectory + "/pulse.pid" }
+
+    /// How lvsd is started.
+    public var lvsdLaunch: LVSDLaunch {
+        LVSDLaunch(
+            executable: lvsdPath, configPath: configPath, foreground: foreground, verbose: verbose,
+            logSocket: logSocket)
+    }
+}

@@ -1,0 +1,53 @@
+import Control
+import Heartbeat
+import Interfaces
+
+extension PulseStatus {
+    /// The control socket's answer to `status`, from the state machine's snapshot, the settings
+    /// and what pulse holds.
+    public init(
+        failover: FailoverStatus, settings: PulseSettings, heldAddresses: [VirtualAddress], lvsd: LVSDProcess
+    ) {
+        let state: State = failover.state.holdsVIPs ? .active : .inactive
+        let peerState: PeerState
+        switch failover.peerState {
+        case nil:
+            peerState = failover.sinceLastHeartbeat.isEmpty ? .unknown : .dead
+        case .stopping?:
+            peerState = .dead
+        case let announced?:
+            if !failover.peerAlive {
+                peerState = .dead
+            } else {
+                peerState = announced.holdsVIPs ? .active : .inactive
+            }
+        }
+        let paths = failover.paths.map { path in
+            HeartbeatPath(
+                name: path.description, peerAddress: settings.peer?.address(on: path)?.description ?? "",
+                lastHeartbeatAge: failover.sinceLastHeartbeat[path].map(Self.seconds))
+        }
+        self.init(
+            role: failover.role == .primary ? .primary : .backup, state: state, peerState: peerState,
+            heartbeatPaths: paths, virtualAddresses: heldAddresses.map(\.description))
+        failoverState = failover.state.rawValue
+        peerAnnouncedState = failover.peerState?.description
+        faults = failover.faults
+        address = settings.localAddress.description
+        peerAddress = settings.peer?.publicAddress.description
+        if !failover.droppedHeartbeats.isEmpty {
+            droppedHeartbeats = Dictionary(
+                uniqueKeysWithValues: failover.droppedHeartbeats.map { ($0.key.rawValue, $0.value) })
+        }
+        keepalive = Self.seconds(settings.keepalive)
+        deadtime = Self.seconds(settings.deadtime)
+        self.lvsd = lvsd
+        configSerial = ConfigFingerprint.text(settings.configSerial)
+        peerConfigSerial = failover.peerConfigSerial.map(ConfigFingerprint.text)
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        let (whole, attoseconds) = duration.components
+        return Double(whole) + Double(attoseconds) / 1e18
+    }
+}

@@ -1,0 +1,86 @@
+import Control
+
+extension DirectorReport {
+    /// The report for people: both directors, then every service and real server.
+    var text: [String] {
+        var lines: [String] = []
+        var directors = TextTable()
+        let role = pulse.role.rawValue
+        let state = pulse.failoverState ?? pulse.state.rawValue
+        directors.add(["this director", pulse.address ?? "-", role, state])
+        if let peer = pulse.peerAddress {
+            let peerRole = pulse.role == .primary ? "backup" : "primary"
+            let announced = pulse.peerAnnouncedState.map { $0 == pulse.peerState.rawValue ? "" : " (says \($0))" } ?? ""
+            directors.add(["peer", peer, peerRole, pulse.peerState.rawValue + announced])
+        } else {
+            directors.add(["peer", "-", "-", "none configured (backup_active = 0)"])
+        }
+        lines += directors.lines()
+        lines.append("  VIPs held here: \(pulse.virtualAddresses.isEmpty ? "none" : pulse.virtualAddresses.joined(separator: ", "))")
+        if !pulse.heartbeatPaths.isEmpty {
+            let paths = pulse.heartbeatPaths.map { path in
+                "\(path.name) \(path.lastHeartbeatAge.map { "\(Self.seconds($0)) ago" } ?? "never") from \(path.peerAddress)"
+            }
+            lines.append("  last heartbeat: \(paths.joined(separator: ", "))")
+        }
+        if let keepalive = pulse.keepalive, let deadtime = pulse.deadtime {
+            lines.append("  keepalive \(Self.seconds(keepalive)), deadtime \(Self.seconds(deadtime))")
+        }
+        if let faults = pulse.faults, !faults.isEmpty {
+            lines.append("  faults: \(faults.joined(separator: "; "))")
+        }
+        if let dropped = pulse.droppedHeartbeats, !dropped.isEmpty {
+            lines.append("  dropped heartbeats: \(dropped.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))")
+        }
+        if let mine = pulse.configSerial, let theirs = pulse.peerConfigSerial, mine != theirs {
+            lines.append("  WARNING: the peer runs a different lvs.cf (fingerprint \(theirs), here \(mine))")
+        }
+        if let lvsdProcess = pulse.lvsd {
+            let text = lvsdProcess.running
+                ? "running\(lvsdProcess.pid.map { " (PID \($0))" } ?? "")\(lvsdProcess.note.map { ", \($0)" } ?? "")"
+                : lvsdProcess.note ?? "not running"
+            lines.append("  lvsd: \(text)")
+        }
+        lines.append("")
+        guard let lvsd else {
+            lines.append("Virtual services: \(lvsdNote ?? "lvsd did not answer")")
+            return lines
+        }
+        if lvsd.services.isEmpty {
+            lines.append("Virtual services: none")
+            return lines
+        }
+        lines.append("Virtual services")
+        for service in lvsd.services {
+            let endpoint: String
+            if let mark = service.firewallMark {
+                endpoint = "FWM \(mark)"
+            } else {
+                let address = service.address.map { $0.contains(":") ? "[\($0)]" : $0 } ?? "?"
+                endpoint = "\(service.protocolName.uppercased()) \(address):\(service.port.map(String.init) ?? "?")"
+            }
+            let sorry = service.sorryServerActive ? "  (sorry server answering)" : ""
+            lines.append("  \(service.name)  \(endpoint)  \(service.scheduler)\(sorry)")
+            var servers = TextTable()
+            for server in service.realServers {
+                var state = server.health.rawValue
+                if server.drainedByHand { state += ", drained" }
+                if server.override != .none { state += ", \(server.override.rawValue)" }
+                let check = server.lastCheck.map { "last check \($0.passed ? "passed" : "failed"): \($0.detail)" } ?? ""
+                servers.add([
+                    server.name, "\(server.address.contains(":") ? "[\(server.address)]" : server.address):\(server.port)",
+                    state, "weight \(server.weight)/\(server.configuredWeight)", check,
+                ])
+            }
+            lines += service.realServers.isEmpty ? ["    no real servers"] : servers.lines(indent: "    ")
+        }
+        return lines
+    }
+
+    /// `0.25 s`, `12 s`.
+    static func seconds(_ value: Double) -> String {
+        if value >= 10 { return "\(Int(value.rounded())) s" }
+        let hundredths = (value * 100).rounded() / 100
+        return "\(hundredths) s"
+    }
+}

@@ -1,0 +1,35 @@
+import Control
+
+/// What `lvsctl status` knows about this director pair: pulse's view (this director and its peer)
+/// and the local lvsd's services. `--json` prints it as it is.
+struct DirectorReport: Codable, Equatable {
+    /// pulse's status.
+    var pulse: PulseStatus
+    /// lvsd's services, when lvsd answered.
+    var lvsd: LVSDStatus?
+    /// Why there are no services here, when lvsd did not answer ("this director is inactive…").
+    var lvsdNote: String?
+
+    /// Whether lvsd's absence is expected: this director is inactive, or pulse runs without lvsd.
+    var lvsdAbsenceExpected: Bool {
+        pulse.state == .inactive || pulse.lvsd?.note?.hasPrefix("not started") == true
+    }
+
+    /// The note for an lvsd that did not answer with `error`.
+    static func note(for status: PulseStatus, error: ControlClientError) -> String {
+        if status.state == .inactive {
+            let peer = status.peerAddress.map { " \($0)" } ?? ""
+            switch status.peerState {
+            case .active:
+                return "lvsd does not run on an inactive director: the services are served by the peer\(peer) (active)"
+            case .inactive:
+                return "lvsd does not run on an inactive director, and the peer\(peer) is inactive too: nobody serves "
+                    + "the services now"
+            case .dead, .unknown:
+                return "lvsd does not run on an inactive director; the peer\(peer) is \(status.peerState.rawValue)"
+            }
+        }
+        if let note = status.lvsd?.note, note.hasPrefix("not started") { return "lvsd \(note)" }
+        return "this director is active but lvsd does not answer: \(error)"
+    }
+}

@@ -1,0 +1,139 @@
+import ArgumentParser
+import DaemonSupport
+import Glibc
+import Heartbeat
+import Interfaces
+import Logging
+import Pulse
+
+/// `pulse`: decides which director is active and moves the VIPs. Argument parsing and start-up
+/// only; the decisions live in the `Heartbeat` and `Pulse` libraries.
+@main
+struct PulseCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pulse",
+        abstract: "Heartbeat with the peer director; the active one holds the VIPs and runs lvsd.",
+        discussion: """
+            Started by init on both directors. SIGHUP re-reads lvs.cf (a broken file is rejected and \
+            the running state stays) and passes the reload to lvsd. SIGTERM announces "stopping" so \
+            the peer takes over at once, releases the VIPs, stops lvsd and exits 0. The control socket \
+            (root only) answers lvsctl.
+            """,
+        version: "pulse (LVSRouter) 1.0"
+    )
+
+    @Option(name: [.customShort("c"), .customLong("configfile")], help: ArgumentHelp("The configuration file.", valueName: "FILE"))
+    var configFile = "/etc/sysconfig/ha/lvs.cf"
+
+    @Flag(name: [.customShort("n"), .customLong("nodaemon")], help: "Stay in the foreground and log to standard error instead of syslog.")
+    var noDaemon = false
+
+    @Flag(name: [.customShort("v"), .customLong("verbose")], help: "Log debug messages; passes -v on to lvsd.")
+    var verbose = false
+
+    @Flag(name: [.customShort("t"), .customLong("test-start")], help: "Do not start lvsd (heartbeats, VIPs and ARPs still run).")
+    var testStart = false
+
+    @Flag(name: .customLong("norun"), help: "The same as --test-start.")
+    var noRun = false
+
+    @Flag(name: .customLong("forceactive"), help: "Activate at start without listening for the peer first.")
+    var forceActive = false
+
+    @Option(name: [.customLong("lvsd"), .customLong("lvs")], help: ArgumentHelp("The lvsd binary (default: lvsd beside pulse, else /usr/sbin/lvsd).", valueName: "PATH"))
+    var lvsdPath: String?
+
+    @Option(name: .customLong("fos"), help: .hidden)
+    var fosPath: String?
+
+    @Option(name: .customLong("runtime-directory"), help: ArgumentHelp("Control socket (pulse.sock) and pidfile (pulse.pid).", valueName: "DIR"))
+    var runtimeDirectory = "/run/pulse"
+
+    @Option(name: .customLong("log-socket"), help: ArgumentHelp("The syslog socket, for pulse and lvsd.", valueName: "PATH"))
+    var logSocket = "/dev/log"
+
+    @Option(name: .customLong("lvsd-stop-timeout"), help: ArgumentHelp("Seconds lvsd gets to stop after SIGTERM before SIGKILL.", valueName: "SECONDS"))
+    var lvsdStopTimeout: Double = 5
+
+    func validate() throws {
+        guard lvsdStopTimeout > 0, lvsdStopTimeout <= 300 else {
+            throw ValidationError("--lvsd-stop-timeout must be more than 0 and at most 300 seconds")
+        }
+    }
+
+    var options: PulseOptions {
+        PulseOptions(
+            configPath: configFile, foreground: noDaemon, verbose: verbose, startsLVSD: !(testStart || noRun),
+            forceActive: forceActive, lvsdPath: lvsdPath ?? Self.defaultLVSD(), runtimeDirectory: runtimeDirectory,
+            logSocket: logSocket == "/dev/log" ? nil : logSocket,
+            lvsdStopTimeout: .milliseconds(Int64((lvsdStopTimeout * 1000).rounded())))
+    }
+
+    func run() throws {
+        // Before any thread exists: the loop reads these from a signalfd; children get a clean
+        // mask and default dispositions from the spawner.
+        do {
+            try SignalSet([.hangup, .terminate, .interrupt, .child]).block()
+        } catch {
+            Console.error("pulse: \(error)")
+            throw ExitCode(1)
+        }
+        Signal.pipe.ignore()
+        let options = options
+        let syslog = SyslogConnection(path: logSocket)
+        let foreground = noDaemon
+        LoggingSystem.bootstrap { label -> any LogHandler in
+            if foreground { return StandardErrorLogHandler(label: label, program: "pulse") }
+            return SyslogLogHandler(label: label, ident: "pulse", connection: syslog)
+        }
+        var logger = Logger(label: "pulse")
+        logger.logLevel = verbose ? .debug : .info
+        if fosPath != nil { logger.notice("--fos is accepted for compatibility and ignored: this pulse runs LVS only") }
+
+        let prepared = try PulseStartup.prepare(options, logger: logger)
+        var readiness: DaemonReadiness?
+        if !noDaemon {
+            do {
+                switch try Daemonizer.detach() {
+                case .parent(let launcher):
+                    switch launcher.waitForDaemon() {
+                    case .ready: throw ExitCode(0)
+                    case .failed(let reason):
+                        Console.error("pulse: \(reason)")
+                        throw ExitCode(1)
+                    case .vanished:
+                        Console.error("pulse: the daemon exited while starting; see the system log")
+                        throw ExitCode(1)
+                    }
+                case .daemon(let ready):
+                    readiness = ready
+                }
+            } catch let error as DaemonizeError {
+                Console.error("pulse: \(error)")
+                throw ExitCode(1)
+            }
+        }
+        let status = PulseStartup.run(prepared, options: options, logger: logger) { problem in
+            if let problem {
+                logger.critical("not starting: \(problem)")
+                if let readiness { readiness.failed(problem) } else { Console.error("pulse: \(problem)") }
+            } else {
+                readiness?.ready()
+            }
+        }
+        throw ExitCode(status)
+    }
+
+    /// `lvsd` in pulse's own directory when it is there (a build tree, `/usr/sbin`), else
+    /// `/usr/sbin/lvsd`.
+    static func defaultLVSD() -> String {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        if length > 0 {
+            let path = String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            let candidate = RuntimeDirectory.parentPath(of: path) + "/lvsd"
+            if access(candidate, X_OK) == 0 { return candidate }
+        }
+        return "/usr/sbin/lvsd"
+    }
+}

@@ -1,0 +1,100 @@
+import ArgumentParser
+import DaemonSupport
+import Heartbeat
+import Interfaces
+import Logging
+import Pulse
+
+/// pulse's start-up, in two halves around daemonizing: what can fail on the admin's terminal
+/// (configuration, role, key, sockets) before, the loop and the pidfile after.
+enum PulseStartup {
+    /// What the first half produced.
+    struct Prepared {
+        var settings: PulseSettings
+        var key: HeartbeatKey?
+        var sockets: [HeartbeatPath: HeartbeatSocket]
+        var holder: VIPHolder
+    }
+
+    /// Reads lvs.cf, finds this director's role, reads the key and binds the heartbeat sockets.
+    /// Problems go to standard error (and the log), and end the process with status 1.
+    static func prepare(_ options: PulseOptions, logger: Logger) throws -> Prepared {
+        func fail(_ lines: [String]) -> ExitCode {
+            for line in lines {
+                if !options.foreground { logger.critical("\(line)") }
+                Console.error(options.foreground ? line : "pulse: \(line)")
+            }
+            return ExitCode(1)
+        }
+        let loaded: PulseConfigLoader.Loaded
+        do {
+            loaded = try PulseConfigLoader.load(options.configPath)
+        } catch {
+            throw fail(error.lines + ["pulse: not starting: \(options.configPath) cannot be used"])
+        }
+        for warning in loaded.warnings { logger.warning("\(warning)") }
+        let holder: VIPHolder
+        let settings: PulseSettings
+        do {
+            holder = VIPHolder(routeSocket: try RouteNetlinkSocket())
+            let role = try PulseSettings.role(in: loaded.config) { try holder.interface(holding: $0) != nil }
+            settings = try PulseSettings(config: loaded.config, role: role)
+        } catch {
+            throw fail(["\(options.configPath): \(error)"])
+        }
+        for note in settings.notes { logger.warning("\(note)") }
+        var key: HeartbeatKey?
+        if let path = settings.keyFile {
+            do {
+                key = try HeartbeatKeyFile.read(path)
+            } catch {
+                throw fail(["\(error)"])
+            }
+        }
+        let sockets: [HeartbeatPath: HeartbeatSocket]
+        do {
+            sockets = try HeartbeatSocket.open(for: settings)
+        } catch {
+            throw fail(["cannot create heartbeat socket: \(error)"])
+        }
+        return Prepared(settings: settings, key: key, sockets: sockets, holder: holder)
+    }
+
+    /// Takes the pidfile, starts the node and runs its loop until it stops; returns the exit
+    /// status. `report` says once whether start-up worked (`nil`) or why not.
+    static func run(
+        _ prepared: Prepared, options: PulseOptions, logger: Logger, report: (String?) -> Void
+    ) -> Int32 {
+        let pidfile: Pidfile
+        do {
+            try RuntimeDirectory.prepare(options.runtimeDirectory, mode: 0o700)
+            pidfile = try Pidfile.acquire(path: options.pidfilePath, program: "pulse")
+        } catch {
+            report("\(error)")
+            return 1
+        }
+        defer { pidfile.release() }
+        let loop = EventLoop()
+        let node: PulseNode
+        do {
+            let reaper = try ChildReaper(loop: loop, logger: logger)
+            node = try PulseNode(
+                settings: prepared.settings, options: options, key: prepared.key, sockets: prepared.sockets,
+                holder: prepared.holder, syncDaemon: SyncDaemonSwitch(logger: logger), loop: loop, reaper: reaper,
+                logger: logger)
+            try node.start()
+        } catch {
+            report("\(error)")
+            return 1
+        }
+        report(nil)
+        do {
+            try loop.run()
+        } catch {
+            logger.critical("event loop failed: \(error)")
+            return 1
+        }
+        logger.notice("pulse stopped")
+        return node.exitStatus
+    }
+}

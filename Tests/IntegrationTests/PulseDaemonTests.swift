@@ -1,0 +1,207 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CLVSShims
+import DaemonSupport
+import Control
+import Foundation
+import LVSTestKit
+import Testing
+
+/// pulse as a process: start-up errors, daemonizing with a pidfile and syslog, the control
+/// socket's permissions, reloads, and monitor_links.
+@Suite(.serialized, .enabled(if: TestEnvironment.hostTestsEnabled, "needs root and network namespaces (LVSROUTER_HOST_TESTS=1)"))
+struct PulseDaemonTests {
+    // MARK: - Start-up
+
+    @Test func aBrokenFileIsRefusedWithEveryErrorAndItsPosition() throws {
+        let lab = try FailoverLab()
+        let path = try lab.write("lvs.cf", FailoverLab.config(keepalive: "0") + "bogus = 1\n")
+        let result = try lab["d1"].run([TestEnvironment.product("pulse"), "-n", "-c", path], timeout: .seconds(20))
+        #expect(result.exitCode == 1)
+        #expect(result.error == """
+            \(path):9:13: error: keepalive: expected a number of seconds greater than 0, such as 2 or 0.5, got '0' (out of range)
+            \(path):27:1: error: unknown key 'bogus'
+            pulse: not starting: \(path) cannot be used
+
+            """)
+    }
+
+    @Test func aHostThatIsNeitherDirectorIsToldSo() throws {
+        let lab = try FailoverLab()
+        let path = try lab.write("lvs.cf", FailoverLab.config())
+        let result = try lab["cl"].run([TestEnvironment.product("pulse"), "-n", "-c", path], timeout: .seconds(20))
+        #expect(result.exitCode == 1)
+        #expect(result.error == "\(path): this host holds neither primary (10.70.0.1) nor backup (10.70.0.2) on any "
+            + "interface: pulse runs only on the two directors named in lvs.cf\n")
+    }
+
+    @Test func anExposedKeyFileIsRefused() throws {
+        let lab = try FailoverLab()
+        let key = try lab.write("hb.key", "a shared key of thirty-two bytes", mode: 0o644)
+        let path = try lab.write("lvs.cf", FailoverLab.config(extra: ["heartbeat_key_file = \(key)"]))
+        let result = try lab["d1"].run([TestEnvironment.product("pulse"), "-n", "-c", path], timeout: .seconds(20))
+        #expect(result.exitCode == 1)
+        #expect(result.error == "reading heartbeat key file \(key): the file is readable or writable by group or others "
+            + "(mode 0644); run `chmod 600 \(key)`\n")
+    }
+
+    @Test func aSecondPulseOnTheSameHostIsRefused() throws {
+        let lab = try FailoverLab()
+        try lab.write("lvs.cf", FailoverLab.config())
+        try lab.startPulse("d1")
+        try lab.waitUntilServing("d1")
+        let second = try lab["d1"].run(
+            [TestEnvironment.product("pulse"), "-n", "-c", lab.directory + "/lvs.cf", "--runtime-directory", lab.runtimeDirectory("d1")],
+            timeout: .seconds(20))
+        #expect(second.exitCode == 1)
+        #expect(second.error.contains("cannot create heartbeat socket: opening the heartbeat socket on 10.70.0.1:5390: bind: Address already in use"), "\(second.error)")
+    }
+
+    // MARK: - Daemon
+
+    @Test func daemonizesWritesItsPidfileLogsToSyslogAndStopsCleanly() throws {
+        let lab = try FailoverLab()
+        let config = try lab.write("lvs.cf", FailoverLab.config())
+        let syslog = try DatagramListener(path: lab.directory + "/log.sock")
+        let runtime = lab.runtimeDirectory("d1")
+        let launcher = try lab["d1"].run(
+            [TestEnvironment.product("pulse"), "-c", config, "--norun", "--runtime-directory", runtime,
+             "--log-socket", syslog.path], timeout: .seconds(20))
+        #expect(launcher.exitCode == 0, "\(launcher.error)")
+        #expect(launcher.error.isEmpty)
+        let pidText = try String(contentsOfFile: runtime + "/pulse.pid", encoding: .utf8)
+        let pid = pid_t(pidText.trimmingCharacters(in: .whitespacesAndNewlines))!
+        defer { kill(pid, SIGKILL) }
+        #expect(Pidfile.processName(pid) == "pulse")
+        // Root only: the socket is 0600 in a 0700 directory.
+        var info = stat()
+        #expect(stat(runtime + "/pulse.sock", &info) == 0 && info.st_mode & 0o777 == 0o600)
+        #expect(stat(runtime, &info) == 0 && info.st_mode & 0o777 == 0o700)
+        #expect(eventually(within: .seconds(3)) { lab.holdsVIP("d1") })  // alone: activates after deadtime
+        #expect(kill(pid, SIGTERM) == 0)
+        #expect(eventually(within: .seconds(5)) { kill(pid, 0) != 0 })
+        #expect(!lab.holdsVIP("d1"))
+        #expect(access(runtime + "/pulse.pid", F_OK) != 0, "the pidfile is removed at exit")
+        #expect(access(runtime + "/pulse.sock", F_OK) != 0, "the socket is removed at exit")
+        let lines = syslog.receiveAll()
+        // LOG_DAEMON (3) * 8 + LOG_NOTICE (5) = 29; ident pulse with the daemon's PID.
+        #expect(lines.contains { $0.hasPrefix("<29>") && $0.contains(" pulse[\(pid)]: STARTING PULSE AS MASTER") }, "\(lines)")
+        #expect(lines.contains { $0.contains(" pulse[\(pid)]: terminating due to SIGTERM") }, "\(lines)")
+        #expect(lines.contains { $0.contains(" pulse[\(pid)]: VIPs down: 10.70.0.100/24 on eth0:1") })
+    }
+
+    @Test func theControlSocketRefusesOtherUsers() throws {
+        let lab = try FailoverLab()
+        try lab.write("lvs.cf", FailoverLab.config())
+        try lab.startPulse("d1")
+        try lab.waitUntilServing("d1")
+        let result = try TestProcess.run(
+            "setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", TestEnvironment.product("lvsctl"), "status",
+                        "--pulse-socket", lab.controlSocket("d1")], timeout: .seconds(20))
+        #expect(result.exitCode == 1)
+        #expect(result.error == "lvsctl: permission denied: cannot connect to \(lab.controlSocket("d1")) (pulse's control socket is for root only)\n")
+    }
+
+    // MARK: - Reload
+
+    @Test func sighupAppliesTheVIPSetLiveAndABrokenFileChangesNothing() throws {
+        let lab = try FailoverLab()
+        let path = try lab.write("lvs.cf", FailoverLab.config())
+        try lab.startPulse("d1")
+        try lab.startPulse("d2")
+        try lab.waitUntilServing("d2")
+        #expect(eventually(within: .seconds(3)) { lab.holders == ["d1"] })
+        let second = """
+
+            virtual more {
+                active = 1
+                address = 10.70.0.101 eth0:2
+                vip_nmask = 255.255.255.0
+                port = 80
+                server rs1 {
+                    address = 10.70.0.50
+                    active = 1
+                }
+            }
+
+            """
+        try lab.write("lvs.cf", FailoverLab.config(keepalive: "0.05", deadtime: "0.3") + second)
+        lab.pulse("d1")?.signal(SIGHUP)
+        lab.pulse("d2")?.signal(SIGHUP)
+        #expect(eventually { (try? lab["d1"].runChecked(["ip", "-o", "addr"]))?.contains("10.70.0.101/24 brd 10.70.0.255 scope global secondary eth0:2") == true })
+        #expect(eventually { (try? lab.status("d1"))?.keepalive == 0.05 })
+        #expect(try lab.status("d1").virtualAddresses == ["10.70.0.100/24 on eth0:1", "10.70.0.101/24 on eth0:2"])
+        #expect(try !lab["d2"].runChecked(["ip", "-o", "addr"]).contains("10.70.0.101"))
+        let log = lab.pulse("d1")?.standardErrorText ?? ""
+        #expect(log.contains("reload applied: VIPs added: 10.70.0.101/24 on eth0:2"), "\(log)")
+
+        // A broken file: rejected with its position, nothing changes, and lvsctl says why.
+        try lab.write("lvs.cf", FailoverLab.config(keepalive: "0.05", deadtime: "0.3") + "virtual broken {\n")
+        let reload = try TestProcess.run(
+            TestEnvironment.product("lvsctl"), ["reload", "--pulse-socket", lab.controlSocket("d1")], timeout: .seconds(20))
+        #expect(reload.exitCode == 1)
+        #expect(reload.error.hasPrefix("lvsctl: pulse: reload rejected, keeping the running configuration: \(path) has errors: \(path):"), "\(reload.error)")
+        #expect(try lab.status("d1").virtualAddresses == ["10.70.0.100/24 on eth0:1", "10.70.0.101/24 on eth0:2"])
+        #expect(eventually { (lab.pulse("d1")?.standardErrorText ?? "").contains("reload rejected, keeping the running configuration") })
+        #expect(lab.holders == ["d1"])
+
+        // The dropped VIP comes down on the next good reload.
+        try lab.write("lvs.cf", FailoverLab.config(keepalive: "0.05", deadtime: "0.3"))
+        let good = try TestProcess.run(
+            TestEnvironment.product("lvsctl"), ["reload", "--pulse-socket", lab.controlSocket("d1")], timeout: .seconds(20))
+        #expect(good.exitCode == 0)
+        #expect(good.output == "reloaded \(path): VIPs removed: 10.70.0.101/24 on eth0:2\n")
+        #expect(try !lab["d1"].runChecked(["ip", "-o", "addr"]).contains("10.70.0.101"))
+    }
+
+    // MARK: - monitor_links
+
+    @Test func aMonitoredLinkDownHandsOverAndItsReturnClearsTheFault() throws {
+        let lab = try FailoverLab()
+        try lab.write("lvs.cf", FailoverLab.config(extra: ["monitor_links = 1"]))
+        try lab.startPulse("d1")
+        try lab.startPulse("d2")
+        try lab.waitUntilServing("d2")
+        #expect(eventually(within: .seconds(3)) { lab.holders == ["d1"] })
+        try lab["d1"].runChecked(["ip", "link", "set", "eth1", "down"])
+        #expect(eventually(within: .seconds(3)) { lab.holders == ["d2"] }, "holders \(lab.holders)")
+        let faulted = try lab.status("d1")
+        #expect(faulted.failoverState == "faulted")
+        #expect(faulted.faults == ["link eth1 down"])
+        try lab["d1"].runChecked(["ip", "link", "set", "eth1", "up"])
+        #expect(eventually(within: .seconds(3)) { (try? lab.status("d1"))?.failoverState == "inactive" })
+        #expect(lab.holders == ["d2"], "no preemption after the fault clears")
+    }
+}
+
+/// A Unix datagram socket standing in for /dev/log: collects what pulse's syslog handler sends.
+final class DatagramListener {
+    let path: String
+    private let descriptor: Int32
+
+    init(path: String) throws {
+        self.path = path
+        unlink(path)
+        descriptor = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
+        guard descriptor >= 0, lvs_unix_bind(descriptor, path) == 0 else {
+            throw LabError("binding \(path): \(String(cString: strerror(errno)))")
+        }
+    }
+
+    deinit {
+        close(descriptor)
+        unlink(path)
+    }
+
+    /// Every datagram waiting now, as text.
+    func receiveAll() -> [String] {
+        var lines: [String] = []
+        var buffer = [UInt8](repeating: 0, count: 8192)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
+            if n <= 0 { return lines }
+            lines.append(String(decoding: buffer[0..<n], as: UTF8.self))
+        }
+    }
+}

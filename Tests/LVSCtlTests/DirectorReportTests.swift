@@ -1,0 +1,93 @@
+import Control
+import Testing
+
+@testable import lvsctl
+
+/// `lvsctl status`'s table for people, from fixed answers of pulse and lvsd.
+@Suite struct DirectorReportTests {
+    func pulse(state: PulseStatus.State = .active, peer: PulseStatus.PeerState = .inactive) -> PulseStatus {
+        var status = PulseStatus(
+            role: .primary, state: state, peerState: peer,
+            heartbeatPaths: [
+                .init(name: "public", peerAddress: "192.0.2.2", lastHeartbeatAge: 0.041),
+                .init(name: "private", peerAddress: "10.9.0.2", lastHeartbeatAge: nil),
+            ],
+            virtualAddresses: state == .active ? ["192.0.2.10/24 on eth0:1"] : [])
+        status.failoverState = state == .active ? "active" : "inactive"
+        status.peerAnnouncedState = peer == .active ? "active" : "inactive"
+        status.address = "192.0.2.1"
+        status.peerAddress = "192.0.2.2"
+        status.keepalive = 0.25
+        status.deadtime = 1
+        status.faults = []
+        status.lvsd = state == .active ? .init(running: true, pid: 4321) : .init(running: false, note: "not running: this director is inactive")
+        status.configSerial = "0000abcd"
+        status.peerConfigSerial = "0000abcd"
+        return status
+    }
+
+    let services = LVSDStatus(services: [
+        VirtualServiceStatus(
+            name: "www", protocolName: "tcp", address: "192.0.2.10", port: 80, scheduler: "wlc",
+            realServers: [
+                RealServerStatus(
+                    name: "web1", address: "10.0.1.10", port: 80, health: .up, weight: 10, configuredWeight: 10,
+                    lastCheck: .init(passed: true, detail: "HTTP/1.0 200 OK", at: 0)),
+                RealServerStatus(
+                    name: "web2", address: "10.0.1.11", port: 8080, health: .down, weight: 0, configuredWeight: 5,
+                    lastCheck: .init(passed: false, detail: "connection refused", at: 0), drainedByHand: true),
+            ]),
+        VirtualServiceStatus(
+            name: "mark", protocolName: "fwmark", firewallMark: 7, scheduler: "rr", sorryServerActive: true, realServers: []),
+    ])
+
+    @Test func anActiveDirectorShowsBothDirectorsAndEveryServer() {
+        let report = DirectorReport(pulse: pulse(), lvsd: services)
+        #expect(report.text == [
+            "this director  192.0.2.1  primary  active",
+            "peer           192.0.2.2  backup   inactive",
+            "  VIPs held here: 192.0.2.10/24 on eth0:1",
+            "  last heartbeat: public 0.04 s ago from 192.0.2.2, private never from 10.9.0.2",
+            "  keepalive 0.25 s, deadtime 1.0 s",
+            "  lvsd: running (PID 4321)",
+            "",
+            "Virtual services",
+            "  www  TCP 192.0.2.10:80  wlc",
+            "    web1  10.0.1.10:80    up             weight 10/10  last check passed: HTTP/1.0 200 OK",
+            "    web2  10.0.1.11:8080  down, drained  weight 0/5    last check failed: connection refused",
+            "  mark  FWM 7  rr  (sorry server answering)",
+            "    no real servers",
+        ])
+        #expect(report.lvsdAbsenceExpected == false)
+    }
+
+    @Test func anInactiveDirectorSaysWhereTheServicesAre() {
+        let status = pulse(state: .inactive, peer: .active)
+        let note = DirectorReport.note(for: status, error: .notRunning(daemon: "lvsd", path: "/run/lvsd/lvsd.sock"))
+        #expect(note == "lvsd does not run on an inactive director: the services are served by the peer 192.0.2.2 (active)")
+        let report = DirectorReport(pulse: status, lvsdNote: note)
+        #expect(report.text.last == "Virtual services: \(note)")
+        #expect(report.text.contains("  VIPs held here: none"))
+        #expect(report.lvsdAbsenceExpected)
+    }
+
+    @Test func nobodyServingAndADifferentConfigAreSpelledOut() {
+        var status = pulse(state: .inactive, peer: .inactive)
+        status.peerConfigSerial = "00001234"
+        status.faults = ["lvsd exited with status 1"]
+        status.droppedHeartbeats = ["replayed": 2, "forged": 5]
+        let note = DirectorReport.note(for: status, error: .notRunning(daemon: "lvsd", path: "x"))
+        #expect(note.hasSuffix("the peer 192.0.2.2 is inactive too: nobody serves the services now"))
+        let text = DirectorReport(pulse: status, lvsdNote: note).text
+        #expect(text.contains("  faults: lvsd exited with status 1"))
+        #expect(text.contains("  dropped heartbeats: forged 5, replayed 2"))
+        #expect(text.contains("  WARNING: the peer runs a different lvs.cf (fingerprint 00001234, here 0000abcd)"))
+    }
+
+    @Test func anActiveDirectorWithoutLVSDIsAProblem() {
+        let status = pulse()
+        let note = DirectorReport.note(for: status, error: .notRunning(daemon: "lvsd", path: "/run/lvsd/lvsd.sock"))
+        #expect(note == "this director is active but lvsd does not answer: lvsd is not running (no socket at /run/lvsd/lvsd.sock)")
+        #expect(!DirectorReport(pulse: status, lvsdNote: note).lvsdAbsenceExpected)
+    }
+}
