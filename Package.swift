@@ -184,9 +184,32 @@ targets += [
     .testTarget(name: "LVSTestKitTests", dependencies: ["LVSTestKit", "IPVS", "Addressing"]),
     // Real IPVS: run inside the QEMU guest of scripts/vm (or a namespace on an IPVS kernel) by
     // scripts/test's kernel layer, with LVSROUTER_KERNEL_TESTS=1; skipped elsewhere.
-    .testTarget(name: "KernelTests", dependencies: ["LVSTestKit", "IPVS", "IPVSAdmin", "Addressing", logging]),
+    .testTarget(
+        name: "KernelTests",
+        dependencies: [
+            "LVSTestKit", "IPVS", "IPVSAdmin", "Addressing", logging,
+            // The end-to-end tests (LVSLab) run the daemons and lvsctl.
+            "LVSLab", "pulse", "lvsd", "nanny", "lvsctl",
+        ]),
     // The repository's scripts (scripts/vm: QEMU guests), in the host layer.
     .testTarget(name: "ScriptsTests", dependencies: ["LVSTestKit"]),
+]
+
+// MARK: - Lab: scripts/demo and the end-to-end kernel tests
+
+products += [
+    .executable(name: "lvslab", targets: ["lvslab"]),
+]
+targets += [
+    // One lab for the demo and the end-to-end tests: namespaces for a client, two directors and
+    // real servers, lvs.cf, HTTP/echo servers, pulse per director (own network and mount namespace),
+    // in-process HTTP probes, and the demo's scenario.
+    .target(
+        name: "LVSLab",
+        dependencies: ["LVSTestKit", "Control", "IPVS", "Addressing", "CLVSShims", logging]),
+    .testTarget(name: "LVSLabTests", dependencies: ["LVSLab", "LVSConfig"]),
+    // scripts/demo's driver: `lvslab demo` runs the scenario inside the guest and narrates it.
+    .executableTarget(name: "lvslab", dependencies: ["LVSLab", argumentParser]),
 ]
 
 let package = Package(

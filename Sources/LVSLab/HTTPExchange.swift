@@ -1,0 +1,135 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One HTTP GET from a lab host to an address, driven without blocking, so one thread can keep
+/// many in flight (the availability probe) or wait for one (``LabClient``).
+///
+/// The socket is opened inside the host's network namespace and lives there; the exchange is
+/// `connect`, one request, read until the server closes, parse.
+final class HTTPExchange {
+    /// How the exchange ended.
+    enum Outcome {
+        /// The server answered.
+        case answered(HTTPAnswer)
+        /// No answer: why.
+        case failed(String)
+    }
+
+    /// `address:port`, for messages.
+    let target: String
+    /// When it started.
+    let started: ContinuousClock.Instant
+    /// When it gives up.
+    let deadline: ContinuousClock.Instant
+    /// Its outcome, once finished.
+    private(set) var outcome: Outcome?
+    /// When it finished.
+    private(set) var finished: ContinuousClock.Instant?
+
+    private var descriptor: Int32
+    private var connected = false
+    private var received: [UInt8] = []
+    private let request: [UInt8]
+
+    /// Opens a socket in the namespace at `namespacePath` and starts connecting to `address:port`.
+    init(from namespacePath: String, to address: String, port: UInt16, timeout: Duration) throws {
+        target = "\(address):\(port)"
+        started = .now
+        deadline = started + timeout
+        request = Array("GET / HTTP/1.0\r\nHost: \(address)\r\nUser-Agent: lvslab\r\n\r\n".utf8)
+        var socketAddress = sockaddr_in()
+        socketAddress.sin_family = sa_family_t(AF_INET)
+        socketAddress.sin_port = port.bigEndian
+        guard inet_pton(AF_INET, address, &socketAddress.sin_addr) == 1 else {
+            throw LabError("HTTP request to \(address): not an IPv4 address")
+        }
+        descriptor = try NamespaceEntry.run(in: namespacePath) { socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0) }
+        guard descriptor >= 0 else { throw LabError("HTTP request to \(target): socket: \(LabError.errnoText())") }
+        _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
+        _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) | O_NONBLOCK)
+        let result = withUnsafePointer(to: &socketAddress) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        if result == 0 {
+            connected = true
+            send()
+        } else if errno != EINPROGRESS {
+            finish(.failed("connect: \(LabError.errnoText())"))
+        }
+    }
+
+    deinit { closeSocket() }
+
+    /// The descriptor and the events to poll for; nil once finished.
+    var pollEntry: pollfd? {
+        guard outcome == nil else { return nil }
+        return pollfd(fd: descriptor, events: Int16(connected ? POLLIN : POLLOUT), revents: 0)
+    }
+
+    /// Advances after `poll` reported `events` (or a timeout: pass 0).
+    func advance(_ events: Int16) {
+        guard outcome == nil else { return }
+        if events != 0 {
+            if !connected {
+                var error: Int32 = 0
+                var length = socklen_t(MemoryLayout<Int32>.size)
+                getsockopt(descriptor, SOL_SOCKET, SO_ERROR, &error, &length)
+                if error != 0 {
+                    finish(.failed("connect: \(LabError.errnoText(error))"))
+                    return
+                }
+                connected = true
+                send()
+            } else {
+                receive()
+            }
+        }
+        if outcome == nil, ContinuousClock.now >= deadline {
+            finish(.failed(connected ? "no complete answer within \(deadline - started)" : "no connection within \(deadline - started)"))
+        }
+    }
+
+    private func send() {
+        let written = request.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+        if written != request.count {
+            finish(.failed("sending the request: \(written < 0 ? LabError.errnoText() : "short write")"))
+        }
+    }
+
+    private func receive() {
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
+            if count > 0 {
+                received += buffer[0..<count]
+                continue
+            }
+            if count == 0 {
+                do {
+                    finish(.answered(try HTTPAnswer(parsing: received)))
+                } catch {
+                    finish(.failed(error.description))
+                }
+            } else if errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR {
+                finish(.failed("reading the answer: \(LabError.errnoText())"))
+            }
+            return
+        }
+    }
+
+    private func finish(_ outcome: Outcome) {
+        self.outcome = outcome
+        finished = .now
+        closeSocket()
+    }
+
+    private func closeSocket() {
+        if descriptor >= 0 {
+            close(descriptor)
+            descriptor = -1
+        }
+    }
+}

@@ -1,0 +1,71 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A host of the lab that makes HTTP requests in-process (no `curl` start per request): the
+/// client towards the VIPs, or a director towards its real servers.
+public struct LabClient: Sendable {
+    /// The host's name, for messages.
+    public let host: String
+    /// Its network namespace file.
+    public let namespacePath: String
+
+    /// A client acting from the namespace at `namespacePath`.
+    public init(host: String, namespacePath: String) {
+        self.host = host
+        self.namespacePath = namespacePath
+    }
+
+    /// One GET of `/` at `address:port`; throws when there is no answer within `timeout`.
+    public func get(_ address: String, port: UInt16 = 80, timeout: Duration = .seconds(2)) throws -> HTTPAnswer {
+        let exchange = try HTTPExchange(from: namespacePath, to: address, port: port, timeout: timeout)
+        while let entry = exchange.pollEntry {
+            var polled = entry
+            let remaining = exchange.deadline - ContinuousClock.now
+            let milliseconds = Int32(clamping: max(0, remaining.milliseconds) + 1)
+            let ready = poll(&polled, 1, milliseconds)
+            exchange.advance(ready > 0 ? polled.revents : 0)
+        }
+        switch exchange.outcome {
+        case .answered(let answer):
+            return answer
+        case .failed(let reason):
+            throw LabError("GET http://\(address):\(port)/ from \(host): \(reason)")
+        case nil:
+            throw LabError("GET http://\(address):\(port)/ from \(host): unfinished")
+        }
+    }
+
+    /// `count` GETs one after the other; returns the server that answered each (throws at the
+    /// first request without a 200 answer naming a server).
+    public func servers(answering address: String, port: UInt16 = 80, count: Int, timeout: Duration = .seconds(2)) throws -> [String] {
+        try (0..<count).map { i in
+            let answer = try get(address, port: port, timeout: timeout)
+            guard let server = answer.server else {
+                throw LabError("GET http://\(address):\(port)/ from \(host), request \(i + 1) of \(count): status \(answer.status), body \"\(answer.body)\"")
+            }
+            return server
+        }
+    }
+}
+
+extension Duration {
+    /// Whole milliseconds (rounded down).
+    var milliseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1000 + attoseconds / 1_000_000_000_000_000
+    }
+
+    /// Seconds as a Double.
+    var seconds: Double {
+        let (seconds, attoseconds) = components
+        return Double(seconds) + Double(attoseconds) / 1e18
+    }
+
+    /// How the lab prints a time: `45 ms` under a second, `1.23 s` under ten, `12.3 s` above.
+    public var labText: String {
+        let value = seconds
+        if value < 1 { return "\(Int((value * 1000).rounded())) ms" }
+        return value < 10 ? "\(Double(Int((value * 100).rounded())) / 100) s" : "\(Double(Int((value * 10).rounded())) / 10) s"
+    }
+}

@@ -1,0 +1,131 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Addressing
+import Control
+import IPVS
+import LVSTestKit
+import Logging
+
+/// A director of the lab, a host of its own: pulse runs in the director's network namespace and in
+/// a mount namespace of its own, with private tmpfs mounts on `/run/pulse` and `/run/lvsd`, so two
+/// directors on one kernel share no control socket, pidfile or lvsd record. pulse runs in the
+/// foreground (`-n`), so pulse, lvsd and the nannies log to standard error, kept here.
+///
+/// Its sockets are reached through `/proc/PID/root`, and `lvsctl` runs inside both namespaces
+/// (`nsenter`), as an admin on that director would run it.
+public final class LabDirector: @unchecked Sendable {
+    /// Which director.
+    public let role: LabDirectorRole
+    private let namespace: String
+    private let namespacePath: String
+    private let configPath: String
+    private var pulse: TestProcess?
+    private var pastLogs = ""
+    private let silent = Logger(label: "lvslab", factory: { _ in SwiftLogNoOpLogHandler() })
+
+    init(role: LabDirectorRole, namespace: String, namespacePath: String, configPath: String) {
+        self.role = role
+        self.namespace = namespace
+        self.namespacePath = namespacePath
+        self.configPath = configPath
+    }
+
+    deinit { pulse?.kill() }
+
+    /// The directories that become private mounts; they must exist before pulse starts.
+    static let runtimeDirectories = ["/run/pulse", "/run/lvsd"]
+
+    /// Starts pulse (`-n -c lvs.cf`, plus `arguments`).
+    public func start(_ arguments: [String] = []) throws {
+        guard pulse == nil else { throw LabError("starting pulse on the \(role): it runs already") }
+        let mounts = Self.runtimeDirectories.map { "mount -t tmpfs -o mode=0700 lvslab-\(role) \($0)" }.joined(separator: " && ")
+        pulse = try TestProcess(
+            "ip",
+            ["netns", "exec", namespace, "unshare", "--mount", "--propagation", "private",
+             "sh", "-c", mounts + " && exec \"$0\" \"$@\"",
+             TestEnvironment.product("pulse"), "-n", "-c", configPath,
+             // No syslog in the lab (and never the host's): everything goes to standard error.
+             "--log-socket", "/run/pulse/no-syslog"] + arguments)
+    }
+
+    /// Whether pulse runs.
+    public var isRunning: Bool { pulse?.isRunning ?? false }
+
+    /// pulse's PID (the same process from `ip netns exec` on: each step execs the next).
+    public var pid: pid_t? { pulse?.pid }
+
+    /// pulse's status, over its control socket.
+    public func status(timeout: Duration = .seconds(3)) throws -> PulseStatus {
+        let response = try client(daemon: "pulse", socket: "/run/pulse/pulse.sock", timeout: timeout).send(PulseRequest.status)
+        guard let status = response.result else { throw LabError("status of pulse on the \(role): an answer without a status") }
+        return status
+    }
+
+    /// lvsd's status, over its control socket (only the active director runs lvsd).
+    public func lvsdStatus(timeout: Duration = .seconds(3)) throws -> LVSDStatus {
+        let response = try client(daemon: "lvsd", socket: "/run/lvsd/lvsd.sock", timeout: timeout).send(LVSDRequest.status)
+        guard let status = response.result else { throw LabError("status of lvsd on the \(role): an answer without a status") }
+        return status
+    }
+
+    /// Runs `lvsctl ARGUMENTS` on this director: in its network and mount namespaces.
+    public func lvsctl(_ arguments: [String], timeout: Duration = .seconds(30)) throws -> TestProcessResult {
+        guard let pid else { throw LabError("lvsctl \(arguments.joined(separator: " ")) on the \(role): pulse is not running") }
+        return try TestProcess.run(
+            "nsenter", ["-t", "\(pid)", "-n", "-m", TestEnvironment.product("lvsctl")] + arguments, timeout: timeout)
+    }
+
+    /// The real servers of `service` in this director's IPVS table with a weight above 0, as
+    /// `name` (or the address when the plan has no such server), sorted; nil when the service is
+    /// not in the table.
+    public func tableMembers(of service: LabService, plan: LabPlan) throws -> [String]? {
+        let table = try IPVSClient(namespacePath: namespacePath, timeout: .seconds(3), logger: silent)
+        let identity: IPVSServiceIdentity
+        if let mark = service.firewallMark {
+            identity = .firewallMark(mark, family: .inet)
+        } else {
+            guard let vip = IPAddress(service.vip) else { throw LabError("reading the table of the \(role): bad VIP \(service.vip)") }
+            identity = .address(.tcp, vip, port: service.port)
+        }
+        guard (try? table.service(identity)) != nil else { return nil }
+        return try table.destinations(of: identity).filter { $0.weight > 0 }
+            .map { plan.server(at: "\($0.address)") ?? "\($0.address)" }.sorted()
+    }
+
+    /// Stops pulse with SIGTERM (it releases the VIPs and stops lvsd) and returns how it ended.
+    @discardableResult
+    public func stop(timeout: Duration = .seconds(20)) throws -> TestProcessResult? {
+        guard let process = pulse else { return nil }
+        process.signal(SIGTERM)
+        let result = try process.wait(timeout: timeout)
+        pastLogs += result.error + result.output
+        pulse = nil
+        return result
+    }
+
+    /// Forgets pulse after the host's processes were killed with it (``Lab/crash(_:)``), keeping
+    /// its log.
+    func forgetCrashed() {
+        guard let process = pulse else { return }
+        _ = try? process.wait(timeout: .seconds(5))
+        pastLogs += process.standardErrorText + process.standardOutputText + "--- (the \(role) crashed here)\n"
+        pulse = nil
+    }
+
+    /// Everything pulse, lvsd and the nannies logged on this director, across restarts.
+    public var log: String { pastLogs + (pulse.map { $0.standardErrorText + $0.standardOutputText } ?? "") }
+
+    /// The last `count` lines of ``log``.
+    public func logTail(_ count: Int = 25) -> [String] {
+        Array(log.split(separator: "\n", omittingEmptySubsequences: false).map(String.init).filter { !$0.isEmpty }.suffix(count))
+    }
+
+    private func client(daemon: String, socket: String, timeout: Duration) throws -> ControlClient {
+        guard let pid, isRunning else { throw LabError("asking \(daemon) on the \(role): pulse is not running") }
+        // The socket is in the director's private /run: reach it through the process's root.
+        return ControlClient(path: "/proc/\(pid)\(Self.root)\(socket)", daemon: daemon, timeout: timeout)
+    }
+
+    private static let root = "/root"
+}

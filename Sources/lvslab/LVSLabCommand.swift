@@ -1,0 +1,55 @@
+import ArgumentParser
+import Glibc
+import LVSLab
+
+/// `lvslab`: the lab of the demo and the end-to-end tests, as a command. Wiring only: the lab and
+/// the scenario live in the `LVSLab` library.
+@main
+struct LVSLabCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lvslab",
+        abstract: "The LVSRouter lab: a client, two directors and real servers in network namespaces.",
+        subcommands: [Demo.self]
+    )
+}
+
+/// `lvslab demo`: runs the demo's scenario and narrates it.
+struct Demo: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the demo: the whole suite on real traffic, in six steps, each checked.",
+        discussion: """
+            Needs root and a kernel with IPVS (scripts/demo runs it in the QEMU guest of scripts/vm). \
+            Builds the lab in network namespaces, starts pulse on both directors, runs the six steps and \
+            takes everything down again. Exit status 0 only if every step behaved as stated.
+            """
+    )
+
+    @Option(help: ArgumentHelp("Colour the outcomes: auto (only on a terminal), always, never.", valueName: "WHEN"))
+    var color: ColorChoice = .auto
+
+    func run() throws {
+        let printer = NarrationPrinter(colored: color.enabled(for: STDOUT_FILENO))
+        let report = DemoScenario { printer.print($0) }.run()
+        throw ExitCode(report.passed ? 0 : 1)
+    }
+}
+
+/// When to colour.
+enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
+    case auto, always, never
+
+    /// Whether to colour output written to `descriptor`. `auto` follows `LVSROUTER_DEMO_COLOR`
+    /// (`1` or `0`) when set: scripts/demo sets it from its own output, because in the guest the
+    /// output is a serial line, a terminal to `isatty` whatever the user's is. Otherwise: a
+    /// terminal with a `TERM` other than `dumb`.
+    func enabled(for descriptor: Int32) -> Bool {
+        switch self {
+        case .always: return true
+        case .never: return false
+        case .auto:
+            if let value = getenv("LVSROUTER_DEMO_COLOR") { return String(cString: value) == "1" }
+            guard let term = getenv("TERM").map({ String(cString: $0) }), !term.isEmpty, term != "dumb" else { return false }
+            return isatty(descriptor) == 1
+        }
+    }
+}
