@@ -80,6 +80,11 @@ public final class LabDirector: @unchecked Sendable {
     /// `name` (or the address when the plan has no such server), sorted; nil when the service is
     /// not in the table.
     public func tableMembers(of service: LabService, plan: LabPlan) throws -> [String]? {
+        try tableEntry(of: service, plan: plan)?.members.filter { $0.weight > 0 }.map(\.server).sorted()
+    }
+
+    /// `service` as this director's IPVS table has it; nil when it is not there.
+    public func tableEntry(of service: LabService, plan: LabPlan) throws -> LabTableEntry? {
         let table = try IPVSClient(namespacePath: namespacePath, timeout: .seconds(3), logger: silent)
         let identity: IPVSServiceIdentity
         if let mark = service.firewallMark {
@@ -88,9 +93,26 @@ public final class LabDirector: @unchecked Sendable {
             guard let vip = IPAddress(service.vip) else { throw LabError("reading the table of the \(role): bad VIP \(service.vip)") }
             identity = .address(.tcp, vip, port: service.port)
         }
-        guard (try? table.service(identity)) != nil else { return nil }
-        return try table.destinations(of: identity).filter { $0.weight > 0 }
-            .map { plan.server(at: "\($0.address)") ?? "\($0.address)" }.sorted()
+        guard let kernel = try? table.service(identity) else { return nil }
+        let members = try table.destinations(of: identity).map {
+            LabTableEntry.Member(server: plan.server(at: "\($0.address)") ?? "\($0.address)", weight: Int($0.weight), forwarding: "\($0.forwarding)")
+        }
+        return LabTableEntry(scheduler: kernel.scheduler.rawValue, members: members)
+    }
+
+    /// The IPVS sync daemons running on this director, as `master on eth1 (syncid 7)`.
+    public func syncDaemons() throws -> [String] {
+        let table = try IPVSClient(namespacePath: namespacePath, timeout: .seconds(3), logger: silent)
+        return try table.syncDaemons().map { "\($0.role) on \($0.interface) (syncid \($0.syncID))" }.sorted()
+    }
+
+    /// The connections in this director's IPVS (`/proc/net/ip_vs_conn` of its namespace).
+    public func connections() throws -> [IPVSConnectionEntry] {
+        let text = try NamespaceEntry.run(in: namespacePath) { () throws -> String in
+            // thread-self: /proc/self/net would be the main thread's namespace, not this one.
+            try LabFiles.read("/proc/thread-self/net/ip_vs_conn")
+        }
+        return IPVSConnectionEntry.parse(text)
     }
 
     /// Stops pulse with SIGTERM (it releases the VIPs and stops lvsd) and returns how it ended.

@@ -1,0 +1,17 @@
+/// A virtual service as a director's IPVS table holds it, in the lab's words.
+public struct LabTableEntry: Sendable, Hashable {
+    /// One real server in the table.
+    public struct Member: Sendable, Hashable {
+        /// The lab's name for it (`rs1`), or its address if the plan has no such server.
+        public var server: String
+        /// Its weight in the kernel.
+        public var weight: Int
+        /// Its forwarding method as ipvsadm prints it (`Masq`, `Route`, `Tunnel`).
+        public var forwarding: String
+    }
+
+    /// The scheduler (`rr`).
+    public var scheduler: String
+    /// The real servers.
+    public var members: [Member]
+}
