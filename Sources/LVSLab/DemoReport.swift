@@ -35,6 +35,8 @@ public struct DemoReport: Sendable, Hashable {
     public var steps: [DemoStepResult]
     /// Why the lab could not be set up or taken down, if so.
     public var setUpProblem: String?
+    /// Set when the demo ran longer than it may (``DemoLimits/whole``).
+    public var overTime: String?
     /// Building the lab and bringing the directors up.
     public var setUpTime: Duration?
     /// The whole run.
@@ -42,8 +44,10 @@ public struct DemoReport: Sendable, Hashable {
     /// How many steps the demo has.
     public static let stepCount = 6
 
-    /// Whether the lab came up and every step ran and behaved as stated.
-    public var passed: Bool { setUpProblem == nil && steps.count == Self.stepCount && steps.allSatisfy(\.passed) }
+    /// Whether the lab came up, every step ran and behaved as stated, and all in time.
+    public var passed: Bool {
+        setUpProblem == nil && overTime == nil && steps.count == Self.stepCount && steps.allSatisfy(\.passed)
+    }
 
     /// Every figure of every step, in order, with the set-up time first.
     public var figures: [DemoFigure] {

@@ -124,6 +124,7 @@ extension DemoScenario {
         var takeover = Duration.zero
         var resumed = Duration.zero
         var tableFilled = Duration.zero
+        var servicesUp = Duration.zero
         let record = try probing(web.vip, timeout: .seconds(1)) { probe in
             try waitForAnswers(probe, after: .now, count: 5)
             say(.action, "Crashing the primary: pulse, lvsd and the nannies killed at once, its links cut, its namespace and IPVS table gone")
@@ -135,6 +136,8 @@ extension DemoScenario {
                 return status.state == .active ? nil : "the backup is \(status.failoverState ?? status.state.rawValue)"
             }
             takeover = ContinuousClock.now - crashed
+            try lab.wait("the backup's services in its table", timeout: .seconds(20)) { servicesMissing(on: .backup) }
+            servicesUp = ContinuousClock.now - crashed
             try lab.waitUntilServing(.backup, timeout: limits.crashSilence + .seconds(10))
             tableFilled = ContinuousClock.now - crashed
             let answer = try waitForAnswers(probe, after: cut, count: 1, timeout: .seconds(10))
@@ -144,6 +147,7 @@ extension DemoScenario {
         let silence = record.longestSilenceDuration
         step.figures += [
             DemoFigure("takeover after the primary crashed", takeover),
+            DemoFigure("backup's services in its table after the crash", servicesUp),
             DemoFigure("backup's table complete after the crash", tableFilled),
             DemoFigure("VIP answering again after the crash", resumed),
             DemoFigure("VIP unanswered (primary crash)", silence),
@@ -159,8 +163,10 @@ extension DemoScenario {
             otherwise: "more than \(limits.crashSilence.labText)")
         check(
             &step, true,
-            "the backup holds both VIPs and nat_router; its lvsd, started at the takeover, had checked and added every real "
-                + "server \(tableFilled.labText) after the crash")
+            "the backup holds both VIPs and nat_router; its lvsd, started at the takeover, had set up the services "
+                + "\(servicesUp.labText) and checked and added every real server \(tableFilled.labText) after the crash")
+        say(.detail, "(Between the takeover and the first checks, lvsd and \(plan.services.count * plan.realServerCount) nannies start: "
+            + "in this emulated guest each start of a Swift program costs a few hundred milliseconds.)")
     }
 
     // MARK: 5
@@ -218,6 +224,7 @@ extension DemoScenario {
         let backup = lab.director(.backup)
         say(.action, "Probing http://\(web.vip)/ from the client: a request every 50 ms, each given 1 s")
         var switched = Duration.zero
+        var servicesUp = Duration.zero
         var tableFilled = Duration.zero
         var output: TestOutput?
         let record = try probing(web.vip, timeout: .seconds(1)) { probe in
@@ -233,6 +240,8 @@ extension DemoScenario {
                 return "primary \(p.failoverState ?? p.state.rawValue), backup \(b.failoverState ?? b.state.rawValue) holding \(b.virtualAddresses)"
             }
             switched = ContinuousClock.now - asked
+            try lab.wait("the primary's services in its table", timeout: .seconds(20)) { servicesMissing(on: .primary) }
+            servicesUp = ContinuousClock.now - asked
             try lab.waitUntilServing(.primary, timeout: .seconds(20))
             tableFilled = ContinuousClock.now - asked
             try waitForAnswers(probe, after: .now, count: 3, timeout: .seconds(10))
@@ -240,6 +249,7 @@ extension DemoScenario {
         let silence = record.longestSilenceDuration
         step.figures += [
             DemoFigure("manual failover done", switched),
+            DemoFigure("primary's services in its table after lvsctl failover", servicesUp),
             DemoFigure("primary's table complete after lvsctl failover", tableFilled),
             DemoFigure("VIP unanswered (manual failover)", silence),
         ]
@@ -255,8 +265,17 @@ extension DemoScenario {
             otherwise: "more than \(limits.failoverSilence.labText)")
         check(
             &step, true,
-            "the primary serves every real server again: its lvsd, started when it activated, had checked and added them "
-                + "\(tableFilled.labText) after the command")
+            "the primary serves every real server again: its lvsd, started when it activated, had set up the services "
+                + "\(servicesUp.labText) and checked and added every real server \(tableFilled.labText) after the command")
+    }
+
+    /// nil when every service of the plan is in `role`'s IPVS table (real servers or not), else
+    /// which is not.
+    func servicesMissing(on role: LabDirectorRole) -> String? {
+        for service in plan.services where (try? lab.director(role).tableEntry(of: service, plan: plan)) == nil {
+            return "\(service.name) not in the \(role)'s table"
+        }
+        return nil
     }
 
     // MARK: - Probing

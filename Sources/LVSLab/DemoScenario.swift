@@ -66,6 +66,9 @@ public final class DemoScenario {
         lab?.tearDown()
         lab = nil
         report.duration = ContinuousClock.now - began
+        if report.duration > limits.whole {
+            report.overTime = "the demo took \(report.duration.labText), more than \(limits.whole.labText)"
+        }
         summarize(report)
         return report
     }
@@ -135,7 +138,8 @@ public final class DemoScenario {
             say(.summary, "All \(DemoReport.stepCount) steps behaved as stated. The demo took \(report.duration.labText).")
         } else {
             let failed = report.steps.first { !$0.passed }.map { "step \($0.number) (\($0.title)) did not behave as stated" }
-            say(.summary, "The demo FAILED: \(report.setUpProblem ?? failed ?? "it did not finish"). It ran \(report.duration.labText).")
+            let why = report.setUpProblem ?? failed ?? report.overTime ?? "it did not finish"
+            say(.summary, "The demo FAILED: \(why). It ran \(report.duration.labText).")
         }
         say(.summary, "Figures:")
         for figure in report.figures { say(.summary, "  \(figure.name): \(figure.value.labText)") }

@@ -13,6 +13,7 @@ struct DemoScenarioKernelTests {
         for step in report.steps {
             #expect(step.passed, "step \(step.number) (\(step.title)): \(step.problems.joined(separator: "; "))\n\(narration.text)")
         }
+        #expect(report.overTime == nil, "\(report.overTime ?? "")")
         #expect(report.passed)
         for figure in report.figures { print("demo kernel figure: \(figure.name): \(figure.value.labText)") }
     }
