@@ -1,5 +1,12 @@
 /// The bounds the demo holds each step to. They follow from lvs.cf (check interval, reentry,
-/// deadtime) plus room for the emulated guest, where every process start costs 50–165 ms.
+/// deadtime) plus room for the emulated guest, where every process start costs 50–165 ms (a
+/// Swift program's a few hundred) and a loaded host slows everything further.
+///
+/// How long the VIP goes unanswered around a takeover is measured and reported, not bounded: it
+/// is the takeover plus the new active director's lvsd and nannies starting and checking, which
+/// under emulation is mostly process start-up. What is held to a bound is each part: the takeover
+/// itself (``takeover``, ``manualFailover``), the new table (``tableFill``), and that the VIP
+/// answers as soon as that table is there (``answersAfterTable``).
 public struct DemoLimits: Sendable, Hashable {
     /// Lab built, pulses started, the primary serving every real server.
     public var startUp: Duration
@@ -10,14 +17,16 @@ public struct DemoLimits: Sendable, Hashable {
     public var serverReturns: Duration
     /// The backup active after the primary crashed: deadtime, plus activation.
     public var takeover: Duration
-    /// The VIP unanswered around a crash: deadtime, activation, lvsd and the first checks.
-    public var crashSilence: Duration
+    /// From a director's activation to its IPVS table holding every real server: lvsd and one
+    /// nanny per real server started, each server checked once.
+    public var tableFill: Duration
+    /// The VIP answering again once the new active director's table is complete: the client
+    /// must have followed the VIPs (gratuitous ARP) by then.
+    public var answersAfterTable: Duration
     /// A rebooted primary standing by.
     public var standBy: Duration
     /// `lvsctl failover` done: the peer active and this director inactive.
     public var manualFailover: Duration
-    /// The VIP unanswered around a manual failover.
-    public var failoverSilence: Duration
     /// The whole demo, lab built and taken down (the issue asks for under 3 minutes; the guest's
     /// boot, about 4 s, comes on top).
     public var whole: Duration
@@ -28,12 +37,12 @@ public struct DemoLimits: Sendable, Hashable {
         let deadtime = plan.deadtimeDuration
         startUp = .seconds(60)
         serverLeaves = interval + .seconds(2)
-        serverReturns = .seconds(plan.reentry) + interval + .seconds(3)
+        serverReturns = .seconds(plan.reentry) + interval + .seconds(5)
         takeover = deadtime + .seconds(3)
-        crashSilence = deadtime + .seconds(6)
+        tableFill = .seconds(30)
+        answersAfterTable = .seconds(1)
         standBy = .seconds(30)
-        manualFailover = .seconds(5)
-        failoverSilence = deadtime + .seconds(3)
+        manualFailover = deadtime + .seconds(4)
         whole = .seconds(170)
     }
 }

@@ -34,10 +34,12 @@ public final class Lab: @unchecked Sendable {
         directory = "/tmp/lvslab-\(plan.tag)-\(getpid())-\(Self.labs.next())"
         configPath = directory + "/lvs.cf"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        LabRegistry.add(directory: directory)
         do {
             network = try LabNetwork(topology: LabTopology(plan: plan), tag: plan.tag)
         } catch {
             try? FileManager.default.removeItem(atPath: directory)
+            LabRegistry.remove(directory: directory)
             throw error
         }
         client = LabClient(host: "client", namespacePath: network.path("client"))
@@ -184,6 +186,7 @@ public final class Lab: @unchecked Sendable {
         for server in servers.values { server.stop() }
         network.tearDown()
         try? FileManager.default.removeItem(atPath: directory)
+        LabRegistry.remove(directory: directory)
     }
 
     private func writeKey() throws {

@@ -21,6 +21,7 @@ public final class LabNetwork: @unchecked Sendable {
         guard geteuid() == 0 else { throw LabError("building the \(tag) lab: needs root (network namespaces)") }
         self.topology = topology
         prefix = "lvs\(tag)\(getpid())x\(Self.labs.next())"
+        LabRegistry.add(prefix)
         let names = topology.hosts.map(\.name)
         do {
             try batch(topology.rootBatch(prefix: prefix, hosts: names, withSwitches: true), in: nil, what: "creating namespaces and links")
@@ -70,9 +71,13 @@ public final class LabNetwork: @unchecked Sendable {
     }
 
     /// The PIDs of the processes in host `name`'s network namespace.
-    public func processes(in name: String) -> [pid_t] {
+    public func processes(in name: String) -> [pid_t] { Self.processes(inNamespaceFile: path(name)) }
+
+    /// The PIDs of the processes in the network namespace at `file` (`/run/netns/NAME`), found by
+    /// comparing each process's `/proc/PID/ns/net` with the file's inode.
+    static func processes(inNamespaceFile file: String) -> [pid_t] {
         var info = stat()
-        guard stat(path(name), &info) == 0 else { return [] }
+        guard stat(file, &info) == 0 else { return [] }
         let wanted = "net:[\(info.st_ino)]"
         guard let proc = opendir("/proc") else { return [] }
         defer { closedir(proc) }
@@ -92,27 +97,50 @@ public final class LabNetwork: @unchecked Sendable {
     /// SIGKILLs every process in host `name` (all of them were started by this lab) and waits,
     /// at most 5 s, until none is left.
     public func killProcesses(in name: String) throws {
+        if !Self.killProcesses(inNamespaceFile: path(name)) {
+            throw LabError("stopping the processes of \(name): PIDs \(processes(in: name)) still alive after 5 s")
+        }
+    }
+
+    /// SIGKILLs every process in the namespace at `file`, waiting at most 5 s until none is left;
+    /// returns whether none is.
+    @discardableResult
+    static func killProcesses(inNamespaceFile file: String) -> Bool {
         let deadline = ContinuousClock.now + .seconds(5)
         while true {
-            let pids = processes(in: name)
-            if pids.isEmpty { return }
-            guard ContinuousClock.now < deadline else {
-                throw LabError("stopping the processes of \(name): PIDs \(pids) still alive after 5 s")
-            }
+            let pids = processes(inNamespaceFile: file)
+            if pids.isEmpty { return true }
+            guard ContinuousClock.now < deadline else { return false }
             for pid in pids { kill(pid, SIGKILL) }
             usleep(20_000)
         }
     }
 
+    /// The namespaces under `/run/netns` whose names start with `prefix-`.
+    static func namespaces(withPrefix prefix: String) -> [String] {
+        guard let directory = opendir("/run/netns") else { return [] }
+        defer { closedir(directory) }
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if name.hasPrefix(prefix + "-") { names.append(name) }
+        }
+        return names.sorted()
+    }
+
+    /// Deletes the namespaces `names` with one `ip -force -batch` run.
+    static func delete(namespaces names: [String]) {
+        guard !names.isEmpty else { return }
+        let lines = names.map { "netns del \($0)" }.joined(separator: "\n") + "\n"
+        _ = try? TestProcess.run("ip", ["-force", "-batch", "-"], standardInput: Array(lines.utf8), timeout: .seconds(60))
+    }
+
     /// Kills every process in the lab and deletes every namespace. Idempotent.
     public func tearDown() {
+        defer { LabRegistry.remove(prefix) }
         guard !created.isEmpty else { return }
-        for ns in created {
-            let name = String(ns.dropFirst(prefix.count + 1))
-            try? killProcesses(in: name)
-        }
-        let lines = created.sorted().map { "netns del \($0)" }
-        _ = try? TestProcess.run("ip", ["-force", "-batch", "-"], standardInput: Array((lines.joined(separator: "\n") + "\n").utf8), timeout: .seconds(60))
+        for ns in created { Self.killProcesses(inNamespaceFile: "/run/netns/" + ns) }
+        Self.delete(namespaces: created.sorted())
         created.removeAll()
     }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Glibc
 import LVSLab
 
@@ -28,6 +29,7 @@ struct Demo: ParsableCommand {
     var color: ColorChoice = .auto
 
     func run() throws {
+        SignalCleanup.install()
         let printer = NarrationPrinter(colored: color.enabled(for: STDOUT_FILENO))
         let report = DemoScenario { printer.print($0) }.run()
         throw ExitCode(report.passed ? 0 : 1)
@@ -51,5 +53,32 @@ enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
             guard let term = getenv("TERM").map({ String(cString: $0) }), !term.isEmpty, term != "dumb" else { return false }
             return isatty(descriptor) == 1
         }
+    }
+}
+
+/// SIGINT, SIGTERM and SIGHUP take the lab down before lvslab exits: its processes run in process
+/// groups of their own, which a signal to lvslab's group would not reach.
+enum SignalCleanup {
+    static let signals = [SIGINT, SIGTERM, SIGHUP]
+
+    /// Blocks the signals (threads started later inherit the mask; children get a clean one) and
+    /// waits for them on a thread of their own.
+    static func install() {
+        var set = sigset_t()
+        sigemptyset(&set)
+        for signal in signals { sigaddset(&set, signal) }
+        pthread_sigmask(SIG_BLOCK, &set, nil)
+        let thread = Thread {
+            var waited = sigset_t()
+            sigemptyset(&waited)
+            for signal in signals { sigaddset(&waited, signal) }
+            var received: Int32 = 0
+            guard sigwait(&waited, &received) == 0 else { return }
+            let note = Array("lvslab: stopped by signal \(received); taking the lab down\n".utf8)
+            _ = note.withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
+            Lab.tearDownAll()
+            _exit(128 + received)
+        }
+        thread.start()
     }
 }
