@@ -1,34 +1,3 @@
-/// A measured time, named for the report: `takeover after the crash`, 2.41 s.
-public struct DemoFigure: Sendable, Hashable {
-    /// What was measured.
-    public var name: String
-    /// The time.
-    public var value: Duration
-
-    /// A figure.
-    public init(_ name: String, _ value: Duration) {
-        self.name = name
-        self.value = value
-    }
-}
-
-/// How one step of the demo went.
-public struct DemoStepResult: Sendable, Hashable {
-    /// 1 to 6.
-    public var number: Int
-    /// What the step shows.
-    public var title: String
-    /// The statements that did not hold, or the error that stopped the step; empty when it passed.
-    public var problems: [String]
-    /// The statements that held.
-    public var confirmed: [String]
-    /// What it measured.
-    public var figures: [DemoFigure]
-
-    /// Whether every statement of the step held.
-    public var passed: Bool { problems.isEmpty }
-}
-
 /// How the whole demo went.
 public struct DemoReport: Sendable, Hashable {
     /// The steps that ran (a failed step ends the demo).

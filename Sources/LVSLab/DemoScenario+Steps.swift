@@ -228,13 +228,13 @@ extension DemoScenario {
         var servicesUp = Duration.zero
         var tableFilled = Duration.zero
         var resumed = Duration.zero
-        var output: TestOutput?
+        var output: CommandOutcome?
         let record = try probing(web.vip, timeout: .seconds(1)) { probe in
             try waitForAnswers(probe, after: .now, count: 5)
             say(.action, "On the backup (the active director): lvsctl failover")
             let asked = ContinuousClock.now
             let result = try backup.lvsctl(["failover"])
-            output = TestOutput(status: result.exitCode, text: result.output + result.error)
+            output = CommandOutcome(status: result.exitCode, text: result.output + result.error)
             for line in (result.output + result.error).split(separator: "\n") { say(.detail, "  | " + line) }
             try lab.wait("the primary active and the backup inactive", timeout: limits.manualFailover + .seconds(10)) {
                 guard let p = try? primary.status(), let b = try? backup.status() else { return "a pulse does not answer" }
@@ -316,7 +316,7 @@ extension DemoScenario {
 }
 
 /// A command's exit status and output, kept for a later check.
-struct TestOutput {
+private struct CommandOutcome {
     var status: Int32
     var text: String
 }

@@ -14,5 +14,6 @@ public enum LabDirectorRole: String, Sendable, CaseIterable, CustomStringConvert
     /// The other director.
     public var peer: LabDirectorRole { self == .primary ? .backup : .primary }
 
+    /// `primary` or `backup`.
     public var description: String { rawValue }
 }
