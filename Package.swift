@@ -53,6 +53,21 @@ targets += [
 
 // MARK: - IPVS
 
+products += [
+    .library(name: "IPVS", targets: ["IPVS"]),
+    .executable(name: "lvsadm", targets: ["lvsadm"]),
+]
+
+targets += [
+    // The IPVS model, generic-netlink codec, and a client over libnl (the only I/O).
+    .target(name: "IPVS", dependencies: ["Addressing", "CLibNL", "CLVSShims", logging]),
+    // lvsadm's logic: ipvsadm 1.31's command line, listings, save and restore.
+    .target(name: "IPVSAdmin", dependencies: ["IPVS", "Addressing", "CLVSShims", logging]),
+    .executableTarget(name: "lvsadm", dependencies: ["IPVSAdmin", "IPVS", "CLVSShims", logging]),
+    .testTarget(name: "IPVSTests", dependencies: ["IPVS", "Addressing", "LVSTestKit", logging]),
+    .testTarget(name: "IPVSAdminTests", dependencies: ["IPVSAdmin", "IPVS", "Addressing", "LVSTestKit"], exclude: ["Golden"]),
+]
+
 // MARK: - Heartbeat, failover and interfaces
 
 products += [
@@ -105,15 +120,42 @@ products += [
 
 // MARK: - Director (lvsd)
 
+products += [
+    .library(name: "Director", targets: ["Director"]),
+    .executable(name: "lvsd", targets: ["lvsd"]),
+]
+targets += [
+    // lvsd's decisions, pure: lvs.cf -> desired table, health records, reconcile plan, the
+    // IPVS choke point (over the IPVSTable protocol), nanny launch vectors, owned-service record.
+    .target(name: "Director", dependencies: ["LVSConfig", "IPVS", "HealthCheck", "Addressing", logging]),
+    .testTarget(
+        name: "DirectorTests",
+        dependencies: ["Director", "LVSConfig", "IPVS", "HealthCheck", "Addressing", "LVSTestKit", logging,
+            .product(name: "InMemoryLogging", package: "swift-log"),
+        ]
+    ),
+    // The daemon: arguments, event loop, signals, nannies, control socket, logging. Wiring only.
+    .executableTarget(
+        name: "lvsd",
+        dependencies: [
+            "Director", "LVSConfig", "IPVS", "HealthCheck", "DaemonSupport", "Control", "Addressing",
+            argumentParser, logging,
+        ]
+    ),
+    // lvsd run as a process on this host: --check, no IPVS, --test-start with real nannies,
+    // reload, control socket, shutdown.
+    .testTarget(name: "LVSDTests", dependencies: ["Director", "Control", "LVSTestKit", "Addressing"]),
+]
+
 // MARK: - Test support, integration and kernel tests
 
 targets += [
     // Shared by test targets: processes with clean signal masks, namespace labs, fakes.
-    .target(name: "LVSTestKit", dependencies: ["CLVSShims"]),
-    .testTarget(name: "LVSTestKitTests", dependencies: ["LVSTestKit"]),
+    .target(name: "LVSTestKit", dependencies: ["CLVSShims", "IPVS"]),
+    .testTarget(name: "LVSTestKitTests", dependencies: ["LVSTestKit", "IPVS", "Addressing"]),
     // Real IPVS: run inside the QEMU guest of scripts/vm (or a namespace on an IPVS kernel) by
     // scripts/test's kernel layer, with LVSROUTER_KERNEL_TESTS=1; skipped elsewhere.
-    .testTarget(name: "KernelTests", dependencies: ["LVSTestKit"]),
+    .testTarget(name: "KernelTests", dependencies: ["LVSTestKit", "IPVS", "IPVSAdmin", "Addressing", logging]),
     // The repository's scripts (scripts/vm: QEMU guests), in the host layer.
     .testTarget(name: "ScriptsTests", dependencies: ["LVSTestKit"]),
 ]

@@ -7,5 +7,7 @@
 #include "lvs_packet.h"
 #include "lvs_netlink.h"
 #include "lvs_netns.h"
+#include "lvs_ipvs.h"
 #include "lvs_daemon.h"
+#include "lvs_epoll.h"
 #endif
