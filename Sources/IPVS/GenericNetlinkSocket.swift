@@ -67,6 +67,11 @@ public final class GenericNetlinkSocket: NetlinkTransport {
         if setsockopt(descriptor, SOL_SOCKET, SO_RCVBUFFORCE, &size, 4) != 0 {
             setsockopt(descriptor, SOL_SOCKET, SO_RCVBUF, &size, 4)
         }
+        // libnl leaves the send buffer at 32 KiB; a pipelined datagram may be larger.
+        var sendSize = Int32(1 << 20)
+        if setsockopt(descriptor, SOL_SOCKET, SO_SNDBUFFORCE, &sendSize, 4) != 0 {
+            setsockopt(descriptor, SOL_SOCKET, SO_SNDBUF, &sendSize, 4)
+        }
         buffer = .allocate(byteCount: bufferSize, alignment: 8)
         lengths = Array(repeating: 0, count: maximumSlots)
     }
