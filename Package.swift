@@ -37,6 +37,20 @@ targets += [
 
 // MARK: - Configuration (lvs.cf)
 
+products += [
+    .executable(name: "lvsctl", targets: ["lvsctl"]),
+]
+targets += [
+    // lvs.cf: lexer, parser, model, validation with file:line:column diagnostics, editable document.
+    .target(name: "LVSConfig", dependencies: ["Addressing"]),
+    .testTarget(name: "LVSConfigTests", dependencies: ["LVSConfig", "Addressing"]),
+    // The admin's tool: check-config now; status, failover, takeover, reload, drain, enable later.
+    .executableTarget(name: "lvsctl", dependencies: ["LVSConfig", argumentParser]),
+    .testTarget(name: "LVSCtlTests", dependencies: ["lvsctl", "LVSConfig", "LVSTestKit"]),
+    // scripts/bench/config-parse: parses and checks a generated lvs.cf, prints time and memory.
+    .executableTarget(name: "lvscf-bench", dependencies: ["LVSConfig"]),
+]
+
 // MARK: - IPVS
 
 products += [
@@ -56,7 +70,53 @@ targets += [
 
 // MARK: - Heartbeat, failover and interfaces
 
+products += [
+    .executable(name: "send_arp", targets: ["send_arp"]),
+]
+
+targets += [
+    // Heartbeat packets (the project's authenticated format and Piranha's 4-byte one) and pulse's
+    // failover state machine: pure, events and time in, actions out.
+    .target(name: "Heartbeat", dependencies: ["Addressing", crypto]),
+    .testTarget(name: "HeartbeatTests", dependencies: ["Heartbeat", "Addressing"]),
+    // VIP add/remove over rtnetlink, link state, MAC lookup, gratuitous ARP / unsolicited NA frames
+    // (pure builders) and their AF_PACKET sender.
+    .target(name: "Interfaces", dependencies: ["Addressing", "CLibNL", "CLVSShims"]),
+    .testTarget(name: "InterfacesTests", dependencies: ["Interfaces", "Addressing", "LVSTestKit", "CLVSShims"]),
+    // Piranha-compatible send_arp: `send_arp [-i dev] src_ip src_hw targ_ip targ_hw` and `send_arp -i dev IP`.
+    .executableTarget(name: "send_arp", dependencies: ["Interfaces", "Addressing"]),
+    // scripts/bench/heartbeat: codec cost per heartbeat, VIP add + gratuitous ARP in-process.
+    .executableTarget(name: "heartbeat-bench", dependencies: ["Heartbeat", "Interfaces", "Addressing"]),
+]
+
 // MARK: - Daemons: support, control sockets, health checks
+
+targets += [
+    // Process foundation shared by lvsd, pulse and nanny: syslog handler, poll loop, signals,
+    // child processes and their reaper, restart backoff, pidfiles, daemonizing. No Foundation.
+    .target(name: "DaemonSupport", dependencies: [logging, "CLVSShims"]),
+    .testTarget(name: "DaemonSupportTests", dependencies: ["DaemonSupport", "CLVSShims", logging]),
+    // Control sockets between lvsctl and the daemons: JSON lines over root-only Unix sockets.
+    .target(name: "Control", dependencies: ["DaemonSupport", "Addressing", logging, "CLVSShims"]),
+    .testTarget(name: "ControlTests", dependencies: ["Control", "DaemonSupport", "Addressing", "CLVSShims", logging]),
+    // nanny's checks, health state machine, argument model and nanny->lvsd report codec. No Foundation.
+    .target(name: "HealthCheck", dependencies: ["DaemonSupport", "Addressing", logging, "CLVSShims"]),
+    .testTarget(
+        name: "HealthCheckTests",
+        dependencies: ["HealthCheck", "DaemonSupport", "Addressing", "CLVSShims", logging]
+    ),
+    // One per real server: checks it and reports to lvsd. Lean: no Foundation, no swift-nio.
+    .executableTarget(name: "nanny", dependencies: ["HealthCheck", "DaemonSupport", "Addressing", logging]),
+    // A minimal daemon built on DaemonSupport (daemonize, pidfile, readiness, SIGTERM): run by
+    // DaemonSupportTests, and the pattern lvsd and pulse follow.
+    .executableTarget(name: "lvs-daemon-probe", dependencies: ["DaemonSupport"]),
+]
+products += [
+    .library(name: "DaemonSupport", targets: ["DaemonSupport"]),
+    .library(name: "Control", targets: ["Control"]),
+    .library(name: "HealthCheck", targets: ["HealthCheck"]),
+    .executable(name: "nanny", targets: ["nanny"]),
+]
 
 // MARK: - Director (lvsd)
 
@@ -69,6 +129,8 @@ targets += [
     // Real IPVS: run inside the QEMU guest of scripts/vm (or a namespace on an IPVS kernel) by
     // scripts/test's kernel layer, with LVSROUTER_KERNEL_TESTS=1; skipped elsewhere.
     .testTarget(name: "KernelTests", dependencies: ["LVSTestKit", "IPVS", "IPVSAdmin", "Addressing", logging]),
+    // The repository's scripts (scripts/vm: QEMU guests), in the host layer.
+    .testTarget(name: "ScriptsTests", dependencies: ["LVSTestKit"]),
 ]
 
 let package = Package(

@@ -75,6 +75,9 @@ public final class TestProcess: @unchecked Sendable {
         var child: pid_t = 0
         let rc = posix_spawnp(&child, executable, &actions, &attributes, argv, envp)
         guard rc == 0 else {
+            // deinit does not run for a failed init: remove the capture files here.
+            unlink(outputPath)
+            unlink(errorPath)
             throw TestProcessError(message: "starting \(commandLine): \(String(cString: strerror(rc)))")
         }
         pid = child

@@ -7,4 +7,6 @@
 #include "lvs_packet.h"
 #include "lvs_netlink.h"
 #include "lvs_ipvs.h"
+#include "lvs_netns.h"
+#include "lvs_daemon.h"
 #endif

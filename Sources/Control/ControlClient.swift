@@ -1,0 +1,126 @@
+import CLVSShims
+import DaemonSupport
+import Glibc
+
+/// `lvsctl`'s side of a control socket: connect, send one request line, read one response
+/// line, all within ``timeout``. Errors say what is wrong in the admin's terms
+/// (`lvsd is not running (no socket at /run/lvsd/lvsd.sock)`).
+public struct ControlClient: Sendable {
+    /// The socket's path.
+    public var path: String
+    /// The daemon's name, for messages.
+    public var daemon: String
+    /// The limit for the whole exchange.
+    public var timeout: Duration
+
+    /// lvsd's socket path.
+    public static let lvsdPath = "/run/lvsd/lvsd.sock"
+    /// pulse's socket path.
+    public static let pulsePath = "/run/pulse/pulse.sock"
+
+    /// A client for `daemon` at `path`.
+    public init(path: String, daemon: String, timeout: Duration = .seconds(5)) {
+        self.path = path
+        self.daemon = daemon
+        self.timeout = timeout
+    }
+
+    /// Sends `request` (one line, newline included) and returns the response line without its
+    /// newline.
+    public func exchange(_ request: [UInt8]) throws(ControlClientError) -> [UInt8] {
+        let deadline = ContinuousClock.now + timeout
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
+        guard fd >= 0 else { throw .system(SystemCallError(call: "socket", errno: errno)) }
+        let descriptor = FileDescriptor(rawValue: fd)
+        defer { descriptor.close() }
+
+        if lvs_unix_connect(fd, path) != 0 {
+            let code = errno
+            // A Unix stream connect only waits when the listen queue is full.
+            guard code == EAGAIN || code == EINPROGRESS else {
+                throw ControlClientError.connecting(daemon: daemon, path: path, errno: code)
+            }
+            try wait(descriptor, for: Int16(POLLOUT), until: deadline)
+            var error: Int32 = 0
+            var length = socklen_t(MemoryLayout<Int32>.size)
+            getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length)
+            if error != 0 { throw ControlClientError.connecting(daemon: daemon, path: path, errno: error) }
+        }
+
+        var unsent = request[...]
+        while !unsent.isEmpty {
+            let sent = unsent.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            if sent < 0 {
+                let code = errno
+                if code == EINTR { continue }
+                if code == EAGAIN {
+                    try wait(descriptor, for: Int16(POLLOUT), until: deadline)
+                    continue
+                }
+                if code == EPIPE || code == ECONNRESET { break }  // the daemon may have answered and closed (refusal)
+                throw .system(SystemCallError(call: "send", object: path, errno: code))
+            }
+            unsent = unsent.dropFirst(sent)
+        }
+
+        var framer = LineFramer(maximumLineLength: 64 << 20)
+        while true {
+            let chunk: [UInt8]?
+            do { chunk = try descriptor.read(upTo: 65536) } catch {
+                if error.errno == ECONNRESET { throw .closed(daemon: daemon, path: path) }
+                throw .system(error)
+            }
+            guard let chunk else {
+                try wait(descriptor, for: Int16(POLLIN), until: deadline)
+                continue
+            }
+            if chunk.isEmpty { throw .closed(daemon: daemon, path: path) }
+            for item in framer.feed(chunk) {
+                if case .line(let line) = item { return line }
+                throw .badResponse("response longer than 64 MiB")
+            }
+        }
+    }
+
+    /// Sends `request` and decodes the response; a refusal (`"ok":false`) throws
+    /// ``ControlClientError/refused(daemon:reason:)`` with the daemon's reason.
+    public func send<Result>(_ request: [UInt8], expecting: Result.Type) throws(ControlClientError) -> ControlResponse<Result> {
+        let response = try ControlResponse<Result>(line: try exchange(request))
+        if !response.ok { throw .refused(daemon: daemon, reason: response.error ?? "request failed") }
+        return response
+    }
+
+    private func wait(_ descriptor: FileDescriptor, for events: Int16, until deadline: ContinuousClock.Instant) throws(ControlClientError) {
+        while true {
+            let remaining = deadline - ContinuousClock.now
+            if remaining <= .zero { throw .timedOut(daemon: daemon, path: path, after: timeout) }
+            var entry = pollfd(fd: descriptor.rawValue, events: events, revents: 0)
+            let milliseconds = Int32(clamping: max(1, remaining.inNanoseconds / 1_000_000))
+            let result = poll(&entry, 1, milliseconds)
+            if result > 0 { return }
+            if result < 0 && errno != EINTR { throw .system(SystemCallError(call: "poll", object: path, errno: errno)) }
+        }
+    }
+}
+
+extension ControlClient {
+    /// A client for lvsd at its standard path.
+    public static func lvsd(timeout: Duration = .seconds(5)) -> ControlClient {
+        ControlClient(path: lvsdPath, daemon: "lvsd", timeout: timeout)
+    }
+
+    /// A client for pulse at its standard path.
+    public static func pulse(timeout: Duration = .seconds(5)) -> ControlClient {
+        ControlClient(path: pulsePath, daemon: "pulse", timeout: timeout)
+    }
+
+    /// Sends an lvsd request.
+    public func send(_ request: LVSDRequest) throws(ControlClientError) -> ControlResponse<LVSDStatus> {
+        try send(request.line, expecting: LVSDStatus.self)
+    }
+
+    /// Sends a pulse request.
+    public func send(_ request: PulseRequest) throws(ControlClientError) -> ControlResponse<PulseStatus> {
+        try send(request.line, expecting: PulseStatus.self)
+    }
+}

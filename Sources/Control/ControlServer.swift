@@ -1,0 +1,194 @@
+import CLVSShims
+import DaemonSupport
+import Glibc
+import Logging
+
+/// A daemon's control socket (`/run/lvsd/lvsd.sock`, `/run/pulse/pulse.sock`) on its
+/// ``EventLoop``: a Unix stream socket, mode 0600 in a 0700 directory, one JSON request and one
+/// JSON response per line.
+///
+/// Every connection's `SO_PEERCRED` is checked: only ``Configuration/allowedUIDs`` (root) may
+/// talk; anyone else gets one error line and is disconnected. All I/O is non-blocking and every
+/// connection has a deadline and bounded buffers, so a slow, silent or greedy client cannot
+/// hold up the daemon. A leftover socket file is removed only when nothing answers on it.
+public final class ControlServer {
+    /// Turns a request line (no newline) from `peer` into a response line (with newline).
+    public typealias LineHandler = (ControlPeer, [UInt8]) -> [UInt8]
+
+    /// The server's settings.
+    public struct Configuration: Sendable {
+        /// The socket's path.
+        public var path: String
+        /// The daemon's name, for messages (`lvsd`).
+        public var daemon: String
+        /// User IDs allowed to send requests (default: root only).
+        public var allowedUIDs: Set<uid_t>
+        /// Mode of the socket's directory (0700).
+        public var directoryMode: mode_t
+        /// Mode of the socket (0600).
+        public var socketMode: mode_t
+        /// Longest request line.
+        public var maximumRequestLength: Int
+        /// How long a connection may take to deliver each request (and to read its response).
+        public var requestTimeout: Duration
+        /// Connections served at once; more are told to retry and closed.
+        public var maximumConnections: Int
+        /// Response bytes kept for a client that does not read.
+        public var maximumPendingOutput: Int
+
+        /// Settings for `daemon` at `path`, with the defaults above.
+        public init(
+            path: String, daemon: String, allowedUIDs: Set<uid_t> = [0], directoryMode: mode_t = 0o700,
+            socketMode: mode_t = 0o600, maximumRequestLength: Int = 65536, requestTimeout: Duration = .seconds(5),
+            maximumConnections: Int = 16, maximumPendingOutput: Int = 1 << 20
+        ) {
+            self.path = path
+            self.daemon = daemon
+            self.allowedUIDs = allowedUIDs
+            self.directoryMode = directoryMode
+            self.socketMode = socketMode
+            self.maximumRequestLength = maximumRequestLength
+            self.requestTimeout = requestTimeout
+            self.maximumConnections = maximumConnections
+            self.maximumPendingOutput = maximumPendingOutput
+        }
+    }
+
+    /// The settings in force.
+    public let configuration: Configuration
+    let loop: EventLoop
+    let logger: Logger
+    let handler: LineHandler
+    private var listener: FileDescriptor?
+    private var listenerWatch: EventLoop.WatchID?
+    private var connections: [CInt: ControlConnection] = [:]
+    // Refused clients wait here briefly to read their refusal; bounded separately.
+    private var refused: [CInt: ControlConnection] = [:]
+
+    /// Creates the directory and socket and starts accepting on `loop`.
+    public init(
+        _ configuration: Configuration, loop: EventLoop, logger: Logger, handler: @escaping LineHandler
+    ) throws(ControlServerError) {
+        self.configuration = configuration
+        self.loop = loop
+        self.logger = logger
+        self.handler = handler
+        let path = configuration.path
+        do {
+            try RuntimeDirectory.prepare(RuntimeDirectory.parentPath(of: path), mode: configuration.directoryMode)
+        } catch {
+            throw .system(error)
+        }
+        try Self.removeStaleSocket(at: path, daemon: configuration.daemon)
+        let listener = try Self.listen(at: path, mode: configuration.socketMode)
+        self.listener = listener
+        listenerWatch = loop.watch(listener, for: .readable) { [unowned self] _ in acceptAll() }
+        logger.debug("control socket ready", metadata: ["path": "\(path)"])
+    }
+
+    /// Connections open now.
+    public var connectionCount: Int { connections.count }
+
+    /// Stops accepting, drops every connection and removes the socket file.
+    public func close() {
+        guard let listener else { return }
+        if let listenerWatch { loop.unwatch(listenerWatch) }
+        listenerWatch = nil
+        for connection in connections.values { connection.close() }
+        for connection in refused.values { connection.close() }
+        connections = [:]
+        refused = [:]
+        listener.close()
+        self.listener = nil
+        unlink(configuration.path)
+    }
+
+    func connectionClosed(_ descriptor: CInt) {
+        connections[descriptor] = nil
+        refused[descriptor] = nil
+    }
+
+    private func acceptAll() {
+        guard let listener else { return }
+        // Bounded per turn so a connection storm cannot starve the loop.
+        for _ in 0..<64 {
+            let fd = lvs_accept_nonblocking(listener.rawValue)
+            if fd < 0 {
+                let code = errno
+                if code == EAGAIN || code == EWOULDBLOCK || code == EINTR { return }
+                // EMFILE and friends: log and back off until the next readiness.
+                logger.warning("accepting a control connection failed: \(SystemCallError.describe(errno: code))")
+                return
+            }
+            let socket = FileDescriptor(rawValue: fd)
+            admit(socket)
+        }
+    }
+
+    private func admit(_ socket: FileDescriptor) {
+        let peer: ControlPeer
+        do {
+            peer = try ControlPeer.of(socket)
+        } catch {
+            logger.warning("control connection without credentials: \(error)")
+            socket.close()
+            return
+        }
+        let connection = ControlConnection(socket: socket, peer: peer, server: self)
+        guard configuration.allowedUIDs.contains(peer.uid) else {
+            logger.warning("refused control connection from \(peer): not root")
+            turnAway(connection, ControlResponse<NoResult>.failure(
+                "permission denied: \(configuration.daemon)'s control socket is for root only (you are uid \(peer.uid))").line)
+            return
+        }
+        guard connections.count < configuration.maximumConnections else {
+            logger.warning("refused control connection from \(peer): \(connections.count) connections open")
+            turnAway(connection, ControlResponse<NoResult>.failure("\(configuration.daemon) is busy (too many control connections); try again").line)
+            return
+        }
+        connections[socket.rawValue] = connection
+        connection.start()
+    }
+
+    private func turnAway(_ connection: ControlConnection, _ line: [UInt8]) {
+        guard refused.count < configuration.maximumConnections * 4 else { return connection.close() }
+        refused[connection.descriptor] = connection
+        connection.refuse(line)
+    }
+
+    private static func removeStaleSocket(at path: String, daemon: String) throws(ControlServerError) {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return }
+        guard info.st_mode & S_IFMT == S_IFSOCK else { throw .notASocket(path: path) }
+        let probe = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard probe >= 0 else { throw .system(SystemCallError(call: "socket", errno: errno)) }
+        defer { Glibc.close(probe) }
+        if lvs_unix_connect(probe, path) == 0 { throw .alreadyServing(daemon: daemon, path: path) }
+        let code = errno
+        // ECONNREFUSED: a socket file with no listener behind it. Anything else: leave it be.
+        guard code == ECONNREFUSED else { throw .system(SystemCallError(call: "probing old socket", object: path, errno: code)) }
+        if unlink(path) != 0 && errno != ENOENT {
+            throw .system(SystemCallError(call: "removing stale socket", object: path, errno: errno))
+        }
+    }
+
+    private static func listen(at path: String, mode: mode_t) throws(ControlServerError) -> FileDescriptor {
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
+        guard fd >= 0 else { throw .system(SystemCallError(call: "socket", errno: errno)) }
+        let descriptor = FileDescriptor(rawValue: fd)
+        do throws(SystemCallError) {
+            // No window where the socket is wider open than asked: bind under a strict umask.
+            let previous = umask(0o177)
+            let bound = lvs_unix_bind(fd, path)
+            let bindError = errno
+            umask(previous)
+            if bound != 0 { throw SystemCallError(call: "bind", object: path, errno: bindError) }
+            try SystemCall.run("chmod", on: path) { chmod(path, mode) }
+            try SystemCall.run("listen", on: path) { Glibc.listen(fd, 16) }
+        } catch {
+            descriptor.close()
+            throw .system(error)
+        }
+        return descriptor
+    }
+}

@@ -1,0 +1,126 @@
+/// lvsd's answer to `status`: every virtual service and its real servers.
+public struct LVSDStatus: Codable, Sendable, Equatable {
+    /// The virtual services, in lvs.cf order.
+    public var services: [VirtualServiceStatus]
+    /// When lvs.cf was last loaded, seconds since the Unix epoch.
+    public var configurationLoadedAt: Double?
+
+    /// A status.
+    public init(services: [VirtualServiceStatus], configurationLoadedAt: Double? = nil) {
+        self.services = services
+        self.configurationLoadedAt = configurationLoadedAt
+    }
+}
+
+/// One virtual service in ``LVSDStatus``.
+public struct VirtualServiceStatus: Codable, Sendable, Equatable {
+    /// The `virtual` name in lvs.cf.
+    public var name: String
+    /// `tcp`, `udp` or `fwmark`.
+    public var protocolName: String
+    /// The virtual address (absent for a firewall-mark service).
+    public var address: String?
+    /// The virtual port (absent for a firewall-mark service).
+    public var port: UInt16?
+    /// The firewall mark, for a firewall-mark service.
+    public var firewallMark: UInt32?
+    /// The scheduler (`wlc`, `rr` …).
+    public var scheduler: String
+    /// Whether the sorry server is in the table because no real server is up.
+    public var sorryServerActive: Bool
+    /// The real servers, in lvs.cf order.
+    public var realServers: [RealServerStatus]
+
+    /// A virtual service's status.
+    public init(
+        name: String, protocolName: String, address: String? = nil, port: UInt16? = nil, firewallMark: UInt32? = nil,
+        scheduler: String, sorryServerActive: Bool = false, realServers: [RealServerStatus]
+    ) {
+        self.name = name
+        self.protocolName = protocolName
+        self.address = address
+        self.port = port
+        self.firewallMark = firewallMark
+        self.scheduler = scheduler
+        self.sorryServerActive = sorryServerActive
+        self.realServers = realServers
+    }
+}
+
+/// One real server in ``VirtualServiceStatus``.
+public struct RealServerStatus: Codable, Sendable, Equatable {
+    /// Health as its nanny reported it.
+    public enum Health: String, Codable, Sendable, Equatable {
+        /// No report yet.
+        case unknown
+        /// In the table.
+        case up
+        /// Out of the table (or quiesced to weight 0).
+        case down
+    }
+
+    /// The administrator's override on its nanny (SIGUSR1/SIGUSR2), if any.
+    public enum Override: String, Codable, Sendable, Equatable {
+        /// None: checks decide.
+        case none
+        /// Forced up.
+        case forcedUp = "forced-up"
+        /// Forced down.
+        case forcedDown = "forced-down"
+    }
+
+    /// The `server` name in lvs.cf.
+    public var name: String
+    /// Its address.
+    public var address: String
+    /// Its port.
+    public var port: UInt16
+    /// Up, down or unknown.
+    public var health: Health
+    /// Since when it has had that health, seconds since the Unix epoch.
+    public var since: Double?
+    /// The weight in the kernel table now.
+    public var weight: Int
+    /// The weight in lvs.cf.
+    public var configuredWeight: Int
+    /// The last check's outcome: passed or not, and the detail.
+    public var lastCheck: LastCheck?
+    /// Drained by `lvsctl drain` (held at weight 0 until enabled or reloaded).
+    public var drainedByHand: Bool
+    /// The nanny's override mode.
+    public var override: Override
+
+    /// One check's outcome.
+    public struct LastCheck: Codable, Sendable, Equatable {
+        /// Whether it passed.
+        public var passed: Bool
+        /// What was seen, or why it failed.
+        public var detail: String
+        /// When, seconds since the Unix epoch.
+        public var at: Double
+
+        /// A check outcome.
+        public init(passed: Bool, detail: String, at: Double) {
+            self.passed = passed
+            self.detail = detail
+            self.at = at
+        }
+    }
+
+    /// A real server's status.
+    public init(
+        name: String, address: String, port: UInt16, health: Health, since: Double? = nil, weight: Int,
+        configuredWeight: Int, lastCheck: LastCheck? = nil, drainedByHand: Bool = false, override: Override = .none
+    ) {
+        self.name = name
+        self.address = address
+        self.port = port
+        self.health = health
+        self.since = since
+        self.weight = weight
+        self.configuredWeight = configuredWeight
+        self.lastCheck = lastCheck
+        self.drainedByHand = drainedByHand
+        self.override = override
+    }
+}

@@ -1,0 +1,118 @@
+import CLVSShims
+import Glibc
+
+/// An open file descriptor (a raw `CInt`), with the few operations the daemons need.
+///
+/// A value type: copies name the same descriptor, and whoever owns it calls ``close()`` once.
+public struct FileDescriptor: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+    /// The descriptor number.
+    public var rawValue: CInt
+
+    /// Wraps an existing descriptor number.
+    public init(rawValue: CInt) { self.rawValue = rawValue }
+
+    /// Standard input (fd 0).
+    public static let standardInput = FileDescriptor(rawValue: STDIN_FILENO)
+    /// Standard output (fd 1).
+    public static let standardOutput = FileDescriptor(rawValue: STDOUT_FILENO)
+    /// Standard error (fd 2).
+    public static let standardError = FileDescriptor(rawValue: STDERR_FILENO)
+
+    public var description: String { "fd \(rawValue)" }
+
+    /// Closes the descriptor. `EINTR` is not retried: on Linux the descriptor is gone either way.
+    public func close() {
+        _ = Glibc.close(rawValue)
+    }
+
+    /// Reads up to `count` bytes. Returns `nil` when a non-blocking descriptor has nothing
+    /// (`EAGAIN`), an empty array at end of file.
+    public func read(upTo count: Int) throws(SystemCallError) -> [UInt8]? {
+        var buffer = [UInt8](repeating: 0, count: count)
+        let outcome = buffer.withUnsafeMutableBytes { raw in
+            Result { () throws(SystemCallError) -> Int? in
+                try SystemCall.run("read", on: description, tolerating: [EAGAIN, EWOULDBLOCK]) {
+                    Glibc.read(rawValue, raw.baseAddress, count)
+                }
+            }
+        }
+        guard let result = try outcome.get() else { return nil }
+        buffer.removeSubrange(result...)
+        return buffer
+    }
+
+    /// Writes as much of `bytes` as the descriptor takes now; returns how many bytes were written
+    /// (0 when a non-blocking descriptor is full).
+    public func write(_ bytes: some Collection<UInt8>) throws(SystemCallError) -> Int {
+        if bytes.isEmpty { return 0 }
+        let outcome = Array(bytes).withUnsafeBytes { raw in
+            Result { () throws(SystemCallError) -> Int? in
+                // write() rather than send(MSG_NOSIGNAL) so pipes work too; the daemons ignore SIGPIPE.
+                try SystemCall.run("write", on: description, tolerating: [EAGAIN, EWOULDBLOCK]) {
+                    Glibc.write(rawValue, raw.baseAddress, raw.count)
+                }
+            }
+        }
+        return try outcome.get() ?? 0
+    }
+
+    /// Writes all of `bytes`, waiting (with `poll`) while the descriptor is full.
+    public func writeAll(_ bytes: some Collection<UInt8>) throws(SystemCallError) {
+        var remaining = Array(bytes)[...]
+        while !remaining.isEmpty {
+            let written = try write(remaining)
+            if written == 0 {
+                try waitUntilWritable()
+                continue
+            }
+            remaining = remaining.dropFirst(written)
+        }
+    }
+
+    private func waitUntilWritable() throws(SystemCallError) {
+        var entry = pollfd(fd: rawValue, events: Int16(POLLOUT), revents: 0)
+        try SystemCall.run("poll", on: description) { Glibc.poll(&entry, 1, -1) }
+    }
+
+    /// Sets or clears `O_NONBLOCK`.
+    public func setNonBlocking(_ on: Bool = true) throws(SystemCallError) {
+        let flags = try SystemCall.run("fcntl(F_GETFL)", on: description) { fcntl(rawValue, F_GETFL) }
+        let updated = on ? flags | O_NONBLOCK : flags & ~O_NONBLOCK
+        try SystemCall.run("fcntl(F_SETFL)", on: description) { fcntl(rawValue, F_SETFL, updated) }
+    }
+
+    /// Sets or clears `FD_CLOEXEC`.
+    public func setCloseOnExec(_ on: Bool = true) throws(SystemCallError) {
+        let flags = try SystemCall.run("fcntl(F_GETFD)", on: description) { fcntl(rawValue, F_GETFD) }
+        let updated = on ? flags | FD_CLOEXEC : flags & ~FD_CLOEXEC
+        try SystemCall.run("fcntl(F_SETFD)", on: description) { fcntl(rawValue, F_SETFD, updated) }
+    }
+
+    /// Whether `FD_CLOEXEC` is set.
+    public func isCloseOnExec() throws(SystemCallError) -> Bool {
+        let flags = try SystemCall.run("fcntl(F_GETFD)", on: description) { fcntl(rawValue, F_GETFD) }
+        return flags & FD_CLOEXEC != 0
+    }
+
+    /// A pipe whose both ends are close-on-exec (`pipe2(O_CLOEXEC)`), optionally non-blocking.
+    public static func pipe(nonBlocking: Bool = false) throws(SystemCallError) -> (read: FileDescriptor, write: FileDescriptor) {
+        var fds: [CInt] = [-1, -1]
+        try SystemCall.run("pipe2") { lvs_pipe_cloexec(&fds, nonBlocking ? 1 : 0) }
+        return (FileDescriptor(rawValue: fds[0]), FileDescriptor(rawValue: fds[1]))
+    }
+
+    /// A connected pair of Unix stream sockets, both close-on-exec (`socketpair(SOCK_CLOEXEC)`).
+    public static func socketPair(
+        type: CInt = CInt(SOCK_STREAM.rawValue)
+    ) throws(SystemCallError) -> (FileDescriptor, FileDescriptor) {
+        var fds: [CInt] = [-1, -1]
+        try SystemCall.run("socketpair") { socketpair(AF_UNIX, type | CInt(SOCK_CLOEXEC.rawValue), 0, &fds) }
+        return (FileDescriptor(rawValue: fds[0]), FileDescriptor(rawValue: fds[1]))
+    }
+
+    /// Opens `/dev/null` read-write, close-on-exec.
+    public static func openNull() throws(SystemCallError) -> FileDescriptor {
+        let fd = try SystemCall.run("open", on: "/dev/null") { open("/dev/null", O_RDWR | O_CLOEXEC) }
+        return FileDescriptor(rawValue: fd)
+    }
+}

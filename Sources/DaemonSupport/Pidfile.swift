@@ -1,0 +1,112 @@
+import Glibc
+
+/// Why a pidfile could not be taken.
+public enum PidfileError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// Another instance of the program is running.
+    case alreadyRunning(program: String, pid: pid_t, path: String)
+    /// A system call failed.
+    case system(SystemCallError)
+
+    public var description: String {
+        switch self {
+        case .alreadyRunning(let program, let pid, let path):
+            "\(program) is already running (PID \(pid), pidfile \(path))"
+        case .system(let error):
+            "pidfile: \(error)"
+        }
+    }
+}
+
+/// A daemon's pidfile (`/run/lvsd/lvsd.pid`), held for the life of the process.
+///
+/// Taking it refuses to start when the file names a live process of the same program; a stale
+/// file (dead PID, or a PID now used by another program) is replaced. The file is also locked
+/// (`flock`), so two instances starting at once cannot both win. Take it after daemonizing: the
+/// PID written is the caller's.
+public final class Pidfile {
+    /// Where the file is.
+    public let path: String
+    /// The program it belongs to (compared with `/proc/PID/comm`).
+    public let program: String
+    /// The PID recorded by a stale file that was replaced, if any.
+    public let replacedStalePID: pid_t?
+    private var descriptor: FileDescriptor?
+
+    private init(path: String, program: String, descriptor: FileDescriptor, replacedStalePID: pid_t?) {
+        self.path = path
+        self.program = program
+        self.descriptor = descriptor
+        self.replacedStalePID = replacedStalePID
+    }
+
+    /// Takes the pidfile at `path` for `program` (the name in `/proc/PID/comm`, at most 15 characters
+    /// are compared), writing this process's PID.
+    public static func acquire(path: String, program: String) throws(PidfileError) -> Pidfile {
+        do {
+            let fd = try SystemCall.run("open", on: path) { open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644) }
+            let descriptor = FileDescriptor(rawValue: fd)
+            do {
+                let previous = readPID(descriptor)
+                let locked = try SystemCall.run("flock", on: path, tolerating: [EWOULDBLOCK]) { flock(fd, LOCK_EX | LOCK_NB) }
+                if locked == nil {
+                    throw PidfileError.alreadyRunning(program: program, pid: previous ?? 0, path: path)
+                }
+                var stale: pid_t?
+                if let previous, previous != getpid() {
+                    if isRunning(previous, program: program) {
+                        throw PidfileError.alreadyRunning(program: program, pid: previous, path: path)
+                    }
+                    stale = previous
+                }
+                try SystemCall.run("ftruncate", on: path) { ftruncate(fd, 0) }
+                try SystemCall.run("lseek", on: path) { lseek(fd, 0, SEEK_SET) }
+                try descriptor.writeAll(Array("\(getpid())\n".utf8))
+                return Pidfile(path: path, program: program, descriptor: descriptor, replacedStalePID: stale)
+            } catch {
+                descriptor.close()
+                throw error
+            }
+        } catch let error as PidfileError {
+            throw error
+        } catch let error as SystemCallError {
+            throw .system(error)
+        } catch {
+            throw .system(SystemCallError(call: "pidfile", object: path, errno: EIO))
+        }
+    }
+
+    /// Removes the file and drops the lock (at a clean exit).
+    public func release() {
+        guard let descriptor else { return }
+        unlink(path)
+        descriptor.close()
+        self.descriptor = nil
+    }
+
+    /// Whether `pid` is a live process whose `comm` is `program` (truncated like the kernel does).
+    public static func isRunning(_ pid: pid_t, program: String) -> Bool {
+        guard pid > 0 else { return false }
+        if kill(pid, 0) != 0 && errno != EPERM { return false }
+        guard let comm = processName(pid) else { return false }
+        return comm == String(decoding: program.utf8.prefix(15), as: UTF8.self)
+    }
+
+    /// `/proc/PID/comm` without the newline.
+    public static func processName(_ pid: pid_t) -> String? {
+        let path = "/proc/\(pid)/comm"
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        let descriptor = FileDescriptor(rawValue: fd)
+        defer { descriptor.close() }
+        guard let bytes = try? descriptor.read(upTo: 64) else { return nil }
+        var text = String(decoding: bytes, as: UTF8.self)
+        while text.hasSuffix("\n") { text.removeLast() }
+        return text
+    }
+
+    private static func readPID(_ descriptor: FileDescriptor) -> pid_t? {
+        guard let bytes = try? descriptor.read(upTo: 32) else { return nil }
+        let text = String(decoding: bytes, as: UTF8.self).split(whereSeparator: { $0 == "\n" || $0 == " " }).first
+        return text.flatMap { pid_t($0) }
+    }
+}

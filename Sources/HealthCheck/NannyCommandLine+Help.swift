@@ -1,0 +1,58 @@
+extension NannyCommandLine {
+    /// `nanny --help`.
+    public static let helpText = """
+        Usage: nanny -h ADDRESS [options]
+        Checks one real server and reports its health to lvsd (one nanny per real server).
+
+        What to check
+          -h, --server ADDRESS        the real server (IPv4 or IPv6), required
+          -p, --port PORT             virtual port (default 80)
+          -r, --rport PORT            real port to check (default: the virtual port)
+          -u, --udp                   check over UDP: send one datagram, a reply is required
+          -s, --send_string TEXT      send TEXT once connected
+          -x, --expect_string TEXT    the reply must start with TEXT; "*" accepts any reply
+              --regex                 TEXT is a POSIX extended regular expression instead
+          -T, --suppress              no \\r \\n \\t \\\\ \\' \\" translation in send/expect
+          -e, --send_program CMD      run CMD instead (no shell; %h = address, %p = port);
+                                      its output must equal -x, and empty output fails;
+                                      without -x, exit status 0 passes. Killed at the timeout.
+          With nothing configured on port 80, nanny sends "GET / HTTP/1.0" and expects "HTTP".
+
+        When
+          -t, --interval SECONDS      time between checks, and each check's timeout (default 10)
+          -a, --reentrytime SECONDS   a failed server must pass checks this long before it is
+                                      up again (default 180)
+          -w, --weight N              configured weight (default 1)
+              --slow-start SECONDS    a server comes up at weight/32 and doubles every SECONDS
+                                      (default 20; 0 = full weight at once)
+
+        Reporting
+              --report-fd N           report to lvsd on inherited socket N; exit when it closes.
+                                      Without it nanny only checks and logs.
+              --log-socket PATH       syslog socket (default /dev/log); ident "nanny"
+          -n, --nodaemon              also log to standard error
+          -v, --verbose               log every check
+          -V, --virtaddress ADDRESS   virtual address, for log lines
+          -f, --fwmark N              firewall mark of the virtual service, for log lines
+          -q, --quiesce_server        lvsd sets weight 0 instead of removing (lvsd's setting)
+
+        Accepted for compatibility with Piranha; they do nothing here
+          -M, --method m|g|i          lvsd knows the forwarding method
+          -I, --ipvsadm PATH          nanny never runs ipvsadm: lvsd programs IPVS itself
+          -U, --loadcmd CMD           load-based weights are not implemented
+          -S, --scale N               (goes with -U)
+          -c, --nofork                nanny never forks
+              --test-start, --norun
+              --lvs, --fos            FOS mode is not supported; nanny always works for lvsd
+
+        Signals
+          SIGUSR1  force the server down; checks stop until SIGHUP
+          SIGUSR2  force the server up with its full weight; checks stop until SIGHUP
+          SIGHUP   back to checking; the next check decides at once
+          SIGTERM  stop
+
+          -?, --help, --usage         this text
+              --version               the version
+
+        """
+}

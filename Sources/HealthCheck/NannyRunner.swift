@@ -1,0 +1,135 @@
+import DaemonSupport
+import Logging
+
+/// Runs one nanny: wires a ``NannyStateMachine`` to its check, the loop's timers and signals,
+/// and the report socket. It decides nothing itself.
+///
+/// Checks run every `interval` from the start of the previous one (one at a time, each bounded
+/// by the same `interval`). SIGUSR1/SIGUSR2/SIGHUP go to the machine as administrator overrides;
+/// SIGTERM/SIGINT and the report socket closing end the run.
+public final class NannyRunner {
+    /// Why ``run()`` returned.
+    public enum Ending: Equatable, Sendable {
+        /// A SIGTERM or SIGINT.
+        case signal(Signal)
+        /// lvsd went away (the report socket closed), with the reason.
+        case lvsdGone(String)
+    }
+
+    private let options: NannyOptions
+    private let check: any HealthCheck
+    private let logger: Logger
+    private let loop: EventLoop
+    private let reaper: ChildReaper
+    private var machine: NannyStateMachine
+    private var channel: ReportChannel?
+    private var running: (any RunningCheck)?
+    private var nextCheck: EventLoop.TimerID?
+    private var weightStep: (timer: EventLoop.TimerID, at: ContinuousClock.Instant)?
+    private var ending: Ending?
+
+    /// A runner for `options`' server, checking with `check`. With `reportDescriptor`, reports go
+    /// to lvsd over it; without, nanny only checks and logs.
+    public init(
+        options: NannyOptions, check: any HealthCheck, reportDescriptor: FileDescriptor?,
+        loop: EventLoop, reaper: ChildReaper, logger: Logger
+    ) throws(SystemCallError) {
+        self.options = options
+        self.check = check
+        self.logger = logger
+        self.loop = loop
+        self.reaper = reaper
+        machine = NannyStateMachine(.init(
+            server: options.serverName, weight: options.weight, reentry: options.reentry,
+            slowStartStep: options.slowStartStep))
+        if let reportDescriptor {
+            channel = try ReportChannel(descriptor: reportDescriptor, loop: loop) { [unowned self] reason in
+                finish(.lvsdGone(reason))
+            }
+        }
+    }
+
+    /// Runs until a stop signal or until lvsd goes away.
+    public func run() throws(SystemCallError) -> Ending {
+        for signal in [Signal.terminate, .interrupt] {
+            try loop.handle(signal) { [unowned self] info in finish(.signal(info.signal)) }
+        }
+        try loop.handle(.user1) { [unowned self] _ in override { machine.forceDown(at: $0) } }
+        try loop.handle(.user2) { [unowned self] _ in override { machine.forceUp(at: $0) } }
+        try loop.handle(.hangup) { [unowned self] _ in override { machine.resumeChecking(at: $0) } }
+
+        var start = "monitoring \(options.serverName): \(check.summary), every \(NannyStateMachine.seconds(options.interval))"
+        start += ", reentry \(NannyStateMachine.seconds(options.reentry)), weight \(options.weight)"
+        if let virtualAddress = options.virtualAddress { start += ", virtual server \(virtualAddress.bracketedDescription):\(options.port)" }
+        if let mark = options.firewallMark { start += ", fwmark \(mark)" }
+        if channel == nil { start += " (no --report-fd: checking and logging only)" }
+        logger.info("\(start)")
+
+        startCheck()
+        while ending == nil {
+            try loop.run()
+        }
+        running?.cancel()
+        running = nil
+        channel?.flush(timeout: .seconds(1))
+        return ending!
+    }
+
+    private func finish(_ reason: Ending) {
+        if ending == nil { ending = reason }
+        loop.stop()
+    }
+
+    private func override(_ event: (ContinuousClock.Instant) -> [NannyAction]) {
+        // A check in flight belongs to the old mode; drop it.
+        running?.cancel()
+        running = nil
+        if let nextCheck { loop.cancel(nextCheck) }
+        nextCheck = nil
+        apply(event(loop.now))
+    }
+
+    private func startCheck() {
+        guard machine.isChecking, running == nil, ending == nil else { return }
+        if let nextCheck { loop.cancel(nextCheck) }
+        nextCheck = nil
+        let started = loop.now
+        running = check.start(CheckContext(loop: loop, reaper: reaper, timeout: options.interval)) { [unowned self] result in
+            running = nil
+            logger.debug("check \(result)")
+            apply(machine.checkCompleted(result, at: loop.now))
+            guard machine.isChecking else { return }
+            nextCheck = loop.schedule(at: max(started + options.interval, loop.now)) { [unowned self] in
+                nextCheck = nil
+                startCheck()
+            }
+        }
+    }
+
+    private func apply(_ actions: [NannyAction]) {
+        for action in actions {
+            switch action {
+            case .report(let report):
+                channel?.send(report)
+            case .log(let level, let text):
+                logger.log(level: level, "\(text)")
+            case .checkNow:
+                startCheck()
+            }
+        }
+        syncWeightStep()
+    }
+
+    private func syncWeightStep() {
+        let wanted = machine.nextWeightStep
+        if weightStep?.at == wanted { return }
+        if let weightStep { loop.cancel(weightStep.timer) }
+        weightStep = nil
+        guard let wanted else { return }
+        let timer = loop.schedule(at: wanted) { [unowned self] in
+            weightStep = nil
+            apply(machine.weightStepDue(at: loop.now))
+        }
+        weightStep = (timer, wanted)
+    }
+}

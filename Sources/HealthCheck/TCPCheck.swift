@@ -1,0 +1,183 @@
+import DaemonSupport
+import Glibc
+
+/// A TCP check: non-blocking connect, optional send, optional expected reply (Piranha's
+/// `pinger()`; connect, send and reply all within the timeout).
+public struct TCPCheck: HealthCheck {
+    /// The real server's address and port.
+    public var endpoint: SocketEndpoint
+    /// Bytes to send once connected (may be empty).
+    public var send: [UInt8]
+    /// What the reply must look like.
+    public var expect: ReplyExpectation
+
+    /// A TCP check of `endpoint`.
+    public init(endpoint: SocketEndpoint, send: [UInt8] = [], expect: ReplyExpectation = .nothing) {
+        self.endpoint = endpoint
+        self.send = send
+        self.expect = expect
+    }
+
+    /// The probe Piranha sends to port 80 when nothing is configured: `GET / HTTP/1.0` and a
+    /// reply starting with `HTTP`.
+    public static func defaultHTTP(endpoint: SocketEndpoint) -> TCPCheck {
+        TCPCheck(endpoint: endpoint, send: Array("GET / HTTP/1.0\r\n\r\n".utf8), expect: .prefix(Array("HTTP".utf8)))
+    }
+
+    public var summary: String {
+        var text = "TCP \(endpoint)"
+        if !send.isEmpty { text += ", send \"\(CheckEscapes.printable(send))\"" }
+        if case .nothing = expect {} else { text += ", expect \(expect)" }
+        return text
+    }
+
+    public func start(_ context: CheckContext, completion: @escaping (CheckResult) -> Void) -> any RunningCheck {
+        let run = TCPCheckRun(check: self, context: context, completion: completion)
+        run.begin()
+        return run
+    }
+}
+
+final class TCPCheckRun: RunningCheck {
+    private enum Phase { case connecting, sending, receiving }
+
+    private let check: TCPCheck
+    private let context: CheckContext
+    private let completion: CheckCompletion
+    private var descriptor: FileDescriptor?
+    private var watch: EventLoop.WatchID?
+    private var phase = Phase.connecting
+    private var unsent: ArraySlice<UInt8>
+    private var received: [UInt8] = []
+
+    init(check: TCPCheck, context: CheckContext, completion: @escaping (CheckResult) -> Void) {
+        self.check = check
+        self.context = context
+        self.completion = CheckCompletion(loop: context.loop, completion: completion)
+        unsent = check.send[...]
+    }
+
+    private var endpoint: SocketEndpoint { check.endpoint }
+
+    func begin() {
+        completion.armDeadline(after: context.timeout) { [self] in timedOut() }
+        let fd = socket(endpoint.family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else { return fail("socket for \(endpoint): \(SystemCallError.describe(errno: errno))") }
+        descriptor = FileDescriptor(rawValue: fd)
+        let result = endpoint.withSocketAddress { connect(fd, $0, $1) }
+        if result == 0 { return connected() }
+        let code = errno
+        guard code == EINPROGRESS || code == EINTR else {
+            return fail("connect to \(endpoint): \(SystemCallError.describe(errno: code))")
+        }
+        watch = context.loop.watch(FileDescriptor(rawValue: fd), for: .writable) { [self] _ in connectFinished() }
+    }
+
+    func cancel() {
+        completion.cancel()
+        close()
+    }
+
+    private func connectFinished() {
+        guard let descriptor else { return }
+        var error: Int32 = 0
+        var length = socklen_t(MemoryLayout<Int32>.size)
+        if getsockopt(descriptor.rawValue, SOL_SOCKET, SO_ERROR, &error, &length) != 0 { error = errno }
+        if error != 0 { return fail("connect to \(endpoint): \(SystemCallError.describe(errno: error))") }
+        connected()
+    }
+
+    private func connected() {
+        if !unsent.isEmpty {
+            phase = .sending
+            return sendMore()
+        }
+        afterSending()
+    }
+
+    private func sendMore() {
+        guard let descriptor else { return }
+        let sent = unsent.withUnsafeBytes { Glibc.send(descriptor.rawValue, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+        if sent < 0 {
+            let code = errno
+            if code == EAGAIN || code == EINTR {
+                return watchFor(.writable) { [self] in sendMore() }
+            }
+            return fail("sending to \(endpoint): \(SystemCallError.describe(errno: code))")
+        }
+        unsent = unsent.dropFirst(sent)
+        if unsent.isEmpty { return afterSending() }
+        watchFor(.writable) { [self] in sendMore() }
+    }
+
+    private func afterSending() {
+        if case .nothing = check.expect {
+            let what = check.send.isEmpty ? "connected to \(endpoint)" : "connected to \(endpoint) and sent \(check.send.count) bytes"
+            return pass(what)
+        }
+        phase = .receiving
+        watchFor(.readable) { [self] in receive() }
+    }
+
+    private func receive() {
+        guard let descriptor else { return }
+        var buffer = [UInt8](repeating: 0, count: ReplyExpectation.replyLimit - received.count)
+        let count = buffer.withUnsafeMutableBytes { recv(descriptor.rawValue, $0.baseAddress, $0.count, 0) }
+        if count < 0 {
+            let code = errno
+            if code == EAGAIN || code == EINTR { return }
+            return fail("reading from \(endpoint): \(SystemCallError.describe(errno: code))")
+        }
+        if count == 0 && received.isEmpty {
+            return fail("\(endpoint) closed the connection without replying (expected \(check.expect))")
+        }
+        received += buffer[..<count]
+        let complete = count == 0 || received.count >= ReplyExpectation.replyLimit
+        switch check.expect.verdict(on: received, complete: complete) {
+        case .matched:
+            pass("\(endpoint) replied \"\(CheckEscapes.printable(received))\"")
+        case .mismatch(let reason):
+            fail("\(endpoint): \(reason)")
+        case .needMore:
+            break
+        }
+    }
+
+    private func timedOut() {
+        let limit = NannyStateMachine.seconds(context.timeout)
+        switch phase {
+        case .connecting:
+            fail("connect to \(endpoint): no answer within \(limit)")
+        case .sending:
+            fail("sending to \(endpoint): not accepted within \(limit)")
+        case .receiving:
+            if received.isEmpty {
+                fail("no reply from \(endpoint) within \(limit)")
+            } else {
+                fail("\(endpoint): incomplete reply within \(limit): \"\(CheckEscapes.printable(received))\", expected \(check.expect)")
+            }
+        }
+    }
+
+    private func watchFor(_ interest: EventLoop.Readiness, _ handler: @escaping () -> Void) {
+        guard let descriptor else { return }
+        watch = context.loop.watch(descriptor, for: interest) { _ in handler() }
+    }
+
+    private func pass(_ detail: String) {
+        close()
+        completion.finish(.passed(detail))
+    }
+
+    private func fail(_ reason: String) {
+        close()
+        completion.finish(.failed(reason))
+    }
+
+    private func close() {
+        if let watch { context.loop.unwatch(watch) }
+        watch = nil
+        descriptor?.close()
+        descriptor = nil
+    }
+}

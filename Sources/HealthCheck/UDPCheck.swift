@@ -1,0 +1,116 @@
+import DaemonSupport
+import Glibc
+
+/// A UDP check: send one datagram (the send string, or an empty one) and wait for a reply
+/// datagram that meets the expectation (any reply when none is configured). An ICMP port
+/// unreachable arrives as `Connection refused` and fails at once.
+public struct UDPCheck: HealthCheck {
+    /// The real server's address and port.
+    public var endpoint: SocketEndpoint
+    /// The datagram to send.
+    public var send: [UInt8]
+    /// What the reply must look like; ``ReplyExpectation/nothing`` is treated as any reply,
+    /// because UDP offers no other sign of life.
+    public var expect: ReplyExpectation
+
+    /// A UDP check of `endpoint`.
+    public init(endpoint: SocketEndpoint, send: [UInt8] = [], expect: ReplyExpectation = .anyReply) {
+        self.endpoint = endpoint
+        self.send = send
+        self.expect = expect
+    }
+
+    public var summary: String {
+        var text = "UDP \(endpoint)"
+        if !send.isEmpty { text += ", send \"\(CheckEscapes.printable(send))\"" }
+        text += ", expect \(effectiveExpectation)"
+        return text
+    }
+
+    var effectiveExpectation: ReplyExpectation {
+        if case .nothing = expect { return .anyReply }
+        return expect
+    }
+
+    public func start(_ context: CheckContext, completion: @escaping (CheckResult) -> Void) -> any RunningCheck {
+        let run = UDPCheckRun(check: self, context: context, completion: completion)
+        run.begin()
+        return run
+    }
+}
+
+final class UDPCheckRun: RunningCheck {
+    private let check: UDPCheck
+    private let context: CheckContext
+    private let completion: CheckCompletion
+    private var descriptor: FileDescriptor?
+    private var watch: EventLoop.WatchID?
+
+    init(check: UDPCheck, context: CheckContext, completion: @escaping (CheckResult) -> Void) {
+        self.check = check
+        self.context = context
+        self.completion = CheckCompletion(loop: context.loop, completion: completion)
+    }
+
+    private var endpoint: SocketEndpoint { check.endpoint }
+
+    func begin() {
+        completion.armDeadline(after: context.timeout) { [self] in
+            fail("no reply from \(endpoint) within \(NannyStateMachine.seconds(context.timeout))")
+        }
+        let fd = socket(endpoint.family, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else { return fail("socket for \(endpoint): \(SystemCallError.describe(errno: errno))") }
+        let descriptor = FileDescriptor(rawValue: fd)
+        self.descriptor = descriptor
+        // connect() on UDP only sets the peer, so ICMP errors for it are reported on this socket.
+        if endpoint.withSocketAddress({ connect(fd, $0, $1) }) != 0 {
+            return fail("connect to \(endpoint): \(SystemCallError.describe(errno: errno))")
+        }
+        let sent = check.send.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+        if sent < 0 { return fail("sending to \(endpoint): \(SystemCallError.describe(errno: errno))") }
+        watch = context.loop.watch(descriptor, for: .readable) { [self] _ in receive() }
+    }
+
+    func cancel() {
+        completion.cancel()
+        close()
+    }
+
+    private func receive() {
+        guard let descriptor else { return }
+        var buffer = [UInt8](repeating: 0, count: ReplyExpectation.replyLimit)
+        let count = buffer.withUnsafeMutableBytes { recv(descriptor.rawValue, $0.baseAddress, $0.count, 0) }
+        if count < 0 {
+            let code = errno
+            if code == EAGAIN || code == EINTR { return }
+            if code == ECONNREFUSED { return fail("\(endpoint): port unreachable (Connection refused)") }
+            return fail("reading from \(endpoint): \(SystemCallError.describe(errno: code))")
+        }
+        let reply = Array(buffer[..<count])
+        switch check.effectiveExpectation.verdict(on: reply, complete: true) {
+        case .matched:
+            pass("\(endpoint) replied \"\(CheckEscapes.printable(reply))\"")
+        case .mismatch(let reason):
+            fail("\(endpoint): \(reason)")
+        case .needMore:
+            fail("\(endpoint): reply \"\(CheckEscapes.printable(reply))\" is incomplete")
+        }
+    }
+
+    private func pass(_ detail: String) {
+        close()
+        completion.finish(.passed(detail))
+    }
+
+    private func fail(_ reason: String) {
+        close()
+        completion.finish(.failed(reason))
+    }
+
+    private func close() {
+        if let watch { context.loop.unwatch(watch) }
+        watch = nil
+        descriptor?.close()
+        descriptor = nil
+    }
+}

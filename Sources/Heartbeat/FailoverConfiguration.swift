@@ -1,0 +1,77 @@
+/// What the failover state machine needs from lvs.cf and pulse's command line.
+public struct FailoverConfiguration: Hashable, Sendable {
+    /// This node's role.
+    public var role: FailoverRole
+    /// Interval between heartbeats (`keepalive`; fractions allowed).
+    public var keepalive: Duration
+    /// Silence on every path after which the peer counts as dead (`deadtime`). Also the start-up
+    /// window: a node that has heard nothing from its peer this long after starting activates.
+    public var deadtime: Duration
+    /// The heartbeat paths to the peer (``HeartbeatPeer/paths``); empty when there is no peer
+    /// (`backup_active = 0` on the primary), which makes the primary activate at once.
+    public var paths: [HeartbeatPath]
+    /// The wire format; with Piranha's, a backup cannot ask an active Piranha primary to hand over.
+    public var heartbeatProtocol: HeartbeatProtocol
+    /// `--forceactive`: activate at start without listening first.
+    public var forceActive: Bool
+    /// Gratuitous ARP rounds per activation, the first included (`garp_count`, default 5). pulse
+    /// sends the first during activation; the state machine asks for the others. 0 sends none,
+    /// not even during activation.
+    public var gratuitousARPCount: Int
+    /// Spacing of the gratuitous ARP rounds (`garp_interval`, default 1 s).
+    public var gratuitousARPInterval: Duration
+    /// How long a manual failover or takeover waits for the peer before it is cancelled; the
+    /// default is `deadtime` or three keepalive intervals, whichever is longer.
+    public var handoverTimeout: Duration
+    /// This node's configuration serial, compared with the peer's (`nil`: not compared).
+    public var configSerial: UInt32?
+
+    /// Creates a configuration and checks it.
+    public init(
+        role: FailoverRole, keepalive: Duration = .seconds(2), deadtime: Duration = .seconds(5),
+        paths: [HeartbeatPath] = [.public], heartbeatProtocol: HeartbeatProtocol = .lvsrouter, forceActive: Bool = false,
+        gratuitousARPCount: Int = 5, gratuitousARPInterval: Duration = .seconds(1), handoverTimeout: Duration? = nil,
+        configSerial: UInt32? = nil
+    ) throws(FailoverConfigurationError) {
+        self.role = role
+        self.keepalive = keepalive
+        self.deadtime = deadtime
+        self.paths = paths
+        self.heartbeatProtocol = heartbeatProtocol
+        self.forceActive = forceActive
+        self.gratuitousARPCount = gratuitousARPCount
+        self.gratuitousARPInterval = gratuitousARPInterval
+        self.handoverTimeout = handoverTimeout ?? max(deadtime, keepalive * 3)
+        self.configSerial = configSerial
+        guard keepalive > .zero else { throw .init("keepalive must be greater than 0 (is \(keepalive))") }
+        guard deadtime > keepalive else {
+            throw .init(
+                "deadtime (\(deadtime)) must be longer than keepalive (\(keepalive)); otherwise the peer is declared "
+                    + "dead between two heartbeats")
+        }
+        guard Set(paths).count == paths.count else { throw .init("heartbeat paths are listed twice: \(paths)") }
+        guard gratuitousARPCount >= 0 else {
+            throw .init("garp_count must not be negative (is \(gratuitousARPCount))")
+        }
+        guard gratuitousARPCount <= 1 || gratuitousARPInterval > .zero else {
+            throw .init("garp_interval must be greater than 0 (is \(gratuitousARPInterval))")
+        }
+        guard self.handoverTimeout > .zero else {
+            throw .init("the hand-over timeout must be greater than 0 (is \(self.handoverTimeout))")
+        }
+        guard role == .primary || !paths.isEmpty else {
+            throw .init("this node is the backup but no peer is configured (backup_active = 0): nothing to do")
+        }
+    }
+
+    /// Whether a peer is configured (heartbeats are sent and listened for).
+    public var hasPeer: Bool { !paths.isEmpty }
+}
+
+/// A failover configuration that cannot work, with the reason.
+public struct FailoverConfigurationError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// What is wrong.
+    public let message: String
+    init(_ message: String) { self.message = message }
+    public var description: String { "failover configuration: \(message)" }
+}

@@ -1,0 +1,27 @@
+/// Where the failover state machine is.
+public enum FailoverState: String, Hashable, Sendable, CaseIterable, CustomStringConvertible {
+    /// Created, not started.
+    case idle
+    /// Started, inactive, has not heard from the peer yet: waits up to `deadtime` to learn whether
+    /// the peer is active before activating.
+    case listening
+    /// Standing by, healthy.
+    case inactive
+    /// Asked pulse to activate; waiting for it to report the outcome.
+    case activating
+    /// Holding the VIPs.
+    case active
+    /// Manual failover: still holding the VIPs, waiting for the peer to announce it is active.
+    case handingOver = "handing-over"
+    /// Takeover: inactive, waiting for the active peer to hand over.
+    case requestingTakeover = "requesting-takeover"
+    /// Inactive because of a fault; does not activate until the fault clears.
+    case faulted
+    /// Stopped (SIGTERM); ignores everything.
+    case stopped
+
+    /// Whether pulse holds (or is taking) the VIPs in this state.
+    public var holdsVIPs: Bool { self == .activating || self == .active || self == .handingOver }
+
+    public var description: String { rawValue }
+}

@@ -1,0 +1,81 @@
+extension FailoverStateMachine {
+    /// `lvsctl failover` on this node: hand the VIPs to the peer without ever leaving them unowned.
+    mutating func requestFailover(at now: ContinuousClock.Instant, into actions: inout [FailoverAction]) {
+        func refuse(_ why: String) { actions.append(.answer(.failover, .refused(why))) }
+        guard configuration.hasPeer else { return refuse("no backup is configured") }
+        switch state {
+        case .active:
+            if peerIsGone(at: now) { return refuse("the partner is not answering heartbeats; nobody to hand over to") }
+            switch peerState {
+            case .inactive, .requestingTakeover:
+                beginHandover("manual failover requested", at: now, into: &actions)
+                actions.append(
+                    .answer(
+                        .failover,
+                        .accepted(
+                            "handing over: the partner activates, then this node lets go (cancelled if the partner "
+                                + "has not taken over within \(configuration.handoverTimeout))")))
+            case .faulted:
+                refuse("the partner is faulted and cannot take over")
+            case .active, .handingOver:
+                refuse("the partner is already active")
+            case .stopping, nil:
+                refuse("the partner's state is unknown")
+            }
+        case .handingOver:
+            refuse("a failover is already under way")
+        case .activating:
+            refuse("this node is still activating; try again once it is active")
+        case .idle, .listening, .inactive, .requestingTakeover, .faulted, .stopped:
+            refuse("this node is not active (it is \(state))")
+        }
+    }
+
+    /// `lvsctl takeover` on this node: become active, asking an active peer to hand over first.
+    mutating func requestTakeover(at now: ContinuousClock.Instant, into actions: inout [FailoverAction]) {
+        func refuse(_ why: String) { actions.append(.answer(.takeover, .refused(why))) }
+        func accept(_ what: String) { actions.append(.answer(.takeover, .accepted(what))) }
+        switch state {
+        case .activating, .active, .handingOver:
+            return refuse("this node is already active")
+        case .requestingTakeover:
+            return refuse("a takeover is already under way")
+        case .listening:
+            return refuse(
+                "still listening for the partner; this node decides within \(configuration.deadtime) of starting")
+        case .faulted:
+            let blocking = faults.keys.filter { !$0.isAcknowledgeable }.sorted()
+            guard blocking.isEmpty else {
+                return refuse("this node is faulted: \(blocking.map { faults[$0]! }.joined(separator: ", "))")
+            }
+            log(.notice, "takeover requested: the admin acknowledges \(faultSummary)", into: &actions)
+            faults = [:]
+            enter(.inactive, at: now, into: &actions)
+        case .inactive:
+            break
+        case .idle, .stopped:
+            return refuse("pulse is not running")
+        }
+        let peerHolds = !peerIsGone(at: now) && (peerState?.holdsVIPs ?? false)
+        if !peerHolds || peerState == .handingOver {
+            activate("takeover requested", at: now, into: &actions)
+            return accept("activating")
+        }
+        switch configuration.heartbeatProtocol {
+        case .lvsrouter:
+            log(.notice, "takeover requested: asking the partner to hand over", into: &actions)
+            requestDeadline = now + configuration.handoverTimeout
+            enter(.requestingTakeover, at: now, into: &actions)
+            accept(
+                "asked the partner to hand over: this node activates, then the partner lets go (cancelled if it has "
+                    + "not handed over within \(configuration.handoverTimeout))")
+        case .piranha where configuration.role == .primary:
+            activate("takeover requested (a Piranha backup yields to an active primary)", at: now, into: &actions)
+            accept("activating; the Piranha backup yields when it sees this node active")
+        case .piranha:
+            refuse(
+                "the partner speaks Piranha's heartbeat, which cannot ask it to hand over; run the failover on the "
+                    + "partner instead (or stop its pulse)")
+        }
+    }
+}

@@ -1,0 +1,41 @@
+/// A snapshot for the control socket (`lvsctl status`).
+public struct FailoverStatus: Hashable, Sendable {
+    /// This node's role.
+    public var role: FailoverRole
+    /// This node's state.
+    public var state: FailoverState
+    /// The faults keeping this node inactive, as sentences ("lvsd exited with status 1").
+    public var faults: [String]
+    /// The peer's last announced state; `nil` before its first heartbeat.
+    public var peerState: HeartbeatState?
+    /// Whether the peer has been heard within `deadtime` and has not said it is stopping.
+    public var peerAlive: Bool
+    /// The configured paths.
+    public var paths: [HeartbeatPath]
+    /// Time since the last heartbeat on each path; a path never heard from has no entry.
+    public var sinceLastHeartbeat: [HeartbeatPath: Duration]
+    /// Dropped heartbeats by reason (only reasons that occurred).
+    public var droppedHeartbeats: [HeartbeatDropReason: Int]
+    /// The peer's current run, when its heartbeats carry one.
+    public var peerBootID: UInt64?
+    /// The peer's configuration serial, when its heartbeats carry one.
+    public var peerConfigSerial: UInt32?
+    /// This node's configuration serial.
+    public var configSerial: UInt32?
+}
+
+extension FailoverStateMachine {
+    /// The state as of `now`.
+    public func status(at now: ContinuousClock.Instant) -> FailoverStatus {
+        FailoverStatus(
+            role: configuration.role, state: state, faults: faults.keys.sorted().map { faults[$0]! },
+            peerState: peerState,
+            peerAlive: configuration.hasPeer && !lastHeard.isEmpty && !peerIsGone(at: now),
+            paths: configuration.paths, sinceLastHeartbeat: lastHeard.mapValues { now - $0 },
+            droppedHeartbeats: dropped, peerBootID: peerBootID, peerConfigSerial: peerConfigSerial,
+            configSerial: configuration.configSerial)
+    }
+
+    /// The faults currently set.
+    public var activeFaults: [FailoverFault] { faults.keys.sorted() }
+}

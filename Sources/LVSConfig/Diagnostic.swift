@@ -1,0 +1,92 @@
+/// One problem found in an lvs.cf file: an error (the file must not be used) or a warning (it
+/// may be used, but probably not as the admin meant).
+///
+/// Its `description` is exactly `FILE:LINE:COLUMN: error|warning: message`, the form editors and
+/// terminals recognise. Lines and columns are 1-based; a column counts bytes, a tab counts as one.
+public struct Diagnostic: Hashable, Sendable, Codable, CustomStringConvertible {
+    /// How bad a problem is.
+    public enum Severity: String, Hashable, Sendable, Codable, Comparable {
+        /// The file can be used, but something in it is probably not what the admin meant.
+        case warning
+        /// The file must not be used.
+        case error
+
+        /// Warnings order before errors.
+        public static func < (lhs: Severity, rhs: Severity) -> Bool {
+            lhs == .warning && rhs == .error
+        }
+    }
+
+    /// Error or warning.
+    public var severity: Severity
+    /// The file name as given to the parser.
+    public var file: String
+    /// 1-based line number; every physical line counts, blank and comment lines included.
+    public var line: Int
+    /// 1-based byte column.
+    public var column: Int
+    /// What is wrong: names the key and what was expected.
+    public var message: String
+
+    /// Creates a diagnostic.
+    public init(severity: Severity, file: String, line: Int, column: Int, message: String) {
+        self.severity = severity
+        self.file = file
+        self.line = line
+        self.column = column
+        self.message = message
+    }
+
+    /// `FILE:LINE:COLUMN: error|warning: message`.
+    public var description: String {
+        "\(file):\(line):\(column): \(severity.rawValue): \(message)"
+    }
+}
+
+/// A position in the file: 1-based line and byte column.
+struct SourceLocation: Hashable, Sendable {
+    var line: Int32
+    var column: Int32
+
+    init(line: Int, column: Int) {
+        self.line = Int32(truncatingIfNeeded: line)
+        self.column = Int32(truncatingIfNeeded: column)
+    }
+
+    /// The start of the file, for problems that belong to the file as a whole.
+    static let start = SourceLocation(line: 1, column: 1)
+}
+
+/// Collects diagnostics for one file, in the order they are found.
+struct DiagnosticCollector {
+    let file: String
+    private(set) var diagnostics: [Diagnostic] = []
+    private(set) var errorCount = 0
+
+    init(file: String) { self.file = file }
+
+    mutating func error(_ location: SourceLocation, _ message: String) {
+        errorCount += 1
+        diagnostics.append(Diagnostic(severity: .error, file: file, line: Int(location.line),
+                                      column: Int(location.column), message: message))
+    }
+
+    mutating func warning(_ location: SourceLocation, _ message: String) {
+        diagnostics.append(Diagnostic(severity: .warning, file: file, line: Int(location.line),
+                                      column: Int(location.column), message: message))
+    }
+
+    /// Whether an error was already reported on the line of `location` (so a check that
+    /// depends on that value does not repeat the problem).
+    func hasError(at location: SourceLocation?) -> Bool {
+        guard let location else { return false }
+        return diagnostics.contains { $0.severity == .error && $0.line == Int(location.line) }
+    }
+
+    /// The diagnostics sorted by position (stable, so problems on one line keep their order).
+    func sorted() -> [Diagnostic] {
+        diagnostics.enumerated().sorted { a, b in
+            (a.element.line, a.element.column, a.offset) < (b.element.line, b.element.column, b.offset)
+        }.map(\.element)
+    }
+}

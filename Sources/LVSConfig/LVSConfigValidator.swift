@@ -1,0 +1,226 @@
+import Addressing
+
+/// The checks an admin needs before a reload, beyond syntax: they look at the whole parsed
+/// config and point at the line to fix.
+///
+/// Errors: `backup_active = 1` without a backup; two services with the same identity (both
+/// active); two real servers with the same address and port (both active); an active service or
+/// server without a usable address; `nat_router` without `network = nat`; virtual and failover
+/// blocks in one file; a failover block without `start_cmd`/`stop_cmd`; address families that
+/// cannot be mixed; a missing `primary`; `deadtime` not longer than `keepalive`. Warnings:
+/// `reentry` shorter than `timeout`, an active virtual service with no active real server, and
+/// the same duplicates when an inactive block is involved.
+struct LVSConfigValidator {
+    let config: LVSConfig
+    let sources: ConfigSourceMap
+
+    init(config: LVSConfig, sources: ConfigSourceMap) {
+        self.config = config
+        self.sources = sources
+    }
+
+    mutating func check(into d: inout DiagnosticCollector) {
+        checkDirectors(&d)
+        checkHeartbeat(&d)
+        checkNetwork(&d)
+        checkServiceKinds(&d)
+        checkVirtualServices(&d)
+        checkFailoverServices(&d)
+    }
+
+    private func global(_ key: ConfigKey) -> SourceLocation {
+        sources.globals.locationOrOpening(of: key)
+    }
+
+    private func checkDirectors(_ d: inout DiagnosticCollector) {
+        guard let primary = config.primary.publicAddress else {
+            if sources.globals.location(of: .primary) == nil {
+                d.error(.start, "primary: missing: set primary to the primary director's public address")
+            }
+            return
+        }
+        if config.backupActive, config.backup.publicAddress == nil, !d.hasError(at: sources.globals.location(of: .backup)) {
+            d.error(global(.backupActive), "backup_active: set to 1 but no backup director is defined (set backup to its public address)")
+        }
+        if let backup = config.backup.publicAddress {
+            if backup == primary {
+                d.error(global(.backup), "backup: the same address as primary (\(primary))")
+            } else if backup.family != primary.family {
+                d.error(global(.backup), "backup: \(backup.family) but primary is \(primary.family); both directors must use the same address family")
+            }
+        }
+        let privateGiven = sources.globals.location(of: .primaryPrivate) != nil || sources.globals.location(of: .backupPrivate) != nil
+        if privateGiven, let p = config.primary.privateAddress, let b = config.backup.privateAddress {
+            if p.family != b.family {
+                d.error(global(sources.globals.location(of: .backupPrivate) != nil ? .backupPrivate : .primaryPrivate), "backup_private: \(b.family) but primary_private is \(p.family); the private addresses must use the same family")
+            } else if p == b, sources.globals.location(of: .backupPrivate) != nil {
+                d.error(global(.backupPrivate), "backup_private: the same address as primary_private (\(p))")
+            }
+        }
+    }
+
+    private func checkHeartbeat(_ d: inout DiagnosticCollector) {
+        let hb = config.heartbeat
+        if hb.deadtime <= hb.keepalive {
+            // pulse refuses this: the peer would be declared dead between two of its heartbeats.
+            d.error(global(sources.globals.location(of: .deadtime) != nil ? .deadtime : .keepalive),
+                    "deadtime: \(hb.deadtime.configText) s must be longer than keepalive (\(hb.keepalive.configText) s): the peer would be declared dead between two heartbeats")
+        }
+        if hb.keyFile != nil, hb.wireProtocol == .piranha {
+            d.warning(global(.heartbeatKeyFile), "heartbeat_key_file: ignored: heartbeat_protocol = piranha has no authentication")
+        }
+    }
+
+    private func checkNetwork(_ d: inout DiagnosticCollector) {
+        if config.natRouter != nil, config.network != .nat {
+            d.error(global(.natRouter), "nat_router: only used with network = nat (network is \(config.network.rawValue)); remove it or set network = nat")
+        }
+        if config.network == .nat, config.natRouter == nil, config.backupActive, config.service == .lvs,
+           config.virtualServices.contains(where: \.active) {
+            d.warning(global(.network), "network: nat with a backup director but no nat_router: the real servers' gateway address will not move to the backup on failover")
+        }
+    }
+
+    private func checkServiceKinds(_ d: inout DiagnosticCollector) {
+        let hasVirtual = !config.virtualServices.isEmpty
+        let hasFailover = !config.failoverServices.isEmpty
+        if hasVirtual, hasFailover {
+            // Point at the first block of the kind `service` does not select.
+            let at = config.service == .lvs ? sources.failovers[0].block.opening : sources.virtuals[0].block.opening
+            d.error(at, "\(config.service == .lvs ? "failover" : "virtual"): virtual and failover services cannot be mixed in one file (service = \(config.service.rawValue))")
+            return
+        }
+        switch config.service {
+        case .lvs:
+            if hasFailover {
+                d.error(global(.service), "service: lvs, but the file has only failover blocks (set service = fos)")
+            } else if !config.virtualServices.contains(where: \.active) {
+                d.warning(global(.service), "service: no active virtual service: pulse will not start")
+            }
+        case .fos:
+            if hasVirtual {
+                d.error(global(.service), "service: fos, but the file has only virtual blocks (set service = lvs)")
+            } else if !config.failoverServices.contains(where: \.active) {
+                d.warning(global(.service), "service: no active failover service: pulse will not start")
+            }
+        }
+    }
+
+    private func checkVirtualServices(_ d: inout DiagnosticCollector) {
+        var identities: [VirtualServiceIdentity: Int] = [:]
+        identities.reserveCapacity(config.virtualServices.count)
+        for (index, service) in config.virtualServices.enumerated() {
+            let source = sources.virtuals[index]
+            let label = "virtual '\(service.name)'"
+            if let vip = service.vip {
+                if service.active, vip.address.isUnspecified || vip.address.isMulticast {
+                    d.error(source.block.locationOrOpening(of: .address), "address: \(vip.address) is not a usable virtual address in active \(label)")
+                }
+                if let sorry = service.sorryServer, sorry.family != vip.address.family, config.network != .tunnel {
+                    d.error(source.block.locationOrOpening(of: .sorryServer), "sorry_server: \(sorry.family) address for the \(vip.address.family) \(label); only network = tunnel can mix families")
+                }
+                if !vip.address.isUnspecified, let identity = service.identity {
+                    if let first = identities[identity] {
+                        let other = config.virtualServices[first]
+                        let at = source.block.locationOrOpening(of: service.firewallMark != nil ? .fwmark : .address)
+                        let message = "\(service.firewallMark != nil ? "fwmark" : "address"): \(identity) is already defined by virtual '\(other.name)' on line \(sources.virtuals[first].block.opening.line)"
+                        if service.active && other.active {
+                            d.error(at, message)
+                        } else {
+                            d.warning(at, message + "; both cannot be active")
+                        }
+                    } else {
+                        identities[identity] = index
+                    }
+                }
+            } else if service.active {
+                d.error(source.block.opening, "virtual: active \(label) has no address (expected 'address = VIP DEVICE')")
+            }
+            checkTimes(service.check, source.block, label, &d)
+            checkServers(service, source, label, &d)
+            if service.check.useRegex, service.check.expect == nil {
+                d.warning(source.block.locationOrOpening(of: .useRegex), "use_regex: set, but \(label) has no expect")
+            }
+            if service.check.sendProgram != nil, service.check.send != nil {
+                d.warning(source.block.locationOrOpening(of: .send), "send: ignored: send_program overrides it in \(label)")
+            }
+        }
+    }
+
+    private func checkServers(_ service: VirtualService, _ source: ServiceSource, _ label: String, _ d: inout DiagnosticCollector) {
+        var seen: [RealServerKey: Int] = [:]
+        var activeCount = 0
+        for (i, server) in service.servers.enumerated() {
+            let s = source.servers[i]
+            guard let address = server.address else {
+                if server.active {
+                    d.error(s.opening, "server: active server '\(server.name)' in \(label) has no address")
+                }
+                continue
+            }
+            if server.active {
+                activeCount += 1
+                if address.isUnspecified || address.isMulticast {
+                    d.error(s.locationOrOpening(of: .address), "address: \(address) is not a usable real server address (server '\(server.name)' in \(label))")
+                    continue
+                }
+                if let vip = service.vip, vip.address.family != address.family, config.network != .tunnel {
+                    d.error(s.locationOrOpening(of: .address), "address: \(address.family) real server in the \(vip.address.family) \(label); only network = tunnel can mix families")
+                }
+            }
+            if address.isUnspecified { continue }
+            let key = RealServerKey(address: address, port: server.port)
+            if let first = seen[key] {
+                let other = service.servers[first]
+                let message = "address: \(address.bracketedDescription):\(server.port) is already used by server '\(other.name)' on line \(source.servers[first].opening.line) in \(label)"
+                if server.active && other.active {
+                    d.error(s.locationOrOpening(of: .address), message)
+                } else {
+                    d.warning(s.locationOrOpening(of: .address), message + "; both cannot be active")
+                }
+            } else {
+                seen[key] = i
+            }
+        }
+        if service.active, activeCount == 0 {
+            let fallback = service.sorryServer.map { "; only the sorry server \($0) will answer" } ?? ""
+            d.warning(source.block.opening, "virtual: active \(label) has no active real server\(fallback)")
+        }
+    }
+
+    private func checkTimes(_ check: HealthCheckSettings, _ block: BlockSource, _ label: String, _ d: inout DiagnosticCollector) {
+        if check.reentry < check.timeout {
+            d.warning(block.locationOrOpening(of: .reentry),
+                      "reentry: \(check.reentry.configText) s is shorter than timeout (\(check.timeout.configText) s): a failed server in \(label) is re-added after its first good check")
+        }
+    }
+
+    private func checkFailoverServices(_ d: inout DiagnosticCollector) {
+        for (index, service) in config.failoverServices.enumerated() {
+            let source = sources.failovers[index]
+            let label = "failover '\(service.name)'"
+            if service.startCommand == nil {
+                d.error(source.block.opening, "failover: \(label) has no start_cmd (a failover service needs start_cmd and stop_cmd)")
+            }
+            if service.stopCommand == nil {
+                d.error(source.block.opening, "failover: \(label) has no stop_cmd (a failover service needs start_cmd and stop_cmd)")
+            }
+            if service.active {
+                if let vip = service.vip {
+                    if vip.address.isUnspecified || vip.address.isMulticast {
+                        d.error(source.block.locationOrOpening(of: .address), "address: \(vip.address) is not a usable address in active \(label)")
+                    }
+                } else {
+                    d.error(source.block.opening, "failover: active \(label) has no address (expected 'address = IP DEVICE')")
+                }
+            }
+            checkTimes(service.check, source.block, label, &d)
+        }
+    }
+}
+
+/// A real server's identity within its service.
+private struct RealServerKey: Hashable {
+    var address: IPAddress
+    var port: UInt16
+}

@@ -1,0 +1,100 @@
+import DaemonSupport
+import Glibc
+import Testing
+
+/// Daemonizing needs a single-threaded process, so it runs in `lvs-daemon-probe` (built next to
+/// the test bundle), which this suite starts and stops by PID.
+@Suite(.serialized) struct DaemonizerTests {
+    func probeExecutable() throws -> String {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let count = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        let path = String(decoding: buffer[..<max(0, count)].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let probe = RuntimeDirectory.parentPath(of: path) + "/lvs-daemon-probe"
+        guard access(probe, X_OK) == 0 else {
+            throw SystemCallError(call: "finding lvs-daemon-probe (run swift build --build-tests)", object: probe, errno: errno)
+        }
+        return probe
+    }
+
+    /// Runs the probe in the foreground (it returns once the daemon reports): (status, stdout, stderr).
+    func runProbe(_ pidfile: String) throws -> (TerminationStatus, String, String) {
+        let child = try ProcessSpawner.spawn(ChildProcessSpec(
+            executable: try probeExecutable(), arguments: [pidfile], standardOutput: .pipe, standardError: .pipe))
+        let output = readAll(child.standardOutput!)
+        let error = readAll(child.standardError!)
+        child.standardOutput?.close()
+        child.standardError?.close()
+        var status: Int32 = 0
+        while waitpid(child.pid, &status, 0) == -1 && errno == EINTR {}
+        return (TerminationStatus(waitStatus: status), String(decoding: output, as: UTF8.self), String(decoding: error, as: UTF8.self))
+    }
+
+    func link(_ path: String) -> String? {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let count = readlink(path, &buffer, buffer.count - 1)
+        guard count >= 0 else { return nil }
+        return String(decoding: buffer[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// Field `index` of /proc/PID/stat counted after the command name: 1 state, 2 ppid, 3 pgrp,
+    /// 4 session, 5 tty_nr.
+    func statField(_ pid: pid_t, _ index: Int) -> String? {
+        let fd = open("/proc/\(pid)/stat", O_RDONLY)
+        guard fd >= 0 else { return nil }
+        let descriptor = FileDescriptor(rawValue: fd)
+        defer { descriptor.close() }
+        let text = String(decoding: (try? descriptor.read(upTo: 4096)) ?? [], as: UTF8.self)
+        guard let close = text.lastIndex(of: ")") else { return nil }
+        let fields = text[text.index(after: close)...].split(separator: " ")
+        return index - 1 < fields.count ? String(fields[index - 1]) : nil
+    }
+
+    @Test func daemonDetachesWritesItsPidfileAndRefusesASecondCopy() throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let pidfile = "\(directory.path)/probe.pid"
+        let (status, output, error) = try runProbe(pidfile)
+        #expect(status == .exited(0), "stderr: \(error)")
+        let pid = try #require(pid_t(output.split(separator: "\n").first ?? ""))
+        var stopped = false
+        defer {
+            // Ours: started above, stopped by its PID.
+            if !stopped { kill(pid, SIGTERM) }
+        }
+
+        var contents = ""
+        let fd = open(pidfile, O_RDONLY)
+        if fd >= 0 {
+            contents = String(decoding: (try? FileDescriptor(rawValue: fd).read(upTo: 32)) ?? [], as: UTF8.self)
+            close(fd)
+        }
+        #expect(contents == "\(pid)\n")
+        // Detached: its own session and process group, no terminal, standard streams on /dev/null, cwd /.
+        #expect(statField(pid, 3) == "\(pid)", "process group")
+        #expect(statField(pid, 4) == "\(pid)", "session")
+        #expect(statField(pid, 5) == "0", "controlling terminal")
+        for stream in 0...2 { #expect(link("/proc/\(pid)/fd/\(stream)") == "/dev/null") }
+        #expect(link("/proc/\(pid)/cwd") == "/")
+        #expect(Pidfile.processName(pid) == "lvs-daemon-prob", "comm is cut to 15 characters")
+
+        let (second, _, secondError) = try runProbe(pidfile)
+        #expect(second == .exited(1))
+        #expect(secondError == "lvs-daemon-probe: lvs-daemon-probe is already running (PID \(pid), pidfile \(pidfile))\n")
+
+        kill(pid, SIGTERM)
+        stopped = true
+        var gone = false
+        for _ in 0..<300 {
+            if access(pidfile, F_OK) != 0 && (kill(pid, 0) != 0 || statField(pid, 1) == "Z") { gone = true; break }
+            usleep(10_000)
+        }
+        #expect(gone, "the daemon should remove its pidfile and exit on SIGTERM")
+    }
+
+    @Test func aDaemonThatCannotStartMakesTheParentFailWithTheReason() throws {
+        let (status, output, error) = try runProbe("/nonexistent-dir/probe.pid")
+        #expect(status == .exited(1))
+        #expect(output.isEmpty)
+        #expect(error == "lvs-daemon-probe: pidfile: open /nonexistent-dir/probe.pid: No such file or directory\n")
+    }
+}

@@ -1,0 +1,125 @@
+import DaemonSupport
+import Glibc
+import Testing
+
+@Suite struct PidfileTests {
+    func contents(_ path: String) -> String {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return "" }
+        let descriptor = FileDescriptor(rawValue: fd)
+        defer { descriptor.close() }
+        return String(decoding: (try? descriptor.read(upTo: 100)) ?? [], as: UTF8.self)
+    }
+
+    func write(_ text: String, to path: String) {
+        let descriptor = FileDescriptor(rawValue: open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644))
+        try? descriptor.writeAll(Array(text.utf8))
+        descriptor.close()
+    }
+
+    /// A PID that is certainly not running: a child that has exited and been collected.
+    func deadPID() throws -> pid_t {
+        let child = try ProcessSpawner.spawn(ChildProcessSpec(executable: "/bin/true"))
+        waitpid(child.pid, nil, 0)
+        return child.pid
+    }
+
+    @Test func writesOurPIDAndRemovesTheFileOnRelease() throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let path = "\(directory.path)/lvsd.pid"
+        let pidfile = try Pidfile.acquire(path: path, program: "lvsd")
+        #expect(contents(path) == "\(getpid())\n")
+        #expect(pidfile.replacedStalePID == nil)
+        pidfile.release()
+        #expect(access(path, F_OK) != 0)
+    }
+
+    @Test func aSecondInstanceIsRefusedWhileTheFirstHoldsIt() throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let path = "\(directory.path)/pulse.pid"
+        let first = try Pidfile.acquire(path: path, program: "pulse")
+        defer { first.release() }
+        #expect(throws: PidfileError.alreadyRunning(program: "pulse", pid: getpid(), path: path)) {
+            _ = try Pidfile.acquire(path: path, program: "pulse")
+        }
+        #expect(PidfileError.alreadyRunning(program: "pulse", pid: 12, path: path).description == "pulse is already running (PID 12, pidfile \(path))")
+    }
+
+    @Test func aStaleFileWithADeadPIDIsReplaced() throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let path = "\(directory.path)/lvsd.pid"
+        let dead = try deadPID()
+        write("\(dead)\n", to: path)
+        let pidfile = try Pidfile.acquire(path: path, program: "lvsd")
+        defer { pidfile.release() }
+        #expect(pidfile.replacedStalePID == dead)
+        #expect(contents(path) == "\(getpid())\n")
+    }
+
+    @Test func aLiveProcessOfTheSameProgramIsRefusedAnotherProgramIsStale() throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let path = "\(directory.path)/x.pid"
+        let sleeper = try ProcessSpawner.spawn(ChildProcessSpec(executable: "/bin/sleep", arguments: ["30"]))
+        defer { kill(sleeper.pid, SIGKILL); waitpid(sleeper.pid, nil, 0) }
+        // The kernel sets comm at exec; wait until it reads "sleep".
+        for _ in 0..<200 where Pidfile.processName(sleeper.pid) != "sleep" { usleep(5000) }
+        write("\(sleeper.pid)\n", to: path)
+        #expect(throws: PidfileError.alreadyRunning(program: "sleep", pid: sleeper.pid, path: path)) {
+            _ = try Pidfile.acquire(path: path, program: "sleep")
+        }
+        // A recycled PID now used by another program does not block lvsd.
+        let pidfile = try Pidfile.acquire(path: path, program: "lvsd")
+        #expect(pidfile.replacedStalePID == sleeper.pid)
+        pidfile.release()
+    }
+
+    @Test func unwritableLocationIsANamedError() {
+        #expect {
+            _ = try Pidfile.acquire(path: "/nonexistent-dir/lvsd.pid", program: "lvsd")
+        } throws: { error in
+            "\(error)" == "pidfile: open /nonexistent-dir/lvsd.pid: No such file or directory"
+        }
+    }
+
+    @Test func runtimeDirectoryIsCreatedWithItsMode() throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let path = "\(directory.path)/run"
+        defer { rmdir(path) }
+        try RuntimeDirectory.prepare(path, mode: 0o700)
+        var info = stat()
+        #expect(stat(path, &info) == 0)
+        #expect(info.st_mode & 0o777 == 0o700)
+        chmod(path, 0o755)
+        try RuntimeDirectory.prepare(path, mode: 0o700)
+        #expect(stat(path, &info) == 0)
+        #expect(info.st_mode & 0o777 == 0o700)
+        #expect(RuntimeDirectory.parentPath(of: "/run/lvsd/lvsd.sock") == "/run/lvsd")
+        #expect(RuntimeDirectory.parentPath(of: "/run") == "/")
+        #expect(RuntimeDirectory.parentPath(of: "x") == ".")
+    }
+
+    @Test func runtimeDirectoryRefusesAFile() throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let path = "\(directory.path)/file"
+        write("x", to: path)
+        #expect {
+            try RuntimeDirectory.prepare(path)
+        } throws: { error in
+            "\(error)" == "preparing runtime directory \(path): Not a directory"
+        }
+    }
+
+    @Test func daemonizingRefusesAMultiThreadedProcess() {
+        // The test runner has worker threads, so fork would copy only one of them.
+        #expect(Daemonizer.threadCount() > 1)
+        #expect(throws: DaemonizeError.threadsRunning(Daemonizer.threadCount())) {
+            _ = try Daemonizer.detach()
+        }
+    }
+}

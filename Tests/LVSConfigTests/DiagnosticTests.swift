@@ -1,0 +1,29 @@
+import Testing
+@testable import LVSConfig
+
+@Suite struct DiagnosticTests {
+    @Test func printedForm() {
+        let d = Diagnostic(severity: .error, file: "/etc/sysconfig/ha/lvs.cf", line: 12, column: 5, message: "port: missing value")
+        #expect(d.description == "/etc/sysconfig/ha/lvs.cf:12:5: error: port: missing value")
+        let w = Diagnostic(severity: .warning, file: "lvs.cf", line: 1, column: 1, message: "x")
+        #expect(w.description == "lvs.cf:1:1: warning: x")
+        #expect(Diagnostic.Severity.warning < .error)
+    }
+
+    @Test func sortedByPositionKeepingOrderWithinAPosition() {
+        var c = DiagnosticCollector(file: "f")
+        c.error(SourceLocation(line: 3, column: 1), "c")
+        c.warning(SourceLocation(line: 1, column: 5), "b")
+        c.error(SourceLocation(line: 1, column: 5), "b2")
+        c.warning(SourceLocation(line: 1, column: 1), "a")
+        #expect(c.sorted().map(\.message) == ["a", "b", "b2", "c"])
+        #expect(c.errorCount == 2)
+    }
+
+    @Test func parseResultCountsAndFilters() {
+        let r = parseGlobals("serial_no = x\nheartbeat = 1")
+        #expect(r.hasErrors && r.errorCount == 1)
+        #expect(r.errors.count == 1 && r.warnings.count == 1)
+        #expect(r.diagnostics.allSatisfy { $0.file == "lvs.cf" })
+    }
+}
