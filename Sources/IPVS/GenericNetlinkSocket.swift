@@ -26,10 +26,11 @@ public final class GenericNetlinkSocket: NetlinkTransport {
     /// `/run/netns/NAME`; nil means the caller's), and resolves the `IPVS` family.
     ///
     /// - Parameters:
-    ///   - timeout: how long a send or a receive may block.
+    ///   - timeout: how long a send or a receive may block. Some commands are slow on a loaded
+    ///     machine (stopping a backup sync daemon waits for its kernel thread); ipvsadm waits forever.
     ///   - receiveBufferSize: the socket's receive buffer, so that pipelined acknowledgements fit.
     public init(
-        namespacePath: String? = nil, timeout: Duration = .seconds(5), receiveBufferSize: Int = 4 << 20
+        namespacePath: String? = nil, timeout: Duration = .seconds(30), receiveBufferSize: Int = 4 << 20
     ) throws(IPVSError) {
         let open = { () throws(IPVSError) -> OpaquePointer in
             guard let sk = nl_socket_alloc() else {
