@@ -161,6 +161,9 @@ struct LVSDKernelTests {
         #expect(lab.log.contains("adopting real server rs1 (10.0.1.10:80) of virtual www (TCP 10.0.0.100:80) at weight 1"))
         #expect(!lab.log.contains("adding virtual www"))
         #expect(!lab.log.contains("adding real server"))
+        // lvs.cf's service matched the kernel's exactly: no edit either.
+        #expect(!lab.log.contains("editing virtual www"))
+        #expect(!lab.log.contains("setting real server"))
 
         // Stopping without --keep-table removes what lvsd made, and nothing else.
         #expect(try lab.stopLVSD().status == 0)

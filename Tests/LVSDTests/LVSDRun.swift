@@ -96,9 +96,10 @@ final class LoopbackServer {
     let port: UInt16
     private var process: TestProcess?
 
-    init() throws {
+    /// A server on a free port; with `listening: false` the port is chosen but nothing listens yet.
+    init(listening: Bool = true) throws {
         port = try freePort()
-        try start()
+        if listening { try start() }
     }
 
     deinit { process?.kill() }

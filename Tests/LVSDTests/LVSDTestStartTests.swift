@@ -9,16 +9,19 @@ import Testing
 @Suite(.serialized) struct LVSDTestStartTests {
     @Test func followsHealthWithTheSorryServerAndStopsCleanly() throws {
         try withScratch { scratch in
-            let one = try LoopbackServer()
-            let two = try LoopbackServer()
+            // Nothing is up when lvsd starts, so the sorry server must go in at once.
+            let one = try LoopbackServer(listening: false)
+            let two = try LoopbackServer(listening: false)
             let lvsd = try LVSDRun(scratch: scratch, config: loopbackConfig(ports: [one.port, two.port], extra: "sorry_server = 10.0.9.9"))
             try lvsd.waitForLine(containing: "would apply: adding virtual www (TCP 192.0.2.10:80) (scheduler wlc)")
             let nannies = try lvsd.waitForChildren(2)
-            try lvsd.waitForLine(containing: "would apply: adding real server rs1 (127.0.0.1:\(one.port)) to virtual www (TCP 192.0.2.10:80) with weight 1 (direct routing)")
-            try lvsd.waitForLine(containing: "would apply: adding real server rs2 (127.0.0.1:\(two.port)) to virtual www (TCP 192.0.2.10:80) with weight 1 (direct routing)")
-            // The sorry server came in while nothing was up, and left when the first server came.
-            let sorryOut = try lvsd.waitForLine(containing: "would apply: removing sorry server 10.0.9.9:80 from virtual www")
             let sorryIn = try lvsd.waitForLine(containing: "would apply: adding sorry server 10.0.9.9:80")
+            // The servers come up: both are added, and the sorry server leaves.
+            try one.start()
+            try two.start()
+            try lvsd.waitForLine(containing: "would apply: adding real server rs1 (127.0.0.1:\(one.port)) to virtual www (TCP 192.0.2.10:80) with weight 1 (direct routing)", timeout: .seconds(10))
+            try lvsd.waitForLine(containing: "would apply: adding real server rs2 (127.0.0.1:\(two.port)) to virtual www (TCP 192.0.2.10:80) with weight 1 (direct routing)", timeout: .seconds(10))
+            let sorryOut = try lvsd.waitForLine(containing: "would apply: removing sorry server 10.0.9.9:80 from virtual www")
             #expect(sorryIn < sorryOut)
 
             // Both servers stop: both leave, and the sorry server comes back before the last one leaves.
@@ -88,7 +91,9 @@ import Testing
         }
     }
 
-    @Test func controlSocketShowsStatusAndDrainsAndEnablesByHand() throws {
+    /// The control socket admits root only, so this runs as root.
+    @Test(.enabled(if: TestEnvironment.isRoot, "lvsd's control socket is for root only"))
+    func controlSocketShowsStatusAndDrainsAndEnablesByHand() throws {
         try withScratch { scratch in
             let one = try LoopbackServer()
             let two = try LoopbackServer()
