@@ -40,7 +40,16 @@ public struct FailoverLogEntry: Hashable, Sendable, CustomStringConvertible {
 
 /// Severity of a ``FailoverLogEntry`` (pulse maps it to swift-log levels).
 public enum FailoverLogSeverity: String, Hashable, Sendable, Comparable, CaseIterable {
-    case debug, info, notice, warning, error
+    /// Detail for debugging.
+    case debug
+    /// Routine events (the peer's state changed).
+    case info
+    /// State changes of this node (activating, deactivating).
+    case notice
+    /// Something an admin should look at (a silent path, dropped heartbeats, a fault).
+    case warning
+    /// A failure (activation failed, lvsd died).
+    case error
 
     public static func < (lhs: FailoverLogSeverity, rhs: FailoverLogSeverity) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!

@@ -7,7 +7,6 @@ import Crypto
 /// `openssl rand -hex 32 > heartbeat.key` (64 hexadecimal characters, 256 bits of randomness) or
 /// `head -c 32 /dev/urandom > heartbeat.key` is fine. Both directors need the same file. Reading the
 /// file is the executable's job; it hands the bytes (and, if it has it, the file's mode) here.
-// HMAC<SHA256> is not marked Sendable; the stored one is never mutated, only copied.
 public struct HeartbeatKey: @unchecked Sendable {
     /// The fewest bytes a key may have.
     public static let minimumLength = 16
@@ -15,7 +14,8 @@ public struct HeartbeatKey: @unchecked Sendable {
     public static let maximumLength = 4096
 
     /// HMAC-SHA256 with the key already absorbed; copied for each message, so the key's two
-    /// hash blocks are not recomputed per heartbeat.
+    /// hash blocks are not recomputed per heartbeat. (HMAC is not marked Sendable; this one is
+    /// never mutated, only copied, hence `@unchecked Sendable`.)
     private let keyedHMAC: HMAC<SHA256>
 
     /// The key's length in bytes.

@@ -7,9 +7,9 @@ import Addressing
 /// active); two real servers with the same address and port (both active); an active service or
 /// server without a usable address; `nat_router` without `network = nat`; virtual and failover
 /// blocks in one file; a failover block without `start_cmd`/`stop_cmd`; address families that
-/// cannot be mixed; a missing `primary`. Warnings: `reentry` shorter than `timeout`, an active
-/// virtual service with no active real server, `deadtime` not longer than `keepalive`, and the
-/// same duplicates when an inactive block is involved.
+/// cannot be mixed; a missing `primary`; `deadtime` not longer than `keepalive`. Warnings:
+/// `reentry` shorter than `timeout`, an active virtual service with no active real server, and
+/// the same duplicates when an inactive block is involved.
 struct LVSConfigValidator {
     let config: LVSConfig
     let sources: ConfigSourceMap
@@ -62,8 +62,9 @@ struct LVSConfigValidator {
     private func checkHeartbeat(_ d: inout DiagnosticCollector) {
         let hb = config.heartbeat
         if hb.deadtime <= hb.keepalive {
-            d.warning(global(sources.globals.location(of: .deadtime) != nil ? .deadtime : .keepalive),
-                      "deadtime: \(hb.deadtime.configText) s is not longer than keepalive (\(hb.keepalive.configText) s): one late heartbeat will cause a failover")
+            // pulse refuses this: the peer would be declared dead between two of its heartbeats.
+            d.error(global(sources.globals.location(of: .deadtime) != nil ? .deadtime : .keepalive),
+                    "deadtime: \(hb.deadtime.configText) s must be longer than keepalive (\(hb.keepalive.configText) s): the peer would be declared dead between two heartbeats")
         }
         if hb.keyFile != nil, hb.wireProtocol == .piranha {
             d.warning(global(.heartbeatKeyFile), "heartbeat_key_file: ignored: heartbeat_protocol = piranha has no authentication")

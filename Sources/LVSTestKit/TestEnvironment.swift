@@ -40,4 +40,23 @@ public enum TestEnvironment {
 
     /// The path of a built executable product, e.g. `product("lvsadm")`.
     public static func product(_ name: String) -> String { productsDirectory + "/" + name }
+
+    /// The package's root directory (holding `Package.swift` and `scripts/`): the nearest
+    /// ancestor of the products directory that has a `Package.swift`, or nil.
+    public static var packageRoot: String? {
+        var dir = productsDirectory
+        while let slash = dir.lastIndex(of: "/"), !dir.isEmpty {
+            dir = String(dir[..<slash])
+            if access(dir + "/Package.swift", F_OK) == 0 && access(dir + "/scripts", F_OK) == 0 { return dir }
+        }
+        return nil
+    }
+
+    /// The path of one of the package's scripts, e.g. `script("vm")` for `scripts/vm`.
+    public static func script(_ name: String) throws -> String {
+        guard let root = packageRoot else {
+            throw TestProcessError(message: "finding scripts/\(name): no package root above \(productsDirectory)")
+        }
+        return root + "/scripts/" + name
+    }
 }

@@ -193,8 +193,8 @@ import Testing
     }
 
     @Test func heartbeatTiming() {
-        #expect(parseGlobals("keepalive = 5\ndeadtime = 5").lines == ["6:1: warning: deadtime: 5 s is not longer than keepalive (5 s): one late heartbeat will cause a failover"])
-        #expect(parseGlobals("keepalive = 6").lines == ["5:1: warning: deadtime: 5 s is not longer than keepalive (6 s): one late heartbeat will cause a failover"])
+        #expect(parseGlobals("keepalive = 5\ndeadtime = 5").lines == ["6:1: error: deadtime: 5 s must be longer than keepalive (5 s): the peer would be declared dead between two heartbeats"])
+        #expect(parseGlobals("keepalive = 6").lines == ["5:1: error: deadtime: 5 s must be longer than keepalive (6 s): the peer would be declared dead between two heartbeats"])
         #expect(parseGlobals("keepalive = 0.2\ndeadtime = 1").diagnostics.isEmpty)
     }
 
