@@ -16,11 +16,12 @@ struct PulseDaemonTests {
 
     @Test func aBrokenFileIsRefusedWithEveryErrorAndItsPosition() throws {
         let lab = try FailoverLab()
-        let path = try lab.write("lvs.cf", FailoverLab.config(keepalive: "0") + "bogus = 1\n")
+        let path = try lab.write(
+            "lvs.cf", FailoverLab.config().replacing("heartbeat_port = 5390", with: "heartbeat_port = 70000") + "bogus = 1\n")
         let result = try lab["d1"].run([TestEnvironment.product("pulse"), "-n", "-c", path], timeout: .seconds(20))
         #expect(result.exitCode == 1)
         #expect(result.error == """
-            \(path):9:13: error: keepalive: expected a number of seconds greater than 0, such as 2 or 0.5, got '0' (out of range)
+            \(path):8:18: error: heartbeat_port: expected a port number 1-65535 or a service name, got '70000' (out of range)
             \(path):27:1: error: unknown key 'bogus'
             pulse: not starting: \(path) cannot be used
 
