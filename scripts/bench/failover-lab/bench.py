@@ -5,7 +5,7 @@ host death (both of the active director's links cut at the switch in one batch) 
 for each implementation; the time from the fault until the VIP answers from the other director,
 probed from the client every 5 ms. Then 60 s idle at the fastest setting, counting failovers.
 """
-import json, os, statistics, sys, tempfile, time
+import json, os, random, statistics, sys, tempfile, time
 from failover_lab import Lab, Probe, percentile
 from keepalived_nodes import KeepalivedNode
 from pulse_nodes import PulseNode
@@ -16,12 +16,18 @@ SETTINGS = [  # (pulse keepalive, pulse deadtime, keepalived advert_int)
 ]
 
 
+# The fault lands at a random moment of the heartbeat (advert) cycle: without this pause the trial
+# loop, whose every step follows the last takeover, locks onto the cycle and measures one phase.
+PHASE = random.Random(539)
+
+
 def trials(lab, probe, nodes, kind, count):
     """Runs `count` trials of `kind` ("death" or "sigterm"); returns the times in ms (None: no takeover)."""
     results = []
     for _ in range(count):
-        active = probe.steady()
+        active = probe.steady(lab=lab)
         other = "d2" if active == "d1" else "d1"
+        time.sleep(PHASE.uniform(0, 0.25))
 
         def fault():
             at = time.monotonic()
@@ -47,7 +53,7 @@ def trials(lab, probe, nodes, kind, count):
 def idle(lab, probe, nodes, seconds, marker):
     """Watches `seconds` of idle time; returns (VIP owner changes seen by the client, `marker`
     lines the directors logged)."""
-    probe.steady()
+    probe.steady(lab=lab)
     before = sum(n.count(marker) for n in nodes.values())
     owners = []
     end = time.monotonic() + seconds

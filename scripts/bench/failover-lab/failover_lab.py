@@ -65,6 +65,16 @@ class Lab:
         batch = "".join(f"link set {self.port_names[(node, i)]} up\n" for i in ("eth0", "eth1"))
         subprocess.run(["ip", "-n", self.ns["sw"], "-batch", "-"], input=batch, text=True, check=True)
 
+    def vip_holders(self):
+        """The directors that have the VIP on an interface now."""
+        held = []
+        for node in ("d1", "d2"):
+            out = subprocess.run(["ip", "-n", self.ns[node], "-o", "-4", "addr", "show"], capture_output=True,
+                                 text=True).stdout
+            if f" {VIP}/" in out:
+                held.append(node)
+        return held
+
     def teardown(self):
         for p in self.procs:
             try:
@@ -129,14 +139,18 @@ class Probe:
         _, answers = self.watch(lambda n: True, deadline=deadline)
         return answers[-1][1] if answers else None
 
-    def steady(self, seconds=0.5, deadline=20.0):
-        """Waits until the VIP is answered by one node only for `seconds`; returns that node."""
+    def steady(self, seconds=0.5, deadline=20.0, lab=None):
+        """Waits until the VIP is answered by one node only for `seconds` (and, given the lab, is
+        on that node's interface only, so no split is hidden behind the client's ARP entry);
+        returns that node."""
         t_end = time.monotonic() + deadline
         while time.monotonic() < t_end:
             _, answers = self.watch(lambda n: False, deadline=seconds)
             nodes = {n for _, n in answers}
             if len(nodes) == 1 and len(answers) > seconds / 0.005 * 0.8:
-                return nodes.pop()
+                node = nodes.pop()
+                if lab is None or lab.vip_holders() == [node]:
+                    return node
         raise RuntimeError("VIP never settled on one director")
 
 
