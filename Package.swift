@@ -149,6 +149,33 @@ products += [
 
 // MARK: - Director (lvsd)
 
+products += [
+    .library(name: "Director", targets: ["Director"]),
+    .executable(name: "lvsd", targets: ["lvsd"]),
+]
+targets += [
+    // lvsd's decisions, pure: lvs.cf -> desired table, health records, reconcile plan, the
+    // IPVS choke point (over the IPVSTable protocol), nanny launch vectors, owned-service record.
+    .target(name: "Director", dependencies: ["LVSConfig", "IPVS", "HealthCheck", "Addressing", logging]),
+    .testTarget(
+        name: "DirectorTests",
+        dependencies: ["Director", "LVSConfig", "IPVS", "HealthCheck", "Addressing", "LVSTestKit", logging,
+            .product(name: "InMemoryLogging", package: "swift-log"),
+        ]
+    ),
+    // The daemon: arguments, event loop, signals, nannies, control socket, logging. Wiring only.
+    .executableTarget(
+        name: "lvsd",
+        dependencies: [
+            "Director", "LVSConfig", "IPVS", "HealthCheck", "DaemonSupport", "Control", "Addressing",
+            argumentParser, logging,
+        ]
+    ),
+    // lvsd run as a process on this host: --check, no IPVS, --test-start with real nannies,
+    // reload, control socket, shutdown.
+    .testTarget(name: "LVSDTests", dependencies: ["Director", "Control", "LVSTestKit", "Addressing"]),
+]
+
 // MARK: - Test support, integration and kernel tests
 
 targets += [

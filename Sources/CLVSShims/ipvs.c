@@ -1,12 +1,9 @@
 #define _GNU_SOURCE
 #include "lvs_ipvs.h"
-#include <sched.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <stdlib.h>
 #include <string.h>
-
-int lvs_setns_network(int fd) { return setns(fd, CLONE_NEWNET); }
 
 int lvs_receive_datagrams(int fd, void *buffer, unsigned slot, unsigned count, unsigned *lengths, int flags) {
     struct mmsghdr messages[count];

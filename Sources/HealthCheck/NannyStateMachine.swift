@@ -208,6 +208,8 @@ public struct NannyStateMachine: Sendable {
         let text = "\(milliseconds / 1000).\(String(1000 + milliseconds % 1000).dropFirst())"
         var trimmed = Substring(text)
         while trimmed.hasSuffix("0") { trimmed = trimmed.dropLast() }
+        // Below a millisecond the fraction is all zeros: `1 s`, not `1. s`.
+        if trimmed.hasSuffix(".") { trimmed = trimmed.dropLast() }
         return "\(trimmed) s"
     }
 }

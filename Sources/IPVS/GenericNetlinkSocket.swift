@@ -26,10 +26,11 @@ public final class GenericNetlinkSocket: NetlinkTransport {
     /// `/run/netns/NAME`; nil means the caller's), and resolves the `IPVS` family.
     ///
     /// - Parameters:
-    ///   - timeout: how long a send or a receive may block.
+    ///   - timeout: how long a send or a receive may block. Some commands are slow on a loaded
+    ///     machine (stopping a backup sync daemon waits for its kernel thread); ipvsadm waits forever.
     ///   - receiveBufferSize: the socket's receive buffer, so that pipelined acknowledgements fit.
     public init(
-        namespacePath: String? = nil, timeout: Duration = .seconds(5), receiveBufferSize: Int = 4 << 20
+        namespacePath: String? = nil, timeout: Duration = .seconds(30), receiveBufferSize: Int = 4 << 20
     ) throws(IPVSError) {
         let open = { () throws(IPVSError) -> OpaquePointer in
             guard let sk = nl_socket_alloc() else {
@@ -66,6 +67,11 @@ public final class GenericNetlinkSocket: NetlinkTransport {
         // SO_RCVBUFFORCE passes net.core.rmem_max for CAP_NET_ADMIN; fall back to the capped option.
         if setsockopt(descriptor, SOL_SOCKET, SO_RCVBUFFORCE, &size, 4) != 0 {
             setsockopt(descriptor, SOL_SOCKET, SO_RCVBUF, &size, 4)
+        }
+        // libnl leaves the send buffer at 32 KiB; a pipelined datagram may be larger.
+        var sendSize = Int32(1 << 20)
+        if setsockopt(descriptor, SOL_SOCKET, SO_SNDBUFFORCE, &sendSize, 4) != 0 {
+            setsockopt(descriptor, SOL_SOCKET, SO_SNDBUF, &sendSize, 4)
         }
         buffer = .allocate(byteCount: bufferSize, alignment: 8)
         lengths = Array(repeating: 0, count: maximumSlots)

@@ -25,7 +25,7 @@ public final class IPVSClient: IPVSTable, Sendable {
     ///
     /// Throws ``IPVSError/Cause/ipvsUnavailable`` when the kernel has no IPVS.
     public convenience init(
-        namespacePath: String? = nil, timeout: Duration = .seconds(5), logger: Logger
+        namespacePath: String? = nil, timeout: Duration = .seconds(30), logger: Logger
     ) throws(IPVSError) {
         let socket = try GenericNetlinkSocket(namespacePath: namespacePath, timeout: timeout)
         logger.debug("IPVS generic netlink family id \(socket.familyID)\(namespacePath.map { " in \($0)" } ?? "")")

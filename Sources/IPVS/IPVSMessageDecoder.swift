@@ -14,11 +14,11 @@ public enum IPVSMessageDecoder {
 
     /// A service from a `GET_SERVICE` reply message (`IPVS_CMD_ATTR_SERVICE`).
     public static func service(fromMessage attributes: ArraySlice<UInt8>) throws(NetlinkDecodingError) -> IPVSService {
-        let top = try NetlinkAttributes(attributes, maximumType: C.maximum)
-        guard let nest = try top.nested(C.service, maximumType: S.maximum) else {
-            throw NetlinkDecodingError("service reply without IPVS_CMD_ATTR_SERVICE")
+        var top = NetlinkAttributeReader(attributes)
+        while let (type, p) = try top.next() {
+            if type == C.service { return try service(nest: attributes[p]) }
         }
-        return try service(nest)
+        throw NetlinkDecodingError("service reply without IPVS_CMD_ATTR_SERVICE")
     }
 
     /// A destination from a `GET_DEST` reply message (`IPVS_CMD_ATTR_DEST`); `serviceFamily` is
@@ -26,11 +26,11 @@ public enum IPVSMessageDecoder {
     public static func destination(fromMessage attributes: ArraySlice<UInt8>, serviceFamily: AddressFamily)
         throws(NetlinkDecodingError) -> IPVSDestination
     {
-        let top = try NetlinkAttributes(attributes, maximumType: C.maximum)
-        guard let nest = try top.nested(C.destination, maximumType: D.maximum) else {
-            throw NetlinkDecodingError("destination reply without IPVS_CMD_ATTR_DEST")
+        var top = NetlinkAttributeReader(attributes)
+        while let (type, p) = try top.next() {
+            if type == C.destination { return try destination(nest: attributes[p], serviceFamily: serviceFamily) }
         }
-        return try destination(nest, serviceFamily: serviceFamily)
+        throw NetlinkDecodingError("destination reply without IPVS_CMD_ATTR_DEST")
     }
 
     /// A sync daemon from a `GET_DAEMON` reply message (`IPVS_CMD_ATTR_DAEMON`).
@@ -76,120 +76,166 @@ public enum IPVSMessageDecoder {
     }
 
     static func service(_ s: NetlinkAttributes) throws(NetlinkDecodingError) -> IPVSService {
-        guard let rawFamily = try s.uint16(S.family) else { throw NetlinkDecodingError("service without address family") }
+        try service(nest: s.rawBytes)
+    }
+
+    /// One pass over a `SERVICE` nest.
+    static func service(nest: ArraySlice<UInt8>) throws(NetlinkDecodingError) -> IPVSService {
+        var r = NetlinkAttributeReader(nest)
+        var rawFamily: UInt16?, mark: UInt32?, proto: UInt16?, addressRange: Range<Int>?, port: UInt16?
+        var scheduler: String?, flags: UInt32?, timeout: UInt32?, maskRange: Range<Int>?, engine: String?
+        var plain: Range<Int>?, wide: Range<Int>?
+        while let (type, p) = try r.next() {
+            switch type {
+            case S.family: rawFamily = UInt16(try r.integer(p, size: 2, type: type))
+            case S.firewallMark: mark = UInt32(try r.integer(p, size: 4, type: type))
+            case S.protocol: proto = UInt16(try r.integer(p, size: 2, type: type))
+            case S.address: addressRange = p
+            case S.port: port = try r.bigEndian16(p, type: type)
+            case S.schedulerName: scheduler = r.string(p)
+            case S.flags:
+                guard p.count >= 8 else { throw NetlinkDecodingError("service with short flags") }
+                let value = try r.integer(p, size: 8, type: type)
+                flags = UInt32(truncatingIfNeeded: value) & UInt32(truncatingIfNeeded: value >> 32)
+            case S.timeout: timeout = UInt32(try r.integer(p, size: 4, type: type))
+            case S.netmask:
+                guard p.count >= 4 else { throw NetlinkDecodingError("service with short netmask") }
+                maskRange = p
+            case S.persistenceEngine: engine = r.string(p)
+            case S.statistics: plain = p
+            case S.statistics64: wide = p
+            default: break
+            }
+        }
+        guard let rawFamily else { throw NetlinkDecodingError("service without address family") }
         guard let family = AddressFamily(rawValue: rawFamily) else {
             throw NetlinkDecodingError("service with unknown address family \(rawFamily)")
         }
         let identity: IPVSServiceIdentity
-        if let mark = try s.uint32(S.firewallMark) {
+        if let mark {
             identity = .firewallMark(mark, family: family)
         } else {
-            guard let proto = try s.uint16(S.protocol), let raw = s.bytes(S.address), let port = try s.bigEndianUInt16(S.port)
-            else { throw NetlinkDecodingError("service without firewall mark or protocol, address and port") }
-            identity = .address(IPVSProtocol(rawValue: proto), try address(raw, family), port: port)
+            guard let proto, let addressRange, let port else {
+                throw NetlinkDecodingError("service without firewall mark or protocol, address and port")
+            }
+            identity = .address(IPVSProtocol(rawValue: proto), try address(r, addressRange, family), port: port)
         }
-        guard let scheduler = s.string(S.schedulerName), let rawFlags = s.bytes(S.flags),
-            let timeout = try s.uint32(S.timeout), let rawMask = s.bytes(S.netmask)
-        else { throw NetlinkDecodingError("service \(identity) without scheduler, flags, timeout or netmask") }
-        guard rawFlags.count >= 8, rawMask.count >= 4 else {
-            throw NetlinkDecodingError("service \(identity) with short flags or netmask")
+        guard let scheduler, let flags, let timeout, let maskRange else {
+            throw NetlinkDecodingError("service \(identity) without scheduler, flags, timeout or netmask")
         }
-        let flags = littleEndian32(rawFlags, 0) & littleEndian32(rawFlags, 4)
         let netmask: IPVSNetmask =
             family == .inet6
-            ? .ipv6(prefixLength: littleEndian32(rawMask, 0)) : .ipv4(IPv4Address(bytes: rawMask.prefix(4))!)
-        let stats = try statistics(s, plain: S.statistics, wide: S.statistics64)
+            ? .ipv6(prefixLength: UInt32(try r.integer(maskRange, size: 4, type: S.netmask)))
+            : .ipv4(IPv4Address(r.bigEndian32(maskRange)))
         return IPVSService(
             identity: identity, scheduler: IPVSScheduler(rawValue: scheduler), flags: IPVSServiceFlags(rawValue: flags),
-            persistenceTimeout: timeout, netmask: netmask, persistenceEngine: s.string(S.persistenceEngine),
-            statistics: stats)
+            persistenceTimeout: timeout, netmask: netmask, persistenceEngine: engine,
+            statistics: try statistics(r.buffer, plain: plain, wide: wide))
     }
 
     static func destination(_ d: NetlinkAttributes, serviceFamily: AddressFamily) throws(NetlinkDecodingError)
         -> IPVSDestination
     {
+        try destination(nest: d.rawBytes, serviceFamily: serviceFamily)
+    }
+
+    /// One pass over a `DEST` nest.
+    static func destination(nest: ArraySlice<UInt8>, serviceFamily: AddressFamily) throws(NetlinkDecodingError)
+        -> IPVSDestination
+    {
+        var r = NetlinkAttributeReader(nest)
         var family = serviceFamily
-        if let raw = try d.uint16(D.addressFamily) {
-            guard let f = AddressFamily(rawValue: raw) else {
-                throw NetlinkDecodingError("destination with unknown address family \(raw)")
+        var addressRange: Range<Int>?, port: UInt16?, forwarding: UInt32?, weight: UInt32?
+        var upper: UInt32?, lower: UInt32?, active: UInt32 = 0, inactive: UInt32 = 0, persistent: UInt32 = 0
+        var tunnel = IPVSTunnel()
+        var plain: Range<Int>?, wide: Range<Int>?
+        while let (type, p) = try r.next() {
+            switch type {
+            case D.addressFamily:
+                let raw = UInt16(try r.integer(p, size: 2, type: type))
+                guard let f = AddressFamily(rawValue: raw) else {
+                    throw NetlinkDecodingError("destination with unknown address family \(raw)")
+                }
+                family = f
+            case D.address: addressRange = p
+            case D.port: port = try r.bigEndian16(p, type: type)
+            case D.forwardingMethod: forwarding = UInt32(try r.integer(p, size: 4, type: type))
+            case D.weight: weight = UInt32(try r.integer(p, size: 4, type: type))
+            case D.upperThreshold: upper = UInt32(try r.integer(p, size: 4, type: type))
+            case D.lowerThreshold: lower = UInt32(try r.integer(p, size: 4, type: type))
+            case D.activeConnections: active = UInt32(try r.integer(p, size: 4, type: type))
+            case D.inactiveConnections: inactive = UInt32(try r.integer(p, size: 4, type: type))
+            case D.persistentConnections: persistent = UInt32(try r.integer(p, size: 4, type: type))
+            case D.tunnelType:
+                let raw = UInt8(try r.integer(p, size: 1, type: type))
+                guard let t = IPVSTunnelType(rawValue: raw) else {
+                    throw NetlinkDecodingError("destination with unknown tunnel type \(raw)")
+                }
+                tunnel.type = t
+            case D.tunnelPort: tunnel.port = try r.bigEndian16(p, type: type)
+            case D.tunnelFlags:
+                let raw = UInt16(try r.integer(p, size: 2, type: type))
+                guard let c = IPVSTunnelChecksum(rawValue: raw) else {
+                    throw NetlinkDecodingError("destination with unknown tunnel flags \(raw)")
+                }
+                tunnel.checksum = c
+            case D.statistics: plain = p
+            case D.statistics64: wide = p
+            default: break
             }
-            family = f
         }
-        guard let rawAddress = d.bytes(D.address), let port = try d.bigEndianUInt16(D.port),
-            let forwarding = try d.uint32(D.forwardingMethod), let weight = try d.uint32(D.weight),
-            let upper = try d.uint32(D.upperThreshold), let lower = try d.uint32(D.lowerThreshold)
-        else { throw NetlinkDecodingError("destination without address, port, method, weight or thresholds") }
-        let address = try address(rawAddress, family)
+        guard let addressRange, let port, let forwarding, let weight, let upper, let lower else {
+            throw NetlinkDecodingError("destination without address, port, method, weight or thresholds")
+        }
+        let address = try address(r, addressRange, family)
         guard let method = IPVSForwardingMethod(rawValue: forwarding & IPVSForwardingMethod.mask) else {
             throw NetlinkDecodingError("destination \(address) with unknown forwarding method \(forwarding)")
         }
-        var tunnel = IPVSTunnel()
-        if let raw = try d.uint8(D.tunnelType) {
-            guard let type = IPVSTunnelType(rawValue: raw) else {
-                throw NetlinkDecodingError("destination \(address) with unknown tunnel type \(raw)")
-            }
-            tunnel.type = type
-        }
-        tunnel.port = try d.bigEndianUInt16(D.tunnelPort) ?? 0
-        if let raw = try d.uint16(D.tunnelFlags) {
-            guard let checksum = IPVSTunnelChecksum(rawValue: raw) else {
-                throw NetlinkDecodingError("destination \(address) with unknown tunnel flags \(raw)")
-            }
-            tunnel.checksum = checksum
-        }
         return IPVSDestination(
-            address: address, port: port, forwarding: method, weight: Int32(bitPattern: weight),
-            upperThreshold: upper, lowerThreshold: lower, tunnel: tunnel,
-            activeConnections: try d.uint32(D.activeConnections) ?? 0,
-            inactiveConnections: try d.uint32(D.inactiveConnections) ?? 0,
-            persistentConnections: try d.uint32(D.persistentConnections) ?? 0,
-            statistics: try statistics(d, plain: D.statistics, wide: D.statistics64))
+            address: address, port: port, forwarding: method, weight: Int32(bitPattern: weight), upperThreshold: upper,
+            lowerThreshold: lower, tunnel: tunnel, activeConnections: active, inactiveConnections: inactive,
+            persistentConnections: persistent, statistics: try statistics(r.buffer, plain: plain, wide: wide))
     }
 
     /// `STATS64` when present (all counters 64-bit), else the 32-bit `STATS` (bytes are 64-bit).
-    static func statistics(_ a: NetlinkAttributes, plain: UInt16, wide: UInt16) throws(NetlinkDecodingError)
-        -> IPVSStatistics?
+    static func statistics(_ buffer: ArraySlice<UInt8>, plain: Range<Int>?, wide: Range<Int>?)
+        throws(NetlinkDecodingError) -> IPVSStatistics?
     {
-        if let n = try a.nested(wide, maximumType: T.maximum) {
-            func get(_ t: UInt16) throws(NetlinkDecodingError) -> UInt64 { try n.uint64(t) ?? 0 }
-            return IPVSStatistics(
-                connections: try get(T.connections), incomingPackets: try get(T.incomingPackets),
-                outgoingPackets: try get(T.outgoingPackets), incomingBytes: try get(T.incomingBytes),
-                outgoingBytes: try get(T.outgoingBytes), connectionsPerSecond: try get(T.connectionsPerSecond),
-                incomingPacketsPerSecond: try get(T.incomingPacketsPerSecond),
-                outgoingPacketsPerSecond: try get(T.outgoingPacketsPerSecond),
-                incomingBytesPerSecond: try get(T.incomingBytesPerSecond),
-                outgoingBytesPerSecond: try get(T.outgoingBytesPerSecond))
+        guard let range = wide ?? plain else { return nil }
+        let isWide = wide != nil
+        var r = NetlinkAttributeReader(buffer[range])
+        var s = IPVSStatistics()
+        while let (type, p) = try r.next() {
+            let size = isWide || type == T.incomingBytes || type == T.outgoingBytes ? 8 : 4
+            switch type {
+            case T.connections: s.connections = try r.integer(p, size: size, type: type)
+            case T.incomingPackets: s.incomingPackets = try r.integer(p, size: size, type: type)
+            case T.outgoingPackets: s.outgoingPackets = try r.integer(p, size: size, type: type)
+            case T.incomingBytes: s.incomingBytes = try r.integer(p, size: size, type: type)
+            case T.outgoingBytes: s.outgoingBytes = try r.integer(p, size: size, type: type)
+            case T.connectionsPerSecond: s.connectionsPerSecond = try r.integer(p, size: size, type: type)
+            case T.incomingPacketsPerSecond: s.incomingPacketsPerSecond = try r.integer(p, size: size, type: type)
+            case T.outgoingPacketsPerSecond: s.outgoingPacketsPerSecond = try r.integer(p, size: size, type: type)
+            case T.incomingBytesPerSecond: s.incomingBytesPerSecond = try r.integer(p, size: size, type: type)
+            case T.outgoingBytesPerSecond: s.outgoingBytesPerSecond = try r.integer(p, size: size, type: type)
+            default: break
+            }
         }
-        if let n = try a.nested(plain, maximumType: T.maximum) {
-            func get(_ t: UInt16) throws(NetlinkDecodingError) -> UInt64 { UInt64(try n.uint32(t) ?? 0) }
-            return IPVSStatistics(
-                connections: try get(T.connections), incomingPackets: try get(T.incomingPackets),
-                outgoingPackets: try get(T.outgoingPackets), incomingBytes: try n.uint64(T.incomingBytes) ?? 0,
-                outgoingBytes: try n.uint64(T.outgoingBytes) ?? 0, connectionsPerSecond: try get(T.connectionsPerSecond),
-                incomingPacketsPerSecond: try get(T.incomingPacketsPerSecond),
-                outgoingPacketsPerSecond: try get(T.outgoingPacketsPerSecond),
-                incomingBytesPerSecond: try get(T.incomingBytesPerSecond),
-                outgoingBytesPerSecond: try get(T.outgoingBytesPerSecond))
-        }
-        return nil
+        return s
     }
 
-    private static func address(_ raw: ArraySlice<UInt8>, _ family: AddressFamily) throws(NetlinkDecodingError)
-        -> IPAddress
+    private static func address(_ r: NetlinkAttributeReader, _ p: Range<Int>, _ family: AddressFamily)
+        throws(NetlinkDecodingError) -> IPAddress
     {
         switch family {
         case .inet:
-            guard let a = IPv4Address(bytes: raw.prefix(4)) else { throw NetlinkDecodingError("short IPv4 address") }
-            return .v4(a)
+            guard p.count >= 4 else { throw NetlinkDecodingError("short IPv4 address") }
+            return .v4(IPv4Address(r.bigEndian32(p)))
         case .inet6:
-            guard let a = IPv6Address(bytes: raw.prefix(16)) else { throw NetlinkDecodingError("short IPv6 address") }
-            return .v6(a)
+            guard p.count >= 16 else { throw NetlinkDecodingError("short IPv6 address") }
+            let high = UInt64(r.bigEndian32(p)) << 32 | UInt64(r.bigEndian32(p, at: 4))
+            let low = UInt64(r.bigEndian32(p, at: 8)) << 32 | UInt64(r.bigEndian32(p, at: 12))
+            return .v6(IPv6Address(high: high, low: low))
         }
-    }
-
-    private static func littleEndian32(_ bytes: ArraySlice<UInt8>, _ offset: Int) -> UInt32 {
-        let p = bytes.startIndex + offset
-        return UInt32(bytes[p]) | UInt32(bytes[p + 1]) << 8 | UInt32(bytes[p + 2]) << 16 | UInt32(bytes[p + 3]) << 24
     }
 }

@@ -71,7 +71,7 @@ public struct IPVSMessageEncoder: Sendable {
             try putIdentity(id, into: &m, fail)
             m.beginNested(C.destination)
             m.append(D.addressFamily, uint16: destination.address.family.rawValue)
-            m.append(D.address, bytes: destination.address.bytes)
+            m.append(D.address, address: destination.address)
             m.append(D.port, bigEndianUInt16: destination.port)
             m.endNested()
             return m.finish()
@@ -91,8 +91,8 @@ public struct IPVSMessageEncoder: Sendable {
             if let port = daemon.port { m.append(M.port, uint16: port) }
             if let ttl = daemon.ttl { m.append(M.ttl, uint8: ttl) }
             switch daemon.group {
-            case .v4(let group)?: m.append(M.group, bytes: group.bytes)
-            case .v6(let group)?: m.append(M.group6, bytes: group.bytes)
+            case .v4(let group)?: m.append(M.group, address: .v4(group))
+            case .v6(let group)?: m.append(M.group6, address: .v6(group))
             case nil: break
             }
             m.endNested()
@@ -164,7 +164,7 @@ public struct IPVSMessageEncoder: Sendable {
             m.append(S.firewallMark, uint32: mark)
         case .address(let proto, let address, let port):
             m.append(S.protocol, uint16: proto.rawValue)
-            m.append(S.address, bytes: address.bytes)
+            m.append(S.address, address: address)
             m.append(S.port, bigEndianUInt16: port)
         }
     }
@@ -177,11 +177,11 @@ public struct IPVSMessageEncoder: Sendable {
         m.append(S.schedulerName, string: service.scheduler.rawValue)
         if let engine = service.persistenceEngine, !engine.isEmpty { m.append(S.persistenceEngine, string: engine) }
         let flags = service.flags.subtracting(.hashed).rawValue
-        m.append(S.flags, bytes: littleEndian(flags) + littleEndian(UInt32.max))
+        m.append(S.flags, uint32: flags, UInt32.max)
         m.append(S.timeout, uint32: service.persistenceTimeout)
         switch (service.netmask, service.identity.family) {
         case (.ipv4(let mask), .inet):
-            m.append(S.netmask, bytes: mask.bytes)
+            m.append(S.netmask, address: .v4(mask))
         case (.ipv6(let length), .inet6):
             m.append(S.netmask, uint32: length)
         default:
@@ -193,7 +193,7 @@ public struct IPVSMessageEncoder: Sendable {
     private func putDestination(_ d: IPVSDestination, into m: inout NetlinkMessageBuilder) {
         m.beginNested(C.destination)
         m.append(D.addressFamily, uint16: d.address.family.rawValue)
-        m.append(D.address, bytes: d.address.bytes)
+        m.append(D.address, address: d.address)
         m.append(D.port, bigEndianUInt16: d.port)
         m.append(D.forwardingMethod, uint32: d.forwarding.rawValue)
         m.append(D.weight, uint32: UInt32(bitPattern: d.weight))
@@ -211,5 +211,4 @@ public struct IPVSMessageEncoder: Sendable {
         guard !name.utf8.contains(0) else { throw fail("\(what) contains a NUL byte") }
     }
 
-    private func littleEndian(_ v: UInt32) -> [UInt8] { (0..<4).map { UInt8(truncatingIfNeeded: v >> (8 * $0)) } }
 }

@@ -38,14 +38,3 @@ public struct IPVSSyncDaemon: Hashable, Sendable, CustomStringConvertible {
     /// `master sync daemon on eth0 (syncid 0)`.
     public var description: String { "\(role) sync daemon on \(interface) (syncid \(syncID))" }
 }
-
-/// The role of a sync daemon (`IP_VS_STATE_*`).
-public enum IPVSSyncDaemonRole: UInt32, Hashable, Sendable, CaseIterable, CustomStringConvertible {
-    /// `IP_VS_STATE_MASTER`.
-    case master = 1
-    /// `IP_VS_STATE_BACKUP`.
-    case backup = 2
-
-    /// `master` or `backup`.
-    public var description: String { self == .master ? "master" : "backup" }
-}

@@ -18,32 +18,3 @@ public struct IPVSTunnel: Hashable, Sendable {
     /// IP-in-IP, no port, no checksum: what every destination carries unless told otherwise.
     public static let ipip = IPVSTunnel()
 }
-
-/// The tunnel encapsulation (`IP_VS_CONN_F_TUNNEL_TYPE_*`).
-public enum IPVSTunnelType: UInt8, Hashable, Sendable, CaseIterable, CustomStringConvertible {
-    /// `IP_VS_CONN_F_TUNNEL_TYPE_IPIP`.
-    case ipip = 0
-    /// `IP_VS_CONN_F_TUNNEL_TYPE_GUE`: generic UDP encapsulation.
-    case gue = 1
-    /// `IP_VS_CONN_F_TUNNEL_TYPE_GRE`.
-    case gre = 2
-
-    /// `ipip`, `gue`, `gre`.
-    public var description: String {
-        switch self {
-        case .ipip: "ipip"
-        case .gue: "gue"
-        case .gre: "gre"
-        }
-    }
-}
-
-/// Tunnel checksum mode (`IP_VS_TUNNEL_ENCAP_FLAG_*`).
-public enum IPVSTunnelChecksum: UInt16, Hashable, Sendable, CaseIterable {
-    /// `IP_VS_TUNNEL_ENCAP_FLAG_NOCSUM`.
-    case none = 0
-    /// `IP_VS_TUNNEL_ENCAP_FLAG_CSUM`.
-    case checksum = 1
-    /// `IP_VS_TUNNEL_ENCAP_FLAG_REMCSUM`.
-    case remoteChecksum = 2
-}

@@ -25,6 +25,9 @@ public struct NetlinkAttributes: Sendable {
         }
     }
 
+    /// The bytes the attributes were parsed from.
+    public var rawBytes: ArraySlice<UInt8> { buffer }
+
     /// Whether the attribute is present.
     public func contains(_ type: UInt16) -> Bool { payload(type) != nil }
 
@@ -96,14 +99,4 @@ public struct NetlinkAttributes: Sendable {
         for i in (0..<size).reversed() { v = v << 8 | UInt64(buffer[at + i]) }
         return v
     }
-}
-
-/// A reply that does not have the shape the decoder expects.
-public struct NetlinkDecodingError: Error, Hashable, Sendable, CustomStringConvertible {
-    /// What is wrong with it.
-    public let message: String
-    /// Creates an error.
-    public init(_ message: String) { self.message = message }
-    /// The message.
-    public var description: String { message }
 }

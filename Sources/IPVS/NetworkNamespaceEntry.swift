@@ -21,13 +21,13 @@ enum NetworkNamespaceEntry {
             throw IPVSError(.connect, .system(call: "open(/proc/thread-self/ns/net)", errno: errno))
         }
         defer { close(original) }
-        guard lvs_setns_network(target) == 0 else {
+        guard lvs_enter_network_namespace(target) == 0 else {
             throw IPVSError(.connect, .system(call: "setns(\(path))", errno: errno))
         }
         let result: Result<T, IPVSError>
         do throws(IPVSError) { result = .success(try body()) } catch { result = .failure(error) }
         // Returning is not optional: a thread left in the wrong namespace would poison the process.
-        if lvs_setns_network(original) != 0 {
+        if lvs_enter_network_namespace(original) != 0 {
             fatalError("setns back to the original network namespace failed: errno \(errno)")
         }
         return try result.get()

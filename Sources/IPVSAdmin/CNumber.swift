@@ -8,7 +8,8 @@ enum CNumber {
     /// `string_to_number`: a base-10 `long` that consumes the whole (non-empty) string and lies
     /// in `minimum…maximum`; nil otherwise.
     static func number(_ text: String, in range: ClosedRange<Int>) -> Int? {
-        text.withCString { start -> Int? in
+        if let n = ServiceArgument.plainNumber(Array(text.utf8)[...]) { return range.contains(n) ? n : nil }
+        return text.withCString { start -> Int? in
             var end: UnsafeMutablePointer<CChar>?
             errno = 0
             let value = strtol(start, &end, 10)

@@ -28,9 +28,11 @@ enum OptionMatrix {
     /// Rows for ipip, gue, gre.
     static let tunnels: [String] = ["xxxx", "+111", "x11x"]
 
+    private static let commandRows: [[UInt8]] = commands.map { Array($0.utf8) }
+
     /// `generic_opt_check`: the first violation, in column order, as ipvsadm words it.
     static func check(_ command: AdminCommand, options: UInt64) -> String? {
-        let row = Array(commands[command.rawValue].utf8)
+        let row = commandRows[command.rawValue]
         var first: OptionColumn?
         for column in OptionColumn.allCases {
             let rule = row[column.rawValue]

@@ -1,21 +1,3 @@
-/// An option of a popt table: long name, short letter, and whether it takes an argument.
-struct PoptOption: Sendable {
-    /// Whether and how an option takes an argument.
-    enum Argument: Sendable {
-        /// `POPT_ARG_NONE`.
-        case none
-        /// `POPT_ARG_STRING`.
-        case required
-        /// `POPT_ARG_STRING | POPT_ARGFLAG_OPTIONAL`.
-        case optional
-    }
-
-    let long: String?
-    let short: UInt8?
-    let argument: Argument
-    let tag: AdminOption
-}
-
 /// Reads a command line the way libpopt 1.19's `poptGetNextOpt` does for ipvsadm's table (no
 /// aliases, no exec, no callbacks), one option at a time, so that the caller can act (and fail)
 /// on each before the next is looked at.
@@ -94,7 +76,7 @@ struct PoptParser {
     private mutating func longOption(bytes: ArraySlice<UInt8>) -> Event {
         let equals = bytes.firstIndex(of: UInt8(ascii: "="))
         let name = bytes[..<(equals ?? bytes.endIndex)]
-        guard let option = table.first(where: { $0.long.map { Array($0.utf8)[...] == name } ?? false }) else {
+        guard let option = table.first(where: { $0.long != nil && $0.longBytes[...] == name }) else {
             return .unknownOption
         }
         let attached = equals.map { String(decoding: bytes[($0 + 1)...], as: UTF8.self) }

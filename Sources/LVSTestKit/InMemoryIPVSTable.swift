@@ -41,25 +41,32 @@ public struct InMemoryIPVSTable: IPVSTable, Sendable {
     /// An empty table with the kernel's default timeouts.
     public init() {}
 
+    /// ``tableInfo``.
     public func info() throws(IPVSError) -> IPVSInfo { tableInfo }
 
+    /// The services in the order they were added.
     public func services() throws(IPVSError) -> [IPVSService] { order.map { entries[$0]!.service } }
 
+    /// One service; `ESRCH` if it does not exist, as `IPVS_CMD_GET_SERVICE` answers.
     public func service(_ identity: IPVSServiceIdentity) throws(IPVSError) -> IPVSService {
         guard let entry = entries[identity] else { throw IPVSError(.getService(identity), .kernel(errno: ESRCH)) }
         return entry.service
     }
 
+    /// The destinations of a service, newest first; none for a service that does not exist.
     public func destinations(of service: IPVSServiceIdentity) throws(IPVSError) -> [IPVSDestination] {
         entries[service]?.destinations ?? []
     }
 
+    /// The connection timeouts (the kernel's defaults until set).
     public func timeouts() throws(IPVSError) -> IPVSTimeouts { currentTimeouts }
 
+    /// The running sync daemons, master first, with the kernel's defaults filled in.
     public func syncDaemons() throws(IPVSError) -> [IPVSSyncDaemon] {
         [daemons[.master], daemons[.backup]].compactMap { $0 }
     }
 
+    /// Applies each operation in order with the kernel's checks; one result each.
     public mutating func apply(_ operations: [IPVSOperation]) -> [Result<Void, IPVSError>] {
         operations.map { operation in
             do throws(IPVSError) {

@@ -20,6 +20,7 @@ public final class ScriptedNetlinkTransport: NetlinkTransport, @unchecked Sendab
         self.respond = respond
     }
 
+    /// Records the datagram and queues what the closure answers to its messages.
     public func send(_ datagram: [UInt8]) throws(NetlinkTransportError) {
         sent.append(datagram)
         guard let messages = try? NetlinkMessage.parse(datagram[...]) else {

@@ -176,4 +176,13 @@ import Testing
         _ = m.checkCompleted(pass, at: at(1))
         #expect(reports(m.checkCompleted(pass, at: at(2.5))).contains(.up(weight: 1, reason: "passed checks for 1.5 s (reentry 1.5 s)")))
     }
+
+    @Test func sub_millisecondRemaindersPrintAsWholeSeconds() {
+        var m = NannyStateMachine(.init(server: "s", weight: 1, reentry: .seconds(1), slowStartStep: nil))
+        _ = m.checkCompleted(pass, at: at(0))
+        _ = m.checkCompleted(fail, at: at(0))
+        _ = m.checkCompleted(pass, at: at(1))
+        let up = reports(m.checkCompleted(pass, at: t0 + .seconds(2) + .microseconds(400)))
+        #expect(up.contains(.up(weight: 1, reason: "passed checks for 1 s (reentry 1 s)")), "\(up)")
+    }
 }

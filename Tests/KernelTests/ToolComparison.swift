@@ -36,12 +36,4 @@ enum ToolComparison {
                 sourceLocation: sourceLocation)
         }
     }
-
-    /// Runs lvsadm with each argument list (a table's commands) and requires each to succeed.
-    static func program(_ commands: [[String]], with tool: String, in namespace: NetworkNamespace) throws {
-        let outcomes = try ShellBatch.run(commands.map { ShellBatch.Command(words: [tool] + $0) }, in: namespace)
-        for (command, outcome) in zip(commands, outcomes) where outcome.status != 0 {
-            throw KernelTestFailure( "\(tool) \(command.joined(separator: " ")): \(outcome)")
-        }
-    }
 }

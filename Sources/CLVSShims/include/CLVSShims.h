@@ -9,4 +9,5 @@
 #include "lvs_netns.h"
 #include "lvs_ipvs.h"
 #include "lvs_daemon.h"
+#include "lvs_epoll.h"
 #endif

@@ -1,10 +1,7 @@
 #ifndef LVS_IPVS_H
 #define LVS_IPVS_H
 // The IPVS client's needs that Swift's Glibc module does not export (they are _GNU_SOURCE-only).
-
-/// setns(fd, CLONE_NEWNET): moves the calling thread into the network namespace `fd` refers to.
-/// Returns 0, or -1 with errno set.
-int lvs_setns_network(int fd);
+// (Entering a network namespace is lvs_netns.h's.)
 
 /// recvmmsg(2): receives up to `count` datagrams from `fd`, the i-th into `buffer + i * slot`
 /// (at most `slot` bytes). `lengths[i]` receives each datagram's full length, which exceeds `slot`

@@ -1,0 +1,42 @@
+import DaemonSupport
+import Glibc
+
+/// Replaces a small file whole: written to a temporary name beside it, then renamed over it, so
+/// a reader (a restarted lvsd) sees the old content or the new, never half of either.
+enum AtomicFile {
+    /// Writes `bytes` to `path` (mode 0600).
+    static func write(_ bytes: [UInt8], to path: String) throws(SystemCallError) {
+        let temporary = path + ".new"
+        let fd = try SystemCall.run("open", on: temporary) { open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600) }
+        let descriptor = FileDescriptor(rawValue: fd)
+        do {
+            try descriptor.writeAll(bytes)
+            try SystemCall.run("fsync", on: temporary) { fsync(fd) }
+        } catch {
+            descriptor.close()
+            unlink(temporary)
+            throw error
+        }
+        descriptor.close()
+        try SystemCall.run("rename", on: path) { rename(temporary, path) }
+    }
+
+    /// The file's bytes, or nil when it does not exist.
+    static func read(_ path: String) throws(SystemCallError) -> [UInt8]? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 {
+            if errno == ENOENT { return nil }
+            throw SystemCallError(call: "open", object: path, errno: errno)
+        }
+        let descriptor = FileDescriptor(rawValue: fd)
+        defer { descriptor.close() }
+        var bytes: [UInt8] = []
+        // Bounded: the record lists services, a few KiB at most; stop at 16 MiB whatever happens.
+        while bytes.count < 1 << 24 {
+            guard let chunk = try descriptor.read(upTo: 65536) else { break }
+            if chunk.isEmpty { break }
+            bytes += chunk
+        }
+        return bytes
+    }
+}

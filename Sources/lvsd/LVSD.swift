@@ -1,0 +1,202 @@
+import ArgumentParser
+import DaemonSupport
+import Director
+import Glibc
+import IPVS
+import LVSConfig
+import Logging
+
+/// `lvsd`: turns lvs.cf into the IPVS table and keeps it true to the health of the real
+/// servers, with one nanny per real server. Argument parsing and wiring only; the decisions
+/// live in the `Director` library.
+@main
+struct LVSD: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lvsd",
+        abstract: "Program IPVS from lvs.cf and keep it true to the health of the real servers.",
+        discussion: """
+            Started by pulse on the active director. SIGHUP re-reads lvs.cf (a broken file is \
+            rejected and the running state stays); SIGTERM stops the nannies and removes the \
+            entries lvsd made, unless --keep-table.
+            """,
+        version: "lvsd (LVSRouter) 1.0"
+    )
+
+    @Option(name: [.customShort("c"), .customLong("configfile")], help: ArgumentHelp("The configuration file.", valueName: "FILE"))
+    var configFile: String = LVSConfigFile.defaultPath
+
+    @Flag(name: [.customShort("n"), .customLong("nodaemon")], help: "Stay in the foreground and log to standard error.")
+    var noDaemon = false
+
+    @Flag(name: .customLong("nofork"), help: "Stay in the foreground (as pulse's child) but log to syslog.")
+    var noFork = false
+
+    @Flag(name: [.customShort("v"), .customLong("verbose")], help: "Log debug messages; passes -v on to the nannies.")
+    var verbose = false
+
+    @Flag(name: [.customShort("t"), .customLong("test-start")], help: "Run everything, nannies included, but apply nothing to IPVS: log each operation instead.")
+    var testStart = false
+
+    @Flag(name: .customLong("check"), help: "Check the configuration, print its problems, exit 0 (usable) or 1.")
+    var check = false
+
+    @Flag(name: .customLong("keep-table"), help: "On SIGTERM, leave the IPVS entries for a restart without loss.")
+    var keepTable = false
+
+    @Option(name: .customLong("runtime-directory"), help: ArgumentHelp("Control socket, pidfile and owned-service record.", valueName: "DIR"))
+    var runtimeDirectory = "/run/lvsd"
+
+    @Option(name: .customLong("nanny"), help: ArgumentHelp("The nanny to run when a service has no client_monitor (default: nanny beside lvsd, else /usr/sbin/nanny).", valueName: "PATH"))
+    var nannyPath: String?
+
+    @Option(name: .customLong("log-socket"), help: ArgumentHelp("The syslog socket, for lvsd and its nannies.", valueName: "PATH"))
+    var logSocket = "/dev/log"
+
+    @Option(name: .customLong("restart-delay"), help: .hidden)
+    var restartDelay: Double = 1
+
+    @Option(name: .customLong("restart-limit"), help: .hidden)
+    var restartLimit: Int = 5
+
+    @Option(name: .customLong("resync-interval"), help: .hidden)
+    var resyncInterval: Double = 10
+
+    func validate() throws {
+        guard restartDelay > 0, restartDelay <= 3600 else { throw ValidationError("--restart-delay must be more than 0 and at most 3600 seconds") }
+        guard restartLimit >= 1 else { throw ValidationError("--restart-limit must be at least 1") }
+        guard resyncInterval > 0 else { throw ValidationError("--resync-interval must be more than 0 seconds") }
+        if noDaemon && noFork { throw ValidationError("--nodaemon and --nofork exclude each other") }
+    }
+
+    func run() throws {
+        if check { throw ExitCode(ConfigurationCheck.run(path: configFile)) }
+
+        // Before any thread exists: the loop reads these from a signalfd, and children get a
+        // clean mask and default dispositions from the spawner.
+        do {
+            try SignalSet([.hangup, .terminate, .interrupt, .child]).block()
+        } catch {
+            Console.error("lvsd: \(error)")
+            throw ExitCode(1)
+        }
+        Signal.pipe.ignore()
+
+        guard let configuration = ConfigurationCheck.load(path: configFile) else { throw ExitCode(1) }
+
+        let syslog = SyslogConnection(path: logSocket)
+        let toStandardError = noDaemon
+        LoggingSystem.bootstrap { label -> any LogHandler in
+            if toStandardError { return StandardErrorLogHandler(label: label, program: "lvsd") }
+            return SyslogLogHandler(label: label, ident: "lvsd", connection: syslog)
+        }
+        var logger = Logger(label: "lvsd")
+        logger.logLevel = verbose ? .debug : .info
+
+        guard let table = openTable(logger: logger) else { throw ExitCode(1) }
+
+        var readiness: DaemonReadiness?
+        if !noDaemon && !noFork {
+            do {
+                switch try Daemonizer.detach() {
+                case .parent(let launcher):
+                    switch launcher.waitForDaemon() {
+                    case .ready: throw ExitCode(0)
+                    case .failed(let reason):
+                        Console.error("lvsd: \(reason)")
+                        throw ExitCode(1)
+                    case .vanished:
+                        Console.error("lvsd: the daemon exited while starting; see the system log")
+                        throw ExitCode(1)
+                    }
+                case .daemon(let ready):
+                    readiness = ready
+                }
+            } catch let error as DaemonizeError {
+                Console.error("lvsd: \(error)")
+                throw ExitCode(1)
+            }
+        }
+
+        let pidfile: Pidfile
+        do {
+            try RuntimeDirectory.prepare(runtimeDirectory, mode: 0o700)
+            pidfile = try Pidfile.acquire(path: runtimeDirectory + "/lvsd.pid", program: "lvsd")
+        } catch {
+            fail("\(error)", readiness: readiness, logger: logger)
+        }
+        defer { pidfile.release() }
+
+        let settings = DaemonSettings(
+            configPath: configFile, testStart: testStart, keepTable: keepTable, runtimeDirectory: runtimeDirectory,
+            launch: NannyLaunchSettings(
+                defaultExecutable: nannyPath ?? Self.defaultNanny(), verbose: verbose, foreground: noDaemon,
+                logSocket: logSocket == "/dev/log" ? nil : logSocket),
+            backoff: RestartBackoff.Configuration(
+                initialDelay: .milliseconds(Int64(restartDelay * 1000)), maximumDelay: .seconds(60),
+                stableRuntime: .seconds(60), failureLimit: restartLimit, window: .seconds(120)),
+            resyncInterval: testStart ? nil : .milliseconds(Int64(resyncInterval * 1000)))
+        let owned = OwnedServicesFile.load(settings.ownedRecordPath, logger: logger)
+        let daemon = LVSDaemon(
+            settings: settings, configuration: configuration, table: table, previouslyOwned: owned, logger: logger)
+        let status = daemon.run { problem in
+            if let problem {
+                if let readiness {
+                    logger.critical("not starting: \(problem)")
+                    readiness.failed(problem)
+                } else {
+                    fatal("not starting: \(problem)", logger: logger)
+                }
+            } else {
+                readiness?.ready()
+            }
+        }
+        throw ExitCode(status)
+    }
+
+    /// The kernel's IPVS, or under `--test-start` a dry-run model of it. Without IPVS, lvsd
+    /// says so in one line and does not start (test-start starts from an empty model).
+    private func openTable(logger: Logger) -> (any IPVSTable)? {
+        do {
+            let client = try IPVSClient(logger: logger)
+            guard testStart else { return client }
+            return DryRunIPVSTable(starting: try IPVSSnapshot.read(from: client))
+        } catch {
+            if testStart {
+                logger.notice("test start without the kernel's IPVS (\(error.causeDescription)); starting from an empty table")
+                return DryRunIPVSTable()
+            }
+            fatal("\(error)", logger: logger)
+            return nil
+        }
+    }
+
+    private func fail(_ message: String, readiness: DaemonReadiness?, logger: Logger) -> Never {
+        if let readiness {
+            logger.critical("\(message)")
+            readiness.failed(message)
+        } else {
+            fatal(message, logger: logger)
+        }
+        Glibc.exit(1)
+    }
+
+    /// Says why lvsd does not start, once on standard error (with `-n` the log is there) and in
+    /// the log.
+    private func fatal(_ message: String, logger: Logger) {
+        logger.critical("\(message)")
+        if !noDaemon { Console.error("lvsd: \(message)") }
+    }
+
+    /// `nanny` in lvsd's own directory when it is there (a build tree, `/usr/sbin`), else
+    /// `/usr/sbin/nanny`.
+    static func defaultNanny() -> String {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        if length > 0 {
+            let path = String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            let candidate = RuntimeDirectory.parentPath(of: path) + "/nanny"
+            if access(candidate, X_OK) == 0 { return candidate }
+        }
+        return "/usr/sbin/nanny"
+    }
+}

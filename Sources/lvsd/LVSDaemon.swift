@@ -1,0 +1,258 @@
+import Control
+import DaemonSupport
+import Director
+import Glibc
+import HealthCheck
+import IPVS
+import LVSConfig
+import Logging
+
+/// lvsd at run time: wires the event loop, signals, nannies, the control socket and the IPVS
+/// table to the ``Director``, and carries out what it decides.
+final class LVSDaemon {
+    private let settings: DaemonSettings
+    private let loop: EventLoop
+    private let logger: Logger
+    private var director: Director
+    private var table: any IPVSTable
+    private let writer: TableWriter
+    private var reaper: ChildReaper!
+    private var supervisor: NannySupervisor!
+    private var control: ControlServer?
+    private var reconcileScheduled = false
+    private var stopping = false
+    private var configurationLoadedAt: Double
+    /// The exit status ``run()`` returns.
+    private(set) var exitStatus: Int32 = 0
+
+    /// A daemon for `configuration`, programming `table` (the kernel's, or a dry-run model).
+    init(
+        settings: DaemonSettings, configuration: LVSConfig, table: any IPVSTable, previouslyOwned: Set<IPVSServiceIdentity>,
+        logger: Logger
+    ) {
+        self.settings = settings
+        self.logger = logger
+        self.table = table
+        loop = EventLoop()
+        writer = TableWriter(logger: logger, dryRun: settings.testStart)
+        director = Director(
+            configuration: configuration, launchSettings: settings.launch, previouslyOwned: previouslyOwned, at: loop.now)
+        configurationLoadedAt = WallClock.now
+    }
+
+    /// Starts everything and runs until SIGTERM/SIGINT (or a nanny that cannot be kept alive
+    /// under `hard_shutdown = 1`). `ready` is called once lvsd is up, with nil, or with the
+    /// reason it could not start. Returns the exit status.
+    func run(ready: (String?) -> Void) -> Int32 {
+        do {
+            try loop.handle(.hangup) { [unowned self] info in
+                _ = reload(requestedBy: "SIGHUP from PID \(info.senderPID)")
+            }
+            try loop.handle(.terminate) { [unowned self] _ in shutdown(reason: "SIGTERM", status: 0) }
+            try loop.handle(.interrupt) { [unowned self] _ in shutdown(reason: "SIGINT", status: 0) }
+            reaper = try ChildReaper(loop: loop, strategy: .allChildren, logger: logger)
+            supervisor = try NannySupervisor(
+                loop: loop, reaper: reaper, backoff: settings.backoff, logger: logger,
+                label: { [unowned self] key in director.label(key) },
+                events: NannySupervisor.Events(
+                    report: { [unowned self] key, report in perform(director.receive(report, from: key, at: loop.now)) },
+                    restarting: { [unowned self] key in director.nannyRestarting(key) },
+                    gaveUp: { [unowned self] key, reason in nannyGaveUp(key, reason) }))
+        } catch {
+            ready("setting up signals and nanny supervision: \(error)")
+            return 1
+        }
+
+        let snapshot: IPVSSnapshot
+        do {
+            snapshot = try IPVSSnapshot.read(from: table, destinationsOf: director.ownedServices)
+        } catch {
+            ready("reading the IPVS table: \(error.causeDescription)")
+            return 1
+        }
+        do {
+            control = try ControlServer(
+                ControlServer.Configuration(path: settings.controlSocketPath, daemon: "lvsd"), loop: loop, logger: logger,
+                handler: ControlServer.lvsdHandler { [unowned self] request, peer in answer(request, from: peer) })
+        } catch {
+            ready("control socket: \(error)")
+            return 1
+        }
+        let summary = director.configuration.summary
+        logger.notice("starting with \(settings.configPath): \(summary)\(settings.testStart ? " (test start: nothing is applied to IPVS)" : "")")
+        perform(director.start(adopting: snapshot))
+        saveOwnedServices()
+        if let interval = settings.resyncInterval {
+            loop.scheduleRepeating(every: interval) { [unowned self] in
+                if !stopping { reconcileNow() }
+            }
+        }
+        ready(nil)
+        do {
+            try loop.run()
+        } catch {
+            logger.critical("event loop failed: \(error)")
+            return 1
+        }
+        return exitStatus
+    }
+
+    // MARK: Actions
+
+    private func perform(_ actions: [DirectorAction]) {
+        for action in actions {
+            switch action {
+            case .log(let level, let text):
+                logger.log(level: level, "\(text)")
+            case .reconcile:
+                scheduleReconcile()
+            case .startNanny(let key, let launch):
+                if !stopping { supervisor.start(key, launch) }
+            case .stopNanny(let key):
+                supervisor.stop(key)
+            case .restartNanny(let key, let launch):
+                if !stopping { supervisor.replace(key, with: launch) }
+            }
+        }
+    }
+
+    /// Reconciles once at the end of this loop turn, however many reports asked for it.
+    private func scheduleReconcile() {
+        guard !reconcileScheduled, !stopping else { return }
+        reconcileScheduled = true
+        loop.schedule(after: .zero) { [unowned self] in
+            reconcileScheduled = false
+            if !stopping { reconcileNow() }
+        }
+    }
+
+    private func reconcileNow() {
+        let director = self.director
+        let outcome = writer.reconcile(director.target(), owned: director.ownedServices, table: &table, describe: director.describe)
+        if let snapshot = outcome.snapshot, self.director.observe(snapshot) { saveOwnedServices() }
+    }
+
+    // MARK: Reload
+
+    /// Re-reads lvs.cf: a broken file is rejected with its diagnostics and the running state
+    /// stays; a valid one is applied by difference. Returns what happened, for the requester.
+    private func reload(requestedBy requester: String) -> Result<String, ReloadRejection> {
+        guard !stopping else { return .failure(ReloadRejection(message: "lvsd is stopping")) }
+        let path = settings.configPath
+        logger.notice("reloading \(path) (\(requester))")
+        let parsed: LVSConfigParseResult
+        do {
+            parsed = LVSConfigParser().parse(try LVSConfigFile.read(path), file: path)
+        } catch {
+            logger.error("reload rejected, the running configuration stays: \(error)")
+            return .failure(ReloadRejection(message: "reload rejected: \(error)"))
+        }
+        if parsed.hasErrors {
+            for diagnostic in parsed.errors { logger.error("\(diagnostic)") }
+            let count = parsed.errorCount == 1 ? "1 error" : "\(parsed.errorCount) errors"
+            logger.error("reload rejected: \(path) has \(count); the running configuration stays")
+            let lines = parsed.errors.map(\.description).joined(separator: "\n")
+            return .failure(ReloadRejection(message: "reload rejected: \(path) has \(count); the running configuration stays\n\(lines)"))
+        }
+        for diagnostic in parsed.warnings { logger.warning("\(diagnostic)") }
+        perform(director.reload(parsed.config, at: loop.now))
+        configurationLoadedAt = WallClock.now
+        saveOwnedServices()
+        reconcileNow()
+        return .success("reloaded \(path): \(parsed.config.summary)")
+    }
+
+    // MARK: Nannies
+
+    private func nannyGaveUp(_ key: RealServerKey, _ reason: String) {
+        if director.configuration.hardShutdown {
+            logger.critical("\(director.label(key)): \(reason); hard_shutdown = 1, so lvsd stops (pulse fails over)")
+            shutdown(reason: "a nanny could not be kept running", status: 1)
+        } else {
+            perform(director.nannyAbandoned(key, reason: reason, at: loop.now))
+            supervisor.retry(key, after: settings.backoff.maximumDelay)
+        }
+    }
+
+    // MARK: Control socket
+
+    private func answer(_ request: LVSDRequest, from peer: ControlPeer) -> ControlResponse<LVSDStatus> {
+        switch request {
+        case .status:
+            return .success(StatusReport.make(
+                director: director, table: table, now: loop.now, configurationLoadedAt: configurationLoadedAt))
+        case .drain(let selector):
+            do {
+                let (message, actions) = try director.drain(address: selector.address, port: selector.port)
+                logger.notice("drain of \(selector) requested by \(peer)")
+                perform(actions)
+                reconcileNow()
+                return .done(message)
+            } catch {
+                return .failure(error.description)
+            }
+        case .enable(let selector):
+            do {
+                let (message, actions) = try director.enable(address: selector.address, port: selector.port)
+                logger.notice("enable of \(selector) requested by \(peer)")
+                perform(actions)
+                reconcileNow()
+                return .done(message)
+            } catch {
+                return .failure(error.description)
+            }
+        case .reload:
+            switch reload(requestedBy: "control request from \(peer)") {
+            case .success(let message): return .done(message)
+            case .failure(let rejection): return .failure(rejection.message)
+            }
+        }
+    }
+
+    // MARK: Stopping
+
+    private func shutdown(reason: String, status: Int32) {
+        guard !stopping else { return }
+        stopping = true
+        exitStatus = status
+        logger.notice("stopping (\(reason)): stopping \(supervisor.count == 1 ? "1 nanny" : "\(supervisor.count) nannies")")
+        control?.close()
+        control = nil
+        supervisor.stopAll(grace: settings.stopGrace) { [unowned self] in finishShutdown() }
+    }
+
+    private func finishShutdown() {
+        if settings.keepTable {
+            logger.notice("leaving the IPVS table as it is (--keep-table): a restarted lvsd adopts it")
+        } else {
+            let director = self.director
+            let outcome = writer.reconcile(
+                director.shutdownTarget(), owned: director.ownedServices, table: &table, describe: director.describe)
+            if outcome.succeeded {
+                self.director.forgetUnnamedServices()
+                removeOwnedRecord()
+            }
+        }
+        logger.notice("stopped")
+        loop.stop()
+    }
+
+    // MARK: Owned services
+
+    private func saveOwnedServices() {
+        guard !settings.testStart else { return }
+        let text = OwnedServicesRecord.encode(director.ownedServices)
+        do {
+            try AtomicFile.write(Array(text.utf8), to: settings.ownedRecordPath)
+        } catch {
+            logger.error("recording the owned services in \(settings.ownedRecordPath): \(error)")
+        }
+    }
+
+    private func removeOwnedRecord() {
+        guard !settings.testStart else { return }
+        if unlink(settings.ownedRecordPath) != 0 && errno != ENOENT {
+            logger.warning("removing \(settings.ownedRecordPath): \(SystemCallError.describe(errno: errno))")
+        }
+    }
+}
