@@ -184,7 +184,9 @@ targets += [
     .testTarget(name: "LVSTestKitTests", dependencies: ["LVSTestKit", "IPVS", "Addressing"]),
     // Real IPVS: run inside the QEMU guest of scripts/vm (or a namespace on an IPVS kernel) by
     // scripts/test's kernel layer, with LVSROUTER_KERNEL_TESTS=1; skipped elsewhere.
-    .testTarget(name: "KernelTests", dependencies: ["LVSTestKit", "IPVS", "IPVSAdmin", "Addressing", logging]),
+    .testTarget(
+        name: "KernelTests",
+        dependencies: ["LVSTestKit", "IPVS", "IPVSAdmin", "Addressing", "Control", "DaemonSupport", logging]),
     // The repository's scripts (scripts/vm: QEMU guests), in the host layer.
     .testTarget(name: "ScriptsTests", dependencies: ["LVSTestKit"]),
 ]
