@@ -187,7 +187,7 @@ targets += [
     .testTarget(
         name: "KernelTests",
         dependencies: [
-            "LVSTestKit", "IPVS", "IPVSAdmin", "Addressing", logging,
+            "LVSTestKit", "IPVS", "IPVSAdmin", "Addressing", "Control", "DaemonSupport", logging,
             // The end-to-end tests (LVSLab) run the daemons and lvsctl.
             "LVSLab", "pulse", "lvsd", "nanny", "lvsctl",
         ]),

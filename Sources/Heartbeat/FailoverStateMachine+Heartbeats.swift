@@ -68,6 +68,13 @@ extension FailoverStateMachine {
                 scheduleGratuitousARPs(at: now)
             case .requestingTakeover:
                 beginHandover("partner requests takeover", at: now, into: &actions)
+            case let released where !released.holdsVIPs && previous?.holdsVIPs == true
+                && configuration.gratuitousARPCount > 0:
+                // The partner held the VIPs beside this node (a healed split, a yielding backup)
+                // and may have announced them last: announce them again now that it let go.
+                log(.notice, "partner let go of the VIPs (\(released)): resending gratuitous ARPs", into: &actions)
+                actions.append(.sendGratuitousARPs)
+                scheduleGratuitousARPs(at: now)
             default:
                 break
             }

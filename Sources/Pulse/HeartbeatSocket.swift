@@ -64,16 +64,25 @@ public final class HeartbeatSocket {
 
     /// Sends one datagram to `address`:`port`. A full socket buffer drops it (a heartbeat is
     /// worthless late) and says so.
-    public func send(_ bytes: [UInt8], to address: IPAddress, port: UInt16) throws(HeartbeatSocketError) {
+    ///
+    /// With `confirmingNeighbour` (`MSG_CONFIRM`) the kernel counts the send as proof that the peer's
+    /// link-layer address still works. Pass it while the peer's heartbeats arrive on this path:
+    /// one-way UDP never confirms a neighbour entry otherwise, so the kernel keeps re-probing it,
+    /// and a probe lost in a brief outage leaves the entry unresolved (heartbeats held back) for
+    /// a whole ARP retransmit interval, long enough to look like a dead director.
+    public func send(
+        _ bytes: [UInt8], to address: IPAddress, port: UInt16, confirmingNeighbour: Bool = false
+    ) throws(HeartbeatSocketError) {
         var storage = Self.socketAddress(address, port: port)
         let length = Self.length(of: address)
         let fd = descriptor.rawValue
+        let flags = Int32(MSG_NOSIGNAL) | (confirmingNeighbour ? Int32(MSG_CONFIRM) : 0)
         let sent = Result { () throws(SystemCallError) -> Int in
             try SystemCall.run("sendto") {
                 bytes.withUnsafeBytes { buffer in
                     withUnsafePointer(to: &storage) {
                         $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                            sendto(fd, buffer.baseAddress, buffer.count, Int32(MSG_NOSIGNAL), $0, length)
+                            sendto(fd, buffer.baseAddress, buffer.count, flags, $0, length)
                         }
                     }
                 }

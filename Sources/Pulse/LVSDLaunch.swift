@@ -14,14 +14,20 @@ public struct LVSDLaunch: Hashable, Sendable {
     public var verbose: Bool
     /// The syslog socket when it is not `/dev/log`.
     public var logSocket: String?
+    /// lvsd's runtime directory (control socket, pidfile) when it is not `/run/lvsd`.
+    public var runtimeDirectory: String?
 
     /// Creates a launch description.
-    public init(executable: String, configPath: String, foreground: Bool, verbose: Bool, logSocket: String? = nil) {
+    public init(
+        executable: String, configPath: String, foreground: Bool, verbose: Bool, logSocket: String? = nil,
+        runtimeDirectory: String? = nil
+    ) {
         self.executable = executable
         self.configPath = configPath
         self.foreground = foreground
         self.verbose = verbose
         self.logSocket = logSocket
+        self.runtimeDirectory = runtimeDirectory
     }
 
     /// The arguments after the program name.
@@ -29,6 +35,7 @@ public struct LVSDLaunch: Hashable, Sendable {
         var arguments = [foreground ? "--nodaemon" : "--nofork", "-c", configPath]
         if verbose { arguments.append("-v") }
         if let logSocket { arguments += ["--log-socket", logSocket] }
+        if let runtimeDirectory { arguments += ["--runtime-directory", runtimeDirectory] }
         return arguments
     }
 

@@ -11,8 +11,10 @@ extension PulseNode {
             guard let socket = sockets[datagram.path] ?? sockets[.public],
                 let address = peer.address(on: datagram.path)
             else { continue }
+            // The peer answered on this path lately: its neighbour entry is good (see HeartbeatSocket.send).
+            let confirmed = lastValidHeartbeat[datagram.path].map { loop.now - $0 < settings.deadtime } ?? false
             do {
-                try socket.send(datagram.bytes, to: address, port: settings.port)
+                try socket.send(datagram.bytes, to: address, port: settings.port, confirmingNeighbour: confirmed)
             } catch {
                 // A cut link fails every send: say so once a deadtime, not 20 times a second.
                 let now = loop.now
@@ -44,7 +46,9 @@ extension PulseNode {
             // deactivate, which sends heartbeats but never reads them).
             self.receiver = receiver
             switch result {
-            case .success(let heartbeat): dispatch(.heartbeatReceived(heartbeat))
+            case .success(let heartbeat):
+                lastValidHeartbeat[heartbeat.path] = loop.now
+                dispatch(.heartbeatReceived(heartbeat))
             case .failure(let rejection): dispatch(.heartbeatDropped(rejection))
             }
         }

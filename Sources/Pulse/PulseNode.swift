@@ -47,6 +47,8 @@ public final class PulseNode {
     var linkWatch: LinkWatch?
     var linkTimer: EventLoop.TimerID?
 
+    // When a heartbeat that passed every check last arrived on each path.
+    var lastValidHeartbeat: [HeartbeatPath: ContinuousClock.Instant] = [:]
     // Logging of repeated send failures, at most once per path per interval.
     var sendFailureLogged: [HeartbeatPath: ContinuousClock.Instant] = [:]
     var exiting = false

@@ -17,6 +17,8 @@ public struct PulseOptions: Hashable, Sendable {
     public var runtimeDirectory: String
     /// The syslog socket when it is not `/dev/log` (passed on to lvsd).
     public var logSocket: String?
+    /// lvsd's runtime directory when it is not its default (`--lvsd-runtime-directory`).
+    public var lvsdRuntimeDirectory: String?
     /// How long lvsd gets to stop after SIGTERM before it is killed.
     public var lvsdStopTimeout: Duration
 
@@ -24,7 +26,8 @@ public struct PulseOptions: Hashable, Sendable {
     public init(
         configPath: String = "/etc/sysconfig/ha/lvs.cf", foreground: Bool = false, verbose: Bool = false,
         startsLVSD: Bool = true, forceActive: Bool = false, lvsdPath: String = "/usr/sbin/lvsd",
-        runtimeDirectory: String = "/run/pulse", logSocket: String? = nil, lvsdStopTimeout: Duration = .seconds(5)
+        runtimeDirectory: String = "/run/pulse", logSocket: String? = nil, lvsdRuntimeDirectory: String? = nil,
+        lvsdStopTimeout: Duration = .seconds(5)
     ) {
         self.configPath = configPath
         self.foreground = foreground
@@ -34,6 +37,7 @@ public struct PulseOptions: Hashable, Sendable {
         self.lvsdPath = lvsdPath
         self.runtimeDirectory = runtimeDirectory
         self.logSocket = logSocket
+        self.lvsdRuntimeDirectory = lvsdRuntimeDirectory
         self.lvsdStopTimeout = lvsdStopTimeout
     }
 
@@ -46,6 +50,6 @@ public struct PulseOptions: Hashable, Sendable {
     public var lvsdLaunch: LVSDLaunch {
         LVSDLaunch(
             executable: lvsdPath, configPath: configPath, foreground: foreground, verbose: verbose,
-            logSocket: logSocket)
+            logSocket: logSocket, runtimeDirectory: lvsdRuntimeDirectory)
     }
 }

@@ -52,6 +52,12 @@ struct PulseCommand: ParsableCommand {
     @Option(name: .customLong("log-socket"), help: ArgumentHelp("The syslog socket, for pulse and lvsd.", valueName: "PATH"))
     var logSocket = "/dev/log"
 
+    @Flag(name: .customLong("no-realtime"), help: "Run in the normal scheduling class, memory not locked (default: SCHED_RR priority 10 and mlockall, so heartbeats stay on time on a loaded director).")
+    var noRealtime = false
+
+    @Option(name: .customLong("lvsd-runtime-directory"), help: ArgumentHelp("Passed to lvsd as --runtime-directory (its control socket and pidfile).", valueName: "DIR"))
+    var lvsdRuntimeDirectory: String?
+
     @Option(name: .customLong("lvsd-stop-timeout"), help: ArgumentHelp("Seconds lvsd gets to stop after SIGTERM before SIGKILL.", valueName: "SECONDS"))
     var lvsdStopTimeout: Double = 5
 
@@ -65,7 +71,7 @@ struct PulseCommand: ParsableCommand {
         PulseOptions(
             configPath: configFile, foreground: noDaemon, verbose: verbose, startsLVSD: !(testStart || noRun),
             forceActive: forceActive, lvsdPath: lvsdPath ?? Self.defaultLVSD(), runtimeDirectory: runtimeDirectory,
-            logSocket: logSocket == "/dev/log" ? nil : logSocket,
+            logSocket: logSocket == "/dev/log" ? nil : logSocket, lvsdRuntimeDirectory: lvsdRuntimeDirectory,
             lvsdStopTimeout: .milliseconds(Int64((lvsdStopTimeout * 1000).rounded())))
     }
 
@@ -91,6 +97,12 @@ struct PulseCommand: ParsableCommand {
         if fosPath != nil { logger.notice("--fos is accepted for compatibility and ignored: this pulse runs LVS only") }
 
         let prepared = try PulseStartup.prepare(options, logger: logger)
+        if !noRealtime {
+            // Before daemonizing: the daemon inherits the class (not its children, which reset).
+            for problem in RealtimeScheduling.enable() {
+                logger.warning("running without real-time scheduling or locked memory: \(problem)")
+            }
+        }
         var readiness: DaemonReadiness?
         if !noDaemon {
             do {

@@ -16,11 +16,12 @@ struct PulseDaemonTests {
 
     @Test func aBrokenFileIsRefusedWithEveryErrorAndItsPosition() throws {
         let lab = try FailoverLab()
-        let path = try lab.write("lvs.cf", FailoverLab.config(keepalive: "0") + "bogus = 1\n")
+        let path = try lab.write(
+            "lvs.cf", FailoverLab.config().replacing("heartbeat_port = 5390", with: "heartbeat_port = 70000") + "bogus = 1\n")
         let result = try lab["d1"].run([TestEnvironment.product("pulse"), "-n", "-c", path], timeout: .seconds(20))
         #expect(result.exitCode == 1)
         #expect(result.error == """
-            \(path):9:13: error: keepalive: expected a number of seconds greater than 0, such as 2 or 0.5, got '0' (out of range)
+            \(path):8:18: error: heartbeat_port: expected a port number 1-65535 or a service name, got '70000' (out of range)
             \(path):27:1: error: unknown key 'bogus'
             pulse: not starting: \(path) cannot be used
 
@@ -56,6 +57,36 @@ struct PulseDaemonTests {
             timeout: .seconds(20))
         #expect(second.exitCode == 1)
         #expect(second.error.contains("cannot create heartbeat socket: opening the heartbeat socket on 10.70.0.1:5390: bind: Address already in use"), "\(second.error)")
+    }
+
+    // MARK: - Scheduling
+
+    /// `chrt -p PID`'s policy, e.g. `SCHED_RR|SCHED_RESET_ON_FORK`.
+    func policy(of pid: pid_t) throws -> String {
+        let output = try TestProcess.run("chrt", ["-p", "\(pid)"]).output
+        return output.split(separator: "\n").first.map { String($0.split(separator: " ").last ?? "") } ?? ""
+    }
+
+    @Test func runsRealTimeButItsCommandsDoNot() throws {
+        let lab = try FailoverLab()
+        try lab.write("lvs.cf", FailoverLab.config(extra: ["inactive_cmd = \"/bin/sleep 30\""]))
+        let pulse = try lab.startPulse("d1")
+        try lab.waitUntilServing("d1")
+        var children: [pid_t] = []
+        #expect(eventually {
+            children = ((try? TestProcess.run("pgrep", ["-P", "\(pulse.pid)"]).output) ?? "")
+                .split(separator: "\n").compactMap { pid_t($0) }
+            return !children.isEmpty
+        })
+        defer { for child in children { kill(child, SIGKILL) } }
+        #expect(try policy(of: pulse.pid) == "SCHED_RR|SCHED_RESET_ON_FORK")
+        #expect(try TestProcess.run("chrt", ["-p", "\(pulse.pid)"]).output.contains("priority: 10"))
+        #expect(try children.map(policy) == children.map { _ in "SCHED_OTHER" })
+        #expect(try String(contentsOfFile: "/proc/\(pulse.pid)/status", encoding: .utf8).contains("VmLck:"))
+
+        try lab.startPulse("d2", arguments: ["--no-realtime"])
+        try lab.waitUntilServing("d2")
+        #expect(try policy(of: lab.pulse("d2")!.pid) == "SCHED_OTHER")
     }
 
     // MARK: - Daemon

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Control
+import Foundation
 import LVSTestKit
 import Testing
 
@@ -163,6 +164,34 @@ struct PulseFailoverTests {
         let primary = try lab.status("d1")
         #expect(primary.state == .inactive && primary.peerState == .active)
         #expect(lab.pulse("d1")?.standardErrorText.contains("removed VIPs left behind by an earlier run") == true)
+    }
+
+    @Test func heartbeatsKeepThePeersNeighbourEntryConfirmed() throws {
+        let lab = try FailoverLab()
+        // Unconfirmed entries go stale within 0.45 s here and then wait in DELAY (1 s) for a probe;
+        // the start (before the peer's first heartbeat) may leave them there once.
+        for node in ["d1", "d2"] {
+            for device in ["eth0", "eth1"] {
+                try lab[node].runChecked(["sysctl", "-qw", "net.ipv4.neigh.\(device).base_reachable_time_ms=300"])
+                try lab[node].runChecked(["sysctl", "-qw", "net.ipv4.neigh.\(device).delay_first_probe_time=1"])
+            }
+        }
+        try lab.write("lvs.cf", FailoverLab.config())
+        try lab.startPulse("d1")
+        try lab.startPulse("d2")
+        try lab.waitUntilServing("d2")
+        #expect(eventually(within: .seconds(3)) { lab.holders == ["d1"] })
+        usleep(1_500_000)
+        var states: [String: Int] = [:]
+        for _ in 0..<40 {
+            for address in ["10.70.0.2", "10.71.0.2"] {
+                let line = try TestProcess.run("ip", ["-n", lab["d1"].name, "neigh", "show", address]).output
+                let state = line.split(whereSeparator: { $0 == " " || $0 == "\n" }).last.map(String.init) ?? "none"
+                states[state, default: 0] += 1
+            }
+            usleep(50_000)
+        }
+        #expect(states == ["REACHABLE": 80], "\(states)")
     }
 
     @Test func mismatchedKeysAreRefusedAndLogged() throws {

@@ -10,8 +10,11 @@ import Testing
 
     @Test func foregroundVerboseAndASyslogSocketArePassedOn() {
         let launch = LVSDLaunch(
-            executable: "lvsd", configPath: "lvs.cf", foreground: true, verbose: true, logSocket: "/tmp/log.sock")
-        #expect(launch.arguments == ["--nodaemon", "-c", "lvs.cf", "-v", "--log-socket", "/tmp/log.sock"])
+            executable: "lvsd", configPath: "lvs.cf", foreground: true, verbose: true, logSocket: "/tmp/log.sock",
+            runtimeDirectory: "/tmp/lvsd")
+        #expect(launch.arguments == [
+            "--nodaemon", "-c", "lvs.cf", "-v", "--log-socket", "/tmp/log.sock", "--runtime-directory", "/tmp/lvsd",
+        ])
     }
 
     @Test func optionsBuildTheLaunchAndThePaths() {

@@ -142,7 +142,10 @@ import Testing
     }
 
     @Test func deadtimeNotLongerThanKeepaliveIsRefusedByTheMachine() throws {
-        let settings = try PulseSettings(config: PulseTestConfig.config(["deadtime": "0.25"]), role: .primary)
+        // lvs.cf refuses it too; a model built in code meets the machine's own check.
+        var config = PulseTestConfig.config()
+        config.heartbeat.deadtime = config.heartbeat.keepalive
+        let settings = try PulseSettings(config: config, role: .primary)
         #expect(throws: FailoverConfigurationError.self) { try settings.failoverConfiguration(forceActive: false) }
     }
 

@@ -1,0 +1,39 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import DaemonSupport
+
+/// Keeps pulse's timers on time on a loaded director: a real-time scheduling class (`SCHED_RR`)
+/// and memory locked in RAM, as cluster heartbeat daemons do (corosync runs the same way).
+/// A heartbeat that is late because the scheduler or the pager held pulse back looks, to the
+/// peer, exactly like a dead director.
+///
+/// Children never inherit it: the policy is set with `SCHED_RESET_ON_FORK`, so `lvsd`, `nanny`
+/// and the `active_cmd`/`inactive_cmd` commands run in the normal class.
+public enum RealtimeScheduling {
+    /// The `SCHED_RR` priority (1-99): above every normal process, below the kernel's own
+    /// real-time threads (interrupt threads run at 50).
+    public static let priority: Int32 = 10
+
+    /// `SCHED_RESET_ON_FORK` (linux/sched.h): children start in the normal class.
+    static let resetOnFork: Int32 = 0x4000_0000
+
+    /// Switches the calling process to `SCHED_RR` at ``priority`` and locks its memory. Each step
+    /// that fails is reported; the caller logs it and runs on (without CAP_SYS_NICE, in a
+    /// container, the heartbeats still work, with less margin).
+    public static func enable() -> [SystemCallError] {
+        var problems: [SystemCallError] = []
+        var parameters = sched_param(sched_priority: priority)
+        if sched_setscheduler(0, SCHED_RR | resetOnFork, &parameters) != 0 {
+            problems.append(SystemCallError(call: "sched_setscheduler(SCHED_RR, \(priority))", errno: errno))
+        }
+        if mlockall(MCL_CURRENT | MCL_FUTURE) != 0 {
+            problems.append(SystemCallError(call: "mlockall", errno: errno))
+        }
+        return problems
+    }
+
+    /// The calling process's scheduling policy (`SCHED_RR`, `SCHED_OTHER`…), without the
+    /// reset-on-fork flag.
+    public static var currentPolicy: Int32 { sched_getscheduler(0) & ~resetOnFork }
+}
