@@ -1,4 +1,4 @@
-import LVSLab
+@testable import LVSLab
 import Testing
 
 struct LabTopologyTests {
@@ -42,6 +42,43 @@ struct LabTopologyTests {
         #expect(topology.host("primary")!.trafficControl == [
             "qdisc add dev eth0 ingress",
             "filter add dev eth0 parent ffff: protocol ip flower dst_ip 10.0.0.101 ip_proto tcp dst_port 80 action skbedit mark 5",
+        ])
+    }
+}
+
+/// The `ip -batch` lines the lab runs: every veth end straight in its namespace, ports on their
+/// bridges, addresses before routes.
+struct LabTopologyBatchTests {
+    private let topology = LabTopology(plan: .demo())
+
+    @Test func theRootBatchCreatesNamespacesAndVethPairsInPlace() {
+        let lines = topology.rootBatch(prefix: "P", hosts: ["client", "rs1"], withSwitches: true)
+        #expect(lines == [
+            "netns add P-sw-public", "netns add P-sw-private", "netns add P-sw-servers",
+            "netns add P-client",
+            "link add eth0 netns P-client type veth peer name client-eth0 netns P-sw-public",
+            "netns add P-rs1",
+            "link add eth0 netns P-rs1 type veth peer name rs1-eth0 netns P-sw-servers",
+        ])
+    }
+
+    @Test func recreatingOneDirectorTouchesOnlyItAndItsPorts() {
+        #expect(topology.rootBatch(prefix: "P", hosts: ["primary"], withSwitches: false) == [
+            "netns add P-primary",
+            "link add eth0 netns P-primary type veth peer name primary-eth0 netns P-sw-public",
+            "link add eth1 netns P-primary type veth peer name primary-eth1 netns P-sw-private",
+            "link add eth2 netns P-primary type veth peer name primary-eth2 netns P-sw-servers",
+        ])
+        #expect(topology.switchBatch("servers", hosts: ["primary"], create: false) == ["link set primary-eth2 master br0 up"])
+        #expect(topology.switchBatch("private", hosts: ["primary", "backup", "rs1"], create: true) == [
+            "link set lo up", "link add br0 type bridge forward_delay 0", "link set br0 up",
+            "link set primary-eth1 master br0 up", "link set backup-eth1 master br0 up",
+        ])
+    }
+
+    @Test func aRealServerGetsItsAddressBeforeItsRoute() {
+        #expect(topology.hostBatch(topology.host("rs3")!) == [
+            "link set lo up", "addr add 10.0.1.13/24 dev eth0", "link set eth0 up", "route add default via 10.0.1.254",
         ])
     }
 }
