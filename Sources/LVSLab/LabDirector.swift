@@ -97,7 +97,10 @@ public final class LabDirector: @unchecked Sendable {
         let members = try table.destinations(of: identity).map {
             LabTableEntry.Member(server: plan.server(at: "\($0.address)") ?? "\($0.address)", weight: Int($0.weight), forwarding: "\($0.forwarding)")
         }
-        return LabTableEntry(scheduler: kernel.scheduler.rawValue, members: members)
+        let statistics = kernel.statistics
+        return LabTableEntry(
+            scheduler: kernel.scheduler.rawValue, members: members, connections: statistics?.connections ?? 0,
+            incomingPackets: statistics?.incomingPackets ?? 0, outgoingPackets: statistics?.outgoingPackets ?? 0)
     }
 
     /// The IPVS sync daemons running on this director, as `master on eth1 (syncid 7)`.

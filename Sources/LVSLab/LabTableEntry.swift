@@ -14,4 +14,12 @@ public struct LabTableEntry: Sendable, Hashable {
     public var scheduler: String
     /// The real servers.
     public var members: [Member]
+    /// Connections, packets in (client to real server) and packets out (real server to client)
+    /// the director has forwarded for the service, from the kernel's estimator (updated about
+    /// every 2 s). With direct routing nothing goes out through the director.
+    public var connections: UInt64
+    /// See ``connections``.
+    public var incomingPackets: UInt64
+    /// See ``connections``.
+    public var outgoingPackets: UInt64
 }

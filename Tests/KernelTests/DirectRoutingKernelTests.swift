@@ -33,6 +33,17 @@ struct DirectRoutingKernelTests {
             #expect(RequestSpread.isRoundRobin(answers, over: everyone), "\(service.name): \(answers)")
         }
 
+        // Direct return: the director forwarded the requests and saw no packet of the answers.
+        for service in Self.plan.services {
+            var entry: LabTableEntry?
+            try lab.wait("\(service.name)'s counters", timeout: .seconds(10)) {
+                entry = try? lab.director(.primary).tableEntry(of: service, plan: Self.plan)
+                return (entry?.connections ?? 0) >= UInt64(3 * everyone.count) ? nil : "\(entry?.connections ?? 0) connections counted"
+            }
+            #expect((entry?.incomingPackets ?? 0) >= UInt64(3 * 3 * everyone.count), "\(service.name): \(String(describing: entry))")
+            #expect(entry?.outgoingPackets == 0, "\(service.name): \(String(describing: entry))")
+        }
+
         // ARP suppression: the client reached the VIPs through the director's MAC, though every
         // real server holds them too; the real servers answered it straight, not through the director.
         let directorMAC = try mac(of: "eth0", in: lab.network.namespace("primary"))
