@@ -2,20 +2,34 @@ import LVSLab
 import LVSTestKit
 import Testing
 
-/// `lvsctl reload` while the client sends requests without pause: services change (scheduler,
-/// a real server added, weights, a real server removed) and not one request is lost.
+/// `lvsctl reload` while the client sends requests without pause: a real server added, weights
+/// changed, the health checks changed (every nanny restarted), a real server removed; not one
+/// request is lost.
+///
+/// The scheduler stays the same on purpose: Linux (6.1) refuses new connections while it switches
+/// a live service's scheduler (`ip_vs_edit_service` unbinds the old one and waits an RCU grace
+/// period before binding the new one; a connection arriving meanwhile finds no scheduler and gets
+/// ICMP port unreachable). Measured in the guest with `ipvsadm -E` alone: 10 connections refused
+/// of 327 across 20 switches; weight edits in the same run lost none.
 @Suite(.kernelLayer, .serialized)
 struct ReloadUnderTrafficKernelTests {
-    static func plan(_ members: [LabService.Member], scheduler: String) -> LabPlan {
-        LabPlan(
+    static func plan(_ members: [LabService.Member], reentry: Int = 4) -> LabPlan {
+        var plan = LabPlan(
             tag: "krl", hasBackup: false,
-            services: [LabService(name: "web", vip: LabPlan.vips[0], device: "eth0:1", scheduler: scheduler, members: members)])
+            services: [LabService(name: "web", vip: LabPlan.vips[0], device: "eth0:1", scheduler: "wrr", members: members)])
+        plan.reentry = reentry
+        return plan
     }
 
     @Test func reloadsUnderSteadyTrafficLoseNoRequest() throws {
-        let first = Self.plan([.init("rs1"), .init("rs2"), .init("rs3", active: false)], scheduler: "rr")
-        let second = Self.plan([.init("rs1", weight: 2), .init("rs2"), .init("rs3")], scheduler: "wrr")
-        let third = Self.plan([.init("rs2"), .init("rs3")], scheduler: "wrr")
+        let first = Self.plan([.init("rs1"), .init("rs2"), .init("rs3", active: false)])
+        let restarted = ["rs1", "rs2", "rs3"].map { "reload: check settings of real server \($0) (" }
+        let reloads: [(plan: LabPlan, members: [String], logged: [String], what: String)] = [
+            (Self.plan([.init("rs1", weight: 2), .init("rs2"), .init("rs3")]), ["rs1", "rs2", "rs3"], [], "rs3 added, rs1's weight 2"),
+            (Self.plan([.init("rs1", weight: 2), .init("rs2"), .init("rs3")], reentry: 6), ["rs1", "rs2", "rs3"], restarted,
+             "reentry 6 s: every nanny restarted"),
+            (Self.plan([.init("rs2"), .init("rs3")], reentry: 6), ["rs2", "rs3"], [], "rs1 removed"),
+        ]
         let lab = try Lab(plan: first)
         defer { lab.tearDown() }
         try lab.startDirectors()
@@ -30,21 +44,23 @@ struct ReloadUnderTrafficKernelTests {
         try lab.wait("steady answers", timeout: .seconds(10)) { probe.answerTimes.count >= 10 ? nil : "\(probe.answerTimes.count) so far" }
 
         var applied: [Duration] = []
-        for (plan, wanted) in [(second, (["rs1", "rs2", "rs3"], "wrr")), (third, (["rs2", "rs3"], "wrr"))] {
-            try lab.writeConfig(plan)
+        for reload in reloads {
+            try lab.writeConfig(reload.plan)
             let asked = ContinuousClock.now
             let result = try primary.lvsctl(["reload"])
-            #expect(result.exitCode == 0, "lvsctl reload: \(result.status): \(result.output)\(result.error)")
-            try lab.wait("the reload applied", timeout: .seconds(20)) {
-                guard let entry = try? primary.tableEntry(of: web, plan: plan) else { return "web not in the table" }
+            #expect(result.exitCode == 0, "lvsctl reload (\(reload.what)): \(result.status): \(result.output)\(result.error)")
+            try lab.wait("the reload applied (\(reload.what))", timeout: .seconds(20)) {
+                guard let entry = try? primary.tableEntry(of: web, plan: reload.plan) else { return "web not in the table" }
                 let members = entry.members.filter { $0.weight > 0 }.map(\.server).sorted()
-                return members == wanted.0 && entry.scheduler == wanted.1 ? nil : "\(entry.scheduler) \(members)"
+                guard members == reload.members else { return "\(members)" }
+                let log = primary.log
+                return reload.logged.first { !log.contains($0) }.map { "not logged yet: \($0)" }
             }
             applied.append(ContinuousClock.now - asked)
-            // Keep the traffic going over the new table for a while.
+            // Keep the traffic going over the new table (and, after a nanny restart, its first checks).
             let mark = ContinuousClock.now
             try lab.wait("answers after the reload", timeout: .seconds(10)) {
-                probe.answerTimes.filter { $0 > mark }.count >= 20 ? nil : "not yet"
+                probe.answerTimes.filter { $0 > mark }.count >= 30 ? nil : "not yet"
             }
         }
         let finished = try probe.stop()
@@ -53,7 +69,7 @@ struct ReloadUnderTrafficKernelTests {
         #expect(finished.answered >= 50)
         #expect(Set(finished.answersByServer.keys) == ["rs1", "rs2", "rs3"], "\(finished.answersByServer)")
         #expect(primary.log.contains("reload"), "\(primary.logTail(40))")
-        print("reload kernel figure: \(finished.answered) requests during 2 reloads, \(finished.unanswered) lost; reloads applied after \(applied.map(\.labText).joined(separator: " and ")); longest silence \(finished.longestSilenceDuration.labText)")
+        print("reload kernel figure: \(finished.answered) requests during \(reloads.count) reloads, \(finished.unanswered) lost; reloads applied after \(applied.map(\.labText).joined(separator: " and ")); longest silence \(finished.longestSilenceDuration.labText)")
         #expect(try primary.stop()?.exitCode == 0)
     }
 }
