@@ -95,7 +95,9 @@ public final class LabDirector: @unchecked Sendable {
         }
         guard let kernel = try? table.service(identity) else { return nil }
         let members = try table.destinations(of: identity).map {
-            LabTableEntry.Member(server: plan.server(at: "\($0.address)") ?? "\($0.address)", weight: Int($0.weight), forwarding: "\($0.forwarding)")
+            LabTableEntry.Member(
+                server: plan.server(at: "\($0.address)") ?? "\($0.address)", weight: Int($0.weight), forwarding: "\($0.forwarding)",
+                activeConnections: Int($0.activeConnections))
         }
         let statistics = kernel.statistics
         return LabTableEntry(

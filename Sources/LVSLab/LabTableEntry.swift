@@ -8,6 +8,8 @@ public struct LabTableEntry: Sendable, Hashable {
         public var weight: Int
         /// Its forwarding method as ipvsadm prints it (`Masq`, `Route`, `Tunnel`).
         public var forwarding: String
+        /// Its established connections (ipvsadm's ActiveConn).
+        public var activeConnections: Int
     }
 
     /// The scheduler (`rr`).
