@@ -176,6 +176,38 @@ struct PulseFailoverTests {
         #expect(lab.pulse("d1")?.standardErrorText.contains("removed VIPs left behind by an earlier run") == true)
     }
 
+    @Test func forceActiveTakesTheVIPsAtOnceAndTheBackupYieldsToTheForcedPrimary() throws {
+        let lab = try FailoverLab()
+        try lab.write("lvs.cf", FailoverLab.config())
+        try lab.startPulse("d2")
+        try lab.waitUntilServing("d2")
+        #expect(eventually(within: .seconds(3)) { lab.holders == ["d2"] }, "alone, the backup activates after deadtime")
+        let started = ContinuousClock.now
+        try lab.startPulse("d1", arguments: ["--forceactive"])
+        let took = lab.time(within: .seconds(3)) { lab.holdsVIP("d1") }
+        #expect(took != nil && ContinuousClock.now - started < Self.deadtime, "forced active without listening first")
+        // Both active for a moment; the backup yields and the primary announces again.
+        #expect(eventually(within: .seconds(3)) { lab.holders == ["d1"] }, "holders \(lab.holders)")
+        #expect(lab.pulse("d1")?.standardErrorText.contains("forced active on startup: activating") == true)
+        #expect(lab.pulse("d2")?.standardErrorText.contains("partner active: the backup yields") == true)
+    }
+
+    @Test func piranhasHeartbeatFormatAlsoElectsOneAndFailsOver() throws {
+        let lab = try FailoverLab()
+        try lab.write("lvs.cf", FailoverLab.config(extra: ["heartbeat_protocol = piranha"]))
+        try lab.startPulse("d1")
+        try lab.startPulse("d2")
+        try lab.waitUntilServing("d2")
+        #expect(eventually(within: .seconds(3)) { lab.holders == ["d1"] && (try? lab.status("d2").peerState) == .active })
+        // Piranha's 4 bytes carry no "stopping": the backup sees the primary stand by, and activates
+        // after two keepalives.
+        lab.pulse("d1")?.signal(SIGTERM)
+        let took = lab.time(within: .seconds(3)) { lab.holdsVIP("d2") }
+        #expect(took != nil)
+        if let took { #expect(took <= Self.deadtime, "took \(took)") }
+        #expect(try lab.stopPulse("d1")?.exitCode == 0)
+    }
+
     @Test func heartbeatsKeepThePeersNeighbourEntryConfirmed() throws {
         let lab = try FailoverLab()
         // Unconfirmed entries go stale within 0.45 s here and then wait in DELAY (1 s) for a probe;
