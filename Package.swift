@@ -46,7 +46,7 @@ targets += [
     .testTarget(name: "LVSConfigTests", dependencies: ["LVSConfig", "Addressing"]),
     // The admin's tool: check-config, status, failover, takeover, reload, drain, enable.
     .executableTarget(name: "lvsctl", dependencies: ["LVSConfig", "Control", "Addressing", argumentParser]),
-    .testTarget(name: "LVSCtlTests", dependencies: ["lvsctl", "LVSConfig", "LVSTestKit"]),
+    .testTarget(name: "LVSCtlTests", dependencies: ["lvsctl", "LVSConfig", "Control", "LVSTestKit"]),
     // scripts/bench/config-parse: parses and checks a generated lvs.cf, prints time and memory.
     .executableTarget(name: "lvscf-bench", dependencies: ["LVSConfig"]),
 ]
