@@ -12,7 +12,6 @@ var targets: [Target] = []
 
 let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
 let logging: Target.Dependency = .product(name: "Logging", package: "swift-log")
-let crypto: Target.Dependency = .product(name: "Crypto", package: "swift-crypto")
 
 // MARK: - C libraries and shims
 
@@ -46,7 +45,7 @@ targets += [
     .testTarget(name: "LVSConfigTests", dependencies: ["LVSConfig", "Addressing"]),
     // The admin's tool: check-config, status, failover, takeover, reload, drain, enable.
     .executableTarget(name: "lvsctl", dependencies: ["LVSConfig", "Control", "Addressing", argumentParser]),
-    .testTarget(name: "LVSCtlTests", dependencies: ["lvsctl", "LVSConfig", "LVSTestKit"]),
+    .testTarget(name: "LVSCtlTests", dependencies: ["lvsctl", "LVSConfig", "Control", "LVSTestKit"]),
     // scripts/bench/config-parse: parses and checks a generated lvs.cf, prints time and memory.
     .executableTarget(name: "lvscf-bench", dependencies: ["LVSConfig"]),
 ]
@@ -77,7 +76,9 @@ products += [
 targets += [
     // Heartbeat packets (the project's authenticated format and Piranha's 4-byte one) and pulse's
     // failover state machine: pure, events and time in, actions out.
-    .target(name: "Heartbeat", dependencies: ["Addressing", crypto]),
+    // HMAC-SHA256 for heartbeats, from the system's OpenSSL libcrypto.
+    .target(name: "CLVSCrypto", linkerSettings: [.linkedLibrary("crypto")]),
+    .target(name: "Heartbeat", dependencies: ["Addressing", "CLVSCrypto"]),
     .testTarget(name: "HeartbeatTests", dependencies: ["Heartbeat", "Addressing"]),
     // VIP add/remove over rtnetlink, link state, MAC lookup, gratuitous ARP / unsolicited NA frames
     // (pure builders) and their AF_PACKET sender.
@@ -219,7 +220,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: targets
 )

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// JSON encoding for the control protocol: compact, keys sorted (stable bytes), one line.
 enum ControlJSON {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The fields of one request line, read strictly: a JSON object with a string `command` and
 /// optional string fields; anything else is an error that names it.
@@ -7,19 +7,18 @@ struct ControlRequestFields {
     let fields: [String: String]
 
     init(line: [UInt8], allowed: Set<String>) throws(ControlRequestError) {
-        let object: Any
+        let dictionary: [String: FieldValue]
         do {
-            object = try JSONSerialization.jsonObject(with: Data(line), options: [])
+            dictionary = try JSONDecoder().decode([String: FieldValue].self, from: Data(line))
+        } catch DecodingError.typeMismatch {
+            throw ControlRequestError("request is not a JSON object (expected {\"command\": …})")
         } catch {
             throw ControlRequestError("request is not valid JSON (expected one object per line, like {\"command\":\"status\"})")
-        }
-        guard let dictionary = object as? [String: Any] else {
-            throw ControlRequestError("request is not a JSON object (expected {\"command\": …})")
         }
         guard let commandValue = dictionary["command"] else {
             throw ControlRequestError("request has no \"command\"")
         }
-        guard let command = commandValue as? String else {
+        guard case .string(let command) = commandValue else {
             throw ControlRequestError("\"command\" must be a string")
         }
         var fields: [String: String] = [:]
@@ -27,7 +26,7 @@ struct ControlRequestFields {
             guard allowed.contains(key) else {
                 throw ControlRequestError("\(command): unknown field \"\(key)\"")
             }
-            guard let text = value as? String else {
+            guard case .string(let text) = value else {
                 throw ControlRequestError("\(command): \"\(key)\" must be a string")
             }
             fields[key] = text
@@ -50,5 +49,20 @@ struct ControlRequestFields {
             throw ControlRequestError("\(command): \"\(text)\" is not ADDRESS or ADDRESS:PORT")
         }
         return selector
+    }
+}
+
+/// One value of a request object: only strings are meaningful; anything else is named as wrong.
+private enum FieldValue: Decodable {
+    case string(String)
+    case notString
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let text = try? container.decode(String.self) {
+            self = .string(text)
+        } else {
+            self = .notString
+        }
     }
 }

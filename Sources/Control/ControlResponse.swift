@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A daemon's answer, one JSON object per line:
 /// `{"ok":true,"result":{…}}`, `{"message":"10.0.1.10:80 drained","ok":true}` or

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A request to lvsd over `/run/lvsd/lvsd.sock`.
 ///

@@ -1,4 +1,4 @@
-import Crypto
+import CLVSCrypto
 
 /// The shared secret that authenticates heartbeats (HMAC-SHA256), from `heartbeat_key_file`.
 ///
@@ -7,16 +7,15 @@ import Crypto
 /// `openssl rand -hex 32 > heartbeat.key` (64 hexadecimal characters, 256 bits of randomness) or
 /// `head -c 32 /dev/urandom > heartbeat.key` is fine. Both directors need the same file. Reading the
 /// file is the executable's job; it hands the bytes (and, if it has it, the file's mode) here.
-public struct HeartbeatKey: @unchecked Sendable {
+public struct HeartbeatKey: Sendable {
     /// The fewest bytes a key may have.
     public static let minimumLength = 16
     /// The most bytes a key may have.
     public static let maximumLength = 4096
 
-    /// HMAC-SHA256 with the key already absorbed; copied for each message, so the key's two
-    /// hash blocks are not recomputed per heartbeat. (HMAC is not marked Sendable; this one is
-    /// never mutated, only copied, hence `@unchecked Sendable`.)
-    private let keyedHMAC: HMAC<SHA256>
+    /// HMAC-SHA256 with the key already absorbed; each message starts from a copy of it, so the
+    /// key's two hash blocks are not recomputed per heartbeat.
+    private let keyed: KeyedHMAC
 
     /// The key's length in bytes.
     public let byteCount: Int
@@ -40,25 +39,41 @@ public struct HeartbeatKey: @unchecked Sendable {
         if bytes.isEmpty { throw HeartbeatKeyError(path: path, problem: .empty) }
         if bytes.count < Self.minimumLength { throw HeartbeatKeyError(path: path, problem: .tooShort(bytes.count)) }
         if bytes.count > Self.maximumLength { throw HeartbeatKeyError(path: path, problem: .tooLong(bytes.count)) }
-        keyedHMAC = HMAC<SHA256>(key: SymmetricKey(data: bytes))
+        guard let keyed = KeyedHMAC(key: bytes) else { throw HeartbeatKeyError(path: path, problem: .unusable) }
+        self.keyed = keyed
         byteCount = bytes.count
-    }
-
-    /// The HMAC-SHA256 of `message`.
-    private func code(for message: [UInt8]) -> HMAC<SHA256>.MAC {
-        var hmac = keyedHMAC
-        hmac.update(data: message)
-        return hmac.finalize()
     }
 
     /// The 32-byte HMAC-SHA256 of `message`.
     func authenticationCode(for message: [UInt8]) -> [UInt8] {
-        Array(code(for: message))
+        keyed.code(for: message)
     }
 
     /// Whether `code` is the HMAC-SHA256 of `message`, compared in constant time.
     func isValid(code expected: [UInt8], for message: [UInt8]) -> Bool {
-        code(for: message) == expected
+        let actual = keyed.code(for: message)
+        guard expected.count == actual.count else { return false }
+        return lvs_constant_time_equal(actual, expected, actual.count) == 1
+    }
+}
+
+/// libcrypto's keyed HMAC-SHA256 state, owned and freed here. It is only read (copied per
+/// message), never changed after creation, so sharing it between threads is safe.
+private final class KeyedHMAC: @unchecked Sendable {
+    private let state: OpaquePointer
+
+    init?(key: [UInt8]) {
+        guard let state = lvs_hmac_sha256_new(key, key.count) else { return nil }
+        self.state = state
+    }
+
+    deinit { lvs_hmac_sha256_free(state) }
+
+    func code(for message: [UInt8]) -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: 32)
+        // libcrypto fails here only when out of memory; a zeroed code then fails verification.
+        _ = lvs_hmac_sha256_compute(state, message, message.count, &out)
+        return out
     }
 }
 
@@ -74,6 +89,8 @@ public struct HeartbeatKeyError: Error, Hashable, Sendable, CustomStringConverti
         case tooLong(Int)
         /// Group or others may read or write it (the permission bits).
         case exposed(mode: UInt32)
+        /// libcrypto could not set up HMAC-SHA256 with it.
+        case unusable
     }
 
     /// The key file's path.
@@ -98,6 +115,8 @@ public struct HeartbeatKeyError: Error, Hashable, Sendable, CustomStringConverti
                 + "are needed (e.g. `openssl rand -hex 32 > \(path)`)"
         case .tooLong(let n):
             reason = "the key is \(n) bytes long; at most \(HeartbeatKey.maximumLength) are allowed"
+        case .unusable:
+            reason = "OpenSSL's libcrypto could not set up HMAC-SHA256 with this key"
         case .exposed(let mode):
             reason = "the file is readable or writable by group or others (mode 0\(String(mode, radix: 8))); "
                 + "run `chmod 600 \(path)`"

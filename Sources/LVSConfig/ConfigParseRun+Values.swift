@@ -194,6 +194,12 @@ extension ConfigParseRun {
             }
             return .milliseconds(total)
         }
+        if fractions, case .invalid = IntegerText.parse(bytes, token.start, token.end) {
+            // Not "integer expected": these keys take fractions too.
+            let what = token.count == 0 ? "an empty value" : shown(token)
+            diagnostics.error(location(token), "\(key.name): number expected: \(expected), got \(what)")
+            return nil
+        }
         guard let n = readInteger(token, key, 1...limit, expected) else { return nil }
         return .seconds(n)
     }

@@ -61,7 +61,10 @@ struct LVSConfigValidator {
 
     private func checkHeartbeat(_ d: inout DiagnosticCollector) {
         let hb = config.heartbeat
-        if hb.deadtime <= hb.keepalive {
+        // A value already rejected would be compared as its default: say nothing more about it.
+        let timesValid = !d.hasError(at: sources.globals.location(of: .keepalive))
+            && !d.hasError(at: sources.globals.location(of: .deadtime))
+        if timesValid, hb.deadtime <= hb.keepalive {
             // pulse refuses this: the peer would be declared dead between two of its heartbeats.
             d.error(global(sources.globals.location(of: .deadtime) != nil ? .deadtime : .keepalive),
                     "deadtime: \(hb.deadtime.configText) s must be longer than keepalive (\(hb.keepalive.configText) s): the peer would be declared dead between two heartbeats")

@@ -39,7 +39,7 @@ extension PulseNode {
 
     /// The inactive start Piranha makes: VIPs a killed pulse may have left behind are removed (so
     /// they are never on both directors), `inactive_cmd` runs and the sync daemon is a backup.
-    func standBy(atStart: Bool) {
+    func standBy() {
         let (removed, failures) = holder.takeDown(settings.virtualAddresses)
         if !removed.isEmpty {
             logger.warning("removed VIPs left behind by an earlier run: \(Self.list(removed))")

@@ -106,7 +106,8 @@ public final class PulseNode {
         for (path, socket) in sockets {
             loop.watch(socket.descriptor, for: .readable) { [unowned self] _ in receiveHeartbeats(on: socket, path: path) }
         }
-        if !options.forceActive { standBy(atStart: true) }
+        if options.startsLVSD { stopLeftoverLVSD() }
+        if !options.forceActive { standBy() }
         dispatch(.start)
         startLinkWatch()
     }

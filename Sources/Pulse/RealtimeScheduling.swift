@@ -4,7 +4,8 @@ import Glibc
 import DaemonSupport
 
 /// Keeps pulse's timers on time on a loaded director: a real-time scheduling class (`SCHED_RR`)
-/// and memory locked in RAM, as cluster heartbeat daemons do (corosync runs the same way).
+/// and its memory locked in RAM once used, as cluster heartbeat daemons do (corosync runs the
+/// same way).
 /// A heartbeat that is late because the scheduler or the pager held pulse back looks, to the
 /// peer, exactly like a dead director.
 ///
@@ -18,6 +19,10 @@ public enum RealtimeScheduling {
     /// `SCHED_RESET_ON_FORK` (linux/sched.h): children start in the normal class.
     static let resetOnFork: Int32 = 0x4000_0000
 
+    /// `MCL_ONFAULT` (linux/mman.h, Linux 4.4): lock pages as they are touched rather than loading
+    /// the whole image at once (a statically linked pulse maps tens of megabytes it never reads).
+    static let lockOnFault: Int32 = 4
+
     /// Switches the calling process to `SCHED_RR` at ``priority`` and locks its memory. Each step
     /// that fails is reported; the caller logs it and runs on (without CAP_SYS_NICE, in a
     /// container, the heartbeats still work, with less margin).
@@ -27,7 +32,7 @@ public enum RealtimeScheduling {
         if sched_setscheduler(0, SCHED_RR | resetOnFork, &parameters) != 0 {
             problems.append(SystemCallError(call: "sched_setscheduler(SCHED_RR, \(priority))", errno: errno))
         }
-        if mlockall(MCL_CURRENT | MCL_FUTURE) != 0 {
+        if mlockall(MCL_CURRENT | MCL_FUTURE | lockOnFault) != 0 {
             problems.append(SystemCallError(call: "mlockall", errno: errno))
         }
         return problems

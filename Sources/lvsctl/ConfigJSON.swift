@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import LVSConfig
 
 /// The parsed configuration as JSON, for `check-config --json`.

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Control
-import Foundation
+import FoundationEssentials
 
 /// `lvsctl status [--json]`: both directors (from pulse) and every service and real server (from
 /// the local lvsd).

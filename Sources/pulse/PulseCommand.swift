@@ -97,12 +97,6 @@ struct PulseCommand: ParsableCommand {
         if fosPath != nil { logger.notice("--fos is accepted for compatibility and ignored: this pulse runs LVS only") }
 
         let prepared = try PulseStartup.prepare(options, logger: logger)
-        if !noRealtime {
-            // Before daemonizing: the daemon inherits the class (not its children, which reset).
-            for problem in RealtimeScheduling.enable() {
-                logger.warning("running without real-time scheduling or locked memory: \(problem)")
-            }
-        }
         var readiness: DaemonReadiness?
         if !noDaemon {
             do {
@@ -123,6 +117,13 @@ struct PulseCommand: ParsableCommand {
             } catch let error as DaemonizeError {
                 Console.error("pulse: \(error)")
                 throw ExitCode(1)
+            }
+        }
+        if !noRealtime {
+            // In the daemon itself: the class is reset on fork (so lvsd and commands run normally),
+            // and locked memory is not inherited either.
+            for problem in RealtimeScheduling.enable() {
+                logger.warning("running without real-time scheduling or locked memory: \(problem)")
             }
         }
         let status = PulseStartup.run(prepared, options: options, logger: logger) { problem in

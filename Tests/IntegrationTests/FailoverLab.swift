@@ -120,6 +120,13 @@ final class FailoverLab: @unchecked Sendable {
         return process
     }
 
+    /// Starts pulse in `node` in the foreground with lvsd (`--lvsd PATH`), on lvs.cf.
+    func startPulseWithLVSD(_ node: String, lvsd: String) {
+        pulses[node] = try? self[node].start(
+            [TestEnvironment.product("pulse"), "-n", "-c", directory + "/lvs.cf", "--runtime-directory",
+             runtimeDirectory(node), "--lvsd", lvsd, "--lvsd-runtime-directory", directory + "/lvsd-\(node)"])
+    }
+
     /// The pulse running in `node`.
     func pulse(_ node: String) -> TestProcess? { pulses[node] }
 

@@ -89,6 +89,24 @@ struct PulseDaemonTests {
         #expect(try policy(of: lab.pulse("d2")!.pid) == "SCHED_OTHER")
     }
 
+    @Test func anLVSDThatCannotStartFaultsTheDirectorAndThePeerServes() throws {
+        let lab = try FailoverLab()
+        try lab.write("lvs.cf", FailoverLab.config())
+        // d1 starts lvsd from a path that does not exist (no --norun); d2 runs without lvsd.
+        lab.startPulseWithLVSD("d1", lvsd: lab.directory + "/no-such-lvsd")
+        try lab.startPulse("d2")
+        try lab.waitUntilServing("d1")
+        try lab.waitUntilServing("d2")
+        #expect(eventually(within: .seconds(3)) { lab.holders == ["d2"] }, "holders \(lab.holders)")
+        let log = lab.pulse("d1")?.standardErrorText ?? ""
+        #expect(log.contains("activation failed: cannot start lvsd (\(lab.directory)/no-such-lvsd --nodaemon -c "), "\(log)")
+        #expect(log.contains("No such file or directory"))
+        // The fault clears once the peer is seen active (as in Piranha): d1 stands by again.
+        let status = try lab.status("d1")
+        #expect(status.failoverState == "inactive" && status.peerState == .active)
+        #expect(!lab.holdsVIP("d1"))
+    }
+
     // MARK: - Daemon
 
     @Test func daemonizesWritesItsPidfileLogsToSyslogAndStopsCleanly() throws {
@@ -105,6 +123,7 @@ struct PulseDaemonTests {
         let pid = pid_t(pidText.trimmingCharacters(in: .whitespacesAndNewlines))!
         defer { kill(pid, SIGKILL) }
         #expect(Pidfile.processName(pid) == "pulse")
+        #expect(try policy(of: pid) == "SCHED_RR|SCHED_RESET_ON_FORK", "the daemon, not only its launcher, runs real-time")
         // Root only: the socket is 0600 in a 0700 directory.
         var info = stat()
         #expect(stat(runtime + "/pulse.sock", &info) == 0 && info.st_mode & 0o777 == 0o600)

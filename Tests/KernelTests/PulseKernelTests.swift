@@ -175,6 +175,26 @@ struct PulseKernelTests {
         #expect(result.error.contains("stopping lvsd"))
     }
 
+    @Test func aRestartedPulseStopsTheLVSDItsKilledPredecessorLeft() throws {
+        let lab = try Lab(tag: "pl")
+        try lab.start("d1")
+        try lab.wait("d1 active with lvsd") { lab.status("d1")?.lvsd?.running == true && lab.hasService("d1") }
+        let orphan = try #require(lab.status("d1")?.lvsd?.pid)
+        // kill -9 of pulse alone (its process group, lvsd included, is left alone).
+        let running = lab.pulses.removeValue(forKey: "d1")
+        let killed = try #require(running)
+        killed.signal(SIGKILL)
+        _ = try killed.wait(timeout: .seconds(30))
+        #expect(Pidfile.processName(orphan) == "lvsd", "lvsd outlives a killed pulse")
+        try lab.start("d1")
+        try lab.wait("the leftover lvsd stopped") { Pidfile.processName(orphan) != "lvsd" }
+        try lab.wait("d1 active again with its own lvsd") {
+            lab.holdsVIP("d1") && lab.status("d1")?.lvsd?.running == true && lab.status("d1")?.lvsd?.pid != orphan
+        }
+        #expect(lab.log("d1").contains("stopping lvsd (PID \(orphan)) left running by an earlier pulse"))
+        try lab.wait("the new lvsd's service in the table") { lab.hasService("d1") }
+    }
+
     @Test func testStartRunsEverythingButLVSD() throws {
         let lab = try Lab(tag: "pn")
         lab.pulses["d1"] = try lab.nodes["d1"]!.start([

@@ -221,6 +221,8 @@ import Testing
         #expect(parseGlobals("keepalive = .5\ndeadtime = 2").config.heartbeat.keepalive == .milliseconds(500))
         #expect(parseGlobals("keepalive = 0x2").config.heartbeat.keepalive == .seconds(2))
         #expect(parseGlobals("keepalive = 0.0001").errors.map(\.message) == ["keepalive: expected a number of seconds greater than 0, such as 2 or 0.5, got '0.0001' (at most 3 decimal places)"])
+        #expect(parseGlobals("keepalive = abc").errors.map(\.message) == ["keepalive: number expected: a number of seconds greater than 0, such as 2 or 0.5, got 'abc'"])
+        #expect(parseVirtual("timeout = abc").errors.map(\.message) == ["timeout: integer expected: a whole number of seconds greater than 0, got 'abc'"])
         #expect(parseGlobals("keepalive = 0").errors.map(\.message) == ["keepalive: expected a number of seconds greater than 0, such as 2 or 0.5, got '0' (out of range)"])
         #expect(parseGlobals("keepalive = 0.000").errors.first?.message.hasSuffix("(out of range)") == true)
         #expect(parseGlobals("keepalive = 1.").errors.count == 1)

@@ -195,6 +195,8 @@ import Testing
     @Test func heartbeatTiming() {
         #expect(parseGlobals("keepalive = 5\ndeadtime = 5").lines == ["6:1: error: deadtime: 5 s must be longer than keepalive (5 s): the peer would be declared dead between two heartbeats"])
         #expect(parseGlobals("keepalive = 6").lines == ["5:1: error: deadtime: 5 s must be longer than keepalive (6 s): the peer would be declared dead between two heartbeats"])
+        // A rejected keepalive is not also compared with deadtime as its default.
+        #expect(parseGlobals("deadtime = 1\nkeepalive = abc").lines.filter { $0.contains("must be longer") } == [])
         #expect(parseGlobals("keepalive = 0.2\ndeadtime = 1").diagnostics.isEmpty)
     }
 

@@ -27,7 +27,7 @@ ensure_packages() {
 }
 
 # The Debian packages needed to build the suite.
-BUILD_PACKAGES=(libnl-3-dev libnl-genl-3-dev libnl-route-3-dev pkg-config)
+BUILD_PACKAGES=(libnl-3-dev libnl-genl-3-dev libnl-route-3-dev libssl-dev pkg-config)
 
 # What the host integration tests run: namespaces and links, packet capture, test servers.
 TEST_PACKAGES=(iproute2 tcpdump socat iputils-arping util-linux python3)
