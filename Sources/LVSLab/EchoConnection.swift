@@ -20,10 +20,10 @@ public final class EchoConnection {
         socketAddress.sin_family = sa_family_t(AF_INET)
         socketAddress.sin_port = port.bigEndian
         guard inet_pton(AF_INET, address, &socketAddress.sin_addr) == 1 else {
-            throw LabError("connecting to \(address):\(port): not an IPv4 address")
+            throw LabFailure("connecting to \(address):\(port): not an IPv4 address")
         }
         let fd = try NamespaceEntry.run(in: client.namespacePath) { socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0) }
-        guard fd >= 0 else { throw LabError("connecting to \(address):\(port) from \(client.host): socket: \(LabError.errnoText())") }
+        guard fd >= 0 else { throw LabFailure("connecting to \(address):\(port) from \(client.host): socket: \(LabFailure.errnoText())") }
         descriptor = fd
         _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
         _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
@@ -33,7 +33,7 @@ public final class EchoConnection {
         if result != 0 {
             guard errno == EINPROGRESS else {
                 Glibc.close(fd)
-                throw LabError("connecting to \(target) from \(client.host): \(LabError.errnoText())")
+                throw LabFailure("connecting to \(target) from \(client.host): \(LabFailure.errnoText())")
             }
             do {
                 try Self.wait(fd, target: "\(address):\(port)", for: Int16(POLLOUT), until: .now + timeout, doing: "connecting")
@@ -46,7 +46,7 @@ public final class EchoConnection {
             getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length)
             guard error == 0 else {
                 Glibc.close(fd)
-                throw LabError("connecting to \(target) from \(client.host): \(LabError.errnoText(error))")
+                throw LabFailure("connecting to \(target) from \(client.host): \(LabFailure.errnoText(error))")
             }
         }
         var local = sockaddr_in()
@@ -62,7 +62,7 @@ public final class EchoConnection {
     /// Sends `line` and waits until it comes back; returns how long that took.
     @discardableResult
     public func exchange(_ line: String, timeout: Duration) throws -> Duration {
-        guard descriptor >= 0 else { throw LabError("echo over \(target): the connection is closed") }
+        guard descriptor >= 0 else { throw LabFailure("echo over \(target): the connection is closed") }
         let started = ContinuousClock.now
         let deadline = started + timeout
         let bytes = Array((line + "\n").utf8)
@@ -74,14 +74,14 @@ public final class EchoConnection {
             } else if written < 0, errno == EAGAIN || errno == EINTR {
                 try Self.wait(descriptor, target: target, for: Int16(POLLOUT), until: deadline, doing: "sending \"\(line)\"")
             } else {
-                throw LabError("echo over \(target): sending \"\(line)\": \(LabError.errnoText())")
+                throw LabFailure("echo over \(target): sending \"\(line)\": \(LabFailure.errnoText())")
             }
         }
         while true {
             if let newline = pending.firstIndex(of: 10) {
                 let echoed = String(decoding: pending[..<newline], as: UTF8.self)
                 pending.removeSubrange(...newline)
-                guard echoed == line else { throw LabError("echo over \(target): sent \"\(line)\", got back \"\(echoed)\"") }
+                guard echoed == line else { throw LabFailure("echo over \(target): sent \"\(line)\", got back \"\(echoed)\"") }
                 return ContinuousClock.now - started
             }
             try Self.wait(descriptor, target: target, for: Int16(POLLIN), until: deadline, doing: "waiting for \"\(line)\" to come back")
@@ -90,9 +90,9 @@ public final class EchoConnection {
             if count > 0 {
                 pending += buffer[0..<count]
             } else if count == 0 {
-                throw LabError("echo over \(target): the connection was closed by the other side while waiting for \"\(line)\"")
+                throw LabFailure("echo over \(target): the connection was closed by the other side while waiting for \"\(line)\"")
             } else if errno != EAGAIN && errno != EINTR {
-                throw LabError("echo over \(target): waiting for \"\(line)\": \(LabError.errnoText())")
+                throw LabFailure("echo over \(target): waiting for \"\(line)\": \(LabFailure.errnoText())")
             }
         }
     }
@@ -110,11 +110,11 @@ public final class EchoConnection {
     ) throws {
         while true {
             let remaining = deadline - ContinuousClock.now
-            guard remaining > .zero else { throw LabError("echo over \(target): \(what): nothing within the time allowed") }
+            guard remaining > .zero else { throw LabFailure("echo over \(target): \(what): nothing within the time allowed") }
             var entry = pollfd(fd: descriptor, events: events, revents: 0)
             let ready = poll(&entry, 1, Int32(clamping: remaining.milliseconds + 1))
             if ready > 0 { return }
-            if ready < 0 && errno != EINTR { throw LabError("echo over \(target): \(what): poll: \(LabError.errnoText())") }
+            if ready < 0 && errno != EINTR { throw LabFailure("echo over \(target): \(what): poll: \(LabFailure.errnoText())") }
         }
     }
 }

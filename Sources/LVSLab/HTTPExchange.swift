@@ -42,10 +42,10 @@ final class HTTPExchange {
         socketAddress.sin_family = sa_family_t(AF_INET)
         socketAddress.sin_port = port.bigEndian
         guard inet_pton(AF_INET, address, &socketAddress.sin_addr) == 1 else {
-            throw LabError("HTTP request to \(address): not an IPv4 address")
+            throw LabFailure("HTTP request to \(address): not an IPv4 address")
         }
         descriptor = try NamespaceEntry.run(in: namespacePath) { socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0) }
-        guard descriptor >= 0 else { throw LabError("HTTP request to \(target): socket: \(LabError.errnoText())") }
+        guard descriptor >= 0 else { throw LabFailure("HTTP request to \(target): socket: \(LabFailure.errnoText())") }
         _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
         _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) | O_NONBLOCK)
         let result = withUnsafePointer(to: &socketAddress) {
@@ -57,7 +57,7 @@ final class HTTPExchange {
             connected = true
             send()
         } else if errno != EINPROGRESS {
-            finish(.failed("connect: \(LabError.errnoText())"))
+            finish(.failed("connect: \(LabFailure.errnoText())"))
         }
     }
 
@@ -78,7 +78,7 @@ final class HTTPExchange {
                 var length = socklen_t(MemoryLayout<Int32>.size)
                 getsockopt(descriptor, SOL_SOCKET, SO_ERROR, &error, &length)
                 if error != 0 {
-                    finish(.failed("connect: \(LabError.errnoText(error))"))
+                    finish(.failed("connect: \(LabFailure.errnoText(error))"))
                     return
                 }
                 connected = true
@@ -95,7 +95,7 @@ final class HTTPExchange {
     private func send() {
         let written = request.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
         if written != request.count {
-            finish(.failed("sending the request: \(written < 0 ? LabError.errnoText() : "short write")"))
+            finish(.failed("sending the request: \(written < 0 ? LabFailure.errnoText() : "short write")"))
         }
     }
 
@@ -114,7 +114,7 @@ final class HTTPExchange {
                     finish(.failed(error.description))
                 }
             } else if errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR {
-                finish(.failed("reading the answer: \(LabError.errnoText())"))
+                finish(.failed("reading the answer: \(LabFailure.errnoText())"))
             }
             return
         }

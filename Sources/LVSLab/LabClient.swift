@@ -30,9 +30,9 @@ public struct LabClient: Sendable {
         case .answered(let answer):
             return answer
         case .failed(let reason):
-            throw LabError("GET http://\(address):\(port)/ from \(host): \(reason)")
+            throw LabFailure("GET http://\(address):\(port)/ from \(host): \(reason)")
         case nil:
-            throw LabError("GET http://\(address):\(port)/ from \(host): unfinished")
+            throw LabFailure("GET http://\(address):\(port)/ from \(host): unfinished")
         }
     }
 
@@ -42,7 +42,7 @@ public struct LabClient: Sendable {
         try (0..<count).map { i in
             let answer = try get(address, port: port, timeout: timeout)
             guard let server = answer.server else {
-                throw LabError("GET http://\(address):\(port)/ from \(host), request \(i + 1) of \(count): status \(answer.status), body \"\(answer.body)\"")
+                throw LabFailure("GET http://\(address):\(port)/ from \(host), request \(i + 1) of \(count): status \(answer.status), body \"\(answer.body)\"")
             }
             return server
         }

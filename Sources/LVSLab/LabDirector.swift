@@ -38,7 +38,7 @@ public final class LabDirector: @unchecked Sendable {
 
     /// Starts pulse (`-n -c lvs.cf`, plus `arguments`).
     public func start(_ arguments: [String] = []) throws {
-        guard pulse == nil else { throw LabError("starting pulse on the \(role): it runs already") }
+        guard pulse == nil else { throw LabFailure("starting pulse on the \(role): it runs already") }
         let mounts = Self.runtimeDirectories.map { "mount -t tmpfs -o mode=0700 lvslab-\(role) \($0)" }.joined(separator: " && ")
         pulse = try TestProcess(
             "ip",
@@ -58,20 +58,20 @@ public final class LabDirector: @unchecked Sendable {
     /// pulse's status, over its control socket.
     public func status(timeout: Duration = .seconds(3)) throws -> PulseStatus {
         let response = try client(daemon: "pulse", socket: "/run/pulse/pulse.sock", timeout: timeout).send(PulseRequest.status)
-        guard let status = response.result else { throw LabError("status of pulse on the \(role): an answer without a status") }
+        guard let status = response.result else { throw LabFailure("status of pulse on the \(role): an answer without a status") }
         return status
     }
 
     /// lvsd's status, over its control socket (only the active director runs lvsd).
     public func lvsdStatus(timeout: Duration = .seconds(3)) throws -> LVSDStatus {
         let response = try client(daemon: "lvsd", socket: "/run/lvsd/lvsd.sock", timeout: timeout).send(LVSDRequest.status)
-        guard let status = response.result else { throw LabError("status of lvsd on the \(role): an answer without a status") }
+        guard let status = response.result else { throw LabFailure("status of lvsd on the \(role): an answer without a status") }
         return status
     }
 
     /// Runs `lvsctl ARGUMENTS` on this director: in its network and mount namespaces.
     public func lvsctl(_ arguments: [String], timeout: Duration = .seconds(30)) throws -> TestProcessResult {
-        guard let pid else { throw LabError("lvsctl \(arguments.joined(separator: " ")) on the \(role): pulse is not running") }
+        guard let pid else { throw LabFailure("lvsctl \(arguments.joined(separator: " ")) on the \(role): pulse is not running") }
         return try TestProcess.run(
             "nsenter", ["-t", "\(pid)", "-n", "-m", TestEnvironment.product("lvsctl")] + arguments, timeout: timeout)
     }
@@ -90,7 +90,7 @@ public final class LabDirector: @unchecked Sendable {
         if let mark = service.firewallMark {
             identity = .firewallMark(mark, family: .inet)
         } else {
-            guard let vip = IPAddress(service.vip) else { throw LabError("reading the table of the \(role): bad VIP \(service.vip)") }
+            guard let vip = IPAddress(service.vip) else { throw LabFailure("reading the table of the \(role): bad VIP \(service.vip)") }
             identity = .address(.tcp, vip, port: service.port)
         }
         guard let kernel = try? table.service(identity) else { return nil }
@@ -149,7 +149,7 @@ public final class LabDirector: @unchecked Sendable {
     }
 
     private func client(daemon: String, socket: String, timeout: Duration) throws -> ControlClient {
-        guard let pid, isRunning else { throw LabError("asking \(daemon) on the \(role): pulse is not running") }
+        guard let pid, isRunning else { throw LabFailure("asking \(daemon) on the \(role): pulse is not running") }
         // The socket is in the director's private /run: reach it through the process's root.
         return ControlClient(path: "/proc/\(pid)\(Self.root)\(socket)", daemon: daemon, timeout: timeout)
     }

@@ -8,7 +8,7 @@ enum LabFiles {
     /// The whole of `path`, as text.
     static func read(_ path: String) throws -> String {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw LabError("reading \(path): \(LabError.errnoText())") }
+        guard fd >= 0 else { throw LabFailure("reading \(path): \(LabFailure.errnoText())") }
         defer { close(fd) }
         var bytes: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 65536)
@@ -16,7 +16,7 @@ enum LabFiles {
             let count = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
             if count < 0 {
                 if errno == EINTR { continue }
-                throw LabError("reading \(path): \(LabError.errnoText())")
+                throw LabFailure("reading \(path): \(LabFailure.errnoText())")
             }
             if count == 0 { break }
             bytes += buffer[0..<count]

@@ -18,7 +18,7 @@ public final class LabNetwork: @unchecked Sendable {
 
     /// Creates every namespace, bridge and link of `topology`.
     public init(topology: LabTopology, tag: String) throws {
-        guard geteuid() == 0 else { throw LabError("building the \(tag) lab: needs root (network namespaces)") }
+        guard geteuid() == 0 else { throw LabFailure("building the \(tag) lab: needs root (network namespaces)") }
         self.topology = topology
         prefix = "lvs\(tag)\(getpid())x\(Self.labs.next())"
         LabRegistry.add(prefix)
@@ -61,7 +61,7 @@ public final class LabNetwork: @unchecked Sendable {
 
     /// Builds host `name` again after ``destroy(_:)``: a fresh namespace plugged into its bridges.
     public func recreate(_ name: String) throws {
-        guard let host = topology.host(name) else { throw LabError("recreating host \(name): not in the lab") }
+        guard let host = topology.host(name) else { throw LabFailure("recreating host \(name): not in the lab") }
         try batch(topology.rootBatch(prefix: prefix, hosts: [name], withSwitches: false), in: nil, what: "recreating \(name)")
         created.insert(namespace(name))
         for bridge in Set(host.interfaces.map(\.bridge)) {
@@ -98,7 +98,7 @@ public final class LabNetwork: @unchecked Sendable {
     /// at most 5 s, until none is left.
     public func killProcesses(in name: String) throws {
         if !Self.killProcesses(inNamespaceFile: path(name)) {
-            throw LabError("stopping the processes of \(name): PIDs \(processes(in: name)) still alive after 5 s")
+            throw LabFailure("stopping the processes of \(name): PIDs \(processes(in: name)) still alive after 5 s")
         }
     }
 
@@ -159,11 +159,11 @@ public final class LabNetwork: @unchecked Sendable {
         try NamespaceEntry.run(in: path(host)) {
             let file = "/proc/sys/" + sysctl.key
             let fd = open(file, O_WRONLY | O_CLOEXEC)
-            guard fd >= 0 else { throw LabError("setting \(sysctl.key) in \(host): open \(file): \(LabError.errnoText())") }
+            guard fd >= 0 else { throw LabFailure("setting \(sysctl.key) in \(host): open \(file): \(LabFailure.errnoText())") }
             defer { close(fd) }
             let bytes = Array((sysctl.value + "\n").utf8)
             guard Glibc.write(fd, bytes, bytes.count) == bytes.count else {
-                throw LabError("setting \(sysctl.key) = \(sysctl.value) in \(host): \(LabError.errnoText())")
+                throw LabFailure("setting \(sysctl.key) = \(sysctl.value) in \(host): \(LabFailure.errnoText())")
             }
         }
     }
@@ -178,7 +178,7 @@ public final class LabNetwork: @unchecked Sendable {
         let input = Array((lines.joined(separator: "\n") + "\n").utf8)
         let result = try TestProcess.run(tool, arguments, standardInput: input, timeout: .seconds(60))
         guard result.exitCode == 0 else {
-            throw LabError("\(what) (\(tool) \(arguments.joined(separator: " "))): \(result.status): \(result.error)\(result.output)")
+            throw LabFailure("\(what) (\(tool) \(arguments.joined(separator: " "))): \(result.status): \(result.error)\(result.output)")
         }
     }
 }

@@ -3,7 +3,7 @@ import Glibc
 #endif
 
 /// A lab step that could not be done or did not behave as stated; the text says what and where.
-public struct LabError: Error, CustomStringConvertible, Sendable {
+public struct LabFailure: Error, CustomStringConvertible, Sendable {
     /// What went wrong, naming the operation and the object.
     public let description: String
 
