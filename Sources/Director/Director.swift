@@ -58,6 +58,11 @@ public struct Director: Sendable {
     /// Every active real server, in a stable order.
     public var keys: [RealServerKey] { records.keys.sorted() }
 
+    /// How many active real servers have had no report from their nanny yet.
+    public var awaitingFirstReport: Int {
+        records.values.count { if case .unknown = $0.health { true } else { false } }
+    }
+
     // MARK: Start
 
     /// Start-up: adopts what the kernel already holds for the active real servers (`actual`),

@@ -6,6 +6,11 @@ public enum FailoverAction: Hashable, Sendable {
     /// ARPs (unless `garp_count` is 0), start lvsd, switch the sync daemon to master. Then report
     /// ``FailoverEvent/activationFinished`` or ``FailoverEvent/activationFailed(_:)``.
     case activate
+    /// Activate with the table first, for a partner that hands over on purpose and serves
+    /// meanwhile: start lvsd and wait until every real server has had its first health check (at
+    /// most ``FailoverConfiguration/preparationLimit``), then do what ``activate`` does. The VIPs
+    /// then move to a director whose table can already serve them. Reported like ``activate``.
+    case prepareAndActivate
     /// Deactivate: run `inactive_cmd`, switch the sync daemon to backup, stop lvsd (bounded wait),
     /// take the VIPs and `nat_router` down.
     case deactivate

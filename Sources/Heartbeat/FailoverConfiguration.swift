@@ -20,8 +20,12 @@ public struct FailoverConfiguration: Hashable, Sendable {
     public var gratuitousARPCount: Int
     /// Spacing of the gratuitous ARP rounds (`garp_interval`, default 1 s).
     public var gratuitousARPInterval: Duration
+    /// How long a node taking over from a partner that hands over on purpose waits for lvsd's
+    /// first health checks before it brings the VIPs up anyway (``FailoverAction/prepareAndActivate``).
+    public var preparationLimit: Duration
     /// How long a manual failover or takeover waits for the peer before it is cancelled; the
-    /// default is `deadtime` or three keepalive intervals, whichever is longer.
+    /// default is `deadtime` or three keepalive intervals, whichever is longer, plus the peer's
+    /// ``preparationLimit``.
     public var handoverTimeout: Duration
     /// This node's configuration serial, compared with the peer's (`nil`: not compared).
     public var configSerial: UInt32?
@@ -30,7 +34,8 @@ public struct FailoverConfiguration: Hashable, Sendable {
     public init(
         role: FailoverRole, keepalive: Duration = .seconds(2), deadtime: Duration = .seconds(5),
         paths: [HeartbeatPath] = [.public], heartbeatProtocol: HeartbeatProtocol = .lvsrouter, forceActive: Bool = false,
-        gratuitousARPCount: Int = 5, gratuitousARPInterval: Duration = .seconds(1), handoverTimeout: Duration? = nil,
+        gratuitousARPCount: Int = 5, gratuitousARPInterval: Duration = .seconds(1), preparationLimit: Duration = .seconds(10),
+        handoverTimeout: Duration? = nil,
         configSerial: UInt32? = nil
     ) throws(FailoverConfigurationError) {
         self.role = role
@@ -41,7 +46,8 @@ public struct FailoverConfiguration: Hashable, Sendable {
         self.forceActive = forceActive
         self.gratuitousARPCount = gratuitousARPCount
         self.gratuitousARPInterval = gratuitousARPInterval
-        self.handoverTimeout = handoverTimeout ?? max(deadtime, keepalive * 3)
+        self.preparationLimit = preparationLimit
+        self.handoverTimeout = handoverTimeout ?? max(deadtime, keepalive * 3) + preparationLimit
         self.configSerial = configSerial
         guard keepalive > .zero else { throw .init("keepalive must be greater than 0 (is \(keepalive))") }
         guard deadtime > keepalive else {
@@ -55,6 +61,9 @@ public struct FailoverConfiguration: Hashable, Sendable {
         }
         guard gratuitousARPCount <= 1 || gratuitousARPInterval > .zero else {
             throw .init("garp_interval must be greater than 0 (is \(gratuitousARPInterval))")
+        }
+        guard preparationLimit >= .zero else {
+            throw .init("the preparation limit must not be negative (is \(preparationLimit))")
         }
         guard self.handoverTimeout > .zero else {
             throw .init("the hand-over timeout must be greater than 0 (is \(self.handoverTimeout))")

@@ -116,7 +116,7 @@ extension FailoverStateMachine {
             case .active, .stopping:
                 break
             case .handingOver:
-                activate("partner hands over", at: now, into: &actions)
+                activate("partner hands over", tableFirst: true, at: now, into: &actions)
             case .faulted:
                 activate("partner faulted", at: now, into: &actions)
             case .inactive where state == .requestingTakeover:

@@ -13,8 +13,9 @@ extension FailoverStateMachine {
                     .answer(
                         .failover,
                         .accepted(
-                            "handing over: the partner activates, then this node lets go (cancelled if the partner "
-                                + "has not taken over within \(configuration.handoverTimeout))")))
+                            "handing over: the partner starts lvsd and activates once its first health checks are in, "
+                                + "then this node lets go (cancelled if the partner has not taken over within "
+                                + "\(configuration.handoverTimeout))")))
             case .faulted:
                 refuse("the partner is faulted and cannot take over")
             case .active, .handingOver:
@@ -58,7 +59,7 @@ extension FailoverStateMachine {
         }
         let peerHolds = !peerIsGone(at: now) && (peerState?.holdsVIPs ?? false)
         if !peerHolds || peerState == .handingOver {
-            activate("takeover requested", at: now, into: &actions)
+            activate("takeover requested", tableFirst: peerHolds, at: now, into: &actions)
             return accept("activating")
         }
         switch configuration.heartbeatProtocol {
@@ -67,8 +68,9 @@ extension FailoverStateMachine {
             requestDeadline = now + configuration.handoverTimeout
             enter(.requestingTakeover, at: now, into: &actions)
             accept(
-                "asked the partner to hand over: this node activates, then the partner lets go (cancelled if it has "
-                    + "not handed over within \(configuration.handoverTimeout))")
+                "asked the partner to hand over: this node starts lvsd and activates once its first health checks "
+                    + "are in, then the partner lets go (cancelled if it has not handed over within "
+                    + "\(configuration.handoverTimeout))")
         case .piranha where configuration.role == .primary:
             activate("takeover requested (a Piranha backup yields to an active primary)", at: now, into: &actions)
             accept("activating; the Piranha backup yields when it sees this node active")

@@ -181,13 +181,16 @@ public struct FailoverStateMachine: Sendable {
 
     // MARK: - Activation
 
-    /// Asks pulse to activate, from an inactive state.
-    mutating func activate(_ reason: String, at now: ContinuousClock.Instant, into actions: inout [FailoverAction]) {
-        log(.notice, "\(reason): activating", into: &actions)
+    /// Asks pulse to activate, from an inactive state. `tableFirst` when the partner hands over on
+    /// purpose and keeps serving meanwhile: lvsd's first checks come before the VIPs.
+    mutating func activate(
+        _ reason: String, tableFirst: Bool = false, at now: ContinuousClock.Instant, into actions: inout [FailoverAction]
+    ) {
+        log(.notice, "\(reason): activating\(tableFirst ? " once lvsd's first health checks are in" : "")", into: &actions)
         requestDeadline = nil
         pendingActivations += 1
         enter(.activating, at: now, into: &actions)
-        actions.append(.activate)
+        actions.append(tableFirst ? .prepareAndActivate : .activate)
     }
 
     /// Asks pulse to deactivate, from a state holding the VIPs, and enters `next`.

@@ -132,9 +132,15 @@ public final class Lab: @unchecked Sendable {
         for vip in Set(plan.services.map(\.vip)) where !status.virtualAddresses.contains(where: { $0.hasPrefix(vip + "/") }) {
             return "the \(role) does not hold \(vip) (holds \(status.virtualAddresses))"
         }
+        return missingFromTable(role)
+    }
+
+    /// nil when `role`'s IPVS table holds every service of the plan with exactly its active real
+    /// servers (whether or not it holds the VIPs), else what is missing.
+    public func missingFromTable(_ role: LabDirectorRole) -> String? {
         for service in plan.services {
             let wanted = Array(Set(service.activeServers)).sorted()
-            let members = try? director.tableMembers(of: service, plan: plan)
+            let members = try? director(role).tableMembers(of: service, plan: plan)
             if members != wanted {
                 return "\(service.name) in the \(role)'s table: \(members.map { "\($0)" } ?? "absent"), not \(wanted)"
             }

@@ -16,6 +16,8 @@ public struct LVSDLaunch: Hashable, Sendable {
     public var logSocket: String?
     /// lvsd's runtime directory (control socket, pidfile) when it is not `/run/lvsd`.
     public var runtimeDirectory: String?
+    /// The descriptor lvsd reports readiness on (`--ready-fd`), when pulse waits for it.
+    public var readyDescriptor: Int32?
 
     /// Creates a launch description.
     public init(
@@ -36,6 +38,7 @@ public struct LVSDLaunch: Hashable, Sendable {
         if verbose { arguments.append("-v") }
         if let logSocket { arguments += ["--log-socket", logSocket] }
         if let runtimeDirectory { arguments += ["--runtime-directory", runtimeDirectory] }
+        if let readyDescriptor { arguments += ["--ready-fd", String(readyDescriptor)] }
         return arguments
     }
 

@@ -2,6 +2,7 @@ import DaemonSupport
 import Heartbeat
 import IPVS
 import Interfaces
+import Logging
 
 extension PulseNode {
     /// `.activate`, in the order that gets the VIPs answering soonest: VIPs up and the first
@@ -25,9 +26,75 @@ extension PulseNode {
         dispatch(problems.isEmpty ? .activationFinished : .activationFailed(problems.joined(separator: "; ")))
     }
 
+    /// `.prepareAndActivate`: lvsd first and the VIPs once its first health checks are in (or at
+    /// the preparation limit), so that a planned hand-over moves them to a table that can serve.
+    func prepareAndActivate() {
+        guard options.startsLVSD, lvsdPID == nil, lvsdStopping.isEmpty else { return activate() }
+        let pipe: (read: FileDescriptor, write: FileDescriptor)
+        do {
+            pipe = try FileDescriptor.pipe(nonBlocking: true)
+        } catch {
+            logger.error("lvsd's readiness pipe: \(error); activating without waiting for its checks")
+            return activate()
+        }
+        let problem = startLVSD(readiness: pipe.write)
+        pipe.write.close()
+        guard problem == nil, lvsdPID != nil else {
+            pipe.read.close()
+            return activate()
+        }
+        let limit = machine.configuration.preparationLimit
+        let watch = loop.watch(pipe.read, for: .readable) { [unowned self] _ in lvsdReadinessReadable() }
+        let timer = loop.schedule(after: limit) { [unowned self] in
+            finishPreparation("lvsd's first health checks not all in within \(limit): activating anyway", .warning)
+        }
+        preparation = Preparation(started: loop.now, pipe: pipe.read, watch: watch, timer: timer)
+    }
+
+    /// lvsd wrote on its readiness pipe, or closed it (it exited: its exit is reported apart).
+    private func lvsdReadinessReadable() {
+        guard let preparation else { return }
+        let bytes: [UInt8]
+        do {
+            guard let read = try preparation.pipe.read(upTo: 64) else { return }  // nothing yet
+            bytes = read
+        } catch {
+            bytes = []
+        }
+        guard !bytes.isEmpty else {
+            loop.unwatch(preparation.watch)  // the limit's timer still runs
+            return
+        }
+        let elapsed = Self.milliseconds(loop.now - preparation.started)
+        finishPreparation("lvsd's first health checks are in (\(elapsed) ms after it started)", .notice)
+    }
+
+    /// Ends the wait for lvsd and activates.
+    private func finishPreparation(_ note: String, _ level: Logger.Level) {
+        guard cancelPreparation() else { return }
+        logger.log(level: level, "\(note)")
+        activate()
+    }
+
+    /// Drops a pending preparation; returns whether there was one.
+    @discardableResult
+    func cancelPreparation() -> Bool {
+        guard let pending = preparation else { return false }
+        preparation = nil
+        loop.unwatch(pending.watch)
+        loop.cancel(pending.timer)
+        pending.pipe.close()
+        return true
+    }
+
     /// `.deactivate`: VIPs down first (the peer already announces them, or will at once), then
     /// `inactive_cmd`, the sync daemon back to backup, and lvsd stopped (without waiting on the loop).
     func deactivate() {
+        if cancelPreparation() {
+            logger.notice("activation cancelled while lvsd ran its first health checks")
+            // The machine counts the activation it asked for until it hears its outcome.
+            dispatch(.activationFailed("cancelled before the VIPs were brought up"))
+        }
         let held = holder.held
         let failures = holder.takeDown(held + settings.virtualAddresses.filter { !held.contains($0) }).failures
         logger.notice("VIPs down: \(Self.list(held))")

@@ -9,15 +9,21 @@ extension PulseNode {
     /// Starts lvsd unless it runs; returns the problem when it cannot be started. When the last
     /// lvsd is still stopping, the new one starts as soon as that one has exited (two cannot
     /// share the pidfile and the table).
-    func startLVSD() -> String? {
+    ///
+    /// With `readiness`, lvsd gets it as descriptor 3 (`--ready-fd 3`) and writes a line there once
+    /// every real server has had its first health check.
+    func startLVSD(readiness: FileDescriptor? = nil) -> String? {
         guard lvsdPID == nil else { return nil }
         guard lvsdStopping.isEmpty else {
             lvsdStartPending = true
             logger.info("lvsd starts once the previous one has exited")
             return nil
         }
-        let launch = options.lvsdLaunch
-        let spec = ChildProcessSpec(executable: launch.executable, arguments: launch.arguments)
+        var launch = options.lvsdLaunch
+        launch.readyDescriptor = readiness.map { _ in Self.lvsdReadyDescriptor }
+        let spec = ChildProcessSpec(
+            executable: launch.executable, arguments: launch.arguments,
+            mappedDescriptors: readiness.map { [Self.lvsdReadyDescriptor: $0] } ?? [:])
         do {
             let spawned = try reaper.spawn(spec) { [unowned self] exit in lvsdEnded(exit) }
             lvsdPID = spawned.pid
@@ -99,6 +105,9 @@ extension PulseNode {
         defer { descriptor.close() }
         return String(decoding: try descriptor.read(upTo: 64) ?? [], as: UTF8.self)
     }
+
+    /// Where lvsd finds the write end of its readiness pipe.
+    static let lvsdReadyDescriptor: Int32 = 3
 
     /// lvsd as the status report shows it.
     var lvsdProcess: PulseStatus.LVSDProcess {

@@ -42,6 +42,7 @@ public final class PulseNode {
     var lvsdPID: pid_t?
     var lvsdStopping: [pid_t: EventLoop.TimerID] = [:]
     var lvsdStartPending = false
+    var preparation: Preparation?
 
     // Links (monitor_links).
     var linkWatch: LinkWatch?
@@ -135,6 +136,8 @@ public final class PulseNode {
             sendHeartbeat(state)
         case .activate:
             activate()
+        case .prepareAndActivate:
+            prepareAndActivate()
         case .deactivate:
             deactivate()
         case .sendGratuitousARPs:

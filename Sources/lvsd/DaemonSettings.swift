@@ -17,6 +17,8 @@ struct DaemonSettings {
     var backoff: RestartBackoff.Configuration
     /// How often the kernel's table is read again and corrected; nil never (test-start).
     var resyncInterval: Duration?
+    /// `--ready-fd`: told once every real server has had its first health check.
+    var readyDescriptor: FileDescriptor?
     /// How long nannies get to stop on SIGTERM before SIGKILL.
     var stopGrace: Duration = .seconds(3)
 

@@ -52,6 +52,9 @@ struct LVSD: ParsableCommand {
     @Option(name: .customLong("log-socket"), help: ArgumentHelp("The syslog socket, for lvsd and its nannies.", valueName: "PATH"))
     var logSocket = "/dev/log"
 
+    @Option(name: .customLong("ready-fd"), help: ArgumentHelp("Write a line to this open descriptor once every real server has had its first health check, then close it (pulse waits for it before a planned takeover).", valueName: "N"))
+    var readyDescriptor: Int32?
+
     @Option(name: .customLong("restart-delay"), help: .hidden)
     var restartDelay: Double = 1
 
@@ -66,6 +69,11 @@ struct LVSD: ParsableCommand {
         guard restartLimit >= 1 else { throw ValidationError("--restart-limit must be at least 1") }
         guard resyncInterval > 0 else { throw ValidationError("--resync-interval must be more than 0 seconds") }
         if noDaemon && noFork { throw ValidationError("--nodaemon and --nofork exclude each other") }
+        if let fd = readyDescriptor {
+            guard fd >= 3 else { throw ValidationError("--ready-fd \(fd): must be 3 or more (0-2 are the standard streams)") }
+            guard fcntl(fd, F_GETFD) >= 0 else { throw ValidationError("--ready-fd \(fd): not an open descriptor") }
+            guard noDaemon || noFork else { throw ValidationError("--ready-fd needs --nodaemon or --nofork (a daemon's parent has exited)") }
+        }
     }
 
     func run() throws {
@@ -134,7 +142,8 @@ struct LVSD: ParsableCommand {
             backoff: RestartBackoff.Configuration(
                 initialDelay: .milliseconds(Int64(restartDelay * 1000)), maximumDelay: .seconds(60),
                 stableRuntime: .seconds(60), failureLimit: restartLimit, window: .seconds(120)),
-            resyncInterval: testStart ? nil : .milliseconds(Int64(resyncInterval * 1000)))
+            resyncInterval: testStart ? nil : .milliseconds(Int64(resyncInterval * 1000)),
+            readyDescriptor: readyDescriptor.map(FileDescriptor.init(rawValue:)))
         let owned = OwnedServicesFile.load(settings.ownedRecordPath, logger: logger)
         let daemon = LVSDaemon(
             settings: settings, configuration: configuration, table: table, previouslyOwned: owned, logger: logger)

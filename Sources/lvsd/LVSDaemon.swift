@@ -22,6 +22,8 @@ final class LVSDaemon {
     private var reconcileScheduled = false
     private var stopping = false
     private var configurationLoadedAt: Double
+    /// `--ready-fd`, until it has been told.
+    private var readyDescriptor: FileDescriptor?
     /// The exit status ``run()`` returns.
     private(set) var exitStatus: Int32 = 0
 
@@ -38,6 +40,8 @@ final class LVSDaemon {
         director = Director(
             configuration: configuration, launchSettings: settings.launch, previouslyOwned: previouslyOwned, at: loop.now)
         configurationLoadedAt = WallClock.now
+        readyDescriptor = settings.readyDescriptor
+        _ = try? readyDescriptor?.setCloseOnExec()
     }
 
     /// Starts everything and runs until SIGTERM/SIGINT (or a nanny that cannot be kept alive
@@ -130,6 +134,21 @@ final class LVSDaemon {
         let director = self.director
         let outcome = writer.reconcile(director.target(), owned: director.ownedServices, table: &table, describe: director.describe)
         if let snapshot = outcome.snapshot, self.director.observe(snapshot) { saveOwnedServices() }
+        reportReadyOnceChecked()
+    }
+
+    /// Tells `--ready-fd` once every real server has had its first check and the table holds
+    /// the outcome, then closes it.
+    private func reportReadyOnceChecked() {
+        guard let descriptor = readyDescriptor, director.awaitingFirstReport == 0 else { return }
+        readyDescriptor = nil
+        do {
+            try descriptor.writeAll(Array("ready\n".utf8))
+            logger.info("every real server checked once: told --ready-fd \(descriptor.rawValue)")
+        } catch {
+            logger.info("every real server checked once; --ready-fd \(descriptor.rawValue): \(error)")
+        }
+        descriptor.close()
     }
 
     // MARK: Reload

@@ -194,6 +194,25 @@ import Testing
         #expect(!c.everOwnerless(since: backAt))
     }
 
+    @Test func aPlannedHandoverWaitsForThePartnersFirstChecksWithoutBeingCancelled() {
+        // The backup's lvsd needs 6 s for its first health checks: longer than deadtime (3 s). The
+        // primary keeps serving meanwhile and lets go only once the backup holds the VIPs.
+        var c = runningCluster()
+        c.preparationTime = .seconds(6)
+        let requestedAt = c.now
+        c.handle(.failoverRequested, on: .primary)
+        c.run(for: .seconds(5))
+        #expect(c.holders == [.primary])
+        #expect(c.nodes[.primary]!.machine.state == .handingOver)
+        #expect(c.nodes[.backup]!.machine.state == .activating)
+        c.run(for: .seconds(5))
+        #expect(c.holders == [.backup])
+        #expect(!c.everOwnerless(since: requestedAt))
+        #expect(c.becameHolder(.backup)! >= requestedAt + .seconds(6))
+        #expect(!c.nodes[.primary]!.logText.contains("failover cancelled"))
+        #expect(c.nodes[.backup]!.logText.contains("partner hands over: activating once lvsd's first health checks are in"))
+    }
+
     @Test func aSlowPathCannotUndoAFailoverWithStaleStates() {
         // The private path lags 300 ms: its copy of "active" arrives after the public path's
         // "inactive". Acting on it would make the new active backup yield and bounce the VIPs back.

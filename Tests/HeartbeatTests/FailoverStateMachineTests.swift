@@ -6,12 +6,13 @@ import Testing
 @Suite struct FailoverStateMachineTests {
     /// The actions that matter for the table (logs and wake-ups are checked elsewhere).
     enum Act: Hashable, CustomStringConvertible {
-        case send(HeartbeatState), activate, deactivate, arps, accepted(FailoverRequest), refused(FailoverRequest), exit
+        case send(HeartbeatState), activate, prepareAndActivate, deactivate, arps, accepted(FailoverRequest), refused(FailoverRequest), exit
 
         init?(_ action: FailoverAction) {
             switch action {
             case .sendHeartbeat(let s): self = .send(s)
             case .activate: self = .activate
+            case .prepareAndActivate: self = .prepareAndActivate
             case .deactivate: self = .deactivate
             case .sendGratuitousARPs: self = .arps
             case .answer(let r, .accepted): self = .accepted(r)
@@ -25,6 +26,7 @@ import Testing
             switch self {
             case .send(let s): "send(\(s))"
             case .activate: "activate"
+            case .prepareAndActivate: "prepareAndActivate"
             case .deactivate: "deactivate"
             case .arps: "arps"
             case .accepted(let r): "accepted(\(r))"
@@ -123,7 +125,7 @@ import Testing
         (.listening, .peerInactive, .activating, [.activate]),
         (.listening, .peerActive, .inactive, []),
         (.listening, .peerStopping, .activating, [.activate]),
-        (.listening, .peerHandingOver, .activating, [.activate]),
+        (.listening, .peerHandingOver, .activating, [.prepareAndActivate]),
         (.listening, .peerFaulted, .activating, [.activate]),
         (.listening, .peerRequestingTakeover, .inactive, []),
         (.listening, .peerAliveOnly, .listening, []),
@@ -142,7 +144,7 @@ import Testing
         (.inactive, .peerInactive, .activating, [.activate]),
         (.inactive, .peerActive, .inactive, []),
         (.inactive, .peerStopping, .activating, [.activate]),
-        (.inactive, .peerHandingOver, .activating, [.activate]),
+        (.inactive, .peerHandingOver, .activating, [.prepareAndActivate]),
         (.inactive, .peerFaulted, .activating, [.activate]),
         (.inactive, .peerRequestingTakeover, .inactive, []),
         (.inactive, .peerAliveOnly, .inactive, []),
@@ -218,7 +220,7 @@ import Testing
         (.requestingTakeover, .peerInactive, .activating, [.send(.inactive), .activate]),
         (.requestingTakeover, .peerActive, .requestingTakeover, []),
         (.requestingTakeover, .peerStopping, .activating, [.send(.inactive), .activate]),
-        (.requestingTakeover, .peerHandingOver, .activating, [.send(.inactive), .activate]),
+        (.requestingTakeover, .peerHandingOver, .activating, [.send(.inactive), .prepareAndActivate]),
         (.requestingTakeover, .peerFaulted, .activating, [.send(.inactive), .activate]),
         (.requestingTakeover, .peerRequestingTakeover, .activating, [.send(.inactive), .activate]),
         (.requestingTakeover, .peerAliveOnly, .requestingTakeover, []),

@@ -217,7 +217,13 @@ import Testing
                 + "otherwise the peer is declared dead between two heartbeats"
         }
         let fine = try? FailoverConfiguration(role: .primary, keepalive: .milliseconds(100), deadtime: .milliseconds(350))
-        #expect(fine?.handoverTimeout == .milliseconds(350))
-        #expect((try? FailoverConfiguration(role: .primary, keepalive: .seconds(2), deadtime: .seconds(3)))?.handoverTimeout == .seconds(6))
+        // The peer's lvsd gets up to preparationLimit (10 s by default) for its first checks.
+        #expect(fine?.handoverTimeout == .milliseconds(10_350))
+        #expect((try? FailoverConfiguration(role: .primary, keepalive: .seconds(2), deadtime: .seconds(3)))?.handoverTimeout == .seconds(16))
+        let quick = try? FailoverConfiguration(role: .primary, keepalive: .seconds(1), deadtime: .seconds(3), preparationLimit: .seconds(2))
+        #expect(quick?.handoverTimeout == .seconds(5))
+        #expect(throws: FailoverConfigurationError.self) {
+            try FailoverConfiguration(role: .primary, preparationLimit: .seconds(-1))
+        }
     }
 }

@@ -46,6 +46,8 @@ struct TwoNodeCluster {
     /// Extra delay on one path (to reorder the paths).
     var extraLatency: [HeartbeatPath: Duration] = [:]
     var activationTime: Duration = .milliseconds(20)
+    /// How long lvsd's first health checks take before a planned takeover brings the VIPs up.
+    var preparationTime: Duration = .zero
     var cutPaths: Set<HeartbeatPath> = []
     var keepalive: Duration = .seconds(1)
     var deadtime: Duration = .seconds(3)
@@ -104,6 +106,8 @@ struct TwoNodeCluster {
                 }
             case .activate:
                 node.activations.append(now + activationTime)
+            case .prepareAndActivate:
+                node.activations.append(now + preparationTime + activationTime)
             case .deactivate:
                 if node.activations.isEmpty { node.holdsVIPs = false } else { node.deactivateAfterActivation += 1 }
             case .sendGratuitousARPs:

@@ -64,7 +64,7 @@ struct LVSCtlPulseTests {
         #expect(refused.error == "lvsctl: pulse: this node is not active (it is inactive)\n")
         let failover = try lvsctl(lab, "d1", ["failover"])
         #expect(failover.exitCode == 0)
-        #expect(failover.output.hasPrefix("handing over: the partner activates, then this node lets go"))
+        #expect(failover.output.hasPrefix("handing over: the partner starts lvsd and activates once its first health checks are in, then this node lets go"))
         #expect(eventually { lab.holders == ["d2"] })
         let takeover = try lvsctl(lab, "d1", ["takeover"])
         #expect(takeover.exitCode == 0, "\(takeover.error)")
