@@ -20,8 +20,8 @@
 /// - **Stopping.** On SIGTERM the node announces *stopping* before it lets go, and a peer that
 ///   sees *stopping* takes over at once instead of waiting for `deadtime`.
 /// - **Manual failover** never leaves the VIPs without an owner: the active node announces
-///   *handing over*, the peer activates and announces *active*, and only then does the first node
-///   deactivate. A takeover request on the inactive node asks the active one to do the same.
+///   *handing over*, the peer activates table first (``FailoverAction/prepareAndActivate``) and
+///   announces *active*, and only then does the first node deactivate. A takeover request on the inactive node asks the active one to do the same.
 ///   Either is cancelled after `handoverTimeout`.
 /// - **Faults** (lvsd died, activation failed, a monitored link down) deactivate the node and keep
 ///   it *faulted* — announced, so the peer takes over at once — until they clear.

@@ -25,7 +25,7 @@ public final class Lab: @unchecked Sendable {
     public let client: LabClient
     private var directors: [LabDirectorRole: LabDirector] = [:]
     private var servers: [String: LabRealServer] = [:]
-    private static let labs = LabCounter()
+    private static let labs = SerialCounter()
 
     /// Builds the lab of `plan`: networks, lvs.cf, real servers answering. Directors are not
     /// started (``startDirectors()``).

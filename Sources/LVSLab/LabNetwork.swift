@@ -14,7 +14,7 @@ public final class LabNetwork: @unchecked Sendable {
     /// The prefix of every namespace of this lab.
     public let prefix: String
     private var created: Set<String> = []
-    private static let labs = LabCounter()
+    private static let labs = SerialCounter()
 
     /// Creates every namespace, bridge and link of `topology`.
     public init(topology: LabTopology, tag: String) throws {

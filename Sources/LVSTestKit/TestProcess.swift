@@ -239,12 +239,14 @@ public struct TestProcessError: Error, CustomStringConvertible {
     public var description: String { message }
 }
 
-/// A thread-safe counter for unique names.
-final class SerialCounter: @unchecked Sendable {
+/// A thread-safe counter for unique names (of labs, scratch files, batches).
+public final class SerialCounter: @unchecked Sendable {
     private var value = 0
     private var lock = pthread_mutex_t()
-    init() { pthread_mutex_init(&lock, nil) }
-    func next() -> Int {
+    /// A counter whose first ``next()`` is 1.
+    public init() { pthread_mutex_init(&lock, nil) }
+    /// The next number.
+    public func next() -> Int {
         pthread_mutex_lock(&lock)
         defer { pthread_mutex_unlock(&lock) }
         value += 1

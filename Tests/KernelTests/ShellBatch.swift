@@ -21,7 +21,7 @@ struct ShellBatch {
         var input: String = ""
     }
 
-    private static let serial = Counter()
+    private static let serial = SerialCounter()
 
     /// Runs `commands` in order in `namespace` and returns what each did.
     static func run(_ commands: [Command], in namespace: NetworkNamespace) throws -> [Outcome] {
@@ -71,15 +71,4 @@ struct ShellBatch {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    private final class Counter: @unchecked Sendable {
-        private var value = 0
-        private var lock = pthread_mutex_t()
-        init() { pthread_mutex_init(&lock, nil) }
-        func next() -> Int {
-            pthread_mutex_lock(&lock)
-            defer { pthread_mutex_unlock(&lock) }
-            value += 1
-            return value
-        }
-    }
 }
