@@ -66,6 +66,35 @@ public enum Daemonizer {
         return .daemon(DaemonReadiness(channel: writeEnd))
     }
 
+    /// What a daemon's `main` does after ``detachAndWaitForDaemon()``.
+    public enum Start {
+        /// This is the daemon: start up, then report with ``DaemonReadiness``.
+        case daemon(DaemonReadiness)
+        /// This is the launching process and it is done: exit 0 when `problem` is nil (the
+        /// daemon started), else show `problem` and exit non-zero (the daemon could not start,
+        /// or could not be forked).
+        case launcherDone(problem: String?)
+    }
+
+    /// ``detach()``, with the launching process waiting for the daemon's report: the one
+    /// sequence every daemon's `main` runs.
+    public static func detachAndWaitForDaemon() -> Start {
+        do {
+            switch try detach() {
+            case .daemon(let readiness):
+                return .daemon(readiness)
+            case .parent(let launcher):
+                switch launcher.waitForDaemon() {
+                case .ready: return .launcherDone(problem: nil)
+                case .failed(let reason): return .launcherDone(problem: reason)
+                case .vanished: return .launcherDone(problem: "the daemon exited while starting; see the system log")
+                }
+            }
+        } catch {
+            return .launcherDone(problem: "\(error)")
+        }
+    }
+
     /// Threads in this process (`/proc/self/task` entries).
     public static func threadCount() -> Int {
         guard let directory = opendir("/proc/self/task") else { return 1 }

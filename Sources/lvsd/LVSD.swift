@@ -104,23 +104,12 @@ struct LVSD: ParsableCommand {
 
         var readiness: DaemonReadiness?
         if !noDaemon && !noFork {
-            do {
-                switch try Daemonizer.detach() {
-                case .parent(let launcher):
-                    switch launcher.waitForDaemon() {
-                    case .ready: throw ExitCode(0)
-                    case .failed(let reason):
-                        Console.error("lvsd: \(reason)")
-                        throw ExitCode(1)
-                    case .vanished:
-                        Console.error("lvsd: the daemon exited while starting; see the system log")
-                        throw ExitCode(1)
-                    }
-                case .daemon(let ready):
-                    readiness = ready
-                }
-            } catch let error as DaemonizeError {
-                Console.error("lvsd: \(error)")
+            switch Daemonizer.detachAndWaitForDaemon() {
+            case .daemon(let ready):
+                readiness = ready
+            case .launcherDone(let problem):
+                guard let problem else { throw ExitCode(0) }
+                Console.error("lvsd: \(problem)")
                 throw ExitCode(1)
             }
         }

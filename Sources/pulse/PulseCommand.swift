@@ -99,23 +99,12 @@ struct PulseCommand: ParsableCommand {
         let prepared = try PulseStartup.prepare(options, logger: logger)
         var readiness: DaemonReadiness?
         if !noDaemon {
-            do {
-                switch try Daemonizer.detach() {
-                case .parent(let launcher):
-                    switch launcher.waitForDaemon() {
-                    case .ready: throw ExitCode(0)
-                    case .failed(let reason):
-                        Console.error("pulse: \(reason)")
-                        throw ExitCode(1)
-                    case .vanished:
-                        Console.error("pulse: the daemon exited while starting; see the system log")
-                        throw ExitCode(1)
-                    }
-                case .daemon(let ready):
-                    readiness = ready
-                }
-            } catch let error as DaemonizeError {
-                Console.error("pulse: \(error)")
+            switch Daemonizer.detachAndWaitForDaemon() {
+            case .daemon(let ready):
+                readiness = ready
+            case .launcherDone(let problem):
+                guard let problem else { throw ExitCode(0) }
+                Console.error("pulse: \(problem)")
                 throw ExitCode(1)
             }
         }
