@@ -63,6 +63,15 @@ public struct Director: Sendable {
         records.values.count { if case .unknown = $0.health { true } else { false } }
     }
 
+    /// How many active real servers lvsd cannot vouch for yet: no report from their nanny, and not
+    /// found in the kernel's table at start (those an earlier lvsd's checks put there serve as
+    /// they are until their nanny reports). Zero means the table is ready to serve.
+    public var awaitingFirstCheck: Int {
+        records.values.count { record in
+            if case .unknown = record.health { record.adopted == nil } else { false }
+        }
+    }
+
     // MARK: Start
 
     /// Start-up: adopts what the kernel already holds for the active real servers (`actual`),

@@ -1,19 +1,21 @@
 /// What pulse must do, returned by ``FailoverStateMachine/handle(_:at:)`` in the order to do it.
 public enum FailoverAction: Hashable, Sendable {
-    /// Send a heartbeat announcing this state on every path (``HeartbeatSender``).
-    case sendHeartbeat(HeartbeatState)
-    /// Activate: run `active_cmd`, bring the VIPs and `nat_router` up, send the first gratuitous
-    /// ARPs (unless `garp_count` is 0), start lvsd, switch the sync daemon to master. Then report
-    /// ``FailoverEvent/activationFinished`` or ``FailoverEvent/activationFailed(_:)``.
+    /// Send a heartbeat announcing this state and this director's table on every path
+    /// (``HeartbeatSender``).
+    case sendHeartbeat(HeartbeatState, TableReadiness)
+    /// Activate: bring the VIPs and `nat_router` up, send the first gratuitous ARPs (unless
+    /// `garp_count` is 0), switch the sync daemon to master, run `active_cmd`. Then report
+    /// ``FailoverEvent/activationFinished`` or ``FailoverEvent/activationFailed(_:)``. lvsd is not
+    /// part of it: it runs already (warm standby), or ``startLVSD`` comes with it (cold standby).
     case activate
-    /// Activate with the table first, for a partner that hands over on purpose and serves
-    /// meanwhile: start lvsd and wait until every real server has had its first health check (at
-    /// most ``FailoverConfiguration/preparationLimit``), then do what ``activate`` does. The VIPs
-    /// then move to a director whose table can already serve them. Reported like ``activate``.
-    case prepareAndActivate
-    /// Deactivate: run `inactive_cmd`, switch the sync daemon to backup, stop lvsd (bounded wait),
-    /// take the VIPs and `nat_router` down.
+    /// Deactivate: take the VIPs and `nat_router` down, switch the sync daemon to backup, run
+    /// `inactive_cmd`. lvsd keeps running (warm standby) unless ``stopLVSD`` comes with it.
     case deactivate
+    /// Run lvsd (and keep it running: restarts with backoff, reporting ``FailoverEvent/tableChanged(_:)``
+    /// and, when it cannot be kept running, ``FailoverEvent/lvsdFailed(_:)``).
+    case startLVSD
+    /// Stop lvsd (cold standby, on letting go). Its table goes with it.
+    case stopLVSD
     /// Send another round of gratuitous ARPs (and unsolicited neighbour advertisements) for every VIP.
     case sendGratuitousARPs
     /// Write a line to the log.

@@ -20,8 +20,13 @@ public struct FailoverConfiguration: Hashable, Sendable {
     public var gratuitousARPCount: Int
     /// Spacing of the gratuitous ARP rounds (`garp_interval`, default 1 s).
     public var gratuitousARPInterval: Duration
-    /// How long a node taking over from a partner that hands over on purpose waits for lvsd's
-    /// first health checks before it brings the VIPs up anyway (``FailoverAction/prepareAndActivate``).
+    /// Warm standby (the default): lvsd runs on both directors, so the inactive one keeps its
+    /// table loaded and checked. `false` is Piranha's cold standby (`warm_standby = 0`): lvsd runs
+    /// only on the active director and a takeover starts it.
+    public var warmStandby: Bool
+    /// How long a node taking over from a partner that hands over on purpose waits for its table
+    /// to be ready (every real server checked once) before it brings the VIPs up anyway
+    /// (``FailoverState/preparing``).
     public var preparationLimit: Duration
     /// How long a manual failover or takeover waits for the peer before it is cancelled; the
     /// default is `deadtime` or three keepalive intervals, whichever is longer, plus the peer's
@@ -34,7 +39,8 @@ public struct FailoverConfiguration: Hashable, Sendable {
     public init(
         role: FailoverRole, keepalive: Duration = .seconds(2), deadtime: Duration = .seconds(5),
         paths: [HeartbeatPath] = [.public], heartbeatProtocol: HeartbeatProtocol = .lvsrouter, forceActive: Bool = false,
-        gratuitousARPCount: Int = 5, gratuitousARPInterval: Duration = .seconds(1), preparationLimit: Duration = .seconds(10),
+        gratuitousARPCount: Int = 5, gratuitousARPInterval: Duration = .seconds(1), warmStandby: Bool = true,
+        preparationLimit: Duration = .seconds(10),
         handoverTimeout: Duration? = nil,
         configSerial: UInt32? = nil
     ) throws(FailoverConfigurationError) {
@@ -46,6 +52,7 @@ public struct FailoverConfiguration: Hashable, Sendable {
         self.forceActive = forceActive
         self.gratuitousARPCount = gratuitousARPCount
         self.gratuitousARPInterval = gratuitousARPInterval
+        self.warmStandby = warmStandby
         self.preparationLimit = preparationLimit
         self.handoverTimeout = handoverTimeout ?? max(deadtime, keepalive * 3) + preparationLimit
         self.configSerial = configSerial

@@ -9,12 +9,17 @@ public enum FailoverEvent: Hashable, Sendable {
     case heartbeatReceived(ReceivedHeartbeat)
     /// A heartbeat was dropped; counted and logged (rate-limited).
     case heartbeatDropped(HeartbeatRejection)
-    /// The last ``FailoverAction/activate`` completed: VIPs up, first ARPs sent, lvsd started.
+    /// The last ``FailoverAction/activate`` completed: VIPs up, first ARPs sent.
     case activationFinished
     /// The last ``FailoverAction/activate`` failed, with the reason.
     case activationFailed(String)
-    /// lvsd exited on its own (not because pulse stopped it), e.g. `"exited with status 1"`.
-    case lvsdExited(String)
+    /// This director's table changed readiness (lvsd started, checked every real server, died,
+    /// came back).
+    case tableChanged(TableReadiness)
+    /// lvsd could not be kept running: it died again and again and its restarts exhausted their
+    /// backoff (a single death only restarts it: the kernel's table stays meanwhile). With the
+    /// reason, e.g. `"exited with status 1 5 times within 300 s"`.
+    case lvsdFailed(String)
     /// A monitored link went down (`monitor_links`).
     case linkDown(String)
     /// A monitored link came back.

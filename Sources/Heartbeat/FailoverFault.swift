@@ -1,7 +1,9 @@
 /// A condition that keeps a node from holding the VIPs until it clears.
 public enum FailoverFault: Hashable, Sendable, Comparable, CustomStringConvertible {
-    /// lvsd exited while the node was active. Cleared when the peer is seen active (it took over,
-    /// as in Piranha) or by an admin's takeover request.
+    /// lvsd could not be kept running while the node was active, and the heartbeat (Piranha's)
+    /// cannot say "handing over": the node let go at once. Cleared when the peer is seen active (it
+    /// took over, as in Piranha), when lvsd's table is ready again, or by an admin's takeover
+    /// request.
     case lvsdFailed
     /// Activation failed (a VIP could not be added, lvsd could not start…). Cleared like
     /// ``lvsdFailed``.

@@ -7,6 +7,9 @@ public enum FailoverState: String, Hashable, Sendable, CaseIterable, CustomStrin
     case listening
     /// Standing by, healthy.
     case inactive
+    /// The partner hands over on purpose and serves meanwhile: waiting for this director's table
+    /// to be ready (at most the preparation limit) before taking the VIPs.
+    case preparing
     /// Asked pulse to activate; waiting for it to report the outcome.
     case activating
     /// Holding the VIPs.

@@ -45,8 +45,16 @@ extension FailoverStateMachine {
             log(current == .stopping ? .notice : .info, "partner is \(current)", into: &actions)
         }
         if peerState == .stopping { peerDeclaredGone = true }
+        let previousTable = peerTable
+        if let table = heartbeat.table {
+            peerTable = table
+            if let previousTable, table.kind != previousTable.kind {
+                log(.info, "partner's table: \(table)", into: &actions)
+            }
+        }
         guard let peer = heartbeat.state else { return }
         let changed = peer != previous
+        let tableChanged = peerTable != previousTable
 
         switch state {
         case .listening:
@@ -54,6 +62,17 @@ extension FailoverStateMachine {
             reconsider(at: now, into: &actions)
         case .inactive, .requestingTakeover:
             reconsider(at: now, into: &actions)
+        case .preparing:
+            switch peer {
+            case .handingOver:
+                break
+            case .active:
+                abandonPreparation("partner active again (its hand-over was cancelled)", at: now, into: &actions)
+            case .inactive, .faulted, .stopping, .requestingTakeover:
+                // Nobody serves (or soon nobody): the VIPs need an owner now, ready or not.
+                log(.notice, "partner \(peer) while this node prepared to take over: activating now", into: &actions)
+                beginActivation(at: now, into: &actions)
+            }
         case .activating:
             if peer == .active, configuration.role == .backup {
                 deactivate("partner active: the backup yields", to: .inactive, at: now, into: &actions)
@@ -67,7 +86,13 @@ extension FailoverStateMachine {
                 actions.append(.sendGratuitousARPs)
                 scheduleGratuitousARPs(at: now)
             case .requestingTakeover:
-                beginHandover("partner requests takeover", at: now, into: &actions)
+                if let obstacle = partnerCannotTakeOver(at: now) {
+                    if changed || tableChanged {
+                        log(.warning, "partner requests takeover, but \(obstacle): staying active", into: &actions)
+                    }
+                } else {
+                    beginHandover("partner requests takeover", at: now, into: &actions)
+                }
             case let released where !released.holdsVIPs && previous?.holdsVIPs == true
                 && configuration.gratuitousARPCount > 0:
                 // The partner held the VIPs beside this node (a healed split, a yielding backup)
@@ -76,7 +101,7 @@ extension FailoverStateMachine {
                 actions.append(.sendGratuitousARPs)
                 scheduleGratuitousARPs(at: now)
             default:
-                break
+                if lvsdFailure != nil, tableChanged || changed { handOverForLVSD(at: now, into: &actions) }
             }
         case .handingOver:
             switch peer {
@@ -135,6 +160,13 @@ extension FailoverStateMachine {
         case .handingOver:
             if peerIsGone(at: now) {
                 cancelHandover(peerState == .stopping ? "partner stopping" : "partner dead", at: now, into: &actions)
+            }
+        case .preparing:
+            if peerIsGone(at: now) {
+                log(
+                    .notice, "\(peerState == .stopping ? "partner stopping" : "partner dead") while this node prepared to "
+                        + "take over: activating now", into: &actions)
+                beginActivation(at: now, into: &actions)
             }
         case .idle, .activating, .active, .faulted, .stopped:
             break

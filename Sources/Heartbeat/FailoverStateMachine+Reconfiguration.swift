@@ -2,7 +2,8 @@ extension FailoverStateMachine {
     /// Applies a reloaded configuration while running: `keepalive`, `deadtime`, the gratuitous ARP
     /// count and spacing, the hand-over timeout and the config serial. The role, the paths and the
     /// wire format cannot change without a restart (they define who the peer is), and neither can
-    /// `--forceactive`, which only matters at start: the running values are kept for those.
+    /// `--forceactive`, which only matters at start, or warm standby, which decides where lvsd runs:
+    /// the running values are kept for those.
     ///
     /// The next heartbeat goes out one new `keepalive` from `now` at the latest, and the peer's
     /// deadline follows the new `deadtime` from its last heartbeat. Returns a
@@ -24,6 +25,7 @@ extension FailoverStateMachine {
         }
         var applied = new
         applied.forceActive = configuration.forceActive
+        applied.warmStandby = configuration.warmStandby
         configuration = applied
         if let due = nextHeartbeatAt, due > now + applied.keepalive {
             nextHeartbeatAt = now + applied.keepalive

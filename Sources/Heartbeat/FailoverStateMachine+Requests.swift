@@ -8,14 +8,25 @@ extension FailoverStateMachine {
             if peerIsGone(at: now) { return refuse("the partner is not answering heartbeats; nobody to hand over to") }
             switch peerState {
             case .inactive, .requestingTakeover:
+                let table = peerTable ?? .unreported
+                guard table.acceptsHandover else {
+                    return refuse(
+                        "the partner's table is not ready (\(table)); it takes the VIPs only once every real server "
+                            + "has had its first health check: see lvsctl status there, and try again")
+                }
                 beginHandover("manual failover requested", at: now, into: &actions)
+                let how =
+                    switch table {
+                    case .ready: "the partner's table is ready: it takes the VIPs at once"
+                    case .cold: "the partner starts lvsd and takes the VIPs once its first health checks are in"
+                    default: "the partner takes the VIPs"
+                    }
                 actions.append(
                     .answer(
                         .failover,
                         .accepted(
-                            "handing over: the partner starts lvsd and activates once its first health checks are in, "
-                                + "then this node lets go (cancelled if the partner has not taken over within "
-                                + "\(configuration.handoverTimeout))")))
+                            "handing over: \(how), then this node lets go (cancelled if the partner has not taken over "
+                                + "within \(configuration.handoverTimeout))")))
             case .faulted:
                 refuse("the partner is faulted and cannot take over")
             case .active, .handingOver:
@@ -27,7 +38,7 @@ extension FailoverStateMachine {
             refuse("a failover is already under way")
         case .activating:
             refuse("this node is still activating; try again once it is active")
-        case .idle, .listening, .inactive, .requestingTakeover, .faulted, .stopped:
+        case .idle, .listening, .inactive, .preparing, .requestingTakeover, .faulted, .stopped:
             refuse("this node is not active (it is \(state))")
         }
     }
@@ -39,7 +50,7 @@ extension FailoverStateMachine {
         switch state {
         case .activating, .active, .handingOver:
             return refuse("this node is already active")
-        case .requestingTakeover:
+        case .requestingTakeover, .preparing:
             return refuse("a takeover is already under way")
         case .listening:
             return refuse(
@@ -58,6 +69,13 @@ extension FailoverStateMachine {
             return refuse("pulse is not running")
         }
         let peerHolds = !peerIsGone(at: now) && (peerState?.holdsVIPs ?? false)
+        // The partner serves: take over from it only with a table that can serve (cold standby
+        // builds it while the partner keeps serving).
+        if peerHolds, configuration.warmStandby, !table.canServe {
+            return refuse(
+                "this director's table is not ready (\(table)); the partner keeps the VIPs until every real server "
+                    + "here has had its first health check: see lvsctl status, and try again")
+        }
         if !peerHolds || peerState == .handingOver {
             activate("takeover requested", tableFirst: peerHolds, at: now, into: &actions)
             return accept("activating")
@@ -67,10 +85,13 @@ extension FailoverStateMachine {
             log(.notice, "takeover requested: asking the partner to hand over", into: &actions)
             requestDeadline = now + configuration.handoverTimeout
             enter(.requestingTakeover, at: now, into: &actions)
+            let how =
+                configuration.warmStandby
+                ? "this node takes the VIPs as soon as the partner hands over"
+                : "this node starts lvsd and activates once its first health checks are in"
             accept(
-                "asked the partner to hand over: this node starts lvsd and activates once its first health checks "
-                    + "are in, then the partner lets go (cancelled if it has not handed over within "
-                    + "\(configuration.handoverTimeout))")
+                "asked the partner to hand over: \(how), then the partner lets go (cancelled if it has not handed "
+                    + "over within \(configuration.handoverTimeout))")
         case .piranha where configuration.role == .primary:
             activate("takeover requested (a Piranha backup yields to an active primary)", at: now, into: &actions)
             accept("activating; the Piranha backup yields when it sees this node active")

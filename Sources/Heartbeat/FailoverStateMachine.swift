@@ -19,12 +19,22 @@
 /// - **The backup yields** when both are active; the primary re-sends its gratuitous ARPs.
 /// - **Stopping.** On SIGTERM the node announces *stopping* before it lets go, and a peer that
 ///   sees *stopping* takes over at once instead of waiting for `deadtime`.
-/// - **Manual failover** never leaves the VIPs without an owner: the active node announces
-///   *handing over*, the peer activates table first (``FailoverAction/prepareAndActivate``) and
-///   announces *active*, and only then does the first node deactivate. A takeover request on the inactive node asks the active one to do the same.
+/// - **Warm standby.** lvsd runs on both directors (``FailoverAction/startLVSD`` at start), and
+///   every heartbeat carries this director's ``TableReadiness``. A takeover then only moves the
+///   addresses. With ``FailoverConfiguration/warmStandby`` off (Piranha's cold standby) lvsd is
+///   started on activation and stopped on deactivation.
+/// - **Manual failover** never leaves the VIPs without an owner, and goes only to a partner whose
+///   table can serve: the active node announces *handing over* (refused while the partner's table
+///   is not ready), the peer activates — at once when its table is ready, else once it is
+///   (``FailoverState/preparing``) — and announces *active*, and only then does the first node
+///   deactivate. A takeover request on the inactive node asks the active one to do the same.
 ///   Either is cancelled after `handoverTimeout`.
-/// - **Faults** (lvsd died, activation failed, a monitored link down) deactivate the node and keep
-///   it *faulted* — announced, so the peer takes over at once — until they clear.
+/// - **lvsd** that dies is restarted by pulse and adopts the kernel's table; only when it cannot be
+///   kept running (``FailoverEvent/lvsdFailed(_:)``) does an active node hand over, and only to a
+///   partner whose table is ready (it stays active, serving from the kernel's table, until there
+///   is one).
+/// - **Faults** (activation failed, a monitored link down, lvsd failed on the active node) deactivate
+///   the node and keep it *faulted* — announced, so the peer takes over at once — until they clear.
 public struct FailoverStateMachine: Sendable {
     /// The settings it runs with.
     public internal(set) var configuration: FailoverConfiguration
@@ -32,6 +42,11 @@ public struct FailoverStateMachine: Sendable {
     public internal(set) var state: FailoverState = .idle
     /// The last state the peer announced; `nil` before the first heartbeat.
     public internal(set) var peerState: HeartbeatState?
+    /// This director's table, as pulse last reported it (``FailoverEvent/tableChanged(_:)``).
+    public internal(set) var table: TableReadiness = .unreported
+    /// The partner's table, as its last heartbeat announced it; `nil` before its first heartbeat
+    /// (Piranha's format never says).
+    public internal(set) var peerTable: TableReadiness?
 
     var faults: [FailoverFault: String] = [:]
     var startedAt: ContinuousClock.Instant?
@@ -53,6 +68,13 @@ public struct FailoverStateMachine: Sendable {
     var nextGratuitousARPAt: ContinuousClock.Instant?
     var requestDeadline: ContinuousClock.Instant?
     var pendingActivations = 0
+    /// Whether lvsd should run now (always with warm standby; while holding the VIPs without).
+    var lvsdWanted = false
+    /// When a node in ``FailoverState/preparing`` takes the VIPs even if its table is not ready.
+    var preparationDeadline: ContinuousClock.Instant?
+    /// lvsd cannot be kept running on this active node: it hands over once the partner can take
+    /// over; the reason.
+    var lvsdFailure: String?
     var dropped: [HeartbeatDropReason: Int] = [:]
     var dropLogged: [HeartbeatDropReason: (at: ContinuousClock.Instant, count: Int)] = [:]
 
@@ -83,6 +105,10 @@ public struct FailoverStateMachine: Sendable {
         case (.idle, .takeoverRequested):
             actions.append(.answer(.takeover, .refused("pulse has not started yet")))
             return actions
+        case (.idle, .tableChanged(let readiness)):
+            // pulse may learn about lvsd before it starts the machine: the first heartbeat says so.
+            table = readiness
+            return []
         case (.idle, _):
             return []
         case (_, .start):
@@ -97,8 +123,10 @@ public struct FailoverStateMachine: Sendable {
             activationFinished(at: now, into: &actions)
         case (_, .activationFailed(let reason)):
             activationFailed(reason, at: now, into: &actions)
-        case (_, .lvsdExited(let status)):
-            lvsdExited(status, at: now, into: &actions)
+        case (_, .tableChanged(let readiness)):
+            tableChanged(readiness, at: now, into: &actions)
+        case (_, .lvsdFailed(let reason)):
+            lvsdFailed(reason, at: now, into: &actions)
         case (_, .linkDown(let name)):
             raise(.linkDown(name), detail: "link \(name) down", at: now, into: &actions)
         case (_, .linkUp(let name)):
@@ -127,6 +155,7 @@ public struct FailoverStateMachine: Sendable {
         }
         if let nextGratuitousARPAt { times.append(nextGratuitousARPAt) }
         if let requestDeadline { times.append(requestDeadline) }
+        if let preparationDeadline { times.append(preparationDeadline) }
         if let standByDeadline { times.append(standByDeadline) }
         return times.min()
     }
@@ -135,7 +164,8 @@ public struct FailoverStateMachine: Sendable {
 
     private mutating func start(at now: ContinuousClock.Instant, into actions: inout [FailoverAction]) {
         startedAt = now
-        log(.notice, "starting as \(configuration.role)", into: &actions)
+        log(.notice, "starting as \(configuration.role)\(configuration.warmStandby ? "" : " (cold standby: lvsd runs only while active)")", into: &actions)
+        if configuration.warmStandby { startLVSD(into: &actions) }
         if configuration.forceActive {
             enter(.listening, at: now, into: &actions)
             activate("forced active on startup", at: now, into: &actions)
@@ -149,7 +179,7 @@ public struct FailoverStateMachine: Sendable {
 
     private mutating func tick(at now: ContinuousClock.Instant, into actions: inout [FailoverAction]) {
         if let due = nextHeartbeatAt, now >= due, let announced {
-            actions.append(.sendHeartbeat(announced))
+            actions.append(.sendHeartbeat(announced, table))
             // Keep the rhythm, but never send a burst after a long stall.
             let next = due + configuration.keepalive
             nextHeartbeatAt = next > now ? next : now + configuration.keepalive
@@ -165,6 +195,12 @@ public struct FailoverStateMachine: Sendable {
         if let deadline = requestDeadline, now >= deadline {
             requestTimedOut(at: now, into: &actions)
         }
+        if state == .preparing, let deadline = preparationDeadline, now >= deadline {
+            log(
+                .warning, "this director's table is not ready within \(configuration.preparationLimit) (\(table)): "
+                    + "taking the VIPs anyway", into: &actions)
+            beginActivation(at: now, into: &actions)
+        }
         reconsider(at: now, into: &actions)
     }
 
@@ -174,6 +210,7 @@ public struct FailoverStateMachine: Sendable {
         if state == .handingOver || state == .requestingTakeover {
             requestDeadline = nil
         }
+        preparationDeadline = nil
         enter(.stopped, at: now, into: &actions)
         if held { actions.append(.deactivate) }
         actions.append(.exit)
@@ -182,15 +219,55 @@ public struct FailoverStateMachine: Sendable {
     // MARK: - Activation
 
     /// Asks pulse to activate, from an inactive state. `tableFirst` when the partner hands over on
-    /// purpose and keeps serving meanwhile: lvsd's first checks come before the VIPs.
+    /// purpose and keeps serving meanwhile: unless this director's table can serve already, the
+    /// node waits for it in ``FailoverState/preparing`` (cold standby: starting lvsd first).
     mutating func activate(
         _ reason: String, tableFirst: Bool = false, at now: ContinuousClock.Instant, into actions: inout [FailoverAction]
     ) {
-        log(.notice, "\(reason): activating\(tableFirst ? " once lvsd's first health checks are in" : "")", into: &actions)
         requestDeadline = nil
+        guard tableFirst, !table.canServe else {
+            log(.notice, "\(reason): activating", into: &actions)
+            beginActivation(at: now, into: &actions)
+            return
+        }
+        log(
+            .notice, "\(reason): activating once this director's table is ready (it is \(table); at most "
+                + "\(configuration.preparationLimit))", into: &actions)
+        startLVSD(into: &actions)
+        preparationDeadline = now + configuration.preparationLimit
+        enter(.preparing, at: now, into: &actions)
+    }
+
+    /// Asks pulse to bring the VIPs up (cold standby: and to start lvsd).
+    mutating func beginActivation(at now: ContinuousClock.Instant, into actions: inout [FailoverAction]) {
+        requestDeadline = nil
+        preparationDeadline = nil
         pendingActivations += 1
         enter(.activating, at: now, into: &actions)
-        actions.append(tableFirst ? .prepareAndActivate : .activate)
+        actions.append(.activate)
+        startLVSD(into: &actions)
+    }
+
+    /// Gives up waiting for the table (the partner kept the VIPs) and stands by again.
+    mutating func abandonPreparation(_ reason: String, at now: ContinuousClock.Instant, into actions: inout [FailoverAction]) {
+        log(.notice, "\(reason): not taking over", into: &actions)
+        preparationDeadline = nil
+        enter(.inactive, at: now, into: &actions)
+        stopColdLVSD(into: &actions)
+    }
+
+    /// lvsd is wanted from now on (no action when it already is).
+    mutating func startLVSD(into actions: inout [FailoverAction]) {
+        guard !lvsdWanted else { return }
+        lvsdWanted = true
+        actions.append(.startLVSD)
+    }
+
+    /// Cold standby: lvsd is not wanted while the node does not hold the VIPs.
+    mutating func stopColdLVSD(into actions: inout [FailoverAction]) {
+        guard !configuration.warmStandby, lvsdWanted else { return }
+        lvsdWanted = false
+        actions.append(.stopLVSD)
     }
 
     /// Asks pulse to deactivate, from a state holding the VIPs, and enters `next`.
@@ -202,6 +279,7 @@ public struct FailoverStateMachine: Sendable {
         requestDeadline = nil
         gratuitousARPRoundsLeft = 0
         nextGratuitousARPAt = nil
+        lvsdFailure = nil
         if announceFirst {
             enter(next, at: now, into: &actions)
             actions.append(.deactivate)
@@ -209,6 +287,7 @@ public struct FailoverStateMachine: Sendable {
             actions.append(.deactivate)
             enter(next, at: now, into: &actions)
         }
+        stopColdLVSD(into: &actions)
     }
 
     private mutating func activationFinished(at now: ContinuousClock.Instant, into actions: inout [FailoverAction]) {
@@ -219,6 +298,7 @@ public struct FailoverStateMachine: Sendable {
         log(.notice, "activation finished: active", into: &actions)
         enter(.active, at: now, into: &actions)
         scheduleGratuitousARPs(at: now)
+        if lvsdFailure != nil { handOverForLVSD(at: now, into: &actions) }
     }
 
     private mutating func activationFailed(
@@ -238,12 +318,81 @@ public struct FailoverStateMachine: Sendable {
 
     // MARK: - Faults
 
-    private mutating func lvsdExited(_ status: String, at now: ContinuousClock.Instant, into actions: inout [FailoverAction]) {
-        guard state.holdsVIPs else {
-            log(.info, "lvsd \(status) while \(state); ignored", into: &actions)
+    /// This director's table changed: announced at once when its kind changed (the partner's
+    /// decisions depend on it); a node preparing to take over takes the VIPs once it can serve.
+    private mutating func tableChanged(
+        _ readiness: TableReadiness, at now: ContinuousClock.Instant, into actions: inout [FailoverAction]
+    ) {
+        let previous = table
+        table = readiness
+        guard readiness != previous else { return }
+        log(readiness.kind == previous.kind ? .debug : .info, "this director's table: \(readiness)", into: &actions)
+        if readiness.kind != previous.kind, configuration.hasPeer, let announced, state != .stopped {
+            actions.append(.sendHeartbeat(announced, readiness))
+            nextHeartbeatAt = now + configuration.keepalive
+        }
+        if readiness == .ready, let failure = lvsdFailure {
+            lvsdFailure = nil
+            log(.notice, "lvsd runs again and its table is ready: no longer handing over (\(failure))", into: &actions)
+        }
+        if readiness == .ready, faults[.lvsdFailed] != nil {
+            clear([.lvsdFailed], because: "lvsd runs again and its table is ready", at: now, into: &actions)
+        }
+        if state == .preparing, readiness.canServe {
+            log(.notice, "this director's table is ready: taking the VIPs", into: &actions)
+            beginActivation(at: now, into: &actions)
+        }
+    }
+
+    /// lvsd cannot be kept running. An active node hands over, but only to a partner that can take
+    /// over; until there is one it keeps the VIPs (the kernel's table keeps serving without health
+    /// checks). A node that does not hold the VIPs announces its table as down, which is enough:
+    /// nobody hands over to it on purpose, and it still takes over if the partner dies.
+    private mutating func lvsdFailed(_ reason: String, at now: ContinuousClock.Instant, into actions: inout [FailoverAction]) {
+        switch state {
+        case .activating, .active, .handingOver:
+            lvsdFailure = reason
+            handOverForLVSD(at: now, into: &actions)
+        case .preparing:
+            log(.error, "lvsd cannot be kept running (\(reason))", into: &actions)
+            abandonPreparation("this director has no working lvsd", at: now, into: &actions)
+        default:
+            log(
+                .error, "lvsd cannot be kept running (\(reason)); this director's table is announced as not ready, "
+                    + "pulse keeps trying", into: &actions)
+        }
+    }
+
+    /// Hands over because lvsd cannot be kept running here, when the partner can take over now:
+    /// as a manual failover does (this node keeps the VIPs until the partner announces it holds
+    /// them), or, with Piranha's heartbeat, which cannot say "handing over", as a fault.
+    mutating func handOverForLVSD(at now: ContinuousClock.Instant, into actions: inout [FailoverAction]) {
+        guard let reason = lvsdFailure, state == .active else { return }
+        if let obstacle = partnerCannotTakeOver(at: now) {
+            log(
+                .error, "lvsd cannot be kept running (\(reason)), but \(obstacle): staying active, the kernel's table "
+                    + "serves without health checks; handing over once the partner can take over", into: &actions)
             return
         }
-        raise(.lvsdFailed, detail: "lvsd \(status)", at: now, into: &actions)
+        if configuration.heartbeatProtocol == .piranha {
+            raise(.lvsdFailed, detail: "lvsd cannot be kept running (\(reason))", at: now, into: &actions)
+        } else {
+            beginHandover("lvsd cannot be kept running (\(reason))", at: now, into: &actions)
+        }
+    }
+
+    /// Why the partner cannot take the VIPs over now, or `nil` when it can.
+    func partnerCannotTakeOver(at now: ContinuousClock.Instant) -> String? {
+        if !configuration.hasPeer { return "no backup is configured" }
+        if peerIsGone(at: now) { return "the partner is not answering heartbeats" }
+        switch peerState {
+        case .faulted?: return "the partner is faulted"
+        case .active?, .handingOver?: return nil
+        case .inactive?, .requestingTakeover?: break
+        case .stopping?, nil: return "the partner's state is unknown"
+        }
+        let peer = peerTable ?? .unreported
+        return peer.acceptsHandover ? nil : "the partner's table is not ready (\(peer))"
     }
 
     mutating func raise(
@@ -257,7 +406,10 @@ public struct FailoverStateMachine: Sendable {
         } else if state != .faulted {
             log(.warning, "\(detail): will not activate until it clears", into: &actions)
             requestDeadline = nil
+            preparationDeadline = nil
+            let wasPreparing = state == .preparing
             enter(.faulted, at: now, into: &actions)
+            if wasPreparing { stopColdLVSD(into: &actions) }
         } else if isNew {
             log(.warning, "\(detail)", into: &actions)
         }
@@ -353,14 +505,14 @@ public struct FailoverStateMachine: Sendable {
         let wire = Self.announcement(of: next)
         guard configuration.hasPeer, wire != announced else { return }
         announced = wire
-        actions.append(.sendHeartbeat(wire))
+        actions.append(.sendHeartbeat(wire, table))
         nextHeartbeatAt = state == .stopped ? nil : now + configuration.keepalive
     }
 
     /// What a node in `state` tells its peer.
     static func announcement(of state: FailoverState) -> HeartbeatState {
         switch state {
-        case .idle, .listening, .inactive, .activating: .inactive
+        case .idle, .listening, .inactive, .preparing, .activating: .inactive
         case .active: .active
         case .handingOver: .handingOver
         case .requestingTakeover: .requestingTakeover

@@ -22,6 +22,13 @@ public struct FailoverStatus: Hashable, Sendable {
     public var peerConfigSerial: UInt32?
     /// This node's configuration serial.
     public var configSerial: UInt32?
+    /// This director's own table.
+    public var table: TableReadiness = .unreported
+    /// The partner's table as its last heartbeat announced it; `nil` before its first heartbeat.
+    public var peerTable: TableReadiness?
+    /// Why this active director wants to hand over once the partner can take over (lvsd cannot be
+    /// kept running here); `nil` when it does not.
+    public var pendingHandover: String?
 }
 
 extension FailoverStateMachine {
@@ -33,7 +40,8 @@ extension FailoverStateMachine {
             peerAlive: configuration.hasPeer && !lastHeard.isEmpty && !peerIsGone(at: now),
             paths: configuration.paths, sinceLastHeartbeat: lastHeard.mapValues { now - $0 },
             droppedHeartbeats: dropped, peerBootID: peerBootID, peerConfigSerial: peerConfigSerial,
-            configSerial: configuration.configSerial)
+            configSerial: configuration.configSerial, table: table, peerTable: peerTable,
+            pendingHandover: lvsdFailure)
     }
 
     /// The faults currently set.

@@ -11,7 +11,8 @@
 /// | 6 | 1 | sender's role: 1 primary, 2 backup (``FailoverRole``) |
 /// | 7 | 1 | path it is sent on: 1 public, 2 private (``HeartbeatPath``) |
 /// | 8 | 1 | sender's state (``HeartbeatState``) |
-/// | 9 | 3 | reserved, 0 |
+/// | 9 | 1 | sender's table (``TableReadiness``): 0 not reported, 1 lvsd down, 2 checking, 3 ready, 4 cold standby |
+/// | 10 | 2 | real servers awaiting a first health check while checking (0xFFFF: not known yet); 0 otherwise |
 /// | 12 | 8 | boot id: identifies one run of the sender's pulse (pulse uses its start time in ns) |
 /// | 20 | 8 | sequence number: 1 for the first heartbeat of a run, +1 for each |
 /// | 28 | 4 | config serial: identifies the configuration the sender runs |
@@ -37,6 +38,8 @@ public struct HeartbeatPacket: Hashable, Sendable {
     public var path: HeartbeatPath
     /// The sender's state.
     public var state: HeartbeatState
+    /// The sender's own IPVS table (warm standby).
+    public var table: TableReadiness
     /// One run of the sender's pulse.
     public var bootID: UInt64
     /// Increases by one with each heartbeat of a run.
@@ -48,12 +51,13 @@ public struct HeartbeatPacket: Hashable, Sendable {
 
     /// Creates a packet.
     public init(
-        role: FailoverRole, path: HeartbeatPath, state: HeartbeatState, bootID: UInt64, sequence: UInt64,
-        configSerial: UInt32, sentAt: WallClockTime
+        role: FailoverRole, path: HeartbeatPath, state: HeartbeatState, table: TableReadiness = .unreported,
+        bootID: UInt64, sequence: UInt64, configSerial: UInt32, sentAt: WallClockTime
     ) {
         self.role = role
         self.path = path
         self.state = state
+        self.table = table
         self.bootID = bootID
         self.sequence = sequence
         self.configSerial = configSerial
@@ -70,7 +74,9 @@ public struct HeartbeatPacket: Hashable, Sendable {
         out.append(role.rawValue)
         out.append(path.rawValue)
         out.append(state.rawValue)
-        out += [0, 0, 0]
+        let readiness = table.wire
+        out.append(readiness.code)
+        out.appendBigEndian(readiness.count)
         out.appendBigEndian(bootID)
         out.appendBigEndian(sequence)
         out.appendBigEndian(configSerial)
@@ -145,11 +151,13 @@ public struct HeartbeatPacket: Hashable, Sendable {
         guard let state = HeartbeatState(rawValue: bytes[8]) else {
             throw HeartbeatRejection(.malformed, "state byte \(bytes[8]) is not a known state (1...6)")
         }
-        guard bytes[9] == 0, bytes[10] == 0, bytes[11] == 0 else {
-            throw HeartbeatRejection(.malformed, "reserved bytes 9...11 are not zero")
+        let count: UInt16 = bytes.bigEndianInteger(at: 10)
+        guard let table = TableReadiness(code: bytes[9], count: count) else {
+            throw HeartbeatRejection(
+                .malformed, "table bytes 9...11 (\(bytes[9]), \(count)) are not a known readiness (0...4, a count only with 2)")
         }
         self.init(
-            role: role, path: path, state: state, bootID: bytes.bigEndianInteger(at: 12),
+            role: role, path: path, state: state, table: table, bootID: bytes.bigEndianInteger(at: 12),
             sequence: bytes.bigEndianInteger(at: 20), configSerial: bytes.bigEndianInteger(at: 28),
             sentAt: WallClockTime(nanosecondsSince1970: Int64(bitPattern: bytes.bigEndianInteger(at: 32))))
     }

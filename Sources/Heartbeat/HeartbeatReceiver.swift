@@ -90,7 +90,7 @@ public struct HeartbeatReceiver: Sendable {
             lastAccepted = now
             return .success(
                 ReceivedHeartbeat(
-                    path: path, state: packet.state, bootID: packet.bootID, sequence: packet.sequence,
+                    path: path, state: packet.state, table: packet.table, bootID: packet.bootID, sequence: packet.sequence,
                     configSerial: packet.configSerial, sentAt: packet.sentAt, isStale: packet.sequence < newest))
         }
     }

@@ -37,14 +37,17 @@ public struct HeartbeatSender: Sendable {
         self.piranhaService = piranhaService
     }
 
-    /// The next round: a datagram for each path announcing `state`, sent at `now`.
-    public mutating func datagrams(announcing state: HeartbeatState, at now: WallClockTime) -> [HeartbeatDatagram] {
+    /// The next round: a datagram for each path announcing `state` and `table`, sent at `now`.
+    /// Piranha's format carries the state only.
+    public mutating func datagrams(
+        announcing state: HeartbeatState, table: TableReadiness = .unreported, at now: WallClockTime
+    ) -> [HeartbeatDatagram] {
         sequence += 1
         return paths.map { path in
             switch wireProtocol {
             case .lvsrouter:
                 let packet = HeartbeatPacket(
-                    role: role, path: path, state: state, bootID: bootID, sequence: sequence,
+                    role: role, path: path, state: state, table: table, bootID: bootID, sequence: sequence,
                     configSerial: configSerial, sentAt: now)
                 return HeartbeatDatagram(path: path, bytes: packet.encoded(key: key))
             case .piranha:

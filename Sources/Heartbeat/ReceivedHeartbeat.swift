@@ -4,6 +4,8 @@ public struct ReceivedHeartbeat: Hashable, Sendable {
     public var path: HeartbeatPath
     /// The peer's state; `nil` when the packet only proves the peer is alive (Piranha's HOLD/HELD).
     public var state: HeartbeatState?
+    /// The peer's own IPVS table; `nil` for Piranha heartbeats.
+    public var table: TableReadiness?
     /// The peer's run (``HeartbeatPacket/bootID``); `nil` for Piranha heartbeats.
     public var bootID: UInt64?
     /// The sequence number; `nil` for Piranha heartbeats.
@@ -18,11 +20,12 @@ public struct ReceivedHeartbeat: Hashable, Sendable {
 
     /// Creates a received heartbeat (tests and the receiver).
     public init(
-        path: HeartbeatPath, state: HeartbeatState?, bootID: UInt64? = nil, sequence: UInt64? = nil,
-        configSerial: UInt32? = nil, sentAt: WallClockTime? = nil, isStale: Bool = false
+        path: HeartbeatPath, state: HeartbeatState?, table: TableReadiness? = nil, bootID: UInt64? = nil,
+        sequence: UInt64? = nil, configSerial: UInt32? = nil, sentAt: WallClockTime? = nil, isStale: Bool = false
     ) {
         self.path = path
         self.state = state
+        self.table = table
         self.bootID = bootID
         self.sequence = sequence
         self.configSerial = configSerial

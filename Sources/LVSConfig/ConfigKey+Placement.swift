@@ -16,7 +16,7 @@ extension ConfigKey {
              .natRouter, .natNmask, .debugLevel, .rshCommand, .ipvsadm, .sync, .reservationConflictAction,
              .activeCmd, .inactiveCmd, .monitorLinks, .syncdaemon, .syncdIface, .syncdID, .tcpTimeout,
              .tcpfinTimeout, .udpTimeout, .hardShutdown, .heartbeatProtocol, .heartbeatKeyFile, .garpCount,
-             .garpInterval:
+             .garpInterval, .warmStandby:
             true
         default:
             false

@@ -36,6 +36,7 @@ enum ConfigKey: String, CaseIterable, Sendable {
     case heartbeatKeyFile = "heartbeat_key_file"
     case garpCount = "garp_count"
     case garpInterval = "garp_interval"
+    case warmStandby = "warm_standby"
     // Virtual and failover blocks (A.6, A.8).
     case active
     case address

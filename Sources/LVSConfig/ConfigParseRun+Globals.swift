@@ -66,6 +66,8 @@ extension ConfigParseRun {
             if let s = readText(t, key) { config.inactiveCommand = s }
         case .monitorLinks:
             if let b = readBool(t, key) { config.monitorLinks = b }
+        case .warmStandby:
+            if let b = readBool(t, key) { config.warmStandby = b }
         case .syncdaemon:
             if let b = readBool(t, key) { config.syncDaemon.enabled = b }
         case .syncdIface:
@@ -153,7 +155,7 @@ extension ConfigKey {
         case .service: "lvs or fos"
         case .primary, .primaryPrivate, .backup, .backupPrivate, .sorryServer, .master: "an IP address"
         case .backupActive, .monitorLinks, .syncdaemon, .hardShutdown, .active, .useRegex, .quiesceServer,
-             .heartbeat, .sync:
+             .heartbeat, .sync, .warmStandby:
             "0 or 1"
         case .heartbeatPort, .port: "a port number 1-65535 or a service name"
         case .keepalive, .deadtime, .garpInterval: "a number of seconds greater than 0, such as 2 or 0.5"

@@ -43,6 +43,10 @@ public struct LVSConfig: Hashable, Sendable, Codable {
     /// `hard_shutdown`: when a nanny dies, lvsd shuts down (so pulse fails over) if true, or logs
     /// that manual action is needed and carries on if false. Default true.
     public var hardShutdown = true
+    /// `warm_standby` (extension): lvsd runs on both directors, so the inactive one keeps its
+    /// table loaded and its real servers checked and a takeover only moves the addresses. Default
+    /// true; false is Piranha's cold standby (lvsd only on the active director).
+    public var warmStandby = true
     /// `garp_count`, `garp_interval` (extensions): gratuitous ARPs sent on takeover.
     public var gratuitousARP = GratuitousARPSettings()
     /// The `virtual NAME { … }` blocks, in file order.

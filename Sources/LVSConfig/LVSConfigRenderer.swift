@@ -106,6 +106,7 @@ public struct LVSConfigRenderer: Sendable {
         if let a = c.activeCommand { add(.activeCmd, a) }
         if let a = c.inactiveCommand { add(.inactiveCmd, a) }
         if c.monitorLinks { add(.monitorLinks, "1") }
+        if c.warmStandby != d.warmStandby { add(.warmStandby, c.warmStandby ? "1" : "0") }
         if c.syncDaemon.enabled { add(.syncdaemon, "1") }
         if c.syncDaemon.interface != d.syncDaemon.interface { add(.syncdIface, c.syncDaemon.interface) }
         if c.syncDaemon.syncID != d.syncDaemon.syncID { add(.syncdID, String(c.syncDaemon.syncID)) }

@@ -72,6 +72,9 @@ struct LVSConfigValidator {
         if hb.keyFile != nil, hb.wireProtocol == .piranha {
             d.warning(global(.heartbeatKeyFile), "heartbeat_key_file: ignored: heartbeat_protocol = piranha has no authentication")
         }
+        if sources.globals.location(of: .warmStandby) != nil, !config.backupActive {
+            d.warning(global(.warmStandby), "warm_standby: ignored: there is no backup director (backup_active = 0), so lvsd always runs on the primary")
+        }
     }
 
     private func checkNetwork(_ d: inout DiagnosticCollector) {

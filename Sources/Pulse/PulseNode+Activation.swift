@@ -6,123 +6,78 @@ import Logging
 
 extension PulseNode {
     /// `.activate`, in the order that gets the VIPs answering soonest: VIPs up and the first
-    /// gratuitous ARPs, then `active_cmd`, lvsd and the sync daemon. Reports the outcome to the
-    /// state machine.
+    /// gratuitous ARPs (on the address worker), the sync daemon to master, then `active_cmd` once
+    /// the VIPs are up. lvsd is not touched: it runs already (warm standby), or the machine starts
+    /// it beside this (cold standby). Reports the outcome to the state machine.
     func activate() {
-        let started = loop.now
-        var problems: [String] = []
-        let failures = holder.bringUp(settings.virtualAddresses)
-        problems += failures.map(\.description)
-        if settings.gratuitousARP.count > 0 {
-            announce(holder.held, round: "first")
+        let addresses = settings.virtualAddresses
+        let announce = settings.gratuitousARP.count > 0
+        addressWorker.submit({ holder in
+            let started = ContinuousClock.now
+            let failures = holder.bringUp(addresses)
+            let announceFailures = announce ? holder.announce(holder.held) : []
+            return AddressChange(
+                held: holder.held, failures: failures, announceFailures: announceFailures,
+                took: ContinuousClock.now - started)
+        }) { [unowned self] change in
+            heldAddresses = change.held
+            let announced = announce ? ", announced" : ""
+            logger.notice("VIPs up: \(Self.list(change.held))\(announced) (\(Self.milliseconds(change.took)) ms)")
+            for failure in change.failures { logger.error("\(failure)") }
+            for failure in change.announceFailures { logger.warning("gratuitous ARP (first round): \(failure)") }
+            run(settings.activeCommand, as: "active_cmd")
+            let problems = change.failures.map(\.description)
+            dispatch(problems.isEmpty ? .activationFinished : .activationFailed(problems.joined(separator: "; ")))
+            stopLoopWhenDone()
         }
-        let elapsed = loop.now - started
-        let announced = settings.gratuitousARP.count > 0 ? ", announced" : ""
-        logger.notice("VIPs up: \(Self.list(holder.held))\(announced) (\(Self.milliseconds(elapsed)) ms)")
-        for failure in failures { logger.error("\(failure)") }
-        run(settings.activeCommand, as: "active_cmd")
-        if options.startsLVSD, let problem = startLVSD() { problems.append(problem) }
         switchSyncDaemon(to: .master)
-        dispatch(problems.isEmpty ? .activationFinished : .activationFailed(problems.joined(separator: "; ")))
-    }
-
-    /// `.prepareAndActivate`: lvsd first and the VIPs once its first health checks are in (or at
-    /// the preparation limit), so that a planned hand-over moves them to a table that can serve.
-    func prepareAndActivate() {
-        guard options.startsLVSD, lvsdPID == nil, lvsdStopping.isEmpty else { return activate() }
-        let pipe: (read: FileDescriptor, write: FileDescriptor)
-        do {
-            pipe = try FileDescriptor.pipe(nonBlocking: true)
-        } catch {
-            logger.error("lvsd's readiness pipe: \(error); activating without waiting for its checks")
-            return activate()
-        }
-        let problem = startLVSD(readiness: pipe.write)
-        pipe.write.close()
-        guard problem == nil, lvsdPID != nil else {
-            pipe.read.close()
-            return activate()
-        }
-        let limit = machine.configuration.preparationLimit
-        let watch = loop.watch(pipe.read, for: .readable) { [unowned self] _ in lvsdReadinessReadable() }
-        let timer = loop.schedule(after: limit) { [unowned self] in
-            finishPreparation("lvsd's first health checks not all in within \(limit): activating anyway", .warning)
-        }
-        preparation = Preparation(started: loop.now, pipe: pipe.read, watch: watch, timer: timer)
-    }
-
-    /// lvsd wrote on its readiness pipe, or closed it (it exited: its exit is reported apart).
-    private func lvsdReadinessReadable() {
-        guard let preparation else { return }
-        let bytes: [UInt8]
-        do {
-            guard let read = try preparation.pipe.read(upTo: 64) else { return }  // nothing yet
-            bytes = read
-        } catch {
-            bytes = []
-        }
-        guard !bytes.isEmpty else {
-            loop.unwatch(preparation.watch)  // the limit's timer still runs
-            return
-        }
-        let elapsed = Self.milliseconds(loop.now - preparation.started)
-        finishPreparation("lvsd's first health checks are in (\(elapsed) ms after it started)", .notice)
-    }
-
-    /// Ends the wait for lvsd and activates.
-    private func finishPreparation(_ note: String, _ level: Logger.Level) {
-        guard cancelPreparation() else { return }
-        logger.log(level: level, "\(note)")
-        activate()
-    }
-
-    /// Drops a pending preparation; returns whether there was one.
-    @discardableResult
-    func cancelPreparation() -> Bool {
-        guard let pending = preparation else { return false }
-        preparation = nil
-        loop.unwatch(pending.watch)
-        loop.cancel(pending.timer)
-        pending.pipe.close()
-        return true
     }
 
     /// `.deactivate`: VIPs down first (the peer already announces them, or will at once), then
-    /// `inactive_cmd`, the sync daemon back to backup, and lvsd stopped (without waiting on the loop).
+    /// `inactive_cmd`, and the sync daemon back to backup. lvsd keeps running (warm standby) unless
+    /// the machine stops it too.
     func deactivate() {
-        if cancelPreparation() {
-            logger.notice("activation cancelled while lvsd ran its first health checks")
-            // The machine counts the activation it asked for until it hears its outcome.
-            dispatch(.activationFailed("cancelled before the VIPs were brought up"))
+        let addresses = Self.union(heldAddresses, settings.virtualAddresses)
+        addressWorker.submit({ holder in
+            let held = holder.held
+            let outcome = holder.takeDown(Self.union(held, addresses))
+            return AddressChange(held: holder.held, failures: outcome.failures, removed: held)
+        }) { [unowned self] change in
+            heldAddresses = change.held
+            logger.notice("VIPs down: \(Self.list(change.removed))")
+            for failure in change.failures { logger.error("\(failure)") }
+            run(settings.inactiveCommand, as: "inactive_cmd")
+            stopLoopWhenDone()
         }
-        let held = holder.held
-        let failures = holder.takeDown(held + settings.virtualAddresses.filter { !held.contains($0) }).failures
-        logger.notice("VIPs down: \(Self.list(held))")
-        for failure in failures { logger.error("\(failure)") }
-        run(settings.inactiveCommand, as: "inactive_cmd")
         switchSyncDaemon(to: .backup)
-        stopLVSD()
     }
 
     /// The inactive start Piranha makes: VIPs a killed pulse may have left behind are removed (so
     /// they are never on both directors), `inactive_cmd` runs and the sync daemon is a backup.
     func standBy() {
-        let (removed, failures) = holder.takeDown(settings.virtualAddresses)
-        if !removed.isEmpty {
-            logger.warning("removed VIPs left behind by an earlier run: \(Self.list(removed))")
+        let addresses = settings.virtualAddresses
+        addressWorker.submit({ holder in
+            let outcome = holder.takeDown(addresses)
+            return AddressChange(held: holder.held, failures: outcome.failures, removed: outcome.removed)
+        }) { [unowned self] change in
+            if !change.removed.isEmpty {
+                logger.warning("removed VIPs left behind by an earlier run: \(Self.list(change.removed))")
+            }
+            for failure in change.failures { logger.error("\(failure)") }
+            if !machine.state.holdsVIPs { run(settings.inactiveCommand, as: "inactive_cmd") }
+            stopLoopWhenDone()
         }
-        for failure in failures { logger.error("\(failure)") }
-        run(settings.inactiveCommand, as: "inactive_cmd")
         switchSyncDaemon(to: .backup)
     }
 
-    /// One round of announcements for `addresses`.
+    /// One round of announcements for `addresses` (on the address worker).
     func announce(_ addresses: [VirtualAddress], round: String) {
         guard !addresses.isEmpty else { return }
-        for failure in holder.announce(addresses) {
-            logger.warning("gratuitous ARP (\(round) round): \(failure)")
+        addressWorker.submit({ holder in holder.announce(addresses) }) { [unowned self] failures in
+            for failure in failures { logger.warning("gratuitous ARP (\(round) round): \(failure)") }
+            logger.debug("gratuitous ARP \(round) round for \(Self.list(addresses))")
+            stopLoopWhenDone()
         }
-        logger.debug("gratuitous ARP \(round) round for \(Self.list(addresses))")
     }
 
     /// Starts `command` (no shell) without waiting for it; its exit is logged.
@@ -143,13 +98,38 @@ extension PulseNode {
         }
     }
 
-    /// Switches the IPVS sync daemon (when `syncdaemon = 1`), logging what it did.
+    /// Switches the IPVS sync daemon (when `syncdaemon = 1`) on its worker, logging what it did.
+    /// Requests made while a switch runs are coalesced: the last role wanted is switched to next.
     func switchSyncDaemon(to role: IPVSSyncDaemonRole) {
-        guard let sync = settings.syncDaemon else { return }
-        switch syncDaemon.switchTo(role, settings: sync) {
-        case .success(let text): logger.info("\(text)")
-        case .failure(let error): logger.error("\(error)")
+        guard settings.syncDaemon != nil else { return }
+        syncRoleWanted = role
+        guard syncRoleSwitching == nil else {
+            if syncRoleSwitching != role { logger.info("sync daemon: switching to \(role) once the switch under way is done") }
+            return
         }
+        switchSyncDaemonNow()
+    }
+
+    private func switchSyncDaemonNow() {
+        guard let role = syncRoleWanted, let sync = settings.syncDaemon else { return }
+        syncRoleSwitching = role
+        let started = loop.now
+        syncWorker.submit({ control in control.switchTo(role, settings: sync) }) {
+            [unowned self] (result: Result<String, SyncDaemonSwitchError>) in
+            syncRoleSwitching = nil
+            let took = loop.now - started
+            let slow = took > .seconds(1) ? " (the kernel took \(Self.milliseconds(took)) ms)" : ""
+            switch result {
+            case .success(let text): logger.info("\(text)\(slow)")
+            case .failure(let error): logger.error("\(error)\(slow)")
+            }
+            if syncRoleWanted != role { switchSyncDaemonNow() }
+        }
+    }
+
+    /// `first` followed by the addresses of `second` it does not have.
+    static func union(_ first: [VirtualAddress], _ second: [VirtualAddress]) -> [VirtualAddress] {
+        first + second.filter { !first.contains($0) }
     }
 
     static func list(_ addresses: [VirtualAddress]) -> String {
@@ -161,4 +141,18 @@ extension PulseNode {
         let value = Double(seconds) * 1000 + Double(attoseconds) / 1e15
         return String(Double(Int((value * 100).rounded())) / 100)
     }
+}
+
+/// What the address worker did: the VIPs held afterwards, and what failed.
+struct AddressChange: Sendable {
+    /// The VIPs held after the change.
+    var held: [VirtualAddress]
+    /// Addresses that could not be added or removed.
+    var failures: [InterfaceError]
+    /// Gratuitous ARPs that could not be sent.
+    var announceFailures: [InterfaceError] = []
+    /// Addresses that were taken down.
+    var removed: [VirtualAddress] = []
+    /// How long the change took.
+    var took: Duration = .zero
 }

@@ -29,6 +29,6 @@ extension PulseNode {
     /// The status report: the state machine's snapshot, the VIPs held, lvsd.
     public var status: PulseStatus {
         PulseStatus(
-            failover: machine.status(at: loop.now), settings: settings, heldAddresses: holder.held, lvsd: lvsdProcess)
+            failover: machine.status(at: loop.now), settings: settings, heldAddresses: heldAddresses, lvsd: lvsd.status)
     }
 }

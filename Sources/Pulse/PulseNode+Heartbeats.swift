@@ -3,9 +3,9 @@ import Heartbeat
 
 extension PulseNode {
     /// `.sendHeartbeat`: one datagram per path, from that path's socket to the peer's address.
-    func sendHeartbeat(_ state: HeartbeatState) {
+    func sendHeartbeat(_ state: HeartbeatState, table: TableReadiness) {
         guard var sender, let peer = settings.peer else { return }
-        let datagrams = sender.datagrams(announcing: state, at: Self.wallClock())
+        let datagrams = sender.datagrams(announcing: state, table: table, at: Self.wallClock())
         self.sender = sender
         for datagram in datagrams {
             guard let socket = sockets[datagram.path] ?? sockets[.public],

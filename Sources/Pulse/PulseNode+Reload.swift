@@ -17,8 +17,9 @@ extension PulseNode {
         for warning in loaded.warnings { logger.warning("\(warning)") }
         let fresh: PulseSettings
         do {
-            let role = try PulseSettings.role(in: loaded.config) { try holder.interface(holding: $0) != nil }
-            fresh = try PulseSettings(config: loaded.config, role: role)
+            // The role stays as pulse started with it (only a restart changes it), so the reload
+            // asks the kernel nothing.
+            fresh = try PulseSettings(config: loaded.config, role: settings.role)
         } catch {
             return reject("\(options.configPath): \(error)")
         }
@@ -54,15 +55,7 @@ extension PulseNode {
         if !plan.needsRestart.isEmpty {
             summary += "; needs a restart: " + plan.needsRestart.joined(separator: "; ")
         }
-        if let pid = lvsdPID {
-            do {
-                _ = try reaper.send(.hangup, to: pid)
-                summary += "; lvsd reloads"
-            } catch {
-                logger.error("passing the reload to lvsd (PID \(pid)): \(error)")
-                summary += "; passing it to lvsd failed: \(error)"
-            }
-        }
+        if let passed = lvsd.reload() { summary += "; " + passed }
         logger.notice("reloaded \(options.configPath): \(summary)")
         return .success("reloaded \(options.configPath): \(summary)")
     }
@@ -73,17 +66,25 @@ extension PulseNode {
     }
 
     /// VIPs the file dropped come down; new ones come up and are announced when this director
-    /// holds the VIPs.
+    /// holds the VIPs (on the address worker, in order with every other VIP change).
     private func applyAddressChanges(_ plan: PulseReloadPlan) {
-        if !plan.removedAddresses.isEmpty {
-            for failure in holder.takeDown(plan.removedAddresses).failures { logger.error("\(failure)") }
+        let removed = plan.removedAddresses
+        let added = machine.state.holdsVIPs ? plan.addedAddresses : []
+        let forget = removed.contains(where: { old in !plan.addedAddresses.contains { $0.interface == old.interface } })
+        let announce = settings.gratuitousARP.count > 0
+        guard !removed.isEmpty || !added.isEmpty else { return }
+        addressWorker.submit({ holder in
+            var failures = removed.isEmpty ? [] : holder.takeDown(removed).failures
+            if forget { holder.forgetAnnouncers() }
+            failures += holder.bringUp(added)
+            let announceFailures = announce && !added.isEmpty ? holder.announce(added) : []
+            return AddressChange(held: holder.held, failures: failures, announceFailures: announceFailures)
+        }) { [unowned self] change in
+            heldAddresses = change.held
+            for failure in change.failures { logger.error("\(failure)") }
+            for failure in change.announceFailures { logger.warning("gratuitous ARP (reload round): \(failure)") }
+            stopLoopWhenDone()
         }
-        if plan.removedAddresses.contains(where: { old in !plan.addedAddresses.contains { $0.interface == old.interface } }) {
-            holder.forgetAnnouncers()
-        }
-        guard machine.state.holdsVIPs, !plan.addedAddresses.isEmpty else { return }
-        for failure in holder.bringUp(plan.addedAddresses) { logger.error("\(failure)") }
-        if settings.gratuitousARP.count > 0 { announce(plan.addedAddresses, round: "reload") }
     }
 }
 

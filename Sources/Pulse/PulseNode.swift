@@ -4,15 +4,22 @@ import Glibc
 import Control
 import DaemonSupport
 import Heartbeat
+import IPVS
 import Interfaces
 import Logging
 
 /// One running pulse: the wiring around ``FailoverStateMachine`` on an ``EventLoop``.
 ///
-/// Heartbeat datagrams, signals, lvsd's exit, link changes and control requests become
-/// ``FailoverEvent``s; the machine's ``FailoverAction``s are performed in order: heartbeats sent,
-/// VIPs brought up or down, gratuitous ARPs, `active_cmd`/`inactive_cmd`, lvsd and the sync daemon.
-/// Everything runs on the loop's thread; nothing blocks it for longer than a netlink round trip.
+/// Heartbeat datagrams, signals, lvsd's readiness and failures, link changes and control requests
+/// become ``FailoverEvent``s; the machine's ``FailoverAction``s are performed in order: heartbeats
+/// sent, VIPs brought up or down, gratuitous ARPs, `active_cmd`/`inactive_cmd`, lvsd and the sync
+/// daemon.
+///
+/// The loop's thread sends and judges heartbeats; it never waits on the kernel. Every rtnetlink
+/// call (VIPs, link states), gratuitous ARP and IPVS call (the sync daemon) runs on a worker thread
+/// (``BackgroundWorker``) and comes back as an event: a slow kernel delays a VIP or the sync
+/// daemon, never a heartbeat. VIP changes run in order on one worker; the sync daemon, which the
+/// kernel may take tens of seconds to stop, has a worker of its own.
 public final class PulseNode {
     /// The settings in force (a reload may change them).
     public internal(set) var settings: PulseSettings
@@ -25,8 +32,16 @@ public final class PulseNode {
     var sender: HeartbeatSender?
     var receiver: HeartbeatReceiver?
     let sockets: [HeartbeatPath: HeartbeatSocket]
-    let holder: VIPHolder
-    let syncDaemon: SyncDaemonSwitch
+    /// VIPs, gratuitous ARPs and link states: rtnetlink and AF_PACKET, in order, off the loop.
+    let addressWorker: BackgroundWorker<VIPHolder>
+    /// The IPVS sync daemon, off the loop and apart from the VIPs.
+    let syncWorker: BackgroundWorker<any SyncDaemonControl>
+    /// The VIPs the address worker reported up, for the status.
+    var heldAddresses: [VirtualAddress] = []
+    /// The sync daemon role wanted, and the one being switched to (coalesced: only the last
+    /// wanted role matters).
+    var syncRoleWanted: IPVSSyncDaemonRole?
+    var syncRoleSwitching: IPVSSyncDaemonRole?
     let loop: EventLoop
     let reaper: ChildReaper
     let logger: Logger
@@ -38,15 +53,13 @@ public final class PulseNode {
     var wakeTimer: EventLoop.TimerID?
     var answers: [FailoverAnswer] = []
 
-    // lvsd.
-    var lvsdPID: pid_t?
-    var lvsdStopping: [pid_t: EventLoop.TimerID] = [:]
-    var lvsdStartPending = false
-    var preparation: Preparation?
+    /// lvsd, kept running (warm standby) or run while active (cold standby).
+    let lvsd: LVSDRunner
 
     // Links (monitor_links).
     var linkWatch: LinkWatch?
     var linkTimer: EventLoop.TimerID?
+    var linkPollInFlight = false
 
     // When a heartbeat that passed every check last arrived on each path.
     var lastValidHeartbeat: [HeartbeatPath: ContinuousClock.Instant] = [:]
@@ -55,14 +68,20 @@ public final class PulseNode {
     var exiting = false
 
     /// A node with its heartbeat sockets already open (``HeartbeatSocket/open(for:)``), and the
-    /// key read (``HeartbeatKeyFile``). Nothing happens until ``start()``.
+    /// key read (``HeartbeatKeyFile``). `holder` and `syncDaemon` go to worker threads started
+    /// here; nothing else happens until ``start()``.
     public init(
         settings: PulseSettings, options: PulseOptions, key: HeartbeatKey?, sockets: [HeartbeatPath: HeartbeatSocket],
-        holder: VIPHolder, syncDaemon: SyncDaemonSwitch, loop: EventLoop, reaper: ChildReaper, logger: Logger
-    ) throws(FailoverConfigurationError) {
+        holder: sending VIPHolder, syncDaemon: sending any SyncDaemonControl, loop: EventLoop, reaper: ChildReaper,
+        logger: Logger
+    ) throws(PulseStartError) {
         self.settings = settings
         self.options = options
-        machine = FailoverStateMachine(configuration: try settings.failoverConfiguration(forceActive: options.forceActive))
+        do {
+            machine = FailoverStateMachine(configuration: try settings.failoverConfiguration(forceActive: options.forceActive))
+        } catch {
+            throw .configuration(error)
+        }
         if let peer = settings.peer {
             let bootID = UInt64(clamping: Self.wallClock().nanosecondsSince1970)
             sender = HeartbeatSender(
@@ -73,8 +92,15 @@ public final class PulseNode {
                 deadtime: settings.deadtime)
         }
         self.sockets = sockets
-        self.holder = holder
-        self.syncDaemon = syncDaemon
+        do {
+            addressWorker = try BackgroundWorker(name: "pulse-addresses", context: holder, loop: loop)
+            syncWorker = try BackgroundWorker(name: "pulse-syncd", context: syncDaemon, loop: loop)
+        } catch {
+            throw .system(error)
+        }
+        lvsd = LVSDRunner(
+            launch: options.lvsdLaunch, enabled: options.startsLVSD, warmStandby: settings.warmStandby,
+            stopTimeout: options.lvsdStopTimeout, loop: loop, reaper: reaper, logger: logger)
         self.loop = loop
         self.reaper = reaper
         self.logger = logger
@@ -85,9 +111,12 @@ public final class PulseNode {
     public func start() throws(PulseStartError) {
         let role = settings.role == .primary ? "MASTER" : "BACKUP"
         let peer = settings.peer.map { "peer \($0)" } ?? "no backup"
-        let lvsd = options.startsLVSD ? "" : "; lvsd will not be started (--norun)"
+        let lvsdNote =
+            !options.startsLVSD
+            ? "; lvsd will not be started (--norun)"
+            : settings.warmStandby ? "; warm standby: lvsd runs on both directors" : "; cold standby: lvsd runs only while active"
         logger.notice(
-            "STARTING PULSE AS \(role) (\(settings.role) \(settings.localAddress), \(peer); keepalive \(settings.keepalive), deadtime \(settings.deadtime)\(lvsd))")
+            "STARTING PULSE AS \(role) (\(settings.role) \(settings.localAddress), \(peer); keepalive \(settings.keepalive), deadtime \(settings.deadtime)\(lvsdNote))")
         do {
             try loop.handle(.terminate) { [unowned self] info in stop(info) }
             try loop.handle(.interrupt) { [unowned self] info in stop(info) }
@@ -108,6 +137,10 @@ public final class PulseNode {
             loop.watch(socket.descriptor, for: .readable) { [unowned self] _ in receiveHeartbeats(on: socket, path: path) }
         }
         if options.startsLVSD { stopLeftoverLVSD() }
+        lvsd.onReadiness = { [unowned self] readiness in dispatch(.tableChanged(readiness)) }
+        lvsd.onFailure = { [unowned self] reason in dispatch(.lvsdFailed(reason)) }
+        lvsd.onStopped = { [unowned self] in stopLoopWhenDone() }
+        dispatch(.tableChanged(lvsd.readiness))
         if !options.forceActive { standBy() }
         dispatch(.start)
         startLinkWatch()
@@ -132,16 +165,18 @@ public final class PulseNode {
 
     func perform(_ action: FailoverAction) {
         switch action {
-        case .sendHeartbeat(let state):
-            sendHeartbeat(state)
+        case .sendHeartbeat(let state, let table):
+            sendHeartbeat(state, table: table)
         case .activate:
             activate()
-        case .prepareAndActivate:
-            prepareAndActivate()
         case .deactivate:
             deactivate()
+        case .startLVSD:
+            lvsd.start()
+        case .stopLVSD:
+            lvsd.stop()
         case .sendGratuitousARPs:
-            announce(holder.held, round: "repeat")
+            announce(heldAddresses, round: "repeat")
         case .log(let entry):
             logger.log(level: Self.level(entry.severity), "\(entry.message)")
         case .answer(_, let answer):
@@ -171,7 +206,7 @@ public final class PulseNode {
 
     private func stop(_ info: SignalInfo) {
         guard !exiting else {
-            logger.notice("\(info.signal) again while stopping; still waiting for lvsd")
+            logger.notice("\(info.signal) again while stopping; still waiting for lvsd and the VIPs to go")
             return
         }
         logger.notice("terminating due to \(info.signal) (from PID \(info.senderPID))")
@@ -179,25 +214,35 @@ public final class PulseNode {
         if !exiting { finish() }
     }
 
-    /// `.exit`: tells the peer once more, stops serving, and stops the loop once lvsd is gone.
+    /// `.exit`: tells the peer once more, stops serving and lvsd, and stops the loop once lvsd is
+    /// gone and the VIPs are down.
     func finish() {
         guard !exiting else { return }
         exiting = true
         // A second "stopping" in case the first was lost: the peer then takes over at once anyway.
-        if settings.peer != nil { sendHeartbeat(.stopping) }
+        if settings.peer != nil { sendHeartbeat(.stopping, table: lvsd.readiness) }
         if let wakeTimer { loop.cancel(wakeTimer) }
         if let linkTimer { loop.cancel(linkTimer) }
         control?.close()
         control = nil
-        if lvsdPID != nil { stopLVSD() }
-        if lvsdStopping.isEmpty {
+        lvsd.stop()
+        stopLoopWhenDone()
+        loop.schedule(after: options.lvsdStopTimeout + .seconds(2)) { [unowned self] in
+            let waiting = [
+                lvsd.isStopped ? nil : "lvsd did not exit after SIGKILL",
+                addressWorker.backlog == 0 ? nil : "the VIPs are not confirmed down",
+            ].compactMap { $0 }
+            logger.error("\(waiting.joined(separator: "; ")); exiting anyway")
             loop.stop()
-        } else {
-            loop.schedule(after: options.lvsdStopTimeout + .seconds(1)) { [unowned self] in
-                logger.error("lvsd did not exit after SIGKILL; exiting anyway")
-                loop.stop()
-            }
         }
+    }
+
+    /// Stops the loop once pulse is exiting, lvsd is gone and every VIP change has been made.
+    func stopLoopWhenDone() {
+        guard exiting, lvsd.isStopped, addressWorker.backlog == 0 else { return }
+        syncWorker.shutDown()
+        addressWorker.shutDown()
+        loop.stop()
     }
 
     // MARK: - Wall clock
@@ -212,13 +257,16 @@ public final class PulseNode {
 
 /// Why a node could not start.
 public enum PulseStartError: Error, CustomStringConvertible {
-    /// Signals could not be set up.
+    /// The settings make no working failover configuration.
+    case configuration(FailoverConfigurationError)
+    /// Signals or worker threads could not be set up.
     case system(SystemCallError)
     /// The control socket could not be served.
     case control(ControlServerError)
 
     public var description: String {
         switch self {
+        case .configuration(let error): "\(error)"
         case .system(let error): "\(error)"
         case .control(let error): "\(error)"
         }

@@ -8,7 +8,8 @@ import Interfaces
 /// `garp_interval`, `active_cmd`, `inactive_cmd`, the sync daemon, `monitor_links` and the config
 /// serial. Only a restart changes the role, the directors' addresses, `heartbeat_port`,
 /// `heartbeat_protocol` and `heartbeat_key_file`: they define the heartbeat sockets and the peer's
-/// identity, and changing them on one side alone would cut the two directors apart.
+/// identity, and changing them on one side alone would cut the two directors apart. Neither does
+/// `warm_standby`, which decides where lvsd runs.
 public struct PulseReloadPlan: Hashable, Sendable {
     /// The settings to run with from now on: the loaded ones, with the restart-only settings kept
     /// as they run.
@@ -42,6 +43,7 @@ public struct PulseReloadPlan: Hashable, Sendable {
         keep(\.port, "heartbeat_port", \.description)
         keep(\.wireProtocol, "heartbeat_protocol", \.description)
         keep(\.keyFile, "heartbeat_key_file", describe)
+        keep(\.warmStandby, "warm_standby", { $0 ? "1" : "0" })
 
         let removed = running.virtualAddresses.filter { !loaded.virtualAddresses.contains($0) }
         let added = loaded.virtualAddresses.filter { !running.virtualAddresses.contains($0) }

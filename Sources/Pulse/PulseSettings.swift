@@ -37,6 +37,8 @@ public struct PulseSettings: Hashable, Sendable {
     public var syncDaemon: SyncDaemonSettings?
     /// `monitor_links`.
     public var monitorLinks: Bool
+    /// `warm_standby`: lvsd runs on both directors (the default), or only on the active one.
+    public var warmStandby: Bool
     /// Identifies the configuration (a fingerprint of the parsed file, ``ConfigFingerprint``):
     /// sent in every heartbeat, so each director can tell the admin when the two files differ.
     public var configSerial: UInt32
@@ -96,6 +98,7 @@ public struct PulseSettings: Hashable, Sendable {
         inactiveCommand = Self.command(config.inactiveCommand)
         syncDaemon = config.syncDaemon.enabled ? config.syncDaemon : nil
         monitorLinks = config.monitorLinks
+        warmStandby = config.warmStandby
         configSerial = ConfigFingerprint(config).value
         virtualAddresses = []
         try collectVirtualAddresses(config)
@@ -122,7 +125,7 @@ public struct PulseSettings: Hashable, Sendable {
         try FailoverConfiguration(
             role: role, keepalive: keepalive, deadtime: deadtime, paths: peer?.paths ?? [],
             heartbeatProtocol: wireProtocol, forceActive: forceActive, gratuitousARPCount: gratuitousARP.count,
-            gratuitousARPInterval: gratuitousARP.interval, configSerial: configSerial)
+            gratuitousARPInterval: gratuitousARP.interval, warmStandby: warmStandby, configSerial: configSerial)
     }
 
     /// This director's address on `path` (the private one falls back to the public one).

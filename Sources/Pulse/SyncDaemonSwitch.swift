@@ -5,10 +5,17 @@ import IPVS
 import LVSConfig
 import Logging
 
+/// What switches the IPVS connection-sync daemon. The kernel may take long to stop a sync thread
+/// (tens of seconds have been seen), so pulse calls it on a worker thread, never on its loop.
+public protocol SyncDaemonControl: AnyObject {
+    /// Makes the sync daemon a `role` one; returns what was done, for the log.
+    func switchTo(_ role: IPVSSyncDaemonRole, settings: SyncDaemonSettings) -> Result<String, SyncDaemonSwitchError>
+}
+
 /// Switches the kernel's IPVS connection-sync daemon between master (on the active director) and
 /// backup (on the other), as Piranha did with `ipvsadm --stop-daemon` / `--start-daemon`, but
 /// over the IPVS library's netlink client.
-public final class SyncDaemonSwitch {
+public final class SyncDaemonSwitch: SyncDaemonControl {
     private var client: IPVSClient?
     private let logger: Logger
 

@@ -15,9 +15,11 @@ struct LVSD: ParsableCommand {
         commandName: "lvsd",
         abstract: "Program IPVS from lvs.cf and keep it true to the health of the real servers.",
         discussion: """
-            Started by pulse on the active director. SIGHUP re-reads lvs.cf (a broken file is \
-            rejected and the running state stays); SIGTERM stops the nannies and removes the \
-            entries lvsd made, unless --keep-table.
+            Started by pulse on both directors (warm standby: the inactive one keeps its table \
+            loaded and checked; with warm_standby = 0 only on the active one). SIGHUP re-reads \
+            lvs.cf (a broken file is rejected and the running state stays); SIGTERM stops the \
+            nannies and removes the entries lvsd made, unless --keep-table. Started again after \
+            a crash, it adopts the table it finds.
             """,
         version: "lvsd (LVSRouter) 1.0"
     )
@@ -52,7 +54,7 @@ struct LVSD: ParsableCommand {
     @Option(name: .customLong("log-socket"), help: ArgumentHelp("The syslog socket, for lvsd and its nannies.", valueName: "PATH"))
     var logSocket = "/dev/log"
 
-    @Option(name: .customLong("ready-fd"), help: ArgumentHelp("Write a line to this open descriptor once every real server has had its first health check, then close it (pulse waits for it before a planned takeover).", valueName: "N"))
+    @Option(name: .customLong("ready-fd"), help: ArgumentHelp("Write the table's readiness to this open descriptor, a line each time it changes: 'checking N' while N real servers await their first health check, 'ready' once none does (pulse announces it to the peer director).", valueName: "N"))
     var readyDescriptor: Int32?
 
     @Option(name: .customLong("restart-delay"), help: .hidden)

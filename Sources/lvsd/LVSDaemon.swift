@@ -22,8 +22,10 @@ final class LVSDaemon {
     private var reconcileScheduled = false
     private var stopping = false
     private var configurationLoadedAt: Double
-    /// `--ready-fd`, until it has been told.
+    /// `--ready-fd`, while its reader listens.
     private var readyDescriptor: FileDescriptor?
+    /// The last line written to ``readyDescriptor``.
+    private var lastReadiness: String?
     /// The exit status ``run()`` returns.
     private(set) var exitStatus: Int32 = 0
 
@@ -134,21 +136,26 @@ final class LVSDaemon {
         let director = self.director
         let outcome = writer.reconcile(director.target(), owned: director.ownedServices, table: &table, describe: director.describe)
         if let snapshot = outcome.snapshot, self.director.observe(snapshot) { saveOwnedServices() }
-        reportReadyOnceChecked()
+        reportReadiness()
     }
 
-    /// Tells `--ready-fd` once every real server has had its first check and the table holds
-    /// the outcome, then closes it.
-    private func reportReadyOnceChecked() {
-        guard let descriptor = readyDescriptor, director.awaitingFirstReport == 0 else { return }
-        readyDescriptor = nil
+    /// Tells `--ready-fd` how ready the table is whenever that changes, once the table holds the
+    /// outcome: `checking N` while N real servers await their first check, `ready` once none does.
+    /// A reader that went away (pulse) is not written to again.
+    private func reportReadiness() {
+        guard let descriptor = readyDescriptor else { return }
+        let awaiting = director.awaitingFirstCheck
+        let line = awaiting == 0 ? "ready" : "checking \(awaiting)"
+        guard line != lastReadiness else { return }
+        lastReadiness = line
         do {
-            try descriptor.writeAll(Array("ready\n".utf8))
-            logger.info("every real server checked once: told --ready-fd \(descriptor.rawValue)")
+            try descriptor.writeAll(Array((line + "\n").utf8))
+            if awaiting == 0 { logger.info("every real server checked once: told --ready-fd \(descriptor.rawValue)") }
         } catch {
-            logger.info("every real server checked once; --ready-fd \(descriptor.rawValue): \(error)")
+            logger.info("--ready-fd \(descriptor.rawValue) no longer read (\(error)); readiness is not reported any more")
+            descriptor.close()
+            readyDescriptor = nil
         }
-        descriptor.close()
     }
 
     // MARK: Reload

@@ -13,7 +13,6 @@ enum PulseStartup {
         var settings: PulseSettings
         var key: HeartbeatKey?
         var sockets: [HeartbeatPath: HeartbeatSocket]
-        var holder: VIPHolder
     }
 
     /// Reads lvs.cf, finds this director's role, reads the key and binds the heartbeat sockets.
@@ -33,11 +32,10 @@ enum PulseStartup {
             throw fail(error.lines + ["pulse: not starting: \(options.configPath) cannot be used"])
         }
         for warning in loaded.warnings { logger.warning("\(warning)") }
-        let holder: VIPHolder
         let settings: PulseSettings
         do {
-            holder = VIPHolder(routeSocket: try RouteNetlinkSocket())
-            let role = try PulseSettings.role(in: loaded.config) { try holder.interface(holding: $0) != nil }
+            let routes = try RouteNetlinkSocket()
+            let role = try PulseSettings.role(in: loaded.config) { try routes.interface(holding: $0) != nil }
             settings = try PulseSettings(config: loaded.config, role: role)
         } catch {
             throw fail(["\(options.configPath): \(error)"])
@@ -57,7 +55,7 @@ enum PulseStartup {
         } catch {
             throw fail(["cannot create heartbeat socket: \(error)"])
         }
-        return Prepared(settings: settings, key: key, sockets: sockets, holder: holder)
+        return Prepared(settings: settings, key: key, sockets: sockets)
     }
 
     /// Takes the pidfile, starts the node and runs its loop until it stops; returns the exit
@@ -78,9 +76,11 @@ enum PulseStartup {
         let node: PulseNode
         do {
             let reaper = try ChildReaper(loop: loop, logger: logger)
+            // The address worker's own rtnetlink socket: it is used on that thread only.
+            let holder = VIPHolder(routeSocket: try RouteNetlinkSocket())
             node = try PulseNode(
                 settings: prepared.settings, options: options, key: prepared.key, sockets: prepared.sockets,
-                holder: prepared.holder, syncDaemon: SyncDaemonSwitch(logger: logger), loop: loop, reaper: reaper,
+                holder: holder, syncDaemon: SyncDaemonSwitch(logger: logger), loop: loop, reaper: reaper,
                 logger: logger)
             try node.start()
         } catch {

@@ -18,7 +18,7 @@ import Testing
     }
 
     func sends(_ actions: [FailoverAction]) -> [HeartbeatState] {
-        actions.compactMap { if case .sendHeartbeat(let s) = $0 { s } else { nil } }
+        actions.compactMap { if case .sendHeartbeat(let s, _) = $0 { s } else { nil } }
     }
 
     @Test func shorterKeepaliveBringsTheNextHeartbeatForward() throws {

@@ -194,23 +194,34 @@ import Testing
         #expect(!c.everOwnerless(since: backAt))
     }
 
-    @Test func aPlannedHandoverWaitsForThePartnersFirstChecksWithoutBeingCancelled() {
-        // The backup's lvsd needs 6 s for its first health checks: longer than deadtime (3 s). The
-        // primary keeps serving meanwhile and lets go only once the backup holds the VIPs.
-        var c = runningCluster()
+    @Test func aColdStandbyHandoverWaitsForThePartnersFirstChecksWithoutBeingCancelled() {
+        // Cold standby (Piranha's way): the backup starts lvsd only when the primary hands over, and
+        // its lvsd needs 6 s for its first health checks: longer than deadtime (3 s). The primary
+        // keeps serving meanwhile and lets go only once the backup holds the VIPs.
+        var c = TwoNodeCluster()
+        c.warmStandby = false
+        c.start(.primary)
+        c.start(.backup)
+        c.run(for: .seconds(2))
+        #expect(c.holders == [.primary])
+        #expect(c.nodes[.backup]!.machine.table == .cold)
+        #expect(c.nodes[.primary]!.machine.peerTable == .cold)
         c.preparationTime = .seconds(6)
         let requestedAt = c.now
         c.handle(.failoverRequested, on: .primary)
         c.run(for: .seconds(5))
         #expect(c.holders == [.primary])
         #expect(c.nodes[.primary]!.machine.state == .handingOver)
-        #expect(c.nodes[.backup]!.machine.state == .activating)
+        #expect(c.nodes[.backup]!.machine.state == .preparing)
         c.run(for: .seconds(5))
         #expect(c.holders == [.backup])
         #expect(!c.everOwnerless(since: requestedAt))
         #expect(c.becameHolder(.backup)! >= requestedAt + .seconds(6))
         #expect(!c.nodes[.primary]!.logText.contains("failover cancelled"))
-        #expect(c.nodes[.backup]!.logText.contains("partner hands over: activating once lvsd's first health checks are in"))
+        #expect(c.nodes[.backup]!.logText.contains("partner hands over: activating once this director's table is ready"))
+        // The primary stopped its lvsd once it let go; the backup keeps its own.
+        #expect(c.nodes[.primary]!.machine.table == .cold)
+        #expect(c.nodes[.backup]!.machine.table == .ready)
     }
 
     @Test func aSlowPathCannotUndoAFailoverWithStaleStates() {
@@ -253,19 +264,151 @@ import Testing
         #expect(c.nodes[.primary]!.logText.contains("partner requests takeover: handing over to the partner"))
     }
 
-    @Test func lvsdDeathOnTheActiveHandsOverAtOnceAndStaysInactive() {
+    @Test func lvsdThatCannotBeKeptRunningHandsOverToAReadyPartnerAtOnce() {
+        // As a manual failover: the VIPs are never without an owner.
         var c = runningCluster()
-        c.handle(.lvsdExited("exited with status 1"), on: .primary)
-        let diedAt = c.now
-        #expect(c.nodes[.primary]!.machine.state == .faulted)
+        c.handle(.lvsdFailed("exited with status 1 5 times within 300 s"), on: .primary)
+        let failedAt = c.now
+        #expect(c.nodes[.primary]!.machine.state == .handingOver)
         let reached5 = c.run(until: { $0.holders == [.backup] }, within: .seconds(10))
         #expect(reached5)
-        #expect(c.becameHolder(.backup)! - diedAt < .milliseconds(50))
+        #expect(c.becameHolder(.backup)! - failedAt < .milliseconds(50))
+        #expect(!c.everOwnerless(since: failedAt))
         c.run(for: .seconds(10))
+        // No preemption afterwards.
+        #expect(c.nodes[.primary]!.machine.state == .inactive)
+        #expect(c.holders == [.backup])
+        #expect(c.nodes[.primary]!.logText.contains(
+            "lvsd cannot be kept running (exited with status 1 5 times within 300 s): handing over to the partner"))
+    }
+
+    @Test func withPiranhasHeartbeatLVSDThatCannotBeKeptRunningFaultsTheNode() {
+        // Piranha's format cannot say "handing over": the node lets go and announces it.
+        var c = TwoNodeCluster()
+        c.wireProtocol = .piranha
+        c.start(.primary)
+        c.start(.backup)
+        c.run(for: .seconds(2))
+        c.handle(.lvsdFailed("killed by signal 9 5 times within 300 s"), on: .primary)
+        #expect(c.nodes[.primary]!.machine.state == .faulted)
+        let moved = c.run(until: { $0.holders == [.backup] }, within: .seconds(10))
+        #expect(moved)
+        c.run(for: .seconds(5))
         // Piranha's CHILDFAIL: cleared once the partner is seen active; no preemption afterwards.
         #expect(c.nodes[.primary]!.machine.state == .inactive)
         #expect(c.holders == [.backup])
-        #expect(c.nodes[.primary]!.logText.contains("lvsd exited with status 1: deactivating"))
+    }
+
+    @Test func lvsdThatCannotBeKeptRunningWaitsForThePartnersTable() {
+        // The backup's lvsd is restarting (its table not ready) when the primary's lvsd gives up:
+        // the primary keeps the VIPs (the kernel's table serves) and hands over only once the
+        // backup's table is ready.
+        var c = runningCluster()
+        c.handle(.tableChanged(.down), on: .backup)
+        c.run(for: .seconds(1))
+        c.handle(.lvsdFailed("exited with status 1 5 times within 300 s"), on: .primary)
+        c.run(for: .seconds(5))
+        #expect(c.holders == [.primary])
+        #expect(c.nodes[.primary]!.machine.state == .active)
+        #expect(c.nodes[.primary]!.machine.status(at: c.now).pendingHandover != nil)
+        #expect(c.nodes[.primary]!.logText.contains("but the partner's table is not ready (lvsd not running): staying active"))
+        let readyAt = c.now
+        c.handle(.tableChanged(.ready), on: .backup)
+        let moved = c.run(until: { $0.holders == [.backup] }, within: .seconds(2))
+        #expect(moved)
+        #expect(c.becameHolder(.backup)! - readyAt < .milliseconds(50))
+        #expect(!c.everOwnerless(since: readyAt))
+    }
+
+    @Test func lvsdBackBeforeThePartnerIsReadyCancelsThePendingHandover() {
+        var c = runningCluster()
+        c.handle(.tableChanged(.down), on: .backup)
+        c.run(for: .milliseconds(100))
+        c.handle(.lvsdFailed("killed by signal 9 5 times within 300 s"), on: .primary)
+        c.run(for: .seconds(2))
+        c.handle(.tableChanged(.checking(awaiting: 3)), on: .primary)
+        c.handle(.tableChanged(.ready), on: .primary)
+        c.handle(.tableChanged(.ready), on: .backup)
+        c.run(for: .seconds(5))
+        #expect(c.holders == [.primary])
+        #expect(c.nodes[.primary]!.machine.status(at: c.now).pendingHandover == nil)
+        #expect(c.nodes[.primary]!.logText.contains("lvsd runs again and its table is ready: no longer handing over"))
+    }
+
+    @Test func warmStandbyHandsOverToAReadyPartnerAtOnce() {
+        var c = runningCluster()
+        #expect(c.nodes[.backup]!.machine.table == .ready)
+        #expect(c.nodes[.primary]!.machine.peerTable == .ready)
+        let requestedAt = c.now
+        c.handle(.failoverRequested, on: .primary)
+        #expect(c.nodes[.primary]!.answers.last == .accepted(
+            "handing over: the partner's table is ready: it takes the VIPs at once, then this node lets go "
+                + "(cancelled if the partner has not taken over within 13.0 seconds)"))
+        let moved = c.run(until: { $0.holders == [.backup] }, within: .seconds(1))
+        #expect(moved)
+        // Two one-way latencies and an activation: nothing waits for a check or a heartbeat round.
+        #expect(c.now - requestedAt < .milliseconds(100))
+        #expect(!c.everOwnerless(since: requestedAt))
+        #expect(c.nodes[.backup]!.logText.contains("partner hands over: activating"))
+    }
+
+    @Test func failoverToAPartnerStillCheckingIsRefusedUntilItIsReady() {
+        // The backup started a moment ago: its lvsd needs 4 s for its first checks.
+        var c = TwoNodeCluster()
+        c.preparationTime = .seconds(4)
+        c.start(.primary)
+        c.start(.backup)
+        c.run(for: .seconds(2))
+        #expect(c.holders == [.primary])
+        c.handle(.failoverRequested, on: .primary)
+        #expect(c.nodes[.primary]!.answers.last == .refused(
+            "the partner's table is not ready (checking (lvsd starting)); it takes the VIPs only once every real "
+                + "server has had its first health check: see lvsctl status there, and try again"))
+        #expect(c.nodes[.primary]!.machine.state == .active)
+        // Its readiness arrives with the heartbeat sent the moment it changes.
+        let reached = c.run(until: { $0.nodes[.primary]!.machine.peerTable == .ready }, within: .seconds(3))
+        #expect(reached)
+        c.handle(.failoverRequested, on: .primary)
+        #expect(c.nodes[.primary]!.answers.last.map { if case .accepted = $0 { true } else { false } } == true)
+        c.run(for: .seconds(1))
+        #expect(c.holders == [.backup])
+    }
+
+    @Test func aTakeoverRequestOnANodeWhoseTableIsNotReadyIsRefused() {
+        var c = runningCluster()
+        c.handle(.tableChanged(.checking(awaiting: 2)), on: .backup)
+        c.handle(.takeoverRequested, on: .backup)
+        #expect(c.nodes[.backup]!.answers.last == .refused(
+            "this director's table is not ready (checking (2 real servers awaiting a first health check)); the "
+                + "partner keeps the VIPs until every real server here has had its first health check: see lvsctl "
+                + "status, and try again"))
+        c.run(for: .seconds(3))
+        #expect(c.holders == [.primary])
+    }
+
+    @Test func aPartnerCrashTakesOverWhateverTheTable() {
+        // A crash leaves nobody serving: the backup takes the VIPs even with its table still checking.
+        var c = runningCluster()
+        c.handle(.tableChanged(.checking(awaiting: 2)), on: .backup)
+        c.kill(.primary)
+        let diedAt = c.now
+        let took = c.run(until: { $0.holders == [.backup] }, within: .seconds(5))
+        #expect(took)
+        #expect(c.becameHolder(.backup)! - diedAt <= c.deadtime + .milliseconds(100))
+    }
+
+    @Test func aHandoverWhileThePartnersLVSDRestartsWaitsInPreparing() {
+        // The primary checked the backup's table when the failover began; the backup's lvsd then
+        // restarted, so the backup waits for its table before taking the VIPs.
+        var c = runningCluster()
+        c.handle(.failoverRequested, on: .primary)
+        c.handle(.tableChanged(.checking(awaiting: 1)), on: .backup)
+        c.run(for: .milliseconds(500))
+        #expect(c.nodes[.backup]!.machine.state == .preparing)
+        #expect(c.holders == [.primary])
+        c.handle(.tableChanged(.ready), on: .backup)
+        let moved = c.run(until: { $0.holders == [.backup] }, within: .seconds(1))
+        #expect(moved)
     }
 
     @Test func linkDownFaultsUntilTheLinkReturns() {

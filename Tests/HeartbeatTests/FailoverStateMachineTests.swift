@@ -6,14 +6,15 @@ import Testing
 @Suite struct FailoverStateMachineTests {
     /// The actions that matter for the table (logs and wake-ups are checked elsewhere).
     enum Act: Hashable, CustomStringConvertible {
-        case send(HeartbeatState), activate, prepareAndActivate, deactivate, arps, accepted(FailoverRequest), refused(FailoverRequest), exit
+        case send(HeartbeatState), activate, deactivate, startLVSD, stopLVSD, arps, accepted(FailoverRequest), refused(FailoverRequest), exit
 
         init?(_ action: FailoverAction) {
             switch action {
-            case .sendHeartbeat(let s): self = .send(s)
+            case .sendHeartbeat(let s, _): self = .send(s)
             case .activate: self = .activate
-            case .prepareAndActivate: self = .prepareAndActivate
             case .deactivate: self = .deactivate
+            case .startLVSD: self = .startLVSD
+            case .stopLVSD: self = .stopLVSD
             case .sendGratuitousARPs: self = .arps
             case .answer(let r, .accepted): self = .accepted(r)
             case .answer(let r, .refused): self = .refused(r)
@@ -26,8 +27,9 @@ import Testing
             switch self {
             case .send(let s): "send(\(s))"
             case .activate: "activate"
-            case .prepareAndActivate: "prepareAndActivate"
             case .deactivate: "deactivate"
+            case .startLVSD: "startLVSD"
+            case .stopLVSD: "stopLVSD"
             case .arps: "arps"
             case .accepted(let r): "accepted(\(r))"
             case .refused(let r): "refused(\(r))"
@@ -40,7 +42,8 @@ import Testing
     enum Input: Hashable, CaseIterable, CustomStringConvertible {
         case start, tick
         case peerInactive, peerActive, peerStopping, peerHandingOver, peerFaulted, peerRequestingTakeover, peerAliveOnly
-        case dropped, activationFinished, activationFailed, lvsdExited, linkDown, linkUp, failover, takeover, stop
+        case dropped, activationFinished, activationFailed, tableChecking, tableReady, lvsdFailed, linkDown, linkUp, failover
+        case takeover, stop
 
         var event: FailoverEvent {
             func hb(_ s: HeartbeatState?) -> FailoverEvent { .heartbeatReceived(ReceivedHeartbeat(path: .public, state: s)) }
@@ -57,7 +60,9 @@ import Testing
             case .dropped: return .heartbeatDropped(HeartbeatRejection(.forged, "bad MAC", source: "10.0.0.66"))
             case .activationFinished: return .activationFinished
             case .activationFailed: return .activationFailed("RTNETLINK: no such device")
-            case .lvsdExited: return .lvsdExited("exited with status 1")
+            case .tableChecking: return .tableChanged(.checking(awaiting: 2))
+            case .tableReady: return .tableChanged(.ready)
+            case .lvsdFailed: return .lvsdFailed("exited with status 1 5 times within 300 s")
             case .linkDown: return .linkDown("eth1")
             case .linkUp: return .linkUp("eth1")
             case .failover: return .failoverRequested
@@ -75,22 +80,25 @@ import Testing
     }
 
     /// A machine driven into `state` (as the primary unless `role` says otherwise), and the time.
+    /// Its table is ready (warm standby, every real server checked), except while preparing.
     static func machine(in state: FailoverState, role: FailoverRole = .primary) -> (FailoverStateMachine, ContinuousClock.Instant) {
         let t0 = ContinuousClock.now
         var m = FailoverStateMachine(configuration: configuration(role))
         let at = t0 + .milliseconds(100)
         func feed(_ events: FailoverEvent...) { for e in events { _ = m.handle(e, at: at) } }
         func hb(_ s: HeartbeatState) -> FailoverEvent { .heartbeatReceived(ReceivedHeartbeat(path: .public, state: s)) }
+        let ready = FailoverEvent.tableChanged(.ready)
         switch state {
         case .idle: break
-        case .listening: feed(.start)
-        case .inactive: feed(.start, hb(.active))
-        case .activating: feed(.start, role == .primary ? hb(.inactive) : hb(.faulted))
-        case .active: feed(.start, role == .primary ? hb(.inactive) : hb(.faulted), .activationFinished, hb(.inactive))
-        case .handingOver: feed(.start, hb(.inactive), .activationFinished, .failoverRequested)
-        case .requestingTakeover: feed(.start, hb(.active), .takeoverRequested)
-        case .faulted: feed(.start, .linkDown("eth1"))
-        case .stopped: feed(.start, .stop("test"))
+        case .listening: feed(.start, ready)
+        case .inactive: feed(.start, ready, hb(.active))
+        case .preparing: feed(.start, .tableChanged(.checking(awaiting: 2)), hb(.handingOver))
+        case .activating: feed(.start, ready, role == .primary ? hb(.inactive) : hb(.faulted))
+        case .active: feed(.start, ready, role == .primary ? hb(.inactive) : hb(.faulted), .activationFinished, hb(.inactive))
+        case .handingOver: feed(.start, ready, hb(.inactive), .activationFinished, .failoverRequested)
+        case .requestingTakeover: feed(.start, ready, hb(.active), .takeoverRequested)
+        case .faulted: feed(.start, ready, .linkDown("eth1"))
+        case .stopped: feed(.start, ready, .stop("test"))
         }
         precondition(m.state == state, "fixture for \(state) ended in \(m.state)")
         return (m, t0 + .milliseconds(200))
@@ -99,9 +107,10 @@ import Testing
     typealias Row = (FailoverState, Input, FailoverState, [Act])
 
     /// The table, for the primary. Peer state in each fixture: listening/faulted none yet;
-    /// inactive and requesting-takeover: peer active; activating, active, handing-over: peer inactive.
+    /// inactive and requesting-takeover: peer active; preparing: peer handing over; activating,
+    /// active, handing-over: peer inactive.
     static let primaryTable: [Row] = [
-        (.idle, .start, .listening, [.send(.inactive)]),
+        (.idle, .start, .listening, [.startLVSD, .send(.inactive)]),
         (.idle, .tick, .idle, []),
         (.idle, .peerInactive, .idle, []),
         (.idle, .peerActive, .idle, []),
@@ -113,7 +122,9 @@ import Testing
         (.idle, .dropped, .idle, []),
         (.idle, .activationFinished, .idle, []),
         (.idle, .activationFailed, .idle, []),
-        (.idle, .lvsdExited, .idle, []),
+        (.idle, .tableChecking, .idle, []),
+        (.idle, .tableReady, .idle, []),
+        (.idle, .lvsdFailed, .idle, []),
         (.idle, .linkDown, .idle, []),
         (.idle, .linkUp, .idle, []),
         (.idle, .failover, .idle, [.refused(.failover)]),
@@ -125,14 +136,16 @@ import Testing
         (.listening, .peerInactive, .activating, [.activate]),
         (.listening, .peerActive, .inactive, []),
         (.listening, .peerStopping, .activating, [.activate]),
-        (.listening, .peerHandingOver, .activating, [.prepareAndActivate]),
+        (.listening, .peerHandingOver, .activating, [.activate]),
         (.listening, .peerFaulted, .activating, [.activate]),
         (.listening, .peerRequestingTakeover, .inactive, []),
         (.listening, .peerAliveOnly, .listening, []),
         (.listening, .dropped, .listening, []),
         (.listening, .activationFinished, .listening, []),
         (.listening, .activationFailed, .listening, []),
-        (.listening, .lvsdExited, .listening, []),
+        (.listening, .tableChecking, .listening, [.send(.inactive)]),
+        (.listening, .tableReady, .listening, []),
+        (.listening, .lvsdFailed, .listening, []),
         (.listening, .linkDown, .faulted, [.send(.faulted)]),
         (.listening, .linkUp, .listening, []),
         (.listening, .failover, .listening, [.refused(.failover)]),
@@ -144,19 +157,42 @@ import Testing
         (.inactive, .peerInactive, .activating, [.activate]),
         (.inactive, .peerActive, .inactive, []),
         (.inactive, .peerStopping, .activating, [.activate]),
-        (.inactive, .peerHandingOver, .activating, [.prepareAndActivate]),
+        (.inactive, .peerHandingOver, .activating, [.activate]),
         (.inactive, .peerFaulted, .activating, [.activate]),
         (.inactive, .peerRequestingTakeover, .inactive, []),
         (.inactive, .peerAliveOnly, .inactive, []),
         (.inactive, .dropped, .inactive, []),
         (.inactive, .activationFinished, .inactive, []),
         (.inactive, .activationFailed, .inactive, []),
-        (.inactive, .lvsdExited, .inactive, []),
+        (.inactive, .tableChecking, .inactive, [.send(.inactive)]),
+        (.inactive, .tableReady, .inactive, []),
+        (.inactive, .lvsdFailed, .inactive, []),
         (.inactive, .linkDown, .faulted, [.send(.faulted)]),
         (.inactive, .linkUp, .inactive, []),
         (.inactive, .failover, .inactive, [.refused(.failover)]),
         (.inactive, .takeover, .requestingTakeover, [.send(.requestingTakeover), .accepted(.takeover)]),
         (.inactive, .stop, .stopped, [.send(.stopping), .exit]),
+
+        (.preparing, .start, .preparing, []),
+        (.preparing, .tick, .preparing, []),
+        (.preparing, .peerInactive, .activating, [.activate]),
+        (.preparing, .peerActive, .inactive, []),
+        (.preparing, .peerStopping, .activating, [.activate]),
+        (.preparing, .peerHandingOver, .preparing, []),
+        (.preparing, .peerFaulted, .activating, [.activate]),
+        (.preparing, .peerRequestingTakeover, .activating, [.activate]),
+        (.preparing, .peerAliveOnly, .preparing, []),
+        (.preparing, .dropped, .preparing, []),
+        (.preparing, .activationFinished, .preparing, []),
+        (.preparing, .activationFailed, .preparing, []),
+        (.preparing, .tableChecking, .preparing, []),
+        (.preparing, .tableReady, .activating, [.send(.inactive), .activate]),
+        (.preparing, .lvsdFailed, .inactive, []),
+        (.preparing, .linkDown, .faulted, [.send(.faulted)]),
+        (.preparing, .linkUp, .preparing, []),
+        (.preparing, .failover, .preparing, [.refused(.failover)]),
+        (.preparing, .takeover, .preparing, [.refused(.takeover)]),
+        (.preparing, .stop, .stopped, [.send(.stopping), .exit]),
 
         (.activating, .start, .activating, []),
         (.activating, .tick, .activating, []),
@@ -170,7 +206,9 @@ import Testing
         (.activating, .dropped, .activating, []),
         (.activating, .activationFinished, .active, [.send(.active)]),
         (.activating, .activationFailed, .faulted, [.send(.faulted), .deactivate]),
-        (.activating, .lvsdExited, .faulted, [.send(.faulted), .deactivate]),
+        (.activating, .tableChecking, .activating, [.send(.inactive)]),
+        (.activating, .tableReady, .activating, []),
+        (.activating, .lvsdFailed, .activating, []),
         (.activating, .linkDown, .faulted, [.send(.faulted), .deactivate]),
         (.activating, .linkUp, .activating, []),
         (.activating, .failover, .activating, [.refused(.failover)]),
@@ -189,7 +227,9 @@ import Testing
         (.active, .dropped, .active, []),
         (.active, .activationFinished, .active, []),
         (.active, .activationFailed, .active, []),
-        (.active, .lvsdExited, .faulted, [.send(.faulted), .deactivate]),
+        (.active, .tableChecking, .active, [.send(.active)]),
+        (.active, .tableReady, .active, []),
+        (.active, .lvsdFailed, .handingOver, [.send(.handingOver)]),
         (.active, .linkDown, .faulted, [.send(.faulted), .deactivate]),
         (.active, .linkUp, .active, []),
         (.active, .failover, .handingOver, [.send(.handingOver), .accepted(.failover)]),
@@ -208,7 +248,9 @@ import Testing
         (.handingOver, .dropped, .handingOver, []),
         (.handingOver, .activationFinished, .handingOver, []),
         (.handingOver, .activationFailed, .handingOver, []),
-        (.handingOver, .lvsdExited, .faulted, [.send(.faulted), .deactivate]),
+        (.handingOver, .tableChecking, .handingOver, [.send(.handingOver)]),
+        (.handingOver, .tableReady, .handingOver, []),
+        (.handingOver, .lvsdFailed, .handingOver, []),
         (.handingOver, .linkDown, .faulted, [.send(.faulted), .deactivate]),
         (.handingOver, .linkUp, .handingOver, []),
         (.handingOver, .failover, .handingOver, [.refused(.failover)]),
@@ -220,14 +262,16 @@ import Testing
         (.requestingTakeover, .peerInactive, .activating, [.send(.inactive), .activate]),
         (.requestingTakeover, .peerActive, .requestingTakeover, []),
         (.requestingTakeover, .peerStopping, .activating, [.send(.inactive), .activate]),
-        (.requestingTakeover, .peerHandingOver, .activating, [.send(.inactive), .prepareAndActivate]),
+        (.requestingTakeover, .peerHandingOver, .activating, [.send(.inactive), .activate]),
         (.requestingTakeover, .peerFaulted, .activating, [.send(.inactive), .activate]),
         (.requestingTakeover, .peerRequestingTakeover, .activating, [.send(.inactive), .activate]),
         (.requestingTakeover, .peerAliveOnly, .requestingTakeover, []),
         (.requestingTakeover, .dropped, .requestingTakeover, []),
         (.requestingTakeover, .activationFinished, .requestingTakeover, []),
         (.requestingTakeover, .activationFailed, .requestingTakeover, []),
-        (.requestingTakeover, .lvsdExited, .requestingTakeover, []),
+        (.requestingTakeover, .tableChecking, .requestingTakeover, [.send(.requestingTakeover)]),
+        (.requestingTakeover, .tableReady, .requestingTakeover, []),
+        (.requestingTakeover, .lvsdFailed, .requestingTakeover, []),
         (.requestingTakeover, .linkDown, .faulted, [.send(.faulted)]),
         (.requestingTakeover, .linkUp, .requestingTakeover, []),
         (.requestingTakeover, .failover, .requestingTakeover, [.refused(.failover)]),
@@ -246,7 +290,9 @@ import Testing
         (.faulted, .dropped, .faulted, []),
         (.faulted, .activationFinished, .faulted, []),
         (.faulted, .activationFailed, .faulted, []),
-        (.faulted, .lvsdExited, .faulted, []),
+        (.faulted, .tableChecking, .faulted, [.send(.faulted)]),
+        (.faulted, .tableReady, .faulted, []),
+        (.faulted, .lvsdFailed, .faulted, []),
         (.faulted, .linkDown, .faulted, []),
         (.faulted, .linkUp, .inactive, [.send(.inactive)]),
         (.faulted, .failover, .faulted, [.refused(.failover)]),

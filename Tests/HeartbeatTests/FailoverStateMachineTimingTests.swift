@@ -25,7 +25,7 @@ import Testing
     }
 
     func sends(_ actions: [FailoverAction]) -> [HeartbeatState] {
-        actions.compactMap { if case .sendHeartbeat(let s) = $0 { s } else { nil } }
+        actions.compactMap { if case .sendHeartbeat(let s, _) = $0 { s } else { nil } }
     }
 
     func logs(_ actions: [FailoverAction]) -> [String] {
@@ -150,17 +150,16 @@ import Testing
         #expect(m.state == .active)
     }
 
-    @Test func takeoverAcknowledgesAnLvsdFaultButNotADeadLink() {
+    @Test func takeoverAcknowledgesAFailedActivationButNotADeadLink() {
         var m = machine()
         _ = m.handle(.start, at: at(0))
         _ = m.handle(hb(.inactive), at: at(10))
-        _ = m.handle(.activationFinished, at: at(20))
-        _ = m.handle(.lvsdExited("killed by signal 9"), at: at(30))
+        _ = m.handle(.activationFailed("RTNETLINK: no such device"), at: at(30))
         #expect(m.state == .faulted)
         _ = m.handle(hb(.inactive), at: at(40))  // the backup has not taken over (yet)
         let actions = m.handle(.takeoverRequested, at: at(50))
         #expect(actions.contains(.answer(.takeover, .accepted("activating"))))
-        #expect(logs(actions).contains("takeover requested: the admin acknowledges lvsd killed by signal 9"))
+        #expect(logs(actions).contains("takeover requested: the admin acknowledges activation failed: RTNETLINK: no such device"))
         #expect(m.state == .activating)
 
         var n = machine()

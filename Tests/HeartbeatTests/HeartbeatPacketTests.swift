@@ -31,6 +31,40 @@ import Testing
         0x7b, 0x1f, 0x54, 0x55, 0x2d, 0x0a, 0x18, 0xbf,
     ]
 
+    /// The golden packet with its table checking, 3 real servers awaiting a first check: bytes
+    /// 9...11 are `02 00 03`; the HMAC again from Python.
+    static let checkingBytes: [UInt8] = [
+        0x4c, 0x56, 0x48, 0x42, 0x01, 0x01, 0x01, 0x02,
+        0x02, 0x02, 0x00, 0x03, 0x01, 0x02, 0x03, 0x04,
+        0x05, 0x06, 0x07, 0x08, 0x00, 0x00, 0x00, 0x00,
+        0x00, 0x00, 0x00, 0x2a, 0xde, 0xad, 0xbe, 0xef,
+        0x17, 0x97, 0x9c, 0xfe, 0x3d, 0x85, 0xcd, 0x15,
+        0xf4, 0x64, 0x42, 0x29, 0xcb, 0xf5, 0x6e, 0xdf,
+        0xaf, 0x29, 0x43, 0x23, 0x31, 0x33, 0x3a, 0x59,
+        0xc2, 0xec, 0xd8, 0xa2, 0xd3, 0x39, 0x36, 0x88,
+        0x4e, 0x49, 0xec, 0x33, 0x10, 0xa0, 0xc4, 0x60,
+    ]
+
+    @Test func carriesTheTableReadinessInBytes9To11() throws {
+        var packet = Self.packet
+        packet.table = .checking(awaiting: 3)
+        #expect(packet.encoded(key: Self.key) == Self.checkingBytes)
+        #expect(try HeartbeatPacket(decoding: Self.checkingBytes, key: Self.key) == packet)
+        let forms: [(TableReadiness, [UInt8])] = [
+            (.unreported, [0, 0, 0]), (.down, [1, 0, 0]), (.checking(awaiting: 0), [2, 0, 0]),
+            (.checking(awaiting: 70_000), [2, 0xff, 0xfe]), (.checking(awaiting: nil), [2, 0xff, 0xff]),
+            (.ready, [3, 0, 0]), (.cold, [4, 0, 0]),
+        ]
+        for (table, bytes) in forms {
+            packet.table = table
+            let encoded = packet.encoded(key: nil)
+            #expect(Array(encoded[9...11]) == bytes, "\(table)")
+            let decoded = try HeartbeatPacket(decoding: encoded, key: nil)
+            // A count too large for the wire saturates one below "not known".
+            #expect(decoded.table == (table == .checking(awaiting: 70_000) ? .checking(awaiting: 65_534) : table))
+        }
+    }
+
     @Test func encodesWithoutKeyToGoldenBytes() {
         #expect(Self.packet.encoded(key: nil) == Self.unauthenticatedBytes)
     }
@@ -95,7 +129,8 @@ import Testing
     }
 
     @Test func unknownFieldValuesAreMalformed() {
-        for (offset, value) in [(5, UInt8(0x02)), (6, 0), (6, 3), (7, 0), (7, 3), (8, 0), (8, 7), (9, 1), (11, 1)] {
+        // Bytes 9...11 (the table): codes above 4, and a count with any code but 2 (checking).
+        for (offset, value) in [(5, UInt8(0x02)), (6, 0), (6, 3), (7, 0), (7, 3), (8, 0), (8, 7), (9, 5), (9, 0xff), (10, 1), (11, 1)] {
             var bytes = Self.unauthenticatedBytes
             bytes[offset] = value
             #expect(decodeFailure(bytes, key: nil)?.reason == .malformed, "byte \(offset) = \(value)")

@@ -19,7 +19,8 @@ import Testing
         role: FailoverRole = .backup, sentAt: WallClockTime = wall
     ) -> [UInt8] {
         HeartbeatPacket(
-            role: role, path: path, state: state, bootID: boot, sequence: sequence, configSerial: 7, sentAt: sentAt
+            role: role, path: path, state: state, table: .checking(awaiting: 4), bootID: boot, sequence: sequence,
+            configSerial: 7, sentAt: sentAt
         ).encoded(key: Self.key)
     }
 
@@ -32,7 +33,8 @@ import Testing
         #expect(
             heartbeat
                 == ReceivedHeartbeat(
-                    path: .private, state: .active, bootID: 100, sequence: 1, configSerial: 7, sentAt: Self.wall))
+                    path: .private, state: .active, table: .checking(awaiting: 4), bootID: 100, sequence: 1,
+                    configSerial: 7, sentAt: Self.wall))
     }
 
     @Test func replayedSequenceIsDroppedPerPath() throws {

@@ -4,7 +4,9 @@ import Heartbeat
 /// Two directors on a virtual clock: the real state machines, senders and receivers, joined by a
 /// simulated network with a latency and paths that can be cut. pulse's side is modelled the way
 /// pulse will behave: actions run in order, an activation takes `activationTime` and then reports
-/// back; VIPs count as held from the end of an activation to the next deactivation.
+/// back; VIPs count as held from the end of an activation to the next deactivation. lvsd, once
+/// started, has checked every real server after `preparationTime` (its table is then ready); under
+/// cold standby pulse reports the table cold while lvsd is not wanted.
 struct TwoNodeCluster {
     struct Node {
         var machine: FailoverStateMachine
@@ -20,6 +22,8 @@ struct TwoNodeCluster {
         var answers: [FailoverAnswer] = []
         var logs: [FailoverLogEntry] = []
         var exited = false
+        /// Table readiness changes pulse will report, and when.
+        var tableChanges: [(at: ContinuousClock.Instant, readiness: TableReadiness)] = []
 
         var logText: String { logs.map(\.message).joined(separator: "\n") }
     }
@@ -46,8 +50,10 @@ struct TwoNodeCluster {
     /// Extra delay on one path (to reorder the paths).
     var extraLatency: [HeartbeatPath: Duration] = [:]
     var activationTime: Duration = .milliseconds(20)
-    /// How long lvsd's first health checks take before a planned takeover brings the VIPs up.
+    /// How long lvsd takes, once started, to have every real server checked (its table ready).
     var preparationTime: Duration = .zero
+    /// Warm standby (lvsd on both directors) or Piranha's cold standby.
+    var warmStandby = true
     var cutPaths: Set<HeartbeatPath> = []
     var keepalive: Duration = .seconds(1)
     var deadtime: Duration = .seconds(3)
@@ -73,7 +79,7 @@ struct TwoNodeCluster {
         boots += 1
         let configuration = try! FailoverConfiguration(
             role: role, keepalive: keepalive, deadtime: deadtime, paths: [.public, .private],
-            heartbeatProtocol: wireProtocol, forceActive: forceActive, configSerial: 1)
+            heartbeatProtocol: wireProtocol, forceActive: forceActive, warmStandby: warmStandby, configSerial: 1)
         let peer = Self.addresses[role.peer]!
         nodes[role] = Node(
             machine: FailoverStateMachine(configuration: configuration),
@@ -81,6 +87,7 @@ struct TwoNodeCluster {
                 protocol: wireProtocol, role: role, bootID: boots, configSerial: 1, paths: peer.paths, key: keys[role]),
             receiver: HeartbeatReceiver(
                 protocol: wireProtocol, localRole: role, peer: peer, key: keys[role], deadtime: deadtime))
+        if !warmStandby { handle(.tableChanged(.cold), on: role) }
         handle(.start, on: role)
     }
 
@@ -96,8 +103,8 @@ struct TwoNodeCluster {
         let actions = node.machine.handle(event, at: now)
         for action in actions {
             switch action {
-            case .sendHeartbeat(let state):
-                for datagram in node.sender.datagrams(announcing: state, at: wall(now)) {
+            case .sendHeartbeat(let state, let table):
+                for datagram in node.sender.datagrams(announcing: state, table: table, at: wall(now)) {
                     let sent = Datagram(
                         at: now + latency + (extraLatency[datagram.path] ?? .zero), to: role.peer, from: Self.addresses[role]!.address(on: datagram.path)!,
                         bytes: datagram.bytes)
@@ -106,8 +113,11 @@ struct TwoNodeCluster {
                 }
             case .activate:
                 node.activations.append(now + activationTime)
-            case .prepareAndActivate:
-                node.activations.append(now + preparationTime + activationTime)
+            case .startLVSD:
+                node.tableChanges.append((now, .checking(awaiting: nil)))
+                node.tableChanges.append((now + preparationTime, .ready))
+            case .stopLVSD:
+                node.tableChanges = [(now, .cold)]
             case .deactivate:
                 if node.activations.isEmpty { node.holdsVIPs = false } else { node.deactivateAfterActivation += 1 }
             case .sendGratuitousARPs:
@@ -163,6 +173,7 @@ struct TwoNodeCluster {
         for node in nodes.values where node.running {
             if let w = node.wakeUp { times.append(w) }
             times += node.activations
+            times += node.tableChanges.map(\.at)
         }
         return times.min()
     }
@@ -189,6 +200,11 @@ struct TwoNodeCluster {
                 handle(failure.map { .activationFailed($0) } ?? .activationFinished, on: role)
                 node = nodes[role]!
             }
+            while let change = nodes[role]!.tableChanges.first, change.at <= now, nodes[role]!.running {
+                nodes[role]!.tableChanges.removeFirst()
+                handle(.tableChanged(change.readiness), on: role)
+            }
+            node = nodes[role]!
             if let wake = node.wakeUp, wake <= now, node.running {
                 nodes[role]!.wakeUp = nil
                 handle(.tick, on: role)

@@ -10,4 +10,5 @@
 #include "lvs_ipvs.h"
 #include "lvs_daemon.h"
 #include "lvs_epoll.h"
+#include "lvs_thread.h"
 #endif

@@ -1,0 +1,251 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Control
+import DaemonSupport
+import Heartbeat
+import Logging
+
+/// lvsd as pulse runs it: spawned with a readiness pipe (`--ready-fd 3`), started again when it
+/// dies (the kernel's table stays meanwhile, and the new lvsd adopts it), stopped with SIGTERM and
+/// SIGKILL after the stop timeout. When and whether are ``ChildSupervision``'s decisions; this
+/// wires them to the reaper, the loop and the pipe, and reports the table's readiness.
+final class LVSDRunner {
+    /// How lvsd is started (`--ready-fd` is added here).
+    private let launch: LVSDLaunch
+    /// `false` under `--norun`: lvsd never runs and the table is not reported.
+    let enabled: Bool
+    /// Warm standby: a not-wanted lvsd means pulse is stopping, not a cold standby.
+    private let warmStandby: Bool
+    private var supervision: ChildSupervision
+    private let loop: EventLoop
+    private let reaper: ChildReaper
+    private let logger: Logger
+    private var wakeTimer: EventLoop.TimerID?
+    private var queued: [ChildSupervision.Event] = []
+    private var handling = false
+    private var pipe: (descriptor: FileDescriptor, watch: EventLoop.WatchID, pending: [UInt8])?
+    /// The last readiness line lvsd wrote since it started ("checking 2", "ready").
+    private var reported: TableReadiness?
+    private var announced: TableReadiness
+    /// Called on the loop whenever ``readiness`` changes.
+    var onReadiness: (TableReadiness) -> Void = { _ in }
+    /// Called when lvsd cannot be kept running (once, until it runs stably again).
+    var onFailure: (String) -> Void = { _ in }
+    /// Called when nothing runs or is stopping any more after ``stop()``.
+    var onStopped: () -> Void = {}
+
+    /// How lvsd is restarted: quickly at first (the table serves on without it, but unchecked),
+    /// then backing off; five deaths within five minutes mean it cannot be kept running.
+    static let backoff = RestartBackoff.Configuration(
+        initialDelay: .milliseconds(500), multiplier: 2, maximumDelay: .seconds(30), stableRuntime: .seconds(60),
+        failureLimit: 5, window: .seconds(300))
+
+    /// Where lvsd finds the write end of its readiness pipe.
+    static let readyDescriptor: Int32 = 3
+
+    init(
+        launch: LVSDLaunch, enabled: Bool, warmStandby: Bool, stopTimeout: Duration, loop: EventLoop, reaper: ChildReaper,
+        logger: Logger
+    ) {
+        var launch = launch
+        launch.readyDescriptor = Self.readyDescriptor
+        self.launch = launch
+        self.enabled = enabled
+        self.warmStandby = warmStandby
+        supervision = ChildSupervision(backoff: Self.backoff, stopTimeout: stopTimeout)
+        self.loop = loop
+        self.reaper = reaper
+        self.logger = logger
+        announced = enabled ? (warmStandby ? .down : .cold) : .unreported
+    }
+
+    /// What pulse announces about this director's table.
+    var readiness: TableReadiness { announced }
+
+    /// lvsd's PID while it runs.
+    var pid: pid_t? { supervision.running?.pid }
+
+    /// Whether no lvsd runs or is stopping.
+    var isStopped: Bool { !supervision.isRunning && supervision.stopping.isEmpty }
+
+    /// Keeps lvsd running from now on.
+    func start() {
+        guard enabled else { return }
+        handle(.start)
+    }
+
+    /// Stops lvsd (and keeps it stopped).
+    func stop() {
+        guard enabled else { return }
+        handle(.stop)
+        if isStopped { onStopped() }
+    }
+
+    /// Passes a reload on (SIGHUP); returns what happened, for the reload's summary.
+    func reload() -> String? {
+        guard let pid else { return nil }
+        do {
+            _ = try reaper.send(.hangup, to: pid)
+            return "lvsd reloads"
+        } catch {
+            logger.error("passing the reload to lvsd (PID \(pid)): \(error)")
+            return "passing it to lvsd failed: \(error)"
+        }
+    }
+
+    /// lvsd as the status report shows it.
+    var status: PulseStatus.LVSDProcess {
+        guard enabled else { return .init(running: false, note: "not started: pulse runs with --norun (test start)") }
+        if let pid { return .init(running: true, pid: pid) }
+        if let pid = supervision.stopping.min() { return .init(running: true, pid: pid, note: "stopping") }
+        if let restart = supervision.restartAt {
+            let seconds = PulseNode.milliseconds(max(.zero, restart - loop.now))
+            let gaveUp = supervision.hasGivenUp ? "cannot be kept running; " : ""
+            return .init(running: false, note: "\(gaveUp)restarting in \(seconds) ms (the kernel's table stays meanwhile)")
+        }
+        if !supervision.wanted { return .init(running: false, note: "not running: this director is inactive (cold standby)") }
+        return .init(running: false, note: "starting")
+    }
+
+    // MARK: - Decisions carried out
+
+    /// Feeds `event` to the supervision; events raised while carrying out its actions (a spawn's
+    /// outcome) are handled after, in order.
+    private func handle(_ event: ChildSupervision.Event) {
+        queued.append(event)
+        guard !handling else { return }
+        handling = true
+        defer { handling = false }
+        while !queued.isEmpty {
+            for action in supervision.handle(queued.removeFirst(), at: loop.now) {
+                perform(action)
+            }
+        }
+        updateReadiness()
+    }
+
+    private func perform(_ action: ChildSupervision.Action) {
+        switch action {
+        case .spawn:
+            spawn()
+        case .terminate(let pid):
+            closePipe()
+            do {
+                if try reaper.send(.terminate, to: pid) { logger.info("stopping lvsd", metadata: ["pid": "\(pid)"]) }
+            } catch {
+                logger.error("stopping lvsd (PID \(pid)): \(error)")
+            }
+        case .kill(let pid):
+            logger.warning("lvsd (PID \(pid)) did not stop within \(supervision.stopTimeout) of SIGTERM: killing it")
+            _ = try? reaper.send(.kill, to: pid)
+        case .restartScheduled(let delay, let reason):
+            logger.error("lvsd \(reason); starting it again in \(delay) (the kernel's table stays meanwhile)")
+        case .gaveUp(let reason):
+            logger.critical("lvsd cannot be kept running: \(reason)")
+            onFailure(reason)
+        case .wakeUp(let at):
+            if let wakeTimer { loop.cancel(wakeTimer) }
+            wakeTimer = loop.schedule(at: at) { [unowned self] in
+                wakeTimer = nil
+                handle(.tick)
+            }
+        }
+    }
+
+    private func spawn() {
+        let ends: (read: FileDescriptor, write: FileDescriptor)
+        do {
+            ends = try FileDescriptor.pipe()
+            try ends.read.setNonBlocking()
+        } catch {
+            return handle(.spawnFailed("its readiness pipe: \(error)"))
+        }
+        let spec = ChildProcessSpec(
+            executable: launch.executable, arguments: launch.arguments,
+            mappedDescriptors: [Self.readyDescriptor: ends.write])
+        let spawned: SpawnedProcess
+        do {
+            spawned = try reaper.spawn(spec) { [unowned self] exit in exited(exit) }
+        } catch {
+            ends.read.close()
+            ends.write.close()
+            logger.error("cannot start lvsd (\(launch.commandLine)): \(error)")
+            return handle(.spawnFailed("\(error)"))
+        }
+        ends.write.close()
+        closePipe()
+        let watch = loop.watch(ends.read, for: .readable) { [unowned self] _ in readPipe() }
+        pipe = (ends.read, watch, [])
+        reported = nil
+        logger.notice("started lvsd: \(launch.commandLine)", metadata: ["pid": "\(spawned.pid)"])
+        handle(.spawned(spawned.pid))
+    }
+
+    private func exited(_ exit: ChildExit) {
+        if supervision.stopping.contains(exit.pid) {
+            logger.info("lvsd stopped (\(exit.status))", metadata: ["pid": "\(exit.pid)"])
+        }
+        if supervision.running?.pid == exit.pid { closePipe() }
+        handle(.exited(exit.pid, how: "(PID \(exit.pid)) \(exit.status)"))
+        if isStopped, !supervision.wanted { onStopped() }
+    }
+
+    /// Reads lvsd's readiness lines; end of file means lvsd is gone (its exit is reported apart).
+    private func readPipe() {
+        guard var current = pipe else { return }
+        var buffer = [UInt8](repeating: 0, count: 512)
+        let count = Glibc.read(current.descriptor.rawValue, &buffer, buffer.count)
+        guard count > 0 else {
+            if count == 0 || (errno != EAGAIN && errno != EINTR) { closePipe() }
+            return
+        }
+        current.pending += buffer[..<count]
+        while let newline = current.pending.firstIndex(of: 0x0A) {
+            let line = String(decoding: current.pending[..<newline], as: UTF8.self)
+            current.pending.removeSubrange(...newline)
+            if let readiness = Self.readiness(line) {
+                reported = readiness
+            } else {
+                logger.warning("lvsd wrote an unknown readiness line: \(line)")
+            }
+        }
+        // A runaway writer cannot grow this without bound.
+        if current.pending.count > 4096 { current.pending = [] }
+        pipe = current
+        updateReadiness()
+    }
+
+    private func closePipe() {
+        guard let current = pipe else { return }
+        loop.unwatch(current.watch)
+        current.descriptor.close()
+        pipe = nil
+    }
+
+    /// `checking N` or `ready`.
+    static func readiness(_ line: String) -> TableReadiness? {
+        if line == "ready" { return .ready }
+        let words = line.split(separator: " ")
+        if words.count == 2, words[0] == "checking", let count = Int(words[1]), count >= 0 {
+            return .checking(awaiting: count)
+        }
+        return nil
+    }
+
+    private func updateReadiness() {
+        let now: TableReadiness
+        if !enabled {
+            now = .unreported
+        } else if supervision.running != nil {
+            now = reported ?? .checking(awaiting: nil)
+        } else if supervision.wanted || warmStandby {
+            now = .down
+        } else {
+            now = .cold
+        }
+        guard now != announced else { return }
+        announced = now
+        onReadiness(now)
+    }
+}
