@@ -77,10 +77,49 @@ public struct PulseStatus: Codable, Sendable, Equatable {
     public var deadtime: Double?
     /// lvsd as pulse sees it.
     public var lvsd: LVSDProcess?
+    /// This director's IPVS table, as its heartbeats announce it (warm standby).
+    public var table: Table?
+    /// The peer's IPVS table, as its last heartbeat announced it; absent before one arrived, or
+    /// when the peer's heartbeat cannot say (Piranha's format).
+    public var peerTable: Table?
+    /// Why this active director wants to hand the VIPs over as soon as the peer can take them
+    /// ("lvsd cannot be kept running …"); absent when it does not.
+    public var pendingHandover: String?
     /// This director's configuration fingerprint, and the peer's as its heartbeats carry it.
     public var configSerial: String?
     /// See ``configSerial``.
     public var peerConfigSerial: String?
+
+    /// How ready a director's IPVS table is to serve.
+    public struct Table: Codable, Sendable, Equatable {
+        /// `ready` (every real server checked), `checking` (some still await a first check), `down`
+        /// (lvsd not running), `cold` (cold standby: built on takeover), `unreported`.
+        public var state: String
+        /// While checking: the real servers still awaiting their first health check, when known.
+        public var awaitingFirstCheck: Int?
+        /// Whether the VIPs may be handed to a director with this table on purpose.
+        public var acceptsHandover: Bool
+
+        /// A table's readiness.
+        public init(state: String, awaitingFirstCheck: Int? = nil, acceptsHandover: Bool) {
+            self.state = state
+            self.awaitingFirstCheck = awaitingFirstCheck
+            self.acceptsHandover = acceptsHandover
+        }
+
+        /// `ready`, `checking (2 real servers awaiting a first check)`, `lvsd not running`, ….
+        public var text: String {
+            switch state {
+            case "checking":
+                awaitingFirstCheck.map { "checking (\($0) real server\($0 == 1 ? "" : "s") awaiting a first check)" }
+                    ?? "checking (lvsd starting)"
+            case "down": "lvsd not running"
+            case "cold": "cold standby (built on takeover)"
+            case "unreported": "not reported"
+            default: state
+            }
+        }
+    }
 
     /// lvsd, as its supervisor (pulse) sees it.
     public struct LVSDProcess: Codable, Sendable, Equatable {

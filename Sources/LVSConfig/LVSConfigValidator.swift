@@ -72,7 +72,7 @@ struct LVSConfigValidator {
         if hb.keyFile != nil, hb.wireProtocol == .piranha {
             d.warning(global(.heartbeatKeyFile), "heartbeat_key_file: ignored: heartbeat_protocol = piranha has no authentication")
         }
-        if sources.globals.location(of: .warmStandby) != nil, !config.backupActive {
+        if let given = sources.globals.location(of: .warmStandby), !d.hasError(at: given), !config.backupActive {
             d.warning(global(.warmStandby), "warm_standby: ignored: there is no backup director (backup_active = 0), so lvsd always runs on the primary")
         }
     }

@@ -39,11 +39,24 @@ extension PulseStatus {
             droppedHeartbeats = Dictionary(
                 uniqueKeysWithValues: failover.droppedHeartbeats.map { ($0.key.rawValue, $0.value) })
         }
+        table = Self.table(failover.table)
+        peerTable = failover.peerTable.map(Self.table)
+        pendingHandover = failover.pendingHandover
         keepalive = Self.seconds(settings.keepalive)
         deadtime = Self.seconds(settings.deadtime)
         self.lvsd = lvsd
         configSerial = ConfigFingerprint.text(settings.configSerial)
         peerConfigSerial = failover.peerConfigSerial.map(ConfigFingerprint.text)
+    }
+
+    static func table(_ readiness: TableReadiness) -> Table {
+        switch readiness {
+        case .unreported: Table(state: "unreported", acceptsHandover: true)
+        case .cold: Table(state: "cold", acceptsHandover: true)
+        case .down: Table(state: "down", acceptsHandover: false)
+        case .checking(let awaiting): Table(state: "checking", awaitingFirstCheck: awaiting, acceptsHandover: false)
+        case .ready: Table(state: "ready", acceptsHandover: true)
+        }
     }
 
     static func seconds(_ duration: Duration) -> Double {

@@ -1,17 +1,19 @@
 import Control
 
 extension DirectorReport {
-    /// The report for people: both directors, then every service and real server.
+    /// The report for people: both directors (with their tables' readiness), then every service
+    /// and real server of this director's table.
     var text: [String] {
         var lines: [String] = []
         var directors = TextTable()
         let role = pulse.role.rawValue
         let state = pulse.failoverState ?? pulse.state.rawValue
-        directors.add(["this director", pulse.address ?? "-", role, state])
+        directors.add(["this director", pulse.address ?? "-", role, state, pulse.table.map { "table " + $0.text } ?? ""])
         if let peer = pulse.peerAddress {
             let peerRole = pulse.role == .primary ? "backup" : "primary"
             let announced = pulse.peerAnnouncedState.map { $0 == pulse.peerState.rawValue ? "" : " (says \($0))" } ?? ""
-            directors.add(["peer", peer, peerRole, pulse.peerState.rawValue + announced])
+            let table = pulse.peerState == .dead ? "" : pulse.peerTable.map { "table " + $0.text } ?? ""
+            directors.add(["peer", peer, peerRole, pulse.peerState.rawValue + announced, table])
         } else {
             directors.add(["peer", "-", "-", "none configured (backup_active = 0)"])
         }
@@ -25,6 +27,9 @@ extension DirectorReport {
         }
         if let keepalive = pulse.keepalive, let deadtime = pulse.deadtime {
             lines.append("  keepalive \(Self.seconds(keepalive)), deadtime \(Self.seconds(deadtime))")
+        }
+        if let pending = pulse.pendingHandover {
+            lines.append("  WARNING: \(pending); handing the VIPs over as soon as the peer's table is ready")
         }
         if let faults = pulse.faults, !faults.isEmpty {
             lines.append("  faults: \(faults.joined(separator: "; "))")
@@ -50,7 +55,7 @@ extension DirectorReport {
             lines.append("Virtual services: none")
             return lines
         }
-        lines.append("Virtual services")
+        lines.append("Virtual services in this director's table")
         for service in lvsd.services {
             let endpoint: String
             if let mark = service.firewallMark {

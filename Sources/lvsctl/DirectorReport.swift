@@ -10,14 +10,21 @@ struct DirectorReport: Codable, Equatable {
     /// Why there are no services here, when lvsd did not answer ("this director is inactive…").
     var lvsdNote: String?
 
-    /// Whether lvsd's absence is expected: this director is inactive, or pulse runs without lvsd.
+    /// Whether lvsd's absence is expected: this director is inactive and keeps no table (cold
+    /// standby, or a pulse that does not say), or pulse runs without lvsd.
     var lvsdAbsenceExpected: Bool {
-        pulse.state == .inactive || pulse.lvsd?.note?.hasPrefix("not started") == true
+        (pulse.state == .inactive && !Self.keepsWarmTable(pulse)) || pulse.lvsd?.note?.hasPrefix("not started") == true
+    }
+
+    /// Whether lvsd should run on this director while it is inactive (warm standby).
+    static func keepsWarmTable(_ status: PulseStatus) -> Bool {
+        guard let table = status.table?.state else { return false }
+        return table != "cold" && table != "unreported"
     }
 
     /// The note for an lvsd that did not answer with `error`.
     static func note(for status: PulseStatus, error: ControlClientError) -> String {
-        if status.state == .inactive {
+        if status.state == .inactive, !keepsWarmTable(status) {
             let peer = status.peerAddress.map { " \($0)" } ?? ""
             switch status.peerState {
             case .active:
@@ -30,6 +37,10 @@ struct DirectorReport: Codable, Equatable {
             }
         }
         if let note = status.lvsd?.note, note.hasPrefix("not started") { return "lvsd \(note)" }
+        if status.state == .inactive {
+            let pulseSays = status.lvsd?.note.map { " (pulse: lvsd \($0))" } ?? ""
+            return "this director stands by with warm standby, but its lvsd does not answer: \(error)\(pulseSays)"
+        }
         return "this director is active but lvsd does not answer: \(error)"
     }
 }

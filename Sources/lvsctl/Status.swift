@@ -8,9 +8,11 @@ struct Status: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show both directors, every virtual service and every real server.",
         discussion: """
-            The directors come from this director's pulse (its own state, and the peer's as its \
-            heartbeats tell); the services from the local lvsd, which runs on the active director \
-            only. Exits 1 when pulse does not answer, or when this director is active and lvsd does not.
+            The directors come from this director's pulse (its own state and table, and the \
+            peer's as its heartbeats tell); the services from the local lvsd, which runs on both \
+            directors (warm standby; with warm_standby = 0 on the active one only): run it on each \
+            director to see both tables. Exits 1 when pulse does not answer, or when lvsd should \
+            run here and does not answer.
             """
     )
 

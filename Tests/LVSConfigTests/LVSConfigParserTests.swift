@@ -64,6 +64,7 @@ import Testing
             heartbeat_key_file = /etc/sysconfig/ha/hb.key
             garp_count = 3
             garp_interval = 0.5
+            warm_standby = 0
 
             """ + validVirtual)
         #expect(r.lines == ["30:1: warning: heartbeat_key_file: ignored: heartbeat_protocol = piranha has no authentication"])
@@ -86,6 +87,8 @@ import Testing
         #expect(c.ipvsTimeouts == IPVSTimeouts(tcp: 900, tcpFin: 120, udp: 300))
         #expect(!c.hardShutdown)
         #expect(c.gratuitousARP == GratuitousARPSettings(count: 3, interval: .milliseconds(500)))
+        #expect(!c.warmStandby)
+        #expect(LVSConfig().warmStandby, "warm standby is the default")
     }
 
     @Test func failoverServiceKind() {

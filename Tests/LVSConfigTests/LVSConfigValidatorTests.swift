@@ -15,6 +15,16 @@ import Testing
         #expect(bad.lines == ["2:10: error: backup: cannot resolve host 'nowhere.example'"])
     }
 
+    @Test func warmStandbyWithoutABackupIsIgnored() {
+        let r = parse("primary = 192.0.2.1\nnetwork = direct\nwarm_standby = 0\n" + validVirtual)
+        #expect(r.lines == [
+            "3:1: warning: warm_standby: ignored: there is no backup director (backup_active = 0), so lvsd always runs on "
+                + "the primary"
+        ])
+        #expect(parse("primary = 192.0.2.1\nnetwork = direct\nwarm_standby = 2\n" + validVirtual).lines
+            == ["3:16: error: warm_standby: boolean expected (0 or 1), got '2'"])
+    }
+
     @Test func primaryIsRequired() {
         let r = parse("backup = 192.0.2.2\nnetwork = direct\n" + validVirtual)
         #expect(r.lines == ["1:1: error: primary: missing: set primary to the primary director's public address"])

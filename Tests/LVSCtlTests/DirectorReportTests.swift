@@ -23,6 +23,8 @@ import Testing
         status.lvsd = state == .active ? .init(running: true, pid: 4321) : .init(running: false, note: "not running: this director is inactive")
         status.configSerial = "0000abcd"
         status.peerConfigSerial = "0000abcd"
+        status.table = .init(state: "ready", acceptsHandover: true)
+        status.peerTable = .init(state: "checking", awaitingFirstCheck: 2, acceptsHandover: false)
         return status
     }
 
@@ -44,14 +46,14 @@ import Testing
     @Test func anActiveDirectorShowsBothDirectorsAndEveryServer() {
         let report = DirectorReport(pulse: pulse(), lvsd: services)
         #expect(report.text == [
-            "this director  192.0.2.1  primary  active",
-            "peer           192.0.2.2  backup   inactive",
+            "this director  192.0.2.1  primary  active    table ready",
+            "peer           192.0.2.2  backup   inactive  table checking (2 real servers awaiting a first check)",
             "  VIPs held here: 192.0.2.10/24 on eth0:1",
             "  last heartbeat: public 0.04 s ago from 192.0.2.2, private never from 10.9.0.2",
             "  keepalive 0.25 s, deadtime 1.0 s",
             "  lvsd: running (PID 4321)",
             "",
-            "Virtual services",
+            "Virtual services in this director's table",
             "  www  TCP 192.0.2.10:80  wlc",
             "    web1  10.0.1.10:80    up             weight 10/10  last check passed: HTTP/1.0 200 OK",
             "    web2  10.0.1.11:8080  down, drained  weight 0/5    last check failed: connection refused",
@@ -61,8 +63,30 @@ import Testing
         #expect(report.lvsdAbsenceExpected == false)
     }
 
-    @Test func anInactiveDirectorSaysWhereTheServicesAre() {
-        let status = pulse(state: .inactive, peer: .active)
+    @Test func anInactiveDirectorShowsItsOwnWarmTable() {
+        var status = pulse(state: .inactive, peer: .active)
+        status.lvsd = .init(running: true, pid: 4322)
+        let report = DirectorReport(pulse: status, lvsd: services)
+        #expect(report.text.contains("  VIPs held here: none"))
+        #expect(report.text.contains("Virtual services in this director's table"))
+        #expect(report.text.contains { $0.hasPrefix("    web1  10.0.1.10:80    up") })
+    }
+
+    @Test func aWarmStandbyWhoseLVSDDoesNotAnswerIsAProblem() {
+        var status = pulse(state: .inactive, peer: .active)
+        status.table = .init(state: "down", acceptsHandover: false)
+        status.lvsd = .init(running: false, note: "restarting in 420.0 ms (the kernel's table stays meanwhile)")
+        let note = DirectorReport.note(for: status, error: .notRunning(daemon: "lvsd", path: "/run/lvsd/lvsd.sock"))
+        #expect(note == "this director stands by with warm standby, but its lvsd does not answer: lvsd is not running "
+            + "(no socket at /run/lvsd/lvsd.sock) (pulse: lvsd restarting in 420.0 ms (the kernel's table stays meanwhile))")
+        let report = DirectorReport(pulse: status, lvsdNote: note)
+        #expect(!report.lvsdAbsenceExpected)
+        #expect(report.text.first == "this director  192.0.2.1  primary  inactive  table lvsd not running")
+    }
+
+    @Test func aColdStandbyDirectorSaysWhereTheServicesAre() {
+        var status = pulse(state: .inactive, peer: .active)
+        status.table = .init(state: "cold", acceptsHandover: true)
         let note = DirectorReport.note(for: status, error: .notRunning(daemon: "lvsd", path: "/run/lvsd/lvsd.sock"))
         #expect(note == "lvsd does not run on an inactive director: the services are served by the peer 192.0.2.2 (active)")
         let report = DirectorReport(pulse: status, lvsdNote: note)
@@ -73,6 +97,7 @@ import Testing
 
     @Test func nobodyServingAndADifferentConfigAreSpelledOut() {
         var status = pulse(state: .inactive, peer: .inactive)
+        status.table = .init(state: "cold", acceptsHandover: true)
         status.peerConfigSerial = "00001234"
         status.faults = ["lvsd exited with status 1"]
         status.droppedHeartbeats = ["replayed": 2, "forged": 5]
@@ -82,6 +107,15 @@ import Testing
         #expect(text.contains("  faults: lvsd exited with status 1"))
         #expect(text.contains("  dropped heartbeats: forged 5, replayed 2"))
         #expect(text.contains("  WARNING: the peer runs a different lvs.cf (fingerprint 00001234, here 0000abcd)"))
+    }
+
+    @Test func aPendingHandoverIsAWarning() {
+        var status = pulse()
+        status.pendingHandover = "lvsd cannot be kept running (exited with status 1; 5 failures within 300.0 seconds)"
+        let text = DirectorReport(pulse: status, lvsd: services).text
+        #expect(text.contains(
+            "  WARNING: lvsd cannot be kept running (exited with status 1; 5 failures within 300.0 seconds); handing "
+                + "the VIPs over as soon as the peer's table is ready"))
     }
 
     @Test func anActiveDirectorWithoutLVSDIsAProblem() {
