@@ -116,7 +116,11 @@ targets += [
     // and a client on bridges; failover timing, paths, keys, init script, install script.
     .testTarget(
         name: "IntegrationTests",
-        dependencies: ["pulse", "lvsctl", "LVSTestKit", "Control", "DaemonSupport", "Interfaces", "Addressing", "CLVSShims"]),
+        dependencies: [
+            "pulse", "lvsctl", "LVSTestKit", "Control", "DaemonSupport", "Interfaces", "Addressing", "CLVSShims",
+            // In-process pulses (a slow kernel stood in for).
+            "Pulse", "Heartbeat", "LVSConfig", "IPVS", logging,
+        ]),
 ]
 
 // MARK: - Daemons: support, control sockets, health checks
