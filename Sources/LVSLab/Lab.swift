@@ -8,7 +8,7 @@ import LVSTestKit
 /// The lab the demo and the end-to-end tests share: a client, one or two directors and real
 /// servers in network namespaces joined by bridges (``LabTopology``), the real servers serving
 /// HTTP, one lvs.cf (``LabConfigFile``) for both directors, and pulse on each director
-/// (``LabDirector``), which starts lvsd and the nannies when it activates.
+/// (``LabDirector``), which keeps lvsd and the nannies running on both directors (warm standby).
 ///
 /// Everything lives in namespaces and a temporary directory this lab made; ``tearDown()`` (also
 /// run on `deinit`) kills its processes by PID and removes it all.

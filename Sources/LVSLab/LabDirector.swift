@@ -62,7 +62,7 @@ public final class LabDirector: @unchecked Sendable {
         return status
     }
 
-    /// lvsd's status, over its control socket (only the active director runs lvsd).
+    /// lvsd's status, over its control socket (lvsd runs on both directors: warm standby).
     public func lvsdStatus(timeout: Duration = .seconds(3)) throws -> LVSDStatus {
         let response = try client(daemon: "lvsd", socket: "/run/lvsd/lvsd.sock", timeout: timeout).send(LVSDRequest.status)
         guard let status = response.result else { throw LabFailure("status of lvsd on the \(role): an answer without a status") }
@@ -104,6 +104,15 @@ public final class LabDirector: @unchecked Sendable {
             scheduler: kernel.scheduler.rawValue, members: members, connections: statistics?.connections ?? 0,
             incomingPackets: statistics?.incomingPackets ?? 0, outgoingPackets: statistics?.outgoingPackets ?? 0)
     }
+
+    /// A client of this director's IPVS table, to read it often (each ``tableEntry(of:plan:)``
+    /// opens one of its own).
+    public func ipvsClient() throws -> IPVSClient {
+        try IPVSClient(namespacePath: namespacePath, timeout: .seconds(3), logger: silent)
+    }
+
+    /// lvsd's PID on this director, as pulse reports it; nil while none runs.
+    public func lvsdPID() throws -> pid_t? { try status().lvsd?.pid }
 
     /// The IPVS sync daemons running on this director, as `master on eth1 (syncid 7)`.
     public func syncDaemons() throws -> [String] {

@@ -9,9 +9,11 @@ import Testing
 import DaemonSupport
 
 /// pulse with a real lvsd against real IPVS: two directors, each with its own IPVS table (one
-/// network namespace each), on one bridge. pulse starts lvsd when it activates and stops it when
-/// it lets go; lvsd killed on the active director hands the VIPs (and the table) to the other; the
-/// IPVS sync daemon follows the active director. Timing is loose: the guest is emulated.
+/// network namespace each), on one bridge. With warm standby (the default) pulse runs lvsd on both
+/// directors and a takeover only moves the addresses; lvsd killed on the active director is
+/// started again and adopts its table, without a failover; the IPVS sync daemon follows the active
+/// director. With `warm_standby = 0`, Piranha's way: lvsd only on the active director. Timing is
+/// loose: the guest is emulated.
 @Suite(.kernelLayer, .serialized)
 struct PulseKernelTests {
     static let vip = "10.74.0.100"
@@ -26,7 +28,7 @@ struct PulseKernelTests {
         /// Every lvsd PID a status showed.
         var lvsdPIDs: Set<pid_t> = []
 
-        init(tag: String) throws {
+        init(tag: String, extra: String = "") throws {
             lab = try NetworkLab(tag: tag)
             scratch = "/tmp/pulse-kernel-\(getpid())-\(tag)"
             try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
@@ -42,7 +44,7 @@ struct PulseKernelTests {
             }
             self.nodes = nodes
             self.tables = tables
-            try Data(Self.config.utf8).write(to: URL(fileURLWithPath: scratch + "/lvs.cf"))
+            try Data(Self.config(extra: extra).utf8).write(to: URL(fileURLWithPath: scratch + "/lvs.cf"))
         }
 
         deinit {
@@ -59,7 +61,8 @@ struct PulseKernelTests {
 
         /// Both directors, direct routing (no nat_router), one service whose real server is never
         /// up (lvsd still owns the service), the sync daemon on eth0.
-        static let config = """
+        static func config(extra: String) -> String {
+            """
             serial_no = 1
             primary = 10.74.0.1
             backup = 10.74.0.2
@@ -73,6 +76,7 @@ struct PulseKernelTests {
             syncd_iface = eth0
             syncd_id = 7
             hard_shutdown = 0
+            \(extra)
 
             virtual www {
                 active = 1
@@ -89,6 +93,7 @@ struct PulseKernelTests {
             }
 
             """
+        }
 
         func start(_ node: String) throws {
             pulses[node] = try nodes[node]!.start([
@@ -131,48 +136,83 @@ struct PulseKernelTests {
         }
     }
 
-    @Test func pulseStartsLVSDWhenActiveAndAKilledLVSDFailsOverToThePeer() throws {
+    @Test func lvsdRunsOnBothDirectorsAndAKilledOneIsStartedAgainWithoutAFailover() throws {
         let lab = try Lab(tag: "pk")
         try lab.start("d1")
         try lab.start("d2")
-        try lab.wait("d1 active with lvsd and its service") {
+        try lab.wait("d1 active, both with lvsd and the service, each seeing the other's table ready") {
+            lab.status("d1")?.lvsd?.running == true && lab.status("d2")?.lvsd?.running == true && lab.hasService("d1")
+                && lab.hasService("d2") && lab.status("d2")?.peerState == .active
+                && lab.status("d1")?.peerTable?.state == "ready" && lab.status("d2")?.peerTable?.state == "ready"
+        }
+        #expect(lab.holdsVIP("d1") && !lab.holdsVIP("d2"))
+        #expect(lab.syncDaemons("d1") == ["master eth0 7"])
+        #expect(lab.syncDaemons("d2") == ["backup eth0 7"])
+        let lvsdPID = try #require(lab.status("d1")?.lvsd?.pid)
+        let standbyLVSD = try #require(lab.status("d2")?.lvsd?.pid)
+        #expect(Pidfile.processName(lvsdPID) == "lvsd")
+
+        // lvsd dies on the active director: pulse starts it again (after 0.5 s); the table stays
+        // in the kernel meanwhile and the new lvsd adopts it. No failover.
+        #expect(kill(lvsdPID, SIGKILL) == 0)
+        var serviceAlways = true
+        let back = try lab.wait("a new lvsd on d1") {
+            serviceAlways = serviceAlways && lab.hasService("d1")
+            guard let pid = lab.status("d1")?.lvsd?.pid else { return false }
+            return pid != lvsdPID
+        }
+        print("pulse kernel figure: lvsd killed on the active director -> a new lvsd after \(back)")
+        #expect(serviceAlways, "the service left d1's table while lvsd was restarted")
+        try lab.wait("d1's table ready again") { lab.status("d2")?.peerTable?.state == "ready" }
+        #expect(lab.holdsVIP("d1") && !lab.holdsVIP("d2"))
+        #expect(lab.status("d1")?.failoverState == "active")
+        #expect(lab.status("d2")?.lvsd?.pid == standbyLVSD)
+        #expect(lab.log("d1").contains("lvsd (PID \(lvsdPID)) killed by SIGKILL; starting it again in 0.5 seconds"))
+        #expect(!lab.log("d1").contains("deactivating"))
+        #expect(!lab.log("d2").contains("activating"))
+
+        // SIGTERM on the active one: the other takes over with the lvsd it ran all along, and the
+        // stopped director's lvsd removes what it made.
+        let d1LVSD = try #require(lab.status("d1")?.lvsd?.pid)
+        lab.pulses["d1"]?.signal(SIGTERM)
+        let result = try lab.pulses["d1"]!.wait(timeout: .seconds(60))
+        lab.pulses["d1"] = nil
+        #expect(result.exitCode == 0, "\(result.error)")
+        #expect(kill(d1LVSD, 0) != 0, "pulse waits for lvsd before exiting")
+        #expect(!lab.hasService("d1"), "lvsd's SIGTERM removes what it made")
+        #expect(!lab.holdsVIP("d1"))
+        try lab.wait("d2 active with the lvsd it ran while standing by") { lab.holdsVIP("d2") }
+        #expect(lab.status("d2")?.lvsd?.pid == standbyLVSD)
+        #expect(lab.hasService("d2"))
+        try lab.wait("d2's sync daemon a master", timeout: .seconds(30)) { lab.syncDaemons("d2") == ["master eth0 7"] }
+        #expect(result.error.contains("stopping lvsd"))
+    }
+
+    @Test func coldStandbyRunsLVSDOnTheActiveDirectorOnly() throws {
+        let lab = try Lab(tag: "pc", extra: "warm_standby = 0")
+        try lab.start("d1")
+        try lab.start("d2")
+        try lab.wait("d1 active with lvsd and its service, d2 standing by") {
             lab.status("d1")?.lvsd?.running == true && lab.hasService("d1") && lab.status("d2")?.peerState == .active
         }
         #expect(lab.holdsVIP("d1") && !lab.holdsVIP("d2"))
         #expect(!lab.hasService("d2"), "lvsd runs on the active director only")
         #expect(lab.status("d2")?.lvsd?.running == false)
-        #expect(lab.syncDaemons("d1") == ["master eth0 7"])
-        #expect(lab.syncDaemons("d2") == ["backup eth0 7"])
-        let lvsdPID = try #require(lab.status("d1")?.lvsd?.pid)
-        #expect(Pidfile.processName(lvsdPID) == "lvsd")
+        #expect(lab.status("d2")?.table?.state == "cold")
+        #expect(lab.status("d1")?.peerTable?.state == "cold")
 
-        // lvsd dies on the active director: it lets go at once and the peer takes over.
-        #expect(kill(lvsdPID, SIGKILL) == 0)
-        let took = try lab.wait("d2 active with its own lvsd and service") {
+        // A manual failover: d2 starts lvsd, waits for its first checks, then takes the VIPs; d1
+        // lets go and stops its lvsd (whose SIGTERM removes its service).
+        let answer = try ControlClient(path: lab.scratch + "/run-d1/pulse.sock", daemon: "pulse", timeout: .seconds(10))
+            .send(PulseRequest.failover)
+        #expect(answer.ok, "\(answer.message ?? "")")
+        try lab.wait("d2 active with its own lvsd and service, d1 without") {
             lab.holdsVIP("d2") && lab.status("d2")?.lvsd?.running == true && lab.hasService("d2")
+                && lab.status("d1")?.lvsd?.running == false && !lab.hasService("d1")
         }
-        print("pulse kernel figure: lvsd killed on the active director -> peer active with lvsd and service after \(took)")
         #expect(!lab.holdsVIP("d1"))
-        let faulted = try #require(lab.status("d1"))
-        #expect(faulted.state == .inactive)
-        #expect(lab.log("d1").contains("lvsd (PID \(lvsdPID)) killed by SIGKILL"))
-        #expect(lab.syncDaemons("d2") == ["master eth0 7"])
-        try lab.wait("d1's sync daemon back to backup", timeout: .seconds(20)) { lab.syncDaemons("d1") == ["backup eth0 7"] }
-
-        // SIGTERM on the new active one: it stops its lvsd (which removes its service), and the
-        // first director, whose fault cleared when it saw the peer active, takes over again.
-        let d2LVSD = try #require(lab.status("d2")?.lvsd?.pid)
-        lab.pulses["d2"]?.signal(SIGTERM)
-        let result = try lab.pulses["d2"]!.wait(timeout: .seconds(60))
-        lab.pulses["d2"] = nil
-        #expect(result.exitCode == 0, "\(result.error)")
-        #expect(kill(d2LVSD, 0) != 0, "pulse waits for lvsd before exiting")
-        #expect(!lab.hasService("d2"), "lvsd's SIGTERM removes what it made")
-        #expect(!lab.holdsVIP("d2"))
-        try lab.wait("d1 active again with a new lvsd") {
-            lab.holdsVIP("d1") && lab.status("d1")?.lvsd?.running == true && lab.status("d1")?.lvsd?.pid != lvsdPID
-        }
-        #expect(result.error.contains("stopping lvsd"))
+        #expect(lab.log("d2").contains("partner hands over: activating once this director's table is ready"))
+        #expect(lab.log("d2").contains("this director's table is ready: taking the VIPs"))
     }
 
     @Test func aRestartedPulseStopsTheLVSDItsKilledPredecessorLeft() throws {
