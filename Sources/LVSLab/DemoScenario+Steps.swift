@@ -267,11 +267,18 @@ extension DemoScenario {
             "the VIPs moved to the primary's ready table \(switched.labText) after the command: the primary active, the "
                 + "backup inactive with no address",
             otherwise: "more than \(limits.manualFailover.labText)")
+        let lost = record.unanswered == 0 ? "none" : "\(record.unanswered), caught in flight as the addresses moved"
         check(
-            &step, record.unanswered <= limits.plannedUnanswered && record.answered > 0,
-            "no request went unanswered: \(record.answered) requests, longest silence \(silence.labText)",
-            otherwise: "\(record.unanswered) of \(record.answered + record.unanswered) requests got no answer: "
+            &step, record.unanswered <= limits.plannedUnanswered && record.answered > 0 && silence < .seconds(1),
+            "the VIP kept answering: \(record.answered + record.unanswered) requests, unanswered \(lost); longest silence "
+                + silence.labText,
+            otherwise: "\(record.unanswered) of \(record.answered + record.unanswered) requests got no answer "
+                + "(longest silence \(silence.labText)): "
                 + record.failureReasons.prefix(3).map { "\($0.reason) ×\($0.count)" }.joined(separator: ", "))
+        if record.unanswered > 0 {
+            say(.detail, "(A request in flight when the addresses move is lost: its next packet reaches the new director, "
+                + "which never saw its connection. NAT keeps a connection's state on the director that opened it.)")
+        }
         let after = try backup.status().lvsd?.pid
         let table = lab.missingFromTable(.backup)
         check(
