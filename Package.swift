@@ -211,7 +211,7 @@ targets += [
     // in-process HTTP probes, and the demo's scenario.
     .target(
         name: "LVSLab",
-        dependencies: ["LVSTestKit", "Control", "IPVS", "Addressing", "CLVSShims", logging]),
+        dependencies: ["LVSTestKit", "Control", "IPVS", "Interfaces", "Addressing", "CLibNL", "CLVSShims", logging]),
     .testTarget(name: "LVSLabTests", dependencies: ["LVSLab", "LVSConfig"]),
     // scripts/demo's driver: `lvslab demo` runs the scenario inside the guest and narrates it.
     .executableTarget(name: "lvslab", dependencies: ["LVSLab", argumentParser]),

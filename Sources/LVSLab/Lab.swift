@@ -50,9 +50,14 @@ public final class Lab: @unchecked Sendable {
                 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             }
             for role in plan.directors {
-                directors[role] = LabDirector(
+                let director = LabDirector(
                     role: role, namespace: network.namespace(role.rawValue), namespacePath: network.path(role.rawValue),
-                    configPath: configPath)
+                    configPath: configPath, daemon: plan.daemon, directory: directory)
+                directors[role] = director
+                if plan.daemon == .keepalived {
+                    let text = KeepalivedConfigFile(plan: plan, role: role, priority: KeepalivedConfigFile.defaultPriority(of: role)).text
+                    try Data(text.utf8).write(to: URL(fileURLWithPath: director.keepalivedConfigPath))
+                }
             }
             for name in plan.realServers {
                 let root = "\(directory)/\(name)"

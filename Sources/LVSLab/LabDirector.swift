@@ -3,14 +3,17 @@ import Glibc
 #endif
 import Addressing
 import Control
+import Foundation
 import IPVS
+import Interfaces
 import LVSTestKit
 import Logging
 
 /// A director of the lab, a host of its own: pulse runs in the director's network namespace and in
 /// a mount namespace of its own, with private tmpfs mounts on `/run/pulse` and `/run/lvsd`, so two
 /// directors on one kernel share no control socket, pidfile or lvsd record. pulse runs in the
-/// foreground (`-n`), so pulse, lvsd and the nannies log to standard error, kept here.
+/// foreground (`-n`), so pulse, lvsd and the nannies log to standard error, kept here. In a lab
+/// whose plan runs keepalived instead, keepalived runs the same way (`/run/keepalived` private).
 ///
 /// Its sockets are reached through `/proc/PID/root`, and `lvsctl` runs inside both namespaces
 /// (`nsenter`), as an admin on that director would run it.
@@ -20,33 +23,70 @@ public final class LabDirector: @unchecked Sendable {
     private let namespace: String
     private let namespacePath: String
     private let configPath: String
+    /// What runs here: pulse, or keepalived.
+    public let daemon: LabDaemon
+    /// keepalived.conf, when ``daemon`` is keepalived.
+    let keepalivedConfigPath: String
     private var pulse: TestProcess?
     private var pastLogs = ""
     private let silent = Logger(label: "lvslab", factory: { _ in SwiftLogNoOpLogHandler() })
 
-    init(role: LabDirectorRole, namespace: String, namespacePath: String, configPath: String) {
+    init(role: LabDirectorRole, namespace: String, namespacePath: String, configPath: String, daemon: LabDaemon, directory: String) {
         self.role = role
         self.namespace = namespace
         self.namespacePath = namespacePath
         self.configPath = configPath
+        self.daemon = daemon
+        keepalivedConfigPath = directory + "/keepalived-\(role).conf"
     }
 
     deinit { pulse?.kill() }
 
     /// The directories that become private mounts; they must exist before pulse starts.
-    static let runtimeDirectories = ["/run/pulse", "/run/lvsd"]
+    static let runtimeDirectories = ["/run/pulse", "/run/lvsd", "/run/keepalived"]
 
-    /// Starts pulse (`-n -c lvs.cf`, plus `arguments`).
+    /// Starts pulse (`-n -c lvs.cf`, plus `arguments`), or keepalived in a keepalived lab.
     public func start(_ arguments: [String] = []) throws {
-        guard pulse == nil else { throw LabFailure("starting pulse on the \(role): it runs already") }
+        guard pulse == nil else { throw LabFailure("starting \(daemon) on the \(role): it runs already") }
         let mounts = Self.runtimeDirectories.map { "mount -t tmpfs -o mode=0700 lvslab-\(role) \($0)" }.joined(separator: " && ")
+        let command: [String]
+        switch daemon {
+        case .pulse:
+            command = [
+                TestEnvironment.product("pulse"), "-n", "-c", configPath,
+                // No syslog in the lab (and never the host's): everything goes to standard error.
+                "--log-socket", "/run/pulse/no-syslog",
+            ] + arguments
+        case .keepalived:
+            command = [
+                "keepalived", "--dont-fork", "--log-console", "--log-detail", "--no-syslog", "-f", keepalivedConfigPath,
+                "-p", "/run/keepalived/keepalived.pid", "-r", "/run/keepalived/vrrp.pid",
+                "-c", "/run/keepalived/checkers.pid",
+            ] + arguments
+        }
         pulse = try TestProcess(
             "ip",
             ["netns", "exec", namespace, "unshare", "--mount", "--propagation", "private",
-             "sh", "-c", mounts + " && exec \"$0\" \"$@\"",
-             TestEnvironment.product("pulse"), "-n", "-c", configPath,
-             // No syslog in the lab (and never the host's): everything goes to standard error.
-             "--log-socket", "/run/pulse/no-syslog"] + arguments)
+             "sh", "-c", mounts + " && exec \"$0\" \"$@\""] + command)
+    }
+
+    /// keepalived: rewrites this director's keepalived.conf with `priority` and reloads it
+    /// (SIGHUP), as an admin changes a priority to move the VIPs.
+    public func reloadKeepalived(_ text: String) throws {
+        guard daemon == .keepalived, let process = pulse else { throw LabFailure("reloading keepalived on the \(role): it does not run") }
+        try Data(text.utf8).write(to: URL(fileURLWithPath: keepalivedConfigPath), options: .atomic)
+        process.signal(SIGHUP)
+    }
+
+    /// pulse: asks for a manual failover over the control socket, as `lvsctl failover` does.
+    public func requestFailover(timeout: Duration = .seconds(3)) throws -> ControlResponse<PulseStatus> {
+        try client(daemon: "pulse", socket: "/run/pulse/pulse.sock", timeout: timeout).send(PulseRequest.failover)
+    }
+
+    /// Whether `address` is on one of this director's interfaces (rtnetlink in its namespace).
+    public func holds(_ address: String) -> Bool {
+        guard let ip = IPAddress(address) else { return false }
+        return (try? NamespaceEntry.run(in: namespacePath) { try RouteNetlinkSocket().interface(holding: ip) != nil }) ?? false
     }
 
     /// Whether pulse runs.

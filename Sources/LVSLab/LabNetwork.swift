@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CLibNL
 import LVSTestKit
 
 /// The lab's namespaces, built from a ``LabTopology`` with a handful of `ip -batch` runs (every
@@ -45,18 +46,40 @@ public final class LabNetwork: @unchecked Sendable {
     /// The namespace file of host `name`, for `setns(2)`.
     public func path(_ name: String) -> String { "/run/netns/" + namespace(name) }
 
-    /// Ends host `name` as a power cut would: every process in it killed, its links gone, its
-    /// namespace deleted (the IPVS table and addresses with it).
+    /// Ends host `name` as a power cut would: its links gone and every process in it killed within
+    /// a few milliseconds (the links first, from this process, so that its kernel forwards nothing
+    /// more while the processes die), then its namespace deleted (the IPVS table and addresses with
+    /// it).
     public func destroy(_ name: String) throws {
         let ns = namespace(name)
         guard created.contains(ns) else { return }
-        try killProcesses(in: name)
         // Deleting one end of a veth deletes both, at once: the peers see the host vanish even
         // if something still pinned the namespace.
-        let host = topology.host(name)
-        try batch((host?.interfaces ?? []).map { "link del \($0.name)" }, in: name, what: "unplugging \(name)")
+        try cutLinks(of: name)
+        try killProcesses(in: name)
         try batch(["netns del \(ns)"], in: nil, what: "deleting \(name)")
         created.remove(ns)
+    }
+
+    /// Deletes host `name`'s interfaces over rtnetlink from inside its namespace: no process to
+    /// start, so the cut is one instant.
+    func cutLinks(of name: String) throws {
+        let interfaces = topology.host(name)?.interfaces.map(\.name) ?? []
+        try NamespaceEntry.run(in: path(name)) {
+            guard let socket = nl_socket_alloc() else { throw LabFailure("unplugging \(name): nl_socket_alloc failed") }
+            defer { nl_socket_free(socket) }
+            let connected = nl_connect(socket, NETLINK_ROUTE)
+            guard connected >= 0 else { throw LabFailure("unplugging \(name): \(String(cString: nl_geterror(connected)))") }
+            for interface in interfaces {
+                guard let link = rtnl_link_alloc() else { throw LabFailure("unplugging \(name): rtnl_link_alloc failed") }
+                defer { rtnl_link_put(link) }
+                rtnl_link_set_name(link, interface)
+                let deleted = rtnl_link_delete(socket, link)
+                guard deleted >= 0 else {
+                    throw LabFailure("unplugging \(interface) of \(name): \(String(cString: nl_geterror(deleted)))")
+                }
+            }
+        }
     }
 
     /// Builds host `name` again after ``destroy(_:)``: a fresh namespace plugged into its bridges.

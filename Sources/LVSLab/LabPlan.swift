@@ -43,6 +43,8 @@ public struct LabPlan: Sendable, Hashable {
     public var echoServers: Bool
     /// Whether the heartbeats carry an HMAC (`heartbeat_key_file`).
     public var heartbeatKey: Bool
+    /// What runs on the directors: pulse, or keepalived for comparison.
+    public var daemon: LabDaemon = .pulse
 
     /// A plan; see the properties.
     public init(

@@ -7,8 +7,11 @@ import Logging
 extension PulseNode {
     /// `.activate`, in the order that gets the VIPs answering soonest: VIPs up and the first
     /// gratuitous ARPs (on the address worker), the sync daemon to master, then `active_cmd` once
-    /// the VIPs are up. lvsd is not touched: it runs already (warm standby), or the machine starts
-    /// it beside this (cold standby). Reports the outcome to the state machine.
+    /// the VIPs are up. The outcome is reported to the state machine only after the first ARPs:
+    /// its *active* heartbeat makes a partner that hands over take its addresses down, and the
+    /// neighbours must have learnt the new ones by then (a client or real server still sending to
+    /// the partner once it let go would lose its packets). lvsd is not touched: it runs already
+    /// (warm standby), or the machine starts it beside this (cold standby).
     func activate() {
         let addresses = settings.virtualAddresses
         let announce = settings.gratuitousARP.count > 0
@@ -25,9 +28,9 @@ extension PulseNode {
             logger.notice("VIPs up: \(Self.list(change.held))\(announced) (\(Self.milliseconds(change.took)) ms)")
             for failure in change.failures { logger.error("\(failure)") }
             for failure in change.announceFailures { logger.warning("gratuitous ARP (first round): \(failure)") }
-            run(settings.activeCommand, as: "active_cmd")
             let problems = change.failures.map(\.description)
             dispatch(problems.isEmpty ? .activationFinished : .activationFailed(problems.joined(separator: "; ")))
+            run(settings.activeCommand, as: "active_cmd")
             stopLoopWhenDone()
         }
         switchSyncDaemon(to: .master)

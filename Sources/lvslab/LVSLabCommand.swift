@@ -10,8 +10,62 @@ struct LVSLabCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lvslab",
         abstract: "The LVSRouter lab: a client, two directors and real servers in network namespaces.",
-        subcommands: [Demo.self]
+        subcommands: [Demo.self, BenchFailover.self]
     )
+}
+
+/// `lvslab bench-failover`: scripts/bench/failover-e2e's trials, pulse and keepalived in one run.
+struct BenchFailover: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench-failover",
+        abstract: "Crash and hand over the active director again and again; pulse and keepalived, end to end.",
+        discussion: """
+            Needs root, a kernel with IPVS and keepalived (scripts/bench/failover-e2e runs it in the \
+            QEMU guest of scripts/vm). Prints one line per trial on standard error and one line per \
+            figure on standard output, pulse beside keepalived with the ratio.
+            """
+    )
+
+    @Option(help: "Crashes of the active director per daemon.")
+    var crashes = 10
+
+    @Option(help: "Planned hand-overs per daemon.")
+    var handovers = 10
+
+    @Option(help: ArgumentHelp("pulse's keepalive and keepalived's advert_int, in seconds (deadtime: three of them).", valueName: "SECONDS"))
+    var keepalive = "0.5"
+
+    @Option(help: ArgumentHelp("Which daemons, comma-separated: pulse, keepalived.", valueName: "LIST"))
+    var daemons = "pulse,keepalived"
+
+    func validate() throws {
+        guard (0...100).contains(crashes), (0...100).contains(handovers) else {
+            throw ValidationError("--crashes and --handovers take 0 to 100")
+        }
+        guard let seconds = Double(keepalive), seconds >= 0.05, seconds <= 5 else {
+            throw ValidationError("--keepalive \(keepalive): a number of seconds from 0.05 to 5 expected")
+        }
+        for name in daemons.split(separator: ",") where LabDaemon(rawValue: String(name)) == nil {
+            throw ValidationError("--daemons: unknown daemon '\(name)' (pulse, keepalived)")
+        }
+    }
+
+    func run() throws {
+        SignalCleanup.install()
+        var settings = FailoverBenchmark.Settings()
+        settings.crashes = crashes
+        settings.handovers = handovers
+        settings.keepalive = keepalive
+        settings.daemons = daemons.split(separator: ",").compactMap { LabDaemon(rawValue: String($0)) }
+        let benchmark = FailoverBenchmark(settings: settings) { line in
+            let text = Array((line + "\n").utf8)
+            _ = text.withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
+        }
+        let samples = try benchmark.run()
+        let plan = benchmark.plan(.pulse)
+        let summary = FailoverBenchmarkSummary(samples: samples, keepalive: plan.keepaliveDuration, deadtime: plan.deadtimeDuration)
+        for line in summary.lines + summary.targets { print(line) }
+    }
 }
 
 /// `lvslab demo`: runs the demo's scenario and narrates it.
