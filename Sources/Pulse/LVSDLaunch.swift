@@ -1,4 +1,4 @@
-/// How pulse starts lvsd on activation: the program and its arguments. Pure.
+/// How pulse starts lvsd: the program and its arguments. Pure.
 ///
 /// Piranha ran `lvsd --nodaemon -c <cfg>` when pulse itself ran in the foreground and
 /// `lvsd --nofork -c <cfg>` when pulse was a daemon, with `-v` in verbose mode; this does the same,

@@ -8,11 +8,11 @@ extension DirectorReport {
         var directors = TextTable()
         let role = pulse.role.rawValue
         let state = pulse.failoverState ?? pulse.state.rawValue
-        directors.add(["this director", pulse.address ?? "-", role, state, pulse.table.map { "table " + $0.text } ?? ""])
+        directors.add(["this director", pulse.address ?? "-", role, state, Self.tableText(pulse.table)])
         if let peer = pulse.peerAddress {
             let peerRole = pulse.role == .primary ? "backup" : "primary"
             let announced = pulse.peerAnnouncedState.map { $0 == pulse.peerState.rawValue ? "" : " (says \($0))" } ?? ""
-            let table = pulse.peerState == .dead ? "" : pulse.peerTable.map { "table " + $0.text } ?? ""
+            let table = pulse.peerState == .dead ? "" : Self.tableText(pulse.peerTable)
             directors.add(["peer", peer, peerRole, pulse.peerState.rawValue + announced, table])
         } else {
             directors.add(["peer", "-", "-", "none configured (backup_active = 0)"])
@@ -80,6 +80,13 @@ extension DirectorReport {
             lines += service.realServers.isEmpty ? ["    no real servers"] : servers.lines(indent: "    ")
         }
         return lines
+    }
+
+    /// `table ready`, `table checking (…)`; nothing when there is no table to speak of (a pulse
+    /// that runs no lvsd, or an older one).
+    static func tableText(_ table: PulseStatus.Table?) -> String {
+        guard let table, table.state != "unreported" else { return "" }
+        return "table " + table.text
     }
 
     /// `0.25 s`, `12 s`.

@@ -6,7 +6,9 @@ struct Failover: ParsableCommand {
         abstract: "Hand the VIPs to the peer director (run on the active director).",
         discussion: """
             The peer activates first and only then does this director let go, so the VIPs always \
-            have an owner. Refused when this director is not active or the peer cannot take over.
+            have an owner. With warm standby the peer's table is loaded and checked already, so \
+            the VIPs move at once. Refused, with the reason, when this director is not active, the \
+            peer cannot take over, or the peer's table is not ready (lvsctl status shows both).
             """
     )
 
@@ -23,8 +25,9 @@ struct Takeover: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Take the VIPs over from the peer director (run on the inactive director).",
         discussion: """
-            This director activates, and the peer lets go once it sees this one active. A \
-            director kept inactive by a fault the admin can acknowledge (lvsd failed) activates.
+            This director activates, and the peer lets go once it sees this one active. Refused \
+            while this director's own table is not ready. A director kept inactive by a fault the \
+            admin can acknowledge (a failed activation) activates.
             """
     )
 
