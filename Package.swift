@@ -212,7 +212,7 @@ targets += [
     .target(
         name: "LVSLab",
         dependencies: ["LVSTestKit", "Control", "IPVS", "Interfaces", "Addressing", "CLibNL", "CLVSShims", logging]),
-    .testTarget(name: "LVSLabTests", dependencies: ["LVSLab", "LVSConfig"]),
+    .testTarget(name: "LVSLabTests", dependencies: ["LVSLab", "LVSConfig", "LVSTestKit"]),
     // scripts/demo's driver: `lvslab demo` runs the scenario inside the guest and narrates it.
     .executableTarget(name: "lvslab", dependencies: ["LVSLab", argumentParser]),
 ]

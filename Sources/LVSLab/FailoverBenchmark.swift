@@ -50,6 +50,9 @@ public final class FailoverBenchmark {
         public var handoverSilences: [Duration] = []
         /// See ``handoverUnanswered``.
         public var handoverDone: [Duration] = []
+
+        /// No samples yet.
+        public init() {}
     }
 
     let settings: Settings

@@ -99,9 +99,11 @@ struct PulseDaemonTests {
         try lab.waitUntilServing("d2")
         // d1 serves meanwhile and tries again (0.5, 1, 2, 4 s apart); the fifth failure within five
         // minutes means lvsd cannot be kept running, and d1 hands the VIPs over.
-        #expect(lab.holders == ["d1"])
         #expect(eventually(within: .seconds(15)) { lab.holders == ["d2"] }, "holders \(lab.holders)")
         let log = lab.pulse("d1")?.standardErrorText ?? ""
+        let activated = log.range(of: "activation finished: active")
+        let handedOver = log.range(of: "handing over to the partner")
+        #expect(activated != nil && handedOver != nil && activated!.lowerBound < handedOver!.lowerBound, "\(log)")
         #expect(log.contains("cannot start lvsd (\(lab.directory)/no-such-lvsd --nodaemon -c "), "\(log)")
         #expect(log.contains("No such file or directory"))
         #expect(log.contains("starting it again in 0.5 seconds"))

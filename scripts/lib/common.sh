@@ -29,8 +29,9 @@ ensure_packages() {
 # The Debian packages needed to build the suite.
 BUILD_PACKAGES=(libnl-3-dev libnl-genl-3-dev libnl-route-3-dev libssl-dev pkg-config)
 
-# What the host integration tests run: namespaces and links, packet capture, test servers.
-TEST_PACKAGES=(iproute2 tcpdump socat iputils-arping util-linux python3)
+# What the host integration tests run: namespaces and links, packet capture, test servers, and
+# keepalived (its configuration check; the failover benchmark's peer).
+TEST_PACKAGES=(iproute2 tcpdump socat iputils-arping util-linux python3 keepalived)
 
 ensure_swift() {
     command -v swift >/dev/null 2>&1 || die "swift not found (expected the toolchain at /opt/swift/usr/bin)"
