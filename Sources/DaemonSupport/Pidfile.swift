@@ -87,8 +87,25 @@ public final class Pidfile {
     public static func isRunning(_ pid: pid_t, program: String) -> Bool {
         guard pid > 0 else { return false }
         if kill(pid, 0) != 0 && errno != EPERM { return false }
-        guard let comm = processName(pid) else { return false }
-        return comm == String(decoding: program.utf8.prefix(15), as: UTF8.self)
+        guard let comm = processName(pid), comm == String(decoding: program.utf8.prefix(15), as: UTF8.self) else {
+            return false
+        }
+        // A zombie has exited; only its parent has not collected it yet (a daemon's parent is
+        // init, and some inits collect late).
+        return !isZombie(pid)
+    }
+
+    /// Whether `pid` has exited and waits to be collected (state `Z` or `X` in `/proc/PID/stat`).
+    public static func isZombie(_ pid: pid_t) -> Bool {
+        let fd = open("/proc/\(pid)/stat", O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return false }
+        let descriptor = FileDescriptor(rawValue: fd)
+        defer { descriptor.close() }
+        guard let bytes = try? descriptor.read(upTo: 512), let close = bytes.lastIndex(of: UInt8(ascii: ")")),
+            close + 2 < bytes.count
+        else { return false }
+        let state = bytes[close + 2]
+        return state == UInt8(ascii: "Z") || state == UInt8(ascii: "X")
     }
 
     /// `/proc/PID/comm` without the newline.

@@ -140,7 +140,7 @@ extension DemoScenario {
         var takeover = Duration.zero
         var resumed = Duration.zero
         let record = try probing(web.vip, timeout: .seconds(1)) { probe in
-            try waitForAnswers(probe, after: .now, count: 5)
+            try lab.waitForAnswers(probe, after: .now, count: 5)
             say(.action, "Crashing the primary: pulse, lvsd and the nannies killed at once, its links cut, its namespace and IPVS table gone")
             crashed = .now
             try lab.crash(.primary)
@@ -150,7 +150,7 @@ extension DemoScenario {
                 return status.state == .active ? nil : "the backup is \(status.failoverState ?? status.state.rawValue)"
             }
             takeover = ContinuousClock.now - crashed
-            let answer = try waitForAnswers(probe, after: cut, count: 1, timeout: limits.crashOutage + .seconds(10))
+            let answer = try lab.waitForAnswers(probe, after: cut, count: 1, timeout: limits.crashOutage + .seconds(10))
             resumed = answer - crashed
             try lab.waitUntilServing(.backup, timeout: limits.tableFill)
             usleep(300_000)
@@ -189,7 +189,7 @@ extension DemoScenario {
         var violations: [String] = []
         let hold = plan.deadtimeDuration + .seconds(1)
         let record = try probing(web.vip, timeout: .seconds(2)) { probe in
-            try waitForAnswers(probe, after: .now, count: 3)
+            try lab.waitForAnswers(probe, after: .now, count: 3)
             say(.action, "Booting the primary again: a fresh host (no VIPs, empty IPVS table, empty /run) on the same networks, then pulse")
             let booted = ContinuousClock.now
             try lab.restart(.primary)
@@ -241,7 +241,7 @@ extension DemoScenario {
         var switched = Duration.zero
         var output: CommandOutcome?
         let record = try probing(web.vip, timeout: .seconds(1)) { probe in
-            try waitForAnswers(probe, after: .now, count: 5)
+            try lab.waitForAnswers(probe, after: .now, count: 5)
             say(.action, "On the backup (the active director): lvsctl failover")
             let asked = ContinuousClock.now
             let result = try backup.lvsctl(["failover"])
@@ -254,7 +254,7 @@ extension DemoScenario {
             }
             switched = ContinuousClock.now - asked
             try lab.waitUntilServing(.primary, timeout: limits.tableFill)
-            try waitForAnswers(probe, after: .now, count: 5, timeout: limits.answersAfterTable + .seconds(10))
+            try lab.waitForAnswers(probe, after: .now, count: 5, timeout: limits.answersAfterTable + .seconds(10))
         }
         let silence = record.longestSilenceDuration
         step.figures += [
@@ -300,21 +300,6 @@ extension DemoScenario {
             throw error
         }
         return try probe.stop()
-    }
-
-    /// Waits until the probe has `count` answers finished at or after `instant`; returns the
-    /// first of them.
-    @discardableResult
-    func waitForAnswers(
-        _ probe: AvailabilityProbe, after instant: ContinuousClock.Instant, count: Int, timeout: Duration = .seconds(10)
-    ) throws -> ContinuousClock.Instant {
-        var first: ContinuousClock.Instant?
-        try lab.wait("\(count) answers from http://\(probe.address)/", timeout: timeout) {
-            let answers = probe.answerTimes.filter { $0 >= instant }.sorted()
-            first = answers.first
-            return answers.count >= count ? nil : "\(answers.count) so far"
-        }
-        return first!
     }
 }
 

@@ -123,12 +123,12 @@ public final class FailoverBenchmark {
         probe.start()
         var crashed = ContinuousClock.now
         do {
-            try wait(probe, answers: 5, after: .now, lab: lab)
+            try lab.waitForAnswers(probe, after: .now, count: 5, timeout: .seconds(20))
             pause()
             crashed = .now
             try lab.crash(active)
             try lab.wait("the \(active.peer) holding every address", timeout: .seconds(20)) { missingAddresses(lab, on: active.peer) }
-            try wait(probe, answers: 3, after: .now, lab: lab)
+            try lab.waitForAnswers(probe, after: .now, count: 3, timeout: .seconds(20))
         } catch {
             _ = try? probe.stop()
             throw error
@@ -158,7 +158,7 @@ public final class FailoverBenchmark {
         var done = Duration.zero
         var asked = ContinuousClock.now
         do {
-            try wait(probe, answers: 5, after: .now, lab: lab)
+            try lab.waitForAnswers(probe, after: .now, count: 5, timeout: .seconds(20))
             pause()
             asked = ContinuousClock.now
             switch lab.plan.daemon {
@@ -247,19 +247,6 @@ public final class FailoverBenchmark {
     }
 
     // MARK: - Helpers
-
-    @discardableResult
-    private func wait(_ probe: AvailabilityProbe, answers count: Int, after instant: ContinuousClock.Instant, lab: Lab) throws
-        -> ContinuousClock.Instant
-    {
-        var first: ContinuousClock.Instant?
-        try lab.wait("\(count) answers from \(probe.address)", timeout: .seconds(20)) {
-            let answers = probe.answerTimes.filter { $0 >= instant }.sorted()
-            first = answers.first
-            return answers.count >= count ? nil : "\(answers.count) so far"
-        }
-        return first!
-    }
 
     /// A pause of a random part of one keepalive, so faults land anywhere in the heartbeat cycle.
     private func pause() {

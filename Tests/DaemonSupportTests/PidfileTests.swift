@@ -47,6 +47,24 @@ import Testing
         #expect(PidfileError.alreadyRunning(program: "pulse", pid: 12, path: path).description == "pulse is already running (PID 12, pidfile \(path))")
     }
 
+    @Test func aZombieIsNotRunning() throws {
+        // Exited, not collected yet: its comm is still there, but it runs no more.
+        var pid: pid_t = 0
+        var argv: [UnsafeMutablePointer<CChar>?] = [strdup("true"), nil]
+        defer { free(argv[0]) }
+        try #require(posix_spawn(&pid, "/bin/true", nil, nil, &argv, nil) == 0)
+        defer { waitpid(pid, nil, 0) }
+        var zombie = false
+        for _ in 0..<500 where !zombie {
+            zombie = Pidfile.isZombie(pid)
+            if !zombie { usleep(10_000) }
+        }
+        #expect(zombie)
+        #expect(Pidfile.processName(pid) == "true")
+        #expect(!Pidfile.isRunning(pid, program: "true"))
+        #expect(Pidfile.isRunning(getpid(), program: Pidfile.processName(getpid()) ?? "?"))
+    }
+
     @Test func aStaleFileWithADeadPIDIsReplaced() throws {
         let directory = TemporaryDirectory()
         defer { directory.remove() }
