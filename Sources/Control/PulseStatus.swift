@@ -10,7 +10,7 @@ public struct PulseStatus: Codable, Sendable, Equatable {
 
     /// Whether a director holds the VIPs.
     public enum State: String, Codable, Sendable, Equatable {
-        /// Holds the VIPs and runs lvsd.
+        /// Holds the VIPs.
         case active
         /// Standing by.
         case inactive

@@ -10,9 +10,10 @@ import Synchronization
 /// socket, say): the loop hands it over at creation and never touches it again, and jobs are the
 /// only code that does.
 ///
-/// The thread runs in the normal scheduling class even when its creator is real-time, and with
-/// the creator's signal mask (a daemon blocks its signals before any thread exists, and reads them
-/// from a signalfd).
+/// The thread runs with its creator's signal mask (a daemon blocks its signals before any thread
+/// exists, and reads them from a signalfd). When the creator is real-time (pulse), the thread runs
+/// one real-time priority below it: above every normal process, so a busy machine does not delay
+/// a takeover's VIPs, yet never ahead of the creator's own loop.
 public final class BackgroundWorker<Context> {
     private let shared: WorkerShared<Context>
     private let loop: EventLoop
@@ -94,6 +95,9 @@ final class WorkerShared<Context>: WorkerThreadBody, @unchecked Sendable {
     private let name: String
     private let jobs: (read: FileDescriptor, write: FileDescriptor)
     private let results: (read: FileDescriptor, write: FileDescriptor)
+    /// The creator's real-time policy and priority, read when the thread is started (a thread
+    /// does not inherit them when the creator runs with `SCHED_RESET_ON_FORK`, as pulse does).
+    private var creatorPolicy: (policy: Int32, priority: Int32)?
 
     init(
         name: String, context: sending Context, jobs: (read: FileDescriptor, write: FileDescriptor),
@@ -111,6 +115,11 @@ final class WorkerShared<Context>: WorkerThreadBody, @unchecked Sendable {
 
     /// Starts the detached thread; returns `pthread_create`'s result.
     func startThread() -> Int32 {
+        let policy = sched_getscheduler(0) & ~Self.resetOnFork
+        var parameters = sched_param()
+        if policy == SCHED_RR || policy == SCHED_FIFO, sched_getparam(0, &parameters) == 0 {
+            creatorPolicy = (policy, parameters.sched_priority)
+        }
         let body = Unmanaged.passRetained(self as WorkerThreadBody).toOpaque()
         var thread = pthread_t()
         let started = pthread_create(&thread, nil, { raw in
@@ -148,9 +157,11 @@ final class WorkerShared<Context>: WorkerThreadBody, @unchecked Sendable {
     }
 
     override func run() {
-        // Background work never competes with a real-time creator (pulse's heartbeat loop).
-        var normal = sched_param(sched_priority: 0)
-        _ = sched_setscheduler(0, SCHED_OTHER, &normal)
+        // Below a real-time creator (pulse's heartbeat loop), above everything else.
+        if let creatorPolicy {
+            var parameters = sched_param(sched_priority: max(1, creatorPolicy.priority - 1))
+            _ = sched_setscheduler(0, creatorPolicy.policy | Self.resetOnFork, &parameters)
+        }
         _ = lvs_thread_set_name(name)
         var byte: UInt8 = 0
         while true {
@@ -171,6 +182,9 @@ final class WorkerShared<Context>: WorkerThreadBody, @unchecked Sendable {
             if queues.withLock({ $0.closing }) { return }
         }
     }
+
+    /// `SCHED_RESET_ON_FORK` (linux/sched.h): kept, so children of the thread start normal.
+    static var resetOnFork: Int32 { 0x4000_0000 }
 
     /// One byte on a non-blocking pipe: a full pipe already has the reader awake.
     private static func poke(_ descriptor: FileDescriptor) {

@@ -111,9 +111,13 @@ public final class LabDirector: @unchecked Sendable {
 
     /// Runs `lvsctl ARGUMENTS` on this director: in its network and mount namespaces.
     public func lvsctl(_ arguments: [String], timeout: Duration = .seconds(30)) throws -> TestProcessResult {
+        try startLVSCtl(arguments).wait(timeout: timeout)
+    }
+
+    /// Starts `lvsctl ARGUMENTS` on this director without waiting for it.
+    public func startLVSCtl(_ arguments: [String]) throws -> TestProcess {
         guard let pid else { throw LabFailure("lvsctl \(arguments.joined(separator: " ")) on the \(role): pulse is not running") }
-        return try TestProcess.run(
-            "nsenter", ["-t", "\(pid)", "-n", "-m", TestEnvironment.product("lvsctl")] + arguments, timeout: timeout)
+        return try TestProcess("nsenter", ["-t", "\(pid)", "-n", "-m", TestEnvironment.product("lvsctl")] + arguments)
     }
 
     /// The real servers of `service` in this director's IPVS table with a weight above 0, as

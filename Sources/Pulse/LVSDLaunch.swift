@@ -16,7 +16,7 @@ public struct LVSDLaunch: Hashable, Sendable {
     public var logSocket: String?
     /// lvsd's runtime directory (control socket, pidfile) when it is not `/run/lvsd`.
     public var runtimeDirectory: String?
-    /// The descriptor lvsd reports readiness on (`--ready-fd`), when pulse waits for it.
+    /// The descriptor lvsd reports its table's readiness on (`--ready-fd`).
     public var readyDescriptor: Int32?
 
     /// Creates a launch description.

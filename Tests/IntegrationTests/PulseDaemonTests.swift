@@ -83,6 +83,14 @@ struct PulseDaemonTests {
         #expect(try TestProcess.run("chrt", ["-p", "\(pulse.pid)"]).output.contains("priority: 10"))
         #expect(try children.map(policy) == children.map { _ in "SCHED_OTHER" })
         #expect(try String(contentsOfFile: "/proc/\(pulse.pid)/status", encoding: .utf8).contains("VmLck:"))
+        // The worker threads (VIPs, the sync daemon): one real-time step below the heartbeat loop.
+        let threads = try FileManager.default.contentsOfDirectory(atPath: "/proc/\(pulse.pid)/task").compactMap { pid_t($0) }
+        let workers = threads.filter { ((try? String(contentsOfFile: "/proc/\(pulse.pid)/task/\($0)/comm", encoding: .utf8)) ?? "").hasPrefix("pulse-") }
+        #expect(workers.count == 2, "threads \(threads)")
+        for worker in workers {
+            #expect(try policy(of: worker) == "SCHED_RR|SCHED_RESET_ON_FORK")
+            #expect(try TestProcess.run("chrt", ["-p", "\(worker)"]).output.contains("priority: 9"))
+        }
 
         try lab.startPulse("d2", arguments: ["--no-realtime"])
         try lab.waitUntilServing("d2")
