@@ -12,8 +12,9 @@ import Synchronization
 ///
 /// The thread runs with its creator's signal mask (a daemon blocks its signals before any thread
 /// exists, and reads them from a signalfd). When the creator is real-time (pulse), the thread runs
-/// one real-time priority below it: above every normal process, so a busy machine does not delay
-/// a takeover's VIPs, yet never ahead of the creator's own loop.
+/// in the normal class at nice -10: never ahead of any real-time thread (the creator's loop, or
+/// another daemon's), yet with ten times a normal process's share of a busy CPU, so a loaded
+/// machine hardly delays a takeover's VIPs.
 public final class BackgroundWorker<Context> {
     private let shared: WorkerShared<Context>
     private let loop: EventLoop
@@ -95,9 +96,9 @@ final class WorkerShared<Context>: WorkerThreadBody, @unchecked Sendable {
     private let name: String
     private let jobs: (read: FileDescriptor, write: FileDescriptor)
     private let results: (read: FileDescriptor, write: FileDescriptor)
-    /// The creator's real-time policy and priority, read when the thread is started (a thread
-    /// does not inherit them when the creator runs with `SCHED_RESET_ON_FORK`, as pulse does).
-    private var creatorPolicy: (policy: Int32, priority: Int32)?
+    /// Whether the creator runs real-time, read when the thread is started (a thread does not
+    /// inherit the class when the creator runs with `SCHED_RESET_ON_FORK`, as pulse does).
+    private var creatorIsRealtime = false
 
     init(
         name: String, context: sending Context, jobs: (read: FileDescriptor, write: FileDescriptor),
@@ -116,10 +117,7 @@ final class WorkerShared<Context>: WorkerThreadBody, @unchecked Sendable {
     /// Starts the detached thread; returns `pthread_create`'s result.
     func startThread() -> Int32 {
         let policy = sched_getscheduler(0) & ~Self.resetOnFork
-        var parameters = sched_param()
-        if policy == SCHED_RR || policy == SCHED_FIFO, sched_getparam(0, &parameters) == 0 {
-            creatorPolicy = (policy, parameters.sched_priority)
-        }
+        creatorIsRealtime = policy == SCHED_RR || policy == SCHED_FIFO
         let body = Unmanaged.passRetained(self as WorkerThreadBody).toOpaque()
         var thread = pthread_t()
         let started = pthread_create(&thread, nil, { raw in
@@ -157,11 +155,11 @@ final class WorkerShared<Context>: WorkerThreadBody, @unchecked Sendable {
     }
 
     override func run() {
-        // Below a real-time creator (pulse's heartbeat loop), above everything else.
-        if let creatorPolicy {
-            var parameters = sched_param(sched_priority: max(1, creatorPolicy.priority - 1))
-            _ = sched_setscheduler(0, creatorPolicy.policy | Self.resetOnFork, &parameters)
-        }
+        // Normal class (a real-time worker would compete with the heartbeat loops), favoured.
+        var normal = sched_param(sched_priority: 0)
+        _ = sched_setscheduler(0, SCHED_OTHER | Self.resetOnFork, &normal)
+        // PRIO_PROCESS with 0 is the calling thread on Linux.
+        if creatorIsRealtime { _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, Self.favouredNice) }
         _ = lvs_thread_set_name(name)
         var byte: UInt8 = 0
         while true {
@@ -185,6 +183,8 @@ final class WorkerShared<Context>: WorkerThreadBody, @unchecked Sendable {
 
     /// `SCHED_RESET_ON_FORK` (linux/sched.h): kept, so children of the thread start normal.
     static var resetOnFork: Int32 { 0x4000_0000 }
+    /// The nice value of a real-time creator's worker.
+    static var favouredNice: Int32 { -10 }
 
     /// One byte on a non-blocking pipe: a full pipe already has the reader awake.
     private static func poke(_ descriptor: FileDescriptor) {
