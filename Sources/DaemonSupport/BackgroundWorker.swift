@@ -23,6 +23,8 @@ public final class BackgroundWorker<Context> {
     private var nextID: UInt64 = 1
     /// The worker's name, for its thread (at most 15 characters are kept) and messages.
     public let name: String
+    /// Called on the loop each time the last pending completion has run (the backlog is empty).
+    public var onDrained: () -> Void = {}
 
     /// Starts the thread; `context` belongs to it from now on.
     public init(name: String, context: sending Context, loop: EventLoop) throws(SystemCallError) {
@@ -74,9 +76,11 @@ public final class BackgroundWorker<Context> {
     }
 
     private func deliverResults() {
-        for (id, result) in shared.takeResults() {
+        let results = shared.takeResults()
+        for (id, result) in results {
             completions.removeValue(forKey: id)?(result)
         }
+        if !results.isEmpty, completions.isEmpty { onDrained() }
     }
 }
 
@@ -116,8 +120,7 @@ final class WorkerShared<Context>: WorkerThreadBody, @unchecked Sendable {
 
     /// Starts the detached thread; returns `pthread_create`'s result.
     func startThread() -> Int32 {
-        let policy = sched_getscheduler(0) & ~Self.resetOnFork
-        creatorIsRealtime = policy == SCHED_RR || policy == SCHED_FIFO
+        creatorIsRealtime = RealtimeScheduling.isRealtime
         let body = Unmanaged.passRetained(self as WorkerThreadBody).toOpaque()
         var thread = pthread_t()
         let started = pthread_create(&thread, nil, { raw in
@@ -157,7 +160,7 @@ final class WorkerShared<Context>: WorkerThreadBody, @unchecked Sendable {
     override func run() {
         // Normal class (a real-time worker would compete with the heartbeat loops), favoured.
         var normal = sched_param(sched_priority: 0)
-        _ = sched_setscheduler(0, SCHED_OTHER | Self.resetOnFork, &normal)
+        _ = sched_setscheduler(0, SCHED_OTHER | RealtimeScheduling.resetOnFork, &normal)
         // PRIO_PROCESS with 0 is the calling thread on Linux.
         if creatorIsRealtime { _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, Self.favouredNice) }
         _ = lvs_thread_set_name(name)
@@ -181,8 +184,6 @@ final class WorkerShared<Context>: WorkerThreadBody, @unchecked Sendable {
         }
     }
 
-    /// `SCHED_RESET_ON_FORK` (linux/sched.h): kept, so children of the thread start normal.
-    static var resetOnFork: Int32 { 0x4000_0000 }
     /// The nice value of a real-time creator's worker.
     static var favouredNice: Int32 { -10 }
 

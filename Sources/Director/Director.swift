@@ -58,11 +58,6 @@ public struct Director: Sendable {
     /// Every active real server, in a stable order.
     public var keys: [RealServerKey] { records.keys.sorted() }
 
-    /// How many active real servers have had no report from their nanny yet.
-    public var awaitingFirstReport: Int {
-        records.values.count { if case .unknown = $0.health { true } else { false } }
-    }
-
     /// How many active real servers lvsd cannot vouch for yet: no report from their nanny, and not
     /// found in the kernel's table at start (those an earlier lvsd's checks put there serve as
     /// they are until their nanny reports). Zero means the table is ready to serve.

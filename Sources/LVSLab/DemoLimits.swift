@@ -31,6 +31,10 @@ public struct DemoLimits: Sendable, Hashable {
     /// `lvsctl failover` done: the peer active and this director inactive. The peer's table is
     /// ready, so this is two heartbeat messages and the addresses moved.
     public var manualFailover: Duration
+    /// How long `lvsctl failover` may run as a process: starting a Swift program in the emulated
+    /// guest takes from one to over ten seconds, none of it part of the hand-over; this only
+    /// catches a command that hangs.
+    public var lvsctlRun: Duration
     /// How many requests `lvsctl failover` may leave unanswered: one in flight at the instant the
     /// addresses move. Its next packet reaches the new director, which never saw the connection
     /// (NAT keeps its state on the director that opened it; the IPVS sync daemon sends it only
@@ -55,6 +59,7 @@ public struct DemoLimits: Sendable, Hashable {
         standBy = .seconds(30)
         manualFailover = .seconds(2)
         plannedUnanswered = 1
+        lvsctlRun = .seconds(30)
         whole = .seconds(170)
     }
 }

@@ -92,14 +92,14 @@ public final class FailoverBenchmark {
         try lab.startDirectors()
         var samples = Samples()
         try settle(lab)
-        for trial in 1...max(settings.crashes, 1) where settings.crashes > 0 {
+        for trial in stride(from: 1, through: settings.crashes, by: 1) {
             let (outage, resumed) = try crash(lab)
             samples.crashOutages.append(outage)
             samples.crashResumed.append(resumed)
             progress("\(daemon) crash \(trial)/\(settings.crashes): VIP unanswered \(outage.labText), answering again \(resumed.labText) after the crash")
             try settle(lab)
         }
-        for trial in 1...max(settings.handovers, 1) where settings.handovers > 0 {
+        for trial in stride(from: 1, through: settings.handovers, by: 1) {
             let outcome = try handOver(lab)
             samples.handoverUnanswered.append(outcome.unanswered)
             samples.handoverRequests.append(outcome.requests)

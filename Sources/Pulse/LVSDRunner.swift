@@ -24,7 +24,7 @@ final class LVSDRunner {
     private var wakeTimer: EventLoop.TimerID?
     private var queued: [ChildSupervision.Event] = []
     private var handling = false
-    private var pipe: (descriptor: FileDescriptor, watch: EventLoop.WatchID, pending: [UInt8])?
+    private var pipe: (descriptor: FileDescriptor, watch: EventLoop.WatchID, lines: LineFramer)?
     /// The last readiness line lvsd wrote since it started ("checking 2", "ready").
     private var reported: TableReadiness?
     private var announced: TableReadiness
@@ -176,7 +176,7 @@ final class LVSDRunner {
         ends.write.close()
         closePipe()
         let watch = loop.watch(ends.read, for: .readable) { [unowned self] _ in readPipe() }
-        pipe = (ends.read, watch, [])
+        pipe = (ends.read, watch, LineFramer(maximumLineLength: 64))
         reported = nil
         logger.notice("started lvsd: \(launch.commandLine)", metadata: ["pid": "\(spawned.pid)"])
         handle(.spawned(spawned.pid))
@@ -194,24 +194,29 @@ final class LVSDRunner {
     /// Reads lvsd's readiness lines; end of file means lvsd is gone (its exit is reported apart).
     private func readPipe() {
         guard var current = pipe else { return }
-        var buffer = [UInt8](repeating: 0, count: 512)
-        let count = Glibc.read(current.descriptor.rawValue, &buffer, buffer.count)
-        guard count > 0 else {
-            if count == 0 || (errno != EAGAIN && errno != EINTR) { closePipe() }
-            return
+        let bytes: [UInt8]
+        do {
+            guard let read = try current.descriptor.read(upTo: 512) else { return }  // nothing yet
+            bytes = read
+        } catch {
+            logger.warning("lvsd's readiness pipe: \(error)")
+            return closePipe()
         }
-        current.pending += buffer[..<count]
-        while let newline = current.pending.firstIndex(of: 0x0A) {
-            let line = String(decoding: current.pending[..<newline], as: UTF8.self)
-            current.pending.removeSubrange(...newline)
-            if let readiness = Self.readiness(line) {
-                reported = readiness
-            } else {
-                logger.warning("lvsd wrote an unknown readiness line: \(line)")
+        guard !bytes.isEmpty else { return closePipe() }
+        for output in current.lines.feed(bytes) {
+            switch output {
+            case .line(let text):
+                let line = String(decoding: text, as: UTF8.self)
+                if let readiness = Self.readiness(line) {
+                    reported = readiness
+                } else {
+                    logger.warning("lvsd wrote an unknown readiness line on --ready-fd: \(line)")
+                }
+            case .overflow:
+                logger.warning("lvsd wrote a readiness line of more than 64 bytes on --ready-fd; no longer reading it")
+                return closePipe()
             }
         }
-        // A runaway writer cannot grow this without bound.
-        if current.pending.count > 4096 { current.pending = [] }
         pipe = current
         updateReadiness()
     }

@@ -31,7 +31,6 @@ extension PulseNode {
             let problems = change.failures.map(\.description)
             dispatch(problems.isEmpty ? .activationFinished : .activationFailed(problems.joined(separator: "; ")))
             run(settings.activeCommand, as: "active_cmd")
-            stopLoopWhenDone()
         }
         switchSyncDaemon(to: .master)
     }
@@ -40,17 +39,16 @@ extension PulseNode {
     /// `inactive_cmd`, and the sync daemon back to backup. lvsd keeps running (warm standby) unless
     /// the machine stops it too.
     func deactivate() {
-        let addresses = Self.union(heldAddresses, settings.virtualAddresses)
+        let addresses = settings.virtualAddresses
         addressWorker.submit({ holder in
             let held = holder.held
-            let outcome = holder.takeDown(Self.union(held, addresses))
+            let outcome = holder.takeDown(held + addresses.filter { !held.contains($0) })
             return AddressChange(held: holder.held, failures: outcome.failures, removed: held)
         }) { [unowned self] change in
             heldAddresses = change.held
             logger.notice("VIPs down: \(Self.list(change.removed))")
             for failure in change.failures { logger.error("\(failure)") }
             run(settings.inactiveCommand, as: "inactive_cmd")
-            stopLoopWhenDone()
         }
         switchSyncDaemon(to: .backup)
     }
@@ -68,7 +66,6 @@ extension PulseNode {
             }
             for failure in change.failures { logger.error("\(failure)") }
             if !machine.state.holdsVIPs { run(settings.inactiveCommand, as: "inactive_cmd") }
-            stopLoopWhenDone()
         }
         switchSyncDaemon(to: .backup)
     }
@@ -79,7 +76,6 @@ extension PulseNode {
         addressWorker.submit({ holder in holder.announce(addresses) }) { [unowned self] failures in
             for failure in failures { logger.warning("gratuitous ARP (\(round) round): \(failure)") }
             logger.debug("gratuitous ARP \(round) round for \(Self.list(addresses))")
-            stopLoopWhenDone()
         }
     }
 
@@ -128,11 +124,6 @@ extension PulseNode {
             }
             if syncRoleWanted != role { switchSyncDaemonNow() }
         }
-    }
-
-    /// `first` followed by the addresses of `second` it does not have.
-    static func union(_ first: [VirtualAddress], _ second: [VirtualAddress]) -> [VirtualAddress] {
-        first + second.filter { !first.contains($0) }
     }
 
     static func list(_ addresses: [VirtualAddress]) -> String {

@@ -59,7 +59,6 @@ extension PulseNode {
             }
             linkWatch = watch
             for event in events { dispatch(event) }
-            stopLoopWhenDone()
         }
     }
 }

@@ -83,7 +83,6 @@ extension PulseNode {
             heldAddresses = change.held
             for failure in change.failures { logger.error("\(failure)") }
             for failure in change.announceFailures { logger.warning("gratuitous ARP (reload round): \(failure)") }
-            stopLoopWhenDone()
         }
     }
 }

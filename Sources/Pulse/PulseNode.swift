@@ -140,6 +140,7 @@ public final class PulseNode {
         lvsd.onReadiness = { [unowned self] readiness in dispatch(.tableChanged(readiness)) }
         lvsd.onFailure = { [unowned self] reason in dispatch(.lvsdFailed(reason)) }
         lvsd.onStopped = { [unowned self] in stopLoopWhenDone() }
+        addressWorker.onDrained = { [unowned self] in stopLoopWhenDone() }
         dispatch(.tableChanged(lvsd.readiness))
         if !options.forceActive { standBy() }
         dispatch(.start)

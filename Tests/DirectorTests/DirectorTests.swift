@@ -143,6 +143,10 @@ import Testing
         #expect(d.target().weights(wwwIdentity) == ["10.0.1.10:80=10"])
         // rs2 was not in the kernel: it waits for its nanny.
         #expect(d.targetWeight(of: rs2) == nil)
+        // The table can serve rs1 as it is; only rs2 awaits a first check (the readiness lvsd reports).
+        #expect(d.awaitingFirstCheck == 1)
+        _ = d.receive(.down(reason: "refused"), from: rs2, at: clock.now)
+        #expect(d.awaitingFirstCheck == 0)
     }
 
     @Test func slowStartNeverCutsAnAdoptedServersWeight() {

@@ -1,11 +1,10 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import DaemonSupport
 
-/// Keeps pulse's timers on time on a loaded director: a real-time scheduling class (`SCHED_RR`)
-/// and its memory locked in RAM once used, as cluster heartbeat daemons do (corosync runs the
-/// same way).
+/// Keeps a daemon's timers on time on a loaded machine (pulse's heartbeats on a loaded director):
+/// a real-time scheduling class (`SCHED_RR`) and its memory locked in RAM once used, as cluster
+/// heartbeat daemons do (corosync runs the same way).
 /// A heartbeat that is late because the scheduler or the pager held pulse back looks, to the
 /// peer, exactly like a dead director.
 ///
@@ -16,8 +15,8 @@ public enum RealtimeScheduling {
     /// real-time threads (interrupt threads run at 50).
     public static let priority: Int32 = 10
 
-    /// `SCHED_RESET_ON_FORK` (linux/sched.h): children start in the normal class.
-    static let resetOnFork: Int32 = 0x4000_0000
+    /// `SCHED_RESET_ON_FORK` (linux/sched.h): children (and threads) start in the normal class.
+    public static let resetOnFork: Int32 = 0x4000_0000
 
     /// `MCL_ONFAULT` (linux/mman.h, Linux 4.4): lock pages as they are touched rather than loading
     /// the whole image at once (a statically linked pulse maps tens of megabytes it never reads).
@@ -41,4 +40,7 @@ public enum RealtimeScheduling {
     /// The calling process's scheduling policy (`SCHED_RR`, `SCHED_OTHER`…), without the
     /// reset-on-fork flag.
     public static var currentPolicy: Int32 { sched_getscheduler(0) & ~resetOnFork }
+
+    /// Whether the calling thread runs in a real-time class (`SCHED_RR` or `SCHED_FIFO`).
+    public static var isRealtime: Bool { currentPolicy == SCHED_RR || currentPolicy == SCHED_FIFO }
 }
