@@ -178,7 +178,7 @@ targets += [
     ),
     // lvsd run as a process on this host: --check, no IPVS, --test-start with real nannies,
     // reload, control socket, shutdown.
-    .testTarget(name: "LVSDTests", dependencies: ["Director", "Control", "LVSTestKit", "Addressing"]),
+    .testTarget(name: "LVSDTests", dependencies: ["Director", "Control", "LVSTestKit", "Addressing", "DaemonSupport"]),
 ]
 
 // MARK: - Test support, integration and kernel tests

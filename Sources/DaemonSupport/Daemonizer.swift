@@ -1,29 +1,45 @@
+import CLVSShims
 import Glibc
 
 /// Why the process could not become a daemon.
 public enum DaemonizeError: Error, Equatable, Sendable, CustomStringConvertible {
-    /// Threads already exist: `fork` would copy only the calling one.
-    case threadsRunning(Int)
     /// A system call failed.
     case system(SystemCallError)
+    /// The environment names a report descriptor that is not an open pipe.
+    case badReportDescriptor(String)
 
     public var description: String {
         switch self {
-        case .threadsRunning(let count):
-            "daemonizing: the process already runs \(count) threads; daemonize before starting any"
         case .system(let error):
             "daemonizing: \(error)"
+        case .badReportDescriptor(let value):
+            "daemonizing: \(Daemonizer.reportVariable)=\(value) is not an open pipe"
         }
     }
 }
 
-/// Detaches the process into the background: `fork`, `setsid`, `chdir("/")`, standard streams to
-/// `/dev/null`. The parent stays until the daemon reports that it started (or why it did not),
-/// so `pulse` exits non-zero with the reason when the daemon cannot start.
+/// Detaches the process into the background. The launching process starts this same program
+/// again, with the same arguments, in a new session (`posix_spawn` with `setsid`); that copy is the
+/// daemon. The launcher stays until the daemon reports that it started (or why it did not), so
+/// `pulse` exits non-zero with the reason when the daemon cannot start.
 ///
-/// Call it before any thread exists (and so before Dispatch or Swift concurrency are used).
+/// Why not `fork`: the Swift runtime caches each thread's ID for its priority-inheritance locks
+/// (`swift_once`), and a forked child keeps the parent's ID for its main thread. The first time
+/// another thread of the daemon waits for a lock that thread holds, both spin forever (seen: pulse
+/// and its address worker at 100 % CPU, the heartbeats stopped). A new program has no such state.
+///
+/// The daemon keeps the launcher's standard output and error until it reports, so what it prints
+/// while starting (a configuration error, say) reaches the admin's terminal; it then moves to `/`
+/// and puts `/dev/null` on its standard streams.
 public enum Daemonizer {
-    /// Which side of the fork the caller is on.
+    /// Set by the launcher in the daemon's environment: the descriptor on which the daemon reports.
+    /// Its presence is how the daemon knows it is the daemon; it is removed at once, so that the
+    /// daemon's own children do not inherit it.
+    public static let reportVariable = "LVSROUTER_DAEMON_REPORT_FD"
+    /// The report descriptor's number in the daemon.
+    static let reportDescriptor: Int32 = 3
+
+    /// Which side of the launch the caller is on.
     public enum Side {
         /// The original process: wait for the daemon, then exit.
         case parent(DaemonLauncher)
@@ -31,49 +47,48 @@ public enum Daemonizer {
         case daemon(DaemonReadiness)
     }
 
-    /// Forks. See ``Side``.
+    /// Starts the daemon (in the launcher) or recognises that this is it. See ``Side``.
     public static func detach() throws(DaemonizeError) -> Side {
-        let threads = threadCount()
-        if threads > 1 { throw .threadsRunning(threads) }
-        let (readEnd, writeEnd): (FileDescriptor, FileDescriptor)
-        do { (readEnd, writeEnd) = try FileDescriptor.pipe() } catch { throw .system(error) }
-        let pid = fork()
-        if pid < 0 {
-            let code = errno
-            readEnd.close()
-            writeEnd.close()
-            throw .system(SystemCallError(call: "fork", errno: code))
-        }
-        if pid > 0 {
-            writeEnd.close()
-            return .parent(DaemonLauncher(pid: pid, channel: readEnd))
-        }
-        readEnd.close()
-        do {
-            try SystemCall.run("setsid") { setsid() }
-            try SystemCall.run("chdir", on: "/") { chdir("/") }
+        if let value = getenv(reportVariable).map({ String(cString: $0) }) {
+            unsetenv(reportVariable)
+            guard let number = Int32(value), number >= 3, isPipe(number) else { throw .badReportDescriptor(value) }
+            _ = fcntl(number, F_SETFD, FD_CLOEXEC)
             umask(0o022)
-            let null = try FileDescriptor.openNull()
-            for target in [STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO] {
-                try SystemCall.run("dup2", on: "/dev/null") { dup2(null.rawValue, target) }
-            }
-            null.close()
+            return .daemon(DaemonReadiness(channel: FileDescriptor(rawValue: number)))
+        }
+        let program: String
+        let ends: (read: FileDescriptor, write: FileDescriptor)
+        do {
+            program = try ownExecutable()
+            ends = try FileDescriptor.pipe()
         } catch {
-            let readiness = DaemonReadiness(channel: writeEnd)
-            readiness.failed("\(error)")
             throw .system(error)
         }
-        return .daemon(DaemonReadiness(channel: writeEnd))
+        defer { ends.write.close() }
+        var environment = currentEnvironment().filter { !$0.hasPrefix(reportVariable + "=") }
+        environment.append("\(reportVariable)=\(reportDescriptor)")
+        let arguments = CommandLine.arguments
+        let spec = ChildProcessSpec(
+            executable: program, arguments: Array(arguments.dropFirst()), argumentZero: arguments.first,
+            environment: environment, standardInput: .null, mappedDescriptors: [reportDescriptor: ends.write],
+            newSession: true)
+        do {
+            let spawned = try ProcessSpawner.spawn(spec)
+            return .parent(DaemonLauncher(pid: spawned.pid, channel: ends.read))
+        } catch {
+            ends.read.close()
+            throw .system(error)
+        }
     }
 
     /// What a daemon's `main` does after ``detachAndWaitForDaemon()``.
     public enum Start {
         /// This is the daemon: start up, then report with ``DaemonReadiness``.
         case daemon(DaemonReadiness)
-        /// This is the launching process and it is done: exit 0 when `problem` is nil (the
-        /// daemon started), else show `problem` and exit non-zero (the daemon could not start,
-        /// or could not be forked).
-        case launcherDone(problem: String?)
+        /// This is the launching process and it is done: show `problem` (when there is one) and
+        /// exit with `status`. 0: the daemon runs. Otherwise it could not start: either it said
+        /// why (`problem`), or it printed why on the shared standard error before it exited.
+        case launcherDone(status: Int32, problem: String?)
     }
 
     /// ``detach()``, with the launching process waiting for the daemon's report: the one
@@ -85,30 +100,47 @@ public enum Daemonizer {
                 return .daemon(readiness)
             case .parent(let launcher):
                 switch launcher.waitForDaemon() {
-                case .ready: return .launcherDone(problem: nil)
-                case .failed(let reason): return .launcherDone(problem: reason)
-                case .vanished: return .launcherDone(problem: "the daemon exited while starting; see the system log")
+                case .ready: return .launcherDone(status: 0, problem: nil)
+                case .failed(let reason): return .launcherDone(status: 1, problem: reason)
+                case .exited(.exited(let code)) where code != 0: return .launcherDone(status: code, problem: nil)
+                case .exited(let status): return .launcherDone(status: 1, problem: "the daemon ended while starting (\(status)); see the system log")
+                case .silent: return .launcherDone(status: 1, problem: "the daemon closed its report descriptor without reporting; see the system log")
                 }
             }
         } catch {
-            return .launcherDone(problem: "\(error)")
+            return .launcherDone(status: 1, problem: "\(error)")
         }
     }
 
-    /// Threads in this process (`/proc/self/task` entries).
-    public static func threadCount() -> Int {
-        guard let directory = opendir("/proc/self/task") else { return 1 }
-        defer { closedir(directory) }
-        var count = 0
-        while let entry = readdir(directory) {
-            let isDot = withUnsafeBytes(of: entry.pointee.d_name) { $0.first == UInt8(ascii: ".") }
-            if !isDot { count += 1 }
+    /// This program's path (`/proc/self/exe` resolved: starting that link itself would name the
+    /// daemon `exe` in `ps` and `/proc/PID/comm`).
+    static func ownExecutable() throws(SystemCallError) -> String {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let count = try SystemCall.run("readlink", on: "/proc/self/exe") { Int32(readlink("/proc/self/exe", &buffer, buffer.count - 1)) }
+        let path = String(decoding: buffer[..<Int(count)].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        // The file was replaced or removed since this process started (an upgrade): its old
+        // inode cannot be started by name.
+        if path.hasSuffix(" (deleted)") { throw SystemCallError(call: "finding this program", object: path, errno: ENOENT) }
+        return path
+    }
+
+    private static func isPipe(_ descriptor: Int32) -> Bool {
+        var status = stat()
+        return fstat(descriptor, &status) == 0 && (status.st_mode & S_IFMT) == S_IFIFO
+    }
+
+    private static func currentEnvironment() -> [String] {
+        var entries: [String] = []
+        var entry = lvs_environ()
+        while let pointer = entry?.pointee {
+            entries.append(String(cString: pointer))
+            entry = entry?.advanced(by: 1)
         }
-        return count
+        return entries
     }
 }
 
-/// The parent's side of ``Daemonizer/detach()``.
+/// The launcher's side of ``Daemonizer/detach()``.
 public struct DaemonLauncher: Sendable {
     /// How the daemon's start-up went.
     public enum Outcome: Equatable, Sendable {
@@ -116,8 +148,10 @@ public struct DaemonLauncher: Sendable {
         case ready
         /// It reported a failure, with the reason.
         case failed(String)
-        /// It ended without reporting.
-        case vanished
+        /// It ended without reporting (what it printed went to the shared standard error).
+        case exited(TerminationStatus)
+        /// It closed its report descriptor without reporting, and still runs.
+        case silent
     }
 
     /// The daemon's PID.
@@ -132,9 +166,21 @@ public struct DaemonLauncher: Sendable {
             received += chunk
             if received.count > 65536 { break }
         }
-        guard let kind = received.first else { return .vanished }
-        if kind == UInt8(ascii: "R") { return .ready }
-        return .failed(String(decoding: received.dropFirst(), as: UTF8.self))
+        if let kind = received.first {
+            if kind == UInt8(ascii: "R") { return .ready }
+            return .failed(String(decoding: received.dropFirst(), as: UTF8.self))
+        }
+        // End of file without a report: the daemon is exiting. Collect it (it is our child),
+        // waiting at most 5 s for a daemon that closed the descriptor and went on.
+        for _ in 0..<500 {
+            var status: Int32 = 0
+            let result = waitpid(pid, &status, WNOHANG)
+            if result < 0 && errno == EINTR { continue }
+            if result == pid { return .exited(TerminationStatus(waitStatus: status)) }
+            if result < 0 { return .exited(.exited(-1)) }
+            usleep(10_000)
+        }
+        return .silent
     }
 }
 
@@ -142,13 +188,19 @@ public struct DaemonLauncher: Sendable {
 public struct DaemonReadiness: Sendable {
     let channel: FileDescriptor
 
-    /// Tells the parent the daemon is running; the parent exits 0.
+    /// Lets go of the launcher's terminal (working directory `/`, `/dev/null` on the standard
+    /// streams), then tells the launcher the daemon is running; the launcher exits 0.
     public func ready() {
+        _ = chdir("/")
+        if let null = try? FileDescriptor.openNull() {
+            for target in [STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO] { _ = dup2(null.rawValue, target) }
+            null.close()
+        }
         _ = try? channel.writeAll([UInt8(ascii: "R")])
         channel.close()
     }
 
-    /// Tells the parent the daemon could not start, and why; the parent prints it and fails.
+    /// Tells the launcher the daemon could not start, and why; the launcher prints it and fails.
     public func failed(_ reason: String) {
         _ = try? channel.writeAll([UInt8(ascii: "F")] + Array(reason.utf8))
         channel.close()

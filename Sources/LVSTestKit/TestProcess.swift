@@ -23,9 +23,12 @@ public final class TestProcess: @unchecked Sendable {
     /// - Parameters:
     ///   - environment: variables added to (or replacing those in) the current environment.
     ///   - standardInput: bytes written to the child's stdin (from a temporary file); empty means /dev/null.
+    ///   - passing: descriptors of this process the child gets under the same numbers. Create them
+    ///     close-on-exec: tests run side by side, and a descriptor without it leaks into every
+    ///     child spawned meanwhile (a pipe then never sees its end-of-file).
     public init(
         _ executable: String, _ arguments: [String] = [], environment: [String: String] = [:],
-        standardInput: [UInt8] = []
+        standardInput: [UInt8] = [], passing: [Int32] = []
     ) throws {
         commandLine = ([executable] + arguments).joined(separator: " ")
         let base = "/tmp/lvstest-\(getpid())-\(TestProcess.nextSerial())"
@@ -41,6 +44,8 @@ public final class TestProcess: @unchecked Sendable {
         posix_spawn_file_actions_addopen(&actions, 0, inputPath, O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_addopen(&actions, 2, errorPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        // dup2 onto itself clears close-on-exec in the child only (glibc 2.29 and later).
+        for descriptor in passing { posix_spawn_file_actions_adddup2(&actions, descriptor, descriptor) }
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)

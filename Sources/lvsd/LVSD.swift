@@ -91,6 +91,19 @@ struct LVSD: ParsableCommand {
         }
         Signal.pipe.ignore()
 
+        // The daemon is this program started again; it checks everything itself, still printing
+        // to the admin's terminal until it reports.
+        var readiness: DaemonReadiness?
+        if !noDaemon && !noFork {
+            switch Daemonizer.detachAndWaitForDaemon() {
+            case .daemon(let ready):
+                readiness = ready
+            case .launcherDone(let status, let problem):
+                if let problem { Console.error("lvsd: \(problem)") }
+                throw ExitCode(status)
+            }
+        }
+
         guard let configuration = ConfigurationCheck.load(path: configFile) else { throw ExitCode(1) }
 
         let syslog = SyslogConnection(path: logSocket)
@@ -104,18 +117,6 @@ struct LVSD: ParsableCommand {
 
         guard let table = openTable(logger: logger) else { throw ExitCode(1) }
 
-        var readiness: DaemonReadiness?
-        if !noDaemon && !noFork {
-            switch Daemonizer.detachAndWaitForDaemon() {
-            case .daemon(let ready):
-                readiness = ready
-            case .launcherDone(let problem):
-                guard let problem else { throw ExitCode(0) }
-                Console.error("lvsd: \(problem)")
-                throw ExitCode(1)
-            }
-        }
-
         let pidfile: Pidfile
         do {
             try RuntimeDirectory.prepare(runtimeDirectory, mode: 0o700)
@@ -125,6 +126,8 @@ struct LVSD: ParsableCommand {
         }
         defer { pidfile.release() }
 
+        // The nannies must not inherit it: pulse reads end-of-file there as lvsd's death.
+        if let fd = readyDescriptor { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
         let settings = DaemonSettings(
             configPath: configFile, testStart: testStart, keepTable: keepTable, runtimeDirectory: runtimeDirectory,
             launch: NannyLaunchSettings(

@@ -85,6 +85,18 @@ struct PulseCommand: ParsableCommand {
             throw ExitCode(1)
         }
         Signal.pipe.ignore()
+        // The daemon is this program started again; it checks everything itself, still printing
+        // to the admin's terminal until it reports.
+        var readiness: DaemonReadiness?
+        if !noDaemon {
+            switch Daemonizer.detachAndWaitForDaemon() {
+            case .daemon(let ready):
+                readiness = ready
+            case .launcherDone(let status, let problem):
+                if let problem { Console.error("pulse: \(problem)") }
+                throw ExitCode(status)
+            }
+        }
         let options = options
         let syslog = SyslogConnection(path: logSocket)
         let foreground = noDaemon
@@ -97,20 +109,8 @@ struct PulseCommand: ParsableCommand {
         if fosPath != nil { logger.notice("--fos is accepted for compatibility and ignored: this pulse runs LVS only") }
 
         let prepared = try PulseStartup.prepare(options, logger: logger)
-        var readiness: DaemonReadiness?
-        if !noDaemon {
-            switch Daemonizer.detachAndWaitForDaemon() {
-            case .daemon(let ready):
-                readiness = ready
-            case .launcherDone(let problem):
-                guard let problem else { throw ExitCode(0) }
-                Console.error("pulse: \(problem)")
-                throw ExitCode(1)
-            }
-        }
         if !noRealtime {
-            // In the daemon itself: the class is reset on fork (so lvsd and commands run normally),
-            // and locked memory is not inherited either.
+            // In the daemon itself; children start in the normal class (reset on fork).
             for problem in RealtimeScheduling.enable() {
                 logger.warning("running without real-time scheduling or locked memory: \(problem)")
             }

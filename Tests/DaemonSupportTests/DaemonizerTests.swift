@@ -16,17 +16,42 @@ import Testing
         return probe
     }
 
-    /// Runs the probe in the foreground (it returns once the daemon reports): (status, stdout, stderr).
-    func runProbe(_ pidfile: String) throws -> (TerminationStatus, String, String) {
+    /// Runs the probe in the foreground (it returns once the daemon reports): (status, stdout,
+    /// stderr). A launcher still waiting after 20 s is killed with its daemon, and shows as killed.
+    func runProbe(_ pidfile: String, _ extra: [String] = []) throws -> (TerminationStatus, String, String) {
         let child = try ProcessSpawner.spawn(ChildProcessSpec(
-            executable: try probeExecutable(), arguments: [pidfile], standardOutput: .pipe, standardError: .pipe))
-        let output = readAll(child.standardOutput!)
-        let error = readAll(child.standardError!)
-        child.standardOutput?.close()
-        child.standardError?.close()
+            executable: try probeExecutable(), arguments: [pidfile] + extra, standardOutput: .pipe, standardError: .pipe))
+        defer {
+            child.standardOutput?.close()
+            child.standardError?.close()
+        }
         var status: Int32 = 0
-        while waitpid(child.pid, &status, 0) == -1 && errno == EINTR {}
+        let deadline = ContinuousClock.now + .seconds(20)
+        while waitpid(child.pid, &status, WNOHANG) == 0 {
+            if ContinuousClock.now > deadline {
+                // Ours: the launcher we started and the daemon it started (its only child).
+                for daemon in childPIDs(of: child.pid) { kill(daemon, SIGKILL) }
+                kill(child.pid, SIGKILL)
+                while waitpid(child.pid, &status, 0) == -1 && errno == EINTR {}
+                break
+            }
+            usleep(10_000)
+        }
+        let output = readAll(child.standardOutput!, timeout: 1000)
+        let error = readAll(child.standardError!, timeout: 1000)
         return (TerminationStatus(waitStatus: status), String(decoding: output, as: UTF8.self), String(decoding: error, as: UTF8.self))
+    }
+
+    /// The processes whose parent is `parent` (from /proc/PID/stat).
+    func childPIDs(of parent: pid_t) -> [pid_t] {
+        guard let directory = opendir("/proc") else { return [] }
+        defer { closedir(directory) }
+        var children: [pid_t] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if let pid = pid_t(name), statField(pid, 2) == "\(parent)" { children.append(pid) }
+        }
+        return children
     }
 
     func link(_ path: String) -> String? {
@@ -96,5 +121,34 @@ import Testing
         #expect(status == .exited(1))
         #expect(output.isEmpty)
         #expect(error == "lvs-daemon-probe: pidfile: open /nonexistent-dir/probe.pid: No such file or directory\n")
+    }
+
+    /// A daemon's threads may wait for each other in the Swift runtime. The daemon is a new
+    /// program, not a fork: a forked child keeps its parent's thread ID in the runtime's lock
+    /// words, and froze (both threads spinning) the first time a second thread waited for a
+    /// `static let` the main thread was making. The probe does exactly that before it reports.
+    @Test func theDaemonsThreadsCanWaitForEachOtherInTheSwiftRuntime() throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let pidfile = "\(directory.path)/probe.pid"
+        let (status, output, error) = try runProbe(pidfile, ["--contend"])
+        #expect(status == .exited(0), "stderr: \(error)")
+        let pid = try #require(pid_t(output.split(separator: "\n").first ?? ""))
+        kill(pid, SIGTERM)
+        #expect(Pidfile.processName(pid) == "lvs-daemon-prob", "started by its own name, not as /proc/self/exe")
+    }
+
+    @Test func aReportDescriptorThatIsNoPipeIsRefused() throws {
+        // A program started with the variable set by hand (here naming its standard input).
+        let probe = try probeExecutable()
+        let child = try ProcessSpawner.spawn(ChildProcessSpec(
+            executable: probe, arguments: ["/nonexistent-dir/probe.pid"],
+            environment: ["\(Daemonizer.reportVariable)=0"], standardError: .pipe))
+        defer { child.standardError?.close() }
+        var status: Int32 = 0
+        while waitpid(child.pid, &status, 0) == -1 && errno == EINTR {}
+        let error = String(decoding: readAll(child.standardError!, timeout: 1000), as: UTF8.self)
+        #expect(TerminationStatus(waitStatus: status) == .exited(1))
+        #expect(error == "lvs-daemon-probe: daemonizing: \(Daemonizer.reportVariable)=0 is not an open pipe\n")
     }
 }

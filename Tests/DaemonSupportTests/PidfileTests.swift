@@ -132,12 +132,4 @@ import Testing
             "\(error)" == "preparing runtime directory \(path): Not a directory"
         }
     }
-
-    @Test func daemonizingRefusesAMultiThreadedProcess() {
-        // The test runner has worker threads, so fork would copy only one of them.
-        #expect(Daemonizer.threadCount() > 1)
-        #expect(throws: DaemonizeError.threadsRunning(Daemonizer.threadCount())) {
-            _ = try Daemonizer.detach()
-        }
-    }
 }

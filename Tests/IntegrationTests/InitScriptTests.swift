@@ -121,7 +121,8 @@ struct InitScriptTests {
         let start = try s.initScript("start")
         #expect(start.exitCode == 0, "\(start.output)\(start.error)")
         #expect(s.pid != pid)
-        #expect(try s.initScript("stop").output == "Stopping pulse: OK\n")
+        let stop = try s.initScript("stop")
+        #expect(stop.output == "Stopping pulse: OK\n", "\(stop.output)\(stop.error)\n\(s.log.receiveAll().joined(separator: "\n"))")
     }
 
     @Test func aFailedStartSaysWhyAndAStalePidfileIsReported() throws {

@@ -1,3 +1,4 @@
+import DaemonSupport
 import Glibc
 import LVSTestKit
 import Testing
@@ -8,12 +9,13 @@ import Testing
         try withScratch { scratch in
             let up = try LoopbackServer()
             let down = try LoopbackServer(listening: false)
-            var ends: [Int32] = [-1, -1]
-            try #require(pipe(&ends) == 0)
+            // Close-on-exec: only lvsd gets the write end, not the children other tests spawn meanwhile.
+            let pipe = try FileDescriptor.pipe()
+            let ends = [pipe.read.rawValue, pipe.write.rawValue]
             defer { close(ends[0]) }
             _ = fcntl(ends[0], F_SETFL, O_NONBLOCK)
             let config = loopbackConfig(ports: [up.port, down.port])
-            let lvsd = try LVSDRun(scratch: scratch, config: config, extraArguments: ["--ready-fd", "\(ends[1])"])
+            let lvsd = try LVSDRun(scratch: scratch, config: config, extraArguments: ["--ready-fd", "\(ends[1])"], passing: [ends[1]])
             close(ends[1])
             let reader = ReadinessReader(descriptor: ends[0])
             let lines = try reader.lines(until: "ready", timeout: .seconds(15))

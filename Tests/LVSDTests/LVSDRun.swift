@@ -13,13 +13,13 @@ final class LVSDRun {
     var runtimeDirectory: String { scratch.path + "/run" }
     var socketPath: String { runtimeDirectory + "/lvsd.sock" }
 
-    init(scratch: Scratch, config: String, extraArguments: [String] = []) throws {
+    init(scratch: Scratch, config: String, extraArguments: [String] = [], passing: [Int32] = []) throws {
         self.scratch = scratch
         configPath = try scratch.write("lvs.cf", config)
         process = try TestProcess(
             TestEnvironment.product("lvsd"),
             ["-n", "-t", "-c", configPath, "--runtime-directory", scratch.path + "/run", "--nanny", TestEnvironment.product("nanny"),
-             "--log-socket", scratch.path + "/no-syslog"] + extraArguments)
+             "--log-socket", scratch.path + "/no-syslog"] + extraArguments, passing: passing)
     }
 
     deinit {
