@@ -15,10 +15,6 @@ extension ConfigParseRun {
                 }
             }
             return
-        case .heartbeat, .sync, .debugLevel:
-            guard expectValues(values, 1, key, equals, expecting: "one value") else { return }
-            diagnostics.warning(location(keyToken), "\(key.name): ignored (Piranha legacy)")
-            return
         default:
             break
         }
@@ -96,6 +92,21 @@ extension ConfigParseRun {
             if let n = readInteger(t, key, 0...100, key.expectation) { config.gratuitousARP.count = Int(n) }
         case .garpInterval:
             if let d = readSeconds(t, key, fractions: true) { config.gratuitousARP.interval = d }
+        // Piranha read these and did nothing with them. The values its GUI writes pass without a
+        // word (a warning on every healthy file teaches admins to ignore warnings); a value that
+        // asks for something gets a warning saying it does not happen.
+        case .heartbeat:
+            if readBool(t, key) == false {
+                diagnostics.warning(location(t), "heartbeat: 0 has no effect: heartbeats are sent whenever backup_active = 1 (as under Piranha)")
+            }
+        case .sync:
+            if readBool(t, key) == true {
+                diagnostics.warning(location(t), "sync: 1 has no effect: lvs.cf is not copied to the other director; copy it yourself (as under Piranha)")
+            }
+        case .debugLevel:
+            if let level = readText(t, key), level != "NONE" {
+                diagnostics.warning(location(t), "debug_level: \(shown(t)) has no effect: for debug messages start pulse and lvsd with --verbose")
+            }
         default:
             break
         }
@@ -114,6 +125,11 @@ extension ConfigParseRun {
     /// Resolves what depends on the whole file: private addresses default to their own public
     /// address (each independently, unlike Piranha, B.10); the NAT router's mask family.
     mutating func finishGlobals() {
+        if config.backupActive, config.backup.publicAddress == nil, let at = sources.globals.location(of: .backupActive),
+           !diagnostics.hasError(at: sources.globals.location(of: .backup)) {
+            // Piranha cleared it ("Undefined backup node marked as active? -- clearing that!").
+            diagnostics.warning(at, "backup_active: 1 has no effect: no backup director is defined (set backup to its public address); running without a backup")
+        }
         config.primary.privateAddress = primaryPrivate ?? config.primary.publicAddress
         config.backup.privateAddress = backupPrivate ?? config.backup.publicAddress
         if let (address, device) = natRouterAddress {
@@ -123,6 +139,12 @@ extension ConfigParseRun {
                                              at: sources.globals.locationOrOpening(of: .natNmask), what: "nat_router")
             }
             config.natRouter = router
+            if config.network != .nat {
+                // Piranha brought the router address up only in NAT mode (so does pulse); a
+                // leftover line in a direct-routing or tunnel file did nothing there either.
+                diagnostics.warning(sources.globals.locationOrOpening(of: .natRouter),
+                                    "nat_router: ignored: network is \(config.network.rawValue), and only NAT directors are the real servers' gateway")
+            }
         } else if natMask != nil, sources.globals.location(of: .natRouter) == nil {
             diagnostics.warning(sources.globals.locationOrOpening(of: .natNmask), "nat_nmask: ignored: nat_router is not set")
         }

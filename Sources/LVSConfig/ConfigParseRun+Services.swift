@@ -17,8 +17,8 @@ extension ConfigParseRun {
             let v = Array(values)
             if v.count < 2 || !isBare(v[0], "[") || !isBare(v[v.count - 1], "]") {
                 diagnostics.error(v.first.map(location) ?? location(equals), "dirs: list expected (write 'dirs = [ a b ]')")
-            } else {
-                diagnostics.warning(location(keyToken), "dirs: ignored (Piranha legacy)")
+            } else if v.count > 2 {
+                diagnostics.warning(location(keyToken), "dirs: has no effect: directories are not copied to the other director (Piranha's file sync is not part of this suite)")
             }
             return
         case .expectProgram, .method, .deadtime, .heartbeat:
@@ -26,7 +26,10 @@ extension ConfigParseRun {
             return
         case .master:
             guard expectValues(values, 1, key, equals, expecting: key.expectation) else { return }
-            diagnostics.warning(location(keyToken), "master: ignored (Piranha legacy)")
+            let t = values[values.startIndex]
+            if t.count != 1 || bytes[t.start] != UInt8(ascii: "0"), let a = readHost(t, key), !a.isUnspecified {
+                diagnostics.warning(location(keyToken), "master: has no effect: files are not copied from \(a) (Piranha's file sync is not part of this suite)")
+            }
             return
         default:
             break
@@ -150,7 +153,8 @@ extension ConfigParseRun {
             }
             b.service.persistence = Persistence(timeout: b.persistentTimeout, netmask: mask)
         } else if let pmask = b.persistenceMask, !pmask.meansSingleAddress {
-            diagnostics.error(pmaskAt, "pmask: only meaningful with persistence: set persistent to a number of seconds, or remove pmask")
+            // Piranha ignored it (a published Squid pair ran with one for years).
+            diagnostics.warning(pmaskAt, "pmask: has no effect without persistence (set persistent to a number of seconds to use it)")
         }
         guard !b.ignored else { return }
         switch b.kind {

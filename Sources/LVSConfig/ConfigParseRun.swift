@@ -57,6 +57,13 @@ struct ConfigParseRun {
             case .blank, .comment:
                 break
             case .tokens:
+                if service == nil, let keyword = keepalivedKeyword(lexer.tokens[0]) {
+                    // Everything said so far was about a file of the wrong kind: say only that.
+                    diagnostics = DiagnosticCollector(file: diagnostics.file)
+                    diagnostics.error(location(lexer.tokens[0]),
+                                      "\(keyword): this looks like keepalived.conf, not lvs.cf (\(keyword) is a keepalived keyword; lvs.cf has settings such as 'primary = ADDRESS' and blocks such as 'virtual NAME {')")
+                    return
+                }
                 handleLine(lexer.tokens)
             case .problem(let column, let message):
                 if let first = lexer.tokens.first, !first.isQuoted {
@@ -71,6 +78,19 @@ struct ConfigParseRun {
         finishGlobals()
         var validator = LVSConfigValidator(config: config, sources: sources)
         validator.check(into: &diagnostics)
+    }
+
+    /// The top-level words of a keepalived.conf, which no lvs.cf line starts with.
+    private static let keepalivedKeywords: Set<String> = [
+        "global_defs", "vrrp_instance", "vrrp_sync_group", "vrrp_script", "virtual_server",
+        "virtual_server_group", "static_ipaddress", "static_routes", "static_rules", "linkbeat_interfaces",
+    ]
+
+    /// `token`'s text when it is one of ``keepalivedKeywords``.
+    private func keepalivedKeyword(_ token: ConfigToken) -> String? {
+        guard !token.isQuoted, token.count <= 24 else { return nil }
+        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[token.start..<token.end]), as: UTF8.self)
+        return Self.keepalivedKeywords.contains(text) ? text : nil
     }
 
     var context: Context {

@@ -17,6 +17,9 @@ public struct LVSConfig: Hashable, Sendable, Codable {
     public var backup = DirectorAddresses()
     /// `backup_active`: a backup director exists and heartbeats are exchanged with it. Default false.
     public var backupActive = false
+    /// Whether a backup director takes part: `backup_active = 1` and a `backup` address (Piranha
+    /// cleared `backup_active` without one, and ran alone).
+    public var hasBackup: Bool { backupActive && backup.publicAddress != nil }
     /// `heartbeat_port`, `keepalive`, `deadtime`, `heartbeat_protocol`, `heartbeat_key_file`.
     public var heartbeat = HeartbeatSettings()
     /// `network`: the forwarding method for every real server. Default `.nat`.

@@ -3,13 +3,13 @@ import Addressing
 /// The checks an admin needs before a reload, beyond syntax: they look at the whole parsed
 /// config and point at the line to fix.
 ///
-/// Errors: `backup_active = 1` without a backup; two services with the same identity (both
-/// active); two real servers with the same address and port (both active); an active service or
-/// server without a usable address; `nat_router` without `network = nat`; virtual and failover
-/// blocks in one file; a failover block without `start_cmd`/`stop_cmd`; address families that
-/// cannot be mixed; a missing `primary`; `deadtime` not longer than `keepalive`. Warnings:
-/// `reentry` shorter than `timeout`, an active virtual service with no active real server, and
-/// the same duplicates when an inactive block is involved.
+/// Errors, for what would break the service or the failover: two services with the same identity
+/// (both active); two real servers with the same address and port (both active); an active service
+/// or server without a usable address; a failover block without `start_cmd`/`stop_cmd`; address
+/// families that cannot be mixed; a missing `primary`; `deadtime` not longer than `keepalive`.
+/// Warnings, for what has no effect (a file Piranha ran loads): `reentry` shorter than `timeout`,
+/// an active virtual service with no active real server, blocks of the kind `service` does not
+/// run, and the same duplicates when an inactive block is involved.
 struct LVSConfigValidator {
     let config: LVSConfig
     let sources: ConfigSourceMap
@@ -24,8 +24,9 @@ struct LVSConfigValidator {
         checkHeartbeat(&d)
         checkNetwork(&d)
         checkServiceKinds(&d)
-        checkVirtualServices(&d)
-        checkFailoverServices(&d)
+        // Blocks of the kind `service` does not select are not used: nothing more to say about them.
+        if config.service == .lvs || config.failoverServices.isEmpty { checkVirtualServices(&d) }
+        if config.service == .fos || config.virtualServices.isEmpty { checkFailoverServices(&d) }
     }
 
     private func global(_ key: ConfigKey) -> SourceLocation {
@@ -38,9 +39,6 @@ struct LVSConfigValidator {
                 d.error(.start, "primary: missing: set primary to the primary director's public address")
             }
             return
-        }
-        if config.backupActive, config.backup.publicAddress == nil, !d.hasError(at: sources.globals.location(of: .backup)) {
-            d.error(global(.backupActive), "backup_active: set to 1 but no backup director is defined (set backup to its public address)")
         }
         if let backup = config.backup.publicAddress {
             if backup == primary {
@@ -72,16 +70,13 @@ struct LVSConfigValidator {
         if hb.keyFile != nil, hb.wireProtocol == .piranha {
             d.warning(global(.heartbeatKeyFile), "heartbeat_key_file: ignored: heartbeat_protocol = piranha has no authentication")
         }
-        if let given = sources.globals.location(of: .warmStandby), !d.hasError(at: given), !config.backupActive {
+        if let given = sources.globals.location(of: .warmStandby), !d.hasError(at: given), !config.hasBackup {
             d.warning(global(.warmStandby), "warm_standby: ignored: there is no backup director (backup_active = 0), so lvsd always runs on the primary")
         }
     }
 
     private func checkNetwork(_ d: inout DiagnosticCollector) {
-        if config.natRouter != nil, config.network != .nat {
-            d.error(global(.natRouter), "nat_router: only used with network = nat (network is \(config.network.rawValue)); remove it or set network = nat")
-        }
-        if config.network == .nat, config.natRouter == nil, config.backupActive, config.service == .lvs,
+        if config.network == .nat, config.natRouter == nil, config.hasBackup, config.service == .lvs,
            config.virtualServices.contains(where: \.active) {
             d.warning(global(.network), "network: nat with a backup director but no nat_router: the real servers' gateway address will not move to the backup on failover")
         }
@@ -91,20 +86,22 @@ struct LVSConfigValidator {
         let hasVirtual = !config.virtualServices.isEmpty
         let hasFailover = !config.failoverServices.isEmpty
         if hasVirtual, hasFailover {
-            // Point at the first block of the kind `service` does not select.
+            // Piranha ran the kind `service` selects and left the other alone (a GUI user who
+            // tried both kinds has both in the file). Point at the first block not used.
+            let unused = config.service == .lvs ? "failover" : "virtual"
+            let count = config.service == .lvs ? config.failoverServices.count : config.virtualServices.count
             let at = config.service == .lvs ? sources.failovers[0].block.opening : sources.virtuals[0].block.opening
-            d.error(at, "\(config.service == .lvs ? "failover" : "virtual"): virtual and failover services cannot be mixed in one file (service = \(config.service.rawValue))")
-            return
+            d.warning(at, "\(unused): ignored: service = \(config.service.rawValue) runs only the \(config.service == .lvs ? "virtual" : "failover") blocks (\(count) \(unused) block\(count == 1 ? "" : "s") not used)")
         }
         switch config.service {
         case .lvs:
-            if hasFailover {
+            if hasFailover && !hasVirtual {
                 d.error(global(.service), "service: lvs, but the file has only failover blocks (set service = fos)")
             } else if !config.virtualServices.contains(where: \.active) {
                 d.warning(global(.service), "service: no active virtual service: pulse will not start")
             }
         case .fos:
-            if hasVirtual {
+            if hasVirtual && !hasFailover {
                 d.error(global(.service), "service: fos, but the file has only virtual blocks (set service = lvs)")
             } else if !config.failoverServices.contains(where: \.active) {
                 d.warning(global(.service), "service: no active failover service: pulse will not start")

@@ -21,7 +21,7 @@ import Testing
     }
 
     @Test func parseResultCountsAndFilters() {
-        let r = parseGlobals("serial_no = x\nheartbeat = 1")
+        let r = parseGlobals("serial_no = x\nheartbeat = 0")
         #expect(r.hasErrors && r.errorCount == 1)
         #expect(r.errors.count == 1 && r.warnings.count == 1)
         #expect(r.diagnostics.allSatisfy { $0.file == "lvs.cf" })

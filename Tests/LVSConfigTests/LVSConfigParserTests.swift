@@ -285,7 +285,7 @@ import Testing
         #expect(single.diagnostics.isEmpty)
         #expect(single.config.virtualServices[0].persistence == Persistence(timeout: 300, netmask: nil))
         #expect(parseVirtual("    persistent = 300\n    pmask = 255.255.0.0").config.virtualServices[0].persistence?.netmask == .v4(IPv4Netmask(prefixLength: 16)!))
-        #expect(parseVirtual("    pmask = 255.255.255.0").errors.map(\.message) == ["pmask: only meaningful with persistence: set persistent to a number of seconds, or remove pmask"])
+        #expect(parseVirtual("    pmask = 255.255.255.0").lines == ["8:5: warning: pmask: has no effect without persistence (set persistent to a number of seconds to use it)"])
         #expect(parseVirtual("    persistent = 0\n    pmask = 255.255.255.255").diagnostics.isEmpty)
         #expect(parseVirtual("    vip_nmask = 255.255.255.0\n    address = 192.0.2.10 eth0:1").diagnostics.count == 1)
         #expect(parseGlobals("nat_nmask = 255.255.255.0").lines == ["5:1: warning: nat_nmask: ignored: nat_router is not set"])
@@ -348,11 +348,8 @@ import Testing
             """)
         #expect(r.errorCount == 0)
         #expect(r.lines == [
-            "5:1: warning: heartbeat: ignored (Piranha legacy)",
-            "6:1: warning: sync: ignored (Piranha legacy)",
-            "7:1: warning: debug_level: ignored (Piranha legacy)",
-            "11:5: warning: master: ignored (Piranha legacy)",
-            "12:5: warning: dirs: ignored (Piranha legacy)",
+            "11:5: warning: master: has no effect: files are not copied from 192.0.2.1 (Piranha's file sync is not part of this suite)",
+            "12:5: warning: dirs: has no effect: directories are not copied to the other director (Piranha's file sync is not part of this suite)",
             "13:5: warning: method: ignored: the Piranha GUI wrote this key into blocks, but Piranha never read it there",
             "14:5: warning: deadtime: ignored: the Piranha GUI wrote this key into blocks, but Piranha never read it there",
             "15:5: warning: heartbeat: ignored: the Piranha GUI wrote this key into blocks, but Piranha never read it there",

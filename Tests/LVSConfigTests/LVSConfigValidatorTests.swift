@@ -4,12 +4,10 @@ import Testing
 
 /// The checks that look at the whole file: each one, and where it points.
 @Suite struct LVSConfigValidatorTests {
-    @Test func backupActiveNeedsABackup() {
+    @Test func backupActiveWithoutABackupIsCleared() {
         let r = parse("primary = 192.0.2.1\nbackup_active = 1\nnetwork = direct\n" + validVirtual)
-        #expect(r.lines == ["2:1: error: backup_active: set to 1 but no backup director is defined (set backup to its public address)"])
-        // backup = 0.0.0.0 is Piranha's "no backup".
-        let zero = parse("primary = 192.0.2.1\nbackup = 0.0.0.0\nbackup_active = 1\nnetwork = direct\n" + validVirtual)
-        #expect(zero.errors.map(\.line) == [3])
+        #expect(r.lines == ["2:1: warning: backup_active: 1 has no effect: no backup director is defined (set backup to its public address); running without a backup"])
+        #expect(!r.config.hasBackup)
         // An unusable backup is reported once, not again by backup_active.
         let bad = parse("primary = 192.0.2.1\nbackup = nowhere.example\nbackup_active = 1\nnetwork = direct\n" + validVirtual)
         #expect(bad.lines == ["2:10: error: backup: cannot resolve host 'nowhere.example'"])
@@ -120,14 +118,14 @@ import Testing
 
     @Test func natRouterNeedsNAT() {
         let r = parseGlobals("nat_router = 10.0.1.254 eth1:1")
-        #expect(r.lines == ["5:1: error: nat_router: only used with network = nat (network is direct); remove it or set network = nat"])
+        #expect(r.lines == ["5:1: warning: nat_router: ignored: network is direct, and only NAT directors are the real servers' gateway"])
         let nat = parse("primary = 192.0.2.1\nbackup = 192.0.2.2\nbackup_active = 1\nnetwork = nat\n" + validVirtual)
         #expect(nat.lines == ["4:1: warning: network: nat with a backup director but no nat_router: the real servers' gateway address will not move to the backup on failover"])
         #expect(parseGlobals("nat_router = 0.0.0.0 eth1:1").errors.map(\.message) == ["nat_router: 0.0.0.0 is not a usable gateway address"])
         #expect(parseGlobals("nat_router = 10.0.1.254").errors.map(\.message) == ["nat_router: missing arguments (expected ADDRESS DEVICE, such as 10.0.1.254 eth1:1)"])
     }
 
-    @Test func virtualAndFailoverAreNotMixed() {
+    @Test func onlyTheSelectedKindOfServiceRuns() {
         let r = parse(validGlobals + validVirtual + """
             failover ftp {
                 active = 1
@@ -137,7 +135,7 @@ import Testing
             }
 
             """)
-        #expect(r.lines == ["13:1: error: failover: virtual and failover services cannot be mixed in one file (service = lvs)"])
+        #expect(r.lines == ["13:1: warning: failover: ignored: service = lvs runs only the virtual blocks (1 failover block not used)"])
         let fos = parse("primary = 192.0.2.1\nservice = fos\n" + validVirtual)
         #expect(fos.lines == ["2:1: error: service: fos, but the file has only virtual blocks (set service = lvs)"])
         let lvs = parse("primary = 192.0.2.1\nfailover f {\n    start_cmd = a\n    stop_cmd = b\n}\n")

@@ -63,12 +63,12 @@ import Testing
     }
 
     @Test func warningsOnlyStillSucceed() throws {
-        let text = "primary = 192.0.2.1\nnetwork = direct\nvirtual www {\n    active = 1\n    address = 192.0.2.10 eth0:1\n    server a {\n        address = 10.0.1.1\n        active = 1\n    }\n}\nheartbeat = 1\n"
+        let text = "primary = 192.0.2.1\nnetwork = direct\nvirtual www {\n    active = 1\n    address = 192.0.2.10 eth0:1\n    server a {\n        address = 10.0.1.1\n        active = 1\n    }\n}\nheartbeat = 0\n"
         try withFile(text) { path throws in
             #expect(try run(["check-config", "-c", path]) == Run(
                 status: 0,
                 stdout: "\(path) OK: 1 virtual service (1 active), 1 real server (1 active); primary 192.0.2.1, no backup (1 warning)\n",
-                stderr: "\(path):11:1: warning: heartbeat: ignored (Piranha legacy)\n"))
+                stderr: "\(path):11:13: warning: heartbeat: 0 has no effect: heartbeats are sent whenever backup_active = 1 (as under Piranha)\n"))
         }
     }
 
