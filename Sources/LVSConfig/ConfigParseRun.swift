@@ -291,6 +291,8 @@ struct ConfigParseRun {
     }
 
     private mutating func reportUnknownKey(_ token: ConfigToken) {
+        // Past the kept diagnostics, count it without looking for a suggestion.
+        if diagnostics.isFull { return diagnostics.error(location(token), "") }
         let name = text(token.start, token.end)
         var message = "unknown key '\(name)'"
         if token.isQuoted {

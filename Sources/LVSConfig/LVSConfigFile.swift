@@ -7,15 +7,26 @@ public enum LVSConfigFile {
     /// Where Piranha and this suite look for the configuration.
     public static let defaultPath = "/etc/sysconfig/ha/lvs.cf"
 
-    /// The whole file. Throws with the path and the system's reason.
+    /// The largest file read: far beyond a file with 10,000 virtual services (about 3 MiB), and
+    /// small enough that a wrong path cannot exhaust memory.
+    public static let maximumSize = 64 << 20
+
+    /// The whole file. Only a regular file of at most ``maximumSize`` bytes is read: a FIFO would
+    /// block the reader until someone writes to it, and `/dev/zero` would never end. Throws with
+    /// the path and the reason.
     public static func read(_ path: String) throws(LVSConfigReadError) -> [UInt8] {
         var fd: Int32
-        repeat { fd = open(path, O_RDONLY | O_CLOEXEC) } while fd < 0 && errno == EINTR
+        // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer.
+        repeat { fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY) } while fd < 0 && errno == EINTR
         guard fd >= 0 else { throw LVSConfigReadError(path: path, call: "open", errno: errno) }
         defer { close(fd) }
         var info = stat()
-        if fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
-            throw LVSConfigReadError(path: path, call: "read", errno: EISDIR)
+        guard fstat(fd, &info) == 0 else { throw LVSConfigReadError(path: path, call: "fstat", errno: errno) }
+        let type = info.st_mode & S_IFMT
+        if type == S_IFDIR { throw LVSConfigReadError(path: path, call: "read", errno: EISDIR) }
+        guard type == S_IFREG else { throw LVSConfigReadError(path: path, reason: .notARegularFile(FileKind(mode: info.st_mode))) }
+        guard Int(info.st_size) <= maximumSize else {
+            throw LVSConfigReadError(path: path, reason: .tooLarge(size: Int(info.st_size), limit: maximumSize))
         }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(max(Int(info.st_size), 0) + 1)
@@ -28,29 +39,76 @@ public enum LVSConfigFile {
             }
             if n == 0 { break }
             bytes.append(contentsOf: chunk[0..<n])
+            // A file still growing while it is read.
+            if bytes.count > maximumSize { throw LVSConfigReadError(path: path, reason: .tooLarge(size: bytes.count, limit: maximumSize)) }
         }
         return bytes
     }
 }
 
+/// What kind of file a path names, for messages about files that are not regular.
+public enum FileKind: String, Sendable, Hashable {
+    case directory = "a directory"
+    case fifo = "a FIFO"
+    case characterDevice = "a character device"
+    case blockDevice = "a block device"
+    case socket = "a socket"
+    case symbolicLink = "a symbolic link"
+    case regular = "a regular file"
+    case unknown = "of an unknown kind"
+
+    /// The kind encoded in a `stat` mode.
+    public init(mode: mode_t) {
+        switch mode & S_IFMT {
+        case S_IFDIR: self = .directory
+        case S_IFIFO: self = .fifo
+        case S_IFCHR: self = .characterDevice
+        case S_IFBLK: self = .blockDevice
+        case S_IFSOCK: self = .socket
+        case S_IFLNK: self = .symbolicLink
+        case S_IFREG: self = .regular
+        default: self = .unknown
+        }
+    }
+}
+
 /// A configuration file that could not be read.
 public struct LVSConfigReadError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// Why.
+    public enum Reason: Hashable, Sendable {
+        /// A system call failed.
+        case system(call: String, errno: Int32)
+        /// The path is not a regular file.
+        case notARegularFile(FileKind)
+        /// The file is larger than the limit.
+        case tooLarge(size: Int, limit: Int)
+    }
+
     /// The file.
     public var path: String
-    /// The system call that failed (`open`, `read`).
-    public var call: String
-    /// The `errno` it set.
-    public var errno: Int32
+    /// Why it could not be read.
+    public var reason: Reason
 
     /// Creates an error.
-    public init(path: String, call: String, errno: Int32) {
+    public init(path: String, reason: Reason) {
         self.path = path
-        self.call = call
-        self.errno = errno
+        self.reason = reason
+    }
+
+    /// A system call's failure.
+    public init(path: String, call: String, errno: Int32) {
+        self.init(path: path, reason: .system(call: call, errno: errno))
     }
 
     /// `reading /etc/sysconfig/ha/lvs.cf: No such file or directory`.
     public var description: String {
-        "reading \(path): \(String(cString: strerror(errno)))"
+        switch reason {
+        case .system(_, let errno):
+            "reading \(path): \(String(cString: strerror(errno)))"
+        case .notARegularFile(let kind):
+            "reading \(path): not a regular file (it is \(kind.rawValue))"
+        case .tooLarge(let size, let limit):
+            "reading \(path): \(size) bytes, more than the \(limit >> 20) MiB an lvs.cf may have"
+        }
     }
 }

@@ -26,7 +26,7 @@ public struct LVSConfigParser: Sendable {
             var run = ConfigParseRun(bytes: buffer, file: file, resolver: resolver)
             run.run()
             return LVSConfigParseResult(config: run.config, diagnostics: run.diagnostics.sorted(),
-                                        errorCount: run.diagnostics.errorCount)
+                                        errorCount: run.diagnostics.errorCount, warningCount: run.diagnostics.warningCount)
         }
     }
 
@@ -40,16 +40,30 @@ public struct LVSConfigParser: Sendable {
 public struct LVSConfigParseResult: Sendable {
     /// The parsed config. When `hasErrors` is true it is a best effort and must not be applied.
     public var config: LVSConfig
-    /// Errors and warnings, in file order.
+    /// Errors and warnings, in file order: the first ``DiagnosticCollector/storedLimit`` found
+    /// (the counts below include the rest).
     public var diagnostics: [Diagnostic]
-    /// The number of errors among the diagnostics.
+    /// The number of errors in the file.
     public var errorCount: Int
+    /// The number of warnings in the file.
+    public var warningCount: Int
 
-    /// Creates a result.
-    public init(config: LVSConfig, diagnostics: [Diagnostic], errorCount: Int) {
+    /// Creates a result; `warningCount` defaults to the warnings among `diagnostics`.
+    public init(config: LVSConfig, diagnostics: [Diagnostic], errorCount: Int, warningCount: Int? = nil) {
         self.config = config
         self.diagnostics = diagnostics
         self.errorCount = errorCount
+        self.warningCount = warningCount ?? diagnostics.filter { $0.severity == .warning }.count
+    }
+
+    /// Problems counted but not among ``diagnostics``.
+    public var omittedCount: Int { errorCount + warningCount - diagnostics.count }
+
+    /// `"3 errors, 1 warning"`, and how many are not shown when some were left out.
+    public var countsDescription: String {
+        func count(_ n: Int, _ noun: String) -> String { n == 1 ? "1 \(noun)" : "\(n) \(noun)s" }
+        let counts = "\(count(errorCount, "error")), \(count(warningCount, "warning"))"
+        return omittedCount > 0 ? counts + " (only the first \(diagnostics.count) shown)" : counts
     }
 
     /// Whether the file has at least one error (so it must not be used).

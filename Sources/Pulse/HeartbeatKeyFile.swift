@@ -3,6 +3,7 @@ import Glibc
 #endif
 import DaemonSupport
 import Heartbeat
+import LVSConfig
 
 /// Reads `heartbeat_key_file`: its bytes and permission bits, checked by ``HeartbeatKey``.
 public enum HeartbeatKeyFile {
@@ -11,7 +12,8 @@ public enum HeartbeatKeyFile {
     public static func read(_ path: String) throws(HeartbeatKeyFileError) -> HeartbeatKey {
         let fd: Int32
         do {
-            fd = try SystemCall.run("open") { open(path, O_RDONLY | O_CLOEXEC) }
+            // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer.
+            fd = try SystemCall.run("open") { open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY) }
         } catch {
             throw .unreadable(path: path, error)
         }
@@ -19,7 +21,7 @@ public enum HeartbeatKeyFile {
         defer { descriptor.close() }
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw .unreadable(path: path, SystemCallError(call: "fstat", errno: errno)) }
-        guard info.st_mode & S_IFMT == S_IFREG else { throw .notAFile(path: path) }
+        guard info.st_mode & S_IFMT == S_IFREG else { throw .notAFile(path: path, FileKind(mode: info.st_mode)) }
         var bytes: [UInt8] = []
         while true {
             let chunk: [UInt8]?
@@ -46,7 +48,7 @@ public enum HeartbeatKeyFileError: Error, Equatable, Sendable, CustomStringConve
     /// The file could not be opened or read.
     case unreadable(path: String, SystemCallError)
     /// The path is not a regular file.
-    case notAFile(path: String)
+    case notAFile(path: String, FileKind)
     /// The contents or the permissions are wrong.
     case invalid(HeartbeatKeyError)
 
@@ -54,8 +56,8 @@ public enum HeartbeatKeyFileError: Error, Equatable, Sendable, CustomStringConve
         switch self {
         case .unreadable(let path, let error):
             "reading heartbeat key file \(path): \(error.call): \(error.reason)"
-        case .notAFile(let path):
-            "reading heartbeat key file \(path): not a regular file"
+        case .notAFile(let path, let kind):
+            "reading heartbeat key file \(path): not a regular file (it is \(kind.rawValue))"
         case .invalid(let error):
             error.description
         }

@@ -19,7 +19,7 @@ public enum PulseConfigLoader {
             throw .unreadable(error)
         }
         let result = parser.parse(bytes, file: path)
-        guard !result.hasErrors else { throw .invalid(path: path, diagnostics: result.diagnostics) }
+        guard !result.hasErrors else { throw .invalid(path: path, diagnostics: result.diagnostics, errorCount: result.errorCount) }
         return Loaded(config: result.config, warnings: result.warnings)
     }
 }
@@ -28,14 +28,17 @@ public enum PulseConfigLoader {
 public enum PulseConfigError: Error, Sendable, CustomStringConvertible {
     /// The file could not be read.
     case unreadable(LVSConfigReadError)
-    /// The file has errors; every diagnostic, errors and warnings, in file order.
-    case invalid(path: String, diagnostics: [Diagnostic])
+    /// The file has errors: the diagnostics kept (errors and warnings, in file order) and how
+    /// many errors the file has in all.
+    case invalid(path: String, diagnostics: [Diagnostic], errorCount: Int)
 
     /// The errors, one `FILE:LINE:COLUMN: error: …` line each (or the read error).
     public var lines: [String] {
         switch self {
         case .unreadable(let error): [error.description]
-        case .invalid(_, let diagnostics): diagnostics.filter { $0.severity == .error }.map(\.description)
+        case .invalid(_, let diagnostics, let errorCount):
+            diagnostics.filter { $0.severity == .error }.map(\.description)
+                + (errorCount > diagnostics.count ? ["(\(errorCount) errors in all; only the first shown)"] : [])
         }
     }
 
@@ -44,9 +47,9 @@ public enum PulseConfigError: Error, Sendable, CustomStringConvertible {
         switch self {
         case .unreadable(let error):
             return error.description
-        case .invalid(let path, let diagnostics):
+        case .invalid(let path, let diagnostics, let errorCount):
             let errors = diagnostics.filter { $0.severity == .error }
-            let more = errors.count > 1 ? " (and \(errors.count - 1) more error\(errors.count == 2 ? "" : "s"))" : ""
+            let more = errorCount > 1 ? " (and \(errorCount - 1) more error\(errorCount == 2 ? "" : "s"))" : ""
             return "\(path) has errors: \(errors.first.map(\.description) ?? "unknown")\(more)"
         }
     }

@@ -32,9 +32,9 @@ struct CheckConfig: ParsableCommand {
         for diagnostic in result.diagnostics {
             Output.error(diagnostic.description)
         }
-        let warnings = result.diagnostics.count - result.errorCount
+        let warnings = result.warningCount
         if result.hasErrors {
-            Output.error("\(configFile): \(Output.count(result.errorCount, "error")), \(Output.count(warnings, "warning"))")
+            Output.error("\(configFile): \(result.countsDescription)")
             throw ExitCode(1)
         }
         if json {

@@ -8,10 +8,10 @@ enum ConfigurationCheck {
         guard let result = parse(path) else { return 1 }
         for diagnostic in result.diagnostics { Console.error(diagnostic.description) }
         if result.hasErrors {
-            Console.error("\(path): \(count(result.errorCount, "error")), \(count(result.warnings.count, "warning")); lvsd would not start")
+            Console.error("\(path): \(result.countsDescription); lvsd would not start")
             return 1
         }
-        let note = result.warnings.isEmpty ? "" : " (\(count(result.warnings.count, "warning")))"
+        let note = result.warningCount == 0 ? "" : " (\(count(result.warningCount, "warning")))"
         Console.print("\(path) OK: \(result.config.summary)\(note)")
         return 0
     }

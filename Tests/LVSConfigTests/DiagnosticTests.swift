@@ -27,3 +27,19 @@ import Testing
         #expect(r.diagnostics.allSatisfy { $0.file == "lvs.cf" })
     }
 }
+
+/// A file of tens of thousands of bad lines: the first 100 diagnostics are kept, all are counted.
+@Suite struct DiagnosticLimitTests {
+    @Test func onlyTheFirstHundredAreKeptAndAllAreCounted() {
+        var text = "primary = 192.0.2.1\n"
+        for i in 0..<50_000 { text += "bogus_key_\(i) = 1\n" }
+        let r = parse(text)
+        #expect(r.errorCount == 50_000)
+        #expect(r.warningCount == 1, "no active virtual service")
+        #expect(r.diagnostics.count == DiagnosticCollector.storedLimit)
+        #expect(r.diagnostics.first?.message == "unknown key 'bogus_key_0'")
+        #expect(r.omittedCount == 50_001 - 100)
+        #expect(r.countsDescription == "50000 errors, 1 warning (only the first 100 shown)")
+        #expect(parse("primary = 192.0.2.1\nbogus = 1\n").countsDescription == "1 error, 1 warning")
+    }
+}

@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import LVSConfig
 import LVSTestKit
 import Testing
@@ -70,6 +71,25 @@ import Testing
                 stdout: "\(path) OK: 1 virtual service (1 active), 1 real server (1 active); primary 192.0.2.1, no backup (1 warning)\n",
                 stderr: "\(path):11:13: warning: heartbeat: 0 has no effect: heartbeats are sent whenever backup_active = 1 (as under Piranha)\n"))
         }
+    }
+
+    /// A FIFO or /dev/zero given as lvs.cf: one clear line, at once, from each program that reads it.
+    @Test func filesThatAreNotRegularAreRefusedAtOnce() throws {
+        let directory = NSTemporaryDirectory() + "lvsctl-fifo-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let fifo = directory + "/lvs.cf"
+        try #require(mkfifo(fifo, 0o600) == 0)
+        let started = ContinuousClock.now
+        #expect(try run(["check-config", "-c", fifo]) == Run(
+            status: 1, stdout: "", stderr: "lvsctl: check-config: reading \(fifo): not a regular file (it is a FIFO)\n"))
+        #expect(try run(["check-config", "-c", "/dev/zero"]) == Run(
+            status: 1, stdout: "", stderr: "lvsctl: check-config: reading /dev/zero: not a regular file (it is a character device)\n"))
+        let lvsd = try TestProcess.run(TestEnvironment.product("lvsd"), ["--check", "-c", fifo], timeout: .seconds(30))
+        #expect(lvsd.exitCode == 1 && lvsd.error.contains("reading \(fifo): not a regular file (it is a FIFO)"), "\(lvsd.error)")
+        let pulse = try TestProcess.run(TestEnvironment.product("pulse"), ["-n", "-c", "/dev/zero"], timeout: .seconds(30))
+        #expect(pulse.exitCode == 1 && pulse.error.contains("reading /dev/zero: not a regular file (it is a character device)"), "\(pulse.error)")
+        #expect(ContinuousClock.now - started < .seconds(20))
     }
 
     @Test func missingFile() throws {

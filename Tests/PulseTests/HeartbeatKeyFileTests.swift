@@ -59,7 +59,21 @@ import Testing
         #expect {
             try HeartbeatKeyFile.read("/tmp")
         } throws: { error in
-            "\(error)" == "reading heartbeat key file /tmp: not a regular file"
+            "\(error)" == "reading heartbeat key file /tmp: not a regular file (it is a directory)"
         }
+    }
+
+    /// Opening a FIFO for reading waits for a writer: pulse would never start.
+    @Test func aFIFOIsRefusedAtOnce() throws {
+        let path = NSTemporaryDirectory() + "hbkey-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        try #require(mkfifo(path, 0o600) == 0)
+        defer { unlink(path) }
+        let started = ContinuousClock.now
+        #expect {
+            try HeartbeatKeyFile.read(path)
+        } throws: { error in
+            "\(error)" == "reading heartbeat key file \(path): not a regular file (it is a FIFO)"
+        }
+        #expect(ContinuousClock.now - started < .seconds(1))
     }
 }
