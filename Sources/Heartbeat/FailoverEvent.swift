@@ -9,6 +9,10 @@ public enum FailoverEvent: Hashable, Sendable {
     case heartbeatReceived(ReceivedHeartbeat)
     /// A heartbeat was dropped; counted and logged (rate-limited).
     case heartbeatDropped(HeartbeatRejection)
+    /// A heartbeat of a run of the peer not followed yet arrived (``HeartbeatReceiver/takeEchoRequest()``):
+    /// send one at once, so the peer hears its own heartbeat echoed and follows this node without
+    /// waiting a whole interval (both directors starting together elect in a round trip).
+    case echoRequested
     /// The last ``FailoverAction/activate`` completed: VIPs up, first ARPs sent.
     case activationFinished
     /// The last ``FailoverAction/activate`` failed, with the reason.

@@ -221,6 +221,7 @@ extension FailoverStateMachine {
         let reason = rejection.reason
         dropped[reason, default: 0] += 1
         let total = dropped[reason]!
+        if reason == .handshake { return }
         if let last = dropLogged[reason], now - last.at < Self.dropLogInterval { return }
         let unreported = total - 1 - (dropLogged[reason]?.count ?? 0)
         let more = unreported > 0 ? " (and \(unreported) more \(reason) since the last report)" : ""

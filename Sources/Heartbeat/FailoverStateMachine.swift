@@ -64,6 +64,8 @@ public struct FailoverStateMachine: Sendable {
     var peerInactiveSince: ContinuousClock.Instant?
     var announced: HeartbeatState?
     var nextHeartbeatAt: ContinuousClock.Instant?
+    /// When a heartbeat last went out for ``FailoverEvent/echoRequested``.
+    var echoSentAt: ContinuousClock.Instant?
     var gratuitousARPRoundsLeft = 0
     var nextGratuitousARPAt: ContinuousClock.Instant?
     var requestDeadline: ContinuousClock.Instant?
@@ -119,6 +121,12 @@ public struct FailoverStateMachine: Sendable {
             receive(heartbeat, at: now, into: &actions)
         case (_, .heartbeatDropped(let rejection)):
             countDrop(rejection, at: now, into: &actions)
+        case (_, .echoRequested):
+            // At most four a keepalive: forged packets of ever new runs must not make a flood.
+            if configuration.hasPeer, let announced, echoSentAt.map({ now - $0 >= configuration.keepalive / 4 }) ?? true {
+                echoSentAt = now
+                actions.append(.sendHeartbeat(announced, table))
+            }
         case (_, .activationFinished):
             activationFinished(at: now, into: &actions)
         case (_, .activationFailed(let reason)):

@@ -13,9 +13,16 @@ public enum HeartbeatDropReason: String, Hashable, Sendable, CaseIterable, Custo
     case unauthenticated
     /// The HMAC does not match: sent by someone without the key (or with a different key).
     case forged
-    /// A sequence number not newer than one already accepted, or a packet from an earlier run of
-    /// the peer.
+    /// A sequence number not newer than one already accepted.
     case replayed
+    /// A packet of a run of the peer not followed yet, which does not echo one of this node's
+    /// recent heartbeats: a recording of an earlier run, or the peer's first heartbeat after it
+    /// started, before it heard this node.
+    case unverified
+    /// A packet of a run of the peer not followed yet that echoes nothing: the peer's first
+    /// heartbeat, sent before it heard this node. Normal for a round after either director
+    /// starts, so counted but not logged.
+    case handshake
     /// From neither of the peer's addresses.
     case unknownSender
     /// The sender claims this node's own role: both nodes think they are the primary (or backup).

@@ -1,5 +1,5 @@
 /// One heartbeat of the project's own protocol (`heartbeat_protocol = lvsrouter`): a UDP datagram
-/// of 40 bytes, or 72 with an HMAC-SHA256 trailer when a ``HeartbeatKey`` is configured.
+/// of 56 bytes, or 88 with an HMAC-SHA256 trailer when a ``HeartbeatKey`` is configured.
 ///
 /// Layout, all integers big-endian (network order):
 ///
@@ -17,17 +17,21 @@
 /// | 20 | 8 | sequence number: 1 for the first heartbeat of a run, +1 for each |
 /// | 28 | 4 | config serial: identifies the configuration the sender runs |
 /// | 32 | 8 | sender's wall-clock time, ns since 1970-01-01 UTC (signed) |
-/// | 40 | 32 | HMAC-SHA256 over bytes 0..<40, keyed with the shared key (only when flag bit 0 is set) |
+/// | 40 | 8 | echo: the boot id of the receiver's run that the sender heard last (0: none yet) |
+/// | 48 | 8 | echo: the sequence number it heard last from that run (0: none yet) |
+/// | 56 | 32 | HMAC-SHA256 over bytes 0..<56, keyed with the shared key (only when flag bit 0 is set) |
 ///
 /// The role and boot id form the sender's identity: the role must be the peer's, and a new boot id
-/// marks a restart of the peer (its sequence numbers start again).
+/// marks a restart of the peer (its sequence numbers start again). The echo proves a packet is
+/// fresh: one that opens a new run must echo a heartbeat the receiver sent moments ago, which a
+/// recording of an earlier run cannot do.
 public struct HeartbeatPacket: Hashable, Sendable {
     /// The magic number at offset 0: "LVHB".
     public static let magic: [UInt8] = [0x4C, 0x56, 0x48, 0x42]
     /// The version this code speaks.
     public static let version: UInt8 = 1
     /// The length without the HMAC trailer.
-    public static let headerLength = 40
+    public static let headerLength = 56
     /// The length of the HMAC-SHA256 trailer.
     public static let authenticationCodeLength = 32
     static let authenticatedFlag: UInt8 = 0x01
@@ -48,11 +52,13 @@ public struct HeartbeatPacket: Hashable, Sendable {
     public var configSerial: UInt32
     /// The sender's wall-clock time when it sent the packet.
     public var sentAt: WallClockTime
+    /// The receiver's heartbeat the sender heard last.
+    public var echo: HeartbeatEcho
 
     /// Creates a packet.
     public init(
         role: FailoverRole, path: HeartbeatPath, state: HeartbeatState, table: TableReadiness = .unreported,
-        bootID: UInt64, sequence: UInt64, configSerial: UInt32, sentAt: WallClockTime
+        bootID: UInt64, sequence: UInt64, configSerial: UInt32, sentAt: WallClockTime, echo: HeartbeatEcho = .none
     ) {
         self.role = role
         self.path = path
@@ -62,6 +68,7 @@ public struct HeartbeatPacket: Hashable, Sendable {
         self.sequence = sequence
         self.configSerial = configSerial
         self.sentAt = sentAt
+        self.echo = echo
     }
 
     /// The datagram: the header, then the HMAC-SHA256 trailer when `key` is given.
@@ -81,6 +88,8 @@ public struct HeartbeatPacket: Hashable, Sendable {
         out.appendBigEndian(sequence)
         out.appendBigEndian(configSerial)
         out.appendBigEndian(UInt64(bitPattern: sentAt.nanosecondsSince1970))
+        out.appendBigEndian(echo.bootID)
+        out.appendBigEndian(echo.sequence)
         if let key { out += key.authenticationCode(for: out) }
         return out
     }
@@ -159,7 +168,8 @@ public struct HeartbeatPacket: Hashable, Sendable {
         self.init(
             role: role, path: path, state: state, table: table, bootID: bytes.bigEndianInteger(at: 12),
             sequence: bytes.bigEndianInteger(at: 20), configSerial: bytes.bigEndianInteger(at: 28),
-            sentAt: WallClockTime(nanosecondsSince1970: Int64(bitPattern: bytes.bigEndianInteger(at: 32))))
+            sentAt: WallClockTime(nanosecondsSince1970: Int64(bitPattern: bytes.bigEndianInteger(at: 32))),
+            echo: HeartbeatEcho(bootID: bytes.bigEndianInteger(at: 40), sequence: bytes.bigEndianInteger(at: 48)))
     }
 
     private static func describeForeignMagic(_ bytes: [UInt8]) -> String {

@@ -20,8 +20,8 @@ public struct HeartbeatSender: Sendable {
     /// Creates a sender.
     ///
     /// - Parameters:
-    ///   - bootID: identifies this run of pulse; use the start time in nanoseconds since the epoch,
-    ///     so that a restarted pulse has a larger one (receivers refuse an older run's packets).
+    ///   - bootID: identifies this run of pulse; use the start time in nanoseconds since the epoch
+    ///     (any value other than 0 works: the peer tells runs apart, it does not order them).
     ///   - paths: the peer's paths (``HeartbeatPeer/paths``).
     ///   - key: the shared key; `nil` sends unauthenticated heartbeats. Ignored for Piranha's format.
     public init(
@@ -37,10 +37,12 @@ public struct HeartbeatSender: Sendable {
         self.piranhaService = piranhaService
     }
 
-    /// The next round: a datagram for each path announcing `state` and `table`, sent at `now`.
-    /// Piranha's format carries the state only.
+    /// The next round: a datagram for each path announcing `state` and `table`, and echoing the
+    /// peer's heartbeat heard last (``HeartbeatReceiver/echo``), sent at `now`. Piranha's format
+    /// carries the state only.
     public mutating func datagrams(
-        announcing state: HeartbeatState, table: TableReadiness = .unreported, at now: WallClockTime
+        announcing state: HeartbeatState, table: TableReadiness = .unreported, echo: HeartbeatEcho = .none,
+        at now: WallClockTime
     ) -> [HeartbeatDatagram] {
         sequence += 1
         return paths.map { path in
@@ -48,7 +50,7 @@ public struct HeartbeatSender: Sendable {
             case .lvsrouter:
                 let packet = HeartbeatPacket(
                     role: role, path: path, state: state, table: table, bootID: bootID, sequence: sequence,
-                    configSerial: configSerial, sentAt: now)
+                    configSerial: configSerial, sentAt: now, echo: echo)
                 return HeartbeatDatagram(path: path, bytes: packet.encoded(key: key))
             case .piranha:
                 return HeartbeatDatagram(path: path, bytes: PiranhaHeartbeat(state: state, service: piranhaService).bytes)

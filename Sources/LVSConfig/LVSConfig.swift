@@ -20,6 +20,18 @@ public struct LVSConfig: Hashable, Sendable, Codable {
     /// Whether a backup director takes part: `backup_active = 1` and a `backup` address (Piranha
     /// cleared `backup_active` without one, and ran alone).
     public var hasBackup: Bool { backupActive && backup.publicAddress != nil }
+
+    /// Whether the directors exchange heartbeats anyone on their network could forge: a backup,
+    /// the suite's own protocol, and no `heartbeat_key_file`.
+    public var hasUnauthenticatedHeartbeats: Bool {
+        hasBackup && heartbeat.wireProtocol == .lvsrouter && heartbeat.keyFile == nil
+    }
+
+    /// What to tell an admin whose heartbeats are not authenticated (``hasUnauthenticatedHeartbeats``).
+    public static let authenticationHint =
+        "heartbeats are not authenticated: anyone who can send to the heartbeat port can forge one and "
+        + "move the VIPs. Create a key once (openssl rand -hex 32 > /etc/sysconfig/ha/heartbeat.key; "
+        + "chmod 600 it), copy it to the other director, and set heartbeat_key_file on both"
     /// `heartbeat_port`, `keepalive`, `deadtime`, `heartbeat_protocol`, `heartbeat_key_file`.
     public var heartbeat = HeartbeatSettings()
     /// `network`: the forwarding method for every real server. Default `.nat`.

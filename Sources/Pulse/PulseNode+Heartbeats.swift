@@ -5,7 +5,7 @@ extension PulseNode {
     /// `.sendHeartbeat`: one datagram per path, from that path's socket to the peer's address.
     func sendHeartbeat(_ state: HeartbeatState, table: TableReadiness) {
         guard var sender, let peer = settings.peer else { return }
-        let datagrams = sender.datagrams(announcing: state, table: table, at: Self.wallClock())
+        let datagrams = sender.datagrams(announcing: state, table: table, echo: receiver?.echo ?? .none, at: Self.wallClock())
         self.sender = sender
         for datagram in datagrams {
             guard let socket = sockets[datagram.path] ?? sockets[.public],
@@ -41,7 +41,7 @@ extension PulseNode {
             }
             guard let datagram else { return }
             let result = receiver.receive(
-                datagram.bytes, from: datagram.source, at: loop.now, wallClock: Self.wallClock())
+                datagram.bytes, from: datagram.source, at: loop.now, ownSequence: sender?.sequence ?? 0)
             // The receiver's replay state must be current before the machine acts (it may
             // deactivate, which sends heartbeats but never reads them).
             self.receiver = receiver
@@ -50,6 +50,10 @@ extension PulseNode {
                 lastValidHeartbeat[heartbeat.path] = loop.now
                 dispatch(.heartbeatReceived(heartbeat))
             case .failure(let rejection): dispatch(.heartbeatDropped(rejection))
+            }
+            if receiver.takeEchoRequest() {
+                self.receiver = receiver
+                dispatch(.echoRequested)
             }
         }
     }

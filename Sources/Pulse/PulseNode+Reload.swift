@@ -35,6 +35,7 @@ extension PulseNode {
         settings = plan.settings
         for note in settings.notes where !previous.notes.contains(note) { logger.warning("\(note)") }
         receiver?.deadtime = settings.deadtime
+        receiver?.keepalive = settings.keepalive
         sender?.configSerial = settings.configSerial
         applyAddressChanges(plan)
         if previous.syncDaemon != settings.syncDaemon {

@@ -88,8 +88,8 @@ public final class PulseNode {
                 protocol: settings.wireProtocol, role: settings.role, bootID: bootID,
                 configSerial: settings.configSerial, paths: peer.paths, key: key)
             receiver = HeartbeatReceiver(
-                protocol: settings.wireProtocol, localRole: settings.role, peer: peer, key: key,
-                deadtime: settings.deadtime)
+                protocol: settings.wireProtocol, localRole: settings.role, peer: peer, key: key, ownBootID: bootID,
+                keepalive: settings.keepalive, deadtime: settings.deadtime)
         }
         self.sockets = sockets
         do {

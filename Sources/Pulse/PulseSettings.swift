@@ -70,6 +70,7 @@ public struct PulseSettings: Hashable, Sendable {
                 "only one director has a private address (\(role)_private or \(role.peer)_private): heartbeats use the "
                     + "public path only")
         }
+        if config.hasUnauthenticatedHeartbeats { notes.append(LVSConfig.authenticationHint) }
         if config.backupActive, let peerAddress = theirs.publicAddress {
             peer = HeartbeatPeer(publicAddress: peerAddress, privateAddress: separatePrivate ? theirs.privateAddress : nil)
         } else if role == .backup {

@@ -42,6 +42,9 @@ struct CheckConfig: ParsableCommand {
         } else {
             let note = warnings > 0 ? " (\(Output.count(warnings, "warning")))" : ""
             Output.print("\(configFile) OK: \(result.config.summary)\(note)")
+            // A hint, not a warning: files that ran under Piranha had no key and still load
+            // without a word; this is advice for the admin, who reads it here and in pulse's log.
+            if result.config.hasUnauthenticatedHeartbeats { Output.print("hint: \(LVSConfig.authenticationHint)") }
         }
     }
 }

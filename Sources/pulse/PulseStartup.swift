@@ -2,6 +2,7 @@ import ArgumentParser
 import DaemonSupport
 import Heartbeat
 import Interfaces
+import LVSConfig
 import Logging
 import Pulse
 
@@ -41,6 +42,11 @@ enum PulseStartup {
             throw fail(["\(options.configPath): \(error)"])
         }
         for note in settings.notes { logger.warning("\(note)") }
+        // Also on the terminal of whoever starts the daemon (the init script's `start`): the log
+        // is where an admin looks only once something went wrong.
+        if !options.foreground, loaded.config.hasUnauthenticatedHeartbeats {
+            Console.error("pulse: hint: \(LVSConfig.authenticationHint)")
+        }
         var key: HeartbeatKey?
         if let path = settings.keyFile {
             do {

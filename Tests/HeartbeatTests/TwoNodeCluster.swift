@@ -86,7 +86,8 @@ struct TwoNodeCluster {
             sender: HeartbeatSender(
                 protocol: wireProtocol, role: role, bootID: boots, configSerial: 1, paths: peer.paths, key: keys[role]),
             receiver: HeartbeatReceiver(
-                protocol: wireProtocol, localRole: role, peer: peer, key: keys[role], deadtime: deadtime))
+                protocol: wireProtocol, localRole: role, peer: peer, key: keys[role], ownBootID: boots,
+                keepalive: keepalive, deadtime: deadtime))
         if !warmStandby { handle(.tableChanged(.cold), on: role) }
         handle(.start, on: role)
     }
@@ -104,7 +105,7 @@ struct TwoNodeCluster {
         for action in actions {
             switch action {
             case .sendHeartbeat(let state, let table):
-                for datagram in node.sender.datagrams(announcing: state, table: table, at: wall(now)) {
+                for datagram in node.sender.datagrams(announcing: state, table: table, echo: node.receiver.echo, at: wall(now)) {
                     let sent = Datagram(
                         at: now + latency + (extraLatency[datagram.path] ?? .zero), to: role.peer, from: Self.addresses[role]!.address(on: datagram.path)!,
                         bytes: datagram.bytes)
@@ -214,12 +215,13 @@ struct TwoNodeCluster {
 
     private mutating func deliver(_ datagram: Datagram) {
         guard var node = nodes[datagram.to], node.running else { return }
-        let result = node.receiver.receive(datagram.bytes, from: datagram.from, at: now, wallClock: wall(now))
+        let result = node.receiver.receive(datagram.bytes, from: datagram.from, at: now, ownSequence: node.sender.sequence)
         nodes[datagram.to] = node
         switch result {
         case .success(let heartbeat): handle(.heartbeatReceived(heartbeat), on: datagram.to)
         case .failure(let rejection): handle(.heartbeatDropped(rejection), on: datagram.to)
         }
+        if nodes[datagram.to]!.receiver.takeEchoRequest() { handle(.echoRequested, on: datagram.to) }
     }
 
     private mutating func recordHolders() {

@@ -54,6 +54,8 @@ struct InitScriptTests {
         #expect(start.exitCode == 0, "\(start.output)\(start.error)")
         let pid = try #require(s.pid)
         #expect(start.output == "Starting pulse: OK (PID \(pid))\n")
+        // The lab's heartbeats have no key: the admin starting pulse is told, on the terminal.
+        #expect(start.error.contains("pulse: hint: heartbeats are not authenticated"), "\(start.error)")
         #expect(try s.initScript("status").output == "pulse (PID \(pid)) is running\n")
         #expect(try s.initScript("start").output == "pulse is already running (PID \(pid))\n")
         #expect(eventually(within: .seconds(3)) { s.lab.holdsVIP("d1") }, "alone, it activates after deadtime")

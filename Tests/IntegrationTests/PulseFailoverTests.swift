@@ -262,7 +262,9 @@ struct PulseFailoverTests {
         try lab.startPulse("d2")
         try lab.waitUntilServing("d2")
         #expect(eventually(within: .seconds(3)) { lab.holders == ["d1"] && (try? lab.status("d2").peerState) == .active })
-        #expect(try lab.status("d2").droppedHeartbeats == nil)
+        // At most the other's first heartbeats, sent before it heard this director.
+        #expect(try (lab.status("d2").droppedHeartbeats ?? [:]).keys.allSatisfy { $0 == "handshake" })
+        #expect(try (lab.status("d2").droppedHeartbeats?["handshake"] ?? 0) <= 2)
     }
 }
 

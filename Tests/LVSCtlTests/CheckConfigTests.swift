@@ -92,6 +92,21 @@ import Testing
         #expect(ContinuousClock.now - started < .seconds(20))
     }
 
+    /// Heartbeats without a key: the file is fine (a hint, not a warning: Piranha's files had no
+    /// key), and check-config says how to add one.
+    @Test func unauthenticatedHeartbeatsGetAHint() throws {
+        let text = "primary = 192.0.2.1\nbackup = 192.0.2.2\nbackup_active = 1\nnetwork = direct\nvirtual www {\n    active = 1\n    address = 192.0.2.10 eth0:1\n    server a {\n        address = 10.0.1.1\n        active = 1\n    }\n}\n"
+        try withFile(text) { path throws in
+            #expect(try run(["check-config", "-c", path]) == Run(
+                status: 0,
+                stdout: "\(path) OK: 1 virtual service (1 active), 1 real server (1 active); primary 192.0.2.1, backup 192.0.2.2\nhint: \(LVSConfig.authenticationHint)\n",
+                stderr: ""))
+        }
+        try withFile(text + "heartbeat_key_file = /etc/sysconfig/ha/heartbeat.key\n") { path throws in
+            #expect(try run(["check-config", "-c", path]).stdout.contains("hint:") == false)
+        }
+    }
+
     @Test func missingFile() throws {
         #expect(try run(["check-config", "-c", "/nonexistent/lvs.cf"]) == Run(
             status: 1, stdout: "", stderr: "lvsctl: check-config: reading /nonexistent/lvs.cf: No such file or directory\n"))
