@@ -177,12 +177,12 @@ public final class ControlServer {
         guard fd >= 0 else { throw .system(SystemCallError(call: "socket", errno: errno)) }
         let descriptor = FileDescriptor(rawValue: fd)
         do throws(SystemCallError) {
-            // No window where the socket is wider open than asked: bind under a strict umask.
-            let previous = umask(0o177)
-            let bound = lvs_unix_bind(fd, path)
-            let bindError = errno
-            umask(previous)
-            if bound != 0 { throw SystemCallError(call: "bind", object: path, errno: bindError) }
+            // No window where the socket is wider open than asked. On Linux the file bind creates
+            // takes the socket's own mode (less the umask), so set that first: changing the umask
+            // instead would be process-wide, and another thread creating a file meanwhile (a
+            // check script, say) would lose its execute bits.
+            try SystemCall.run("fchmod", on: path) { fchmod(fd, mode) }
+            try SystemCall.run("bind", on: path) { lvs_unix_bind(fd, path) }
             try SystemCall.run("chmod", on: path) { chmod(path, mode) }
             try SystemCall.run("listen", on: path) { Glibc.listen(fd, 16) }
         } catch {

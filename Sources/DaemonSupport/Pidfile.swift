@@ -43,9 +43,22 @@ public final class Pidfile {
     /// are compared), writing this process's PID.
     public static func acquire(path: String, program: String) throws(PidfileError) -> Pidfile {
         do {
-            let fd = try SystemCall.run("open", on: path) { open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644) }
+            // O_NOFOLLOW: a symbolic link planted where the pidfile goes (while the directory was
+            // writable by others) would have root overwrite whatever it names.
+            let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0o644)
+            if fd < 0 {
+                let code = errno
+                let call = code == ELOOP ? "open (it is a symbolic link; refusing to follow it)" : "open"
+                throw SystemCallError(call: call, object: path, errno: code)
+            }
             let descriptor = FileDescriptor(rawValue: fd)
             do {
+                var info = stat()
+                try SystemCall.run("fstat", on: path) { fstat(fd, &info) }
+                guard info.st_mode & S_IFMT == S_IFREG, info.st_uid == geteuid() else {
+                    throw SystemCallError(
+                        call: "open (not a regular file of UID \(geteuid()); refusing to use it)", object: path, errno: EPERM)
+                }
                 let previous = readPID(descriptor)
                 let locked = try SystemCall.run("flock", on: path, tolerating: [EWOULDBLOCK]) { flock(fd, LOCK_EX | LOCK_NB) }
                 if locked == nil {

@@ -7,7 +7,12 @@ enum AtomicFile {
     /// Writes `bytes` to `path` (mode 0600).
     static func write(_ bytes: [UInt8], to path: String) throws(SystemCallError) {
         let temporary = path + ".new"
-        let fd = try SystemCall.run("open", on: temporary) { open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600) }
+        // A new file of our own: whatever was there (a leftover, or a symbolic link planted while
+        // the directory was writable by others) is removed, not written through.
+        if unlink(temporary) != 0 && errno != ENOENT { throw SystemCallError(call: "unlink", object: temporary, errno: errno) }
+        let fd = try SystemCall.run("open", on: temporary) {
+            open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        }
         let descriptor = FileDescriptor(rawValue: fd)
         do {
             try descriptor.writeAll(bytes)
@@ -23,13 +28,17 @@ enum AtomicFile {
 
     /// The file's bytes, or nil when it does not exist.
     static func read(_ path: String) throws(SystemCallError) -> [UInt8]? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
         if fd < 0 {
             if errno == ENOENT { return nil }
             throw SystemCallError(call: "open", object: path, errno: errno)
         }
         let descriptor = FileDescriptor(rawValue: fd)
         defer { descriptor.close() }
+        var info = stat()
+        guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
+            throw SystemCallError(call: "reading (not a regular file)", object: path, errno: EINVAL)
+        }
         var bytes: [UInt8] = []
         // Bounded: the record lists services, a few KiB at most; stop at 16 MiB whatever happens.
         while bytes.count < 1 << 24 {

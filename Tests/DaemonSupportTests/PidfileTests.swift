@@ -133,3 +133,59 @@ import Testing
         }
     }
 }
+
+/// The files root writes in its runtime directory must not be redirected by whoever could write
+/// there before (a symbolic link where the pidfile goes would have root overwrite its target).
+@Suite struct RuntimeFileSafetyTests {
+    @Test func aPidfilePathThatIsASymbolicLinkIsRefusedAndItsTargetUntouched() throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let victim = "\(directory.path)/victim"
+        let descriptor = FileDescriptor(rawValue: open(victim, O_WRONLY | O_CREAT | O_TRUNC, 0o644))
+        try descriptor.writeAll(Array("precious\n".utf8))
+        descriptor.close()
+        let path = "\(directory.path)/pulse.pid"
+        try #require(symlink(victim, path) == 0)
+        #expect {
+            _ = try Pidfile.acquire(path: path, program: "pulse")
+        } throws: { error in
+            "\(error)".contains("it is a symbolic link; refusing to follow it")
+        }
+        let kept = FileDescriptor(rawValue: open(victim, O_RDONLY))
+        defer { kept.close() }
+        #expect(String(decoding: try kept.read(upTo: 64) ?? [], as: UTF8.self) == "precious\n")
+    }
+
+    @Test(.enabled(if: geteuid() == 0, "giving the file to another user needs root"))
+    func aPidfileOwnedBySomeoneElseIsRefused() throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let path = "\(directory.path)/pulse.pid"
+        close(open(path, O_WRONLY | O_CREAT, 0o644))
+        try #require(chown(path, 65534, 65534) == 0)
+        #expect {
+            _ = try Pidfile.acquire(path: path, program: "pulse")
+        } throws: { error in
+            "\(error)".contains("not a regular file of UID \(geteuid()); refusing to use it")
+        }
+    }
+
+    @Test func aRuntimeDirectoryInAParentOthersCanWriteIsRefused() throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let open = "\(directory.path)/open"
+        try #require(mkdir(open, 0o777) == 0 && chmod(open, 0o777) == 0)
+        defer {
+            rmdir("\(open)/pulse")
+            rmdir(open)
+        }
+        #expect {
+            try RuntimeDirectory.prepare("\(open)/pulse")
+        } throws: { error in
+            "\(error)".contains("its parent \(open) is owned by UID \(geteuid()), mode 777: another user could replace it")
+        }
+        // Sticky, as /tmp is: fine.
+        try #require(chmod(open, 0o1777) == 0)
+        try RuntimeDirectory.prepare("\(open)/pulse")
+    }
+}
