@@ -84,10 +84,20 @@ public struct ControlClient: Sendable {
 
     /// Sends `request` and decodes the response; a refusal (`"ok":false`) throws
     /// ``ControlClientError/refused(daemon:reason:)`` with the daemon's reason.
+    /// When the daemon says it is busy (every connection in use), the request is tried again
+    /// every 50 ms within ``timeout``.
     public func send<Result>(_ request: [UInt8], expecting: Result.Type) throws(ControlClientError) -> ControlResponse<Result> {
-        let response = try ControlResponse<Result>(line: try exchange(request))
-        if !response.ok { throw .refused(daemon: daemon, reason: response.error ?? "request failed") }
-        return response
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            let response = try ControlResponse<Result>(line: try exchange(request))
+            if response.ok { return response }
+            let reason = response.error ?? "request failed"
+            if reason.hasSuffix(ControlServer.busy), deadline - ContinuousClock.now > .milliseconds(100) {
+                usleep(50_000)
+                continue
+            }
+            throw .refused(daemon: daemon, reason: reason)
+        }
     }
 
     private func wait(_ descriptor: FileDescriptor, for events: Int16, until deadline: ContinuousClock.Instant) throws(ControlClientError) {

@@ -16,13 +16,19 @@ final class ControlConnection {
     private var closeWhenFlushed = false
     private var refusing = false
     private var closed = false
+    /// When the client last completed a request (or connected).
+    private(set) var lastProgress: ContinuousClock.Instant
 
     init(socket: FileDescriptor, peer: ControlPeer, server: ControlServer) {
         self.socket = socket
         self.peer = peer
         self.server = server
         framer = LineFramer(maximumLineLength: server.configuration.maximumRequestLength)
+        lastProgress = server.loop.now
     }
+
+    /// Whether a response is still on its way out.
+    var isAnswering: Bool { !output.isEmpty }
 
     private var loop: EventLoop { server.loop }
 
@@ -108,6 +114,7 @@ final class ControlConnection {
             case .line(let line):
                 if line.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }) { continue }
                 output += server.handler(peer, line)
+                lastProgress = loop.now
                 armDeadline()
             case .overflow:
                 output += ControlResponse<NoResult>.failure(

@@ -31,8 +31,13 @@ public final class ControlServer {
         public var maximumRequestLength: Int
         /// How long a connection may take to deliver each request (and to read its response).
         public var requestTimeout: Duration
-        /// Connections served at once; more are told to retry and closed.
+        /// Connections served at once. When all are taken, the one idle longest (no request
+        /// completed for ``idleGrace``: connected and silent, or trickling a request) is closed to
+        /// make room; only when none is idle is the newcomer told to retry.
         public var maximumConnections: Int
+        /// How long a connection may go without completing a request before a newcomer may take
+        /// its place.
+        public var idleGrace: Duration
         /// Response bytes kept for a client that does not read.
         public var maximumPendingOutput: Int
 
@@ -40,7 +45,7 @@ public final class ControlServer {
         public init(
             path: String, daemon: String, allowedUIDs: Set<uid_t> = [0], directoryMode: mode_t = 0o700,
             socketMode: mode_t = 0o600, maximumRequestLength: Int = 65536, requestTimeout: Duration = .seconds(5),
-            maximumConnections: Int = 16, maximumPendingOutput: Int = 1 << 20
+            maximumConnections: Int = 16, maximumPendingOutput: Int = 1 << 20, idleGrace: Duration = .milliseconds(250)
         ) {
             self.path = path
             self.daemon = daemon
@@ -51,6 +56,7 @@ public final class ControlServer {
             self.requestTimeout = requestTimeout
             self.maximumConnections = maximumConnections
             self.maximumPendingOutput = maximumPendingOutput
+            self.idleGrace = idleGrace
         }
     }
 
@@ -141,13 +147,30 @@ public final class ControlServer {
                 "permission denied: \(configuration.daemon)'s control socket is for root only (you are uid \(peer.uid))").line)
             return
         }
-        guard connections.count < configuration.maximumConnections else {
-            logger.warning("refused control connection from \(peer): \(connections.count) connections open")
-            turnAway(connection, ControlResponse<NoResult>.failure("\(configuration.daemon) is busy (too many control connections); try again").line)
+        if connections.count >= configuration.maximumConnections, !evictIdlest() {
+            logger.warning("refused control connection from \(peer): \(connections.count) connections open, all busy")
+            turnAway(connection, ControlResponse<NoResult>.failure("\(configuration.daemon) \(Self.busy)").line)
             return
         }
         connections[socket.rawValue] = connection
         connection.start()
+    }
+
+    /// The end of the refusal a client gets when every connection is busy; ``ControlClient``
+    /// retries on it.
+    public static let busy = "is busy (too many control connections); try again"
+
+    /// Closes the connection idle longest, if one has been idle for ``Configuration/idleGrace``:
+    /// idle or trickling clients (2,000 of them, say) cannot lock an admin out.
+    private func evictIdlest() -> Bool {
+        let now = loop.now
+        guard let (descriptor, idlest) = connections.filter({ !$0.value.isAnswering }).min(by: { $0.value.lastProgress < $1.value.lastProgress }),
+            now - idlest.lastProgress >= configuration.idleGrace
+        else { return false }
+        logger.debug("closing an idle control connection to make room")
+        idlest.close()
+        connections[descriptor] = nil
+        return true
     }
 
     private func turnAway(_ connection: ControlConnection, _ line: [UInt8]) {

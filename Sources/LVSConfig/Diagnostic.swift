@@ -91,7 +91,29 @@ struct DiagnosticCollector {
     private mutating func keep(_ severity: Diagnostic.Severity, _ location: SourceLocation, _ message: String) {
         guard !isFull else { return }
         diagnostics.append(Diagnostic(severity: severity, file: file, line: Int(location.line),
-                                      column: Int(location.column), message: message))
+                                      column: Int(location.column), message: Self.printable(message)))
+    }
+
+    /// `text` with control characters written as escapes (`\x1B`, `\u{85}`): messages quote the
+    /// file, and its bytes must not reach a terminal or the system log raw (an escape sequence in
+    /// a key name would repaint the admin's screen).
+    static func printable(_ text: String) -> String {
+        func isControl(_ value: UInt32) -> Bool { value < 0x20 || (0x7F...0x9F).contains(value) }
+        guard text.unicodeScalars.contains(where: { isControl($0.value) }) else { return text }
+        var out = ""
+        for scalar in text.unicodeScalars {
+            let value = scalar.value
+            if !isControl(value) {
+                out.unicodeScalars.append(scalar)
+            } else if value == 0x09 {
+                out += "\\t"
+            } else if value < 0x80 {
+                out += "\\x" + (value < 0x10 ? "0" : "") + String(value, radix: 16, uppercase: true)
+            } else {
+                out += "\\u{" + String(value, radix: 16, uppercase: true) + "}"
+            }
+        }
+        return out
     }
 
     /// Whether an error was already reported on the line of `location` (so a check that

@@ -2,6 +2,7 @@ import Control
 import DaemonSupport
 import Glibc
 import Logging
+import Synchronization
 import Testing
 
 @Suite struct ControlServerTests {
@@ -238,22 +239,67 @@ import Testing
         #expect(ControlServerError.alreadyServing(daemon: "lvsd", path: "/run/lvsd/lvsd.sock").description == "another lvsd is already answering on /run/lvsd/lvsd.sock")
     }
 
-    @Test func tooManyConnectionsAreToldToRetry() throws {
+    @Test func whenEveryConnectionIsBusyTheClientRetriesThenIsToldWhy() throws {
         let directory = SocketDirectory()
         defer { directory.remove() }
         let loop = EventLoop()
-        let server = try ControlServer(configuration(directory) { $0.maximumConnections = 2 },
+        // Idle connections are not given up within this test: every slot stays taken.
+        let server = try ControlServer(configuration(directory) { $0.maximumConnections = 2; $0.idleGrace = .seconds(60) },
                                        loop: loop, logger: testLogger, handler: sampleLVSDHandler())
         defer { server.close() }
         let held = try (0..<2).map { _ in try rawConnect(directory.socketPath) }
         defer { held.forEach { $0.close() } }
         run(loop, until: { server.connectionCount == 2 }, timeout: .seconds(1))
-        let client = client(directory)
+        let client = client(directory, timeout: .seconds(1))
+        let started = ContinuousClock.now
         let outcome = inBackground { () -> String in
             do { return "answered: \(try client.send(LVSDRequest.status))" } catch { return "\(error)" }
         }
         #expect(run(loop, until: { outcome.value != nil }))
         #expect(outcome.value == "lvsd: lvsd is busy (too many control connections); try again")
+        #expect(ContinuousClock.now - started >= .milliseconds(800), "retried within its timeout")
+    }
+
+    /// 600 idle connections (the test process's descriptor limit may be 1,024), then 16 trickling
+    /// ones (a byte every 50 ms, never a whole line): before, either kept every slot taken and
+    /// lvsctl got "busy".
+    @Test func idleAndTricklingClientsMakeWayForAnAdmin() throws {
+        let directory = SocketDirectory()
+        defer { directory.remove() }
+        let loop = EventLoop()
+        let server = try ControlServer(configuration(directory), loop: loop, logger: testLogger, handler: sampleLVSDHandler())
+        defer { server.close() }
+        var idle: [FileDescriptor] = []
+        defer { idle.forEach { $0.close() } }
+        for _ in 0..<600 {
+            idle.append(try rawConnect(directory.socketPath))
+            // The listen queue holds 16: let the server accept before it fills.
+            if idle.count % 8 == 0 { run(loop, until: { false }, timeout: .milliseconds(2)) }
+        }
+        run(loop, until: { false }, timeout: .milliseconds(300))
+        #expect(server.connectionCount <= 16)
+        var outcome = inBackground { (try? client(directory).send(LVSDRequest.reload))?.message }
+        #expect(run(loop, until: { outcome.value != nil }))
+        #expect(outcome.value == "reloaded")
+
+        let trickling = try (0..<16).map { _ in try rawConnect(directory.socketPath) }
+        defer { trickling.forEach { $0.close() } }
+        let stop = Mutex(false)
+        let writer = inBackground { () -> Int in
+            var sent = 0
+            while !stop.withLock({ $0 }) && sent < 2000 {
+                for socket in trickling { _ = try? socket.writeAll([UInt8(ascii: "{")]) }
+                sent += 1
+                usleep(50_000)
+            }
+            return sent
+        }
+        run(loop, until: { false }, timeout: .milliseconds(400))
+        outcome = inBackground { (try? client(directory).send(LVSDRequest.reload))?.message }
+        #expect(run(loop, until: { outcome.value != nil }))
+        #expect(outcome.value == "reloaded")
+        stop.withLock { $0 = true }
+        #expect(run(loop, until: { writer.value != nil }))
     }
 }
 

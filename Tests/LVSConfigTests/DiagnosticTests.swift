@@ -43,3 +43,16 @@ import Testing
         #expect(parse("primary = 192.0.2.1\nbogus = 1\n").countsDescription == "1 error, 1 warning")
     }
 }
+
+/// Messages quote the file: its control bytes are escaped, never passed to a terminal or syslog.
+@Suite struct DiagnosticEscapingTests {
+    @Test func controlBytesInQuotedTextAreEscaped() {
+        let r = parse("primary = 192.0.2.1\n\u{1B}[31mred = 1\nbogus\u{7F}\u{85} = 2\n")
+        let messages = r.errors.map(\.message)
+        #expect(messages.contains("unknown key '\\x1B[31mred'"), "\(messages)")
+        #expect(messages.contains("unknown key 'bogus\\x7F\\u{85}'"), "\(messages)")
+        #expect(r.diagnostics.allSatisfy { d in !d.description.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) } })
+        #expect(DiagnosticCollector.printable("tab\there") == "tab\\there")
+        #expect(DiagnosticCollector.printable("plain é text") == "plain é text")
+    }
+}
