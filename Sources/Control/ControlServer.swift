@@ -70,6 +70,8 @@ public final class ControlServer {
     private var connections: [CInt: ControlConnection] = [:]
     // Refused clients wait here briefly to read their refusal; bounded separately.
     private var refused: [CInt: ControlConnection] = [:]
+    private var lastBusyLog: ContinuousClock.Instant?
+    private var refusedSinceLog = 0
 
     /// Creates the directory and socket and starts accepting on `loop`.
     public init(
@@ -148,7 +150,13 @@ public final class ControlServer {
             return
         }
         if connections.count >= configuration.maximumConnections, !evictIdlest() {
-            logger.warning("refused control connection from \(peer): \(connections.count) connections open, all busy")
+            refusedSinceLog += 1
+            // A storm of connections must not become a storm of log lines: once per 10 s.
+            if lastBusyLog.map({ loop.now - $0 >= .seconds(10) }) ?? true {
+                logger.warning("refused \(refusedSinceLog) control connection\(refusedSinceLog == 1 ? "" : "s") (the last from \(peer)): \(connections.count) connections open, all busy")
+                lastBusyLog = loop.now
+                refusedSinceLog = 0
+            }
             turnAway(connection, ControlResponse<NoResult>.failure("\(configuration.daemon) \(Self.busy)").line)
             return
         }

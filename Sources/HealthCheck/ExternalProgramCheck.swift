@@ -140,6 +140,9 @@ final class ExternalProgramCheckRun: RunningCheck {
     }
 
     private func exited(_ status: TerminationStatus) {
+        // What it started and left running goes with it. The group outlives its reaped leader
+        // while members remain, and Linux does not hand out a PID still used as a group ID.
+        if let pid { _ = Glibc.kill(-pid, SIGKILL) }
         pid = nil
         guard completion.isPending else { return closeOutput() }
         drain()  // what it wrote before exiting; a grandchild holding the pipe must not delay us

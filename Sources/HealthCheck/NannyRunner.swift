@@ -27,13 +27,16 @@ public final class NannyRunner {
     private var nextCheck: EventLoop.TimerID?
     private var weightStep: (timer: EventLoop.TimerID, at: ContinuousClock.Instant)?
     private var ending: Ending?
+    private let sweepsOrphans: Bool
 
     /// A runner for `options`' server, checking with `check`. With `reportDescriptor`, reports go
-    /// to lvsd over it; without, nanny only checks and logs.
+    /// to lvsd over it; without, nanny only checks and logs. With `sweepsOrphans` (nanny, a
+    /// subreaper), processes a check program leaves behind are ended after each check.
     public init(
         options: NannyOptions, check: any HealthCheck, reportDescriptor: FileDescriptor?,
-        loop: EventLoop, reaper: ChildReaper, logger: Logger
+        loop: EventLoop, reaper: ChildReaper, logger: Logger, sweepsOrphans: Bool = false
     ) throws(SystemCallError) {
+        self.sweepsOrphans = sweepsOrphans
         self.options = options
         self.check = check
         self.logger = logger
@@ -71,8 +74,18 @@ public final class NannyRunner {
         }
         running?.cancel()
         running = nil
+        sweepOrphans()
         channel?.flush(timeout: .seconds(1))
         return ending!
+    }
+
+    /// Ends what checks left behind and re-parented to nanny (see ``OrphanSweeper``): only when
+    /// nanny is a subreaper (`main` makes it one), so a check run in another process (a test)
+    /// never touches that process's other children.
+    private func sweepOrphans() {
+        guard sweepsOrphans else { return }
+        let killed = OrphanSweeper.killAdopted(except: Set(reaper.runningPIDs))
+        if killed > 0 { logger.debug("ended \(killed) process\(killed == 1 ? "" : "es") a check program left behind") }
     }
 
     private func finish(_ reason: Ending) {
@@ -96,6 +109,7 @@ public final class NannyRunner {
         let started = loop.now
         running = check.start(CheckContext(loop: loop, reaper: reaper, timeout: options.interval)) { [unowned self] result in
             running = nil
+            sweepOrphans()
             logger.debug("check \(result)")
             apply(machine.checkCompleted(result, at: loop.now))
             guard machine.isChecking else { return }

@@ -74,8 +74,11 @@ logger.logLevel = options.verbose ? .debug : .info
 do {
     let loop = EventLoop()
     let reaper = try ChildReaper(loop: loop, strategy: .allChildren, logger: logger)
+    // What a check program leaves running comes back to nanny, which ends it (OrphanSweeper).
+    try OrphanSweeper.becomeSubreaper()
     let runner = try NannyRunner(
-        options: options, check: check, reportDescriptor: reportDescriptor, loop: loop, reaper: reaper, logger: logger)
+        options: options, check: check, reportDescriptor: reportDescriptor, loop: loop, reaper: reaper, logger: logger,
+        sweepsOrphans: true)
     switch try runner.run() {
     case .signal(let signal):
         logger.info("stopping on \(signal)")

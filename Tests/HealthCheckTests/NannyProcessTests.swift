@@ -115,6 +115,41 @@ import Testing
         #expect(nanny.reportList.contains(.down(reason: "check program /bin/sleep did not finish within 0.3 s and was killed")))
     }
 
+    /// A check program that leaves a child running, and one that escaped its process group with
+    /// setsid: before, each check left both behind under init, forever. nanny (a subreaper) now
+    /// ends them after every check: none are left over after 200 checks, nor after nanny stops.
+    @Test func processesAProgramLeavesBehindAreEnded() throws {
+        let harness = try CheckHarness()
+        let marker = "61.\(UInt32.random(in: 100_000...999_999))"
+        let script = "/tmp/lvs-leaky-check-\(getpid())-\(marker).sh"
+        let fd = open(script, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o700)
+        try #require(fd >= 0)
+        try FileDescriptor(rawValue: fd).writeAll(bytes("#!/bin/sh\n/bin/sleep \(marker) &\n/usr/bin/setsid /bin/sleep \(marker) &\necho OK\n"))
+        close(fd)
+        defer { unlink(script) }
+        func leftovers() -> [pid_t] { processes(withArgument: marker) }
+
+        let nanny = try NannyProcess(harness, arguments: ["-h", "127.0.0.1", "-p", "9", "-e", "/bin/sh \(script)", "-x", "OK", "-t", "0.02"])
+        var after = 0
+        var checks = 0
+        var most = 0
+        let deadline = ContinuousClock.now + .seconds(60)
+        while checks < 200, ContinuousClock.now < deadline {
+            guard let index = nanny.waitForReport(after: after, where: { if case .check = $0 { return true } else { return false } }) else { break }
+            after = index + 1
+            checks += 1
+            if checks % 20 == 0 { most = max(most, leftovers().count) }
+        }
+        #expect(checks == 200, "\(nanny.reportList.suffix(5))")
+        // Between two checks, at most what the last one left (its two sleeps) may still be ending.
+        #expect(most <= 2, "\(most) processes left behind")
+        nanny.stop()
+        let stopped = ContinuousClock.now
+        while !leftovers().isEmpty && ContinuousClock.now - stopped < .seconds(5) { usleep(20_000) }
+        #expect(leftovers().isEmpty, "left behind after nanny stopped: \(leftovers())")
+        for pid in leftovers() { kill(pid, SIGKILL) }  // ours: started by our check program
+    }
+
     @Test func programThatPrintsNothingFailsAndChildrenGetAnEmptySignalMask() throws {
         let harness = try CheckHarness()
         let silent = try NannyProcess(harness, arguments: ["-h", "127.0.0.1", "-p", "9", "-e", "/bin/true", "-x", "OK", "-t", "0.5"])
@@ -185,4 +220,22 @@ import Testing
             #expect(String(decoding: output, as: UTF8.self) == expected)
         }
     }
+}
+
+/// Processes whose command line has `argument` as one of its words.
+func processes(withArgument argument: String) -> [pid_t] {
+    guard let directory = opendir("/proc") else { return [] }
+    defer { closedir(directory) }
+    var found: [pid_t] = []
+    while let entry = readdir(directory) {
+        let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+        guard let pid = pid_t(name) else { continue }
+        let fd = open("/proc/\(pid)/cmdline", O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { continue }
+        let descriptor = FileDescriptor(rawValue: fd)
+        let words = ((try? descriptor.read(upTo: 4096)) ?? []).split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+        descriptor.close()
+        if words.contains(argument) { found.append(pid) }
+    }
+    return found
 }

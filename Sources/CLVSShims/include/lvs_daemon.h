@@ -26,6 +26,9 @@ int lvs_pidfd_open(pid_t pid);
 /// prctl(PR_SET_PDEATHSIG, signal).
 int lvs_set_parent_death_signal(int signal);
 
+/// prctl(PR_SET_CHILD_SUBREAPER, 1): orphaned descendants are re-parented to this process.
+int lvs_become_child_subreaper(void);
+
 /// posix_spawn_file_actions_addclosefrom_np (glibc 2.34): close every fd >= from in the child.
 int lvs_spawn_add_closefrom(posix_spawn_file_actions_t *actions, int from);
 
