@@ -7,8 +7,10 @@ import Synchronization
 ///
 /// It connects lazily and reconnects when the syslog daemon restarts. A send never blocks the
 /// caller for long: a full socket is waited on for at most ``sendTimeout``, then the message is
-/// dropped and counted (a daemon running 50 ms heartbeats must not stall on logging). Without a
-/// listening socket, messages are dropped and counted, as glibc does.
+/// dropped and counted (a daemon running 50 ms heartbeats must not stall on logging). After such
+/// a drop, messages for the next second do not wait at all: a syslog daemon that stopped reading
+/// costs at most one wait a second, however much is logged. Without a listening socket, messages
+/// are dropped and counted, as glibc does.
 public final class SyslogConnection: Sendable {
     /// Where the syslog daemon listens (default `/dev/log`).
     public let path: String
@@ -19,6 +21,8 @@ public final class SyslogConnection: Sendable {
         var descriptor: CInt = -1
         var stream = false
         var dropped = 0
+        /// Until when a full socket is not waited on (after a drop).
+        var noWaitUntil: ContinuousClock.Instant?
     }
 
     private let state = Mutex(State())
@@ -72,9 +76,14 @@ public final class SyslogConnection: Sendable {
             case EINTR:
                 continue
             case EAGAIN:
+                let now = ContinuousClock.now
+                if let until = state.noWaitUntil, now < until { return .dropped }
                 var entry = pollfd(fd: state.descriptor, events: Int16(POLLOUT), revents: 0)
                 let milliseconds = Int32(clamping: sendTimeout.inNanoseconds / 1_000_000)
-                if Glibc.poll(&entry, 1, milliseconds) <= 0 { return .dropped }
+                if Glibc.poll(&entry, 1, milliseconds) <= 0 {
+                    state.noWaitUntil = now + .seconds(1)
+                    return .dropped
+                }
             case ECONNREFUSED, ENOTCONN, EPIPE, ECONNRESET, EDESTADDRREQ, ENOENT:
                 return .reconnect
             default:

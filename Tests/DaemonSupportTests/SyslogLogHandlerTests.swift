@@ -105,6 +105,20 @@ import Testing
         #expect(connection.droppedMessages == 2)
     }
 
+    /// A syslog daemon that stopped reading: its socket fills, and then 1,000 messages cost at
+    /// most a couple of waits of 20 ms, not 20 s of a daemon's loop.
+    @Test func aSocketNobodyReadsCostsOneWaitASecond() throws {
+        try withListener { listener, connection in
+            let log = logger("x", ident: "x", connection)
+            let line = String(repeating: "x", count: 1000)
+            let started = ContinuousClock.now
+            for _ in 0..<1000 { log.info("\(line)") }
+            let took = ContinuousClock.now - started
+            #expect(connection.droppedMessages > 0, "the socket never filled")
+            #expect(took < .milliseconds(500), "took \(took)")
+        }
+    }
+
     @Test func reconnectsWhenTheListenerComesBack() throws {
         let directory = TemporaryDirectory()
         defer { directory.remove() }
