@@ -71,7 +71,8 @@ extension PulseNode {
     private func applyAddressChanges(_ plan: PulseReloadPlan) {
         let removed = plan.removedAddresses
         let added = machine.state.holdsVIPs ? plan.addedAddresses : []
-        let forget = removed.contains(where: { old in !plan.addedAddresses.contains { $0.interface == old.interface } })
+        let addedInterfaces = Set(plan.addedAddresses.map(\.interface))
+        let forget = removed.contains { !addedInterfaces.contains($0.interface) }
         let announce = settings.gratuitousARP.count > 0
         guard !removed.isEmpty || !added.isEmpty else { return }
         addressWorker.submit({ holder in

@@ -45,8 +45,10 @@ public struct PulseReloadPlan: Hashable, Sendable {
         keep(\.keyFile, "heartbeat_key_file", describe)
         keep(\.warmStandby, "warm_standby", { $0 ? "1" : "0" })
 
-        let removed = running.virtualAddresses.filter { !loaded.virtualAddresses.contains($0) }
-        let added = loaded.virtualAddresses.filter { !running.virtualAddresses.contains($0) }
+        // Sets: a reload of 10,000 VIPs stays linear.
+        let runningSet = Set(running.virtualAddresses), loadedSet = Set(loaded.virtualAddresses)
+        let removed = running.virtualAddresses.filter { !loadedSet.contains($0) }
+        let added = loaded.virtualAddresses.filter { !runningSet.contains($0) }
         if !removed.isEmpty { applied.append("VIPs removed: \(removed.map(\.description).joined(separator: ", "))") }
         if !added.isEmpty { applied.append("VIPs added: \(added.map(\.description).joined(separator: ", "))") }
         if running.keepalive != loaded.keepalive || running.deadtime != loaded.deadtime {

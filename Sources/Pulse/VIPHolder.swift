@@ -12,6 +12,8 @@ public final class VIPHolder {
     private var announcers: [String: AddressAnnouncer] = [:]
     /// The addresses this holder brought up and has not taken down, in the order they came up.
     public private(set) var held: [VirtualAddress] = []
+    /// ``held`` as a set, so that bringing up or taking down thousands of VIPs stays linear.
+    private var heldSet: Set<VirtualAddress> = []
 
     /// A holder acting through `routeSocket` (whose network namespace it acts in).
     public init(routeSocket: RouteNetlinkSocket, arpForm: AddressAnnouncer.ARPForm = .both) {
@@ -25,7 +27,7 @@ public final class VIPHolder {
         for address in addresses {
             do {
                 try routeSocket.add(address)
-                if !held.contains(address) { held.append(address) }
+                if heldSet.insert(address).inserted { held.append(address) }
             } catch {
                 failures.append(error)
             }
@@ -39,13 +41,18 @@ public final class VIPHolder {
     public func takeDown(_ addresses: [VirtualAddress]) -> (removed: [VirtualAddress], failures: [InterfaceError]) {
         var removed: [VirtualAddress] = []
         var failures: [InterfaceError] = []
+        var gone: Set<VirtualAddress> = []
         for address in addresses {
             do {
                 if try routeSocket.remove(address) == .changed { removed.append(address) }
-                held.removeAll { $0 == address }
+                gone.insert(address)
             } catch {
                 failures.append(error)
             }
+        }
+        if !gone.isEmpty {
+            held.removeAll { gone.contains($0) }
+            heldSet.subtract(gone)
         }
         return (removed, failures)
     }
