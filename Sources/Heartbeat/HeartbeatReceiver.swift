@@ -1,8 +1,8 @@
 import Addressing
 
 /// Checks received datagrams against everything a heartbeat must satisfy and remembers what it
-/// needs to refuse replays. Pure: pulse passes in the bytes, the sender's address, the time and
-/// its own sender's sequence number.
+/// needs to refuse replays. Pure: pulse passes in the bytes, the sender's address and its own
+/// sender's sequence number.
 ///
 /// For the project's format (``HeartbeatPacket``), in order: the sender must be one of the peer's
 /// addresses; the packet must decode and authenticate; it must name the path it arrived on and
@@ -85,10 +85,10 @@ public struct HeartbeatReceiver: Sendable {
         return UInt64(max(8, Int(rounds.rounded(.up)) + 2))
     }
 
-    /// Checks one datagram from `source`, received at `now`; `ownSequence` is the sequence number
-    /// of this node's latest heartbeat round.
+    /// Checks one datagram from `source`; `ownSequence` is the sequence number of this node's
+    /// latest heartbeat round (what a fresh echo may name). No clock is consulted.
     public mutating func receive(
-        _ datagram: some Collection<UInt8>, from source: IPAddress, at now: ContinuousClock.Instant, ownSequence: UInt64
+        _ datagram: some Collection<UInt8>, from source: IPAddress, ownSequence: UInt64
     ) -> Result<ReceivedHeartbeat, HeartbeatRejection> {
         let sender = source.description
         guard let path = peer.path(of: source) else {

@@ -41,7 +41,7 @@ extension PulseNode {
             }
             guard let datagram else { return }
             let result = receiver.receive(
-                datagram.bytes, from: datagram.source, at: loop.now, ownSequence: sender?.sequence ?? 0)
+                datagram.bytes, from: datagram.source, ownSequence: sender?.sequence ?? 0)
             // The receiver's replay state must be current before the machine acts (it may
             // deactivate, which sends heartbeats but never reads them).
             self.receiver = receiver

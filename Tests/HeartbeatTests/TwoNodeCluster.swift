@@ -215,7 +215,7 @@ struct TwoNodeCluster {
 
     private mutating func deliver(_ datagram: Datagram) {
         guard var node = nodes[datagram.to], node.running else { return }
-        let result = node.receiver.receive(datagram.bytes, from: datagram.from, at: now, ownSequence: node.sender.sequence)
+        let result = node.receiver.receive(datagram.bytes, from: datagram.from, ownSequence: node.sender.sequence)
         nodes[datagram.to] = node
         switch result {
         case .success(let heartbeat): handle(.heartbeatReceived(heartbeat), on: datagram.to)
