@@ -18,6 +18,12 @@ final class ControlConnection {
     private var closed = false
     /// When the client last completed a request (or connected).
     private(set) var lastProgress: ContinuousClock.Instant
+    /// A request handed to the server whose answer has not come yet.
+    private var awaitingReply = false
+    /// Requests that arrived meanwhile (answered in order).
+    private var queued: [[UInt8]] = []
+    /// Requests a client may send ahead of its answers.
+    private static let maximumQueued = 16
 
     init(socket: FileDescriptor, peer: ControlPeer, server: ControlServer) {
         self.socket = socket
@@ -27,8 +33,8 @@ final class ControlConnection {
         lastProgress = server.loop.now
     }
 
-    /// Whether a response is still on its way out.
-    var isAnswering: Bool { !output.isEmpty }
+    /// Whether a response is still being prepared or on its way out.
+    var isAnswering: Bool { awaitingReply || !output.isEmpty }
 
     private var loop: EventLoop { server.loop }
 
@@ -113,9 +119,11 @@ final class ControlConnection {
             switch item {
             case .line(let line):
                 if line.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }) { continue }
-                output += server.handler(peer, line)
-                lastProgress = loop.now
-                armDeadline()
+                guard queued.count < Self.maximumQueued else {
+                    server.logger.warning("control client \(peer) sent more than \(Self.maximumQueued) requests ahead of their answers; closing")
+                    return finish()
+                }
+                queued.append(line)
             case .overflow:
                 output += ControlResponse<NoResult>.failure(
                     "request longer than \(server.configuration.maximumRequestLength) bytes").line
@@ -126,7 +134,27 @@ final class ControlConnection {
             server.logger.warning("control client \(peer) is not reading its responses; closing")
             return finish()
         }
-        flush()
+        answerNext()
+        if !closed { flush() }
+    }
+
+    /// Hands the next queued request to the server, unless one is being answered.
+    private func answerNext() {
+        while !awaitingReply, !closed, !queued.isEmpty {
+            let line = queued.removeFirst()
+            awaitingReply = true
+            server.handler(peer, line) { [weak self] reply in self?.replied(reply) }
+        }
+    }
+
+    private func replied(_ reply: [UInt8]) {
+        guard !closed, awaitingReply else { return }
+        awaitingReply = false
+        output += reply
+        lastProgress = loop.now
+        armDeadline()
+        answerNext()
+        if !closed { flush() }
     }
 
     private func flush() {
@@ -140,7 +168,7 @@ final class ControlConnection {
             }
             output.removeFirst(sent)
         }
-        if output.isEmpty && closeWhenFlushed && !refusing { return finish() }
+        if output.isEmpty && closeWhenFlushed && !refusing && !awaitingReply && queued.isEmpty { return finish() }
         if let watch { loop.update(watch, interest: output.isEmpty ? .readable : [.readable, .writable]) }
     }
 }

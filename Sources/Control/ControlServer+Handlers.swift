@@ -29,4 +29,19 @@ extension ControlServer {
             return handle(request, peer).line
         }
     }
+
+    /// ``pulseHandler(_:)`` for answers that may come later (see ``DeferredLineHandler``).
+    public static func deferredPulseHandler(
+        _ handle: @escaping (PulseRequest, ControlPeer, _ reply: @escaping (ControlResponse<PulseStatus>) -> Void) -> Void
+    ) -> DeferredLineHandler {
+        { peer, line, reply in
+            let request: PulseRequest
+            do throws(ControlRequestError) {
+                request = try PulseRequest(line: line)
+            } catch {
+                return reply(ControlResponse<PulseStatus>.failure(error.message).line)
+            }
+            handle(request, peer) { reply($0.line) }
+        }
+    }
 }

@@ -14,6 +14,10 @@ import Logging
 public final class ControlServer {
     /// Turns a request line (no newline) from `peer` into a response line (with newline).
     public typealias LineHandler = (ControlPeer, [UInt8]) -> [UInt8]
+    /// Like ``LineHandler``, for answers that take a while (a reload read off the loop): the
+    /// response line goes to `reply`, on the loop, at once or later. A connection's further
+    /// requests wait for it, so answers keep their order.
+    public typealias DeferredLineHandler = (ControlPeer, [UInt8], _ reply: @escaping ([UInt8]) -> Void) -> Void
 
     /// The server's settings.
     public struct Configuration: Sendable {
@@ -64,7 +68,7 @@ public final class ControlServer {
     public let configuration: Configuration
     let loop: EventLoop
     let logger: Logger
-    let handler: LineHandler
+    let handler: DeferredLineHandler
     private var listener: FileDescriptor?
     private var listenerWatch: EventLoop.WatchID?
     private var connections: [CInt: ControlConnection] = [:]
@@ -74,13 +78,20 @@ public final class ControlServer {
     private var refusedSinceLog = 0
 
     /// Creates the directory and socket and starts accepting on `loop`.
-    public init(
+    public convenience init(
         _ configuration: Configuration, loop: EventLoop, logger: Logger, handler: @escaping LineHandler
+    ) throws(ControlServerError) {
+        try self.init(configuration, loop: loop, logger: logger, deferredHandler: { peer, line, reply in reply(handler(peer, line)) })
+    }
+
+    /// Creates the directory and socket and starts accepting on `loop`; answers may come later.
+    public init(
+        _ configuration: Configuration, loop: EventLoop, logger: Logger, deferredHandler: @escaping DeferredLineHandler
     ) throws(ControlServerError) {
         self.configuration = configuration
         self.loop = loop
         self.logger = logger
-        self.handler = handler
+        self.handler = deferredHandler
         let path = configuration.path
         do {
             try RuntimeDirectory.prepare(RuntimeDirectory.parentPath(of: path), mode: configuration.directoryMode)

@@ -2,8 +2,20 @@ import Control
 import Heartbeat
 
 extension PulseNode {
-    /// The answer to one control request (root only; the server checked the peer).
-    func answer(_ request: PulseRequest, from peer: ControlPeer) -> ControlResponse<PulseStatus> {
+    /// The answer to one control request (root only; the server checked the peer), given to
+    /// `reply` at once, or once a reload has been read off the loop.
+    func answer(_ request: PulseRequest, from peer: ControlPeer, reply: @escaping (ControlResponse<PulseStatus>) -> Void) {
+        guard request == .reload else { return reply(answer(request, from: peer)) }
+        reload(trigger: "reload requested by \(peer)") { [unowned self] outcome in
+            switch outcome {
+            case .success(let text): reply(ControlResponse(ok: true, result: status, message: text))
+            case .failure(let error): reply(.failure(error.description))
+            }
+        }
+    }
+
+    /// The answer to a request answered at once.
+    private func answer(_ request: PulseRequest, from peer: ControlPeer) -> ControlResponse<PulseStatus> {
         switch request {
         case .status:
             return .success(status)
@@ -19,10 +31,7 @@ extension PulseNode {
             case nil: return .failure("pulse gave no answer (it is stopping)")
             }
         case .reload:
-            switch reload(trigger: "reload requested by \(peer)") {
-            case .success(let text): return ControlResponse(ok: true, result: status, message: text)
-            case .failure(let error): return .failure(error.description)
-            }
+            return .failure("pulse: reload is answered once read")  // not reached: answered above
         }
     }
 

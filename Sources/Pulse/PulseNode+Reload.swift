@@ -3,26 +3,53 @@ import Heartbeat
 import IPVS
 
 extension PulseNode {
+    /// What the reload worker read: the file's warnings and the settings it gives, or why it
+    /// cannot be used (with the lines to log).
+    struct ReadConfiguration: Sendable {
+        var warnings: [String] = []
+        var settings: PulseSettings?
+        var errorLines: [String] = []
+        var rejection: String?
+    }
+
     /// Re-reads lvs.cf and applies what can be applied while running (``PulseReloadPlan``); a
-    /// broken file changes nothing. Passes the reload on to lvsd. Returns the outcome in one line.
-    func reload(trigger: String) -> Result<String, PulseReloadError> {
+    /// broken file changes nothing. Passes the reload on to lvsd. The file is read, parsed and its
+    /// names resolved on the reload worker, never on the heartbeat loop (a silent DNS server held
+    /// pulse for 10 s, and the peer took over); `completion` gets the outcome in one line, on the
+    /// loop.
+    func reload(trigger: String, completion: @escaping (Result<String, PulseReloadError>) -> Void) {
         logger.notice("\(trigger): re-reading \(options.configPath)")
-        let loaded: PulseConfigLoader.Loaded
-        do {
-            loaded = try PulseConfigLoader.load(options.configPath)
-        } catch {
-            for line in error.lines { logger.error("\(line)") }
-            return reject("\(error)")
+        let path = options.configPath
+        // The role stays as pulse started with it (only a restart changes it), so the reload asks
+        // the kernel nothing.
+        let role = settings.role
+        reloadWorker.submit({ _ -> ReadConfiguration in
+            var read = ReadConfiguration()
+            let loaded: PulseConfigLoader.Loaded
+            do throws(PulseConfigError) {
+                loaded = try PulseConfigLoader.load(path)
+            } catch {
+                read.errorLines = error.lines
+                read.rejection = "\(error)"
+                return read
+            }
+            read.warnings = loaded.warnings.map { "\($0)" }
+            do {
+                read.settings = try PulseSettings(config: loaded.config, role: role)
+            } catch {
+                read.rejection = "\(path): \(error)"
+            }
+            return read
+        }) { [unowned self] (read: ReadConfiguration) in
+            for line in read.errorLines { logger.error("\(line)") }
+            for warning in read.warnings { logger.warning("\(warning)") }
+            guard let fresh = read.settings else { return completion(reject(read.rejection ?? "\(path) could not be read")) }
+            completion(apply(fresh))
         }
-        for warning in loaded.warnings { logger.warning("\(warning)") }
-        let fresh: PulseSettings
-        do {
-            // The role stays as pulse started with it (only a restart changes it), so the reload
-            // asks the kernel nothing.
-            fresh = try PulseSettings(config: loaded.config, role: settings.role)
-        } catch {
-            return reject("\(options.configPath): \(error)")
-        }
+    }
+
+    /// Applies settings read for a reload.
+    private func apply(_ fresh: PulseSettings) -> Result<String, PulseReloadError> {
         let plan = PulseReloadPlan(running: settings, loaded: fresh)
         let wake: [FailoverAction]
         do {

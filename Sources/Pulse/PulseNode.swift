@@ -36,6 +36,8 @@ public final class PulseNode {
     let addressWorker: BackgroundWorker<VIPHolder>
     /// The IPVS sync daemon, off the loop and apart from the VIPs.
     let syncWorker: BackgroundWorker<any SyncDaemonControl>
+    /// Reads and checks lvs.cf for a reload (name resolution can take seconds), off the heartbeat loop.
+    let reloadWorker: BackgroundWorker<Void>
     /// The VIPs the address worker reported up, for the status.
     var heldAddresses: [VirtualAddress] = []
     /// The sync daemon role wanted, and the one being switched to (coalesced: only the last
@@ -95,6 +97,7 @@ public final class PulseNode {
         do {
             addressWorker = try BackgroundWorker(name: "pulse-addresses", context: holder, loop: loop)
             syncWorker = try BackgroundWorker(name: "pulse-syncd", context: syncDaemon, loop: loop)
+            reloadWorker = try BackgroundWorker(name: "pulse-reload", context: (), loop: loop)
         } catch {
             throw .system(error)
         }
@@ -120,15 +123,15 @@ public final class PulseNode {
         do {
             try loop.handle(.terminate) { [unowned self] info in stop(info) }
             try loop.handle(.interrupt) { [unowned self] info in stop(info) }
-            try loop.handle(.hangup) { [unowned self] _ in _ = reload(trigger: "SIGHUP") }
+            try loop.handle(.hangup) { [unowned self] _ in reload(trigger: "SIGHUP") { _ in } }
         } catch {
             throw .system(error)
         }
         do {
             control = try ControlServer(
                 ControlServer.Configuration(path: options.controlSocketPath, daemon: "pulse"), loop: loop,
-                logger: logger, handler: ControlServer.pulseHandler { [unowned self] request, peer in
-                    answer(request, from: peer)
+                logger: logger, deferredHandler: ControlServer.deferredPulseHandler { [unowned self] request, peer, reply in
+                    answer(request, from: peer, reply: reply)
                 })
         } catch {
             throw .control(error)
@@ -243,6 +246,7 @@ public final class PulseNode {
         guard exiting, lvsd.isStopped, addressWorker.backlog == 0 else { return }
         syncWorker.shutDown()
         addressWorker.shutDown()
+        reloadWorker.shutDown()
         loop.stop()
     }
 

@@ -239,6 +239,32 @@ import Testing
         #expect(ControlServerError.alreadyServing(daemon: "lvsd", path: "/run/lvsd/lvsd.sock").description == "another lvsd is already answering on /run/lvsd/lvsd.sock")
     }
 
+    /// Answers that come later (pulse reads a reload off its loop) keep their order, and the
+    /// connection stays open for them even when the client has finished sending.
+    @Test func deferredAnswersKeepTheirOrder() throws {
+        let directory = SocketDirectory()
+        defer { directory.remove() }
+        let loop = EventLoop()
+        let server = try ControlServer(configuration(directory), loop: loop, logger: testLogger) { _, line, reply in
+            let text = String(decoding: line, as: UTF8.self)
+            // The first request is answered 200 ms later, the second at once.
+            let delay: Duration = text == "first" ? .milliseconds(200) : .zero
+            loop.schedule(after: delay) { reply(Array("answer to \(text)\n".utf8)) }
+        }
+        defer { server.close() }
+        let socket = try rawConnect(directory.socketPath)
+        defer { socket.close() }
+        try socket.writeAll(Array("first\nsecond\n".utf8))
+        shutdown(socket.rawValue, Int32(SHUT_WR))
+        try socket.setNonBlocking()
+        var received: [UInt8] = []
+        #expect(run(loop, until: {
+            while let chunk = try? socket.read(upTo: 256), !chunk.isEmpty { received += chunk }
+            return String(decoding: received, as: UTF8.self).components(separatedBy: "\n").count == 3
+        }))
+        #expect(String(decoding: received, as: UTF8.self) == "answer to first\nanswer to second\n")
+    }
+
     @Test func whenEveryConnectionIsBusyTheClientRetriesThenIsToldWhy() throws {
         let directory = SocketDirectory()
         defer { directory.remove() }
