@@ -286,7 +286,7 @@ import Testing
         #expect(ContinuousClock.now - started >= .milliseconds(800), "retried within its timeout")
     }
 
-    /// 600 idle connections (the test process's descriptor limit may be 1,024), then 16 trickling
+    /// 400 idle connections (the test process's descriptor limit may be 1,024), then 16 trickling
     /// ones (a byte every 50 ms, never a whole line): before, either kept every slot taken and
     /// lvsctl got "busy".
     @Test func idleAndTricklingClientsMakeWayForAnAdmin() throws {
@@ -297,7 +297,7 @@ import Testing
         defer { server.close() }
         var idle: [FileDescriptor] = []
         defer { idle.forEach { $0.close() } }
-        for _ in 0..<600 {
+        for _ in 0..<400 {
             idle.append(try rawConnect(directory.socketPath))
             // The listen queue holds 16: let the server accept before it fills.
             if idle.count % 8 == 0 { run(loop, until: { false }, timeout: .milliseconds(2)) }
