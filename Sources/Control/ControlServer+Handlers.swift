@@ -15,23 +15,9 @@ extension ControlServer {
         }
     }
 
-    /// A line handler for pulse: decodes each line as a ``PulseRequest`` and encodes `handle`'s answer.
+    /// pulse's requests decoded, answered by `handle` through `reply`, at once or later (a
+    /// reload is read off pulse's loop; see ``DeferredLineHandler``).
     public static func pulseHandler(
-        _ handle: @escaping (PulseRequest, ControlPeer) -> ControlResponse<PulseStatus>
-    ) -> LineHandler {
-        { peer, line in
-            let request: PulseRequest
-            do throws(ControlRequestError) {
-                request = try PulseRequest(line: line)
-            } catch {
-                return ControlResponse<PulseStatus>.failure(error.message).line
-            }
-            return handle(request, peer).line
-        }
-    }
-
-    /// ``pulseHandler(_:)`` for answers that may come later (see ``DeferredLineHandler``).
-    public static func deferredPulseHandler(
         _ handle: @escaping (PulseRequest, ControlPeer, _ reply: @escaping (ControlResponse<PulseStatus>) -> Void) -> Void
     ) -> DeferredLineHandler {
         { peer, line, reply in

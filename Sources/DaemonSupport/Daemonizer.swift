@@ -1,4 +1,3 @@
-import CLVSShims
 import Glibc
 
 /// Why the process could not become a daemon.
@@ -65,13 +64,12 @@ public enum Daemonizer {
             throw .system(error)
         }
         defer { ends.write.close() }
-        var environment = currentEnvironment().filter { !$0.hasPrefix(reportVariable + "=") }
-        environment.append("\(reportVariable)=\(reportDescriptor)")
+        // The launcher only waits and exits after this: its own environment can carry the mark.
+        setenv(reportVariable, "\(reportDescriptor)", 1)
         let arguments = CommandLine.arguments
         let spec = ChildProcessSpec(
             executable: program, arguments: Array(arguments.dropFirst()), argumentZero: arguments.first,
-            environment: environment, standardInput: .null, mappedDescriptors: [reportDescriptor: ends.write],
-            newSession: true)
+            standardInput: .null, mappedDescriptors: [reportDescriptor: ends.write], newSession: true)
         do {
             let spawned = try ProcessSpawner.spawn(spec)
             return .parent(DaemonLauncher(pid: spawned.pid, channel: ends.read))
@@ -120,23 +118,17 @@ public enum Daemonizer {
         let path = String(decoding: buffer[..<Int(count)].map { UInt8(bitPattern: $0) }, as: UTF8.self)
         // The file was replaced or removed since this process started (an upgrade): its old
         // inode cannot be started by name.
-        if path.hasSuffix(" (deleted)") { throw SystemCallError(call: "finding this program", object: path, errno: ENOENT) }
+        if path.hasSuffix(" (deleted)") {
+            throw SystemCallError(
+                call: "starting the daemon (this program was replaced or removed since it started; run it again)",
+                object: String(path.dropLast(" (deleted)".count)), errno: ENOENT)
+        }
         return path
     }
 
     private static func isPipe(_ descriptor: Int32) -> Bool {
         var status = stat()
         return fstat(descriptor, &status) == 0 && (status.st_mode & S_IFMT) == S_IFIFO
-    }
-
-    private static func currentEnvironment() -> [String] {
-        var entries: [String] = []
-        var entry = lvs_environ()
-        while let pointer = entry?.pointee {
-            entries.append(String(cString: pointer))
-            entry = entry?.advanced(by: 1)
-        }
-        return entries
     }
 }
 

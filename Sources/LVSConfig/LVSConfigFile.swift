@@ -46,32 +46,6 @@ public enum LVSConfigFile {
     }
 }
 
-/// What kind of file a path names, for messages about files that are not regular.
-public enum FileKind: String, Sendable, Hashable {
-    case directory = "a directory"
-    case fifo = "a FIFO"
-    case characterDevice = "a character device"
-    case blockDevice = "a block device"
-    case socket = "a socket"
-    case symbolicLink = "a symbolic link"
-    case regular = "a regular file"
-    case unknown = "of an unknown kind"
-
-    /// The kind encoded in a `stat` mode.
-    public init(mode: mode_t) {
-        switch mode & S_IFMT {
-        case S_IFDIR: self = .directory
-        case S_IFIFO: self = .fifo
-        case S_IFCHR: self = .characterDevice
-        case S_IFBLK: self = .blockDevice
-        case S_IFSOCK: self = .socket
-        case S_IFLNK: self = .symbolicLink
-        case S_IFREG: self = .regular
-        default: self = .unknown
-        }
-    }
-}
-
 /// A configuration file that could not be read.
 public struct LVSConfigReadError: Error, Hashable, Sendable, CustomStringConvertible {
     /// Why.

@@ -5,33 +5,32 @@ extension PulseNode {
     /// The answer to one control request (root only; the server checked the peer), given to
     /// `reply` at once, or once a reload has been read off the loop.
     func answer(_ request: PulseRequest, from peer: ControlPeer, reply: @escaping (ControlResponse<PulseStatus>) -> Void) {
-        guard request == .reload else { return reply(answer(request, from: peer)) }
-        reload(trigger: "reload requested by \(peer)") { [unowned self] outcome in
-            switch outcome {
-            case .success(let text): reply(ControlResponse(ok: true, result: status, message: text))
-            case .failure(let error): reply(.failure(error.description))
+        switch request {
+        case .status:
+            reply(.success(status))
+        case .failover, .takeover:
+            reply(handOver(request == .failover ? .failoverRequested : .takeoverRequested, requestedBy: peer))
+        case .reload:
+            reload(trigger: "reload requested by \(peer)") { [unowned self] outcome in
+                switch outcome {
+                case .success(let text): reply(ControlResponse(ok: true, result: status, message: text))
+                case .failure(let error): reply(.failure(error.description))
+                }
             }
         }
     }
 
-    /// The answer to a request answered at once.
-    private func answer(_ request: PulseRequest, from peer: ControlPeer) -> ControlResponse<PulseStatus> {
-        switch request {
-        case .status:
-            return .success(status)
-        case .failover, .takeover:
-            logger.notice("\(request == .failover ? "failover" : "takeover") requested by \(peer)")
-            answers = []
-            dispatch(request == .failover ? .failoverRequested : .takeoverRequested)
-            let answer = answers.last
-            answers = []
-            switch answer {
-            case .accepted(let text)?: return ControlResponse(ok: true, result: status, message: text)
-            case .refused(let text)?: return .failure(text)
-            case nil: return .failure("pulse gave no answer (it is stopping)")
-            }
-        case .reload:
-            return .failure("pulse: reload is answered once read")  // not reached: answered above
+    /// `lvsctl failover` / `takeover`: the machine's answer, given as it decides.
+    private func handOver(_ event: FailoverEvent, requestedBy peer: ControlPeer) -> ControlResponse<PulseStatus> {
+        logger.notice("\(event == .failoverRequested ? "failover" : "takeover") requested by \(peer)")
+        answers = []
+        dispatch(event)
+        let answer = answers.last
+        answers = []
+        switch answer {
+        case .accepted(let text)?: return ControlResponse(ok: true, result: status, message: text)
+        case .refused(let text)?: return .failure(text)
+        case nil: return .failure("pulse gave no answer (it is stopping)")
         }
     }
 

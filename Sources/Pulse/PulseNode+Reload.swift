@@ -3,13 +3,12 @@ import Heartbeat
 import IPVS
 
 extension PulseNode {
-    /// What the reload worker read: the file's warnings and the settings it gives, or why it
-    /// cannot be used (with the lines to log).
+    /// What the reload worker read: lines for the log (the file's warnings, or its errors), and
+    /// the settings the file gives or why it cannot be used.
     struct ReadConfiguration: Sendable {
         var warnings: [String] = []
-        var settings: PulseSettings?
-        var errorLines: [String] = []
-        var rejection: String?
+        var errors: [String] = []
+        var outcome: Result<PulseSettings, PulseReloadError>
     }
 
     /// Re-reads lvs.cf and applies what can be applied while running (``PulseReloadPlan``); a
@@ -24,27 +23,25 @@ extension PulseNode {
         // the kernel nothing.
         let role = settings.role
         reloadWorker.submit({ _ -> ReadConfiguration in
-            var read = ReadConfiguration()
             let loaded: PulseConfigLoader.Loaded
             do throws(PulseConfigError) {
                 loaded = try PulseConfigLoader.load(path)
             } catch {
-                read.errorLines = error.lines
-                read.rejection = "\(error)"
-                return read
+                return ReadConfiguration(errors: error.lines, outcome: .failure(PulseReloadError(reason: "\(error)")))
             }
-            read.warnings = loaded.warnings.map { "\($0)" }
+            let warnings = loaded.warnings.map(\.description)
             do {
-                read.settings = try PulseSettings(config: loaded.config, role: role)
+                return ReadConfiguration(warnings: warnings, outcome: .success(try PulseSettings(config: loaded.config, role: role)))
             } catch {
-                read.rejection = "\(path): \(error)"
+                return ReadConfiguration(warnings: warnings, outcome: .failure(PulseReloadError(reason: "\(path): \(error)")))
             }
-            return read
         }) { [unowned self] (read: ReadConfiguration) in
-            for line in read.errorLines { logger.error("\(line)") }
+            for line in read.errors { logger.error("\(line)") }
             for warning in read.warnings { logger.warning("\(warning)") }
-            guard let fresh = read.settings else { return completion(reject(read.rejection ?? "\(path) could not be read")) }
-            completion(apply(fresh))
+            switch read.outcome {
+            case .success(let fresh): completion(apply(fresh))
+            case .failure(let error): completion(reject(error.reason))
+            }
         }
     }
 

@@ -130,7 +130,7 @@ public final class PulseNode {
         do {
             control = try ControlServer(
                 ControlServer.Configuration(path: options.controlSocketPath, daemon: "pulse"), loop: loop,
-                logger: logger, deferredHandler: ControlServer.deferredPulseHandler { [unowned self] request, peer, reply in
+                logger: logger, deferredHandler: ControlServer.pulseHandler { [unowned self] request, peer, reply in
                     answer(request, from: peer, reply: reply)
                 })
         } catch {
