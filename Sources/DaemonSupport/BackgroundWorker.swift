@@ -159,10 +159,7 @@ final class WorkerShared<Context>: WorkerThreadBody, @unchecked Sendable {
 
     override func run() {
         // Normal class (a real-time worker would compete with the heartbeat loops), favoured.
-        var normal = sched_param(sched_priority: 0)
-        _ = sched_setscheduler(0, SCHED_OTHER | RealtimeScheduling.resetOnFork, &normal)
-        // PRIO_PROCESS with 0 is the calling thread on Linux.
-        if creatorIsRealtime { _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, Self.favouredNice) }
+        RealtimeScheduling.leaveRealtime(nice: creatorIsRealtime ? RealtimeScheduling.favouredNice : nil)
         _ = lvs_thread_set_name(name)
         var byte: UInt8 = 0
         while true {
@@ -183,9 +180,6 @@ final class WorkerShared<Context>: WorkerThreadBody, @unchecked Sendable {
             if queues.withLock({ $0.closing }) { return }
         }
     }
-
-    /// The nice value of a real-time creator's worker.
-    static var favouredNice: Int32 { -10 }
 
     /// One byte on a non-blocking pipe: a full pipe already has the reader awake.
     private static func poke(_ descriptor: FileDescriptor) {

@@ -26,15 +26,34 @@ public enum RealtimeScheduling {
     /// that fails is reported; the caller logs it and runs on (without CAP_SYS_NICE, in a
     /// container, the heartbeats still work, with less margin).
     public static func enable() -> [SystemCallError] {
-        var problems: [SystemCallError] = []
-        var parameters = sched_param(sched_priority: priority)
-        if sched_setscheduler(0, SCHED_RR | resetOnFork, &parameters) != 0 {
-            problems.append(SystemCallError(call: "sched_setscheduler(SCHED_RR, \(priority))", errno: errno))
-        }
+        var problems = [enterRealtime()].compactMap { $0 }
         if mlockall(MCL_CURRENT | MCL_FUTURE | lockOnFault) != 0 {
             problems.append(SystemCallError(call: "mlockall", errno: errno))
         }
         return problems
+    }
+
+    /// Puts the calling thread in `SCHED_RR` at ``priority`` (with reset-on-fork); the reason when
+    /// it may not.
+    @discardableResult
+    public static func enterRealtime() -> SystemCallError? {
+        var parameters = sched_param(sched_priority: priority)
+        guard sched_setscheduler(0, SCHED_RR | resetOnFork, &parameters) == 0 else {
+            return SystemCallError(call: "sched_setscheduler(SCHED_RR, \(priority))", errno: errno)
+        }
+        return nil
+    }
+
+    /// The nice value of a thread that left the real-time class for work that is not urgent but
+    /// should not starve on a busy machine: ten times a normal process's share of the CPU.
+    public static let favouredNice: Int32 = -10
+
+    /// Puts the calling thread in the normal class, at `nice` when given (PRIO_PROCESS with 0 is
+    /// the calling thread on Linux).
+    public static func leaveRealtime(nice: Int32?) {
+        var normal = sched_param(sched_priority: 0)
+        _ = sched_setscheduler(0, SCHED_OTHER | resetOnFork, &normal)
+        if let nice { _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, nice) }
     }
 
     /// The calling process's scheduling policy (`SCHED_RR`, `SCHED_OTHER`…), without the

@@ -65,7 +65,7 @@ extension PulseNode {
                 logger.warning("removed VIPs left behind by an earlier run: \(Self.list(change.removed))")
             }
             for failure in change.failures { logger.error("\(failure)") }
-            if !machine.state.holdsVIPs { run(settings.inactiveCommand, as: "inactive_cmd") }
+            if !holdsVIPs { run(settings.inactiveCommand, as: "inactive_cmd") }
         }
         switchSyncDaemon(to: .backup)
     }

@@ -39,31 +39,55 @@ extension PulseNode {
             for line in read.errors { logger.error("\(line)") }
             for warning in read.warnings { logger.warning("\(warning)") }
             switch read.outcome {
-            case .success(let fresh): completion(apply(fresh))
+            case .success(let fresh):
+                pendingReloads.append((fresh, completion))
+                applyNextReload()
             case .failure(let error): completion(reject(error.reason))
             }
         }
     }
 
-    /// Applies settings read for a reload.
-    private func apply(_ fresh: PulseSettings) -> Result<String, PulseReloadError> {
-        let plan = PulseReloadPlan(running: settings, loaded: fresh)
-        let wake: [FailoverAction]
-        do {
-            let configuration = try plan.settings.failoverConfiguration(forceActive: options.forceActive)
-            wake = try machine.reconfigure(configuration, at: loop.now)
-        } catch {
-            return reject("\(options.configPath): \(error)")
+    /// Applies the next reload read, once the one before is done (each plan compares with the
+    /// settings the one before left).
+    private func applyNextReload() {
+        guard !applyingReload, !exiting, !pendingReloads.isEmpty else { return }
+        let (fresh, completion) = pendingReloads.removeFirst()
+        applyingReload = true
+        apply(fresh) { [unowned self] outcome in
+            applyingReload = false
+            completion(outcome)
+            applyNextReload()
         }
+    }
+
+    /// Applies settings read for a reload: the machine's new timing on the heartbeat thread (one
+    /// step there, whatever the file's size), then, once it took them, the rest here.
+    private func apply(_ fresh: PulseSettings, completion: @escaping (Result<String, PulseReloadError>) -> Void) {
+        let plan = PulseReloadPlan(running: settings, loaded: fresh)
+        let configuration: FailoverConfiguration
+        do {
+            configuration = try plan.settings.failoverConfiguration(forceActive: options.forceActive)
+        } catch {
+            return completion(reject("\(options.configPath): \(error)"))
+        }
+        let id = requestID()
+        reconfigureWaiters[id] = { [unowned self] failure in
+            if let failure { return completion(reject("\(options.configPath): \(failure)")) }
+            completion(.success(finishApplying(plan)))
+        }
+        let timing = HeartbeatTiming(
+            keepalive: plan.settings.keepalive, deadtime: plan.settings.deadtime, configSerial: plan.settings.configSerial)
+        core.commands.post(.reconfigure(configuration, timing, id: id))
+    }
+
+    /// The part of a reload that is not the heartbeats': VIPs, the sync daemon, links, lvsd.
+    private func finishApplying(_ plan: PulseReloadPlan) -> String {
         let previous = settings
         settings = plan.settings
         for note in settings.notes where !previous.notes.contains(note) { logger.warning("\(note)") }
-        receiver?.deadtime = settings.deadtime
-        receiver?.keepalive = settings.keepalive
-        sender?.configSerial = settings.configSerial
         applyAddressChanges(plan)
         if previous.syncDaemon != settings.syncDaemon {
-            switchSyncDaemon(to: machine.state.holdsVIPs ? .master : .backup)
+            switchSyncDaemon(to: holdsVIPs ? .master : .backup)
         }
         if previous.monitorLinks != settings.monitorLinks {
             if let linkTimer { loop.cancel(linkTimer) }
@@ -71,7 +95,6 @@ extension PulseNode {
             linkWatch = nil
             startLinkWatch()
         }
-        for action in wake { perform(action) }
         for change in plan.applied { logger.notice("reload applied: \(change)") }
         for change in plan.needsRestart {
             logger.warning("reload: \(change) needs a restart of pulse (on both directors); still running with the old value")
@@ -82,7 +105,7 @@ extension PulseNode {
         }
         if let passed = lvsd.reload() { summary += "; " + passed }
         logger.notice("reloaded \(options.configPath): \(summary)")
-        return .success("reloaded \(options.configPath): \(summary)")
+        return "reloaded \(options.configPath): \(summary)"
     }
 
     private func reject(_ reason: String) -> Result<String, PulseReloadError> {
@@ -94,7 +117,7 @@ extension PulseNode {
     /// holds the VIPs (on the address worker, in order with every other VIP change).
     private func applyAddressChanges(_ plan: PulseReloadPlan) {
         let removed = plan.removedAddresses
-        let added = machine.state.holdsVIPs ? plan.addedAddresses : []
+        let added = holdsVIPs ? plan.addedAddresses : []
         let addedInterfaces = Set(plan.addedAddresses.map(\.interface))
         let forget = removed.contains { !addedInterfaces.contains($0.interface) }
         let announce = settings.gratuitousARP.count > 0

@@ -8,17 +8,18 @@ import IPVS
 import Interfaces
 import Logging
 
-/// One running pulse: the wiring around ``FailoverStateMachine`` on an ``EventLoop``.
+/// One running pulse: the wiring around ``FailoverStateMachine``.
 ///
-/// Heartbeat datagrams, signals, lvsd's readiness and failures, link changes and control requests
-/// become ``FailoverEvent``s; the machine's ``FailoverAction``s are performed in order: heartbeats
-/// sent, VIPs brought up or down, gratuitous ARPs, `active_cmd`/`inactive_cmd`, lvsd and the sync
-/// daemon.
+/// The heartbeats and the machine that judges them run alone on a real-time thread
+/// (``HeartbeatCore``); nothing else can make a heartbeat late. This type runs everything else on
+/// the main ``EventLoop``, in the normal class: signals, lvsd's readiness and failures, link changes
+/// and control requests become ``FailoverEvent``s sent to that thread; the machine's other
+/// ``FailoverAction``s come back and are performed in order: VIPs brought up or down, gratuitous
+/// ARPs, `active_cmd`/`inactive_cmd`, lvsd and the sync daemon, answers and log lines.
 ///
-/// The loop's thread sends and judges heartbeats; it never waits on the kernel. Every rtnetlink
-/// call (VIPs, link states), gratuitous ARP and IPVS call (the sync daemon) runs on a worker thread
-/// (``BackgroundWorker``) and comes back as an event: a slow kernel delays a VIP or the sync
-/// daemon, never a heartbeat. VIP changes run in order on one worker; the sync daemon, which the
+/// The main loop never waits on the kernel either. Every rtnetlink call (VIPs, link states),
+/// gratuitous ARP and IPVS call (the sync daemon) runs on a worker thread (``BackgroundWorker``)
+/// and comes back as an event. VIP changes run in order on one worker; the sync daemon, which the
 /// kernel may take tens of seconds to stop, has a worker of its own.
 public final class PulseNode {
     /// The settings in force (a reload may change them).
@@ -28,10 +29,11 @@ public final class PulseNode {
     /// What the process should exit with once the loop has stopped.
     public internal(set) var exitStatus: Int32 = 0
 
-    var machine: FailoverStateMachine
-    var sender: HeartbeatSender?
-    var receiver: HeartbeatReceiver?
-    let sockets: [HeartbeatPath: HeartbeatSocket]
+    /// The heartbeat path, handed to its thread by ``start()``.
+    let core: HeartbeatCore
+    var heartbeatThread: LoopThread?
+    /// Whether the machine holds the VIPs, as of the last action performed here.
+    var holdsVIPs = false
     /// VIPs, gratuitous ARPs and link states: rtnetlink and AF_PACKET, in order, off the loop.
     let addressWorker: BackgroundWorker<VIPHolder>
     /// The IPVS sync daemon, off the loop and apart from the VIPs.
@@ -49,11 +51,14 @@ public final class PulseNode {
     let logger: Logger
     var control: ControlServer?
 
-    // Event dispatch.
-    var pendingEvents: [FailoverEvent] = []
-    var dispatching = false
-    var wakeTimer: EventLoop.TimerID?
-    var answers: [FailoverAnswer] = []
+    // Requests waiting for the heartbeat thread's answer.
+    var statusWaiters: [(FailoverStatus) -> Void] = []
+    var handOverWaiters: [UInt64: (FailoverAnswer?, FailoverStatus) -> Void] = [:]
+    var reconfigureWaiters: [UInt64: (String?) -> Void] = [:]
+    var nextRequestID: UInt64 = 1
+    /// Reloads read and waiting to be applied, one at a time.
+    var pendingReloads: [(settings: PulseSettings, completion: (Result<String, PulseReloadError>) -> Void)] = []
+    var applyingReload = false
 
     /// lvsd, kept running (warm standby) or run while active (cold standby).
     let lvsd: LVSDRunner
@@ -63,10 +68,6 @@ public final class PulseNode {
     var linkTimer: EventLoop.TimerID?
     var linkPollInFlight = false
 
-    // When a heartbeat that passed every check last arrived on each path.
-    var lastValidHeartbeat: [HeartbeatPath: ContinuousClock.Instant] = [:]
-    // Logging of repeated send failures, at most once per path per interval.
-    var sendFailureLogged: [HeartbeatPath: ContinuousClock.Instant] = [:]
     var exiting = false
 
     /// A node with its heartbeat sockets already open (``HeartbeatSocket/open(for:)``), and the
@@ -79,11 +80,14 @@ public final class PulseNode {
     ) throws(PulseStartError) {
         self.settings = settings
         self.options = options
+        let machine: FailoverStateMachine
         do {
             machine = FailoverStateMachine(configuration: try settings.failoverConfiguration(forceActive: options.forceActive))
         } catch {
             throw .configuration(error)
         }
+        var sender: HeartbeatSender?
+        var receiver: HeartbeatReceiver?
         if let peer = settings.peer {
             let bootID = UInt64(clamping: Self.wallClock().nanosecondsSince1970)
             sender = HeartbeatSender(
@@ -93,8 +97,10 @@ public final class PulseNode {
                 protocol: settings.wireProtocol, localRole: settings.role, peer: peer, key: key, ownBootID: bootID,
                 keepalive: settings.keepalive, deadtime: settings.deadtime)
         }
-        self.sockets = sockets
         do {
+            core = try HeartbeatCore(
+                machine: machine, sender: sender, receiver: receiver, sockets: sockets, peer: settings.peer,
+                port: settings.port, deadtime: settings.deadtime)
             addressWorker = try BackgroundWorker(name: "pulse-addresses", context: holder, loop: loop)
             syncWorker = try BackgroundWorker(name: "pulse-syncd", context: syncDaemon, loop: loop)
             reloadWorker = try BackgroundWorker(name: "pulse-reload", context: (), loop: loop)
@@ -109,8 +115,11 @@ public final class PulseNode {
         self.logger = logger
     }
 
-    /// Starts: leftovers of an earlier run cleaned up, signals and sockets watched, the control
-    /// socket served, and the state machine started. Run the loop afterwards.
+    /// Starts: leftovers of an earlier run cleaned up, signals watched, the control socket served,
+    /// and the heartbeat thread started with the state machine. Run the loop afterwards.
+    ///
+    /// A real-time caller (pulse) hands its class to the heartbeat thread: this thread continues
+    /// in the normal class, favoured (nice -10), like the workers.
     public func start() throws(PulseStartError) {
         let role = settings.role == .primary ? "MASTER" : "BACKUP"
         let peer = settings.peer.map { "peer \($0)" } ?? "no backup"
@@ -136,10 +145,17 @@ public final class PulseNode {
         } catch {
             throw .control(error)
         }
-        for (path, socket) in sockets {
-            loop.watch(socket.descriptor, for: .readable) { [unowned self] _ in receiveHeartbeats(on: socket, path: path) }
-        }
         if options.startsLVSD { stopLeftoverLVSD() }
+        core.reports.deliver(on: loop) { [unowned self] reports in
+            for report in reports { handle(report) }
+        }
+        let realtime = RealtimeScheduling.isRealtime
+        do {
+            heartbeatThread = try LoopThread(name: "pulse-heartbeat", realtime: realtime) { [core] loop in core.run(on: loop) }
+        } catch {
+            throw .system(error)
+        }
+        if realtime { RealtimeScheduling.leaveRealtime(nice: RealtimeScheduling.favouredNice) }
         lvsd.onReadiness = { [unowned self] readiness in dispatch(.tableChanged(readiness)) }
         lvsd.onFailure = { [unowned self] reason in dispatch(.lvsdFailed(reason)) }
         lvsd.onStopped = { [unowned self] in stopLoopWhenDone() }
@@ -152,25 +168,32 @@ public final class PulseNode {
 
     // MARK: - Events and actions
 
-    /// Feeds `event` to the state machine and performs what it returns; events raised while
-    /// performing (an activation's outcome) are handled after, in order.
+    /// Hands `event` to the state machine on the heartbeat thread.
     func dispatch(_ event: FailoverEvent) {
-        pendingEvents.append(event)
-        guard !dispatching else { return }
-        dispatching = true
-        defer { dispatching = false }
-        while !pendingEvents.isEmpty {
-            let next = pendingEvents.removeFirst()
-            for action in machine.handle(next, at: loop.now) {
-                perform(action)
-            }
+        core.commands.post(.event(event))
+    }
+
+    /// What the heartbeat thread reported, in order.
+    func handle(_ report: HeartbeatReport) {
+        switch report {
+        case .perform(let action, let holds):
+            holdsVIPs = holds
+            perform(action)
+        case .log(let level, let message):
+            logger.log(level: level, "\(message)")
+        case .answer(let id, let answer, let status):
+            handOverWaiters.removeValue(forKey: id)?(answer, status)
+        case .status(let status):
+            let waiters = statusWaiters
+            statusWaiters = []
+            for waiter in waiters { waiter(status) }
+        case .reconfigured(let id, let failure):
+            reconfigureWaiters.removeValue(forKey: id)?(failure)
         }
     }
 
     func perform(_ action: FailoverAction) {
         switch action {
-        case .sendHeartbeat(let state, let table):
-            sendHeartbeat(state, table: table)
         case .activate:
             activate()
         case .deactivate:
@@ -181,19 +204,18 @@ public final class PulseNode {
             lvsd.stop()
         case .sendGratuitousARPs:
             announce(heldAddresses, round: "repeat")
-        case .log(let entry):
-            logger.log(level: Self.level(entry.severity), "\(entry.message)")
-        case .answer(_, let answer):
-            answers.append(answer)
         case .exit:
             finish()
-        case .wakeUp(let at):
-            if let wakeTimer { loop.cancel(wakeTimer) }
-            wakeTimer = loop.schedule(at: at) { [unowned self] in
-                wakeTimer = nil
-                dispatch(.tick)
-            }
+        case .sendHeartbeat, .wakeUp, .answer, .log:
+            // The heartbeat thread's own (HeartbeatCore).
+            break
         }
+    }
+
+    /// An identifier for a request to the heartbeat thread.
+    func requestID() -> UInt64 {
+        defer { nextRequestID += 1 }
+        return nextRequestID
     }
 
     static func level(_ severity: FailoverLogSeverity) -> Logger.Level {
@@ -214,18 +236,21 @@ public final class PulseNode {
             return
         }
         logger.notice("terminating due to \(info.signal) (from PID \(info.senderPID))")
-        dispatch(.stop("\(info.signal)"))
-        if !exiting { finish() }
+        core.commands.post(.stop("\(info.signal)"))
+        // The heartbeat thread answers with `.exit` at once; should it be gone, stop all the same.
+        loop.schedule(after: .seconds(1)) { [unowned self] in
+            guard !exiting else { return }
+            logger.error("the heartbeat thread did not answer \(info.signal); stopping without it")
+            finish()
+        }
     }
 
-    /// `.exit`: tells the peer once more, stops serving and lvsd, and stops the loop once lvsd is
-    /// gone and the VIPs are down.
+    /// `.exit` (the heartbeat thread said goodbye to the peer and ended): stops serving and lvsd,
+    /// and stops the loop once lvsd is gone and the VIPs are down.
     func finish() {
         guard !exiting else { return }
         exiting = true
-        // A second "stopping" in case the first was lost: the peer then takes over at once anyway.
-        if settings.peer != nil { sendHeartbeat(.stopping, table: lvsd.readiness) }
-        if let wakeTimer { loop.cancel(wakeTimer) }
+        core.commands.close()
         if let linkTimer { loop.cancel(linkTimer) }
         control?.close()
         control = nil

@@ -68,6 +68,18 @@ struct PulseDaemonTests {
         return output.split(separator: "\n").first.map { String($0.split(separator: " ").last ?? "") } ?? ""
     }
 
+    /// A thread's name.
+    func comm(of thread: pid_t, in pid: pid_t) -> String {
+        ((try? String(contentsOfFile: "/proc/\(pid)/task/\(thread)/comm", encoding: .utf8)) ?? "")
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// The thread of `pid` called `name`.
+    func thread(named name: String, of pid: pid_t) -> pid_t? {
+        let threads = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? []
+        return threads.compactMap { pid_t($0) }.first { comm(of: $0, in: pid) == name }
+    }
+
     @Test func runsRealTimeButItsCommandsDoNot() throws {
         let lab = try FailoverLab()
         try lab.write("lvs.cf", FailoverLab.config(extra: ["inactive_cmd = \"/bin/sleep 30\""]))
@@ -80,20 +92,23 @@ struct PulseDaemonTests {
             return !children.isEmpty
         })
         defer { for child in children { kill(child, SIGKILL) } }
-        #expect(try policy(of: pulse.pid) == "SCHED_RR|SCHED_RESET_ON_FORK")
-        #expect(try TestProcess.run("chrt", ["-p", "\(pulse.pid)"]).output.contains("priority: 10"))
+        // The heartbeat thread alone runs real-time.
+        let heartbeat = try #require(thread(named: "pulse-heartbeat", of: pulse.pid))
+        #expect(try policy(of: heartbeat) == "SCHED_RR|SCHED_RESET_ON_FORK")
+        #expect(try TestProcess.run("chrt", ["-p", "\(heartbeat)"]).output.contains("priority: 10"))
         #expect(try children.map(policy) == children.map { _ in "SCHED_OTHER" })
         #expect(try String(contentsOfFile: "/proc/\(pulse.pid)/status", encoding: .utf8).contains("VmLck:"))
-        // The worker threads (VIPs, the sync daemon, reading lvs.cf for a reload): the normal
-        // class, never ahead of a heartbeat loop, at nice -10.
+        // The main thread (control requests, lvsd, the log) and the worker threads (VIPs, the sync
+        // daemon, reading lvs.cf for a reload): the normal class, never ahead of the heartbeats,
+        // at nice -10.
         let threads = try FileManager.default.contentsOfDirectory(atPath: "/proc/\(pulse.pid)/task").compactMap { pid_t($0) }
-        let workers = threads.filter { ((try? String(contentsOfFile: "/proc/\(pulse.pid)/task/\($0)/comm", encoding: .utf8)) ?? "").hasPrefix("pulse-") }
-        #expect(workers.count == 3, "threads \(threads)")
-        for worker in workers {
-            #expect(try policy(of: worker).hasPrefix("SCHED_OTHER"))
-            let stat = try String(contentsOfFile: "/proc/\(pulse.pid)/task/\(worker)/stat", encoding: .utf8)
+        let others = threads.filter { $0 != heartbeat && (comm(of: $0, in: pulse.pid).hasPrefix("pulse")) }
+        #expect(others.count == 4, "threads \(threads.map { comm(of: $0, in: pulse.pid) })")
+        for thread in others {
+            #expect(try policy(of: thread).hasPrefix("SCHED_OTHER"))
+            let stat = try String(contentsOfFile: "/proc/\(pulse.pid)/task/\(thread)/stat", encoding: .utf8)
             let fields = stat[stat.range(of: ")")!.upperBound...].split(separator: " ")
-            #expect(fields[16] == "-10", "nice of thread \(worker): \(fields[16])")
+            #expect(fields[16] == "-10", "nice of thread \(comm(of: thread, in: pulse.pid)): \(fields[16])")
         }
 
         try lab.startPulse("d2", arguments: ["--no-realtime"])
@@ -147,7 +162,8 @@ struct PulseDaemonTests {
         let pid = pid_t(pidText.trimmingCharacters(in: .whitespacesAndNewlines))!
         defer { kill(pid, SIGKILL) }
         #expect(Pidfile.processName(pid) == "pulse")
-        #expect(try policy(of: pid) == "SCHED_RR|SCHED_RESET_ON_FORK", "the daemon, not only its launcher, runs real-time")
+        let heartbeat = try #require(thread(named: "pulse-heartbeat", of: pid))
+        #expect(try policy(of: heartbeat) == "SCHED_RR|SCHED_RESET_ON_FORK", "the daemon, not only its launcher, runs real-time")
         // Root only: the socket is 0600 in a 0700 directory.
         var info = stat()
         #expect(stat(runtime + "/pulse.sock", &info) == 0 && info.st_mode & 0o777 == 0o600)

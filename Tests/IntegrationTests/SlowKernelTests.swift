@@ -154,12 +154,13 @@ struct SlowKernelTests {
             return node
         }
         loop.scheduleRepeating(every: .milliseconds(20)) {
-            let status = node.status
-            let sample = Samples.Sample(
-                at: .now, state: status.failoverState ?? "?", peerState: status.peerState,
-                sinceLastHeartbeat: status.heartbeatPaths.compactMap(\.lastHeartbeatAge).min(),
-                vips: status.virtualAddresses.count)
-            samples.samples.withLock { $0.append(sample) }
+            node.requestStatus { status in
+                let sample = Samples.Sample(
+                    at: .now, state: status.failoverState ?? "?", peerState: status.peerState,
+                    sinceLastHeartbeat: status.heartbeatPaths.compactMap(\.lastHeartbeatAge).min(),
+                    vips: status.virtualAddresses.count)
+                samples.samples.withLock { $0.append(sample) }
+            }
         }
         loop.schedule(at: until) { loop.stop() }
         try loop.run()
