@@ -196,6 +196,11 @@ targets += [
             // The end-to-end tests (LVSLab) run the daemons and lvsctl.
             "LVSLab", "pulse", "lvsd", "nanny", "lvsctl",
         ]),
+    // The decoders of outside bytes as fuzz targets: libFuzzer's entry when scripts/fuzz builds
+    // it with -sanitize=fuzzer,address and -DFUZZING; otherwise it replays files through a target.
+    .executableTarget(
+        name: "lvs-fuzz",
+        dependencies: ["Addressing", "Control", "Heartbeat", "IPVS", "IPVSAdmin", "LVSConfig", "LVSTestKit"]),
     // The repository's scripts (scripts/vm: QEMU guests), in the host layer.
     .testTarget(name: "ScriptsTests", dependencies: ["LVSTestKit"]),
 ]

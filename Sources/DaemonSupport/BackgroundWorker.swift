@@ -87,7 +87,7 @@ public final class BackgroundWorker<Context> {
 /// The half of a ``BackgroundWorker`` both threads see: the job and result queues and the pipes
 /// that wake each side. The thread holds a reference until it ends; the descriptors close with
 /// the last reference.
-final class WorkerShared<Context>: WorkerThreadBody, @unchecked Sendable {
+final class WorkerShared<Context>: @unchecked Sendable {
     private struct Queues {
         var jobs: [(id: UInt64, work: @Sendable (Context) -> any Sendable)] = []
         var results: [(id: UInt64, result: any Sendable)] = []
@@ -121,18 +121,8 @@ final class WorkerShared<Context>: WorkerThreadBody, @unchecked Sendable {
     /// Starts the detached thread; returns `pthread_create`'s result.
     func startThread() -> Int32 {
         creatorIsRealtime = RealtimeScheduling.isRealtime
-        let body = Unmanaged.passRetained(self as WorkerThreadBody).toOpaque()
-        var thread = pthread_t()
-        let started = pthread_create(&thread, nil, { raw in
-            Unmanaged<WorkerThreadBody>.fromOpaque(raw!).takeRetainedValue().run()
-            return nil
-        }, body)
-        guard started == 0 else {
-            Unmanaged<WorkerThreadBody>.fromOpaque(body).release()
-            return started
-        }
-        pthread_detach(thread)
-        return 0
+        // The thread holds a reference until it ends.
+        return DetachedThread.start { [self] in run() }
     }
 
     func enqueue(_ id: UInt64, _ work: @escaping @Sendable (Context) -> any Sendable) {
@@ -157,7 +147,7 @@ final class WorkerShared<Context>: WorkerThreadBody, @unchecked Sendable {
         Self.poke(jobs.write)
     }
 
-    override func run() {
+    func run() {
         // Normal class (a real-time worker would compete with the heartbeat loops), favoured.
         RealtimeScheduling.leaveRealtime(nice: creatorIsRealtime ? RealtimeScheduling.favouredNice : nil)
         _ = lvs_thread_set_name(name)
@@ -186,10 +176,4 @@ final class WorkerShared<Context>: WorkerThreadBody, @unchecked Sendable {
         var byte: UInt8 = 1
         _ = Glibc.write(descriptor.rawValue, &byte, 1)
     }
-}
-
-/// What a worker thread runs (a class, so a C thread entry can call it without knowing the
-/// worker's generic context).
-class WorkerThreadBody {
-    func run() {}
 }

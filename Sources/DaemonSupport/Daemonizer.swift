@@ -112,7 +112,7 @@ public enum Daemonizer {
 
     /// This program's path (`/proc/self/exe` resolved: starting that link itself would name the
     /// daemon `exe` in `ps` and `/proc/PID/comm`).
-    static func ownExecutable() throws(SystemCallError) -> String {
+    public static func ownExecutable() throws(SystemCallError) -> String {
         var buffer = [CChar](repeating: 0, count: 4096)
         let count = try SystemCall.run("readlink", on: "/proc/self/exe") { Int32(readlink("/proc/self/exe", &buffer, buffer.count - 1)) }
         let path = String(decoding: buffer[..<Int(count)].map { UInt8(bitPattern: $0) }, as: UTF8.self)

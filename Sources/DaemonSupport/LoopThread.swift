@@ -38,16 +38,10 @@ public final class LoopThread: Sendable {
     /// nothing left to wait for, and the thread ends.
     public init(name: String, realtime: Bool, setUp: @escaping (EventLoop) -> Void) throws(SystemCallError) {
         self.name = name
-        let body = Unmanaged.passRetained(Body(name: name, realtime: realtime, setUp: setUp)).toOpaque()
-        var thread = pthread_t()
-        let started = pthread_create(&thread, nil, { raw in
-            Unmanaged<Body>.fromOpaque(raw!).takeRetainedValue().run()
-            return nil
-        }, body)
+        let body = Body(name: name, realtime: realtime, setUp: setUp)
+        let started = DetachedThread.start { body.run() }
         guard started == 0 else {
-            Unmanaged<Body>.fromOpaque(body).release()
             throw SystemCallError(call: "pthread_create", object: "thread \(name)", errno: started)
         }
-        pthread_detach(thread)
     }
 }

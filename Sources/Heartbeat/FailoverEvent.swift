@@ -32,6 +32,10 @@ public enum FailoverEvent: Hashable, Sendable {
     case failoverRequested
     /// An admin asked this node to take the VIPs over from the peer (`lvsctl takeover`).
     case takeoverRequested
+    /// This node's heartbeats stopped for this long (pulse was stopped or starved) past the limit
+    /// of its VIP guard, which then took the VIPs down so that the partner, which is taking over,
+    /// holds them alone. What the node knew of the partner is stale: it listens afresh.
+    case stalled(Duration)
     /// pulse is terminating (SIGTERM/SIGINT), with the reason for the log, e.g. `"signal 15"`.
     case stop(String)
 }

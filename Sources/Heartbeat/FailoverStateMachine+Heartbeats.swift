@@ -126,6 +126,10 @@ extension FailoverStateMachine {
     /// Time- and peer-driven decisions: whether an inactive node activates, whether a hand-over
     /// still has someone to hand over to.
     mutating func reconsider(at now: ContinuousClock.Instant, into actions: inout [FailoverAction]) {
+        if let held = decisionsHeldUntil {
+            guard now >= held else { return }
+            decisionsHeldUntil = nil
+        }
         switch state {
         case .listening, .inactive, .requestingTakeover:
             if peerIsGone(at: now) {

@@ -58,6 +58,12 @@ public struct FailoverStateMachine: Sendable {
     /// When the partner was last heard again after being declared gone: each path's silence is
     /// counted from here at the earliest, since its older heartbeats belong to the partner's last life.
     var revivedAt: ContinuousClock.Instant?
+    /// When this node came back from a stall (``FailoverEvent/stalled(_:)``): the partner's silence
+    /// is counted from here at the earliest, since this node could not hear it meanwhile.
+    var listeningSince: ContinuousClock.Instant?
+    /// After a stall, the heartbeats that waited meanwhile arrive in a burst, oldest first: no
+    /// decision is taken on them before this time (one keepalive later), when the newest tells.
+    var decisionsHeldUntil: ContinuousClock.Instant?
     var peerDeclaredGone = false
     var peerBootID: UInt64?
     var peerConfigSerial: UInt32?
@@ -143,6 +149,8 @@ public struct FailoverStateMachine: Sendable {
             requestFailover(at: now, into: &actions)
         case (_, .takeoverRequested):
             requestTakeover(at: now, into: &actions)
+        case (_, .stalled(let length)):
+            stalled(length, at: now, into: &actions)
         case (_, .stop(let reason)):
             stop(reason, at: now, into: &actions)
             return actions
@@ -165,6 +173,7 @@ public struct FailoverStateMachine: Sendable {
         if let requestDeadline { times.append(requestDeadline) }
         if let preparationDeadline { times.append(preparationDeadline) }
         if let standByDeadline { times.append(standByDeadline) }
+        if let decisionsHeldUntil { times.append(decisionsHeldUntil) }
         return times.min()
     }
 
@@ -222,6 +231,29 @@ public struct FailoverStateMachine: Sendable {
         enter(.stopped, at: now, into: &actions)
         if held { actions.append(.deactivate) }
         actions.append(.exit)
+    }
+
+    /// The VIP guard took the VIPs down while this node was stalled: it lets go of them for good
+    /// (the partner is taking over, or has) and listens to the partner afresh for a deadtime
+    /// before deciding anything, since the heartbeats it missed meanwhile say nothing about the
+    /// partner.
+    private mutating func stalled(_ length: Duration, at now: ContinuousClock.Instant, into actions: inout [FailoverAction]) {
+        listeningSince = now
+        decisionsHeldUntil = now + configuration.keepalive
+        silentPaths = []
+        unreportedSilentPaths = []
+        // What the partner said before is stale: it may have taken over since.
+        peerState = nil
+        peerInactiveSince = nil
+        peerDeclaredGone = false
+        let what = "this director's heartbeats stopped for \(length) (pulse was stopped or starved)"
+        if state.holdsVIPs {
+            deactivate(
+                "\(what); its VIP guard took the VIPs down before the partner took over", severity: .warning,
+                to: .inactive, announceFirst: true, at: now, into: &actions)
+        } else {
+            log(.warning, "\(what): listening to the partner afresh", into: &actions)
+        }
     }
 
     // MARK: - Activation
@@ -448,7 +480,7 @@ public struct FailoverStateMachine: Sendable {
     /// path (or after start).
     var peerDeadline: ContinuousClock.Instant? {
         guard configuration.hasPeer, let startedAt else { return nil }
-        return (lastHeard.values.max() ?? startedAt) + configuration.deadtime
+        return max(lastHeard.values.max() ?? startedAt, listeningSince ?? startedAt) + configuration.deadtime
     }
 
     /// Whether the peer is dead (silent on every path for `deadtime`) or said it is stopping.
@@ -492,7 +524,7 @@ public struct FailoverStateMachine: Sendable {
     /// When `path` counts as silent: `deadtime` after its last heartbeat, after the start, or after
     /// the partner came back, whichever is latest.
     func silenceDeadline(of path: HeartbeatPath, startedAt: ContinuousClock.Instant) -> ContinuousClock.Instant {
-        max(lastHeard[path] ?? startedAt, revivedAt ?? startedAt) + configuration.deadtime
+        max(lastHeard[path] ?? startedAt, revivedAt ?? startedAt, listeningSince ?? startedAt) + configuration.deadtime
     }
 
     /// Logs that `path` has been silent while another path still works.

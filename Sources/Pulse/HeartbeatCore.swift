@@ -1,4 +1,5 @@
 import Addressing
+import Glibc
 import DaemonSupport
 import Heartbeat
 import Logging
@@ -33,6 +34,12 @@ final class HeartbeatCore: @unchecked Sendable {
     /// Send failures are logged at most once per path per deadtime.
     private var sendFailureLogged: [HeartbeatPath: ContinuousClock.Instant] = [:]
     private var droppedLogLines = 0
+    /// The VIP guard's pipe: a byte per heartbeat sent is this thread's sign of life.
+    private var guardSink: FileDescriptor?
+    /// The guard's limit: a silence longer than this means the guard took the VIPs down.
+    private var stallLimit: Duration?
+    /// When the last sign of life went to the guard (or the guard was attached).
+    private var lastSignOfLife: ContinuousClock.Instant?
 
     /// What the main loop asks; read on the heartbeat thread.
     let commands: Mailbox<HeartbeatCommand>
@@ -62,9 +69,13 @@ final class HeartbeatCore: @unchecked Sendable {
     func run(on loop: EventLoop) {
         self.loop = loop
         for (path, socket) in sockets {
-            loop.watch(socket.descriptor, for: .readable) { [unowned self] _ in receiveHeartbeats(on: socket, path: path) }
+            loop.watch(socket.descriptor, for: .readable) { [unowned self] _ in
+                noticeStall()
+                receiveHeartbeats(on: socket, path: path)
+            }
         }
         commands.deliver(on: loop) { [unowned self] batch in
+            noticeStall()
             for command in batch where !exited { handle(command) }
         }
     }
@@ -94,8 +105,19 @@ final class HeartbeatCore: @unchecked Sendable {
             receiver?.deadtime = timing.deadtime
             receiver?.keepalive = timing.keepalive
             sender?.configSerial = timing.configSerial
+            // The next heartbeat goes out within one new keepalive: count the guard's silence
+            // from here with the new limit (pulse replaces the guard itself right after).
+            if stallLimit != nil {
+                stallLimit = VIPGuardWatch.limit(keepalive: timing.keepalive, deadtime: timing.deadtime)
+                lastSignOfLife = now
+            }
             for action in wake { perform(action) }
             report(.reconfigured(id: id, failure: nil))
+        case .attachGuard(let sink, let limit):
+            guardSink?.close()
+            guardSink = sink
+            stallLimit = limit
+            lastSignOfLife = now
         case .stop(let reason):
             dispatch(.stop(reason))
             // Already stopping: the machine has nothing more to say; exit all the same.
@@ -133,6 +155,7 @@ final class HeartbeatCore: @unchecked Sendable {
             if let wakeTimer { loop.cancel(wakeTimer) }
             wakeTimer = loop.schedule(at: at) { [unowned self] in
                 wakeTimer = nil
+                noticeStall()
                 dispatch(.tick)
             }
         case .answer(_, let answer):
@@ -142,6 +165,8 @@ final class HeartbeatCore: @unchecked Sendable {
         case .exit:
             // The peer takes over at once on "stopping"; a second one in case the first was lost.
             sendHeartbeat(.stopping, table: lastAnnouncedTable)
+            // The guard's pipe stays open: pulse ends its guard (SIGKILL) before it could see an
+            // end of file and take down VIPs that pulse is letting go of itself.
             exited = true
             if let wakeTimer { loop?.cancel(wakeTimer) }
             report(.perform(.exit, holdsVIPs: machine.state.holdsVIPs))
@@ -170,6 +195,27 @@ final class HeartbeatCore: @unchecked Sendable {
         reports.post(.log(level, message))
     }
 
+    // MARK: - The VIP guard
+
+    /// Run first whenever this thread wakes: a silence past the guard's limit means pulse was
+    /// stopped or starved, the guard took the VIPs down and the partner is taking over; the
+    /// machine hears of it before any heartbeat that waited meanwhile.
+    private func noticeStall() {
+        guard let limit = stallLimit, let last = lastSignOfLife, !exited else { return }
+        let silence = now - last
+        guard silence > limit else { return }
+        lastSignOfLife = now
+        dispatch(.stalled(silence))
+    }
+
+    /// One byte to the guard; a full pipe (the guard is behind) or a gone guard drops it.
+    private func signOfLife() {
+        guard let guardSink else { return }
+        var byte: UInt8 = 1
+        _ = write(guardSink.rawValue, &byte, 1)
+        lastSignOfLife = now
+    }
+
     // MARK: - Heartbeats
 
     /// `.sendHeartbeat`: one datagram per path, from that path's socket to the peer's address.
@@ -196,6 +242,7 @@ final class HeartbeatCore: @unchecked Sendable {
                 log(.warning, "\(error) (\(datagram.path) path)")
             }
         }
+        signOfLife()
     }
 
     /// Reads what waits on `socket` (at most 64 datagrams a turn) and feeds it to the machine.
@@ -241,6 +288,9 @@ enum HeartbeatCommand: Sendable {
     /// A reload's new timing, read and checked on the main loop's side: answered with
     /// ``HeartbeatReport/reconfigured(id:failure:)``.
     case reconfigure(FailoverConfiguration, HeartbeatTiming, id: UInt64)
+    /// The VIP guard's pipe (non-blocking; the thread owns it from now on and closes the one before)
+    /// and its limit.
+    case attachGuard(FileDescriptor, limit: Duration)
     /// A signal to stop: the machine says goodbye to the peer and exits.
     case stop(String)
 }

@@ -86,6 +86,11 @@ extension PulseNode {
         settings = plan.settings
         for note in settings.notes where !previous.notes.contains(note) { logger.warning("\(note)") }
         applyAddressChanges(plan)
+        if previous.virtualAddresses != settings.virtualAddresses || previous.keepalive != settings.keepalive
+            || previous.deadtime != settings.deadtime
+        {
+            replaceVIPGuard()
+        }
         if previous.syncDaemon != settings.syncDaemon {
             switchSyncDaemon(to: holdsVIPs ? .master : .backup)
         }

@@ -69,6 +69,9 @@ public final class PulseNode {
     var linkPollInFlight = false
 
     var exiting = false
+    /// The VIP guard running, and whether it is being replaced (after a reload).
+    var guardPID: pid_t?
+    var guardReplacing = false
 
     /// A node with its heartbeat sockets already open (``HeartbeatSocket/open(for:)``), and the
     /// key read (``HeartbeatKeyFile``). `holder` and `syncDaemon` go to worker threads started
@@ -163,6 +166,7 @@ public final class PulseNode {
         dispatch(.tableChanged(lvsd.readiness))
         if !options.forceActive { standBy() }
         dispatch(.start)
+        startVIPGuard()
         startLinkWatch()
     }
 
@@ -251,6 +255,7 @@ public final class PulseNode {
         guard !exiting else { return }
         exiting = true
         core.commands.close()
+        endVIPGuard()
         if let linkTimer { loop.cancel(linkTimer) }
         control?.close()
         control = nil

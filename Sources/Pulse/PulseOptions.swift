@@ -21,13 +21,15 @@ public struct PulseOptions: Hashable, Sendable {
     public var lvsdRuntimeDirectory: String?
     /// How long lvsd gets to stop after SIGTERM before it is killed.
     public var lvsdStopTimeout: Duration
+    /// How the VIP guard is started (``VIPGuard``); `nil` runs none (`--no-vip-guard`).
+    public var vipGuard: VIPGuardLaunch?
 
     /// Options with Piranha's defaults.
     public init(
         configPath: String = "/etc/sysconfig/ha/lvs.cf", foreground: Bool = false, verbose: Bool = false,
         startsLVSD: Bool = true, forceActive: Bool = false, lvsdPath: String = "/usr/sbin/lvsd",
         runtimeDirectory: String = "/run/pulse", logSocket: String? = nil, lvsdRuntimeDirectory: String? = nil,
-        lvsdStopTimeout: Duration = .seconds(5)
+        lvsdStopTimeout: Duration = .seconds(5), vipGuard: VIPGuardLaunch? = nil
     ) {
         self.configPath = configPath
         self.foreground = foreground
@@ -39,6 +41,7 @@ public struct PulseOptions: Hashable, Sendable {
         self.logSocket = logSocket
         self.lvsdRuntimeDirectory = lvsdRuntimeDirectory
         self.lvsdStopTimeout = lvsdStopTimeout
+        self.vipGuard = vipGuard
     }
 
     /// The control socket (`/run/pulse/pulse.sock`).

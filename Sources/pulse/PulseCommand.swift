@@ -61,9 +61,29 @@ struct PulseCommand: ParsableCommand {
     @Option(name: .customLong("lvsd-stop-timeout"), help: ArgumentHelp("Seconds lvsd gets to stop after SIGTERM before SIGKILL.", valueName: "SECONDS"))
     var lvsdStopTimeout: Double = 5
 
+    @Flag(name: .customLong("no-vip-guard"), help: "Run no VIP guard (default: a small process takes the VIPs down when pulse dies or stops sending heartbeats, before the peer takes them over).")
+    var noVIPGuard = false
+
+    // The VIP guard mode: pulse starts its own program with these (VIPGuardLaunch).
+    @Flag(name: .customLong("vip-guard"), help: .hidden)
+    var vipGuard = false
+
+    @Option(name: .customLong("guard-limit-ms"), help: .hidden)
+    var guardLimitMilliseconds: Int?
+
+    @Argument(help: .hidden)
+    var guardAddresses: [String] = []
+
     func validate() throws {
         guard lvsdStopTimeout > 0, lvsdStopTimeout <= 300 else {
             throw ValidationError("--lvsd-stop-timeout must be more than 0 and at most 300 seconds")
+        }
+        if vipGuard {
+            guard let limit = guardLimitMilliseconds, limit > 0 else {
+                throw ValidationError("--vip-guard needs --guard-limit-ms with a number of milliseconds above 0")
+            }
+        } else if !guardAddresses.isEmpty || guardLimitMilliseconds != nil {
+            throw ValidationError("unexpected argument '\(guardAddresses.first ?? "--guard-limit-ms")' (pulse takes options only)")
         }
     }
 
@@ -72,10 +92,18 @@ struct PulseCommand: ParsableCommand {
             configPath: configFile, foreground: noDaemon, verbose: verbose, startsLVSD: !(testStart || noRun),
             forceActive: forceActive, lvsdPath: lvsdPath ?? Self.defaultLVSD(), runtimeDirectory: runtimeDirectory,
             logSocket: logSocket == "/dev/log" ? nil : logSocket, lvsdRuntimeDirectory: lvsdRuntimeDirectory,
-            lvsdStopTimeout: .milliseconds(Int64((lvsdStopTimeout * 1000).rounded())))
+            lvsdStopTimeout: .milliseconds(Int64((lvsdStopTimeout * 1000).rounded())),
+            vipGuard: noVIPGuard
+                ? nil
+                : (try? Daemonizer.ownExecutable()).map {
+                    VIPGuardLaunch(
+                        executable: $0, foreground: noDaemon, logSocket: logSocket == "/dev/log" ? nil : logSocket,
+                        realtime: !noRealtime)
+                })
     }
 
     func run() throws {
+        if vipGuard { return try VIPGuardMode(command: self).run() }
         // Before any thread exists: the loop reads these from a signalfd; children get a clean
         // mask and default dispositions from the spawner.
         do {

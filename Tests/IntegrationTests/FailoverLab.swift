@@ -49,6 +49,22 @@ final class FailoverLab: @unchecked Sendable {
 
     deinit { tearDown() }
 
+    /// A lab with pulse running on both directors (on ``config(keepalive:deadtime:extra:)`` with
+    /// `extra`), d1 active and d2 seeing it so.
+    static func settled(extra: [String] = []) throws -> FailoverLab {
+        let lab = try FailoverLab()
+        try lab.write("lvs.cf", config(extra: extra))
+        try lab.startPulse("d1")
+        try lab.startPulse("d2")
+        try lab.waitUntilServing("d1")
+        try lab.waitUntilServing("d2")
+        let settled = eventually(within: .seconds(5)) {
+            lab.holders == ["d1"] && (try? lab.status("d2").peerState) == .active
+        }
+        guard settled else { throw LabError("d1 should be active: holders \(lab.holders)") }
+        return lab
+    }
+
     /// Stops every pulse (SIGKILL), deletes the namespaces and the directory.
     func tearDown() {
         for process in pulses.values { process.kill() }

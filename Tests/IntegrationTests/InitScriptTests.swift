@@ -81,7 +81,7 @@ struct InitScriptTests {
         let lines = s.log.receiveAll()
         #expect(lines.contains { $0.contains(" pulse[\(pid)]: STARTING PULSE AS MASTER") })
         #expect(lines.contains { $0.contains(" pulse[\(pid)]: SIGHUP: re-reading \(s.lab.directory)/lvs.cf") })
-        #expect(lines.contains { $0.contains(" pulse[\(pid)]: terminating due to SIGTERM") })
+        #expect(lines.contains { $0.contains(" pulse[\(pid)]: terminating due to SIGTERM") }, "\(lines)")
     }
 
     @Test func restartGivesANewProcess() throws {

@@ -16,19 +16,8 @@ struct LVSCtlPulseTests {
             timeout: .seconds(20))
     }
 
-    func settledLab() throws -> FailoverLab {
-        let lab = try FailoverLab()
-        try lab.write("lvs.cf", FailoverLab.config())
-        try lab.startPulse("d1")
-        try lab.startPulse("d2")
-        try lab.waitUntilServing("d1")
-        try lab.waitUntilServing("d2")
-        #expect(eventually(within: .seconds(3)) { lab.holders == ["d1"] && (try? lab.status("d2").peerState) == .active })
-        return lab
-    }
-
     @Test func statusShowsBothDirectorsFromEitherSide() throws {
-        let lab = try settledLab()
+        let lab = try FailoverLab.settled()
         let active = try lvsctl(lab, "d1", ["status"])
         #expect(active.exitCode == 0, "\(active.error)")
         let lines = active.output.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
@@ -58,7 +47,7 @@ struct LVSCtlPulseTests {
     }
 
     @Test func failoverAndTakeoverThroughLVSCtl() throws {
-        let lab = try settledLab()
+        let lab = try FailoverLab.settled()
         let refused = try lvsctl(lab, "d2", ["failover"])
         #expect(refused.exitCode == 1)
         #expect(refused.error == "lvsctl: pulse: this node is not active (it is inactive)\n")
@@ -74,7 +63,7 @@ struct LVSCtlPulseTests {
     }
 
     @Test func drainOnTheInactiveDirectorSaysWhereToRunIt() throws {
-        let lab = try settledLab()
+        let lab = try FailoverLab.settled()
         let result = try lvsctl(lab, "d2", ["drain", "10.70.0.50"])
         #expect(result.exitCode == 1)
         #expect(result.error == "lvsctl: lvsd is not running (no socket at \(lab.runtimeDirectory("d2"))/lvsd.sock); this "

@@ -7,6 +7,7 @@ import Control
 import Foundation
 import LVSConfig
 import LVSTestKit
+import Synchronization
 import Testing
 
 /// pulse as a process: start-up errors, daemonizing with a pidfile and syslog, the control
@@ -68,6 +69,12 @@ struct PulseDaemonTests {
         return output.split(separator: "\n").first.map { String($0.split(separator: " ").last ?? "") } ?? ""
     }
 
+    /// A process's command line, arguments separated by spaces.
+    func commandLine(of pid: pid_t) -> String {
+        let bytes = (try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/cmdline"))) ?? Data()
+        return String(decoding: bytes.map { $0 == 0 ? 0x20 : $0 }, as: UTF8.self)
+    }
+
     /// A thread's name.
     func comm(of thread: pid_t, in pid: pid_t) -> String {
         ((try? String(contentsOfFile: "/proc/\(pid)/task/\(thread)/comm", encoding: .utf8)) ?? "")
@@ -86,12 +93,18 @@ struct PulseDaemonTests {
         let pulse = try lab.startPulse("d1")
         try lab.waitUntilServing("d1")
         var children: [pid_t] = []
+        var guards: [pid_t] = []
+        // The VIP guard (pulse --vip-guard) and inactive_cmd.
         #expect(eventually {
-            children = ((try? TestProcess.run("pgrep", ["-P", "\(pulse.pid)"]).output) ?? "")
+            let all = ((try? TestProcess.run("pgrep", ["-P", "\(pulse.pid)"]).output) ?? "")
                 .split(separator: "\n").compactMap { pid_t($0) }
-            return !children.isEmpty
+            guards = all.filter { commandLine(of: $0).contains("--vip-guard") }
+            children = all.filter { !guards.contains($0) }
+            return !children.isEmpty && guards.count == 1
         })
         defer { for child in children { kill(child, SIGKILL) } }
+        // The guard must act on time too: real-time, like the heartbeats.
+        #expect(try guards.map(policy) == guards.map { _ in "SCHED_RR|SCHED_RESET_ON_FORK" })
         // The heartbeat thread alone runs real-time.
         let heartbeat = try #require(thread(named: "pulse-heartbeat", of: pulse.pid))
         #expect(try policy(of: heartbeat) == "SCHED_RR|SCHED_RESET_ON_FORK")
@@ -265,33 +278,65 @@ struct PulseDaemonTests {
     }
 }
 
-/// A Unix datagram socket standing in for /dev/log: collects what pulse's syslog handler sends.
+/// A Unix datagram socket standing in for /dev/log: collects what pulse's syslog handler sends,
+/// as it arrives (a socket read only at the end holds few datagrams: the rest would be dropped).
 final class DatagramListener {
+    /// The socket and what came on it; a thread of its own reads it until the listener goes.
+    private final class Collector: Sendable {
+        let descriptor: Int32
+        let lines = Mutex<[String]>([])
+        let stopped = Atomic<Bool>(false)
+        let done = DispatchSemaphore(value: 0)
+
+        init(descriptor: Int32) { self.descriptor = descriptor }
+
+        func drain() {
+            var buffer = [UInt8](repeating: 0, count: 8192)
+            while true {
+                let n = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
+                if n <= 0 { return }
+                let line = String(decoding: buffer[0..<n], as: UTF8.self)
+                lines.withLock { $0.append(line) }
+            }
+        }
+
+        func run() {
+            while !stopped.load(ordering: .relaxed) {
+                var entry = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+                _ = poll(&entry, 1, 20)
+                drain()
+            }
+            done.signal()
+        }
+    }
+
     let path: String
-    private let descriptor: Int32
+    private let collector: Collector
 
     init(path: String) throws {
         self.path = path
         unlink(path)
-        descriptor = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
+        let descriptor = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
         guard descriptor >= 0, lvs_unix_bind(descriptor, path) == 0 else {
             throw LabError("binding \(path): \(String(cString: strerror(errno)))")
         }
+        collector = Collector(descriptor: descriptor)
+        Thread { [collector] in collector.run() }.start()
     }
 
     deinit {
-        close(descriptor)
+        collector.stopped.store(true, ordering: .relaxed)
+        collector.done.wait()
+        close(collector.descriptor)
         unlink(path)
     }
 
-    /// Every datagram waiting now, as text.
+    /// Every datagram received so far (and not returned before), as text.
     func receiveAll() -> [String] {
-        var lines: [String] = []
-        var buffer = [UInt8](repeating: 0, count: 8192)
-        while true {
-            let n = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
-            if n <= 0 { return lines }
-            lines.append(String(decoding: buffer[0..<n], as: UTF8.self))
+        collector.drain()
+        return collector.lines.withLock { lines in
+            defer { lines = [] }
+            return lines
         }
     }
 }

@@ -13,21 +13,6 @@ import Testing
 struct PulseFailoverTests {
     static let deadtime: Duration = .milliseconds(500)
 
-    /// A lab with both pulses started together and settled: d1 (primary) active.
-    func settledLab(extra: [String] = []) throws -> FailoverLab {
-        let lab = try FailoverLab()
-        try lab.write("lvs.cf", FailoverLab.config(extra: extra))
-        try lab.startPulse("d1")
-        try lab.startPulse("d2")
-        try lab.waitUntilServing("d1")
-        try lab.waitUntilServing("d2")
-        let settled = eventually(within: .seconds(5)) {
-            lab.holders == ["d1"] && (try? lab.status("d2").peerState) == .active
-        }
-        #expect(settled, "d1 should be active: holders \(lab.holders)")
-        return lab
-    }
-
     @Test func bothStartedTogetherExactlyOneActivatesAndNeverBoth() throws {
         let lab = try FailoverLab()
         try lab.write("lvs.cf", FailoverLab.config())
@@ -56,7 +41,7 @@ struct PulseFailoverTests {
     }
 
     @Test func killOfTheActiveMovesTheVIPAndTheClientsARPWithinDeadtime() throws {
-        let lab = try settledLab()
+        let lab = try FailoverLab.settled()
         try lab.clientResolvesVIP()
         let d1MAC = try lab.mac("d1")
         let d2MAC = try lab.mac("d2")
@@ -74,7 +59,7 @@ struct PulseFailoverTests {
     }
 
     @Test func sigtermOfTheActiveHandsOverWithin100ms() throws {
-        let lab = try settledLab()
+        let lab = try FailoverLab.settled()
         try lab.clientResolvesVIP()
         let d2MAC = try lab.mac("d2")
         let started = ContinuousClock.now
@@ -94,7 +79,7 @@ struct PulseFailoverTests {
     }
 
     @Test func manualFailoverNeverLeavesTheVIPWithoutAnOwner() throws {
-        let lab = try settledLab()
+        let lab = try FailoverLab.settled()
         try lab.clientResolvesVIP()
         let d2MAC = try lab.mac("d2")
         let response = try lab.request("d1", .failover)
@@ -132,7 +117,7 @@ struct PulseFailoverTests {
 
     @Test(arguments: ["private", "public"])
     func heartbeatsBlockedOnOnePathDoNotFailOver(path: String) throws {
-        let lab = try settledLab()
+        let lab = try FailoverLab.settled()
         try lab.block(path)
         usleep(useconds_t(Self.deadtime.inMicroseconds * 3))
         #expect(lab.holders == ["d1"])
@@ -144,7 +129,7 @@ struct PulseFailoverTests {
     }
 
     @Test func heartbeatsBlockedOnBothPathsFailOverAndTheBackupYieldsAfter() throws {
-        let lab = try settledLab()
+        let lab = try FailoverLab.settled()
         try lab.block("public")
         try lab.block("private")
         let took = lab.time(within: .seconds(3)) { lab.holdsVIP("d2") }
@@ -161,7 +146,7 @@ struct PulseFailoverTests {
     }
 
     @Test func theReturningPrimaryStaysInactive() throws {
-        let lab = try settledLab()
+        let lab = try FailoverLab.settled()
         lab.killPulse("d1")
         #expect(eventually(within: .seconds(3)) { lab.holdsVIP("d2") })
         // The crashed primary's VIP is still on its interface; the new pulse removes it at start.

@@ -11,4 +11,5 @@
 #include "lvs_daemon.h"
 #include "lvs_epoll.h"
 #include "lvs_thread.h"
+#include "lvs_fuzz.h"
 #endif

@@ -30,6 +30,12 @@ class KeepalivedNode:
 
     def start(self):
         d = self.dir
+        # Pid files of an earlier run may name a PID reused since: keepalived would refuse to start.
+        for name in ("k.pid", "v.pid"):
+            try:
+                os.unlink(os.path.join(d, name))
+            except FileNotFoundError:
+                pass
         self.log = open(os.path.join(d, "log"), "a")
         self.proc = self.lab.start(self.node, ["keepalived", "--vrrp", "--dont-fork", "--log-console", "--no-syslog",
                                                "-f", f"{d}/k.conf", "-p", f"{d}/k.pid", "-r", f"{d}/v.pid"],

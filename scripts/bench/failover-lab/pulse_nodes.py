@@ -14,6 +14,7 @@ heartbeat_port = 539
 keepalive = {keepalive}
 deadtime = {deadtime}
 network = direct
+{key_line}
 
 virtual probe {{
     active = 1
@@ -30,13 +31,20 @@ virtual probe {{
 
 
 class PulseNode:
-    def __init__(self, lab, node, keepalive, deadtime, workdir, binary):
+    def __init__(self, lab, node, keepalive, deadtime, workdir, binary, key=False):
+        """With `key`, heartbeats are signed (heartbeat_key_file, the same key on both)."""
         self.lab, self.node, self.binary = lab, node, binary
         self.dir = os.path.join(workdir, "pulse-" + node)
         os.makedirs(self.dir, exist_ok=True)
         self.conf = os.path.join(self.dir, "lvs.cf")
+        key_line = ""
+        if key:
+            key_path = os.path.join(self.dir, "heartbeat.key")
+            with open(os.open(key_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as f:
+                f.write("the fault matrix's shared heartbeat key\n")
+            key_line = f"heartbeat_key_file = {key_path}"
         with open(self.conf, "w") as f:
-            f.write(CONF.format(pub=PUB, priv=PRIV, vip=VIP, keepalive=keepalive, deadtime=deadtime))
+            f.write(CONF.format(pub=PUB, priv=PRIV, vip=VIP, keepalive=keepalive, deadtime=deadtime, key_line=key_line))
         self.logpath = os.path.join(self.dir, "log")
         self.proc = None
 

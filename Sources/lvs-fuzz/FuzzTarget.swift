@@ -1,0 +1,146 @@
+import Addressing
+import Glibc
+import Control
+import Heartbeat
+import IPVS
+import IPVSAdmin
+import LVSConfig
+import LVSTestKit
+
+/// The decoders that take bytes from outside, each as a fuzz target: every input must give a
+/// value or a typed error, never a crash, a hang or unbounded memory.
+enum FuzzTarget: String, CaseIterable {
+    /// lvs.cf: the lexer, parser and checks, and the comment-keeping document. A file without
+    /// errors must come back the same from the renderer (the writer's promise).
+    case config
+    /// Heartbeat datagrams: both wire formats decoded, then a receiver and the failover state
+    /// machine fed with them.
+    case heartbeat
+    /// Control requests and answers: line framing, pulse's and lvsd's request decoders, the
+    /// answer decoder lvsctl uses.
+    case control
+    /// Netlink replies: messages split from a datagram and every IPVS attribute decoder.
+    case netlink
+    /// `lvsadm -R`: the reader, ipvsadm's command line for each line, applied to a table in
+    /// memory.
+    case restore
+
+    /// The target of a libFuzzer run, from `LVSROUTER_FUZZ_TARGET` (checked before the run).
+    static let selected: FuzzTarget = {
+        let name = getenv("LVSROUTER_FUZZ_TARGET").map { String(cString: $0) } ?? ""
+        return FuzzTarget(rawValue: name) ?? .config
+    }()
+
+    /// Runs one input.
+    func run(_ bytes: [UInt8]) {
+        switch self {
+        case .config: Self.config(bytes)
+        case .heartbeat: Self.heartbeat(bytes)
+        case .control: Self.control(bytes)
+        case .netlink: Self.netlink(bytes)
+        case .restore: Self.restore(bytes)
+        }
+    }
+
+    // MARK: - Targets
+
+    /// Names are never looked up: a fuzzer's made-up host name must not reach a DNS server.
+    struct NumericResolver: NameResolver {
+        func addresses(ofHost host: String) -> [IPAddress] { IPAddress(host).map { [$0] } ?? [] }
+        func port(ofService name: String, protocol: String) -> UInt16? { nil }
+    }
+
+    static func config(_ bytes: [UInt8]) {
+        let parser = LVSConfigParser(resolver: NumericResolver())
+        let result = parser.parse(bytes, file: "fuzz.cf")
+        _ = result.diagnostics.map(\.description)
+        if result.errorCount == 0, let text = try? LVSConfigRenderer().render(result.config) {
+            let again = parser.parse(text, file: "rendered.cf")
+            guard again.errorCount == 0, again.config == result.config else {
+                fatalError("the rendered file does not parse back to the same model:\n\(text)\n\(again.diagnostics)")
+            }
+        }
+        _ = LVSConfigDocument(bytes: bytes)
+    }
+
+    static let key = try! HeartbeatKey(contents: Array("a fuzzing key of thirty-two bytes".utf8), path: "fuzz.key")
+
+    /// Datagrams are the input's length-prefixed chunks (one length byte each); the first byte
+    /// picks the receiver's wire format, role and key, the second the spacing in time.
+    static func heartbeat(_ bytes: [UInt8]) {
+        guard bytes.count >= 2 else { return }
+        let wire: HeartbeatProtocol = bytes[0] & 1 == 0 ? .lvsrouter : .piranha
+        let role: FailoverRole = bytes[0] & 2 == 0 ? .primary : .backup
+        let keyed = bytes[0] & 4 != 0 && wire == .lvsrouter
+        let step = Duration.milliseconds(Int(bytes[1]) * 10)
+        let peer = HeartbeatPeer(publicAddress: IPAddress("10.0.0.2")!, privateAddress: IPAddress("10.0.9.2")!)
+        var receiver = HeartbeatReceiver(
+            protocol: wire, localRole: role, peer: peer, key: keyed ? key : nil, ownBootID: 7,
+            keepalive: .milliseconds(500), deadtime: .seconds(2))
+        guard
+            let configuration = try? FailoverConfiguration(
+                role: role, keepalive: .milliseconds(500), deadtime: .seconds(2), paths: [.public, .private],
+                heartbeatProtocol: wire)
+        else { return }
+        var machine = FailoverStateMachine(configuration: configuration)
+        var now = ContinuousClock.now
+        _ = machine.handle(.start, at: now)
+        var offset = 2
+        var sequence: UInt64 = 0
+        while offset < bytes.count {
+            let length = Int(bytes[offset])
+            let datagram = Array(bytes[(offset + 1)..<min(bytes.count, offset + 1 + length)])
+            offset += 1 + length
+            _ = try? HeartbeatPacket(decoding: datagram, key: nil)
+            _ = try? HeartbeatPacket(decoding: datagram, key: key)
+            _ = try? PiranhaHeartbeat(decoding: datagram)
+            // The sender's datagrams alternate between the paths, public first.
+            let source = peer.address(on: sequence % 2 == 0 ? .public : .private)!
+            sequence += 1
+            now += step
+            switch receiver.receive(datagram, from: source, ownSequence: sequence) {
+            case .success(let heartbeat): _ = machine.handle(.heartbeatReceived(heartbeat), at: now)
+            case .failure(let rejection): _ = machine.handle(.heartbeatDropped(rejection), at: now)
+            }
+            if receiver.takeEchoRequest() { _ = machine.handle(.echoRequested, at: now) }
+            _ = machine.handle(.tick, at: now)
+        }
+        _ = machine.status(at: now)
+    }
+
+    static func control(_ bytes: [UInt8]) {
+        var framer = LineFramer(maximumLineLength: 4096)
+        for output in framer.feed(bytes) {
+            guard case .line(let line) = output else { break }
+            _ = try? PulseRequest(line: line)
+            _ = try? LVSDRequest(line: line)
+            _ = try? ControlResponse<PulseStatus>(line: line)
+            _ = try? ControlResponse<LVSDStatus>(line: line)
+        }
+    }
+
+    static func netlink(_ bytes: [UInt8]) {
+        guard let messages = try? NetlinkMessage.parse(bytes[...]) else { return }
+        for message in messages {
+            _ = message.errorCode
+            _ = message.genericCommand
+            let attributes = message.genericAttributes
+            _ = try? IPVSMessageDecoder.service(fromMessage: attributes)
+            _ = try? IPVSMessageDecoder.destination(fromMessage: attributes, serviceFamily: .inet)
+            _ = try? IPVSMessageDecoder.destination(fromMessage: attributes, serviceFamily: .inet6)
+            _ = try? IPVSMessageDecoder.daemon(fromMessage: attributes)
+            _ = try? IPVSMessageDecoder.timeouts(fromMessage: attributes)
+            _ = try? IPVSMessageDecoder.info(fromMessage: attributes)
+        }
+    }
+
+    static func restore(_ bytes: [UInt8]) {
+        var table = InMemoryIPVSTable()
+        let environment = AdminEnvironment(
+            openTable: { table }, loadModule: { false }, readStandardInput: { bytes }, readConnectionTable: { nil },
+            writeOutput: { _ in }, writeError: { _ in })
+        _ = IPVSAdmin.run(arguments: ["lvsadm", "-R"], environment: environment)
+        table = InMemoryIPVSTable()
+        _ = table
+    }
+}
