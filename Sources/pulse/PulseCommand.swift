@@ -126,12 +126,7 @@ struct PulseCommand: ParsableCommand {
             }
         }
         let options = options
-        let syslog = SyslogConnection(path: logSocket)
-        let foreground = noDaemon
-        LoggingSystem.bootstrap { label -> any LogHandler in
-            if foreground { return StandardErrorLogHandler(label: label, program: "pulse") }
-            return SyslogLogHandler(label: label, ident: "pulse", connection: syslog)
-        }
+        bootstrapLogging()
         var logger = Logger(label: "pulse")
         logger.logLevel = verbose ? .debug : .info
         if fosPath != nil { logger.notice("--fos is accepted for compatibility and ignored: this pulse runs LVS only") }
@@ -152,6 +147,16 @@ struct PulseCommand: ParsableCommand {
             }
         }
         throw ExitCode(status)
+    }
+
+    /// Logs go to standard error with `-n`, to syslog (ident `pulse`) otherwise; the VIP guard's too.
+    func bootstrapLogging() {
+        let syslog = SyslogConnection(path: logSocket)
+        let foreground = noDaemon
+        LoggingSystem.bootstrap { label -> any LogHandler in
+            if foreground { return StandardErrorLogHandler(label: label, program: "pulse") }
+            return SyslogLogHandler(label: label, ident: "pulse", connection: syslog)
+        }
     }
 
     /// `lvsd` in pulse's own directory when it is there (a build tree, `/usr/sbin`), else

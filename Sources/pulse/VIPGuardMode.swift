@@ -18,12 +18,7 @@ struct VIPGuardMode {
             throw ExitCode(1)
         }
         Signal.pipe.ignore()
-        let foreground = command.noDaemon
-        let syslog = SyslogConnection(path: command.logSocket)
-        LoggingSystem.bootstrap { label -> any LogHandler in
-            if foreground { return StandardErrorLogHandler(label: label, program: "pulse") }
-            return SyslogLogHandler(label: label, ident: "pulse", connection: syslog)
-        }
+        command.bootstrapLogging()
         let logger = Logger(label: "pulse-vip-guard")
         var addresses: [VirtualAddress] = []
         for argument in command.guardAddresses {
