@@ -1,3 +1,4 @@
+import CLVSShims
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -22,6 +23,10 @@ public enum RealtimeScheduling {
     /// the whole image at once (a statically linked pulse maps tens of megabytes it never reads).
     static let lockOnFault: Int32 = 4
 
+    /// `M_MMAP_MAX` and `M_TRIM_THRESHOLD` (malloc.h).
+    static let mallocMapMaximum: Int32 = -4
+    static let mallocTrimThreshold: Int32 = -1
+
     /// Switches the calling process to `SCHED_RR` at ``priority`` and locks its memory. Each step
     /// that fails is reported; the caller logs it and runs on (without CAP_SYS_NICE, in a
     /// container, the heartbeats still work, with less margin).
@@ -30,6 +35,12 @@ public enum RealtimeScheduling {
         if mlockall(MCL_CURRENT | MCL_FUTURE | lockOnFault) != 0 {
             problems.append(SystemCallError(call: "mlockall", errno: errno))
         }
+        // Large blocks from the heap, never mapped and unmapped one by one, and the heap never
+        // trimmed: each mmap/munmap takes the process's memory-map lock for writing, and a
+        // real-time thread that faults a page in meanwhile waits for whichever thread holds it
+        // (the normal-class main thread answering a status of thousands of VIPs, preempted).
+        _ = mallopt(Self.mallocMapMaximum, 0)
+        _ = mallopt(Self.mallocTrimThreshold, Int32.max)
         return problems
     }
 

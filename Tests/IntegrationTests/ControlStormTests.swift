@@ -10,7 +10,9 @@ import Testing
 /// Control requests never make a heartbeat late: at keepalive 0.05 s and deadtime 0.15 s, a root
 /// client polling `status` as fast as pulse answers on 16 connections made the backup take the VIP
 /// beside the active director (22 takeovers in 10 s). The answers here are large (2,000 VIPs, each
-/// listed in the status), as on a director serving many sites.
+/// listed in the status), as on a director serving many sites. `scripts/test` runs this suite
+/// alone: beside the other 800 tests on two cores, the heartbeat thread itself was at times held
+/// up for 100 ms and more.
 @Suite(.serialized, .enabled(if: TestEnvironment.hostTestsEnabled, "needs root and network namespaces (LVSROUTER_HOST_TESTS=1)"))
 struct ControlStormTests {
     @Test func sixteenConnectionsPollingStatusMoveNoVIP() throws {
@@ -51,7 +53,9 @@ struct ControlStormTests {
         let count = answered.load(ordering: .relaxed)
         print("control storm figure: \(count) status requests answered in \(storm) at keepalive 0.05 s; VIP not held by d1 alone in \(wrong) of \(samples) samples")
         #expect(count >= 100, "the storm was too weak to show anything: \(count) answers; \(failed.withLock { $0 })")
-        #expect(wrong == 0, "not exactly d1 holding the VIP in \(wrong) of \(samples) samples 10 ms apart")
+        #expect(
+            wrong == 0,
+            "not exactly d1 holding the VIP in \(wrong) of \(samples) samples 10 ms apart; d1: \(lab.pulse("d1")?.standardErrorText.suffix(3000) ?? ""); d2: \(lab.pulse("d2")?.standardErrorText.suffix(2000) ?? "")")
         #expect(try lab.status("d2").state == .inactive)
     }
 
