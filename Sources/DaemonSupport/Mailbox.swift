@@ -1,4 +1,3 @@
-import Glibc
 import Synchronization
 
 /// Messages handed from one thread to another thread's ``EventLoop``: any thread posts, and the
@@ -39,10 +38,7 @@ public final class Mailbox<Message: Sendable>: Sendable {
         }
         guard let wasEmpty else { return false }
         // The receiver drains the pipe before it takes the queue, so one byte per batch suffices.
-        if wasEmpty {
-            var byte: UInt8 = 1
-            _ = Glibc.write(wake.write.rawValue, &byte, 1)
-        }
+        if wasEmpty { _ = try? wake.write.write(CollectionOfOne(1)) }
         return true
     }
 
@@ -61,8 +57,7 @@ public final class Mailbox<Message: Sendable>: Sendable {
 
     /// Everything posted so far (emptying the mailbox).
     public func take() -> [Message] {
-        var bytes = [UInt8](repeating: 0, count: 64)
-        while Glibc.read(wake.read.rawValue, &bytes, bytes.count) > 0 {}
+        while let bytes = try? wake.read.read(upTo: 64), !bytes.isEmpty {}
         return state.withLock { state in
             defer { state.messages = [] }
             return state.messages

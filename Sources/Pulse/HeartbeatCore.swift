@@ -1,5 +1,4 @@
 import Addressing
-import Glibc
 import DaemonSupport
 import Heartbeat
 import Logging
@@ -211,8 +210,7 @@ final class HeartbeatCore: @unchecked Sendable {
     /// One byte to the guard; a full pipe (the guard is behind) or a gone guard drops it.
     private func signOfLife() {
         guard let guardSink else { return }
-        var byte: UInt8 = 1
-        _ = write(guardSink.rawValue, &byte, 1)
+        _ = try? guardSink.write(CollectionOfOne(1))
         lastSignOfLife = now
     }
 

@@ -1,5 +1,4 @@
 import DaemonSupport
-import Glibc
 import Interfaces
 import Logging
 
@@ -13,7 +12,8 @@ import Logging
 /// file (pulse is gone) it takes the VIPs down at once and exits; when the silence reaches its
 /// limit (``VIPGuardWatch``, a little less than deadtime) it takes them down and keeps watching.
 /// pulse, when it runs again, sees its own silence and lets go for good. SIGTERM ends the guard
-/// without touching anything (pulse replaces it after a reload).
+/// without touching anything; pulse itself ends it with SIGKILL (at its stop, or to replace it
+/// after a reload), which it cannot mistake for pulse's end.
 public final class VIPGuard {
     private let addresses: [VirtualAddress]
     private var watch: VIPGuardWatch
@@ -47,24 +47,26 @@ public final class VIPGuard {
     }
 
     private func readSignsOfLife() {
-        var buffer = [UInt8](repeating: 0, count: 256)
-        var got = 0
+        var got = false
         while true {
-            let count = Glibc.read(input.rawValue, &buffer, buffer.count)
-            if count > 0 {
-                got += count
-                continue
+            let bytes: [UInt8]?
+            do {
+                bytes = try input.read(upTo: 256)
+            } catch {
+                // The pipe from pulse is unusable: as good as gone.
+                logger.error("VIP guard: reading pulse's signs of life: \(error)")
+                bytes = []
             }
-            if count == 0 {
+            guard let bytes else { break }
+            if bytes.isEmpty {
                 // pulse is gone: its heartbeat thread held the only other end.
                 takeDown(because: "pulse ended without letting go")
                 loop.stop()
                 return
             }
-            if errno == EINTR { continue }
-            break
+            got = true
         }
-        if got > 0 {
+        if got {
             watch.alive(at: loop.now)
             schedule()
         }
