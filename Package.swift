@@ -32,6 +32,9 @@ targets += [
     // IPv4/IPv6/MAC addresses and netmasks, parsed and printed the way libc does.
     .target(name: "Addressing"),
     .testTarget(name: "AddressingTests", dependencies: ["Addressing"]),
+    // Durations as the suite reads and prints them (lvs.cf, log lines, tables).
+    .target(name: "Units"),
+    .testTarget(name: "UnitsTests", dependencies: ["Units"]),
 ]
 
 // MARK: - Configuration (lvs.cf)
@@ -161,7 +164,11 @@ products += [
 targets += [
     // lvsd's decisions, pure: lvs.cf -> desired table, health records, reconcile plan, the
     // IPVS choke point (over the IPVSTable protocol), nanny launch vectors, owned-service record.
-    .target(name: "Director", dependencies: ["LVSConfig", "IPVS", "HealthCheck", "Addressing", logging]),
+    .target(
+        name: "Director",
+        dependencies: [
+            "LVSConfig", "IPVS", "HealthCheck", "DaemonSupport", "Control", "Addressing", "Units", "CLVSShims", logging,
+        ]),
     .testTarget(
         name: "DirectorTests",
         dependencies: ["Director", "LVSConfig", "IPVS", "HealthCheck", "Addressing", "LVSTestKit", logging,

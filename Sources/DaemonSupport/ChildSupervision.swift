@@ -7,14 +7,47 @@ import Glibc
 /// schedules; this decides when.
 ///
 /// - Wanted, it is spawned; a child that dies is spawned again after ``RestartBackoff``'s delay.
-///   When deaths come too often (the backoff gives up) the supervisor is told once
-///   (``Action/gaveUp(_:)``) and the child is still tried again, at the backoff's longest delay:
-///   a daemon that cannot be kept running may come back once what broke it is fixed. A run longer
-///   than the backoff's stable runtime forgives the past.
+///   When deaths come too often (the backoff gives up) the supervisor is told
+///   (``Action/gaveUp(_:)``), and then, by the ``GiveUpPolicy``: pulse's lvsd is still tried again
+///   at the backoff's longest delay (a daemon that cannot be kept running may come back once what
+///   broke it is fixed; told once until a run is stable), while lvsd's nanny waits for
+///   ``Event/retry(after:)``, since lvsd first marks its real server down. A run longer than the
+///   backoff's stable runtime forgives the past.
 /// - Not wanted, it gets SIGTERM, and SIGKILL if it has not exited within the stop timeout.
 /// - Never two at once: a child wanted again while the previous one is still stopping is spawned
 ///   once that one has exited (pidfiles and the kernel's table cannot be shared).
+///
+/// Used by pulse for lvsd and by lvsd for each nanny.
 public struct ChildSupervision: Sendable {
+    /// What happens once the backoff gives up.
+    public enum GiveUpPolicy: Sendable, Equatable {
+        /// Keep trying at the backoff's longest delay; ``Action/gaveUp(_:)`` is told once until a
+        /// run is stable again.
+        case retryAtLongestDelay
+        /// Stop trying until ``Event/retry(after:)``.
+        case waitForRetry
+    }
+
+    /// Why the backoff gave up: how many deaths within which window, and the last one's cause.
+    public struct GiveUp: Sendable, Equatable, CustomStringConvertible {
+        /// Deaths within ``window``.
+        public var failures: Int
+        /// The backoff's window.
+        public var window: Duration
+        /// How the last child ended ("exited with status 1").
+        public var last: String
+
+        /// A give-up of `failures` deaths within `window`, the last `last`.
+        public init(failures: Int, window: Duration, last: String) {
+            self.failures = failures
+            self.window = window
+            self.last = last
+        }
+
+        /// `exited with status 1; 3 failures within 300.0 seconds`.
+        public var description: String { "\(last); \(failures) failures within \(window)" }
+    }
+
     /// Something that happened.
     public enum Event: Sendable, Equatable {
         /// The child should run.
@@ -29,6 +62,12 @@ public struct ChildSupervision: Sendable {
         case exited(pid_t, how: String)
         /// A ``Action/wakeUp(at:)`` came due.
         case tick
+        /// The child should run anew: the running one (if any) is stopped and a new one spawned
+        /// once it has exited, with a fresh backoff (a changed command line).
+        case restart
+        /// After giving up under ``GiveUpPolicy/waitForRetry``: try again after `delay`, with a
+        /// fresh backoff.
+        case retry(after: Duration)
     }
 
     /// What to do, in order.
@@ -41,9 +80,9 @@ public struct ChildSupervision: Sendable {
         case kill(pid_t)
         /// The child died; it is spawned again after this delay.
         case restartScheduled(after: Duration, because: String)
-        /// Deaths came too often: the supervisor should act (pulse hands over). Told once until
-        /// a run is stable again; the child is still retried.
-        case gaveUp(String)
+        /// Deaths came too often: the supervisor should act (pulse hands over, lvsd marks the real
+        /// server down).
+        case gaveUp(GiveUp)
         /// Feed ``Event/tick`` at this time; replaces earlier wake-ups.
         case wakeUp(at: ContinuousClock.Instant)
     }
@@ -52,6 +91,10 @@ public struct ChildSupervision: Sendable {
     public private(set) var backoff: RestartBackoff
     /// How long a child may take to exit after SIGTERM.
     public let stopTimeout: Duration
+    /// What happens once the backoff gives up.
+    public let giveUpPolicy: GiveUpPolicy
+    /// Gave up under ``GiveUpPolicy/waitForRetry``: nothing is spawned until a retry.
+    public private(set) var isWaitingForRetry = false
     /// Whether the child should run.
     public private(set) var wanted = false
     /// The running child, and when it started.
@@ -68,9 +111,12 @@ public struct ChildSupervision: Sendable {
     private var spawnPending = false
 
     /// A supervisor with nothing running.
-    public init(backoff: RestartBackoff.Configuration, stopTimeout: Duration) {
+    public init(
+        backoff: RestartBackoff.Configuration, stopTimeout: Duration, giveUpPolicy: GiveUpPolicy = .retryAtLongestDelay
+    ) {
         self.backoff = RestartBackoff(backoff)
         self.stopTimeout = stopTimeout
+        self.giveUpPolicy = giveUpPolicy
     }
 
     /// Whether a child runs (or is being spawned).
@@ -110,6 +156,19 @@ public struct ChildSupervision: Sendable {
                 running = nil
                 died(startedAt: child.since, at: now, because: how, into: &actions)
             }
+        case .restart:
+            wanted = true
+            forgive()
+            if let child = running {
+                running = nil
+                askToStop(child.pid, at: now, into: &actions)
+            } else {
+                spawnIfDue(at: now, into: &actions)
+            }
+        case .retry(let delay):
+            guard isWaitingForRetry else { break }
+            forgive()
+            restartAt = now + delay
         case .tick:
             for (pid, killAt) in killDeadlines.sorted(by: { $0.key < $1.key }) where now >= killAt {
                 killDeadlines[pid] = nil
@@ -132,8 +191,16 @@ public struct ChildSupervision: Sendable {
         actions.append(.terminate(pid))
     }
 
+    /// A fresh start: no failures remembered, no retry awaited.
+    private mutating func forgive() {
+        backoff.reset()
+        hasGivenUp = false
+        isWaitingForRetry = false
+        restartAt = nil
+    }
+
     private mutating func spawnIfDue(at now: ContinuousClock.Instant, into actions: inout [Action]) {
-        guard wanted, running == nil, !spawnPending, stopping.isEmpty else { return }
+        guard wanted, running == nil, !spawnPending, stopping.isEmpty, !isWaitingForRetry else { return }
         if let restartAt, now < restartAt { return }
         restartAt = nil
         spawnPending = true
@@ -154,12 +221,20 @@ public struct ChildSupervision: Sendable {
             restartAt = now + delay
             actions.append(.restartScheduled(after: delay, because: how))
         case .giveUp(let failures, let window):
-            let delay = backoff.configuration.maximumDelay
-            restartAt = now + delay
-            actions.append(.restartScheduled(after: delay, because: how))
-            if !hasGivenUp {
+            let giveUp = GiveUp(failures: failures, window: window, last: how)
+            switch giveUpPolicy {
+            case .retryAtLongestDelay:
+                let delay = backoff.configuration.maximumDelay
+                restartAt = now + delay
+                actions.append(.restartScheduled(after: delay, because: how))
+                if !hasGivenUp {
+                    hasGivenUp = true
+                    actions.append(.gaveUp(giveUp))
+                }
+            case .waitForRetry:
                 hasGivenUp = true
-                actions.append(.gaveUp("\(how); \(failures) failures within \(window)"))
+                isWaitingForRetry = true
+                actions.append(.gaveUp(giveUp))
             }
         }
     }

@@ -141,9 +141,9 @@ final class LVSDRunner {
             _ = try? reaper.send(.kill, to: pid)
         case .restartScheduled(let delay, let reason):
             logger.error("lvsd \(reason); starting it again in \(delay) (the kernel's table stays meanwhile)")
-        case .gaveUp(let reason):
-            logger.critical("lvsd cannot be kept running: \(reason)")
-            onFailure(reason)
+        case .gaveUp(let giveUp):
+            logger.critical("lvsd cannot be kept running: \(giveUp)")
+            onFailure(giveUp.description)
         case .wakeUp(let at):
             if let wakeTimer { loop.cancel(wakeTimer) }
             wakeTimer = loop.schedule(at: at) { [unowned self] in

@@ -284,8 +284,7 @@ public final class PulseNode {
 
     /// `CLOCK_REALTIME`, for the heartbeats' timestamps.
     static func wallClock() -> WallClockTime {
-        var now = timespec()
-        clock_gettime(CLOCK_REALTIME, &now)
+        let now = WallClock.timespecNow
         return WallClockTime(seconds: Int64(now.tv_sec), nanoseconds: Int64(now.tv_nsec))
     }
 }

@@ -1,3 +1,4 @@
+import DaemonSupport
 import LVSConfig
 
 /// Reading lvs.cf at start-up and for `--check`: every problem printed as

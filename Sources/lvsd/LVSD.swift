@@ -80,59 +80,52 @@ struct LVSD: ParsableCommand {
 
     func run() throws {
         if check { throw ExitCode(ConfigurationCheck.run(path: configFile)) }
-
-        // Before any thread exists: the loop reads these from a signalfd, and children get a
-        // clean mask and default dispositions from the spawner.
+        let bootstrap = DaemonBootstrap(program: "lvsd")
         do {
-            try SignalSet([.hangup, .terminate, .interrupt, .child]).block()
+            try bootstrap.blockSignals([.hangup, .terminate, .interrupt, .child])
         } catch {
             Console.error("lvsd: \(error)")
             throw ExitCode(1)
         }
-        Signal.pipe.ignore()
-
         // The daemon is this program started again; it checks everything itself, still printing
         // to the admin's terminal until it reports.
-        var readiness: DaemonReadiness?
-        if !noDaemon && !noFork {
-            switch Daemonizer.detachAndWaitForDaemon() {
-            case .daemon(let ready):
-                readiness = ready
-            case .launcherDone(let status, let problem):
-                if let problem { Console.error("lvsd: \(problem)") }
-                throw ExitCode(status)
-            }
+        let readiness: DaemonReadiness?
+        switch bootstrap.detach(foreground: noDaemon || noFork) {
+        case .proceed(let ready):
+            readiness = ready
+        case .exit(let status, let problem):
+            if let problem { Console.error("lvsd: \(problem)") }
+            throw ExitCode(status)
         }
 
         guard let configuration = ConfigurationCheck.load(path: configFile) else { throw ExitCode(1) }
 
-        let syslog = SyslogConnection(path: logSocket)
-        let toStandardError = noDaemon
-        LoggingSystem.bootstrap { label -> any LogHandler in
-            if toStandardError { return StandardErrorLogHandler(label: label, program: "lvsd") }
-            return SyslogLogHandler(label: label, ident: "lvsd", connection: syslog)
+        bootstrap.bootstrapLogging(noDaemon ? .standardError : .syslog, logSocket: logSocket)
+        let logger = bootstrap.logger(verbose: verbose)
+        // Says why lvsd does not start: to the waiting launcher, or on standard error (with `-n`
+        // the log is there already).
+        func report(_ problem: String?) {
+            if let line = bootstrap.reportStart(problem, readiness: readiness, logger: logger), !noDaemon {
+                Console.error(line)
+            }
         }
-        var logger = Logger(label: "lvsd")
-        logger.logLevel = verbose ? .debug : .info
 
+        // Without IPVS lvsd says so once, on the terminal and in the log, and exits.
         guard let table = openTable(logger: logger) else { throw ExitCode(1) }
-
         let pidfile: Pidfile
         do {
-            try RuntimeDirectory.prepare(runtimeDirectory, mode: 0o700)
-            pidfile = try Pidfile.acquire(path: runtimeDirectory + "/lvsd.pid", program: "lvsd")
+            pidfile = try bootstrap.acquirePidfile(in: runtimeDirectory)
         } catch {
-            fail("\(error)", readiness: readiness, logger: logger)
+            report("\(error)")
+            throw ExitCode(1)
         }
         defer { pidfile.release() }
 
-        // The nannies must not inherit it: pulse reads end-of-file there as lvsd's death.
-        if let fd = readyDescriptor { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
-        let settings = DaemonSettings(
+        let settings = LVSDSettings(
             configPath: configFile, testStart: testStart, keepTable: keepTable, runtimeDirectory: runtimeDirectory,
             launch: NannyLaunchSettings(
-                defaultExecutable: nannyPath ?? Self.defaultNanny(), verbose: verbose, foreground: noDaemon,
-                logSocket: logSocket == "/dev/log" ? nil : logSocket),
+                defaultExecutable: nannyPath ?? DaemonBootstrap.siblingExecutable("nanny", fallback: "/usr/sbin/nanny"),
+                verbose: verbose, foreground: noDaemon, logSocket: logSocket == "/dev/log" ? nil : logSocket),
             backoff: RestartBackoff.Configuration(
                 initialDelay: .milliseconds(Int64(restartDelay * 1000)), maximumDelay: .seconds(60),
                 stableRuntime: .seconds(60), failureLimit: restartLimit, window: .seconds(120)),
@@ -141,19 +134,7 @@ struct LVSD: ParsableCommand {
         let owned = OwnedServicesFile.load(settings.ownedRecordPath, logger: logger)
         let daemon = LVSDaemon(
             settings: settings, configuration: configuration, table: table, previouslyOwned: owned, logger: logger)
-        let status = daemon.run { problem in
-            if let problem {
-                if let readiness {
-                    logger.critical("not starting: \(problem)")
-                    readiness.failed(problem)
-                } else {
-                    fatal("not starting: \(problem)", logger: logger)
-                }
-            } else {
-                readiness?.ready()
-            }
-        }
-        throw ExitCode(status)
+        throw ExitCode(daemon.run(ready: report))
     }
 
     /// The kernel's IPVS, or under `--test-start` a dry-run model of it. Without IPVS, lvsd
@@ -168,38 +149,9 @@ struct LVSD: ParsableCommand {
                 logger.notice("test start without the kernel's IPVS (\(error.causeDescription)); starting from an empty table")
                 return DryRunIPVSTable()
             }
-            fatal("\(error)", logger: logger)
+            logger.critical("\(error)")
+            if !noDaemon { Console.error("lvsd: \(error)") }
             return nil
         }
-    }
-
-    private func fail(_ message: String, readiness: DaemonReadiness?, logger: Logger) -> Never {
-        if let readiness {
-            logger.critical("\(message)")
-            readiness.failed(message)
-        } else {
-            fatal(message, logger: logger)
-        }
-        Glibc.exit(1)
-    }
-
-    /// Says why lvsd does not start, once on standard error (with `-n` the log is there) and in
-    /// the log.
-    private func fatal(_ message: String, logger: Logger) {
-        logger.critical("\(message)")
-        if !noDaemon { Console.error("lvsd: \(message)") }
-    }
-
-    /// `nanny` in lvsd's own directory when it is there (a build tree, `/usr/sbin`), else
-    /// `/usr/sbin/nanny`.
-    static func defaultNanny() -> String {
-        var buffer = [CChar](repeating: 0, count: 4096)
-        let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
-        if length > 0 {
-            let path = String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            let candidate = RuntimeDirectory.parentPath(of: path) + "/nanny"
-            if access(candidate, X_OK) == 0 { return candidate }
-        }
-        return "/usr/sbin/nanny"
     }
 }

@@ -6,35 +6,30 @@ import Glibc
 import HealthCheck
 import Logging
 
-/// Writes `text` to standard error (no `FILE *`: Swift 6 rejects the `stderr` global).
-func printError(_ text: String) {
-    try? FileDescriptor.standardError.writeAll(Array(text.utf8))
-}
-
+let bootstrap = DaemonBootstrap(program: "nanny")
 // Signals first, before anything could start a thread: the loop reads them from a signalfd, and
-// SIGCHLD must reach it, not some other thread (swift-notes §7, §8).
+// SIGCHLD must reach it, not some other thread.
 do {
-    try SignalSet([.terminate, .interrupt, .hangup, .user1, .user2, .child]).block()
+    try bootstrap.blockSignals([.terminate, .interrupt, .hangup, .user1, .user2, .child])
 } catch {
-    printError("nanny: \(error)\n")
+    Console.error("nanny: \(error)")
     exit(1)
 }
-Signal.pipe.ignore()
 
 let options: NannyOptions
 do {
     switch try NannyCommandLine.parse(Array(CommandLine.arguments.dropFirst())) {
     case .help:
-        try? FileDescriptor.standardOutput.writeAll(Array(NannyCommandLine.helpText.utf8))
+        Console.print(NannyCommandLine.helpText, newline: false)
         exit(0)
     case .version:
-        try? FileDescriptor.standardOutput.writeAll(Array("\(NannyCommandLine.version)\n".utf8))
+        Console.print(NannyCommandLine.version)
         exit(0)
     case .run(let parsed):
         options = parsed
     }
 } catch {
-    printError("nanny: \(error)\n")
+    Console.error("nanny: \(error)")
     exit(2)
 }
 
@@ -42,7 +37,7 @@ let check: any HealthCheck
 do {
     check = try options.makeCheck()
 } catch {
-    printError("nanny: \(error)\n")
+    Console.error("nanny: \(error)")
     exit(2)
 }
 
@@ -53,7 +48,7 @@ if let number = options.reportDescriptor {
         // Is it open? Keep it out of check programs (the spawner closes it anyway).
         try descriptor.setCloseOnExec()
     } catch {
-        printError("nanny: --report-fd \(number): \(error.reason)\n")
+        Console.error("nanny: --report-fd \(number): \(error.reason)")
         exit(2)
     }
     reportDescriptor = descriptor
@@ -61,15 +56,9 @@ if let number = options.reportDescriptor {
     _ = lvs_set_parent_death_signal(SIGTERM)
 }
 
-let syslog = SyslogConnection(path: options.logSocket)
-let foreground = options.foreground
-LoggingSystem.bootstrap { label in
-    let toSyslog = SyslogLogHandler(label: label, ident: "nanny", connection: syslog)
-    guard foreground else { return toSyslog }
-    return MultiplexLogHandler([toSyslog, StandardErrorLogHandler(label: label, program: "nanny")])
-}
-var logger = Logger(label: "nanny")
-logger.logLevel = options.verbose ? .debug : .info
+// In the foreground too: lvsd reads nothing of it, but the admin's syslog is where checks are read.
+bootstrap.bootstrapLogging(options.foreground ? .syslogAndStandardError : .syslog, logSocket: options.logSocket)
+let logger = bootstrap.logger(verbose: options.verbose)
 
 do {
     let loop = EventLoop()
@@ -88,6 +77,6 @@ do {
     exit(0)
 } catch {
     logger.error("\(error)")
-    printError("nanny: \(error)\n")
+    Console.error("nanny: \(error)")
     exit(1)
 }

@@ -90,7 +90,7 @@ struct PulseCommand: ParsableCommand {
     var options: PulseOptions {
         PulseOptions(
             configPath: configFile, foreground: noDaemon, verbose: verbose, startsLVSD: !(testStart || noRun),
-            forceActive: forceActive, lvsdPath: lvsdPath ?? Self.defaultLVSD(), runtimeDirectory: runtimeDirectory,
+            forceActive: forceActive, lvsdPath: lvsdPath ?? DaemonBootstrap.siblingExecutable("lvsd", fallback: "/usr/sbin/lvsd"), runtimeDirectory: runtimeDirectory,
             logSocket: logSocket == "/dev/log" ? nil : logSocket, lvsdRuntimeDirectory: lvsdRuntimeDirectory,
             lvsdStopTimeout: .milliseconds(Int64((lvsdStopTimeout * 1000).rounded())),
             vipGuard: noVIPGuard
@@ -104,31 +104,25 @@ struct PulseCommand: ParsableCommand {
 
     func run() throws {
         if vipGuard { return try VIPGuardMode(command: self).run() }
-        // Before any thread exists: the loop reads these from a signalfd; children get a clean
-        // mask and default dispositions from the spawner.
         do {
-            try SignalSet([.hangup, .terminate, .interrupt, .child]).block()
+            try bootstrap.blockSignals([.hangup, .terminate, .interrupt, .child])
         } catch {
             Console.error("pulse: \(error)")
             throw ExitCode(1)
         }
-        Signal.pipe.ignore()
         // The daemon is this program started again; it checks everything itself, still printing
         // to the admin's terminal until it reports.
-        var readiness: DaemonReadiness?
-        if !noDaemon {
-            switch Daemonizer.detachAndWaitForDaemon() {
-            case .daemon(let ready):
-                readiness = ready
-            case .launcherDone(let status, let problem):
-                if let problem { Console.error("pulse: \(problem)") }
-                throw ExitCode(status)
-            }
+        let readiness: DaemonReadiness?
+        switch bootstrap.detach(foreground: noDaemon) {
+        case .proceed(let ready):
+            readiness = ready
+        case .exit(let status, let problem):
+            if let problem { Console.error("pulse: \(problem)") }
+            throw ExitCode(status)
         }
         let options = options
         bootstrapLogging()
-        var logger = Logger(label: "pulse")
-        logger.logLevel = verbose ? .debug : .info
+        let logger = bootstrap.logger(verbose: verbose)
         if fosPath != nil { logger.notice("--fos is accepted for compatibility and ignored: this pulse runs LVS only") }
 
         let prepared = try PulseStartup.prepare(options, logger: logger)
@@ -138,37 +132,17 @@ struct PulseCommand: ParsableCommand {
                 logger.warning("running without real-time scheduling or locked memory: \(problem)")
             }
         }
-        let status = PulseStartup.run(prepared, options: options, logger: logger) { problem in
-            if let problem {
-                logger.critical("not starting: \(problem)")
-                if let readiness { readiness.failed(problem) } else { Console.error("pulse: \(problem)") }
-            } else {
-                readiness?.ready()
-            }
+        let status = PulseStartup.run(prepared, options: options, bootstrap: bootstrap, logger: logger) { problem in
+            if let line = bootstrap.reportStart(problem, readiness: readiness, logger: logger) { Console.error(line) }
         }
         throw ExitCode(status)
     }
 
+    /// pulse's start-up steps, shared with its VIP guard.
+    var bootstrap: DaemonBootstrap { DaemonBootstrap(program: "pulse") }
+
     /// Logs go to standard error with `-n`, to syslog (ident `pulse`) otherwise; the VIP guard's too.
     func bootstrapLogging() {
-        let syslog = SyslogConnection(path: logSocket)
-        let foreground = noDaemon
-        LoggingSystem.bootstrap { label -> any LogHandler in
-            if foreground { return StandardErrorLogHandler(label: label, program: "pulse") }
-            return SyslogLogHandler(label: label, ident: "pulse", connection: syslog)
-        }
-    }
-
-    /// `lvsd` in pulse's own directory when it is there (a build tree, `/usr/sbin`), else
-    /// `/usr/sbin/lvsd`.
-    static func defaultLVSD() -> String {
-        var buffer = [CChar](repeating: 0, count: 4096)
-        let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
-        if length > 0 {
-            let path = String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            let candidate = RuntimeDirectory.parentPath(of: path) + "/lvsd"
-            if access(candidate, X_OK) == 0 { return candidate }
-        }
-        return "/usr/sbin/lvsd"
+        bootstrap.bootstrapLogging(noDaemon ? .standardError : .syslog, logSocket: logSocket)
     }
 }

@@ -67,12 +67,12 @@ enum PulseStartup {
     /// Takes the pidfile, starts the node and runs its loop until it stops; returns the exit
     /// status. `report` says once whether start-up worked (`nil`) or why not.
     static func run(
-        _ prepared: Prepared, options: PulseOptions, logger: Logger, report: (String?) -> Void
+        _ prepared: Prepared, options: PulseOptions, bootstrap: DaemonBootstrap, logger: Logger,
+        report: (String?) -> Void
     ) -> Int32 {
         let pidfile: Pidfile
         do {
-            try RuntimeDirectory.prepare(options.runtimeDirectory, mode: 0o700)
-            pidfile = try Pidfile.acquire(path: options.pidfilePath, program: "pulse")
+            pidfile = try bootstrap.acquirePidfile(in: options.runtimeDirectory)
         } catch {
             report("\(error)")
             return 1

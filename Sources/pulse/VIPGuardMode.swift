@@ -12,12 +12,11 @@ struct VIPGuardMode {
 
     func run() throws {
         do {
-            try SignalSet([.hangup, .terminate, .interrupt, .child]).block()
+            try command.bootstrap.blockSignals([.hangup, .terminate, .interrupt, .child])
         } catch {
             Console.error("pulse: VIP guard: \(error)")
             throw ExitCode(1)
         }
-        Signal.pipe.ignore()
         command.bootstrapLogging()
         let logger = Logger(label: "pulse-vip-guard")
         var addresses: [VirtualAddress] = []

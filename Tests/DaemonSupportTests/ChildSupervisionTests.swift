@@ -61,7 +61,7 @@ import Testing
             (1_700, .spawned(102), []),
             (1_800, .exited(102, how: "exited with status 1"), [
                 .restartScheduled(after: .seconds(30), because: "exited with status 1"),
-                .gaveUp("exited with status 1; 3 failures within 300.0 seconds"), .wakeUp(at: at(31_800)),
+                .gaveUp(.init(failures: 3, window: .seconds(300), last: "exited with status 1")), .wakeUp(at: at(31_800)),
             ]),
             (31_800, .tick, [.spawn]),
             (31_800, .spawned(103), []),
@@ -148,5 +148,93 @@ import Testing
             (200, .exited(100, how: "exited with status 1"), []),
             (10_000, .tick, []),
         ])
+    }
+
+    // MARK: lvsd's nannies: give up and wait, restart with a new command line
+
+    func nannySupervision(limit: Int = 2) -> ChildSupervision {
+        ChildSupervision(
+            backoff: .init(
+                initialDelay: .seconds(1), multiplier: 2, maximumDelay: .seconds(60), stableRuntime: .seconds(60),
+                failureLimit: limit, window: .seconds(120)),
+            stopTimeout: .seconds(3), giveUpPolicy: .waitForRetry)
+    }
+
+    @Test func underWaitForRetryAGiveUpSpawnsNothingUntilRetried() {
+        var s = nannySupervision()
+        run(&s, [
+            (0, .start, [.spawn]),
+            (0, .spawned(100), []),
+            (100, .exited(100, how: "it exited with status 1"), [
+                .restartScheduled(after: .seconds(1), because: "it exited with status 1"), .wakeUp(at: at(1_100)),
+            ]),
+            (1_100, .tick, [.spawn]),
+            (1_100, .spawned(101), []),
+            (1_200, .exited(101, how: "it exited with status 1"), [
+                .gaveUp(.init(failures: 2, window: .seconds(120), last: "it exited with status 1")),
+            ]),
+            // Nothing is due: no wake-up, and a tick or a start spawns nothing.
+            (5_000, .tick, []),
+            (5_000, .start, []),
+            (6_000, .retry(after: .seconds(60)), [.wakeUp(at: at(66_000))]),
+            (66_000, .tick, [.spawn]),
+            (66_000, .spawned(102), []),
+            // A fresh backoff: the next death waits the first delay again.
+            (66_100, .exited(102, how: "it exited with status 1"), [
+                .restartScheduled(after: .seconds(1), because: "it exited with status 1"), .wakeUp(at: at(67_100)),
+            ]),
+        ])
+        #expect(!s.isWaitingForRetry)
+    }
+
+    @Test func aRetryWithoutAGiveUpChangesNothing() {
+        var s = nannySupervision()
+        run(&s, [
+            (0, .start, [.spawn]),
+            (0, .spawned(100), []),
+            (10, .retry(after: .seconds(1)), []),
+        ])
+        #expect(s.running?.pid == 100)
+    }
+
+    @Test func aRestartStopsTheRunningChildAndSpawnsTheNewOneOnceItHasExited() {
+        var s = nannySupervision(limit: 5)
+        run(&s, [
+            (0, .start, [.spawn]),
+            (0, .spawned(100), []),
+            (500, .exited(100, how: "it exited with status 1"), [
+                .restartScheduled(after: .seconds(1), because: "it exited with status 1"), .wakeUp(at: at(1_500)),
+            ]),
+            (1_500, .tick, [.spawn]),
+            (1_500, .spawned(101), []),
+            (2_000, .restart, [.terminate(101), .wakeUp(at: at(5_000))]),
+            (2_100, .exited(101, how: "it was killed by SIGTERM"), [.spawn]),
+            (2_100, .spawned(102), []),
+            // The restart forgave the earlier death.
+            (2_200, .exited(102, how: "it exited with status 1"), [
+                .restartScheduled(after: .seconds(1), because: "it exited with status 1"), .wakeUp(at: at(3_200)),
+            ]),
+        ])
+    }
+
+    @Test func aRestartOfAStoppedChildSpawnsAtOnce() {
+        var s = nannySupervision()
+        run(&s, [
+            (0, .restart, [.spawn]),
+            (0, .spawned(100), []),
+        ])
+        #expect(s.running?.pid == 100)
+    }
+
+    @Test func aStopThatOutlivesItsTimeoutIsKilled() {
+        var s = nannySupervision()
+        run(&s, [
+            (0, .start, [.spawn]),
+            (0, .spawned(100), []),
+            (100, .stop, [.terminate(100), .wakeUp(at: at(3_100))]),
+            (3_100, .tick, [.kill(100)]),
+            (3_150, .exited(100, how: "it was killed by SIGKILL"), []),
+        ])
+        #expect(!s.isRunning && s.stopping.isEmpty)
     }
 }

@@ -1,6 +1,5 @@
 import Control
 import DaemonSupport
-import Director
 import Glibc
 import HealthCheck
 import IPVS
@@ -9,8 +8,8 @@ import Logging
 
 /// lvsd at run time: wires the event loop, signals, nannies, the control socket and the IPVS
 /// table to the ``Director``, and carries out what it decides.
-final class LVSDaemon {
-    private let settings: DaemonSettings
+public final class LVSDaemon {
+    private let settings: LVSDSettings
     private let loop: EventLoop
     private let logger: Logger
     private var director: Director
@@ -27,11 +26,11 @@ final class LVSDaemon {
     /// The last line written to ``readyDescriptor``.
     private var lastReadiness: String?
     /// The exit status ``run()`` returns.
-    private(set) var exitStatus: Int32 = 0
+    public private(set) var exitStatus: Int32 = 0
 
     /// A daemon for `configuration`, programming `table` (the kernel's, or a dry-run model).
-    init(
-        settings: DaemonSettings, configuration: LVSConfig, table: any IPVSTable, previouslyOwned: Set<IPVSServiceIdentity>,
+    public init(
+        settings: LVSDSettings, configuration: LVSConfig, table: any IPVSTable, previouslyOwned: Set<IPVSServiceIdentity>,
         logger: Logger
     ) {
         self.settings = settings
@@ -49,7 +48,7 @@ final class LVSDaemon {
     /// Starts everything and runs until SIGTERM/SIGINT (or a nanny that cannot be kept alive
     /// under `hard_shutdown = 1`). `ready` is called once lvsd is up, with nil, or with the
     /// reason it could not start. Returns the exit status.
-    func run(ready: (String?) -> Void) -> Int32 {
+    public func run(ready: (String?) -> Void) -> Int32 {
         do {
             try loop.handle(.hangup) { [unowned self] info in
                 _ = reload(requestedBy: "SIGHUP from PID \(info.senderPID)")
@@ -57,8 +56,8 @@ final class LVSDaemon {
             try loop.handle(.terminate) { [unowned self] _ in shutdown(reason: "SIGTERM", status: 0) }
             try loop.handle(.interrupt) { [unowned self] _ in shutdown(reason: "SIGINT", status: 0) }
             reaper = try ChildReaper(loop: loop, strategy: .allChildren, logger: logger)
-            supervisor = try NannySupervisor(
-                loop: loop, reaper: reaper, backoff: settings.backoff, logger: logger,
+            supervisor = NannySupervisor(
+                loop: loop, reaper: reaper, backoff: settings.backoff, stopTimeout: settings.stopGrace, logger: logger,
                 label: { [unowned self] key in director.label(key) },
                 events: NannySupervisor.Events(
                     report: { [unowned self] key, report in perform(director.receive(report, from: key, at: loop.now)) },
@@ -244,7 +243,7 @@ final class LVSDaemon {
         logger.notice("stopping (\(reason)): stopping \(supervisor.count == 1 ? "1 nanny" : "\(supervisor.count) nannies")")
         control?.close()
         control = nil
-        supervisor.stopAll(grace: settings.stopGrace) { [unowned self] in finishShutdown() }
+        supervisor.stopAll { [unowned self] in finishShutdown() }
     }
 
     private func finishShutdown() {

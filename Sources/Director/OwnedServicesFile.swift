@@ -1,12 +1,12 @@
-import Director
+import DaemonSupport
 import IPVS
 import Logging
 
 /// The record of owned services under the runtime directory, read once at start.
-enum OwnedServicesFile {
+public enum OwnedServicesFile {
     /// The services an earlier lvsd owned; none when there is no record or it cannot be used
     /// (said in the log: lvsd then only deletes what lvs.cf names).
-    static func load(_ path: String, logger: Logger) -> Set<IPVSServiceIdentity> {
+    public static func load(_ path: String, logger: Logger) -> Set<IPVSServiceIdentity> {
         do {
             guard let bytes = try AtomicFile.read(path) else { return [] }
             let services = try OwnedServicesRecord.decode(String(decoding: bytes, as: UTF8.self))

@@ -1,11 +1,10 @@
-import DaemonSupport
 import Glibc
 
 /// Replaces a small file whole: written to a temporary name beside it, then renamed over it, so
 /// a reader (a restarted lvsd) sees the old content or the new, never half of either.
-enum AtomicFile {
+public enum AtomicFile {
     /// Writes `bytes` to `path` (mode 0600).
-    static func write(_ bytes: [UInt8], to path: String) throws(SystemCallError) {
+    public static func write(_ bytes: [UInt8], to path: String) throws(SystemCallError) {
         let temporary = path + ".new"
         // A new file of our own: whatever was there (a leftover, or a symbolic link planted while
         // the directory was writable by others) is removed, not written through.
@@ -27,7 +26,7 @@ enum AtomicFile {
     }
 
     /// The file's bytes, or nil when it does not exist.
-    static func read(_ path: String) throws(SystemCallError) -> [UInt8]? {
+    public static func read(_ path: String) throws(SystemCallError) -> [UInt8]? {
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
         if fd < 0 {
             if errno == ENOENT { return nil }

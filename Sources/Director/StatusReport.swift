@@ -1,5 +1,5 @@
 import Control
-import Director
+import DaemonSupport
 import HealthCheck
 import IPVS
 
