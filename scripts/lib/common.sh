@@ -1,8 +1,9 @@
 # Shared shell functions for scripts/*. Source it; do not run it.
 # shellcheck shell=bash
 
-LVS_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 export PATH="/opt/swift/usr/bin:$PATH"
+# shellcheck disable=SC2034  # used by the scripts that source this file
+LVS_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 
 log() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
@@ -19,20 +20,40 @@ ensure_packages() {
     [ "$(id -u)" -eq 0 ] || die "missing Debian packages (${missing[*]}); run as root or install them: apt-get install -y ${missing[*]}"
     log "installing ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive
-    if ! apt-get install -y -qq --no-install-recommends "${missing[@]}" >/tmp/lvsrouter-apt.log 2>&1; then
-        apt-get update -qq >>/tmp/lvsrouter-apt.log 2>&1 || true
-        apt-get install -y -qq --no-install-recommends "${missing[@]}" >>/tmp/lvsrouter-apt.log 2>&1 \
-            || { tail -20 /tmp/lvsrouter-apt.log >&2; die "apt-get install ${missing[*]} failed (log: /tmp/lvsrouter-apt.log)"; }
+    local apt_log
+    apt_log=$(mktemp -t lvsrouter-apt.XXXXXX.log)
+    if ! apt-get install -y -qq --no-install-recommends "${missing[@]}" >"$apt_log" 2>&1; then
+        apt-get update -qq >>"$apt_log" 2>&1 || true
+        apt-get install -y -qq --no-install-recommends "${missing[@]}" >>"$apt_log" 2>&1 \
+            || { tail -20 "$apt_log" >&2; die "apt-get install ${missing[*]} failed (log: $apt_log)"; }
     fi
+    rm -f "$apt_log"
 }
 
 # The Debian packages needed to build the suite.
+# shellcheck disable=SC2034  # used by the scripts that source this file
 BUILD_PACKAGES=(libnl-3-dev libnl-genl-3-dev libnl-route-3-dev libssl-dev pkg-config)
 
 # What the host integration tests run: namespaces and links, packet capture, test servers, and
 # keepalived (its configuration check; the failover benchmark's peer).
+# shellcheck disable=SC2034  # used by the scripts that source this file
 TEST_PACKAGES=(iproute2 tcpdump socat iputils-arping util-linux python3 keepalived)
 
 ensure_swift() {
     command -v swift >/dev/null 2>&1 || die "swift not found (expected the toolchain at /opt/swift/usr/bin)"
+}
+
+# swift_build WHAT ARG...: runs `swift build ARG...` (from the current directory) with its output
+# in a log of its own (mktemp), removed when the build succeeds. On failure prints the log's error
+# and warning lines (the first 50; its last 50 lines when it has none) to stderr and dies naming
+# WHAT and the log, which is kept.
+swift_build() {
+    local what=$1 build_log
+    shift
+    build_log=$(mktemp -t lvsrouter-build.XXXXXX.log)
+    if ! swift build "$@" >"$build_log" 2>&1; then
+        grep -E -m 50 'error|warning:' "$build_log" >&2 || tail -n 50 "$build_log" >&2
+        die "building $what failed (full log: $build_log)"
+    fi
+    rm -f "$build_log"
 }

@@ -76,6 +76,8 @@ def main():
     count = int(os.environ.get("FAILOVER_TRIALS", "20"))
     idle_seconds = float(os.environ.get("FAILOVER_IDLE_SECONDS", "60"))
     work = tempfile.mkdtemp(prefix="lvsfo-")
+    # Each run has its own directory: the daemons' configurations and logs (kept for a look afterwards).
+    print(f"==> daemon configurations and logs in {work}", file=sys.stderr, flush=True)
     lab = Lab("fb")
     raw = {"trials": count, "results": []}
     lines = []

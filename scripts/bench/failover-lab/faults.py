@@ -262,6 +262,8 @@ def main():
     runs = int(os.environ.get("FAULT_RUNS", "5"))
     only = [r for r in os.environ.get("FAULT_ROWS", "").split(",") if r]
     work = tempfile.mkdtemp(prefix="lvsfaults-")
+    # Each run has its own directory: the daemons' configurations and logs (kept for a look afterwards).
+    print(f"==> daemon configurations and logs in {work}", file=sys.stderr, flush=True)
     rng = random.Random(539)
     lab = Lab("fm")
     raw, lines = [], []

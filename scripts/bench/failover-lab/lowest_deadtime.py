@@ -99,6 +99,8 @@ def main():
     seconds = float(os.environ.get("LOWEST_SECONDS", "600"))
     trials = int(os.environ.get("LOWEST_TRIALS", "10"))
     work = tempfile.mkdtemp(prefix="lvslowest-")
+    # Each run has its own directory: the daemons' configurations and logs (kept for a look afterwards).
+    print(f"==> daemon configurations and logs in {work}", file=sys.stderr, flush=True)
     rng = random.Random(539)
     lab = Lab("ld")
     try:
