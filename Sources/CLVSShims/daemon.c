@@ -8,10 +8,6 @@
 #include <sys/signalfd.h>
 #include <sys/syscall.h>
 
-int lvs_ppoll(struct pollfd *fds, nfds_t nfds, const struct timespec *timeout) {
-    return ppoll(fds, nfds, timeout, NULL);
-}
-
 int lvs_accept_nonblocking(int fd) {
     return accept4(fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
 }

@@ -1,7 +1,7 @@
 #ifndef LVS_DAEMON_H
 #define LVS_DAEMON_H
 // Process-level calls that Swift's Glibc module does not expose or cannot call (variadic prctl,
-// GNU-only ppoll/accept4/pipe2, the pidfd syscall, glibc's closefrom spawn action).
+// GNU-only accept4/pipe2, the pidfd syscall, glibc's closefrom spawn action).
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
@@ -10,9 +10,6 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/wait.h>
-
-/// ppoll(2): poll with a nanosecond timeout (NULL = infinite) and no mask change.
-int lvs_ppoll(struct pollfd *fds, nfds_t nfds, const struct timespec *timeout);
 
 /// accept4(fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK).
 int lvs_accept_nonblocking(int fd);
