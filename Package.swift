@@ -12,6 +12,7 @@ var targets: [Target] = []
 
 let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
 let logging: Target.Dependency = .product(name: "Logging", package: "swift-log")
+let system: Target.Dependency = .product(name: "SystemPackage", package: "swift-system")
 
 // MARK: - C libraries and shims
 
@@ -131,7 +132,7 @@ targets += [
 targets += [
     // Process foundation shared by lvsd, pulse and nanny: syslog handler, poll loop, signals,
     // child processes and their reaper, restart backoff, pidfiles, daemonizing. No Foundation.
-    .target(name: "DaemonSupport", dependencies: [logging, "CLVSShims"]),
+    .target(name: "DaemonSupport", dependencies: [logging, system, "CLVSShims"]),
     .testTarget(name: "DaemonSupportTests", dependencies: ["DaemonSupport", "CLVSShims", logging]),
     // Control sockets between lvsctl and the daemons: JSON lines over root-only Unix sockets.
     .target(name: "Control", dependencies: ["DaemonSupport", "Addressing", logging, "CLVSShims"]),
@@ -236,6 +237,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
     ],
     targets: targets
 )

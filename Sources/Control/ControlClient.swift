@@ -32,7 +32,7 @@ public struct ControlClient: Sendable {
         let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
         guard fd >= 0 else { throw .system(SystemCallError(call: "socket", errno: errno)) }
         let descriptor = FileDescriptor(rawValue: fd)
-        defer { descriptor.close() }
+        defer { descriptor.closeQuietly() }
 
         if lvs_unix_connect(fd, path) != 0 {
             let code = errno

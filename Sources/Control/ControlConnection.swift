@@ -67,7 +67,7 @@ final class ControlConnection {
         if let deadline { loop.cancel(deadline) }
         watch = nil
         deadline = nil
-        socket.close()
+        socket.closeQuietly()
     }
 
     private func finish() {

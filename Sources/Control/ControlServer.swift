@@ -117,7 +117,7 @@ public final class ControlServer {
         for connection in refused.values { connection.close() }
         connections = [:]
         refused = [:]
-        listener.close()
+        listener.closeQuietly()
         self.listener = nil
         unlink(configuration.path)
     }
@@ -150,7 +150,7 @@ public final class ControlServer {
             peer = try ControlPeer.of(socket)
         } catch {
             logger.warning("control connection without credentials: \(error)")
-            socket.close()
+            socket.closeQuietly()
             return
         }
         let connection = ControlConnection(socket: socket, peer: peer, server: self)
@@ -228,7 +228,7 @@ public final class ControlServer {
             try SystemCall.run("chmod", on: path) { chmod(path, mode) }
             try SystemCall.run("listen", on: path) { Glibc.listen(fd, 16) }
         } catch {
-            descriptor.close()
+            descriptor.closeQuietly()
             throw .system(error)
         }
         return descriptor

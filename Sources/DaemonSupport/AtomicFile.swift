@@ -17,11 +17,11 @@ public enum AtomicFile {
             try descriptor.writeAll(bytes)
             try SystemCall.run("fsync", on: temporary) { fsync(fd) }
         } catch {
-            descriptor.close()
+            descriptor.closeQuietly()
             unlink(temporary)
             throw error
         }
-        descriptor.close()
+        descriptor.closeQuietly()
         try SystemCall.run("rename", on: path) { rename(temporary, path) }
     }
 
@@ -33,7 +33,7 @@ public enum AtomicFile {
             throw SystemCallError(call: "open", object: path, errno: errno)
         }
         let descriptor = FileDescriptor(rawValue: fd)
-        defer { descriptor.close() }
+        defer { descriptor.closeQuietly() }
         var info = stat()
         guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
             throw SystemCallError(call: "reading (not a regular file)", object: path, errno: EINVAL)

@@ -30,14 +30,14 @@ public final class BackgroundWorker<Context> {
     public init(name: String, context: sending Context, loop: EventLoop) throws(SystemCallError) {
         self.name = name
         self.loop = loop
-        let jobs = try FileDescriptor.pipe()
+        let jobs = try FileDescriptor.makePipe()
         let results: (read: FileDescriptor, write: FileDescriptor)
         do {
             try jobs.write.setNonBlocking()
-            results = try FileDescriptor.pipe(nonBlocking: true)
+            results = try FileDescriptor.makePipe(nonBlocking: true)
         } catch {
-            jobs.read.close()
-            jobs.write.close()
+            jobs.read.closeQuietly()
+            jobs.write.closeQuietly()
             throw error
         }
         shared = WorkerShared(name: name, context: context, jobs: jobs, results: results)
@@ -115,7 +115,7 @@ final class WorkerShared<Context>: @unchecked Sendable {
     }
 
     deinit {
-        for descriptor in [jobs.read, jobs.write, results.read, results.write] { descriptor.close() }
+        for descriptor in [jobs.read, jobs.write, results.read, results.write] { descriptor.closeQuietly() }
     }
 
     /// Starts the detached thread; returns `pthread_create`'s result.

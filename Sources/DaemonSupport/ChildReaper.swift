@@ -81,9 +81,9 @@ public final class ChildReaper {
                 // Without a pidfd we could never collect it: do not leave it running unobserved.
                 _ = Glibc.kill(spawned.pid, SIGKILL)
                 _ = waitpidRetrying(spawned.pid, options: 0)
-                spawned.standardInput?.close()
-                spawned.standardOutput?.close()
-                spawned.standardError?.close()
+                spawned.standardInput?.closeQuietly()
+                spawned.standardOutput?.closeQuietly()
+                spawned.standardError?.closeQuietly()
                 throw error
             }
         }
@@ -135,7 +135,7 @@ public final class ChildReaper {
             return
         }
         if let watch = child.pidWatch { loop.unwatch(watch) }
-        child.pidDescriptor?.close()
+        child.pidDescriptor?.closeQuietly()
         let exit = ChildExit(pid: pid, status: status ?? .exited(-1), startedAt: child.startedAt, exitedAt: loop.now)
         logger.debug("child \(exit.status)", metadata: ["pid": "\(pid)", "command": "\(child.command)"])
         child.onExit(exit)

@@ -59,11 +59,11 @@ public enum Daemonizer {
         let ends: (read: FileDescriptor, write: FileDescriptor)
         do {
             program = try ownExecutable()
-            ends = try FileDescriptor.pipe()
+            ends = try FileDescriptor.makePipe()
         } catch {
             throw .system(error)
         }
-        defer { ends.write.close() }
+        defer { ends.write.closeQuietly() }
         // The launcher only waits and exits after this: its own environment can carry the mark.
         setenv(reportVariable, "\(reportDescriptor)", 1)
         let arguments = CommandLine.arguments
@@ -74,7 +74,7 @@ public enum Daemonizer {
             let spawned = try ProcessSpawner.spawn(spec)
             return .parent(DaemonLauncher(pid: spawned.pid, channel: ends.read))
         } catch {
-            ends.read.close()
+            ends.read.closeQuietly()
             throw .system(error)
         }
     }
@@ -152,7 +152,7 @@ public struct DaemonLauncher: Sendable {
 
     /// Waits until the daemon reports (or exits) and returns what it said.
     public func waitForDaemon() -> Outcome {
-        defer { channel.close() }
+        defer { channel.closeQuietly() }
         var received: [UInt8] = []
         while let chunk = try? channel.read(upTo: 4096), !chunk.isEmpty {
             received += chunk
@@ -186,15 +186,15 @@ public struct DaemonReadiness: Sendable {
         _ = chdir("/")
         if let null = try? FileDescriptor.openNull() {
             for target in [STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO] { _ = dup2(null.rawValue, target) }
-            null.close()
+            null.closeQuietly()
         }
         _ = try? channel.writeAll([UInt8(ascii: "R")])
-        channel.close()
+        channel.closeQuietly()
     }
 
     /// Tells the launcher the daemon could not start, and why; the launcher prints it and fails.
     public func failed(_ reason: String) {
         _ = try? channel.writeAll([UInt8(ascii: "F")] + Array(reason.utf8))
-        channel.close()
+        channel.closeQuietly()
     }
 }

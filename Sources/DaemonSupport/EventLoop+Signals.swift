@@ -80,7 +80,7 @@ extension EventLoop {
         guard let descriptor = signalState.descriptor else { return }
         if let watch = signalState.watch { unwatch(watch) }
         while let bytes = try? descriptor.read(upTo: Int(lvs_signalfd_info_size())), !bytes.isEmpty {}
-        descriptor.close()
+        descriptor.closeQuietly()
         try? signalState.blockedByLoop.unblock()
         signalState = SignalState()
     }

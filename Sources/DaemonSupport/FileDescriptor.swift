@@ -1,27 +1,21 @@
 import CLVSShims
 import Glibc
+import SystemPackage
 
-/// An open file descriptor (a raw `CInt`), with the few operations the daemons need.
-///
-/// A value type: copies name the same descriptor, and whoever owns it calls ``close()`` once.
-public struct FileDescriptor: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
-    /// The descriptor number.
-    public var rawValue: CInt
+/// An open file descriptor: swift-system's, with the few operations the daemons add (reads that
+/// say "nothing yet" on a non-blocking descriptor, whole writes, flags, close-on-exec pipes and
+/// socket pairs). Every module of the suite reaches it through this name.
+public typealias FileDescriptor = SystemPackage.FileDescriptor
 
-    /// Wraps an existing descriptor number.
-    public init(rawValue: CInt) { self.rawValue = rawValue }
-
-    /// Standard input (fd 0).
-    public static let standardInput = FileDescriptor(rawValue: STDIN_FILENO)
-    /// Standard output (fd 1).
-    public static let standardOutput = FileDescriptor(rawValue: STDOUT_FILENO)
-    /// Standard error (fd 2).
-    public static let standardError = FileDescriptor(rawValue: STDERR_FILENO)
-
+extension FileDescriptor: @retroactive CustomStringConvertible {
+    /// `fd 3`, as error messages name a descriptor.
     public var description: String { "fd \(rawValue)" }
+}
 
-    /// Closes the descriptor. `EINTR` is not retried: on Linux the descriptor is gone either way.
-    public func close() {
+extension FileDescriptor {
+    /// Closes the descriptor, ignoring errors: `EINTR` is not retried (on Linux the descriptor is
+    /// gone either way), and nothing can be done about `EIO` on a socket or pipe being dropped.
+    public func closeQuietly() {
         _ = Glibc.close(rawValue)
     }
 
@@ -95,7 +89,7 @@ public struct FileDescriptor: RawRepresentable, Hashable, Sendable, CustomString
     }
 
     /// A pipe whose both ends are close-on-exec (`pipe2(O_CLOEXEC)`), optionally non-blocking.
-    public static func pipe(nonBlocking: Bool = false) throws(SystemCallError) -> (read: FileDescriptor, write: FileDescriptor) {
+    public static func makePipe(nonBlocking: Bool = false) throws(SystemCallError) -> (read: FileDescriptor, write: FileDescriptor) {
         var fds: [CInt] = [-1, -1]
         try SystemCall.run("pipe2") { lvs_pipe_cloexec(&fds, nonBlocking ? 1 : 0) }
         return (FileDescriptor(rawValue: fds[0]), FileDescriptor(rawValue: fds[1]))
@@ -112,7 +106,7 @@ public struct FileDescriptor: RawRepresentable, Hashable, Sendable, CustomString
 
     /// Opens `/dev/null` read-write, close-on-exec.
     public static func openNull() throws(SystemCallError) -> FileDescriptor {
-        let fd = try SystemCall.run("open", on: "/dev/null") { open("/dev/null", O_RDWR | O_CLOEXEC) }
+        let fd = try SystemCall.run("open", on: "/dev/null") { Glibc.open("/dev/null", O_RDWR | O_CLOEXEC) }
         return FileDescriptor(rawValue: fd)
     }
 }

@@ -20,12 +20,12 @@ public final class Mailbox<Message: Sendable>: Sendable {
     /// An empty mailbox.
     public init(name: String) throws(SystemCallError) {
         self.name = name
-        wake = try FileDescriptor.pipe(nonBlocking: true)
+        wake = try FileDescriptor.makePipe(nonBlocking: true)
     }
 
     deinit {
-        wake.read.close()
-        wake.write.close()
+        wake.read.closeQuietly()
+        wake.write.closeQuietly()
     }
 
     /// Queues `message`; returns `false` (and drops it) once the mailbox is closed.

@@ -36,7 +36,7 @@ public enum OrphanSweeper {
             let fd = open("/proc/self/task/\(task)/children", O_RDONLY | O_CLOEXEC)
             guard fd >= 0 else { continue }
             let descriptor = FileDescriptor(rawValue: fd)
-            defer { descriptor.close() }
+            defer { descriptor.closeQuietly() }
             var text: [UInt8] = []
             // Bounded: a few thousand PIDs at most.
             while text.count < 1 << 20, let chunk = try? descriptor.read(upTo: 65536), !chunk.isEmpty { text += chunk }

@@ -76,7 +76,7 @@ public final class Pidfile {
                 try descriptor.writeAll(Array("\(getpid())\n".utf8))
                 return Pidfile(path: path, program: program, descriptor: descriptor, replacedStalePID: stale)
             } catch {
-                descriptor.close()
+                descriptor.closeQuietly()
                 throw error
             }
         } catch let error as PidfileError {
@@ -92,7 +92,7 @@ public final class Pidfile {
     public func release() {
         guard let descriptor else { return }
         unlink(path)
-        descriptor.close()
+        descriptor.closeQuietly()
         self.descriptor = nil
     }
 
@@ -113,7 +113,7 @@ public final class Pidfile {
         let fd = open("/proc/\(pid)/stat", O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return false }
         let descriptor = FileDescriptor(rawValue: fd)
-        defer { descriptor.close() }
+        defer { descriptor.closeQuietly() }
         guard let bytes = try? descriptor.read(upTo: 512), let close = bytes.lastIndex(of: UInt8(ascii: ")")),
             close + 2 < bytes.count
         else { return false }
@@ -127,7 +127,7 @@ public final class Pidfile {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         let descriptor = FileDescriptor(rawValue: fd)
-        defer { descriptor.close() }
+        defer { descriptor.closeQuietly() }
         guard let bytes = try? descriptor.read(upTo: 64) else { return nil }
         var text = String(decoding: bytes, as: UTF8.self)
         while text.hasSuffix("\n") { text.removeLast() }

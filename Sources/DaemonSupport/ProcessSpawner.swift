@@ -10,7 +10,7 @@ public enum ProcessSpawner {
     /// Starts `spec`. Throws when the program cannot be started (the error names it).
     public static func spawn(_ spec: ChildProcessSpec) throws(SystemCallError) -> SpawnedProcess {
         var cleanup: [FileDescriptor] = []  // closed in the parent whatever happens
-        defer { for descriptor in cleanup { descriptor.close() } }
+        defer { for descriptor in cleanup { descriptor.closeQuietly() } }
 
         var spawned = SpawnedProcess(pid: 0)
         // Child descriptor number -> parent descriptor to put there.
@@ -29,14 +29,14 @@ public enum ProcessSpawner {
                 targets.append((child, descriptor))
                 return nil
             case .pipe:
-                let (read, write) = try FileDescriptor.pipe()
+                let (read, write) = try FileDescriptor.makePipe()
                 let (parentEnd, childEnd) = child == 0 ? (write, read) : (read, write)
                 cleanup.append(childEnd)
                 targets.append((child, childEnd))
                 do {
                     try parentEnd.setNonBlocking()
                 } catch {
-                    parentEnd.close()
+                    parentEnd.closeQuietly()
                     throw error
                 }
                 return parentEnd
@@ -55,7 +55,7 @@ public enum ProcessSpawner {
             }
             spawned.pid = try start(spec, targets: targets, cleanup: &cleanup)
         } catch {
-            for end in parentEnds { end.close() }
+            for end in parentEnds { end.closeQuietly() }
             throw error
         }
         return spawned

@@ -1,5 +1,6 @@
 import Glibc
 import Logging
+import SystemPackage
 
 /// A swift-log backend for `--nodaemon`: one line per event on standard error,
 /// `program: [label] message key=value`, written with a single `write(2)` so lines from several

@@ -1,4 +1,5 @@
 import Glibc
+import SystemPackage
 
 /// A failed system call: the call's name, what it acted on, and `errno`.
 ///
@@ -19,6 +20,9 @@ public struct SystemCallError: Error, Equatable, Sendable, CustomStringConvertib
         self.errno = errno
     }
 
+    /// The cause as swift-system's `Errno`, to match on (`error.code == .noSuchFileOrDirectory`).
+    public var code: Errno { Errno(rawValue: errno) }
+
     /// `strerror(errno)`, e.g. `Connection refused`.
     public var reason: String { SystemCallError.describe(errno: errno) }
 
@@ -29,8 +33,7 @@ public struct SystemCallError: Error, Equatable, Sendable, CustomStringConvertib
 
     /// `strerror` text for an errno value.
     public static func describe(errno: Int32) -> String {
-        guard let text = strerror(errno) else { return "error \(errno)" }
-        return String(cString: text)
+        Errno(rawValue: errno).description
     }
 }
 

@@ -152,7 +152,7 @@ public final class LVSDaemon {
             if awaiting == 0 { logger.info("every real server checked once: told --ready-fd \(descriptor.rawValue)") }
         } catch {
             logger.info("--ready-fd \(descriptor.rawValue) no longer read (\(error)); readiness is not reported any more")
-            descriptor.close()
+            descriptor.closeQuietly()
             readyDescriptor = nil
         }
     }

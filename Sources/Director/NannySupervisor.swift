@@ -181,17 +181,17 @@ final class NannySupervisor {
                 self.exited(key, nanny, exit)
             }
         } catch {
-            ours.close()
-            theirs.close()
+            ours.closeQuietly()
+            theirs.closeQuietly()
             return .spawnFailed("\(launch.executable): \(error.reason)")
         }
-        theirs.close()
+        theirs.closeQuietly()
         closeChannel(nanny)
         do {
             try ours.setNonBlocking()
         } catch {
             // Running but unreachable: stop it; its exit is then a failure like any other.
-            ours.close()
+            ours.closeQuietly()
             _ = try? reaper.send(.kill, to: spawned.pid)
             return .spawned(spawned.pid)
         }
@@ -245,7 +245,7 @@ final class NannySupervisor {
     private func closeChannel(_ nanny: Nanny) {
         guard let channel = nanny.channel else { return }
         loop.unwatch(channel.watch)
-        channel.descriptor.close()
+        channel.descriptor.closeQuietly()
         nanny.channel = nil
     }
 

@@ -163,7 +163,7 @@ final class ExternalProgramCheckRun: RunningCheck {
     private func closeOutput() {
         if let watch { context.loop.unwatch(watch) }
         watch = nil
-        output?.close()
+        output?.closeQuietly()
         output = nil
     }
 }

@@ -177,7 +177,7 @@ final class TCPCheckRun: RunningCheck {
     private func close() {
         if let watch { context.loop.unwatch(watch) }
         watch = nil
-        descriptor?.close()
+        descriptor?.closeQuietly()
         descriptor = nil
     }
 }

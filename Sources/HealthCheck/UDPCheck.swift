@@ -110,7 +110,7 @@ final class UDPCheckRun: RunningCheck {
     private func close() {
         if let watch { context.loop.unwatch(watch) }
         watch = nil
-        descriptor?.close()
+        descriptor?.closeQuietly()
         descriptor = nil
     }
 }

@@ -113,7 +113,7 @@ final class HeartbeatCore: @unchecked Sendable {
             for action in wake { perform(action) }
             report(.reconfigured(id: id, failure: nil))
         case .attachGuard(let sink, let limit):
-            guardSink?.close()
+            guardSink?.closeQuietly()
             guardSink = sink
             stallLimit = limit
             lastSignOfLife = now

@@ -18,7 +18,7 @@ public enum HeartbeatKeyFile {
             throw .unreadable(path: path, error)
         }
         let descriptor = FileDescriptor(rawValue: fd)
-        defer { descriptor.close() }
+        defer { descriptor.closeQuietly() }
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw .unreadable(path: path, SystemCallError(call: "fstat", errno: errno)) }
         guard info.st_mode & S_IFMT == S_IFREG else { throw .notAFile(path: path, FileKind(mode: info.st_mode)) }

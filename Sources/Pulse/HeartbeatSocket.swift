@@ -60,7 +60,7 @@ public final class HeartbeatSocket {
         descriptor = FileDescriptor(rawValue: fd)
     }
 
-    deinit { descriptor.close() }
+    deinit { descriptor.closeQuietly() }
 
     /// Sends one datagram to `address`:`port`. A full socket buffer drops it (a heartbeat is
     /// worthless late) and says so.

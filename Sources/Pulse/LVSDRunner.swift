@@ -156,7 +156,7 @@ final class LVSDRunner {
     private func spawn() {
         let ends: (read: FileDescriptor, write: FileDescriptor)
         do {
-            ends = try FileDescriptor.pipe()
+            ends = try FileDescriptor.makePipe()
             try ends.read.setNonBlocking()
         } catch {
             return handle(.spawnFailed("its readiness pipe: \(error)"))
@@ -168,12 +168,12 @@ final class LVSDRunner {
         do {
             spawned = try reaper.spawn(spec) { [unowned self] exit in exited(exit) }
         } catch {
-            ends.read.close()
-            ends.write.close()
+            ends.read.closeQuietly()
+            ends.write.closeQuietly()
             logger.error("cannot start lvsd (\(launch.commandLine)): \(error)")
             return handle(.spawnFailed("\(error)"))
         }
-        ends.write.close()
+        ends.write.closeQuietly()
         closePipe()
         let watch = loop.watch(ends.read, for: .readable) { [unowned self] _ in readPipe() }
         pipe = (ends.read, watch, LineFramer(maximumLineLength: 64))
@@ -224,7 +224,7 @@ final class LVSDRunner {
     private func closePipe() {
         guard let current = pipe else { return }
         loop.unwatch(current.watch)
-        current.descriptor.close()
+        current.descriptor.closeQuietly()
         pipe = nil
     }
 

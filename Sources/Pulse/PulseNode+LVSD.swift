@@ -28,7 +28,7 @@ extension PulseNode {
     static func contents(of path: String) throws(SystemCallError) -> String {
         let fd = try SystemCall.run("open", on: path) { open(path, O_RDONLY | O_CLOEXEC) }
         let descriptor = FileDescriptor(rawValue: fd)
-        defer { descriptor.close() }
+        defer { descriptor.closeQuietly() }
         return String(decoding: try descriptor.read(upTo: 64) ?? [], as: UTF8.self)
     }
 }

@@ -78,7 +78,7 @@ import Testing
         let server = try ControlServer(configuration(directory), loop: loop, logger: testLogger, handler: sampleLVSDHandler())
         defer { server.close() }
         let raw = try rawConnect(directory.socketPath)
-        defer { raw.close() }
+        defer { raw.closeQuietly() }
         try raw.writeAll(Array("{\"command\":\"reload\"}\nnot json\n{\"command\":\"drain\"}\n".utf8))
         var received: [UInt8] = []
         try raw.setNonBlocking()
@@ -103,7 +103,7 @@ import Testing
                                        loop: loop, logger: testLogger, handler: sampleLVSDHandler())
         defer { server.close() }
         let silent = try rawConnect(directory.socketPath)
-        defer { silent.close() }
+        defer { silent.closeQuietly() }
         // Half a request, then nothing.
         try silent.writeAll(Array("{\"command\":".utf8))
         run(loop, until: { server.connectionCount == 1 }, timeout: .seconds(1))
@@ -128,7 +128,7 @@ import Testing
                                        loop: loop, logger: testLogger, handler: sampleLVSDHandler())
         defer { server.close() }
         let raw = try rawConnect(directory.socketPath)
-        defer { raw.close() }
+        defer { raw.closeQuietly() }
         try raw.writeAll(Array(repeating: UInt8(ascii: "x"), count: 200))
         try raw.setNonBlocking()
         var received: [UInt8] = []
@@ -174,7 +174,7 @@ import Testing
                 arguments: ["--reuid=65534", "--regid=65534", "--clear-groups", "/usr/bin/socat", "-t", "2", "STDIO", "UNIX-CONNECT:\(path)"],
                 standardInput: .pipe, standardOutput: .pipe, standardError: .pipe)) { status = $0.status }
             try child.standardInput!.writeAll(Array("{\"command\":\"status\"}\n".utf8))
-            child.standardInput!.close()
+            child.standardInput!.closeQuietly()
             var output: [UInt8] = []
             var open: [EventLoop.WatchID] = []
             for stream in [child.standardOutput!, child.standardError!] {
@@ -189,8 +189,8 @@ import Testing
             }
             run(loop, until: { open.isEmpty && status != nil }, timeout: .seconds(8))
             open.forEach(loop.unwatch)
-            child.standardOutput!.close()
-            child.standardError!.close()
+            child.standardOutput!.closeQuietly()
+            child.standardError!.closeQuietly()
             return (String(decoding: output, as: UTF8.self), status)
         }
 
@@ -253,7 +253,7 @@ import Testing
         }
         defer { server.close() }
         let socket = try rawConnect(directory.socketPath)
-        defer { socket.close() }
+        defer { socket.closeQuietly() }
         try socket.writeAll(Array("first\nsecond\n".utf8))
         shutdown(socket.rawValue, Int32(SHUT_WR))
         try socket.setNonBlocking()
@@ -274,7 +274,7 @@ import Testing
                                        loop: loop, logger: testLogger, handler: sampleLVSDHandler())
         defer { server.close() }
         let held = try (0..<2).map { _ in try rawConnect(directory.socketPath) }
-        defer { held.forEach { $0.close() } }
+        defer { held.forEach { $0.closeQuietly() } }
         run(loop, until: { server.connectionCount == 2 }, timeout: .seconds(1))
         let client = client(directory, timeout: .seconds(1))
         let started = ContinuousClock.now
@@ -296,7 +296,7 @@ import Testing
         let server = try ControlServer(configuration(directory), loop: loop, logger: testLogger, handler: sampleLVSDHandler())
         defer { server.close() }
         var idle: [FileDescriptor] = []
-        defer { idle.forEach { $0.close() } }
+        defer { idle.forEach { $0.closeQuietly() } }
         for _ in 0..<400 {
             idle.append(try rawConnect(directory.socketPath))
             // The listen queue holds 16: let the server accept before it fills.
@@ -309,7 +309,7 @@ import Testing
         #expect(outcome.value == "reloaded")
 
         let trickling = try (0..<16).map { _ in try rawConnect(directory.socketPath) }
-        defer { trickling.forEach { $0.close() } }
+        defer { trickling.forEach { $0.closeQuietly() } }
         let stop = Mutex(false)
         let writer = inBackground { () -> Int in
             var sent = 0

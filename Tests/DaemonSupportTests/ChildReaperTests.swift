@@ -57,7 +57,7 @@ import Testing
         }
         loop.schedule(after: .seconds(5)) { loop.stop() }
         while !(eof && status != nil), try loop.runOnce() {}
-        output.close()
+        output.closeQuietly()
         #expect(String(decoding: collected, as: UTF8.self) == "up")
         #expect(status == .exited(3))
     }

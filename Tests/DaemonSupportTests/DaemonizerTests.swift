@@ -22,8 +22,8 @@ import Testing
         let child = try ProcessSpawner.spawn(ChildProcessSpec(
             executable: try probeExecutable(), arguments: [pidfile] + extra, standardOutput: .pipe, standardError: .pipe))
         defer {
-            child.standardOutput?.close()
-            child.standardError?.close()
+            child.standardOutput?.closeQuietly()
+            child.standardError?.closeQuietly()
         }
         var status: Int32 = 0
         let deadline = ContinuousClock.now + .seconds(20)
@@ -67,7 +67,7 @@ import Testing
         let fd = open("/proc/\(pid)/stat", O_RDONLY)
         guard fd >= 0 else { return nil }
         let descriptor = FileDescriptor(rawValue: fd)
-        defer { descriptor.close() }
+        defer { descriptor.closeQuietly() }
         let text = String(decoding: (try? descriptor.read(upTo: 4096)) ?? [], as: UTF8.self)
         guard let close = text.lastIndex(of: ")") else { return nil }
         let fields = text[text.index(after: close)...].split(separator: " ")
@@ -144,7 +144,7 @@ import Testing
         let child = try ProcessSpawner.spawn(ChildProcessSpec(
             executable: probe, arguments: ["/nonexistent-dir/probe.pid"],
             environment: ["\(Daemonizer.reportVariable)=0"], standardError: .pipe))
-        defer { child.standardError?.close() }
+        defer { child.standardError?.closeQuietly() }
         var status: Int32 = 0
         while waitpid(child.pid, &status, 0) == -1 && errno == EINTR {}
         let error = String(decoding: readAll(child.standardError!, timeout: 1000), as: UTF8.self)

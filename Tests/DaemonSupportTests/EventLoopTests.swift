@@ -13,8 +13,8 @@ import Testing
 
     @Test func readableDescriptorRunsItsHandler() throws {
         let loop = EventLoop()
-        let (read, write) = try FileDescriptor.pipe(nonBlocking: true)
-        defer { read.close(); write.close() }
+        let (read, write) = try FileDescriptor.makePipe(nonBlocking: true)
+        defer { read.closeQuietly(); write.closeQuietly() }
         var received: [UInt8] = []
         loop.watch(read, for: .readable) { readiness in
             #expect(readiness.contains(.readable))
@@ -29,8 +29,8 @@ import Testing
 
     @Test func hangupIsReportedAndUnwatchStopsCallbacks() throws {
         let loop = EventLoop()
-        let (read, write) = try FileDescriptor.pipe(nonBlocking: true)
-        defer { read.close() }
+        let (read, write) = try FileDescriptor.makePipe(nonBlocking: true)
+        defer { read.closeQuietly() }
         var calls = 0
         var watch: EventLoop.WatchID?
         watch = loop.watch(read, for: .readable) { readiness in
@@ -38,7 +38,7 @@ import Testing
             #expect(readiness.contains(.hangup))
             loop.unwatch(watch!)
         }
-        write.close()
+        write.closeQuietly()
         // Nothing is left to wait for after the unwatch, so run() returns by itself.
         try loop.run()
         #expect(calls == 1)

@@ -7,14 +7,14 @@ import Testing
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { return "" }
         let descriptor = FileDescriptor(rawValue: fd)
-        defer { descriptor.close() }
+        defer { descriptor.closeQuietly() }
         return String(decoding: (try? descriptor.read(upTo: 100)) ?? [], as: UTF8.self)
     }
 
     func write(_ text: String, to path: String) {
         let descriptor = FileDescriptor(rawValue: open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644))
         try? descriptor.writeAll(Array(text.utf8))
-        descriptor.close()
+        descriptor.closeQuietly()
     }
 
     /// A PID that is certainly not running: a child that has exited and been collected.
@@ -143,7 +143,7 @@ import Testing
         let victim = "\(directory.path)/victim"
         let descriptor = FileDescriptor(rawValue: open(victim, O_WRONLY | O_CREAT | O_TRUNC, 0o644))
         try descriptor.writeAll(Array("precious\n".utf8))
-        descriptor.close()
+        descriptor.closeQuietly()
         let path = "\(directory.path)/pulse.pid"
         try #require(symlink(victim, path) == 0)
         #expect {
@@ -152,7 +152,7 @@ import Testing
             "\(error)".contains("it is a symbolic link; refusing to follow it")
         }
         let kept = FileDescriptor(rawValue: open(victim, O_RDONLY))
-        defer { kept.close() }
+        defer { kept.closeQuietly() }
         #expect(String(decoding: try kept.read(upTo: 64) ?? [], as: UTF8.self) == "precious\n")
     }
 

@@ -9,7 +9,7 @@ import Testing
         spec.standardOutput = .pipe
         let child = try ProcessSpawner.spawn(spec)
         let output = readAll(try #require(child.standardOutput))
-        child.standardOutput?.close()
+        child.standardOutput?.closeQuietly()
         var status: Int32 = 0
         while waitpid(child.pid, &status, 0) == -1 && errno == EINTR {}
         return (String(decoding: output, as: UTF8.self), TerminationStatus(waitStatus: status))
@@ -38,10 +38,10 @@ import Testing
 
     @Test func mappedDescriptorAppearsAsFdThree() throws {
         let (ours, theirs) = try FileDescriptor.socketPair()
-        defer { ours.close() }
+        defer { ours.closeQuietly() }
         let child = try ProcessSpawner.spawn(ChildProcessSpec(
             executable: "/bin/sh", arguments: ["-c", "echo report >&3"], mappedDescriptors: [3: theirs]))
-        theirs.close()
+        theirs.closeQuietly()
         #expect(String(decoding: readAll(ours), as: UTF8.self) == "report\n")
         var status: Int32 = 0
         waitpid(child.pid, &status, 0)
@@ -52,12 +52,12 @@ import Testing
         // Parent fds a, b mapped to child 3 and 4 whatever their own numbers are.
         let (a1, a2) = try FileDescriptor.socketPair()
         let (b1, b2) = try FileDescriptor.socketPair()
-        defer { a1.close(); b1.close() }
+        defer { a1.closeQuietly(); b1.closeQuietly() }
         let child = try ProcessSpawner.spawn(ChildProcessSpec(
             executable: "/bin/sh", arguments: ["-c", "echo A >&3; echo B >&4"],
             mappedDescriptors: [3: b2, 4: a2]))
-        a2.close()
-        b2.close()
+        a2.closeQuietly()
+        b2.closeQuietly()
         #expect(String(decoding: readAll(b1), as: UTF8.self) == "A\n")
         #expect(String(decoding: readAll(a1), as: UTF8.self) == "B\n")
         waitpid(child.pid, nil, 0)
@@ -65,11 +65,11 @@ import Testing
 
     @Test func noOtherDescriptorLeaksIntoTheChild() throws {
         // A descriptor deliberately left inheritable must still not reach the child.
-        let (leaky, other) = try FileDescriptor.pipe()
-        defer { leaky.close(); other.close() }
+        let (leaky, other) = try FileDescriptor.makePipe()
+        defer { leaky.closeQuietly(); other.closeQuietly() }
         try leaky.setCloseOnExec(false)
         let (mapped, peer) = try FileDescriptor.socketPair()
-        defer { mapped.close(); peer.close() }
+        defer { mapped.closeQuietly(); peer.closeQuietly() }
         let (listing, exit) = try run(ChildProcessSpec(
             executable: "/bin/ls", arguments: ["/proc/self/fd"], mappedDescriptors: [3: mapped]))
         #expect(exit == .exited(0))

@@ -137,13 +137,13 @@ import Testing
     }
 
     @Test func standardErrorHandlerWritesProgramPrefixedLines() throws {
-        let (read, write) = try FileDescriptor.pipe()
-        defer { read.close() }
+        let (read, write) = try FileDescriptor.makePipe()
+        defer { read.closeQuietly() }
         var log = Logger(label: "lvsd.reload") { StandardErrorLogHandler(label: $0, program: "lvsd", output: write) }
         log.logLevel = .info
         log.info("reloaded", metadata: ["services": "3"])
         Logger(label: "lvsd") { StandardErrorLogHandler(label: $0, program: "lvsd", output: write) }.error("100% broken")
-        write.close()
+        write.closeQuietly()
         #expect(String(decoding: readAll(read), as: UTF8.self) == "lvsd: [lvsd.reload] reloaded services=3\nlvsd: 100% broken\n")
     }
 }

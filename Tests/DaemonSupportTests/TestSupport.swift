@@ -56,7 +56,7 @@ struct DatagramListener {
     }
 
     func close() {
-        descriptor.close()
+        descriptor.closeQuietly()
         unlink(path)
     }
 }

@@ -49,7 +49,7 @@ import Testing
         let fd = open(scriptPath, O_WRONLY | O_CREAT | O_TRUNC, 0o700)
         let descriptor = FileDescriptor(rawValue: fd)
         try descriptor.writeAll(bytes("#!/bin/sh\nsleep 30 &\necho $! > \(directory)/grandchild\nwait\n"))
-        descriptor.close()
+        descriptor.closeQuietly()
         defer { unlink(scriptPath) }
 
         let (result, took) = harness.timedResult(of: check(scriptPath, expect: "OK"), timeout: .milliseconds(300))
@@ -89,7 +89,7 @@ func readFile(_ path: String) throws -> [UInt8] {
     let fd = open(path, O_RDONLY)
     guard fd >= 0 else { throw SystemCallError(call: "open", object: path, errno: errno) }
     let descriptor = FileDescriptor(rawValue: fd)
-    defer { descriptor.close() }
+    defer { descriptor.closeQuietly() }
     var all: [UInt8] = []
     while let chunk = try descriptor.read(upTo: 4096), !chunk.isEmpty { all += chunk }
     return all

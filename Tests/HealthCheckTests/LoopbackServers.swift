@@ -101,10 +101,10 @@ final class LoopbackTCPServer {
     func stop() {
         if let watch { loop.unwatch(watch) }
         watch = nil
-        listener.close()
+        listener.closeQuietly()
         for (descriptor, connectionWatch) in connections.values {
             if let connectionWatch { loop.unwatch(connectionWatch) }
-            descriptor.close()
+            descriptor.closeQuietly()
         }
         connections = [:]
     }
@@ -184,7 +184,7 @@ final class LoopbackTCPServer {
     private func close(_ connection: FileDescriptor) {
         if let watch = connections[connection.rawValue]?.1 { loop.unwatch(watch) }
         connections[connection.rawValue] = nil
-        connection.close()
+        connection.closeQuietly()
     }
 }
 
@@ -207,7 +207,7 @@ final class LoopbackUDPServer {
     func stop() {
         if let watch { loop.unwatch(watch) }
         watch = nil
-        socket.close()
+        socket.closeQuietly()
     }
 
     private func receive() {

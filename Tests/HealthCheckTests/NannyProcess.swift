@@ -48,7 +48,7 @@ final class NannyProcess {
             arguments: arguments + ["--report-fd", "3", "--log-socket", syslogPath],
             standardError: .null,
             mappedDescriptors: [3: theirs])) { exitBox.status = $0.status }
-        theirs.close()
+        theirs.closeQuietly()
         pid = spawned.pid
         reportSocket = ours
 
@@ -102,7 +102,7 @@ final class NannyProcess {
     func closeReportSocket() {
         if let reportWatch { harness.loop.unwatch(reportWatch) }
         reportWatch = nil
-        reportSocket?.close()
+        reportSocket?.closeQuietly()
         reportSocket = nil
     }
 
@@ -124,7 +124,7 @@ final class NannyProcess {
         }
         closeReportSocket()
         if let syslogWatch { harness.loop.unwatch(syslogWatch) }
-        syslog.close()
+        syslog.closeQuietly()
         unlink(syslogPath)
     }
 

@@ -215,7 +215,7 @@ import Testing
                 if let chunk = try? stderr.read(upTo: 1024) { if chunk.isEmpty { eof = true } else { output += chunk } }
             }
             run(harness.loop, until: { eof && status != nil })
-            stderr.close()
+            stderr.closeQuietly()
             #expect(status == .exited(2), "\(arguments)")
             #expect(String(decoding: output, as: UTF8.self) == expected)
         }
@@ -234,7 +234,7 @@ func processes(withArgument argument: String) -> [pid_t] {
         guard fd >= 0 else { continue }
         let descriptor = FileDescriptor(rawValue: fd)
         let words = ((try? descriptor.read(upTo: 4096)) ?? []).split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
-        descriptor.close()
+        descriptor.closeQuietly()
         if words.contains(argument) { found.append(pid) }
     }
     return found

@@ -6,7 +6,7 @@ import Testing
     @Test func reportsArriveAsLinesAndEndOfFileIsNoticed() throws {
         let loop = EventLoop()
         let (nannySide, lvsdSide) = try FileDescriptor.socketPair()
-        defer { nannySide.close() }
+        defer { nannySide.closeQuietly() }
         var closedReason: String?
         let channel = try ReportChannel(descriptor: nannySide, loop: loop) { closedReason = $0 }
         channel.send(.mode(.checking))
@@ -16,7 +16,7 @@ import Testing
         let received = try decoder.feed(try #require(try lvsdSide.read(upTo: 4096))).map { try $0.get() }
         #expect(received == [.mode(.checking), .up(weight: 4, reason: "check passed: ok")])
 
-        lvsdSide.close()
+        lvsdSide.closeQuietly()
         run(loop, until: { closedReason != nil }, timeout: .seconds(2))
         #expect(closedReason == "lvsd closed the report socket")
         #expect(!channel.isOpen)
@@ -26,7 +26,7 @@ import Testing
     @Test func anLvsdThatStopsReadingIsGivenUpOnAtTheBacklogLimit() throws {
         let loop = EventLoop()
         let (nannySide, lvsdSide) = try FileDescriptor.socketPair()
-        defer { nannySide.close(); lvsdSide.close() }
+        defer { nannySide.closeQuietly(); lvsdSide.closeQuietly() }
         var closedReason: String?
         let channel = try ReportChannel(descriptor: nannySide, loop: loop) { closedReason = $0 }
         let report = NannyReport.check(.failed(String(repeating: "x", count: 1000)))

@@ -10,7 +10,7 @@ import Testing
             let up = try LoopbackServer()
             let down = try LoopbackServer(listening: false)
             // Close-on-exec: only lvsd gets the write end, not the children other tests spawn meanwhile.
-            let pipe = try FileDescriptor.pipe()
+            let pipe = try FileDescriptor.makePipe()
             let ends = [pipe.read.rawValue, pipe.write.rawValue]
             defer { close(ends[0]) }
             _ = fcntl(ends[0], F_SETFL, O_NONBLOCK)
