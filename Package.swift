@@ -86,7 +86,7 @@ targets += [
     .testTarget(name: "HeartbeatTests", dependencies: ["Heartbeat", "Addressing"]),
     // VIP add/remove over rtnetlink, link state, MAC lookup, gratuitous ARP / unsolicited NA frames
     // (pure builders) and their AF_PACKET sender.
-    .target(name: "Interfaces", dependencies: ["Addressing", "CLibNL", "CLVSShims"]),
+    .target(name: "Interfaces", dependencies: ["Addressing", "DaemonSupport", "CLibNL", "CLVSShims"]),
     .testTarget(name: "InterfacesTests", dependencies: ["Interfaces", "Addressing", "LVSTestKit", "CLVSShims"]),
     // Piranha-compatible send_arp: `send_arp [-i dev] src_ip src_hw targ_ip targ_hw` and `send_arp -i dev IP`.
     .executableTarget(name: "send_arp", dependencies: ["Interfaces", "Addressing"]),
@@ -132,7 +132,7 @@ targets += [
 targets += [
     // Process foundation shared by lvsd, pulse and nanny: syslog handler, poll loop, signals,
     // child processes and their reaper, restart backoff, pidfiles, daemonizing. No Foundation.
-    .target(name: "DaemonSupport", dependencies: [logging, system, "CLVSShims"]),
+    .target(name: "DaemonSupport", dependencies: ["Addressing", logging, system, "CLVSShims"]),
     .testTarget(name: "DaemonSupportTests", dependencies: ["DaemonSupport", "CLVSShims", logging]),
     // Control sockets between lvsctl and the daemons: JSON lines over root-only Unix sockets.
     .target(name: "Control", dependencies: ["DaemonSupport", "Addressing", logging, "CLVSShims"]),
@@ -224,7 +224,9 @@ targets += [
     // in-process HTTP probes, and the demo's scenario.
     .target(
         name: "LVSLab",
-        dependencies: ["LVSTestKit", "Control", "IPVS", "Interfaces", "Addressing", "CLibNL", "CLVSShims", logging]),
+        dependencies: [
+            "LVSTestKit", "Control", "DaemonSupport", "IPVS", "Interfaces", "Addressing", "CLibNL", "CLVSShims", logging,
+        ]),
     .testTarget(name: "LVSLabTests", dependencies: ["LVSLab", "LVSConfig", "LVSTestKit"]),
     // scripts/demo's driver: `lvslab demo` runs the scenario inside the guest and narrates it.
     .executableTarget(name: "lvslab", dependencies: ["LVSLab", argumentParser]),

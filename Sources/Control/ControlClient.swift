@@ -29,36 +29,41 @@ public struct ControlClient: Sendable {
     /// newline.
     public func exchange(_ request: [UInt8]) throws(ControlClientError) -> [UInt8] {
         let deadline = ContinuousClock.now + timeout
-        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
-        guard fd >= 0 else { throw .system(SystemCallError(call: "socket", errno: errno)) }
-        let descriptor = FileDescriptor(rawValue: fd)
-        defer { descriptor.closeQuietly() }
+        let socket: Socket
+        do {
+            socket = try Socket(family: AF_UNIX, .stream, nonBlocking: true)
+        } catch {
+            throw .system(error)
+        }
+        let descriptor = socket.descriptor
+        defer { socket.closeQuietly() }
 
-        if lvs_unix_connect(fd, path) != 0 {
-            let code = errno
+        let connected: Bool
+        do {
             // A Unix stream connect only waits when the listen queue is full.
-            guard code == EAGAIN || code == EINPROGRESS else {
-                throw ControlClientError.connecting(daemon: daemon, path: path, errno: code)
-            }
+            connected = try socket.connect(toPath: path)
+        } catch {
+            throw ControlClientError.connecting(daemon: daemon, path: path, errno: error.errno)
+        }
+        if !connected {
             try wait(descriptor, for: Int16(POLLOUT), until: deadline)
-            var error: Int32 = 0
-            var length = socklen_t(MemoryLayout<Int32>.size)
-            getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length)
+            let error = socket.pendingError()
             if error != 0 { throw ControlClientError.connecting(daemon: daemon, path: path, errno: error) }
         }
 
         var unsent = request[...]
-        while !unsent.isEmpty {
-            let sent = unsent.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-            if sent < 0 {
-                let code = errno
-                if code == EINTR { continue }
-                if code == EAGAIN {
-                    try wait(descriptor, for: Int16(POLLOUT), until: deadline)
-                    continue
-                }
-                if code == EPIPE || code == ECONNRESET { break }  // the daemon may have answered and closed (refusal)
-                throw .system(SystemCallError(call: "send", object: path, errno: code))
+        sending: while !unsent.isEmpty {
+            let sent: Int?
+            do {
+                sent = try socket.send(unsent)
+            } catch {
+                // The daemon may have answered and closed (a refusal): read its answer.
+                if error.errno == EPIPE || error.errno == ECONNRESET { break sending }
+                throw .system(SystemCallError(call: "send", object: path, errno: error.errno))
+            }
+            guard let sent else {
+                try wait(descriptor, for: Int16(POLLOUT), until: deadline)
+                continue
             }
             unsent = unsent.dropFirst(sent)
         }

@@ -202,31 +202,50 @@ public final class ControlServer {
         var info = stat()
         guard lstat(path, &info) == 0 else { return }
         guard info.st_mode & S_IFMT == S_IFSOCK else { throw .notASocket(path: path) }
-        let probe = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard probe >= 0 else { throw .system(SystemCallError(call: "socket", errno: errno)) }
-        defer { Glibc.close(probe) }
-        if lvs_unix_connect(probe, path) == 0 { throw .alreadyServing(daemon: daemon, path: path) }
-        let code = errno
-        // ECONNREFUSED: a socket file with no listener behind it. Anything else: leave it be.
-        guard code == ECONNREFUSED else { throw .system(SystemCallError(call: "probing old socket", object: path, errno: code)) }
+        let probe: Socket
+        do {
+            probe = try Socket(family: AF_UNIX, .stream)
+        } catch {
+            throw .system(error)
+        }
+        defer { probe.closeQuietly() }
+        do {
+            // Connected, or waiting in a full listen queue: a daemon serves there.
+            _ = try probe.connect(toPath: path)
+            throw ControlServerError.alreadyServing(daemon: daemon, path: path)
+        } catch let error as SystemCallError {
+            // ECONNREFUSED: a socket file with no listener behind it. Anything else: leave it be.
+            guard error.errno == ECONNREFUSED else {
+                throw .system(SystemCallError(call: "probing old socket", object: path, errno: error.errno))
+            }
+        } catch let error as ControlServerError {
+            throw error
+        } catch {
+            throw .system(SystemCallError(call: "probing old socket", object: path, errno: EIO))
+        }
         if unlink(path) != 0 && errno != ENOENT {
             throw .system(SystemCallError(call: "removing stale socket", object: path, errno: errno))
         }
     }
 
     private static func listen(at path: String, mode: mode_t) throws(ControlServerError) -> FileDescriptor {
-        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
-        guard fd >= 0 else { throw .system(SystemCallError(call: "socket", errno: errno)) }
-        let descriptor = FileDescriptor(rawValue: fd)
+        let socket: Socket
+        do {
+            socket = try Socket(family: AF_UNIX, .stream, nonBlocking: true)
+        } catch {
+            throw .system(error)
+        }
+        let descriptor = socket.descriptor
+        let fd = descriptor.rawValue
         do throws(SystemCallError) {
             // No window where the socket is wider open than asked. On Linux the file bind creates
             // takes the socket's own mode (less the umask), so set that first: changing the umask
             // instead would be process-wide, and another thread creating a file meanwhile (a
             // check script, say) would lose its execute bits.
             try SystemCall.run("fchmod", on: path) { fchmod(fd, mode) }
-            try SystemCall.run("bind", on: path) { lvs_unix_bind(fd, path) }
+            try socket.bind(toPath: path)
             try SystemCall.run("chmod", on: path) { chmod(path, mode) }
-            try SystemCall.run("listen", on: path) { Glibc.listen(fd, 16) }
+            try socket.listen(backlog: 16, naming: path)
         } catch {
             descriptor.closeQuietly()
             throw .system(error)

@@ -94,17 +94,22 @@ public final class SyslogConnection: Sendable {
     }
 
     private func connect(_ state: inout State) -> Bool {
-        for type in [SOCK_DGRAM, SOCK_STREAM] {
-            let fd = socket(AF_UNIX, Int32(type.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-            if fd < 0 { return false }
-            if lvs_unix_connect(fd, path) == 0 {
-                state.descriptor = fd
-                state.stream = type == SOCK_STREAM
+        // syslogd listens on a datagram socket; some (journald's, rsyslog's imuxsock in stream
+        // mode) on a stream one: EPROTOTYPE says which.
+        for kind in [Socket.Kind.datagram, .stream] {
+            guard let socket = try? Socket(family: AF_UNIX, kind) else { return false }
+            do {
+                guard try socket.connect(toPath: path) else {
+                    socket.closeQuietly()
+                    return false
+                }
+                state.descriptor = socket.descriptor.rawValue
+                state.stream = kind == .stream
                 return true
+            } catch {
+                socket.closeQuietly()
+                if error.errno != EPROTOTYPE { return false }
             }
-            let code = errno
-            _ = Glibc.close(fd)
-            if code != EPROTOTYPE { return false }
         }
         return false
     }

@@ -1,3 +1,4 @@
+import Addressing
 import DaemonSupport
 import Glibc
 
@@ -12,7 +13,7 @@ public struct ExternalProgramCheck: HealthCheck {
     /// The command as configured: program and arguments separated by spaces.
     public var command: String
     /// The server, for `%h` and `%p`.
-    public var endpoint: SocketEndpoint
+    public var endpoint: SocketAddress
     /// The exact output required, or `nil` to judge by exit status.
     public var expect: [UInt8]?
 
@@ -20,7 +21,7 @@ public struct ExternalProgramCheck: HealthCheck {
     public static let outputLimit = 4095
 
     /// A check running `command` against `endpoint`.
-    public init(command: String, endpoint: SocketEndpoint, expect: [UInt8]?) {
+    public init(command: String, endpoint: SocketAddress, expect: [UInt8]?) {
         self.command = command
         self.endpoint = endpoint
         self.expect = expect

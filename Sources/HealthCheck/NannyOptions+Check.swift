@@ -1,9 +1,11 @@
+import Addressing
+
 extension NannyOptions {
     /// The check these options describe: an external program (`-e`), UDP (`-u`) or TCP, with
     /// send and expect translated (unless `-T`); Piranha's HTTP probe on port 80 when nothing
     /// else is configured.
     public func makeCheck() throws(NannyUsageError) -> any HealthCheck {
-        let endpoint = SocketEndpoint(address: server, port: checkedPort)
+        let endpoint = SocketAddress(address: server, port: checkedPort)
         let translate: (String) -> [UInt8] = { suppressEscapes ? Array($0.utf8) : CheckEscapes.translate($0) }
         let sendBytes = send.map(translate) ?? []
         if let sendProgram {

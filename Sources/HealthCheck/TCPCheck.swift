@@ -1,3 +1,4 @@
+import Addressing
 import DaemonSupport
 import Glibc
 
@@ -5,14 +6,14 @@ import Glibc
 /// `pinger()`; connect, send and reply all within the timeout).
 public struct TCPCheck: HealthCheck {
     /// The real server's address and port.
-    public var endpoint: SocketEndpoint
+    public var endpoint: SocketAddress
     /// Bytes to send once connected (may be empty).
     public var send: [UInt8]
     /// What the reply must look like.
     public var expect: ReplyExpectation
 
     /// A TCP check of `endpoint`.
-    public init(endpoint: SocketEndpoint, send: [UInt8] = [], expect: ReplyExpectation = .nothing) {
+    public init(endpoint: SocketAddress, send: [UInt8] = [], expect: ReplyExpectation = .nothing) {
         self.endpoint = endpoint
         self.send = send
         self.expect = expect
@@ -20,7 +21,7 @@ public struct TCPCheck: HealthCheck {
 
     /// The probe Piranha sends to port 80 when nothing is configured: `GET / HTTP/1.0` and a
     /// reply starting with `HTTP`.
-    public static func defaultHTTP(endpoint: SocketEndpoint) -> TCPCheck {
+    public static func defaultHTTP(endpoint: SocketAddress) -> TCPCheck {
         TCPCheck(endpoint: endpoint, send: Array("GET / HTTP/1.0\r\n\r\n".utf8), expect: .prefix(Array("HTTP".utf8)))
     }
 
@@ -57,20 +58,23 @@ final class TCPCheckRun: RunningCheck {
         unsent = check.send[...]
     }
 
-    private var endpoint: SocketEndpoint { check.endpoint }
+    private var endpoint: SocketAddress { check.endpoint }
 
     func begin() {
         completion.armDeadline(after: context.timeout) { [self] in timedOut() }
-        let fd = socket(endpoint.family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0 else { return fail("socket for \(endpoint): \(SystemCallError.describe(errno: errno))") }
-        descriptor = FileDescriptor(rawValue: fd)
-        let result = endpoint.withSocketAddress { connect(fd, $0, $1) }
-        if result == 0 { return connected() }
-        let code = errno
-        guard code == EINPROGRESS || code == EINTR else {
-            return fail("connect to \(endpoint): \(SystemCallError.describe(errno: code))")
+        let socket: Socket
+        do {
+            socket = try Socket(for: endpoint, .stream, nonBlocking: true)
+        } catch {
+            return fail("socket for \(endpoint): \(error.reason)")
         }
-        watch = context.loop.watch(FileDescriptor(rawValue: fd), for: .writable) { [self] _ in connectFinished() }
+        descriptor = socket.descriptor
+        do {
+            if try socket.connect(to: endpoint) { return connected() }
+        } catch {
+            return fail("connect to \(endpoint): \(error.reason)")
+        }
+        watch = context.loop.watch(socket.descriptor, for: .writable) { [self] _ in connectFinished() }
     }
 
     func cancel() {
@@ -80,9 +84,7 @@ final class TCPCheckRun: RunningCheck {
 
     private func connectFinished() {
         guard let descriptor else { return }
-        var error: Int32 = 0
-        var length = socklen_t(MemoryLayout<Int32>.size)
-        if getsockopt(descriptor.rawValue, SOL_SOCKET, SO_ERROR, &error, &length) != 0 { error = errno }
+        let error = Socket(descriptor: descriptor).pendingError()
         if error != 0 { return fail("connect to \(endpoint): \(SystemCallError.describe(errno: error))") }
         connected()
     }
@@ -97,13 +99,14 @@ final class TCPCheckRun: RunningCheck {
 
     private func sendMore() {
         guard let descriptor else { return }
-        let sent = unsent.withUnsafeBytes { Glibc.send(descriptor.rawValue, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-        if sent < 0 {
-            let code = errno
-            if code == EAGAIN || code == EINTR {
+        let sent: Int
+        do {
+            guard let count = try Socket(descriptor: descriptor).send(unsent) else {
                 return watchFor(.writable) { [self] in sendMore() }
             }
-            return fail("sending to \(endpoint): \(SystemCallError.describe(errno: code))")
+            sent = count
+        } catch {
+            return fail("sending to \(endpoint): \(error.reason)")
         }
         unsent = unsent.dropFirst(sent)
         if unsent.isEmpty { return afterSending() }
@@ -121,13 +124,14 @@ final class TCPCheckRun: RunningCheck {
 
     private func receive() {
         guard let descriptor else { return }
-        var buffer = [UInt8](repeating: 0, count: ReplyExpectation.replyLimit - received.count)
-        let count = buffer.withUnsafeMutableBytes { recv(descriptor.rawValue, $0.baseAddress, $0.count, 0) }
-        if count < 0 {
-            let code = errno
-            if code == EAGAIN || code == EINTR { return }
-            return fail("reading from \(endpoint): \(SystemCallError.describe(errno: code))")
+        let buffer: [UInt8]
+        do {
+            guard let read = try descriptor.read(upTo: ReplyExpectation.replyLimit - received.count) else { return }
+            buffer = read
+        } catch {
+            return fail("reading from \(endpoint): \(error.reason)")
         }
+        let count = buffer.count
         if count == 0 && received.isEmpty {
             return fail("\(endpoint) closed the connection without replying (expected \(check.expect))")
         }

@@ -1,3 +1,4 @@
+import Addressing
 import DaemonSupport
 import Glibc
 
@@ -6,7 +7,7 @@ import Glibc
 /// unreachable arrives as `Connection refused` and fails at once.
 public struct UDPCheck: HealthCheck {
     /// The real server's address and port.
-    public var endpoint: SocketEndpoint
+    public var endpoint: SocketAddress
     /// The datagram to send.
     public var send: [UInt8]
     /// What the reply must look like; ``ReplyExpectation/nothing`` is treated as any reply,
@@ -14,7 +15,7 @@ public struct UDPCheck: HealthCheck {
     public var expect: ReplyExpectation
 
     /// A UDP check of `endpoint`.
-    public init(endpoint: SocketEndpoint, send: [UInt8] = [], expect: ReplyExpectation = .anyReply) {
+    public init(endpoint: SocketAddress, send: [UInt8] = [], expect: ReplyExpectation = .anyReply) {
         self.endpoint = endpoint
         self.send = send
         self.expect = expect
@@ -52,23 +53,32 @@ final class UDPCheckRun: RunningCheck {
         self.completion = CheckCompletion(loop: context.loop, completion: completion)
     }
 
-    private var endpoint: SocketEndpoint { check.endpoint }
+    private var endpoint: SocketAddress { check.endpoint }
 
     func begin() {
         completion.armDeadline(after: context.timeout) { [self] in
             fail("no reply from \(endpoint) within \(NannyStateMachine.seconds(context.timeout))")
         }
-        let fd = socket(endpoint.family, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0 else { return fail("socket for \(endpoint): \(SystemCallError.describe(errno: errno))") }
-        let descriptor = FileDescriptor(rawValue: fd)
-        self.descriptor = descriptor
-        // connect() on UDP only sets the peer, so ICMP errors for it are reported on this socket.
-        if endpoint.withSocketAddress({ connect(fd, $0, $1) }) != 0 {
-            return fail("connect to \(endpoint): \(SystemCallError.describe(errno: errno))")
+        let socket: Socket
+        do {
+            socket = try Socket(for: endpoint, .datagram, nonBlocking: true)
+        } catch {
+            return fail("socket for \(endpoint): \(error.reason)")
         }
-        let sent = check.send.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-        if sent < 0 { return fail("sending to \(endpoint): \(SystemCallError.describe(errno: errno))") }
-        watch = context.loop.watch(descriptor, for: .readable) { [self] _ in receive() }
+        descriptor = socket.descriptor
+        // connect() on UDP only sets the peer, so ICMP errors for it are reported on this socket.
+        do {
+            try socket.connect(to: endpoint)
+        } catch {
+            return fail("connect to \(endpoint): \(error.reason)")
+        }
+        do {
+            // A datagram that does not fit the socket buffer now is as good as lost on the way.
+            _ = try socket.send(check.send)
+        } catch {
+            return fail("sending to \(endpoint): \(error.reason)")
+        }
+        watch = context.loop.watch(socket.descriptor, for: .readable) { [self] _ in receive() }
     }
 
     func cancel() {
@@ -78,15 +88,14 @@ final class UDPCheckRun: RunningCheck {
 
     private func receive() {
         guard let descriptor else { return }
-        var buffer = [UInt8](repeating: 0, count: ReplyExpectation.replyLimit)
-        let count = buffer.withUnsafeMutableBytes { recv(descriptor.rawValue, $0.baseAddress, $0.count, 0) }
-        if count < 0 {
-            let code = errno
-            if code == EAGAIN || code == EINTR { return }
-            if code == ECONNREFUSED { return fail("\(endpoint): port unreachable (Connection refused)") }
-            return fail("reading from \(endpoint): \(SystemCallError.describe(errno: code))")
+        let reply: [UInt8]
+        do {
+            guard let read = try descriptor.read(upTo: ReplyExpectation.replyLimit) else { return }
+            reply = read
+        } catch {
+            if error.errno == ECONNREFUSED { return fail("\(endpoint): port unreachable (Connection refused)") }
+            return fail("reading from \(endpoint): \(error.reason)")
         }
-        let reply = Array(buffer[..<count])
         switch check.effectiveExpectation.verdict(on: reply, complete: true) {
         case .matched:
             pass("\(endpoint) replied \"\(CheckEscapes.printable(reply))\"")

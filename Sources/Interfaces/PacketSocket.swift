@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import CLVSShims
+import DaemonSupport
 
 /// A raw `AF_PACKET` socket that sends whole Ethernet frames out of one interface.
 ///
@@ -11,7 +12,7 @@ public final class PacketSocket {
     public let interface: String
     /// The interface index.
     public let interfaceIndex: Int32
-    private let descriptor: Int32
+    private let socket: Socket
 
     /// Opens a socket for `interface`.
     public init(interface: String) throws(InterfaceError) {
@@ -20,16 +21,16 @@ public final class PacketSocket {
         guard index != 0 else {
             throw .system(operation, call: "if_nametoindex(\(interface))", errno: errno, capability: "CAP_NET_RAW")
         }
-        let fd = socket(AF_PACKET, Int32(SOCK_RAW.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0 else {
-            throw .system(operation, call: "socket(AF_PACKET)", errno: errno, capability: "CAP_NET_RAW")
+        do {
+            socket = try Socket(family: AF_PACKET, .raw)
+        } catch {
+            throw .system(operation, call: "socket(AF_PACKET)", errno: error.errno, capability: "CAP_NET_RAW")
         }
         self.interface = interface
         interfaceIndex = Int32(index)
-        descriptor = fd
     }
 
-    deinit { close(descriptor) }
+    deinit { socket.closeQuietly() }
 
     /// Sends one frame (Ethernet header included) out of the interface.
     public func send(_ frame: [UInt8]) throws(InterfaceError) {
@@ -48,7 +49,7 @@ public final class PacketSocket {
                 pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in
                     frame.withUnsafeBytes { bytes in
                         sendto(
-                            descriptor, bytes.baseAddress, bytes.count, 0, socketAddress,
+                            socket.descriptor.rawValue, bytes.baseAddress, bytes.count, 0, socketAddress,
                             socklen_t(MemoryLayout<sockaddr_ll>.size))
                     }
                 }

@@ -1,6 +1,8 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Addressing
+import DaemonSupport
 
 /// A long-lived TCP connection from a lab host to an echo service: each ``exchange(_:timeout:)``
 /// sends a line and waits until the same line comes back. A failover that loses the connection
@@ -16,45 +18,39 @@ public final class EchoConnection {
     /// Connects from `client`'s namespace to `address:port` within `timeout`.
     public init(from client: LabClient, to address: String, port: UInt16, timeout: Duration = .seconds(5)) throws {
         target = "\(address):\(port)"
-        var socketAddress = sockaddr_in()
-        socketAddress.sin_family = sa_family_t(AF_INET)
-        socketAddress.sin_port = port.bigEndian
-        guard inet_pton(AF_INET, address, &socketAddress.sin_addr) == 1 else {
+        guard let ip = IPv4Address(address) else {
             throw LabFailure("connecting to \(address):\(port): not an IPv4 address")
         }
-        let fd = try NamespaceEntry.run(in: client.namespacePath) { socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0) }
-        guard fd >= 0 else { throw LabFailure("connecting to \(address):\(port) from \(client.host): socket: \(LabFailure.errnoText())") }
-        descriptor = fd
-        _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
-        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
-        let result = withUnsafePointer(to: &socketAddress) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        let destination = SocketAddress(address: .v4(ip), port: port)
+        let socket: Socket
+        do {
+            socket = try NamespaceEntry.run(in: client.namespacePath) { try Socket(for: destination, .stream, nonBlocking: true) }
+        } catch let error as SystemCallError {
+            throw LabFailure("connecting to \(address):\(port) from \(client.host): socket: \(error.reason)")
         }
-        if result != 0 {
-            guard errno == EINPROGRESS else {
-                Glibc.close(fd)
-                throw LabFailure("connecting to \(target) from \(client.host): \(LabFailure.errnoText())")
-            }
+        let fd = socket.descriptor.rawValue
+        descriptor = fd
+        let connected: Bool
+        do {
+            connected = try socket.connect(to: destination)
+        } catch {
+            socket.closeQuietly()
+            throw LabFailure("connecting to \(target) from \(client.host): \(error.reason)")
+        }
+        if !connected {
             do {
                 try Self.wait(fd, target: "\(address):\(port)", for: Int16(POLLOUT), until: .now + timeout, doing: "connecting")
             } catch {
                 Glibc.close(fd)
                 throw error
             }
-            var error: Int32 = 0
-            var length = socklen_t(MemoryLayout<Int32>.size)
-            getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length)
+            let error = socket.pendingError()
             guard error == 0 else {
                 Glibc.close(fd)
                 throw LabFailure("connecting to \(target) from \(client.host): \(LabFailure.errnoText(error))")
             }
         }
-        var local = sockaddr_in()
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &local) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        localPort = UInt16(bigEndian: local.sin_port)
+        localPort = (try? socket.localAddress())??.port ?? 0
     }
 
     deinit { close() }

@@ -1,6 +1,8 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Addressing
+import DaemonSupport
 
 /// One HTTP GET from a lab host to an address, driven without blocking, so one thread can keep
 /// many in flight (the availability probe) or wait for one (``LabClient``).
@@ -38,26 +40,22 @@ final class HTTPExchange {
         started = .now
         deadline = started + timeout
         request = Array("GET / HTTP/1.0\r\nHost: \(address)\r\nUser-Agent: lvslab\r\n\r\n".utf8)
-        var socketAddress = sockaddr_in()
-        socketAddress.sin_family = sa_family_t(AF_INET)
-        socketAddress.sin_port = port.bigEndian
-        guard inet_pton(AF_INET, address, &socketAddress.sin_addr) == 1 else {
-            throw LabFailure("HTTP request to \(address): not an IPv4 address")
+        guard let ip = IPv4Address(address) else { throw LabFailure("HTTP request to \(address): not an IPv4 address") }
+        let destination = SocketAddress(address: .v4(ip), port: port)
+        let socket: Socket
+        do {
+            socket = try NamespaceEntry.run(in: namespacePath) { try Socket(for: destination, .stream, nonBlocking: true) }
+        } catch let error as SystemCallError {
+            throw LabFailure("HTTP request to \(target): socket: \(error.reason)")
         }
-        descriptor = try NamespaceEntry.run(in: namespacePath) { socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0) }
-        guard descriptor >= 0 else { throw LabFailure("HTTP request to \(target): socket: \(LabFailure.errnoText())") }
-        _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
-        _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) | O_NONBLOCK)
-        let result = withUnsafePointer(to: &socketAddress) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+        descriptor = socket.descriptor.rawValue
+        do {
+            if try socket.connect(to: destination) {
+                connected = true
+                send()
             }
-        }
-        if result == 0 {
-            connected = true
-            send()
-        } else if errno != EINPROGRESS {
-            finish(.failed("connect: \(LabFailure.errnoText())"))
+        } catch {
+            finish(.failed("connect: \(error.reason)"))
         }
     }
 
@@ -74,9 +72,7 @@ final class HTTPExchange {
         guard outcome == nil else { return }
         if events != 0 {
             if !connected {
-                var error: Int32 = 0
-                var length = socklen_t(MemoryLayout<Int32>.size)
-                getsockopt(descriptor, SOL_SOCKET, SO_ERROR, &error, &length)
+                let error = Socket(descriptor: FileDescriptor(rawValue: descriptor)).pendingError()
                 if error != 0 {
                     finish(.failed("connect: \(LabFailure.errnoText(error))"))
                     return

@@ -13,9 +13,6 @@ public final class HeartbeatSocket {
     public let localAddress: IPAddress
     /// The port it is bound to.
     public let port: UInt16
-    /// The descriptor, for the event loop.
-    public let descriptor: FileDescriptor
-
     /// The largest datagram read; heartbeats are 4 to 72 bytes, so anything longer is garbage and
     /// arrives truncated (and is dropped as malformed).
     static let receiveLimit = 512
@@ -25,42 +22,38 @@ public final class HeartbeatSocket {
 
     /// Opens a socket bound to `address`:`port`.
     public init(binding address: IPAddress, port: UInt16) throws(HeartbeatSocketError) {
-        let endpoint = "\(address.bracketedDescription):\(port)"
-        let family = address.family == .inet ? AF_INET : AF_INET6
-        let type = Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
-        let fd = socket(family, type, 0)
-        guard fd >= 0 else { throw HeartbeatSocketError(endpoint, SystemCallError(call: "socket", errno: errno)) }
-        do throws(SystemCallError) {
-            var tos = Self.networkControlClass
-            let size = socklen_t(MemoryLayout<Int32>.size)
-            if address.family == .inet {
-                try SystemCall.run("setsockopt(IP_TOS)") { setsockopt(fd, Int32(IPPROTO_IP), IP_TOS, &tos, size) }
-            } else {
-                var only: Int32 = 1
-                try SystemCall.run("setsockopt(IPV6_V6ONLY)") {
-                    setsockopt(fd, Int32(IPPROTO_IPV6), IPV6_V6ONLY, &only, size)
-                }
-                try SystemCall.run("setsockopt(IPV6_TCLASS)") {
-                    setsockopt(fd, Int32(IPPROTO_IPV6), IPV6_TCLASS, &tos, size)
-                }
-            }
-            var storage = Self.socketAddress(address, port: port)
-            let length = Self.length(of: address)
-            try SystemCall.run("bind") {
-                withUnsafePointer(to: &storage) {
-                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
-                }
-            }
+        let local = SocketAddress(address: address, port: port)
+        let socket: Socket
+        do {
+            socket = try Socket(for: local, .datagram, nonBlocking: true)
         } catch {
-            close(fd)
-            throw HeartbeatSocketError(endpoint, error)
+            throw HeartbeatSocketError(local.description, error)
+        }
+        do throws(SystemCallError) {
+            if address.family == .inet {
+                try socket.setOption(level: CInt(IPPROTO_IP), IP_TOS, to: Self.networkControlClass, name: "IP_TOS")
+            } else {
+                try socket.setOption(level: CInt(IPPROTO_IPV6), IPV6_V6ONLY, to: 1, name: "IPV6_V6ONLY")
+                try socket.setOption(level: CInt(IPPROTO_IPV6), IPV6_TCLASS, to: Self.networkControlClass, name: "IPV6_TCLASS")
+            }
+            try socket.bind(to: local)
+        } catch {
+            socket.closeQuietly()
+            // The endpoint is in the message already: the cause names the call only.
+            throw HeartbeatSocketError(local.description, SystemCallError(call: error.call, errno: error.errno))
         }
         localAddress = address
         self.port = port
-        descriptor = FileDescriptor(rawValue: fd)
+        self.socket = socket
     }
 
-    deinit { descriptor.closeQuietly() }
+    /// The socket.
+    private let socket: Socket
+
+    /// The descriptor, for the event loop.
+    public var descriptor: FileDescriptor { socket.descriptor }
+
+    deinit { socket.closeQuietly() }
 
     /// Sends one datagram to `address`:`port`. A full socket buffer drops it (a heartbeat is
     /// worthless late) and says so.
@@ -73,104 +66,29 @@ public final class HeartbeatSocket {
     public func send(
         _ bytes: [UInt8], to address: IPAddress, port: UInt16, confirmingNeighbour: Bool = false
     ) throws(HeartbeatSocketError) {
-        var storage = Self.socketAddress(address, port: port)
-        let length = Self.length(of: address)
-        let fd = descriptor.rawValue
-        let flags = Int32(MSG_NOSIGNAL) | (confirmingNeighbour ? Int32(MSG_CONFIRM) : 0)
-        let sent = Result { () throws(SystemCallError) -> Int in
-            try SystemCall.run("sendto") {
-                bytes.withUnsafeBytes { buffer in
-                    withUnsafePointer(to: &storage) {
-                        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                            sendto(fd, buffer.baseAddress, buffer.count, flags, $0, length)
-                        }
-                    }
-                }
-            }
-        }
-        if case .failure(let error) = sent {
-            throw HeartbeatSocketError("\(address.bracketedDescription):\(port)", error, sending: true)
+        let destination = SocketAddress(address: address, port: port)
+        do throws(SystemCallError) {
+            let sent = try socket.send(bytes, to: destination, flags: confirmingNeighbour ? CInt(MSG_CONFIRM) : 0)
+            if sent == nil { throw SystemCallError(call: "sendto", errno: EAGAIN) }
+        } catch {
+            throw HeartbeatSocketError(destination.description, SystemCallError(call: error.call, errno: error.errno), sending: true)
         }
     }
 
     /// The next waiting datagram and its sender, or `nil` when none waits.
     public func receive() throws(HeartbeatSocketError) -> (bytes: [UInt8], source: IPAddress)? {
-        var buffer = [UInt8](repeating: 0, count: Self.receiveLimit)
-        var storage = sockaddr_storage()
-        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
-        let fd = descriptor.rawValue
-        let received = Result { () throws(SystemCallError) -> Int? in
-            try SystemCall.run("recvfrom", tolerating: [EAGAIN, EWOULDBLOCK, ECONNREFUSED]) {
-                buffer.withUnsafeMutableBytes { raw in
-                    withUnsafeMutablePointer(to: &storage) {
-                        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                            recvfrom(fd, raw.baseAddress, raw.count, 0, $0, &length)
-                        }
-                    }
-                }
+        while true {
+            let received: (bytes: [UInt8], source: SocketAddress?)?
+            do {
+                // ECONNREFUSED: an ICMP error left by an earlier send, not a datagram.
+                received = try socket.receive(upTo: Self.receiveLimit, tolerating: [ECONNREFUSED])
+            } catch {
+                throw HeartbeatSocketError("\(localAddress.bracketedDescription):\(port)", error)
             }
-        }
-        let count: Int?
-        switch received {
-        case .success(let value): count = value
-        case .failure(let error):
-            throw HeartbeatSocketError("\(localAddress.bracketedDescription):\(port)", error)
-        }
-        guard let count else { return nil }
-        guard let source = Self.address(of: storage) else { return try receive() }
-        buffer.removeSubrange(count...)
-        return (buffer, source)
-    }
-
-    // MARK: - Socket addresses
-
-    static func socketAddress(_ address: IPAddress, port: UInt16) -> sockaddr_storage {
-        var storage = sockaddr_storage()
-        switch address {
-        case .v4(let v4):
-            withUnsafeMutablePointer(to: &storage) {
-                $0.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { pointer in
-                    pointer.pointee.sin_family = sa_family_t(AF_INET)
-                    pointer.pointee.sin_port = port.bigEndian
-                    pointer.pointee.sin_addr = in_addr(s_addr: v4.value.bigEndian)
-                }
-            }
-        case .v6:
-            let bytes = address.bytes
-            withUnsafeMutablePointer(to: &storage) {
-                $0.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { pointer in
-                    pointer.pointee.sin6_family = sa_family_t(AF_INET6)
-                    pointer.pointee.sin6_port = port.bigEndian
-                    withUnsafeMutableBytes(of: &pointer.pointee.sin6_addr) { raw in
-                        for (index, byte) in bytes.enumerated() { raw[index] = byte }
-                    }
-                }
-            }
-        }
-        return storage
-    }
-
-    static func length(of address: IPAddress) -> socklen_t {
-        socklen_t(address.family == .inet ? MemoryLayout<sockaddr_in>.size : MemoryLayout<sockaddr_in6>.size)
-    }
-
-    static func address(of storage: sockaddr_storage) -> IPAddress? {
-        var storage = storage
-        switch Int32(storage.ss_family) {
-        case AF_INET:
-            return withUnsafePointer(to: &storage) {
-                $0.withMemoryRebound(to: sockaddr_in.self, capacity: 1) {
-                    .v4(IPv4Address(UInt32(bigEndian: $0.pointee.sin_addr.s_addr)))
-                }
-            }
-        case AF_INET6:
-            return withUnsafePointer(to: &storage) {
-                $0.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { pointer in
-                    withUnsafeBytes(of: pointer.pointee.sin6_addr) { IPAddress(bytes: Array($0)) }
-                }
-            }
-        default:
-            return nil
+            guard let received else { return nil }
+            // Not from an IP address: not a heartbeat; take the next one.
+            guard let source = received.source else { continue }
+            return (received.bytes, source.address)
         }
     }
 }

@@ -28,8 +28,8 @@ struct CheckHarness {
     }
 }
 
-func loopback(_ port: UInt16) -> SocketEndpoint {
-    SocketEndpoint(address: IPAddress("127.0.0.1")!, port: port)
+func loopback(_ port: UInt16) -> SocketAddress {
+    SocketAddress(address: IPAddress("127.0.0.1")!, port: port)
 }
 
 func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
