@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import IPVS
 import Logging
 
@@ -95,12 +92,12 @@ public struct TableWriter: Sendable {
 
     /// An add that found the entry, a delete that did not, or an edit of an entry that is gone.
     public static func isAlreadyDone(_ operation: IPVSOperation, _ error: IPVSError) -> Bool {
-        guard case .kernel(let code) = error.cause else { return false }
-        switch operation {
-        case .addService, .addDestination: return code == EEXIST
-        case .deleteService, .editService: return code == ESRCH
-        case .deleteDestination, .editDestination: return code == ENOENT || code == ESRCH
-        default: return false
+        switch (operation, error.refusal) {
+        case (.addService, .alreadyExists), (.addDestination, .alreadyExists): true
+        case (.deleteService, .noSuchService), (.editService, .noSuchService): true
+        case (.deleteDestination, .noSuchDestination), (.deleteDestination, .noSuchService): true
+        case (.editDestination, .noSuchDestination), (.editDestination, .noSuchService): true
+        default: false
         }
     }
 
