@@ -33,7 +33,7 @@ public struct DryRunIPVSTable: IPVSTable, Sendable {
     }
 
     /// The modelled timeouts (the kernel's defaults until set).
-    public func timeouts() throws(IPVSError) -> IPVS.IPVSTimeouts { snapshot.timeouts }
+    public func timeouts() throws(IPVSError) -> IPVSTimeouts { snapshot.timeouts }
 
     /// No sync daemons: lvsd does not run them.
     public func syncDaemons() throws(IPVSError) -> [IPVSSyncDaemon] { [] }

@@ -23,10 +23,10 @@ public struct IPVSSnapshot: Equatable, Sendable {
     /// The services, in the table's order.
     public var entries: [Entry]
     /// The connection timeouts.
-    public var timeouts: IPVS.IPVSTimeouts
+    public var timeouts: IPVSTimeouts
 
     /// A snapshot of these entries and timeouts (an empty table with the kernel's defaults).
-    public init(entries: [Entry] = [], timeouts: IPVS.IPVSTimeouts = .kernelDefaults) {
+    public init(entries: [Entry] = [], timeouts: IPVSTimeouts = .kernelDefaults) {
         self.entries = entries
         self.timeouts = timeouts
     }

@@ -22,7 +22,7 @@ import Testing
             .addDestination(d, service: wwwIdentity), .addDestination(d, service: wwwIdentity),  // EEXIST
             .editDestination(edited, service: wwwIdentity), .editService(persistent),
             .deleteDestination(d.identity, service: wwwIdentity), .deleteDestination(d.identity, service: wwwIdentity),  // ENOENT
-            .setTimeouts(IPVS.IPVSTimeouts(tcp: 600, tcpFin: 0, udp: 0)),
+            .setTimeouts(IPVSTimeouts(tcp: 600, tcpFin: 0, udp: 0)),
             .deleteService(wwwIdentity), .deleteService(wwwIdentity),  // ESRCH
             .editService(s),  // ESRCH
         ]

@@ -82,7 +82,7 @@ import Testing
         func services() throws(IPVSError) -> [IPVSService] { try inner.services() }
         func service(_ identity: IPVSServiceIdentity) throws(IPVSError) -> IPVSService { try inner.service(identity) }
         func destinations(of service: IPVSServiceIdentity) throws(IPVSError) -> [IPVSDestination] { try inner.destinations(of: service) }
-        func timeouts() throws(IPVSError) -> IPVS.IPVSTimeouts { try inner.timeouts() }
+        func timeouts() throws(IPVSError) -> IPVSTimeouts { try inner.timeouts() }
         func syncDaemons() throws(IPVSError) -> [IPVSSyncDaemon] { try inner.syncDaemons() }
         mutating func apply(_ operations: [IPVSOperation]) -> [Result<Void, IPVSError>] {
             applies += 1
@@ -132,7 +132,7 @@ import Testing
             func services() throws(IPVSError) -> [IPVSService] { [] }
             func service(_ identity: IPVSServiceIdentity) throws(IPVSError) -> IPVSService { try inner.service(identity) }
             func destinations(of service: IPVSServiceIdentity) throws(IPVSError) -> [IPVSDestination] { [] }
-            func timeouts() throws(IPVSError) -> IPVS.IPVSTimeouts { try inner.timeouts() }
+            func timeouts() throws(IPVSError) -> IPVSTimeouts { try inner.timeouts() }
             func syncDaemons() throws(IPVSError) -> [IPVSSyncDaemon] { [] }
             mutating func apply(_ operations: [IPVSOperation]) -> [Result<Void, IPVSError>] {
                 applies += 1
@@ -155,7 +155,7 @@ import Testing
             func services() throws(IPVSError) -> [IPVSService] { throw IPVSError(.listServices, .timedOut(seconds: 5)) }
             func service(_ identity: IPVSServiceIdentity) throws(IPVSError) -> IPVSService { throw IPVSError(.getService(identity), .timedOut(seconds: 5)) }
             func destinations(of service: IPVSServiceIdentity) throws(IPVSError) -> [IPVSDestination] { [] }
-            func timeouts() throws(IPVSError) -> IPVS.IPVSTimeouts { .kernelDefaults }
+            func timeouts() throws(IPVSError) -> IPVSTimeouts { .kernelDefaults }
             func syncDaemons() throws(IPVSError) -> [IPVSSyncDaemon] { [] }
             mutating func apply(_ operations: [IPVSOperation]) -> [Result<Void, IPVSError>] {
                 applied = true
