@@ -2,7 +2,6 @@ import Addressing
 import Director
 import HealthCheck
 import IPVS
-import LVSTestKit
 import Testing
 
 /// lvsd's decisions on reports, adoption, drains and nanny trouble, on a virtual clock.

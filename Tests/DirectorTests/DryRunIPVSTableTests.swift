@@ -1,7 +1,6 @@
 import Addressing
 import Director
 import IPVS
-import LVSTestKit
 import Testing
 
 /// The --test-start model answers like the kernel for what lvsd does.

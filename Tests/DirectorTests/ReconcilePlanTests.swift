@@ -1,7 +1,6 @@
 import Addressing
 import Director
 import IPVS
-import LVSTestKit
 import Testing
 
 /// Desired vs actual -> ordered operations.

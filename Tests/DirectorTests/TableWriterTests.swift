@@ -4,7 +4,6 @@ import Glibc
 import Addressing
 import Director
 import IPVS
-import LVSTestKit
 import Logging
 import Testing
 

@@ -4,7 +4,7 @@ import Logging
 import LVSTestKit
 import Testing
 
-/// The in-memory table of LVSTestKit answers like the kernel: the same operations on both give
+/// The IPVS library's in-memory table answers like the kernel: the same operations on both give
 /// the same result, errno by errno, and leave the same table.
 @Suite(.kernelLayer)
 struct InMemoryIPVSTableConformanceTests {
