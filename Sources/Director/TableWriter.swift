@@ -69,7 +69,7 @@ public struct TableWriter: Sendable {
                 switch result {
                 case .success:
                     outcome.applied.append(operation)
-                    snapshot.apply(operation)
+                    snapshot.record(operation)
                     logger.log(level: Self.level(of: operation), "\(dryRun ? "would apply: " : "")\(describe(operation))")
                 case .failure(let error) where Self.isAlreadyDone(operation, error):
                     tableChanged = true
