@@ -62,7 +62,8 @@ products += [
 ]
 
 targets += [
-    // The IPVS model, generic-netlink codec, and a client over libnl (the only I/O).
+    // The IPVS model, generic-netlink codec, a client over libnl (the only I/O), and an in-memory
+    // table with the kernel's answers (tests, lvsd --test-start).
     .target(name: "IPVS", dependencies: ["Addressing", "CLibNL", "CLVSShims", logging]),
     // lvsadm's logic: ipvsadm 1.31's command line, listings, save and restore.
     .target(name: "IPVSAdmin", dependencies: ["IPVS", "Addressing", "CLVSShims", logging]),
@@ -172,7 +173,7 @@ targets += [
         ]),
     .testTarget(
         name: "DirectorTests",
-        dependencies: ["Director", "LVSConfig", "IPVS", "HealthCheck", "Addressing", "LVSTestKit", logging,
+        dependencies: ["Director", "LVSConfig", "IPVS", "HealthCheck", "Addressing", logging,
             .product(name: "InMemoryLogging", package: "swift-log"),
         ]
     ),
@@ -192,9 +193,10 @@ targets += [
 // MARK: - Test support, integration and kernel tests
 
 targets += [
-    // Shared by test targets: processes with clean signal masks, namespace labs, fakes.
+    // Shared by test targets: processes with clean signal masks, namespace labs, a scripted
+    // netlink transport.
     .target(name: "LVSTestKit", dependencies: ["CLVSShims", "IPVS"]),
-    .testTarget(name: "LVSTestKitTests", dependencies: ["LVSTestKit", "IPVS", "Addressing"]),
+    .testTarget(name: "LVSTestKitTests", dependencies: ["LVSTestKit"]),
     // Real IPVS: run inside the QEMU guest of scripts/vm (or a namespace on an IPVS kernel) by
     // scripts/test's kernel layer, with LVSROUTER_KERNEL_TESTS=1; skipped elsewhere.
     .testTarget(
@@ -208,7 +210,7 @@ targets += [
     // it with -sanitize=fuzzer,address and -DFUZZING; otherwise it replays files through a target.
     .executableTarget(
         name: "lvs-fuzz",
-        dependencies: ["Addressing", "Control", "Heartbeat", "IPVS", "IPVSAdmin", "LVSConfig", "LVSTestKit"]),
+        dependencies: ["Addressing", "Control", "Heartbeat", "IPVS", "IPVSAdmin", "LVSConfig"]),
     // The repository's scripts (scripts/vm: QEMU guests), in the host layer.
     .testTarget(name: "ScriptsTests", dependencies: ["LVSTestKit"]),
 ]

@@ -8,7 +8,7 @@ public struct DesiredTable: Hashable, Sendable {
     /// The active virtual services, in file order (one per identity).
     public var services: [DesiredService]
     /// The connection timeouts to set (0 in a field leaves it); nil to leave all three.
-    public var timeouts: IPVS.IPVSTimeouts?
+    public var timeouts: IPVSTimeouts?
 
     /// The desired table of `configuration`. Inactive blocks, blocks without an address and
     /// inactive real servers are left out; of two blocks with one identity (a config error)

@@ -72,7 +72,7 @@ extension Director {
     }
 
     /// The values a `SET_CONFIG` changes (0 leaves a value): `tcp 900, udp 60`.
-    static func timeoutsText(_ timeouts: IPVS.IPVSTimeouts) -> String {
+    static func timeoutsText(_ timeouts: IPVSTimeouts) -> String {
         var parts: [String] = []
         if timeouts.tcp != 0 { parts.append("tcp \(timeouts.tcp) s") }
         if timeouts.tcpFin != 0 { parts.append("tcpfin \(timeouts.tcpFin) s") }

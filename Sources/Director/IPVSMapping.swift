@@ -67,8 +67,8 @@ public enum IPVSMapping {
 
     /// `tcp_timeout`, `tcpfin_timeout`, `udp_timeout`; nil when all three are 0 (leave the
     /// kernel's values, as Piranha's `ipvsadm --set 0 0 0` did).
-    public static func timeouts(tcp: UInt32, tcpFin: UInt32, udp: UInt32) -> IPVS.IPVSTimeouts? {
+    public static func timeouts(tcp: UInt32, tcpFin: UInt32, udp: UInt32) -> IPVSTimeouts? {
         if tcp == 0 && tcpFin == 0 && udp == 0 { return nil }
-        return IPVS.IPVSTimeouts(tcp: tcp, tcpFin: tcpFin, udp: udp)
+        return IPVSTimeouts(tcp: tcp, tcpFin: tcpFin, udp: udp)
     }
 }

@@ -1,10 +1,8 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import IPVS
 
-/// The IPVS table as read (or, in a dry run, as modelled): services in the table's order with
-/// the destinations of those that were read, and the timeouts.
+/// What the IPVS table holds, read once: services in the table's order with the destinations of
+/// those that were read, and the timeouts. lvsd plans against it; it is a value, not a table
+/// (``InMemoryIPVSTable`` is the model that answers like the kernel).
 public struct IPVSSnapshot: Equatable, Sendable {
     /// One service of the table.
     public struct Entry: Equatable, Sendable {
@@ -23,10 +21,10 @@ public struct IPVSSnapshot: Equatable, Sendable {
     /// The services, in the table's order.
     public var entries: [Entry]
     /// The connection timeouts.
-    public var timeouts: IPVS.IPVSTimeouts
+    public var timeouts: IPVSTimeouts
 
     /// A snapshot of these entries and timeouts (an empty table with the kernel's defaults).
-    public init(entries: [Entry] = [], timeouts: IPVS.IPVSTimeouts = .kernelDefaults) {
+    public init(entries: [Entry] = [], timeouts: IPVSTimeouts = .kernelDefaults) {
         self.entries = entries
         self.timeouts = timeouts
     }
@@ -52,37 +50,36 @@ public struct IPVSSnapshot: Equatable, Sendable {
     /// The services' identities.
     public var identities: Set<IPVSServiceIdentity> { Set(entries.map(\.service.identity)) }
 
-    /// Applies `operation` the way the kernel would for a table lvsd programs, returning 0 or
-    /// the errno the kernel answers (`EEXIST`, `ESRCH`, `ENOENT`). Used to model a dry run and
-    /// to keep a snapshot current after changes that succeeded.
-    @discardableResult
-    public mutating func apply(_ operation: IPVSOperation) -> Int32 {
+    /// Updates the snapshot for an operation the table carried out, so that it stays what the
+    /// table holds without being read again. Nothing is checked (the table did); an operation
+    /// that does not fit the snapshot (its entry already there, or gone) leaves it as it is.
+    public mutating func record(_ operation: IPVSOperation) {
         switch operation {
         case .addService(let service):
-            if entry(service.identity) != nil { return EEXIST }
+            guard entry(service.identity) == nil else { return }
             var stored = service.configuration
             stored.flags.insert(.hashed)
             entries.append(Entry(service: stored, destinations: []))
         case .editService(let service):
-            guard let i = index(of: service.identity) else { return ESRCH }
+            guard let i = index(of: service.identity) else { return }
             var stored = service.configuration
             stored.flags.insert(.hashed)
             stored.statistics = entries[i].service.statistics
             entries[i].service = stored
         case .deleteService(let identity):
-            guard let i = index(of: identity) else { return ESRCH }
+            guard let i = index(of: identity) else { return }
             entries.remove(at: i)
         case .addDestination(let destination, let identity):
-            guard let i = index(of: identity) else { return ESRCH }
+            guard let i = index(of: identity) else { return }
             var list = entries[i].destinations ?? []
-            if list.contains(where: { $0.identity == destination.identity }) { return EEXIST }
+            guard !list.contains(where: { $0.identity == destination.identity }) else { return }
+            // Newest first, as the kernel lists them.
             list.insert(destination.configuration, at: 0)
             entries[i].destinations = list
         case .editDestination(let destination, let identity):
-            guard let i = index(of: identity) else { return ESRCH }
-            guard var list = entries[i].destinations,
+            guard let i = index(of: identity), var list = entries[i].destinations,
                 let j = list.firstIndex(where: { $0.identity == destination.identity })
-            else { return ENOENT }
+            else { return }
             var updated = destination.configuration
             updated.activeConnections = list[j].activeConnections
             updated.inactiveConnections = list[j].inactiveConnections
@@ -91,12 +88,13 @@ public struct IPVSSnapshot: Equatable, Sendable {
             list[j] = updated
             entries[i].destinations = list
         case .deleteDestination(let destination, let identity):
-            guard let i = index(of: identity) else { return ESRCH }
-            guard var list = entries[i].destinations, let j = list.firstIndex(where: { $0.identity == destination })
-            else { return ENOENT }
+            guard let i = index(of: identity), var list = entries[i].destinations,
+                let j = list.firstIndex(where: { $0.identity == destination })
+            else { return }
             list.remove(at: j)
             entries[i].destinations = list
         case .setTimeouts(let t):
+            // 0 leaves a value unchanged.
             if t.tcp != 0 { timeouts.tcp = t.tcp }
             if t.tcpFin != 0 { timeouts.tcpFin = t.tcpFin }
             if t.udp != 0 { timeouts.udp = t.udp }
@@ -105,7 +103,6 @@ public struct IPVSSnapshot: Equatable, Sendable {
         case .zero, .startDaemon, .stopDaemon:
             break
         }
-        return 0
     }
 
     private func index(of identity: IPVSServiceIdentity) -> Int? {

@@ -28,7 +28,8 @@ public final class LVSDaemon {
     /// The exit status ``run()`` returns.
     public private(set) var exitStatus: Int32 = 0
 
-    /// A daemon for `configuration`, programming `table` (the kernel's, or a dry-run model).
+    /// A daemon for `configuration`, programming `table` (the kernel's, or under `--test-start` its
+    /// in-memory model).
     public init(
         settings: LVSDSettings, configuration: LVSConfig, table: any IPVSTable, previouslyOwned: Set<IPVSServiceIdentity>,
         logger: Logger

@@ -21,7 +21,7 @@ public struct ReconcilePlan: Equatable, Sendable {
     public init(target: TargetTable, actual: IPVSSnapshot, owned: Set<IPVSServiceIdentity>) {
         var operations: [IPVSOperation] = []
         if let wanted = target.timeouts {
-            let change = IPVS.IPVSTimeouts(
+            let change = IPVSTimeouts(
                 tcp: wanted.tcp != actual.timeouts.tcp ? wanted.tcp : 0,
                 tcpFin: wanted.tcpFin != actual.timeouts.tcpFin ? wanted.tcpFin : 0,
                 udp: wanted.udp != actual.timeouts.udp ? wanted.udp : 0)

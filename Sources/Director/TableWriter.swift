@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import IPVS
 import Logging
 
@@ -72,7 +69,7 @@ public struct TableWriter: Sendable {
                 switch result {
                 case .success:
                     outcome.applied.append(operation)
-                    snapshot.apply(operation)
+                    snapshot.record(operation)
                     logger.log(level: Self.level(of: operation), "\(dryRun ? "would apply: " : "")\(describe(operation))")
                 case .failure(let error) where Self.isAlreadyDone(operation, error):
                     tableChanged = true
@@ -95,12 +92,12 @@ public struct TableWriter: Sendable {
 
     /// An add that found the entry, a delete that did not, or an edit of an entry that is gone.
     public static func isAlreadyDone(_ operation: IPVSOperation, _ error: IPVSError) -> Bool {
-        guard case .kernel(let code) = error.cause else { return false }
-        switch operation {
-        case .addService, .addDestination: return code == EEXIST
-        case .deleteService, .editService: return code == ESRCH
-        case .deleteDestination, .editDestination: return code == ENOENT || code == ESRCH
-        default: return false
+        switch (operation, error.refusal) {
+        case (.addService, .alreadyExists), (.addDestination, .alreadyExists): true
+        case (.deleteService, .noSuchService), (.editService, .noSuchService): true
+        case (.deleteDestination, .noSuchDestination), (.deleteDestination, .noSuchService): true
+        case (.editDestination, .noSuchDestination), (.editDestination, .noSuchService): true
+        default: false
         }
     }
 

@@ -21,10 +21,10 @@ public struct TargetTable: Equatable, Sendable {
     /// The services, in lvs.cf order.
     public var services: [Service]
     /// The timeouts to set; nil leaves the kernel's.
-    public var timeouts: IPVS.IPVSTimeouts?
+    public var timeouts: IPVSTimeouts?
 
     /// Creates a target.
-    public init(services: [Service] = [], timeouts: IPVS.IPVSTimeouts? = nil) {
+    public init(services: [Service] = [], timeouts: IPVSTimeouts? = nil) {
         self.services = services
         self.timeouts = timeouts
     }

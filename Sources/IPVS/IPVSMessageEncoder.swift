@@ -18,7 +18,7 @@ public struct IPVSMessageEncoder: Sendable {
 
     /// Checks what the wire format cannot carry: names over 15 bytes, firewall mark 0, a netmask
     /// of the other family. The kernel is never asked; the error names the operation.
-    public static func validate(_ operation: IPVSOperation) throws(IPVSError) {
+    static func validate(_ operation: IPVSOperation) throws(IPVSError) {
         let fail = { (what: String) in IPVSError(.change(operation), .invalidRequest(what)) }
         func checkIdentity(_ id: IPVSServiceIdentity) throws(IPVSError) {
             if id.firewallMark == 0 { throw fail("firewall mark 0 does not name a service") }

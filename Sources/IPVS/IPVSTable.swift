@@ -1,7 +1,7 @@
 /// The IPVS table of one network namespace: read it, change it.
 ///
-/// ``IPVSClient`` is the kernel's table; `LVSTestKit` has an in-memory one with the kernel's
-/// semantics for tests of code that programs IPVS (lvsd's reconcile).
+/// ``IPVSClient`` is the kernel's table; ``InMemoryIPVSTable`` is a model of it with the kernel's
+/// answers, for tests of code that programs IPVS and for lvsd's `--test-start`.
 public protocol IPVSTable {
     /// Version and connection-table size.
     func info() throws(IPVSError) -> IPVSInfo

@@ -15,7 +15,7 @@ struct AdminCommandLine {
 
     private var popt: PoptParser
     private let program: String
-    private let resolver: NameResolver
+    private let resolver: AdminNameLookup
     private var command = AdminCommand.list
     private var options: UInt64 = 0
     private var format: ListingFormat = []
@@ -32,7 +32,7 @@ struct AdminCommandLine {
     ///   - readingStandardInput: true for lines of a `-R` stream, where `-R` is refused.
     ///   - posixlyCorrect: popt's `POSIXLY_CORRECT` mode.
     static func parse(
-        _ words: [String], resolver: NameResolver, readingStandardInput: Bool = false, posixlyCorrect: Bool = false
+        _ words: [String], resolver: AdminNameLookup, readingStandardInput: Bool = false, posixlyCorrect: Bool = false
     ) -> Result<AdminRequest, AdminFailure> {
         var line = AdminCommandLine(
             popt: PoptParser(words: words, posixlyCorrect: posixlyCorrect), program: words.first ?? "ipvsadm",
@@ -44,7 +44,7 @@ struct AdminCommandLine {
         }
     }
 
-    private init(popt: PoptParser, program: String, resolver: NameResolver) {
+    private init(popt: PoptParser, program: String, resolver: AdminNameLookup) {
         self.popt = popt
         self.program = program
         self.resolver = resolver

@@ -10,7 +10,7 @@ public struct IPVSAdmin {
 
     private let environment: AdminEnvironment
     private let program: String
-    private let resolver = NameResolver()
+    private let resolver = AdminNameLookup()
     private var table: any IPVSTable
     private var info: IPVSInfo
     private var output = OutputBuffer()

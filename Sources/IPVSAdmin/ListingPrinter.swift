@@ -5,7 +5,7 @@ import IPVS
 /// the same format strings, trailing blanks, truncations and number scaling.
 struct ListingPrinter {
     let format: ListingFormat
-    let resolver: NameResolver
+    let resolver: AdminNameLookup
     /// Debian's ipvsadm 1.31 prints firewall marks with `%d` (negative from 2^31); the upstream
     /// fix after 1.31 uses `%u`.
     var signedFirewallMarks = true

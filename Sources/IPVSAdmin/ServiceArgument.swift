@@ -24,7 +24,7 @@ struct ServiceArgument: Sendable {
 
     /// `parse_service`: reads `host[:port]`, `[v6]:port` or a bare IPv6 address into this
     /// service. Returns which parts were read (`addressParsed`, `portParsed`), 0 when unusable.
-    mutating func parse(_ text: String, resolver: NameResolver) -> Int {
+    mutating func parse(_ text: String, resolver: AdminNameLookup) -> Int {
         let bytes = Array(text.utf8)
         let colon = UInt8(ascii: ":")
         if bytes.allSatisfy(Self.isDigit) { return 0 }  // also the empty string, as in ipvsadm

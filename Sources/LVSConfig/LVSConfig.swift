@@ -54,7 +54,7 @@ public struct LVSConfig: Hashable, Sendable, Codable {
     /// `syncdaemon`, `syncd_iface`, `syncd_id`: the IPVS connection-sync daemon.
     public var syncDaemon = SyncDaemonSettings()
     /// `tcp_timeout`, `tcpfin_timeout`, `udp_timeout`: IPVS connection timeouts.
-    public var ipvsTimeouts = IPVSTimeouts()
+    public var ipvsTimeouts = ConnectionTimeoutSettings()
     /// `hard_shutdown`: when a nanny dies, lvsd shuts down (so pulse fails over) if true, or logs
     /// that manual action is needed and carries on if false. Default true.
     public var hardShutdown = true

@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import IPVS
 import LVSConfig
 import Logging
@@ -50,9 +47,9 @@ public final class SyncDaemonSwitch: SyncDaemonControl {
         let operations = Self.operations(to: role, settings: settings)
         for (operation, result) in zip(operations, table.apply(operations)) {
             guard case .failure(let error) = result else { continue }
-            // ESRCH: that daemon was not running; EEXIST: the wanted one already runs.
-            if case .stopDaemon = operation, error.errno == ESRCH { continue }
-            if case .startDaemon = operation, error.errno == EEXIST { continue }
+            // That daemon was not running, or the wanted one already runs.
+            if case .stopDaemon = operation, error.refusal == .noSuchDaemon { continue }
+            if case .startDaemon = operation, error.refusal == .alreadyExists { continue }
             return .failure(SyncDaemonSwitchError(role: role, cause: error))
         }
         return .success("sync daemon: \(role) on \(settings.interface), syncid \(settings.syncID)")

@@ -5,7 +5,6 @@ import Heartbeat
 import IPVS
 import IPVSAdmin
 import LVSConfig
-import LVSTestKit
 
 /// The decoders that take bytes from outside, each as a fuzz target: every input must give a
 /// value or a typed error, never a crash, a hang or unbounded memory.

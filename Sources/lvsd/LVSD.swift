@@ -137,17 +137,18 @@ struct LVSD: ParsableCommand {
         throw ExitCode(daemon.run(ready: report))
     }
 
-    /// The kernel's IPVS, or under `--test-start` a dry-run model of it. Without IPVS, lvsd
-    /// says so in one line and does not start (test-start starts from an empty model).
+    /// The kernel's IPVS, or under `--test-start` the in-memory model of it, starting from what
+    /// the kernel holds. Without IPVS, lvsd says so in one line and does not start (test-start
+    /// starts from an empty model).
     private func openTable(logger: Logger) -> (any IPVSTable)? {
         do {
             let client = try IPVSClient(logger: logger)
             guard testStart else { return client }
-            return DryRunIPVSTable(starting: try IPVSSnapshot.read(from: client))
+            return try InMemoryIPVSTable.testStart(copying: client)
         } catch {
             if testStart {
                 logger.notice("test start without the kernel's IPVS (\(error.causeDescription)); starting from an empty table")
-                return DryRunIPVSTable()
+                return InMemoryIPVSTable.testStart()
             }
             logger.critical("\(error)")
             if !noDaemon { Console.error("lvsd: \(error)") }

@@ -166,9 +166,9 @@ import Testing
 
     @Test func timeoutsAreSetOnlyWhenConfigured() {
         #expect(table("").timeouts == nil)
-        #expect(table("", globals: "tcp_timeout = 600").timeouts == IPVS.IPVSTimeouts(tcp: 600, tcpFin: 0, udp: 0))
+        #expect(table("", globals: "tcp_timeout = 600").timeouts == IPVSTimeouts(tcp: 600, tcpFin: 0, udp: 0))
         #expect(table("", globals: "tcp_timeout = 600\ntcpfin_timeout = 30\nudp_timeout = 20").timeouts
-            == IPVS.IPVSTimeouts(tcp: 600, tcpFin: 30, udp: 20))
+            == IPVSTimeouts(tcp: 600, tcpFin: 30, udp: 20))
     }
 
     @Test func servicesKeepFileOrder() {

@@ -1,7 +1,6 @@
 import Addressing
 import Director
 import IPVS
-import LVSTestKit
 import Testing
 
 /// SIGHUP by difference: what changes, what keeps its state, which nannies restart.

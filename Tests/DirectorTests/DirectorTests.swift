@@ -2,7 +2,6 @@ import Addressing
 import Director
 import HealthCheck
 import IPVS
-import LVSTestKit
 import Testing
 
 /// lvsd's decisions on reports, adoption, drains and nanny trouble, on a virtual clock.
@@ -248,6 +247,6 @@ import Testing
         #expect(d.describe(.editService(IPVSService(identity: wwwIdentity, scheduler: .roundRobin)))
             == "editing virtual www (TCP 192.0.2.10:80) in place (scheduler rr)")
         #expect(d.describe(.deleteService(.firewallMark(3, family: .inet))) == "deleting service FWM 3, which lvs.cf no longer names")
-        #expect(d.describe(.setTimeouts(IPVS.IPVSTimeouts(tcp: 600, tcpFin: 0, udp: 20))) == "setting IPVS timeouts (tcp 600 s, udp 20 s)")
+        #expect(d.describe(.setTimeouts(IPVSTimeouts(tcp: 600, tcpFin: 0, udp: 20))) == "setting IPVS timeouts (tcp 600 s, udp 20 s)")
     }
 }

@@ -2,7 +2,6 @@ import Addressing
 import Director
 import HealthCheck
 import IPVS
-import LVSTestKit
 import Testing
 
 /// nanny's state machine and lvsd's decisions together on a virtual clock: check results in,

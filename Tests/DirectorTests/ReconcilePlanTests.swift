@@ -1,7 +1,6 @@
 import Addressing
 import Director
 import IPVS
-import LVSTestKit
 import Testing
 
 /// Desired vs actual -> ordered operations.
@@ -18,7 +17,7 @@ import Testing
     }
 
     /// A kernel-like table holding `entries`, read back as a snapshot.
-    func actual(_ entries: [(IPVSService, [IPVSDestination])], timeouts: IPVS.IPVSTimeouts? = nil) throws -> IPVSSnapshot {
+    func actual(_ entries: [(IPVSService, [IPVSDestination])], timeouts: IPVSTimeouts? = nil) throws -> IPVSSnapshot {
         var table = InMemoryIPVSTable()
         var operations: [IPVSOperation] = []
         if let timeouts { operations.append(.setTimeouts(timeouts)) }
@@ -148,10 +147,10 @@ import Testing
     }
 
     @Test func timeoutsAreSetOnlyForConfiguredValuesThatDiffer() throws {
-        let current = try actual([], timeouts: IPVS.IPVSTimeouts(tcp: 900, tcpFin: 120, udp: 300))
-        #expect(ReconcilePlan(target: TargetTable(timeouts: IPVS.IPVSTimeouts(tcp: 900, tcpFin: 0, udp: 0)), actual: current, owned: []).isEmpty)
-        #expect(ReconcilePlan(target: TargetTable(timeouts: IPVS.IPVSTimeouts(tcp: 900, tcpFin: 30, udp: 300)), actual: current, owned: []).operations
-            == [.setTimeouts(IPVS.IPVSTimeouts(tcp: 0, tcpFin: 30, udp: 0))])
+        let current = try actual([], timeouts: IPVSTimeouts(tcp: 900, tcpFin: 120, udp: 300))
+        #expect(ReconcilePlan(target: TargetTable(timeouts: IPVSTimeouts(tcp: 900, tcpFin: 0, udp: 0)), actual: current, owned: []).isEmpty)
+        #expect(ReconcilePlan(target: TargetTable(timeouts: IPVSTimeouts(tcp: 900, tcpFin: 30, udp: 300)), actual: current, owned: []).operations
+            == [.setTimeouts(IPVSTimeouts(tcp: 0, tcpFin: 30, udp: 0))])
         #expect(ReconcilePlan(target: TargetTable(timeouts: nil), actual: current, owned: []).isEmpty)
     }
 

@@ -6,7 +6,7 @@ import Testing
 
 @Suite struct AdminCommandLineTests {
     func parse(_ words: [String], readingStandardInput: Bool = false) -> Result<AdminRequest, AdminFailure> {
-        AdminCommandLine.parse(["ipvsadm"] + words, resolver: NameResolver(), readingStandardInput: readingStandardInput)
+        AdminCommandLine.parse(["ipvsadm"] + words, resolver: AdminNameLookup(), readingStandardInput: readingStandardInput)
     }
 
     static let vip = IPVSServiceIdentity.address(.tcp, .v4(IPv4Address(1, 2, 3, 4)), port: 80)

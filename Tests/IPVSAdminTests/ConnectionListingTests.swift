@@ -15,7 +15,7 @@ import Testing
 
     func render(_ format: ListingFormat) throws -> String {
         var out = OutputBuffer()
-        try ConnectionListing.print(Array(Self.table.utf8), printer: ListingPrinter(format: format, resolver: NameResolver()), into: &out)
+        try ConnectionListing.print(Array(Self.table.utf8), printer: ListingPrinter(format: format, resolver: AdminNameLookup()), into: &out)
         return String(decoding: out.take(), as: UTF8.self)
     }
 
@@ -44,7 +44,7 @@ import Testing
     @Test func anEmptyFileIsUnexpectedInput() {
         var out = OutputBuffer()
         #expect(throws: ConnectionListing.Failure.unexpectedInput) {
-            try ConnectionListing.print([], printer: ListingPrinter(format: .numeric, resolver: NameResolver()), into: &out)
+            try ConnectionListing.print([], printer: ListingPrinter(format: .numeric, resolver: AdminNameLookup()), into: &out)
         }
     }
 

@@ -1,6 +1,5 @@
 import Addressing
 import IPVS
-import LVSTestKit
 import Testing
 
 @testable import IPVSAdmin

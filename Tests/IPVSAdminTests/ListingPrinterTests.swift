@@ -44,7 +44,7 @@ import Testing
     ]
 
     func render(_ format: ListingFormat, services: [(IPVSService, [IPVSDestination])]) -> String {
-        let printer = ListingPrinter(format: format, resolver: NameResolver())
+        let printer = ListingPrinter(format: format, resolver: AdminNameLookup())
         var out = OutputBuffer()
         printer.title(into: &out)
         for (service, destinations) in services { printer.entry(service, destinations: destinations, into: &out) }
@@ -102,7 +102,7 @@ import Testing
     }
 
     @Test func withoutNumericAddressesAndPortsGetNames() {
-        let printer = ListingPrinter(format: [], resolver: NameResolver())
+        let printer = ListingPrinter(format: [], resolver: AdminNameLookup())
         let name = printer.addressAndPort(.v4(IPv4Address(127, 0, 0, 1)), 80, .tcp)
         // Whatever the machine's /etc/hosts calls 127.0.0.1, the port is the service name.
         #expect(name.hasSuffix(":http"))

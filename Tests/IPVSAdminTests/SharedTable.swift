@@ -1,5 +1,4 @@
 import IPVS
-import LVSTestKit
 
 /// An in-memory table the test keeps a handle on while lvsadm changes it.
 final class SharedTable: IPVSTable, @unchecked Sendable {

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Addressing
 import Testing
 
@@ -56,5 +59,31 @@ import Testing
         #expect(error.description.contains("CONFIG_IP_VS"))
         #expect(error.description.hasPrefix("connecting to the kernel's IPVS: this kernel has no IPVS"))
         #expect(error.ipvsadmMessage == "Protocol not available")
+    }
+
+    /// The same errno means another thing for another command; `refusal` reads both.
+    @Test func refusalsReadTheErrnoWithTheCommand() {
+        let service = IPVSService(identity: web)
+        func refusal(_ operation: IPVSOperation, _ e: Int32) -> IPVSError.Refusal? {
+            IPVSError(.change(operation), .kernel(errno: e)).refusal
+        }
+        #expect(refusal(.addService(service), EEXIST) == .alreadyExists)
+        #expect(refusal(.addService(service), ENOENT) == nil)  // no scheduler module
+        #expect(refusal(.editService(service), ESRCH) == .noSuchService)
+        #expect(refusal(.editService(service), ENOENT) == nil)
+        #expect(refusal(.deleteService(web), ESRCH) == .noSuchService)
+        #expect(refusal(.zero(web), ESRCH) == .noSuchService)
+        #expect(refusal(.addDestination(server, service: web), EEXIST) == .alreadyExists)
+        #expect(refusal(.addDestination(server, service: web), ESRCH) == .noSuchService)
+        #expect(refusal(.editDestination(server, service: web), ENOENT) == .noSuchDestination)
+        #expect(refusal(.editDestination(server, service: web), ESRCH) == .noSuchService)
+        #expect(refusal(.deleteDestination(server.identity, service: web), ENOENT) == .noSuchDestination)
+        #expect(refusal(.deleteDestination(server.identity, service: web), ESRCH) == .noSuchService)
+        #expect(refusal(.startDaemon(IPVSSyncDaemon(role: .master, interface: "lo")), EEXIST) == .alreadyExists)
+        #expect(refusal(.stopDaemon(.master), ESRCH) == .noSuchDaemon)
+        #expect(refusal(.flush, ESRCH) == nil)
+        #expect(IPVSError(.getService(web), .kernel(errno: ESRCH)).refusal == .noSuchService)
+        #expect(IPVSError(.change(.addService(service)), .system(call: "send", errno: EEXIST)).refusal == nil)
+        #expect(IPVSError(.connect, .ipvsUnavailable).refusal == nil)
     }
 }

@@ -4,7 +4,7 @@ import Logging
 import LVSTestKit
 import Testing
 
-/// The in-memory table of LVSTestKit answers like the kernel: the same operations on both give
+/// The IPVS library's in-memory table answers like the kernel: the same operations on both give
 /// the same result, errno by errno, and leave the same table.
 @Suite(.kernelLayer)
 struct InMemoryIPVSTableConformanceTests {
@@ -121,5 +121,15 @@ struct InMemoryIPVSTableConformanceTests {
         }
         #expect(try memory.timeouts() == kernel.timeouts())
         #expect(try memory.syncDaemons() == kernel.syncDaemons())
+
+        // A copy (where lvsd --test-start begins) holds what the kernel holds, in the kernel's order.
+        let copy = try InMemoryIPVSTable(copying: kernel)
+        #expect(try copy.services() == kernel.services())
+        for service in kernelServices {
+            #expect(try copy.destinations(of: service.identity) == kernel.destinations(of: service.identity))
+        }
+        #expect(try copy.timeouts() == kernel.timeouts())
+        #expect(try copy.syncDaemons() == kernel.syncDaemons())
+        #expect(try copy.info() == kernel.info())
     }
 }

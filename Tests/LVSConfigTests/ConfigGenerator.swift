@@ -127,7 +127,7 @@ struct ConfigGenerator {
         c.inactiveCommand = maybe { $0.text() }
         c.monitorLinks = bool()
         c.syncDaemon = SyncDaemonSettings(enabled: bool(), interface: device(), syncID: UInt8(int(0...255)))
-        c.ipvsTimeouts = IPVSTimeouts(tcp: UInt32(int(0...100_000)), tcpFin: UInt32(int(0...100_000)), udp: UInt32(int(0...100_000)))
+        c.ipvsTimeouts = ConnectionTimeoutSettings(tcp: UInt32(int(0...100_000)), tcpFin: UInt32(int(0...100_000)), udp: UInt32(int(0...100_000)))
         c.hardShutdown = bool()
         c.gratuitousARP = GratuitousARPSettings(count: int(0...100), interval: duration())
         var names = Set<String>()

@@ -1,6 +1,5 @@
 import Addressing
 import IPVS
-import LVSTestKit
 import Testing
 
 #if canImport(Glibc)
@@ -114,5 +113,29 @@ import Glibc
             Issue.record("expected an invalid request, got \(result)")
             return
         }
+    }
+
+    @Test func aCopyHoldsWhatTheTableHeldAndAnswersForIt() throws {
+        var table = InMemoryIPVSTable()
+        let mark = IPVSServiceIdentity.firewallMark(9, family: .inet)
+        try table.perform(.addService(IPVSService(identity: web, scheduler: .roundRobin)))
+        try table.perform(.addService(IPVSService(identity: mark)))
+        try table.perform(.addDestination(server(10), service: web))
+        try table.perform(.addDestination(server(11), service: web))
+        try table.perform(.setTimeouts(IPVSTimeouts(tcp: 60, tcpFin: 0, udp: 0)))
+        try table.perform(.startDaemon(IPVSSyncDaemon(role: .backup, interface: "lo", syncID: 3)))
+        table.tableInfo = IPVSInfo(version: 0x01_02_01, connectionTableSize: 1024)
+
+        var copy = try InMemoryIPVSTable(copying: table)
+        #expect(try copy.services() == table.services())
+        #expect(try copy.destinations(of: web) == table.destinations(of: web))
+        #expect(try copy.timeouts() == table.timeouts())
+        #expect(try copy.syncDaemons() == table.syncDaemons())
+        #expect(try copy.info() == table.info())
+        let results = copy.apply([
+            .addService(IPVSService(identity: web)), .addDestination(server(10), service: web),
+            .deleteDestination(server(12).identity, service: web), .deleteService(mark), .stopDaemon(.master),
+        ])
+        #expect(errnos(results) == [EEXIST, EEXIST, ENOENT, 0, ESRCH])
     }
 }

@@ -1,6 +1,9 @@
-/// `tcp_timeout`, `tcpfin_timeout`, `udp_timeout`: IPVS connection timeouts in seconds
-/// (`ipvsadm --set`). 0 leaves the kernel's value unchanged.
-public struct IPVSTimeouts: Hashable, Sendable, Codable {
+/// `tcp_timeout`, `tcpfin_timeout`, `udp_timeout`: the IPVS connection timeouts lvs.cf asks
+/// for, in seconds (`ipvsadm --set`). 0 leaves the kernel's value unchanged.
+///
+/// The configured values only; the IPVS library's `IPVSTimeouts` are the kernel's, and lvsd maps
+/// these onto them. Kept apart so that lvs.cf's model needs no IPVS client.
+public struct ConnectionTimeoutSettings: Hashable, Sendable, Codable {
     /// `tcp_timeout`, seconds; 0 = unchanged.
     public var tcp: UInt32 = 0
     /// `tcpfin_timeout`, seconds; 0 = unchanged.

@@ -7,7 +7,10 @@ import IPVS
 /// Host and service names the way ipvsadm looks them up (`gethostbyname`, `getservbyname`,
 /// `gethostbyaddr`, `getservbyport`), with the answers remembered for the life of the process
 /// because a listing asks about the same addresses and ports many times.
-final class NameResolver {
+///
+/// Deliberately not lvs.cf's `getaddrinfo` resolver: lvsadm must accept and print exactly what
+/// ipvsadm does, IPv4-only host names and reverse lookups included.
+final class AdminNameLookup {
     private var hostNames: [IPAddress: String?] = [:]
     private var serviceNames: [Int: String?] = [:]
 

@@ -2,16 +2,16 @@
 import Glibc
 #endif
 import Addressing
-import IPVS
 
 /// An IPVS table in memory that answers like the kernel (Linux 6.1's `ip_vs_ctl.c`): the same
 /// errno for the same mistake, in the same order of checks.
 ///
-/// For tests of code that programs IPVS (lvsd's reconcile) without root or a kernel. Its
-/// behaviour is checked against the real kernel by a kernel test that runs the same operations
-/// on both. Differences it does not model: services are listed in insertion order (the kernel
-/// uses hash order), counters stay zero, and recently deleted destinations are not kept in a
-/// trash.
+/// The one model of the kernel's table: tests of code that programs IPVS run against it without
+/// root or a kernel, and lvsd's `--test-start` programs it instead of the kernel. Its behaviour
+/// is checked against the real kernel by a kernel test that runs the same operations on both.
+/// Differences it does not model: services are listed in insertion order (the kernel uses hash
+/// order), counters stay as they were copied (zero for what it added), and recently deleted
+/// destinations are not kept in a trash.
 public struct InMemoryIPVSTable: IPVSTable, Sendable {
     private struct Entry: Sendable {
         var service: IPVSService
@@ -40,6 +40,20 @@ public struct InMemoryIPVSTable: IPVSTable, Sendable {
 
     /// An empty table with the kernel's default timeouts.
     public init() {}
+
+    /// A table holding what `table` holds now: its services in its order, their destinations,
+    /// the timeouts, the sync daemons and the info. Entries are copied as they are, counters
+    /// included, without the checks an operation gets: `table` accepted them.
+    public init(copying table: some IPVSTable) throws(IPVSError) {
+        for service in try table.services() {
+            order.append(service.identity)
+            let destinations = try table.destinations(of: service.identity)
+            entries[service.identity] = Entry(service: service, destinations: destinations)
+        }
+        currentTimeouts = try table.timeouts()
+        for daemon in try table.syncDaemons() { daemons[daemon.role] = daemon }
+        tableInfo = try table.info()
+    }
 
     /// ``tableInfo``.
     public func info() throws(IPVSError) -> IPVSInfo { tableInfo }

@@ -1,11 +1,13 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Addressing
 import Director
 import IPVS
-import LVSTestKit
 import Testing
 
 /// The --test-start model answers like the kernel for what lvsd does.
-@Suite struct DryRunIPVSTableTests {
+@Suite struct TestStartTableTests {
     let s = IPVSService(identity: wwwIdentity)
     let d = IPVSDestination(address: v4("10.0.1.10"), port: 80, forwarding: .masquerade, weight: 3)
 
@@ -22,14 +24,14 @@ import Testing
             .addDestination(d, service: wwwIdentity), .addDestination(d, service: wwwIdentity),  // EEXIST
             .editDestination(edited, service: wwwIdentity), .editService(persistent),
             .deleteDestination(d.identity, service: wwwIdentity), .deleteDestination(d.identity, service: wwwIdentity),  // ENOENT
-            .setTimeouts(IPVS.IPVSTimeouts(tcp: 600, tcpFin: 0, udp: 0)),
+            .setTimeouts(IPVSTimeouts(tcp: 600, tcpFin: 0, udp: 0)),
             .deleteService(wwwIdentity), .deleteService(wwwIdentity),  // ESRCH
             .editService(s),  // ESRCH
         ]
     }
 
     @Test func sameResultsAsTheKernelModel() throws {
-        var dry = DryRunIPVSTable()
+        var dry = InMemoryIPVSTable.testStart()
         var kernel = InMemoryIPVSTable()
         func text(_ result: Result<Void, IPVSError>) -> String {
             switch result {
@@ -45,10 +47,10 @@ import Testing
     }
 
     @Test func tableReadsBackWhatWasApplied() throws {
-        var dry = DryRunIPVSTable()
+        var dry = InMemoryIPVSTable.testStart()
         _ = dry.apply([.addService(s), .addDestination(d, service: wwwIdentity)])
         #expect(try dry.service(wwwIdentity).configuration == s)
-        #expect(try dry.destinations(of: wwwIdentity) == [d])
+        #expect(try dry.destinations(of: wwwIdentity).map(\.configuration) == [d])
         #expect(throws: IPVSError(.getService(.firewallMark(1, family: .inet)), .kernel(errno: 3))) {
             _ = try dry.service(.firewallMark(1, family: .inet))
         }
@@ -57,18 +59,15 @@ import Testing
     @Test func startsFromWhatTheKernelHeld() throws {
         var kernel = InMemoryIPVSTable()
         _ = kernel.apply([.addService(s), .addDestination(d, service: wwwIdentity)])
-        let dry = DryRunIPVSTable(starting: try IPVSSnapshot.read(from: kernel))
+        let dry = try InMemoryIPVSTable.testStart(copying: kernel)
         #expect(try dry.destinations(of: wwwIdentity).map(\.configuration) == [d])
     }
 
-    @Test func snapshotReadsDestinationsOnlyInScope() throws {
-        var kernel = InMemoryIPVSTable()
-        let other = IPVSServiceIdentity.firewallMark(4, family: .inet)
-        _ = kernel.apply([.addService(s), .addDestination(d, service: wwwIdentity), .addService(IPVSService(identity: other)),
-                          .addDestination(d, service: other)])
-        let snapshot = try IPVSSnapshot.read(from: kernel, destinationsOf: [wwwIdentity])
-        #expect(snapshot.identities == [wwwIdentity, other])
-        #expect(snapshot.entry(wwwIdentity)?.destinations?.count == 1)
-        #expect(snapshot.entry(other)?.destinations == nil)
+    @Test func everySchedulerOfLVSConfigIsTakenAsThere() throws {
+        var dry = InMemoryIPVSTable.testStart()
+        let twos = IPVSService(identity: wwwIdentity, scheduler: .twos)
+        #expect(throws: Never.self) { try dry.perform(.addService(twos)) }
+        let missing = IPVSOperation.editService(IPVSService(identity: wwwIdentity, scheduler: "nosuch"))
+        #expect(throws: IPVSError(.change(missing), .kernel(errno: ENOENT))) { try dry.perform(missing) }
     }
 }
