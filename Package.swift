@@ -45,13 +45,13 @@ products += [
 ]
 targets += [
     // lvs.cf: lexer, parser, model, validation with file:line:column diagnostics, editable document.
-    .target(name: "LVSConfig", dependencies: ["Addressing"]),
+    .target(name: "LVSConfig", dependencies: ["Addressing", "DaemonSupport", "Units"]),
     .testTarget(name: "LVSConfigTests", dependencies: ["LVSConfig", "Addressing"]),
     // The admin's tool: check-config, status, failover, takeover, reload, drain, enable.
     .executableTarget(name: "lvsctl", dependencies: ["LVSConfig", "Control", "Addressing", argumentParser]),
     .testTarget(name: "LVSCtlTests", dependencies: ["lvsctl", "LVSConfig", "Control", "LVSTestKit"]),
     // scripts/bench/config-parse: parses and checks a generated lvs.cf, prints time and memory.
-    .executableTarget(name: "lvscf-bench", dependencies: ["LVSConfig"]),
+    .executableTarget(name: "lvscf-bench", dependencies: ["LVSConfig", "Units"]),
 ]
 
 // MARK: - IPVS
@@ -67,7 +67,7 @@ targets += [
     .target(name: "IPVS", dependencies: ["Addressing", "CLibNL", "CLVSShims", logging]),
     // lvsadm's logic: ipvsadm 1.31's command line, listings, save and restore.
     .target(name: "IPVSAdmin", dependencies: ["IPVS", "Addressing", "CLVSShims", logging]),
-    .executableTarget(name: "lvsadm", dependencies: ["IPVSAdmin", "IPVS", "CLVSShims", logging]),
+    .executableTarget(name: "lvsadm", dependencies: ["IPVSAdmin", "IPVS", "DaemonSupport", logging]),
     .testTarget(name: "IPVSTests", dependencies: ["IPVS", "Addressing", "LVSTestKit", logging]),
     .testTarget(name: "IPVSAdminTests", dependencies: ["IPVSAdmin", "IPVS", "Addressing", "LVSTestKit"], exclude: ["Golden"]),
 ]
@@ -92,7 +92,7 @@ targets += [
     // Piranha-compatible send_arp: `send_arp [-i dev] src_ip src_hw targ_ip targ_hw` and `send_arp -i dev IP`.
     .executableTarget(name: "send_arp", dependencies: ["Interfaces", "Addressing"]),
     // scripts/bench/heartbeat: codec cost per heartbeat, VIP add + gratuitous ARP in-process.
-    .executableTarget(name: "heartbeat-bench", dependencies: ["Heartbeat", "Interfaces", "Addressing"]),
+    .executableTarget(name: "heartbeat-bench", dependencies: ["Heartbeat", "Interfaces", "Addressing", "Units"]),
 ]
 
 // MARK: - pulse: failover daemon, lvsctl control commands, host integration tests
@@ -136,10 +136,10 @@ targets += [
     .target(name: "DaemonSupport", dependencies: ["Addressing", logging, system, "CLVSShims"]),
     .testTarget(name: "DaemonSupportTests", dependencies: ["DaemonSupport", "CLVSShims", logging]),
     // Control sockets between lvsctl and the daemons: JSON lines over root-only Unix sockets.
-    .target(name: "Control", dependencies: ["DaemonSupport", "Addressing", logging, "CLVSShims"]),
+    .target(name: "Control", dependencies: ["DaemonSupport", "Addressing", "Units", logging, "CLVSShims"]),
     .testTarget(name: "ControlTests", dependencies: ["Control", "DaemonSupport", "Addressing", "CLVSShims", logging]),
     // nanny's checks, health state machine, argument model and nanny->lvsd report codec. No Foundation.
-    .target(name: "HealthCheck", dependencies: ["DaemonSupport", "Addressing", logging, "CLVSShims"]),
+    .target(name: "HealthCheck", dependencies: ["DaemonSupport", "Addressing", "Units", logging, "CLVSShims"]),
     .testTarget(
         name: "HealthCheckTests",
         dependencies: ["HealthCheck", "DaemonSupport", "Addressing", "CLVSShims", logging]
@@ -227,11 +227,12 @@ targets += [
     .target(
         name: "LVSLab",
         dependencies: [
-            "LVSTestKit", "Control", "DaemonSupport", "IPVS", "Interfaces", "Addressing", "CLibNL", "CLVSShims", logging,
+            "LVSTestKit", "Control", "DaemonSupport", "IPVS", "Interfaces", "Addressing", "Units", "CLibNL", "CLVSShims",
+            logging,
         ]),
     .testTarget(name: "LVSLabTests", dependencies: ["LVSLab", "LVSConfig", "LVSTestKit"]),
     // scripts/demo's driver: `lvslab demo` runs the scenario inside the guest and narrates it.
-    .executableTarget(name: "lvslab", dependencies: ["LVSLab", argumentParser]),
+    .executableTarget(name: "lvslab", dependencies: ["LVSLab", "Units", argumentParser]),
 ]
 
 let package = Package(

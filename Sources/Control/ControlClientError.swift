@@ -1,5 +1,6 @@
 import DaemonSupport
 import Glibc
+import Units
 
 /// Why a control request to a daemon failed, worded for the admin.
 public enum ControlClientError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -52,8 +53,6 @@ public enum ControlClientError: Error, Equatable, Sendable, CustomStringConverti
     }
 
     static func seconds(_ duration: Duration) -> String {
-        let (whole, attoseconds) = duration.components
-        if attoseconds == 0 { return "\(whole) s" }
-        return "\(Double(whole) + Double(attoseconds) / 1e18) s"
+        duration.secondsText(maximumDecimals: 9, unit: true)
     }
 }

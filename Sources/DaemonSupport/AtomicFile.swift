@@ -25,26 +25,14 @@ public enum AtomicFile {
         try SystemCall.run("rename", on: path) { rename(temporary, path) }
     }
 
-    /// The file's bytes, or nil when it does not exist.
-    public static func read(_ path: String) throws(SystemCallError) -> [UInt8]? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
-        if fd < 0 {
-            if errno == ENOENT { return nil }
-            throw SystemCallError(call: "open", object: path, errno: errno)
+    /// The file's bytes, or nil when it does not exist. A symbolic link is refused.
+    public static func read(_ path: String) throws(RegularFileError) -> [UInt8]? {
+        do {
+            // Bounded: the record lists services, a few KiB at most; 16 MiB whatever happens.
+            return try RegularFile.read(path, limit: 1 << 24, followingSymbolicLinks: false)
+        } catch {
+            if case .system(let cause) = error, cause.errno == ENOENT { return nil }
+            throw error
         }
-        let descriptor = FileDescriptor(rawValue: fd)
-        defer { descriptor.closeQuietly() }
-        var info = stat()
-        guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
-            throw SystemCallError(call: "reading (not a regular file)", object: path, errno: EINVAL)
-        }
-        var bytes: [UInt8] = []
-        // Bounded: the record lists services, a few KiB at most; stop at 16 MiB whatever happens.
-        while bytes.count < 1 << 24 {
-            guard let chunk = try descriptor.read(upTo: 65536) else { break }
-            if chunk.isEmpty { break }
-            bytes += chunk
-        }
-        return bytes
     }
 }

@@ -5,8 +5,19 @@ import Glibc
 /// dispositions (`POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF`), chosen descriptors mapped
 /// into the child and every other descriptor closed.
 ///
-/// It only starts processes; waiting for them is the ``ChildReaper``'s job (one per process).
+/// Daemons leave waiting to the ``ChildReaper`` (one per process); a one-shot command that has
+/// no loop runs a child to its end with ``run(_:)``.
 public enum ProcessSpawner {
+    /// Starts `spec` and waits for it to end (a command line tool's child, such as `modprobe`).
+    public static func run(_ spec: ChildProcessSpec) throws(SystemCallError) -> TerminationStatus {
+        let child = try spawn(spec)
+        var status: Int32 = 0
+        while waitpid(child.pid, &status, 0) < 0 {
+            if errno != EINTR { throw SystemCallError(call: "waitpid", object: "PID \(child.pid)", errno: errno) }
+        }
+        return TerminationStatus(waitStatus: status)
+    }
+
     /// Starts `spec`. Throws when the program cannot be started (the error names it).
     public static func spawn(_ spec: ChildProcessSpec) throws(SystemCallError) -> SpawnedProcess {
         var cleanup: [FileDescriptor] = []  // closed in the parent whatever happens

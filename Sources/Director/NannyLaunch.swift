@@ -1,6 +1,7 @@
 import Addressing
 import IPVS
 import LVSConfig
+import Units
 
 /// The program and arguments lvsd runs to watch one real server: Piranha's
 /// `startClientMonitor()` vector (piranha-behaviour.md §3.2) plus the report socket.
@@ -82,11 +83,6 @@ public struct NannyLaunch: Hashable, Sendable {
 
     /// Whole seconds as an integer (`10`), fractions with up to nine decimals (`0.5`).
     static func seconds(_ duration: Duration) -> String {
-        let (whole, attoseconds) = duration.components
-        let nanoseconds = attoseconds / 1_000_000_000
-        if nanoseconds == 0 { return "\(whole)" }
-        var fraction = String(1_000_000_000 + nanoseconds).dropFirst()
-        while fraction.hasSuffix("0") { fraction = fraction.dropLast() }
-        return "\(whole).\(fraction)"
+        duration.secondsText(maximumDecimals: 9)
     }
 }

@@ -1,4 +1,5 @@
 import Logging
+import Units
 
 /// nanny's decisions for one real server, pure: check results, administrator overrides and time
 /// in; reports and log lines out (piranha-behaviour.md §4.3–4.5).
@@ -202,14 +203,6 @@ public struct NannyStateMachine: Sendable {
 
     /// `2 s`, `0.5 s`, `180 s`.
     static func seconds(_ duration: Duration) -> String {
-        let (whole, attoseconds) = duration.components
-        if attoseconds == 0 { return "\(whole) s" }
-        let milliseconds = Int64(whole) * 1000 + attoseconds / 1_000_000_000_000_000
-        let text = "\(milliseconds / 1000).\(String(1000 + milliseconds % 1000).dropFirst())"
-        var trimmed = Substring(text)
-        while trimmed.hasSuffix("0") { trimmed = trimmed.dropLast() }
-        // Below a millisecond the fraction is all zeros: `1 s`, not `1. s`.
-        if trimmed.hasSuffix(".") { trimmed = trimmed.dropLast() }
-        return "\(trimmed) s"
+        duration.secondsText(unit: true)
     }
 }

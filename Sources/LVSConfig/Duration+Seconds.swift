@@ -1,20 +1,8 @@
-extension Duration {
-    /// The duration in seconds, as a floating-point number (for JSON and messages).
-    var secondsValue: Double {
-        let c = components
-        return Double(c.seconds) + Double(c.attoseconds) / 1e18
-    }
+import Units
 
+extension Duration {
     /// The text lvs.cf uses: whole seconds as an integer, otherwise up to 3 decimals (`0.25`).
-    var configText: String {
-        let c = components
-        let millis = c.attoseconds / 1_000_000_000_000_000
-        if millis == 0 { return String(c.seconds) }
-        var fraction = String(millis)
-        while fraction.utf8.count < 3 { fraction = "0" + fraction }
-        while fraction.hasSuffix("0") { fraction.removeLast() }
-        return "\(c.seconds).\(fraction)"
-    }
+    var configText: String { secondsText() }
 }
 
 extension KeyedDecodingContainer {

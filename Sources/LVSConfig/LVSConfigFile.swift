@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import DaemonSupport
 
 /// Reads an lvs.cf file's bytes: the one piece of file I/O the daemons and `lvsctl` share.
 public enum LVSConfigFile {
@@ -15,34 +16,15 @@ public enum LVSConfigFile {
     /// block the reader until someone writes to it, and `/dev/zero` would never end. Throws with
     /// the path and the reason.
     public static func read(_ path: String) throws(LVSConfigReadError) -> [UInt8] {
-        var fd: Int32
-        // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer.
-        repeat { fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY) } while fd < 0 && errno == EINTR
-        guard fd >= 0 else { throw LVSConfigReadError(path: path, call: "open", errno: errno) }
-        defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { throw LVSConfigReadError(path: path, call: "fstat", errno: errno) }
-        let type = info.st_mode & S_IFMT
-        if type == S_IFDIR { throw LVSConfigReadError(path: path, call: "read", errno: EISDIR) }
-        guard type == S_IFREG else { throw LVSConfigReadError(path: path, reason: .notARegularFile(FileKind(mode: info.st_mode))) }
-        guard Int(info.st_size) <= maximumSize else {
-            throw LVSConfigReadError(path: path, reason: .tooLarge(size: Int(info.st_size), limit: maximumSize))
-        }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(max(Int(info.st_size), 0) + 1)
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw LVSConfigReadError(path: path, call: "read", errno: errno)
+        do {
+            return try RegularFile.read(path, limit: maximumSize)
+        } catch {
+            switch error {
+            case .system(let cause): throw LVSConfigReadError(path: path, call: cause.call, errno: cause.errno)
+            case .notARegularFile(_, let kind): throw LVSConfigReadError(path: path, reason: .notARegularFile(kind))
+            case .tooLarge(_, let size, let limit): throw LVSConfigReadError(path: path, reason: .tooLarge(size: size, limit: limit))
             }
-            if n == 0 { break }
-            bytes.append(contentsOf: chunk[0..<n])
-            // A file still growing while it is read.
-            if bytes.count > maximumSize { throw LVSConfigReadError(path: path, reason: .tooLarge(size: bytes.count, limit: maximumSize)) }
         }
-        return bytes
     }
 }
 

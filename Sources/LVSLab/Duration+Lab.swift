@@ -1,15 +1,11 @@
+import Units
+
 extension Duration {
     /// Whole milliseconds (rounded down).
-    var milliseconds: Int64 {
-        let (seconds, attoseconds) = components
-        return seconds * 1000 + attoseconds / 1_000_000_000_000_000
-    }
+    var milliseconds: Int64 { wholeMilliseconds }
 
     /// Seconds as a Double.
-    var seconds: Double {
-        let (seconds, attoseconds) = components
-        return Double(seconds) + Double(attoseconds) / 1e18
-    }
+    var seconds: Double { secondsValue }
 
     /// How the lab prints a time: `45 ms` under a second, `1.23 s` under ten, `12.3 s` above.
     public var labText: String {

@@ -10,33 +10,21 @@ public enum HeartbeatKeyFile {
     /// The key in the file at `path`. Throws with the path and the reason: missing, unreadable,
     /// not a regular file, readable by others, too short, too long.
     public static func read(_ path: String) throws(HeartbeatKeyFileError) -> HeartbeatKey {
-        let fd: Int32
+        let contents: RegularFile.Contents
         do {
-            // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer.
-            fd = try SystemCall.run("open") { open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY) }
-        } catch {
-            throw .unreadable(path: path, error)
-        }
-        let descriptor = FileDescriptor(rawValue: fd)
-        defer { descriptor.closeQuietly() }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { throw .unreadable(path: path, SystemCallError(call: "fstat", errno: errno)) }
-        guard info.st_mode & S_IFMT == S_IFREG else { throw .notAFile(path: path, FileKind(mode: info.st_mode)) }
-        var bytes: [UInt8] = []
-        while true {
-            let chunk: [UInt8]?
-            do {
-                chunk = try descriptor.read(upTo: 8192)
-            } catch {
-                throw .unreadable(path: path, error)
-            }
-            guard let chunk, !chunk.isEmpty else { break }
-            bytes += chunk
             // Far beyond the longest key: stop reading and let the length check refuse it.
-            if bytes.count > HeartbeatKey.maximumLength + 2 { break }
+            contents = try RegularFile.contents(path, limit: HeartbeatKey.maximumLength + 2, beyondLimit: .truncate)
+        } catch {
+            switch error {
+            case .system(let cause) where cause.errno == EISDIR: throw .notAFile(path: path, .directory)
+            case .system(let cause): throw .unreadable(path: path, SystemCallError(call: cause.call, errno: cause.errno))
+            case .notARegularFile(_, let kind): throw .notAFile(path: path, kind)
+            case .tooLarge: throw .unreadable(path: path, SystemCallError(call: "read", errno: EFBIG))
+            }
         }
+        let bytes = contents.bytes
         do {
-            return try HeartbeatKey(contents: bytes, path: path, mode: UInt32(info.st_mode))
+            return try HeartbeatKey(contents: bytes, path: path, mode: UInt32(contents.mode))
         } catch {
             throw .invalid(error)
         }

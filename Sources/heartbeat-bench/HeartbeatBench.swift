@@ -4,6 +4,7 @@ import Glibc
 import Addressing
 import Heartbeat
 import Interfaces
+import Units
 
 /// Measures what bounds pulse's failover time: the heartbeat codec (with and without HMAC) and,
 /// with `--interface DEV` (root, run it inside a scratch namespace), a VIP add plus a gratuitous
@@ -32,13 +33,11 @@ enum HeartbeatBench {
     }
 
     static func ns(_ d: Duration) -> String {
-        let value = Double(d.components.attoseconds) / 1e9 + Double(d.components.seconds) * 1e9
-        return String(Int(value.rounded()))
+        d.fixedText(in: .nanoseconds, decimals: 0)
     }
 
     static func us(_ d: Duration) -> String {
-        let value = (Double(d.components.attoseconds) / 1e12 + Double(d.components.seconds) * 1e6) * 10
-        return String(Double(Int(value.rounded())) / 10)
+        d.fixedText(in: .microseconds, decimals: 1)
     }
 
     static func codec() {

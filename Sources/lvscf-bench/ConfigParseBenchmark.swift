@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import LVSConfig
+import Units
 
 /// `lvscf-bench FILE [RUNS]`: reads FILE, parses and validates it RUNS times (default 5), and
 /// prints the median and best time and the process's peak resident memory (VmHWM). Exits 1 if
@@ -42,9 +43,7 @@ struct ConfigParseBenchmark {
     }
 
     static func ms(_ d: Duration) -> String {
-        let c = d.components
-        let tenths = (c.seconds * 10_000 + c.attoseconds / 100_000_000_000_000 + 5) / 10
-        return "\(tenths / 10).\(tenths % 10)"
+        d.fixedText(in: .milliseconds, decimals: 1)
     }
 
     /// VmHWM from /proc/self/status, in MB (10^6 bytes), one decimal.

@@ -1,5 +1,6 @@
 import Glibc
 import LVSLab
+import Units
 
 /// Prints the demo's lines as they come: `[ 12.34 s] text`, details indented under them, a blank
 /// line before each step; colour codes only when asked to.
@@ -33,10 +34,7 @@ struct NarrationPrinter {
     }
 
     private static func seconds(_ duration: Duration) -> String {
-        let (whole, attoseconds) = duration.components
-        let hundredths = Int(whole) * 100 + Int(attoseconds / 10_000_000_000_000_000)
-        let fraction = hundredths % 100
-        return "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction)"
+        duration.fixedText(in: .seconds, decimals: 2)
     }
 
     private static func pad(_ text: String, to width: Int) -> String {
