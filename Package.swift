@@ -1,6 +1,6 @@
 // swift-tools-version: 6.2
 //
-// LVSRouter: a Piranha-style LVS router suite. See README.md and DESIGN in the project wiki.
+// LVSRouter: a Piranha-style LVS router suite. See README.md and docs/architecture.md.
 //
 // The target list is built per area, one section each, so that the parts of the suite can grow
 // independently. Libraries are pure where they can be (decisions), thin where they must do I/O.

@@ -3,7 +3,8 @@ import Glibc
 /// What to run as a child process, and how to wire its descriptors.
 ///
 /// The child starts with an empty signal mask and default signal dispositions, whatever the
-/// parent's thread had (swift-notes §7: a blocked mask is inherited through exec). Only the
+/// parent's thread had (a blocked mask is inherited through exec, and the daemons block the
+/// signals their loops read). Only the
 /// standard streams and ``mappedDescriptors`` are open in it; every other descriptor is closed.
 public struct ChildProcessSpec: Sendable {
     /// Where one of the child's standard streams comes from or goes to.

@@ -18,7 +18,7 @@ public struct ChildExit: Sendable, Equatable {
 /// Spawns children and collects their exits on an ``EventLoop``, delivering each exit status to
 /// the closure given when that PID was spawned.
 ///
-/// There must be one reaper per process (swift-notes §7.2): with ``Strategy-swift.enum/allChildren``
+/// There must be one reaper per process: with ``Strategy-swift.enum/allChildren``
 /// it collects with `waitpid(-1)` and would steal the children of anything else that waits.
 public final class ChildReaper {
     /// How exits are noticed and collected.

@@ -4,7 +4,8 @@ import LVSConfig
 import Units
 
 /// The program and arguments lvsd runs to watch one real server: Piranha's
-/// `startClientMonitor()` vector (piranha-behaviour.md §3.2) plus the report socket.
+/// `startClientMonitor()` vector (`-c -h ADDR -p PORT -r RPORT` with the service's send/expect,
+/// timeout, weight, routing and load options) plus the report socket.
 ///
 /// ```
 /// nanny -c -h RIP -p VPORT -r RPORT [-f FWMARK] [-u] [-e PROGRAM] [-s SEND] [-x EXPECT] [-q]

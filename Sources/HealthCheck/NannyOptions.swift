@@ -1,6 +1,7 @@
 import Addressing
 
-/// nanny's command line: Piranha's flags (piranha-behaviour.md §4.1), plus `--report-fd`,
+/// nanny's command line: Piranha's flags (`-c -h -p -r -f -u -e -s -x -q -v -a -I -t -w -V -M -U`,
+/// as Piranha's lvsd passed them), plus `--report-fd`,
 /// `--log-socket` and `--slow-start`.
 ///
 /// lvsd builds one of these per real server and spawns nanny with ``commandLine``; nanny's

@@ -2,7 +2,8 @@ import Logging
 import Units
 
 /// nanny's decisions for one real server, pure: check results, administrator overrides and time
-/// in; reports and log lines out (piranha-behaviour.md §4.3–4.5).
+/// in; reports and log lines out, with Piranha's nanny's rules for when a server goes down and
+/// comes back.
 ///
 /// - At start, the first passing check brings the server up at once; one failed check takes it
 ///   down (Piranha has no fall count).

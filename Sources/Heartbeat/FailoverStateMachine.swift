@@ -4,7 +4,8 @@
 /// the time it is handled at (``handle(_:at:)``), performs the returned ``FailoverAction``s in
 /// order, and calls it again with ``FailoverEvent/tick`` at the last ``FailoverAction/wakeUp(at:)``.
 ///
-/// The rules are Piranha's (piranha-behaviour.md §2.5) with these changes:
+/// The rules are Piranha's pulse (the peer's state from its heartbeats; active after `deadtime`
+/// of silence; a `stopping` peer is taken over at once) with these changes:
 ///
 /// - **Listen before activating.** A node starts in ``FailoverState/listening`` and announces
 ///   *inactive*. If it hears an active peer it stands by (no preemption: a returning primary stays

@@ -20,7 +20,7 @@ import Testing
             .map { $0.dropFirst(name.count + 1).trimmingCharacters() }
     }
 
-    /// The trap from swift-notes §7: a child inherits the spawning thread's blocked mask unless
+    /// The trap: a child inherits the spawning thread's blocked mask unless
     /// the spawn resets it. Block signals here, spawn, and read the child's own mask.
     @Test func childGetsAnEmptySignalMaskAndDefaultDispositions() throws {
         let blocked = SignalSet([.terminate, .hangup, .user2, .interrupt])

@@ -20,7 +20,7 @@ import Testing
         }
     }
 
-    /// The argument vector Piranha's lvsd built (piranha-behaviour.md §3.2).
+    /// The argument vector Piranha's lvsd built for each real server.
     @Test func piranhaLvsdCommandLineParses() throws {
         let o = try options([
             "-c", "-h", "10.0.1.10", "-p", "80", "-r", "8080", "-f", "7", "-e", "/usr/bin/check %h %p",

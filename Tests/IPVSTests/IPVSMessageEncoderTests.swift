@@ -4,7 +4,7 @@ import Testing
 @testable import IPVS
 
 /// Golden bytes for every request kind, written out by hand from the wire format
-/// (`<linux/ip_vs.h>`, ipvs-kernel-interface.md §1) for family id 0x20.
+/// (`<linux/ip_vs.h>`: generic netlink family `IPVS`, version 1) for family id 0x20.
 @Suite struct IPVSMessageEncoderTests {
     let encoder = IPVSMessageEncoder(familyID: 0x20)
     let web = IPVSServiceIdentity.address(.tcp, .v4(IPv4Address(10, 0, 0, 100)), port: 80)

@@ -45,8 +45,8 @@ struct InstallTests {
         #expect(again.count == lines.count)
     }
 
-    @Test func theUnitPassesSystemdAnalyzeVerify() throws {
-        guard access("/usr/bin/systemd-analyze", X_OK) == 0 else { return }
+    @Test(.enabled(if: access("/usr/bin/systemd-analyze", X_OK) == 0, "systemd-analyze is not installed here"))
+    func theUnitPassesSystemdAnalyzeVerify() throws {
         let prefix = NSTemporaryDirectory() + "lvs-unit-\(UUID().uuidString.prefix(8))"
         defer { try? FileManager.default.removeItem(atPath: prefix) }
         #expect(try install(prefix).exitCode == 0)

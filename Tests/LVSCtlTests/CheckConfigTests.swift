@@ -114,8 +114,10 @@ import Testing
             status: 1, stdout: "", stderr: "lvsctl: check-config: reading /tmp: Is a directory\n"))
     }
 
-    @Test func defaultPathIsPiranhas() throws {
-        guard !FileManager.default.fileExists(atPath: LVSConfigFile.defaultPath) else { return }
+    @Test(.enabled(
+        if: !FileManager.default.fileExists(atPath: LVSConfigFile.defaultPath),
+        "this machine has an lvs.cf at the default path; the test needs it missing"))
+    func defaultPathIsPiranhas() throws {
         #expect(try run(["check-config"]) == Run(
             status: 1, stdout: "", stderr: "lvsctl: check-config: reading /etc/sysconfig/ha/lvs.cf: No such file or directory\n"))
     }
