@@ -148,7 +148,7 @@ public final class PulseNode {
         } catch {
             throw .control(error)
         }
-        if options.startsLVSD { stopLeftoverLVSD() }
+        lvsd.stopLeftover()
         core.reports.deliver(on: loop) { [unowned self] reports in
             for report in reports { handle(report) }
         }
