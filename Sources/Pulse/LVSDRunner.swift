@@ -127,7 +127,7 @@ final class LVSDRunner {
         if let pid { return .init(running: true, pid: pid) }
         if let pid = supervision.stopping.min() { return .init(running: true, pid: pid, note: "stopping") }
         if let restart = supervision.restartAt {
-            let seconds = PulseNode.milliseconds(max(.zero, restart - loop.now))
+            let seconds = max(.zero, restart - loop.now).millisecondsText
             let gaveUp = supervision.hasGivenUp ? "cannot be kept running; " : ""
             return .init(running: false, note: "\(gaveUp)restarting in \(seconds) ms (the kernel's table stays meanwhile)")
         }

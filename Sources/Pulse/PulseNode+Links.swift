@@ -31,6 +31,14 @@ extension PulseNode {
         }
     }
 
+    /// Watches the links afresh (after a reload changed `monitor_links`).
+    func restartLinkWatch() {
+        if let linkTimer { loop.cancel(linkTimer) }
+        linkTimer = nil
+        linkWatch = nil
+        startLinkWatch()
+    }
+
     /// Reads the watched links' states on the address worker (one poll at a time) and feeds the
     /// changes to the machine.
     private func pollLinks() {

@@ -80,64 +80,20 @@ extension PulseNode {
         core.commands.post(.reconfigure(configuration, timing, id: id))
     }
 
-    /// The part of a reload that is not the heartbeats': VIPs, the sync daemon, links, lvsd.
+    /// The part of a reload that is not the heartbeats': VIPs, the VIP guard, the sync daemon,
+    /// links, lvsd.
     private func finishApplying(_ plan: PulseReloadPlan) -> String {
-        let previous = settings
+        let running = settings
         settings = plan.settings
-        for note in settings.notes where !previous.notes.contains(note) { logger.warning("\(note)") }
-        applyAddressChanges(plan)
-        if previous.virtualAddresses != settings.virtualAddresses || previous.keepalive != settings.keepalive
-            || previous.deadtime != settings.deadtime
-        {
-            replaceVIPGuard()
-        }
-        if previous.syncDaemon != settings.syncDaemon {
-            switchSyncDaemon(to: holdsVIPs ? .master : .backup)
-        }
-        if previous.monitorLinks != settings.monitorLinks {
-            if let linkTimer { loop.cancel(linkTimer) }
-            linkTimer = nil
-            linkWatch = nil
-            startLinkWatch()
-        }
-        for change in plan.applied { logger.notice("reload applied: \(change)") }
-        for change in plan.needsRestart {
-            logger.warning("reload: \(change) needs a restart of pulse (on both directors); still running with the old value")
-        }
-        var summary = plan.changesNothing ? "no change" : plan.applied.isEmpty ? "nothing applied" : plan.applied.joined(separator: "; ")
-        if !plan.needsRestart.isEmpty {
-            summary += "; needs a restart: " + plan.needsRestart.joined(separator: "; ")
-        }
-        if let passed = lvsd.reload() { summary += "; " + passed }
-        logger.notice("reloaded \(options.configPath): \(summary)")
-        return "reloaded \(options.configPath): \(summary)"
+        carryOut(plan.steps(running: running, holdsVIPs: holdsVIPs))
+        let text = "reloaded \(options.configPath): " + plan.summary(lvsd: lvsd.reload())
+        logger.notice("\(text)")
+        return text
     }
 
     private func reject(_ reason: String) -> Result<String, PulseReloadError> {
         logger.error("reload rejected, keeping the running configuration: \(reason)")
         return .failure(PulseReloadError(reason: reason))
-    }
-
-    /// VIPs the file dropped come down; new ones come up and are announced when this director
-    /// holds the VIPs (on the address worker, in order with every other VIP change).
-    private func applyAddressChanges(_ plan: PulseReloadPlan) {
-        let removed = plan.removedAddresses
-        let added = holdsVIPs ? plan.addedAddresses : []
-        let addedInterfaces = Set(plan.addedAddresses.map(\.interface))
-        let forget = removed.contains { !addedInterfaces.contains($0.interface) }
-        let announce = settings.gratuitousARP.count > 0
-        guard !removed.isEmpty || !added.isEmpty else { return }
-        addressWorker.submit({ holder in
-            var failures = removed.isEmpty ? [] : holder.takeDown(removed).failures
-            if forget { holder.forgetAnnouncers() }
-            failures += holder.bringUp(added)
-            let announceFailures = announce && !added.isEmpty ? holder.announce(added) : []
-            return AddressChange(held: holder.held, failures: failures, announceFailures: announceFailures)
-        }) { [unowned self] change in
-            heldAddresses = change.held
-            for failure in change.failures { logger.error("\(failure)") }
-            for failure in change.announceFailures { logger.warning("gratuitous ARP (reload round): \(failure)") }
-        }
     }
 }
 

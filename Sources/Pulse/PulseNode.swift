@@ -164,7 +164,7 @@ public final class PulseNode {
         lvsd.onStopped = { [unowned self] in stopLoopWhenDone() }
         addressWorker.onDrained = { [unowned self] in stopLoopWhenDone() }
         dispatch(.tableChanged(lvsd.readiness))
-        if !options.forceActive { standBy() }
+        if !options.forceActive { carryOut(FailoverActionPlan.standBy(settings: settings)) }
         dispatch(.start)
         startVIPGuard()
         startLinkWatch()
@@ -182,7 +182,7 @@ public final class PulseNode {
         switch report {
         case .perform(let action, let holds):
             holdsVIPs = holds
-            perform(action)
+            carryOut(FailoverActionPlan.steps(for: action, settings: settings, heldAddresses: heldAddresses))
         case .log(let level, let message):
             logger.log(level: level, "\(message)")
         case .answer(let id, let answer, let status):
@@ -193,26 +193,6 @@ public final class PulseNode {
             for waiter in waiters { waiter(status) }
         case .reconfigured(let id, let failure):
             reconfigureWaiters.removeValue(forKey: id)?(failure)
-        }
-    }
-
-    func perform(_ action: FailoverAction) {
-        switch action {
-        case .activate:
-            activate()
-        case .deactivate:
-            deactivate()
-        case .startLVSD:
-            lvsd.start()
-        case .stopLVSD:
-            lvsd.stop()
-        case .sendGratuitousARPs:
-            announce(heldAddresses, round: "repeat")
-        case .exit:
-            finish()
-        case .sendHeartbeat, .wakeUp, .answer, .log:
-            // The heartbeat thread's own (HeartbeatCore).
-            break
         }
     }
 
