@@ -1,15 +1,9 @@
 import DaemonSupport
 import Heartbeat
-import IPVS
 
 extension PulseNode {
-    /// What the reload worker read: lines for the log (the file's warnings, or its errors), and
-    /// the settings the file gives or why it cannot be used.
-    struct ReadConfiguration: Sendable {
-        var warnings: [String] = []
-        var errors: [String] = []
-        var outcome: Result<PulseSettings, PulseReloadError>
-    }
+    /// A reload read and waiting to be applied, and who waits for its outcome.
+    typealias PendingReload = (settings: PulseSettings, completion: (Result<String, PulseReloadError>) -> Void)
 
     /// Re-reads lvs.cf and applies what can be applied while running (``PulseReloadPlan``); a
     /// broken file changes nothing. Passes the reload on to lvsd. The file is read, parsed and its
@@ -19,44 +13,24 @@ extension PulseNode {
     func reload(trigger: String, completion: @escaping (Result<String, PulseReloadError>) -> Void) {
         logger.notice("\(trigger): re-reading \(options.configPath)")
         let path = options.configPath
-        // The role stays as pulse started with it (only a restart changes it), so the reload asks
-        // the kernel nothing.
         let role = settings.role
-        reloadWorker.submit({ _ -> ReadConfiguration in
-            let loaded: PulseConfigLoader.Loaded
-            do throws(PulseConfigError) {
-                loaded = try PulseConfigLoader.load(path)
-            } catch {
-                return ReadConfiguration(errors: error.lines, outcome: .failure(PulseReloadError(reason: "\(error)")))
-            }
-            let warnings = loaded.warnings.map(\.description)
-            do {
-                return ReadConfiguration(warnings: warnings, outcome: .success(try PulseSettings(config: loaded.config, role: role)))
-            } catch {
-                return ReadConfiguration(warnings: warnings, outcome: .failure(PulseReloadError(reason: "\(path): \(error)")))
-            }
-        }) { [unowned self] (read: ReadConfiguration) in
-            for line in read.errors { logger.error("\(line)") }
-            for warning in read.warnings { logger.warning("\(warning)") }
+        reloadWorker.submit({ _ in PulseConfigLoader.readForReload(path, role: role) }) {
+            [unowned self] (read: PulseConfigLoader.ReloadRead) in
+            carryOut(read.logSteps)
             switch read.outcome {
             case .success(let fresh):
-                pendingReloads.append((fresh, completion))
-                applyNextReload()
-            case .failure(let error): completion(reject(error.reason))
+                if let next = reloads.add((fresh, completion), stopping: exiting) { apply(next) }
+            case .failure(let error):
+                completion(reject(error))
             }
         }
     }
 
-    /// Applies the next reload read, once the one before is done (each plan compares with the
-    /// settings the one before left).
-    private func applyNextReload() {
-        guard !applyingReload, !exiting, !pendingReloads.isEmpty else { return }
-        let (fresh, completion) = pendingReloads.removeFirst()
-        applyingReload = true
-        apply(fresh) { [unowned self] outcome in
-            applyingReload = false
-            completion(outcome)
-            applyNextReload()
+    /// Applies a reload read (``ReloadQueue``: one at a time), then the next one waiting.
+    private func apply(_ reload: PendingReload) {
+        apply(reload.settings) { [unowned self] outcome in
+            reload.completion(outcome)
+            if let next = reloads.finished(stopping: exiting) { apply(next) }
         }
     }
 
@@ -68,11 +42,10 @@ extension PulseNode {
         do {
             configuration = try plan.settings.failoverConfiguration(forceActive: options.forceActive)
         } catch {
-            return completion(reject("\(options.configPath): \(error)"))
+            return completion(reject(PulseReloadError(reason: "\(options.configPath): \(error)")))
         }
-        let id = requestID()
-        reconfigureWaiters[id] = { [unowned self] failure in
-            if let failure { return completion(reject("\(options.configPath): \(failure)")) }
+        let id = requests.awaitReconfiguration { [unowned self] failure in
+            if let failure { return completion(reject(PulseReloadError(reason: "\(options.configPath): \(failure)"))) }
             completion(.success(finishApplying(plan)))
         }
         let timing = HeartbeatTiming(
@@ -91,9 +64,9 @@ extension PulseNode {
         return text
     }
 
-    private func reject(_ reason: String) -> Result<String, PulseReloadError> {
-        logger.error("reload rejected, keeping the running configuration: \(reason)")
-        return .failure(PulseReloadError(reason: reason))
+    private func reject(_ error: PulseReloadError) -> Result<String, PulseReloadError> {
+        logger.error("\(error)")
+        return .failure(error)
     }
 }
 
@@ -101,5 +74,9 @@ extension PulseNode {
 public struct PulseReloadError: Error, Hashable, Sendable, CustomStringConvertible {
     /// Why, naming the file and the first problem.
     public let reason: String
+
+    /// A reload refused for `reason`.
+    public init(reason: String) { self.reason = reason }
+
     public var description: String { "reload rejected, keeping the running configuration: \(reason)" }
 }

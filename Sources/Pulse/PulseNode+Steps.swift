@@ -49,32 +49,24 @@ extension PulseNode {
         }
     }
 
-    /// Switches the IPVS sync daemon (when `syncdaemon = 1`) on its worker, logging what it did.
-    /// Requests made while a switch runs are coalesced: the last role wanted is switched to next.
+    /// Switches the IPVS sync daemon (when `syncdaemon = 1`) on its worker, one switch at a time
+    /// (``SyncDaemonRoleQueue``).
     func switchSyncDaemon(to role: IPVSSyncDaemonRole) {
-        guard settings.syncDaemon != nil else { return }
-        syncRoleWanted = role
-        guard syncRoleSwitching == nil else {
-            if syncRoleSwitching != role { logger.info("sync daemon: switching to \(role) once the switch under way is done") }
-            return
-        }
-        switchSyncDaemonNow()
+        carryOut(syncRoles.want(role, settings: settings.syncDaemon))
     }
 
-    private func switchSyncDaemonNow() {
-        guard let role = syncRoleWanted, let sync = settings.syncDaemon else { return }
-        syncRoleSwitching = role
-        let started = loop.now
-        syncWorker.submit({ control in control.switchTo(role, settings: sync) }) {
-            [unowned self] (result: Result<String, SyncDaemonSwitchError>) in
-            syncRoleSwitching = nil
-            let took = loop.now - started
-            let slow = took > .seconds(1) ? " (the kernel took \(took.millisecondsText) ms)" : ""
-            switch result {
-            case .success(let text): logger.info("\(text)\(slow)")
-            case .failure(let error): logger.error("\(error)\(slow)")
+    private func carryOut(_ actions: [SyncDaemonRoleQueue.Action]) {
+        for action in actions {
+            switch action {
+            case .switchTo(let role, let sync):
+                let started = loop.now
+                syncWorker.submit({ control in control.switchTo(role, settings: sync) }) {
+                    [unowned self] (result: Result<String, SyncDaemonSwitchError>) in
+                    carryOut(syncRoles.finished(result, took: loop.now - started, settings: settings.syncDaemon))
+                }
+            case .log(let level, let message):
+                logger.log(level: level, "\(message)")
             }
-            if syncRoleWanted != role { switchSyncDaemonNow() }
         }
     }
 }

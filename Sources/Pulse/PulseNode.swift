@@ -42,23 +42,17 @@ public final class PulseNode {
     let reloadWorker: BackgroundWorker<Void>
     /// The VIPs the address worker reported up, for the status.
     var heldAddresses: [VirtualAddress] = []
-    /// The sync daemon role wanted, and the one being switched to (coalesced: only the last
-    /// wanted role matters).
-    var syncRoleWanted: IPVSSyncDaemonRole?
-    var syncRoleSwitching: IPVSSyncDaemonRole?
+    /// The sync daemon's role switches, one at a time.
+    var syncRoles = SyncDaemonRoleQueue()
     let loop: EventLoop
     let reaper: ChildReaper
     let logger: Logger
     var control: ControlServer?
 
-    // Requests waiting for the heartbeat thread's answer.
-    var statusWaiters: [(FailoverStatus) -> Void] = []
-    var handOverWaiters: [UInt64: (FailoverAnswer?, FailoverStatus) -> Void] = [:]
-    var reconfigureWaiters: [UInt64: (String?) -> Void] = [:]
-    var nextRequestID: UInt64 = 1
+    /// Control requests waiting for the heartbeat thread's answer.
+    var requests = HeartbeatRequests()
     /// Reloads read and waiting to be applied, one at a time.
-    var pendingReloads: [(settings: PulseSettings, completion: (Result<String, PulseReloadError>) -> Void)] = []
-    var applyingReload = false
+    var reloads = ReloadQueue<PendingReload>()
 
     /// lvsd, kept running (warm standby) or run while active (cold standby).
     let lvsd: LVSDRunner
@@ -186,20 +180,12 @@ public final class PulseNode {
         case .log(let level, let message):
             logger.log(level: level, "\(message)")
         case .answer(let id, let answer, let status):
-            handOverWaiters.removeValue(forKey: id)?(answer, status)
+            requests.handOverAnswered(id)?(answer, status)
         case .status(let status):
-            let waiters = statusWaiters
-            statusWaiters = []
-            for waiter in waiters { waiter(status) }
+            for waiter in requests.statusArrived() { waiter(status) }
         case .reconfigured(let id, let failure):
-            reconfigureWaiters.removeValue(forKey: id)?(failure)
+            requests.reconfigured(id)?(failure)
         }
-    }
-
-    /// An identifier for a request to the heartbeat thread.
-    func requestID() -> UInt64 {
-        defer { nextRequestID += 1 }
-        return nextRequestID
     }
 
     static func level(_ severity: FailoverLogSeverity) -> Logger.Level {
