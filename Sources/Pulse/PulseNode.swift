@@ -57,15 +57,13 @@ public final class PulseNode {
     /// lvsd, kept running (warm standby) or run while active (cold standby).
     let lvsd: LVSDRunner
 
-    // Links (monitor_links).
-    var linkWatch: LinkWatch?
+    /// `monitor_links`, and the timer that reads the links.
+    var links = LinkMonitor()
     var linkTimer: EventLoop.TimerID?
-    var linkPollInFlight = false
 
     var exiting = false
-    /// The VIP guard running, and whether it is being replaced (after a reload).
-    var guardPID: pid_t?
-    var guardReplacing = false
+    /// The VIP guard's supervision.
+    var guardSupervision: VIPGuardSupervision
 
     /// A node with its heartbeat sockets already open (``HeartbeatSocket/open(for:)``), and the
     /// key read (``HeartbeatKeyFile``). `holder` and `syncDaemon` go to worker threads started
@@ -107,6 +105,7 @@ public final class PulseNode {
         lvsd = LVSDRunner(
             launch: options.lvsdLaunch, enabled: options.startsLVSD, warmStandby: settings.warmStandby,
             stopTimeout: options.lvsdStopTimeout, loop: loop, reaper: reaper, logger: logger)
+        guardSupervision = VIPGuardSupervision(enabled: options.vipGuard != nil && settings.peer != nil)
         self.loop = loop
         self.reaper = reaper
         self.logger = logger
@@ -222,7 +221,7 @@ public final class PulseNode {
         exiting = true
         core.commands.close()
         endVIPGuard()
-        if let linkTimer { loop.cancel(linkTimer) }
+        stopLinkWatch()
         control?.close()
         control = nil
         lvsd.stop()
