@@ -122,18 +122,7 @@ final class LVSDRunner {
     }
 
     /// lvsd as the status report shows it.
-    var status: PulseStatus.LVSDProcess {
-        guard enabled else { return .init(running: false, note: "not started: pulse runs with --norun (test start)") }
-        if let pid { return .init(running: true, pid: pid) }
-        if let pid = supervision.stopping.min() { return .init(running: true, pid: pid, note: "stopping") }
-        if let restart = supervision.restartAt {
-            let seconds = max(.zero, restart - loop.now).millisecondsText
-            let gaveUp = supervision.hasGivenUp ? "cannot be kept running; " : ""
-            return .init(running: false, note: "\(gaveUp)restarting in \(seconds) ms (the kernel's table stays meanwhile)")
-        }
-        if !supervision.wanted { return .init(running: false, note: "not running: this director is inactive (cold standby)") }
-        return .init(running: false, note: "starting")
-    }
+    var status: PulseStatus.LVSDProcess { PulseStatus.LVSDProcess(enabled: enabled, supervision: supervision, at: loop.now) }
 
     // MARK: - Decisions carried out
 

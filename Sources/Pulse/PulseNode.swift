@@ -1,10 +1,6 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Control
 import DaemonSupport
 import Heartbeat
-import IPVS
 import Interfaces
 import Logging
 
@@ -61,7 +57,10 @@ public final class PulseNode {
     var links = LinkMonitor()
     var linkTimer: EventLoop.TimerID?
 
-    var exiting = false
+    /// The stop's decisions.
+    var shutdown = PulseShutdown()
+    /// Whether pulse is stopping.
+    var exiting: Bool { shutdown.isStopping }
     /// The VIP guard's supervision.
     var guardSupervision: VIPGuardSupervision
 
@@ -84,7 +83,7 @@ public final class PulseNode {
         var sender: HeartbeatSender?
         var receiver: HeartbeatReceiver?
         if let peer = settings.peer {
-            let bootID = UInt64(clamping: Self.wallClock().nanosecondsSince1970)
+            let bootID = UInt64(clamping: WallClockTime.now().nanosecondsSince1970)
             sender = HeartbeatSender(
                 protocol: settings.wireProtocol, role: settings.role, bootID: bootID,
                 configSerial: settings.configSerial, paths: peer.paths, key: key)
@@ -117,17 +116,10 @@ public final class PulseNode {
     /// A real-time caller (pulse) hands its class to the heartbeat thread: this thread continues
     /// in the normal class, favoured (nice -10), like the workers.
     public func start() throws(PulseStartError) {
-        let role = settings.role == .primary ? "MASTER" : "BACKUP"
-        let peer = settings.peer.map { "peer \($0)" } ?? "no backup"
-        let lvsdNote =
-            !options.startsLVSD
-            ? "; lvsd will not be started (--norun)"
-            : settings.warmStandby ? "; warm standby: lvsd runs on both directors" : "; cold standby: lvsd runs only while active"
-        logger.notice(
-            "STARTING PULSE AS \(role) (\(settings.role) \(settings.localAddress), \(peer); keepalive \(settings.keepalive), deadtime \(settings.deadtime)\(lvsdNote))")
+        logger.notice("\(settings.startLine(startsLVSD: options.startsLVSD))")
         do {
-            try loop.handle(.terminate) { [unowned self] info in stop(info) }
-            try loop.handle(.interrupt) { [unowned self] info in stop(info) }
+            try loop.handle(.terminate) { [unowned self] info in carryOut(shutdown.signalled("\(info.signal)", from: info.senderPID)) }
+            try loop.handle(.interrupt) { [unowned self] info in carryOut(shutdown.signalled("\(info.signal)", from: info.senderPID)) }
             try loop.handle(.hangup) { [unowned self] _ in reload(trigger: "SIGHUP") { _ in } }
         } catch {
             throw .system(error)
@@ -187,38 +179,27 @@ public final class PulseNode {
         }
     }
 
-    static func level(_ severity: FailoverLogSeverity) -> Logger.Level {
-        switch severity {
-        case .debug: .debug
-        case .info: .info
-        case .notice: .notice
-        case .warning: .warning
-        case .error: .error
-        }
-    }
-
     // MARK: - Stopping
 
-    private func stop(_ info: SignalInfo) {
-        guard !exiting else {
-            logger.notice("\(info.signal) again while stopping; still waiting for lvsd and the VIPs to go")
-            return
-        }
-        logger.notice("terminating due to \(info.signal) (from PID \(info.senderPID))")
-        core.commands.post(.stop("\(info.signal)"))
-        // The heartbeat thread answers with `.exit` at once; should it be gone, stop all the same.
-        loop.schedule(after: .seconds(1)) { [unowned self] in
-            guard !exiting else { return }
-            logger.error("the heartbeat thread did not answer \(info.signal); stopping without it")
-            finish()
+    private func carryOut(_ actions: [PulseShutdown.Action]) {
+        for action in actions {
+            switch action {
+            case .log(let level, let message):
+                logger.log(level: level, "\(message)")
+            case .stopHeartbeats(let reason):
+                core.commands.post(.stop(reason))
+            case .awaitAnswer(let signal, let limit):
+                loop.schedule(after: limit) { [unowned self] in carryOut(shutdown.heartbeatsDidNotAnswer(signal)) }
+            case .finish:
+                finish()
+            }
         }
     }
 
     /// `.exit` (the heartbeat thread said goodbye to the peer and ended): stops serving and lvsd,
     /// and stops the loop once lvsd is gone and the VIPs are down.
     func finish() {
-        guard !exiting else { return }
-        exiting = true
+        guard shutdown.begin() else { return }
         core.commands.close()
         endVIPGuard()
         stopLinkWatch()
@@ -226,31 +207,20 @@ public final class PulseNode {
         control = nil
         lvsd.stop()
         stopLoopWhenDone()
-        loop.schedule(after: options.lvsdStopTimeout + .seconds(2)) { [unowned self] in
-            let waiting = [
-                lvsd.isStopped ? nil : "lvsd did not exit after SIGKILL",
-                addressWorker.backlog == 0 ? nil : "the VIPs are not confirmed down",
-            ].compactMap { $0 }
-            logger.error("\(waiting.joined(separator: "; ")); exiting anyway")
+        loop.schedule(after: PulseShutdown.overdueDelay(lvsdStopTimeout: options.lvsdStopTimeout)) { [unowned self] in
+            logger.error(
+                "\(PulseShutdown.overdueLine(lvsdStopped: lvsd.isStopped, pendingVIPChanges: addressWorker.backlog))")
             loop.stop()
         }
     }
 
     /// Stops the loop once pulse is exiting, lvsd is gone and every VIP change has been made.
     func stopLoopWhenDone() {
-        guard exiting, lvsd.isStopped, addressWorker.backlog == 0 else { return }
+        guard shutdown.mayStopLoop(lvsdStopped: lvsd.isStopped, pendingVIPChanges: addressWorker.backlog) else { return }
         syncWorker.shutDown()
         addressWorker.shutDown()
         reloadWorker.shutDown()
         loop.stop()
-    }
-
-    // MARK: - Wall clock
-
-    /// `CLOCK_REALTIME`, for the heartbeats' timestamps.
-    static func wallClock() -> WallClockTime {
-        let now = WallClock.timespecNow
-        return WallClockTime(seconds: Int64(now.tv_sec), nanoseconds: Int64(now.tv_nsec))
     }
 }
 
