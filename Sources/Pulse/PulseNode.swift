@@ -4,14 +4,20 @@ import Heartbeat
 import Interfaces
 import Logging
 
-/// One running pulse: the wiring around ``FailoverStateMachine``.
+/// One running pulse: the wiring around ``FailoverStateMachine`` and pulse's other decisions.
 ///
 /// The heartbeats and the machine that judges them run alone on a real-time thread
 /// (``HeartbeatCore``); nothing else can make a heartbeat late. This type runs everything else on
 /// the main ``EventLoop``, in the normal class: signals, lvsd's readiness and failures, link changes
 /// and control requests become ``FailoverEvent``s sent to that thread; the machine's other
-/// ``FailoverAction``s come back and are performed in order: VIPs brought up or down, gratuitous
+/// ``FailoverAction``s come back and are carried out in order: VIPs brought up or down, gratuitous
 /// ARPs, `active_cmd`/`inactive_cmd`, lvsd and the sync daemon, answers and log lines.
+///
+/// What each action means, and every other decision, belongs to a pure type: ``FailoverActionPlan``
+/// and ``VIPChange`` (the VIPs, the commands), ``SyncDaemonRoleQueue``, ``PulseReloadPlan``,
+/// ``HeartbeatRequests`` (control requests), ``VIPGuardSupervision``, ``LinkMonitor``,
+/// ``PulseShutdown``, and lvsd's ``ChildSupervision``. This type only carries their actions out
+/// with sockets, threads, processes, timers and the log.
 ///
 /// The main loop never waits on the kernel either. Every rtnetlink call (VIPs, link states),
 /// gratuitous ARP and IPVS call (the sync daemon) runs on a worker thread (``BackgroundWorker``)
@@ -176,68 +182,6 @@ public final class PulseNode {
             for waiter in requests.statusArrived() { waiter(status) }
         case .reconfigured(let id, let failure):
             requests.reconfigured(id)?(failure)
-        }
-    }
-
-    // MARK: - Stopping
-
-    private func carryOut(_ actions: [PulseShutdown.Action]) {
-        for action in actions {
-            switch action {
-            case .log(let level, let message):
-                logger.log(level: level, "\(message)")
-            case .stopHeartbeats(let reason):
-                core.commands.post(.stop(reason))
-            case .awaitAnswer(let signal, let limit):
-                loop.schedule(after: limit) { [unowned self] in carryOut(shutdown.heartbeatsDidNotAnswer(signal)) }
-            case .finish:
-                finish()
-            }
-        }
-    }
-
-    /// `.exit` (the heartbeat thread said goodbye to the peer and ended): stops serving and lvsd,
-    /// and stops the loop once lvsd is gone and the VIPs are down.
-    func finish() {
-        guard shutdown.begin() else { return }
-        core.commands.close()
-        endVIPGuard()
-        stopLinkWatch()
-        control?.close()
-        control = nil
-        lvsd.stop()
-        stopLoopWhenDone()
-        loop.schedule(after: PulseShutdown.overdueDelay(lvsdStopTimeout: options.lvsdStopTimeout)) { [unowned self] in
-            logger.error(
-                "\(PulseShutdown.overdueLine(lvsdStopped: lvsd.isStopped, pendingVIPChanges: addressWorker.backlog))")
-            loop.stop()
-        }
-    }
-
-    /// Stops the loop once pulse is exiting, lvsd is gone and every VIP change has been made.
-    func stopLoopWhenDone() {
-        guard shutdown.mayStopLoop(lvsdStopped: lvsd.isStopped, pendingVIPChanges: addressWorker.backlog) else { return }
-        syncWorker.shutDown()
-        addressWorker.shutDown()
-        reloadWorker.shutDown()
-        loop.stop()
-    }
-}
-
-/// Why a node could not start.
-public enum PulseStartError: Error, CustomStringConvertible {
-    /// The settings make no working failover configuration.
-    case configuration(FailoverConfigurationError)
-    /// Signals or worker threads could not be set up.
-    case system(SystemCallError)
-    /// The control socket could not be served.
-    case control(ControlServerError)
-
-    public var description: String {
-        switch self {
-        case .configuration(let error): "\(error)"
-        case .system(let error): "\(error)"
-        case .control(let error): "\(error)"
         }
     }
 }
