@@ -70,7 +70,9 @@ public struct HeartbeatRequests {
     }
 
     /// The heartbeat thread took (or refused) reconfiguration `id`: who waits for it.
-    public mutating func reconfigured(_ id: UInt64) -> ReconfigurationWaiter? { reconfigurations.removeValue(forKey: id) }
+    public mutating func reconfigured(_ id: UInt64) -> ReconfigurationWaiter? {
+        reconfigurations.removeValue(forKey: id)
+    }
 
     private mutating func takeID() -> UInt64 {
         defer { nextID += 1 }

@@ -122,7 +122,9 @@ final class LVSDRunner {
     }
 
     /// lvsd as the status report shows it.
-    var status: PulseStatus.LVSDProcess { PulseStatus.LVSDProcess(enabled: enabled, supervision: supervision, at: loop.now) }
+    var status: PulseStatus.LVSDProcess {
+        PulseStatus.LVSDProcess(enabled: enabled, supervision: supervision, at: loop.now)
+    }
 
     // MARK: - Decisions carried out
 

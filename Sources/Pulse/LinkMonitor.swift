@@ -54,7 +54,8 @@ public struct LinkMonitor: Sendable {
         for (address, result) in found {
             switch result {
             case .success(let name?): if !links.contains(name) { links.append(name) }
-            case .success(nil): actions.append(.log(.warning, "monitor_links: no interface holds \(address); its link is not watched"))
+            case .success(nil):
+                actions.append(.log(.warning, "monitor_links: no interface holds \(address); its link is not watched"))
             case .failure(let error): actions.append(.log(.error, "monitor_links: \(error)"))
             }
         }

@@ -27,7 +27,8 @@ extension PulseConfigLoader {
         }
         let warnings = loaded.warnings.map(\.description)
         do {
-            return ReloadRead(warnings: warnings, outcome: .success(try PulseSettings(config: loaded.config, role: role)))
+            return ReloadRead(
+                warnings: warnings, outcome: .success(try PulseSettings(config: loaded.config, role: role)))
         } catch {
             return ReloadRead(warnings: warnings, outcome: .failure(PulseReloadError(reason: "\(path): \(error)")))
         }

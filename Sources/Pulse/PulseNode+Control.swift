@@ -21,9 +21,10 @@ extension PulseNode {
     private func handOver(
         _ event: FailoverEvent, requestedBy peer: ControlPeer, reply: @escaping (ControlResponse<PulseStatus>) -> Void
     ) {
-        let admission = requests.awaitHandOver(
-            { [unowned self] answer, failover in reply(.handOver(answer, status: status(failover))) }, stopping: exiting)
-        switch admission {
+        let waiter: HeartbeatRequests.HandOverWaiter = { [unowned self] answer, failover in
+            reply(.handOver(answer, status: status(failover)))
+        }
+        switch requests.awaitHandOver(waiter, stopping: exiting) {
         case .refused(let text):
             reply(.failure(text))
         case .forwarded(let id):

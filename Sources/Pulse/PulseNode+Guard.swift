@@ -34,9 +34,9 @@ extension PulseNode {
     private func spawnVIPGuard() {
         guard let launch = options.vipGuard else { return }
         let limit = guardLimit
+        let arguments = launch.arguments(addresses: settings.virtualAddresses, limit: limit)
         let spec = ChildProcessSpec(
-            executable: launch.executable, arguments: launch.arguments(addresses: settings.virtualAddresses, limit: limit),
-            argumentZero: "pulse", standardInput: .pipe)
+            executable: launch.executable, arguments: arguments, argumentZero: "pulse", standardInput: .pipe)
         let spawned: SpawnedProcess
         do {
             spawned = try reaper.spawn(spec) { [unowned self] exit in

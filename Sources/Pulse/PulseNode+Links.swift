@@ -20,10 +20,10 @@ extension PulseNode {
             case .discover(let addresses):
                 addressWorker.submit({ holder in
                     addresses.map { address in
-                        (
-                            address: address,
-                            interface: Result { () throws(InterfaceError) -> String? in try holder.interface(holding: address) }
-                        )
+                        let interface = Result { () throws(InterfaceError) -> String? in
+                            try holder.interface(holding: address)
+                        }
+                        return (address: address, interface: interface)
                     }
                 }) { [unowned self] found in carryOut(links.discovered(found, settings: settings, stopping: exiting)) }
             case .startPolling(let interval):
@@ -34,7 +34,8 @@ extension PulseNode {
             case .poll(let names):
                 addressWorker.submit({ holder in
                     names.map { name in
-                        (link: name, state: Result { () throws(InterfaceError) -> LinkStatus in try holder.link(named: name) })
+                        let state = Result { () throws(InterfaceError) -> LinkStatus in try holder.link(named: name) }
+                        return (link: name, state: state)
                     }
                 }) { [unowned self] states in carryOut(links.polled(states)) }
             case .log(let level, let message):

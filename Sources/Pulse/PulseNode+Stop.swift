@@ -35,7 +35,9 @@ extension PulseNode {
 
     /// Stops the loop once pulse is exiting, lvsd is gone and every VIP change has been made.
     func stopLoopWhenDone() {
-        guard shutdown.mayStopLoop(lvsdStopped: lvsd.isStopped, pendingVIPChanges: addressWorker.backlog) else { return }
+        guard shutdown.mayStopLoop(lvsdStopped: lvsd.isStopped, pendingVIPChanges: addressWorker.backlog) else {
+            return
+        }
         syncWorker.shutDown()
         addressWorker.shutDown()
         reloadWorker.shutDown()

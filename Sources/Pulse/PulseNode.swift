@@ -124,8 +124,11 @@ public final class PulseNode {
     public func start() throws(PulseStartError) {
         logger.notice("\(settings.startLine(startsLVSD: options.startsLVSD))")
         do {
-            try loop.handle(.terminate) { [unowned self] info in carryOut(shutdown.signalled("\(info.signal)", from: info.senderPID)) }
-            try loop.handle(.interrupt) { [unowned self] info in carryOut(shutdown.signalled("\(info.signal)", from: info.senderPID)) }
+            for signal in [Signal.terminate, .interrupt] {
+                try loop.handle(signal) { [unowned self] info in
+                    carryOut(shutdown.signalled("\(info.signal)", from: info.senderPID))
+                }
+            }
             try loop.handle(.hangup) { [unowned self] _ in reload(trigger: "SIGHUP") { _ in } }
         } catch {
             throw .system(error)

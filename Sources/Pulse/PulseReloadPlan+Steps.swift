@@ -17,8 +17,9 @@ extension PulseReloadPlan {
         if running.syncDaemon != settings.syncDaemon { steps.append(.switchSyncDaemon(holdsVIPs ? .master : .backup)) }
         if running.monitorLinks != settings.monitorLinks { steps.append(.restartLinkWatch) }
         steps += applied.map { .log(.notice, "reload applied: \($0)") }
-        steps += needsRestart.map {
-            .log(.warning, "reload: \($0) needs a restart of pulse (on both directors); still running with the old value")
+        steps += needsRestart.map { change in
+            let text = "reload: \(change) needs a restart of pulse (on both directors)"
+            return .log(.warning, text + "; still running with the old value")
         }
         return steps
     }
@@ -32,14 +33,16 @@ extension PulseReloadPlan {
         guard !removedAddresses.isEmpty || !added.isEmpty else { return nil }
         let addedInterfaces = Set(addedAddresses.map(\.interface))
         return .reload(
-            remove: removedAddresses, forgetAnnouncers: removedAddresses.contains { !addedInterfaces.contains($0.interface) },
+            remove: removedAddresses,
+            forgetAnnouncers: removedAddresses.contains { !addedInterfaces.contains($0.interface) },
             add: added, announce: settings.gratuitousARP.count > 0 && !added.isEmpty)
     }
 
     /// The reload's outcome in one line, with what became of lvsd's reload (`lvsd`, nil when no
     /// lvsd runs): what was applied, what needs a restart.
     public func summary(lvsd: String?) -> String {
-        var summary = changesNothing ? "no change" : applied.isEmpty ? "nothing applied" : applied.joined(separator: "; ")
+        var summary =
+            changesNothing ? "no change" : applied.isEmpty ? "nothing applied" : applied.joined(separator: "; ")
         if !needsRestart.isEmpty { summary += "; needs a restart: " + needsRestart.joined(separator: "; ") }
         if let lvsd { summary += "; " + lvsd }
         return summary

@@ -4,10 +4,15 @@ extension PulseSettings {
     public func startLine(startsLVSD: Bool) -> String {
         let name = role == .primary ? "MASTER" : "BACKUP"
         let partner = peer.map { "peer \($0)" } ?? "no backup"
-        let lvsdNote =
-            !startsLVSD
-            ? "; lvsd will not be started (--norun)"
-            : warmStandby ? "; warm standby: lvsd runs on both directors" : "; cold standby: lvsd runs only while active"
-        return "STARTING PULSE AS \(name) (\(role) \(localAddress), \(partner); keepalive \(keepalive), deadtime \(deadtime)\(lvsdNote))"
+        let lvsdNote: String
+        if !startsLVSD {
+            lvsdNote = "; lvsd will not be started (--norun)"
+        } else if warmStandby {
+            lvsdNote = "; warm standby: lvsd runs on both directors"
+        } else {
+            lvsdNote = "; cold standby: lvsd runs only while active"
+        }
+        let timing = "keepalive \(keepalive), deadtime \(deadtime)"
+        return "STARTING PULSE AS \(name) (\(role) \(localAddress), \(partner); \(timing)\(lvsdNote))"
     }
 }

@@ -14,9 +14,8 @@ extension PulseStatus.LVSDProcess {
             self.init(running: true, pid: pid, note: "stopping")
         } else if let restart = supervision.restartAt {
             let gaveUp = supervision.hasGivenUp ? "cannot be kept running; " : ""
-            self.init(
-                running: false,
-                note: "\(gaveUp)restarting in \(max(.zero, restart - now).millisecondsText) ms (the kernel's table stays meanwhile)")
+            let delay = max(.zero, restart - now).millisecondsText
+            self.init(running: false, note: "\(gaveUp)restarting in \(delay) ms (the kernel's table stays meanwhile)")
         } else if !supervision.wanted {
             self.init(running: false, note: "not running: this director is inactive (cold standby)")
         } else {

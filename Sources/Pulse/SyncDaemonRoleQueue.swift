@@ -29,7 +29,8 @@ public struct SyncDaemonRoleQueue: Sendable {
         guard settings != nil else { return [] }
         wanted = role
         if let switching {
-            return switching == role ? [] : [.log(.info, "sync daemon: switching to \(role) once the switch under way is done")]
+            guard switching != role else { return [] }
+            return [.log(.info, "sync daemon: switching to \(role) once the switch under way is done")]
         }
         return switchToWanted(settings)
     }

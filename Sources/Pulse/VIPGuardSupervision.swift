@@ -66,11 +66,8 @@ public struct VIPGuardSupervision: Sendable {
             return startIfNone()
         case .spawned(let pid, let limit):
             self.pid = pid
-            return [
-                .log(
-                    .info,
-                    "VIP guard running (PID \(pid)): it takes the VIPs down if pulse ends or sends no heartbeat for \(limit)")
-            ]
+            let duty = "it takes the VIPs down if pulse ends or sends no heartbeat for \(limit)"
+            return [.log(.info, "VIP guard running (PID \(pid)): \(duty)")]
         case .spawnFailed(let reason):
             return [
                 .log(.error, "cannot start the VIP guard: \(reason); trying again in \(Self.restartDelay)"),

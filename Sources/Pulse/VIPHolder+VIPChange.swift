@@ -19,7 +19,8 @@ extension VIPHolder {
             var failures = remove.isEmpty ? [] : takeDown(remove).failures
             if forgetAnnouncers { self.forgetAnnouncers() }
             failures += bringUp(add)
-            return VIPChange.Outcome(held: held, failures: failures, announceFailures: announce ? self.announce(add) : [])
+            return VIPChange.Outcome(
+                held: held, failures: failures, announceFailures: announce ? self.announce(add) : [])
         case .announce(let addresses, _):
             return VIPChange.Outcome(held: held, announceFailures: announce(addresses))
         }
