@@ -15,7 +15,8 @@ import Glibc
 ///   backoff's stable runtime forgives the past.
 /// - Not wanted, it gets SIGTERM, and SIGKILL if it has not exited within the stop timeout.
 /// - Never two at once: a child wanted again while the previous one is still stopping is spawned
-///   once that one has exited (pidfiles and the kernel's table cannot be shared).
+///   once that one has exited (pidfiles and the kernel's table cannot be shared). The same holds
+///   for a child an earlier supervisor left behind (``Event/stopLeftover(_:)``).
 ///
 /// Used by pulse for lvsd and by lvsd for each nanny.
 public struct ChildSupervision: Sendable {
@@ -68,6 +69,11 @@ public struct ChildSupervision: Sendable {
         /// After giving up under ``GiveUpPolicy/waitForRetry``: try again after `delay`, with a
         /// fresh backoff.
         case retry(after: Duration)
+        /// A child an earlier supervisor left running (it was killed before it could stop it)
+        /// holds what a new child needs (a pidfile, a table): it is stopped like one of this
+        /// supervisor's (SIGTERM, SIGKILL after the stop timeout), and nothing is spawned before
+        /// its ``exited(_:how:)``.
+        case stopLeftover(pid_t)
     }
 
     /// What to do, in order.
@@ -169,6 +175,9 @@ public struct ChildSupervision: Sendable {
             guard isWaitingForRetry else { break }
             forgive()
             restartAt = now + delay
+        case .stopLeftover(let pid):
+            guard running?.pid != pid, !stopping.contains(pid) else { break }
+            askToStop(pid, at: now, into: &actions)
         case .tick:
             for (pid, killAt) in killDeadlines.sorted(by: { $0.key < $1.key }) where now >= killAt {
                 killDeadlines[pid] = nil

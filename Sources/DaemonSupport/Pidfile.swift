@@ -134,9 +134,23 @@ public final class Pidfile {
         return text
     }
 
+    /// The PID the pidfile at `path` records, if it exists and records one (whether that process
+    /// still runs is ``isRunning(_:program:)``'s question).
+    public static func recordedPID(at path: String) -> pid_t? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        let descriptor = FileDescriptor(rawValue: fd)
+        defer { descriptor.closeQuietly() }
+        return readPID(descriptor)
+    }
+
+    /// The PID a pidfile's text records: its first word (`"4242\n"`).
+    public static func pid(in text: String) -> pid_t? {
+        text.split(whereSeparator: { $0 == "\n" || $0 == " " }).first.flatMap { pid_t($0) }
+    }
+
     private static func readPID(_ descriptor: FileDescriptor) -> pid_t? {
         guard let bytes = try? descriptor.read(upTo: 32) else { return nil }
-        let text = String(decoding: bytes, as: UTF8.self).split(whereSeparator: { $0 == "\n" || $0 == " " }).first
-        return text.flatMap { pid_t($0) }
+        return pid(in: String(decoding: bytes, as: UTF8.self))
     }
 }

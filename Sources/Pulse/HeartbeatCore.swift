@@ -160,7 +160,7 @@ final class HeartbeatCore: @unchecked Sendable {
         case .answer(_, let answer):
             answers.append(answer)
         case .log(let entry):
-            log(PulseNode.level(entry.severity), entry.message)
+            log(Logger.Level(entry.severity), entry.message)
         case .exit:
             // The peer takes over at once on "stopping"; a second one in case the first was lost.
             sendHeartbeat(.stopping, table: lastAnnouncedTable)
@@ -220,7 +220,7 @@ final class HeartbeatCore: @unchecked Sendable {
     private func sendHeartbeat(_ state: HeartbeatState, table: TableReadiness) {
         guard var sender, let peer else { return }
         lastAnnouncedTable = table
-        let datagrams = sender.datagrams(announcing: state, table: table, echo: receiver?.echo ?? .none, at: PulseNode.wallClock())
+        let datagrams = sender.datagrams(announcing: state, table: table, echo: receiver?.echo ?? .none, at: WallClockTime.now())
         self.sender = sender
         for datagram in datagrams {
             guard let socket = sockets[datagram.path] ?? sockets[.public],

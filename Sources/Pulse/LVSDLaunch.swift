@@ -42,6 +42,9 @@ public struct LVSDLaunch: Hashable, Sendable {
         return arguments
     }
 
+    /// lvsd's pidfile (`/run/lvsd/lvsd.pid`), which names the lvsd running.
+    public var pidfilePath: String { (runtimeDirectory ?? "/run/lvsd") + "/lvsd.pid" }
+
     /// `lvsd --nofork -c /etc/sysconfig/ha/lvs.cf`, for the log.
     public var commandLine: String { ([executable] + arguments).joined(separator: " ") }
 }

@@ -9,7 +9,8 @@ import Logging
 /// lvsd as pulse runs it: spawned with a readiness pipe (`--ready-fd 3`), started again when it
 /// dies (the kernel's table stays meanwhile, and the new lvsd adopts it), stopped with SIGTERM and
 /// SIGKILL after the stop timeout. When and whether are ``ChildSupervision``'s decisions; this
-/// wires them to the reaper, the loop and the pipe, and reports the table's readiness.
+/// wires them to the reaper, the loop and the pipe, and reports the table's readiness. An lvsd
+/// that an earlier pulse left running is stopped the same way before the first one starts.
 final class LVSDRunner {
     /// How lvsd is started (`--ready-fd` is added here).
     private let launch: LVSDLaunch
@@ -25,6 +26,8 @@ final class LVSDRunner {
     private var queued: [ChildSupervision.Event] = []
     private var handling = false
     private var pipe: (descriptor: FileDescriptor, watch: EventLoop.WatchID, lines: LineFramer)?
+    /// The lvsd an earlier pulse left running, while it is being stopped.
+    private var leftover: (process: ProcessDescriptor, watch: EventLoop.WatchID)?
     /// The last readiness line lvsd wrote since it started ("checking 2", "ready").
     private var reported: TableReadiness?
     private var announced: TableReadiness
@@ -82,6 +85,30 @@ final class LVSDRunner {
         if isStopped { onStopped() }
     }
 
+    /// Stops the lvsd that an earlier pulse, killed before it could stop it, left running (lvsd's
+    /// pidfile names a live lvsd), so that the lvsd this one starts can take the pidfile (it adopts
+    /// the table): SIGTERM, then SIGKILL after the stop timeout. lvsd is started once it has
+    /// exited; a pidfd tells when, so nothing waits on the loop meanwhile.
+    func stopLeftover() {
+        guard enabled, let pid = Pidfile.recordedPID(at: launch.pidfilePath), Pidfile.isRunning(pid, program: "lvsd")
+        else { return }
+        let process: ProcessDescriptor
+        do {
+            guard let opened = try ProcessDescriptor.open(pid) else { return }
+            process = opened
+        } catch {
+            logger.warning("stopping lvsd (PID \(pid)) left running by an earlier pulse")
+            logger.error("cannot wait for lvsd (PID \(pid)) to stop: \(error); starting the new one all the same")
+            _ = try? Signal.terminate.send(to: pid)
+            return
+        }
+        // The PID may have gone to another program between the first look and the pidfd.
+        guard Pidfile.isRunning(pid, program: "lvsd") else { return process.close() }
+        let watch = loop.watch(process.descriptor, for: .readable) { [unowned self] _ in leftoverExited() }
+        leftover = (process, watch)
+        handle(.stopLeftover(pid))
+    }
+
     /// Passes a reload on (SIGHUP); returns what happened, for the reload's summary.
     func reload() -> String? {
         guard let pid else { return nil }
@@ -96,16 +123,7 @@ final class LVSDRunner {
 
     /// lvsd as the status report shows it.
     var status: PulseStatus.LVSDProcess {
-        guard enabled else { return .init(running: false, note: "not started: pulse runs with --norun (test start)") }
-        if let pid { return .init(running: true, pid: pid) }
-        if let pid = supervision.stopping.min() { return .init(running: true, pid: pid, note: "stopping") }
-        if let restart = supervision.restartAt {
-            let seconds = PulseNode.milliseconds(max(.zero, restart - loop.now))
-            let gaveUp = supervision.hasGivenUp ? "cannot be kept running; " : ""
-            return .init(running: false, note: "\(gaveUp)restarting in \(seconds) ms (the kernel's table stays meanwhile)")
-        }
-        if !supervision.wanted { return .init(running: false, note: "not running: this director is inactive (cold standby)") }
-        return .init(running: false, note: "starting")
+        PulseStatus.LVSDProcess(enabled: enabled, supervision: supervision, at: loop.now)
     }
 
     // MARK: - Decisions carried out
@@ -129,6 +147,9 @@ final class LVSDRunner {
         switch action {
         case .spawn:
             spawn()
+        case .terminate(let pid) where pid == leftover?.process.pid:
+            logger.warning("stopping lvsd (PID \(pid)) left running by an earlier pulse")
+            signalLeftover(.terminate)
         case .terminate(let pid):
             closePipe()
             do {
@@ -138,7 +159,11 @@ final class LVSDRunner {
             }
         case .kill(let pid):
             logger.warning("lvsd (PID \(pid)) did not stop within \(supervision.stopTimeout) of SIGTERM: killing it")
-            _ = try? reaper.send(.kill, to: pid)
+            if pid == leftover?.process.pid {
+                signalLeftover(.kill)
+            } else {
+                _ = try? reaper.send(.kill, to: pid)
+            }
         case .restartScheduled(let delay, let reason):
             logger.error("lvsd \(reason); starting it again in \(delay) (the kernel's table stays meanwhile)")
         case .gaveUp(let giveUp):
@@ -188,6 +213,25 @@ final class LVSDRunner {
         }
         if supervision.running?.pid == exit.pid { closePipe() }
         handle(.exited(exit.pid, how: "(PID \(exit.pid)) \(exit.status)"))
+        if isStopped, !supervision.wanted { onStopped() }
+    }
+
+    private func signalLeftover(_ signal: Signal) {
+        guard let process = leftover?.process else { return }
+        do {
+            try process.send(signal)
+        } catch {
+            logger.error("stopping lvsd (PID \(process.pid)): \(error)")
+        }
+    }
+
+    /// The leftover lvsd has exited (it is not this process's child: its parent or init collects it).
+    private func leftoverExited() {
+        guard let current = leftover else { return }
+        loop.unwatch(current.watch)
+        current.process.close()
+        leftover = nil
+        handle(.exited(current.process.pid, how: "exited"))
         if isStopped, !supervision.wanted { onStopped() }
     }
 

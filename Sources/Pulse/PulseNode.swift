@@ -1,21 +1,23 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Control
 import DaemonSupport
 import Heartbeat
-import IPVS
 import Interfaces
 import Logging
 
-/// One running pulse: the wiring around ``FailoverStateMachine``.
+/// One running pulse: the wiring around ``FailoverStateMachine`` and pulse's other decisions.
 ///
 /// The heartbeats and the machine that judges them run alone on a real-time thread
 /// (``HeartbeatCore``); nothing else can make a heartbeat late. This type runs everything else on
 /// the main ``EventLoop``, in the normal class: signals, lvsd's readiness and failures, link changes
 /// and control requests become ``FailoverEvent``s sent to that thread; the machine's other
-/// ``FailoverAction``s come back and are performed in order: VIPs brought up or down, gratuitous
+/// ``FailoverAction``s come back and are carried out in order: VIPs brought up or down, gratuitous
 /// ARPs, `active_cmd`/`inactive_cmd`, lvsd and the sync daemon, answers and log lines.
+///
+/// What each action means, and every other decision, belongs to a pure type: ``FailoverActionPlan``
+/// and ``VIPChange`` (the VIPs, the commands), ``SyncDaemonRoleQueue``, ``PulseReloadPlan``,
+/// ``HeartbeatRequests`` (control requests), ``VIPGuardSupervision``, ``LinkMonitor``,
+/// ``PulseShutdown``, and lvsd's ``ChildSupervision``. This type only carries their actions out
+/// with sockets, threads, processes, timers and the log.
 ///
 /// The main loop never waits on the kernel either. Every rtnetlink call (VIPs, link states),
 /// gratuitous ARP and IPVS call (the sync daemon) runs on a worker thread (``BackgroundWorker``)
@@ -42,36 +44,31 @@ public final class PulseNode {
     let reloadWorker: BackgroundWorker<Void>
     /// The VIPs the address worker reported up, for the status.
     var heldAddresses: [VirtualAddress] = []
-    /// The sync daemon role wanted, and the one being switched to (coalesced: only the last
-    /// wanted role matters).
-    var syncRoleWanted: IPVSSyncDaemonRole?
-    var syncRoleSwitching: IPVSSyncDaemonRole?
+    /// The sync daemon's role switches, one at a time.
+    var syncRoles = SyncDaemonRoleQueue()
     let loop: EventLoop
     let reaper: ChildReaper
     let logger: Logger
     var control: ControlServer?
 
-    // Requests waiting for the heartbeat thread's answer.
-    var statusWaiters: [(FailoverStatus) -> Void] = []
-    var handOverWaiters: [UInt64: (FailoverAnswer?, FailoverStatus) -> Void] = [:]
-    var reconfigureWaiters: [UInt64: (String?) -> Void] = [:]
-    var nextRequestID: UInt64 = 1
+    /// Control requests waiting for the heartbeat thread's answer.
+    var requests = HeartbeatRequests()
     /// Reloads read and waiting to be applied, one at a time.
-    var pendingReloads: [(settings: PulseSettings, completion: (Result<String, PulseReloadError>) -> Void)] = []
-    var applyingReload = false
+    var reloads = ReloadQueue<PendingReload>()
 
     /// lvsd, kept running (warm standby) or run while active (cold standby).
     let lvsd: LVSDRunner
 
-    // Links (monitor_links).
-    var linkWatch: LinkWatch?
+    /// `monitor_links`, and the timer that reads the links.
+    var links = LinkMonitor()
     var linkTimer: EventLoop.TimerID?
-    var linkPollInFlight = false
 
-    var exiting = false
-    /// The VIP guard running, and whether it is being replaced (after a reload).
-    var guardPID: pid_t?
-    var guardReplacing = false
+    /// The stop's decisions.
+    var shutdown = PulseShutdown()
+    /// Whether pulse is stopping.
+    var exiting: Bool { shutdown.isStopping }
+    /// The VIP guard's supervision.
+    var guardSupervision: VIPGuardSupervision
 
     /// A node with its heartbeat sockets already open (``HeartbeatSocket/open(for:)``), and the
     /// key read (``HeartbeatKeyFile``). `holder` and `syncDaemon` go to worker threads started
@@ -92,7 +89,7 @@ public final class PulseNode {
         var sender: HeartbeatSender?
         var receiver: HeartbeatReceiver?
         if let peer = settings.peer {
-            let bootID = UInt64(clamping: Self.wallClock().nanosecondsSince1970)
+            let bootID = UInt64(clamping: WallClockTime.now().nanosecondsSince1970)
             sender = HeartbeatSender(
                 protocol: settings.wireProtocol, role: settings.role, bootID: bootID,
                 configSerial: settings.configSerial, paths: peer.paths, key: key)
@@ -113,6 +110,7 @@ public final class PulseNode {
         lvsd = LVSDRunner(
             launch: options.lvsdLaunch, enabled: options.startsLVSD, warmStandby: settings.warmStandby,
             stopTimeout: options.lvsdStopTimeout, loop: loop, reaper: reaper, logger: logger)
+        guardSupervision = VIPGuardSupervision(enabled: options.vipGuard != nil && settings.peer != nil)
         self.loop = loop
         self.reaper = reaper
         self.logger = logger
@@ -124,17 +122,13 @@ public final class PulseNode {
     /// A real-time caller (pulse) hands its class to the heartbeat thread: this thread continues
     /// in the normal class, favoured (nice -10), like the workers.
     public func start() throws(PulseStartError) {
-        let role = settings.role == .primary ? "MASTER" : "BACKUP"
-        let peer = settings.peer.map { "peer \($0)" } ?? "no backup"
-        let lvsdNote =
-            !options.startsLVSD
-            ? "; lvsd will not be started (--norun)"
-            : settings.warmStandby ? "; warm standby: lvsd runs on both directors" : "; cold standby: lvsd runs only while active"
-        logger.notice(
-            "STARTING PULSE AS \(role) (\(settings.role) \(settings.localAddress), \(peer); keepalive \(settings.keepalive), deadtime \(settings.deadtime)\(lvsdNote))")
+        logger.notice("\(settings.startLine(startsLVSD: options.startsLVSD))")
         do {
-            try loop.handle(.terminate) { [unowned self] info in stop(info) }
-            try loop.handle(.interrupt) { [unowned self] info in stop(info) }
+            for signal in [Signal.terminate, .interrupt] {
+                try loop.handle(signal) { [unowned self] info in
+                    carryOut(shutdown.signalled("\(info.signal)", from: info.senderPID))
+                }
+            }
             try loop.handle(.hangup) { [unowned self] _ in reload(trigger: "SIGHUP") { _ in } }
         } catch {
             throw .system(error)
@@ -148,7 +142,7 @@ public final class PulseNode {
         } catch {
             throw .control(error)
         }
-        if options.startsLVSD { stopLeftoverLVSD() }
+        lvsd.stopLeftover()
         core.reports.deliver(on: loop) { [unowned self] reports in
             for report in reports { handle(report) }
         }
@@ -164,7 +158,7 @@ public final class PulseNode {
         lvsd.onStopped = { [unowned self] in stopLoopWhenDone() }
         addressWorker.onDrained = { [unowned self] in stopLoopWhenDone() }
         dispatch(.tableChanged(lvsd.readiness))
-        if !options.forceActive { standBy() }
+        if !options.forceActive { carryOut(FailoverActionPlan.standBy(settings: settings)) }
         dispatch(.start)
         startVIPGuard()
         startLinkWatch()
@@ -182,127 +176,15 @@ public final class PulseNode {
         switch report {
         case .perform(let action, let holds):
             holdsVIPs = holds
-            perform(action)
+            carryOut(FailoverActionPlan.steps(for: action, settings: settings, heldAddresses: heldAddresses))
         case .log(let level, let message):
             logger.log(level: level, "\(message)")
         case .answer(let id, let answer, let status):
-            handOverWaiters.removeValue(forKey: id)?(answer, status)
+            requests.handOverAnswered(id)?(answer, status)
         case .status(let status):
-            let waiters = statusWaiters
-            statusWaiters = []
-            for waiter in waiters { waiter(status) }
+            for waiter in requests.statusArrived() { waiter(status) }
         case .reconfigured(let id, let failure):
-            reconfigureWaiters.removeValue(forKey: id)?(failure)
-        }
-    }
-
-    func perform(_ action: FailoverAction) {
-        switch action {
-        case .activate:
-            activate()
-        case .deactivate:
-            deactivate()
-        case .startLVSD:
-            lvsd.start()
-        case .stopLVSD:
-            lvsd.stop()
-        case .sendGratuitousARPs:
-            announce(heldAddresses, round: "repeat")
-        case .exit:
-            finish()
-        case .sendHeartbeat, .wakeUp, .answer, .log:
-            // The heartbeat thread's own (HeartbeatCore).
-            break
-        }
-    }
-
-    /// An identifier for a request to the heartbeat thread.
-    func requestID() -> UInt64 {
-        defer { nextRequestID += 1 }
-        return nextRequestID
-    }
-
-    static func level(_ severity: FailoverLogSeverity) -> Logger.Level {
-        switch severity {
-        case .debug: .debug
-        case .info: .info
-        case .notice: .notice
-        case .warning: .warning
-        case .error: .error
-        }
-    }
-
-    // MARK: - Stopping
-
-    private func stop(_ info: SignalInfo) {
-        guard !exiting else {
-            logger.notice("\(info.signal) again while stopping; still waiting for lvsd and the VIPs to go")
-            return
-        }
-        logger.notice("terminating due to \(info.signal) (from PID \(info.senderPID))")
-        core.commands.post(.stop("\(info.signal)"))
-        // The heartbeat thread answers with `.exit` at once; should it be gone, stop all the same.
-        loop.schedule(after: .seconds(1)) { [unowned self] in
-            guard !exiting else { return }
-            logger.error("the heartbeat thread did not answer \(info.signal); stopping without it")
-            finish()
-        }
-    }
-
-    /// `.exit` (the heartbeat thread said goodbye to the peer and ended): stops serving and lvsd,
-    /// and stops the loop once lvsd is gone and the VIPs are down.
-    func finish() {
-        guard !exiting else { return }
-        exiting = true
-        core.commands.close()
-        endVIPGuard()
-        if let linkTimer { loop.cancel(linkTimer) }
-        control?.close()
-        control = nil
-        lvsd.stop()
-        stopLoopWhenDone()
-        loop.schedule(after: options.lvsdStopTimeout + .seconds(2)) { [unowned self] in
-            let waiting = [
-                lvsd.isStopped ? nil : "lvsd did not exit after SIGKILL",
-                addressWorker.backlog == 0 ? nil : "the VIPs are not confirmed down",
-            ].compactMap { $0 }
-            logger.error("\(waiting.joined(separator: "; ")); exiting anyway")
-            loop.stop()
-        }
-    }
-
-    /// Stops the loop once pulse is exiting, lvsd is gone and every VIP change has been made.
-    func stopLoopWhenDone() {
-        guard exiting, lvsd.isStopped, addressWorker.backlog == 0 else { return }
-        syncWorker.shutDown()
-        addressWorker.shutDown()
-        reloadWorker.shutDown()
-        loop.stop()
-    }
-
-    // MARK: - Wall clock
-
-    /// `CLOCK_REALTIME`, for the heartbeats' timestamps.
-    static func wallClock() -> WallClockTime {
-        let now = WallClock.timespecNow
-        return WallClockTime(seconds: Int64(now.tv_sec), nanoseconds: Int64(now.tv_nsec))
-    }
-}
-
-/// Why a node could not start.
-public enum PulseStartError: Error, CustomStringConvertible {
-    /// The settings make no working failover configuration.
-    case configuration(FailoverConfigurationError)
-    /// Signals or worker threads could not be set up.
-    case system(SystemCallError)
-    /// The control socket could not be served.
-    case control(ControlServerError)
-
-    public var description: String {
-        switch self {
-        case .configuration(let error): "\(error)"
-        case .system(let error): "\(error)"
-        case .control(let error): "\(error)"
+            requests.reconfigured(id)?(failure)
         }
     }
 }

@@ -63,5 +63,11 @@ public struct SyncDaemonSwitchError: Error, Hashable, Sendable, CustomStringConv
     /// The IPVS failure.
     public let cause: IPVSError
 
+    /// The switch to `role` failed with `cause`.
+    public init(role: IPVSSyncDaemonRole, cause: IPVSError) {
+        self.role = role
+        self.cause = cause
+    }
+
     public var description: String { "switching the IPVS sync daemon to \(role): \(cause)" }
 }

@@ -150,6 +150,53 @@ import Testing
         ])
     }
 
+    // MARK: pulse's lvsd: one an earlier pulse left running
+
+    @Test func aLeftoverIsStoppedAndTheChildSpawnedOnlyOnceItHasExited() {
+        var s = supervision()
+        run(&s, [
+            (0, .stopLeftover(77), [.terminate(77), .wakeUp(at: at(5_000))]),
+            (10, .start, [.wakeUp(at: at(5_000))]),
+            (300, .exited(77, how: "exited"), [.spawn]),
+            (310, .spawned(100), []),
+        ])
+        #expect(s.running?.pid == 100 && s.stopping.isEmpty && s.nextWakeUp == nil)
+    }
+
+    @Test func aLeftoverThatOutlivesTheStopTimeoutIsKilledAndWaitedFor() {
+        var s = supervision()
+        run(&s, [
+            (0, .stopLeftover(77), [.terminate(77), .wakeUp(at: at(5_000))]),
+            (10, .start, [.wakeUp(at: at(5_000))]),
+            (4_999, .tick, [.wakeUp(at: at(5_000))]),
+            (5_000, .tick, [.kill(77)]),
+            (5_020, .exited(77, how: "exited"), [.spawn]),
+        ])
+        #expect(!s.hasGivenUp)
+    }
+
+    @Test func aLeftoverIsSignalledOnceAndItsEndIsNoDeath() {
+        var s = supervision(limit: 1)
+        run(&s, [
+            (0, .stopLeftover(77), [.terminate(77), .wakeUp(at: at(5_000))]),
+            (100, .stopLeftover(77), [.wakeUp(at: at(5_000))]),
+            (200, .exited(77, how: "exited"), []),
+            (300, .start, [.spawn]),
+        ])
+        #expect(!s.hasGivenUp && s.restartAt == nil)
+    }
+
+    @Test func stoppedWhileALeftoverStopsNothingIsSpawned() {
+        var s = supervision()
+        run(&s, [
+            (0, .stopLeftover(77), [.terminate(77), .wakeUp(at: at(5_000))]),
+            (10, .start, [.wakeUp(at: at(5_000))]),
+            (20, .stop, [.wakeUp(at: at(5_000))]),
+            (30, .exited(77, how: "exited"), []),
+        ])
+        #expect(!s.isRunning && s.stopping.isEmpty)
+    }
+
     // MARK: lvsd's nannies: give up and wait, restart with a new command line
 
     func nannySupervision(limit: Int = 2) -> ChildSupervision {

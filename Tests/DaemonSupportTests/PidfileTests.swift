@@ -24,6 +24,19 @@ import Testing
         return child.pid
     }
 
+    @Test func theRecordedPIDIsTheFilesFirstWord() throws {
+        #expect(Pidfile.pid(in: "4242\n") == 4242)
+        #expect(Pidfile.pid(in: "17 lvsd\n") == 17)
+        #expect(Pidfile.pid(in: "") == nil)
+        #expect(Pidfile.pid(in: "lvsd\n") == nil)
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let path = "\(directory.path)/lvsd.pid"
+        #expect(Pidfile.recordedPID(at: path) == nil)
+        write("31337\n", to: path)
+        #expect(Pidfile.recordedPID(at: path) == 31337)
+    }
+
     @Test func writesOurPIDAndRemovesTheFileOnRelease() throws {
         let directory = TemporaryDirectory()
         defer { directory.remove() }

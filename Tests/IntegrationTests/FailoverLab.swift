@@ -137,11 +137,14 @@ final class FailoverLab: @unchecked Sendable {
     }
 
     /// Starts pulse in `node` in the foreground with lvsd (`--lvsd PATH`), on lvs.cf.
-    func startPulseWithLVSD(_ node: String, lvsd: String) {
+    func startPulseWithLVSD(_ node: String, lvsd: String, arguments: [String] = []) {
         pulses[node] = try? self[node].start(
             [TestEnvironment.product("pulse"), "-n", "-c", directory + "/lvs.cf", "--runtime-directory",
-             runtimeDirectory(node), "--lvsd", lvsd, "--lvsd-runtime-directory", directory + "/lvsd-\(node)"])
+             runtimeDirectory(node), "--lvsd", lvsd, "--lvsd-runtime-directory", lvsdRuntimeDirectory(node)] + arguments)
     }
+
+    /// lvsd's runtime directory (its pidfile) for `node`'s pulse.
+    func lvsdRuntimeDirectory(_ node: String) -> String { directory + "/lvsd-\(node)" }
 
     /// The pulse running in `node`.
     func pulse(_ node: String) -> TestProcess? { pulses[node] }

@@ -159,6 +159,40 @@ struct PulseDaemonTests {
         #expect(!lab.holdsVIP("d1"))
     }
 
+    @Test func anLVSDAnEarlierPulseLeftIsStoppedBeforeTheNewOneStartsWhilePulseServes() throws {
+        let lab = try FailoverLab()
+        try lab.write("lvs.cf", FailoverLab.config())
+        // A stand-in for lvsd (a script's process name is its file's) that ignores SIGTERM, named by
+        // lvsd's pidfile as a killed pulse leaves it.
+        let lvsd = try lab.write("lvsd", "#!/bin/sh\ntrap '' TERM\nwhile :; do sleep 0.1; done\n", mode: 0o755)
+        let leftover = try TestProcess(lvsd)
+        defer { leftover.kill() }
+        #expect(eventually(within: .seconds(2)) { Pidfile.processName(leftover.pid) == "lvsd" })
+        try FileManager.default.createDirectory(atPath: lab.lvsdRuntimeDirectory("d1"), withIntermediateDirectories: true)
+        try lab.write("lvsd-d1/lvsd.pid", "\(leftover.pid)\n")
+        lab.startPulseWithLVSD("d1", lvsd: lvsd, arguments: ["--lvsd-stop-timeout", "2"])
+        // pulse serves while the leftover has its stop timeout: the status shows it stopping.
+        try lab.waitUntilServing("d1", within: .seconds(1.5))
+        let meanwhile = try lab.status("d1").lvsd
+        #expect(meanwhile == .init(running: true, pid: leftover.pid, note: "stopping"), "\(String(describing: meanwhile))")
+        #expect(eventually(within: .seconds(5)) { Pidfile.processName(leftover.pid) != "lvsd" || !leftover.isRunning })
+        #expect(eventually(within: .seconds(3)) {
+            guard let process = (try? lab.status("d1"))?.lvsd else { return false }
+            return process.running && process.pid != leftover.pid && process.note == nil
+        })
+        let log = lab.pulse("d1")?.standardErrorText ?? ""
+        let asked = log.range(of: "stopping lvsd (PID \(leftover.pid)) left running by an earlier pulse")
+        let killed = log.range(of: "lvsd (PID \(leftover.pid)) did not stop within 2.0 seconds of SIGTERM: killing it")
+        let started = log.range(of: "started lvsd: \(lvsd) --nodaemon")
+        #expect(asked != nil && killed != nil && started != nil, "\(log)")
+        if let asked, let killed, let started {
+            #expect(asked.lowerBound < killed.lowerBound && killed.lowerBound < started.lowerBound, "\(log)")
+        }
+        // Its own stand-in ignores SIGTERM too: pulse kills it after the stop timeout and exits.
+        let result = try lab.stopPulse("d1")
+        #expect(result?.exitCode == 0)
+    }
+
     // MARK: - Daemon
 
     @Test func daemonizesWritesItsPidfileLogsToSyslogAndStopsCleanly() throws {

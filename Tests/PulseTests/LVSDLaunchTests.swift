@@ -25,4 +25,9 @@ import Testing
         #expect(options.pidfilePath == "/tmp/run/pulse.pid")
         #expect(PulseOptions().controlSocketPath == "/run/pulse/pulse.sock")
     }
+
+    @Test func lvsdsPidfileIsInItsRuntimeDirectory() {
+        #expect(PulseOptions().lvsdLaunch.pidfilePath == "/run/lvsd/lvsd.pid")
+        #expect(PulseOptions(lvsdRuntimeDirectory: "/tmp/lvsd-d1").lvsdLaunch.pidfilePath == "/tmp/lvsd-d1/lvsd.pid")
+    }
 }

@@ -1,7 +1,7 @@
 #ifndef LVS_DAEMON_H
 #define LVS_DAEMON_H
 // Process-level calls that Swift's Glibc module does not expose or cannot call (variadic prctl,
-// GNU-only accept4/pipe2, the pidfd syscall, glibc's closefrom spawn action).
+// GNU-only accept4/pipe2, the pidfd syscalls, glibc's closefrom spawn action).
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
@@ -19,6 +19,9 @@ int lvs_pipe_cloexec(int fds[2], int nonblocking);
 
 /// pidfd_open(2) (Linux 5.3); -1 with errno set on failure.
 int lvs_pidfd_open(pid_t pid);
+
+/// pidfd_send_signal(2) (Linux 5.1) without siginfo; -1 with errno set on failure.
+int lvs_pidfd_send_signal(int pidfd, int signal);
 
 /// prctl(PR_SET_PDEATHSIG, signal).
 int lvs_set_parent_death_signal(int signal);

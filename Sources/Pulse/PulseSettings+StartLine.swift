@@ -1,0 +1,18 @@
+extension PulseSettings {
+    /// The first log line: role, address, peer, timing, and where lvsd runs (`startsLVSD`:
+    /// false under `--norun`).
+    public func startLine(startsLVSD: Bool) -> String {
+        let name = role == .primary ? "MASTER" : "BACKUP"
+        let partner = peer.map { "peer \($0)" } ?? "no backup"
+        let lvsdNote: String
+        if !startsLVSD {
+            lvsdNote = "; lvsd will not be started (--norun)"
+        } else if warmStandby {
+            lvsdNote = "; warm standby: lvsd runs on both directors"
+        } else {
+            lvsdNote = "; cold standby: lvsd runs only while active"
+        }
+        let timing = "keepalive \(keepalive), deadtime \(deadtime)"
+        return "STARTING PULSE AS \(name) (\(role) \(localAddress), \(partner); \(timing)\(lvsdNote))"
+    }
+}

@@ -1,0 +1,21 @@
+import Control
+import DaemonSupport
+import Heartbeat
+
+/// Why a node could not start.
+public enum PulseStartError: Error, CustomStringConvertible {
+    /// The settings make no working failover configuration.
+    case configuration(FailoverConfigurationError)
+    /// Signals or worker threads could not be set up.
+    case system(SystemCallError)
+    /// The control socket could not be served.
+    case control(ControlServerError)
+
+    public var description: String {
+        switch self {
+        case .configuration(let error): "\(error)"
+        case .system(let error): "\(error)"
+        case .control(let error): "\(error)"
+        }
+    }
+}
