@@ -107,7 +107,7 @@ targets += [
     .target(
         name: "Pulse",
         dependencies: [
-            "Heartbeat", "Interfaces", "LVSConfig", "Control", "DaemonSupport", "IPVS", "Addressing", "CLVSShims",
+            "Heartbeat", "Interfaces", "LVSConfig", "Control", "DaemonSupport", "IPVS", "Addressing", "Units", "CLVSShims",
             logging,
         ]),
     .testTarget(

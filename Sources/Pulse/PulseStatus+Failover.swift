@@ -1,5 +1,6 @@
 import Control
 import Heartbeat
+import Units
 import Interfaces
 
 extension PulseStatus {
@@ -59,8 +60,5 @@ extension PulseStatus {
         }
     }
 
-    static func seconds(_ duration: Duration) -> Double {
-        let (whole, attoseconds) = duration.components
-        return Double(whole) + Double(attoseconds) / 1e18
-    }
+    static func seconds(_ duration: Duration) -> Double { duration.secondsValue }
 }

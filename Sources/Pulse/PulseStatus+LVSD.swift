@@ -1,5 +1,6 @@
 import Control
 import DaemonSupport
+import Units
 
 extension PulseStatus.LVSDProcess {
     /// lvsd as the status report shows it: whether pulse runs lvsd at all (`enabled`: not under

@@ -1,6 +1,7 @@
 import IPVS
 import LVSConfig
 import Logging
+import Units
 
 /// The IPVS sync daemon's role switches, one at a time. The kernel may take tens of seconds to
 /// stop a sync thread; roles wanted meanwhile are coalesced, and only the last one wanted is

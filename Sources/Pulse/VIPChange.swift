@@ -1,4 +1,5 @@
 import Heartbeat
+import Units
 import Interfaces
 import Logging
 

@@ -21,9 +21,7 @@ public struct VIPGuardLaunch: Hashable, Sendable {
 
     /// The arguments after the program name, for guarding `addresses` with `limit`.
     public func arguments(addresses: [VirtualAddress], limit: Duration) -> [String] {
-        let c = limit.components
-        let milliseconds = c.seconds * 1000 + c.attoseconds / 1_000_000_000_000_000
-        var arguments = ["--vip-guard", "--guard-limit-ms", String(milliseconds)]
+        var arguments = ["--vip-guard", "--guard-limit-ms", String(limit.wholeMilliseconds)]
         if foreground { arguments.append("--nodaemon") }
         if let logSocket { arguments += ["--log-socket", logSocket] }
         if !realtime { arguments.append("--no-realtime") }

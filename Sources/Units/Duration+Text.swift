@@ -36,6 +36,12 @@ extension Duration {
         return "\(whole)\(digits)\(unit ? " s" : "")"
     }
 
+    /// Milliseconds rounded to at most two decimals, printed as a floating-point number is
+    /// (`12.34`, `500.0`): pulse's log lines and status notes.
+    public var millisecondsText: String {
+        String(Double(Int((secondsValue * 100_000).rounded())) / 100)
+    }
+
     /// The duration in `unit`, rounded to exactly `decimals` decimals (`1.50`, `12.3`): for
     /// tables and benchmark lines, where columns line up.
     public func fixedText(in unit: DurationUnit, decimals: Int) -> String {
