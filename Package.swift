@@ -3,7 +3,10 @@
 // LVSRouter: a Piranha-style LVS router suite. See README.md and docs/architecture.md.
 //
 // The target list is built per area, one section each, so that the parts of the suite can grow
-// independently. Libraries are pure where they can be (decisions), thin where they must do I/O.
+// independently. Libraries are pure where they can be (decisions), thin where they must do I/O;
+// each daemon is a library with its runtime and a thin executable. Every target declares exactly
+// the modules it imports (scripts/lint checks it); a test target may also name the executables it
+// runs as processes, so that they are built first.
 
 import PackageDescription
 
@@ -23,7 +26,8 @@ targets += [
         pkgConfig: "libnl-genl-3.0 libnl-route-3.0",
         providers: [.apt(["libnl-3-dev", "libnl-genl-3-dev", "libnl-route-3-dev", "pkg-config"])]
     ),
-    // What Swift cannot reach directly: variadic syslog, sockaddr_ll, sockaddr_nl, wait macros, environ.
+    // What Swift cannot reach directly: sockaddr_ll, sockaddr_nl, packed epoll events, wait
+    // macros, GNU-only calls (accept4, pipe2, pidfd), setns, environ.
     .target(name: "CLVSShims"),
 ]
 
@@ -48,7 +52,7 @@ targets += [
     .target(name: "LVSConfig", dependencies: ["Addressing", "DaemonSupport", "Units"]),
     .testTarget(name: "LVSConfigTests", dependencies: ["LVSConfig", "Addressing"]),
     // The admin's tool: check-config, status, failover, takeover, reload, drain, enable.
-    .executableTarget(name: "lvsctl", dependencies: ["LVSConfig", "Control", "Addressing", argumentParser]),
+    .executableTarget(name: "lvsctl", dependencies: ["LVSConfig", "Control", argumentParser]),
     .testTarget(name: "LVSCtlTests", dependencies: ["lvsctl", "LVSConfig", "Control", "LVSTestKit"]),
     // scripts/bench/config-parse: parses and checks a generated lvs.cf, prints time and memory.
     .executableTarget(name: "lvscf-bench", dependencies: ["LVSConfig", "Units"]),
@@ -66,7 +70,7 @@ targets += [
     // table with the kernel's answers (tests, lvsd --test-start).
     .target(name: "IPVS", dependencies: ["Addressing", "CLibNL", "CLVSShims", logging]),
     // lvsadm's logic: ipvsadm 1.31's command line, listings, save and restore.
-    .target(name: "IPVSAdmin", dependencies: ["IPVS", "Addressing", "CLVSShims", logging]),
+    .target(name: "IPVSAdmin", dependencies: ["IPVS", "Addressing"]),
     .executableTarget(name: "lvsadm", dependencies: ["IPVSAdmin", "IPVS", "DaemonSupport", logging]),
     .testTarget(name: "IPVSTests", dependencies: ["IPVS", "Addressing", "LVSTestKit", logging]),
     .testTarget(name: "IPVSAdminTests", dependencies: ["IPVSAdmin", "IPVS", "Addressing", "LVSTestKit"], exclude: ["Golden"]),
@@ -88,7 +92,7 @@ targets += [
     // VIP add/remove over rtnetlink, link state, MAC lookup, gratuitous ARP / unsolicited NA frames
     // (pure builders) and their AF_PACKET sender.
     .target(name: "Interfaces", dependencies: ["Addressing", "DaemonSupport", "CLibNL", "CLVSShims"]),
-    .testTarget(name: "InterfacesTests", dependencies: ["Interfaces", "Addressing", "LVSTestKit", "CLVSShims"]),
+    .testTarget(name: "InterfacesTests", dependencies: ["Interfaces", "Addressing", "LVSTestKit"]),
     // Piranha-compatible send_arp: `send_arp [-i dev] src_ip src_hw targ_ip targ_hw` and `send_arp -i dev IP`.
     .executableTarget(name: "send_arp", dependencies: ["Interfaces", "Addressing"]),
     // scripts/bench/heartbeat: codec cost per heartbeat, VIP add + gratuitous ARP in-process.
@@ -102,23 +106,23 @@ products += [
     .library(name: "Pulse", targets: ["Pulse"]),
 ]
 targets += [
-    // pulse's wiring around the failover state machine: settings from lvs.cf, reload plans,
-    // status reports (pure); heartbeat sockets, VIP holder, link watch and the node's loop (thin I/O).
+    // pulse's library. Decisions, pure: settings from lvs.cf, reload plans, the steps of each
+    // failover action, hand-over requests, the VIP guard's and the link watch's supervision, status
+    // reports. Runtime, thin: the heartbeat thread, heartbeat sockets, VIP holder and the node's loop.
     .target(
         name: "Pulse",
         dependencies: [
-            "Heartbeat", "Interfaces", "LVSConfig", "Control", "DaemonSupport", "IPVS", "Addressing", "Units", "CLVSShims",
-            logging,
+            "Heartbeat", "Interfaces", "LVSConfig", "Control", "DaemonSupport", "IPVS", "Addressing", "Units", logging,
         ]),
     .testTarget(
         name: "PulseTests",
         dependencies: [
-            "Pulse", "Heartbeat", "Interfaces", "LVSConfig", "Control", "IPVS", "Addressing", "DaemonSupport", logging,
+            "Pulse", "Heartbeat", "Interfaces", "LVSConfig", "Control", "IPVS", "Addressing", "DaemonSupport",
         ]),
     // The daemon init starts on both directors: argument parsing and start-up only.
     .executableTarget(
         name: "pulse",
-        dependencies: ["Pulse", "Heartbeat", "LVSConfig", "DaemonSupport", "Control", argumentParser, logging]),
+        dependencies: ["Pulse", "Heartbeat", "Interfaces", "LVSConfig", "DaemonSupport", argumentParser, logging]),
     // Host integration (root, network namespaces on this kernel, LVSROUTER_HOST_TESTS=1): two pulses
     // and a client on bridges; failover timing, paths, keys, init script, install script.
     .testTarget(
@@ -133,21 +137,22 @@ targets += [
 // MARK: - Daemons: support, control sockets, health checks
 
 targets += [
-    // Process foundation shared by lvsd, pulse and nanny: syslog handler, poll loop, signals,
-    // child processes and their reaper, restart backoff, pidfiles, daemonizing. No Foundation.
+    // The thin I/O layer and process foundation of every daemon: swift-system's FileDescriptor with
+    // the suite's additions, sockets, whole-file reads, the epoll loop, signals, the spawner, child
+    // supervision (pure) and the reaper, pidfiles, daemonizing and start-up, syslog. No Foundation.
     .target(name: "DaemonSupport", dependencies: ["Addressing", logging, system, "CLVSShims"]),
     .testTarget(name: "DaemonSupportTests", dependencies: ["DaemonSupport", "CLVSShims", logging]),
     // Control sockets between lvsctl and the daemons: JSON lines over root-only Unix sockets.
     .target(name: "Control", dependencies: ["DaemonSupport", "Addressing", "Units", logging, "CLVSShims"]),
-    .testTarget(name: "ControlTests", dependencies: ["Control", "DaemonSupport", "Addressing", "CLVSShims", logging]),
+    .testTarget(name: "ControlTests", dependencies: ["Control", "DaemonSupport", logging]),
     // nanny's checks, health state machine, argument model and nanny->lvsd report codec. No Foundation.
-    .target(name: "HealthCheck", dependencies: ["DaemonSupport", "Addressing", "Units", logging, "CLVSShims"]),
+    .target(name: "HealthCheck", dependencies: ["DaemonSupport", "Addressing", "Units", logging]),
     .testTarget(
         name: "HealthCheckTests",
         dependencies: ["HealthCheck", "DaemonSupport", "Addressing", "CLVSShims", logging]
     ),
     // One per real server: checks it and reports to lvsd. Lean: no Foundation, no swift-nio.
-    .executableTarget(name: "nanny", dependencies: ["HealthCheck", "DaemonSupport", "Addressing", logging]),
+    .executableTarget(name: "nanny", dependencies: ["HealthCheck", "DaemonSupport", "CLVSShims", logging]),
     // A minimal daemon built on DaemonSupport (daemonize, pidfile, readiness, SIGTERM): run by
     // DaemonSupportTests, and the pattern lvsd and pulse follow.
     .executableTarget(name: "lvs-daemon-probe", dependencies: ["DaemonSupport"]),
@@ -166,12 +171,13 @@ products += [
     .executable(name: "lvsd", targets: ["lvsd"]),
 ]
 targets += [
-    // lvsd's decisions, pure: lvs.cf -> desired table, health records, reconcile plan, the
+    // lvsd's library. Decisions, pure: lvs.cf -> desired table, health records, reconcile plan, the
     // IPVS choke point (over the IPVSTable protocol), nanny launch vectors, owned-service record.
+    // Runtime, thin: the daemon's loop, nanny supervision, control socket, status report.
     .target(
         name: "Director",
         dependencies: [
-            "LVSConfig", "IPVS", "HealthCheck", "DaemonSupport", "Control", "Addressing", "Units", "CLVSShims", logging,
+            "LVSConfig", "IPVS", "HealthCheck", "DaemonSupport", "Control", "Addressing", "Units", logging,
         ]),
     .testTarget(
         name: "DirectorTests",
@@ -179,17 +185,16 @@ targets += [
             .product(name: "InMemoryLogging", package: "swift-log"),
         ]
     ),
-    // The daemon: arguments, event loop, signals, nannies, control socket, logging. Wiring only.
+    // The daemon: arguments and start-up; the runtime is Director's LVSDaemon.
     .executableTarget(
         name: "lvsd",
         dependencies: [
-            "Director", "LVSConfig", "IPVS", "HealthCheck", "DaemonSupport", "Control", "Addressing",
-            argumentParser, logging,
+            "Director", "LVSConfig", "IPVS", "DaemonSupport", argumentParser, logging,
         ]
     ),
     // lvsd run as a process on this host: --check, no IPVS, --test-start with real nannies,
     // reload, control socket, shutdown.
-    .testTarget(name: "LVSDTests", dependencies: ["Director", "Control", "LVSTestKit", "Addressing", "DaemonSupport"]),
+    .testTarget(name: "LVSDTests", dependencies: ["lvsd", "nanny", "Control", "LVSTestKit", "DaemonSupport"]),
 ]
 
 // MARK: - Test support, integration and kernel tests
@@ -204,7 +209,7 @@ targets += [
     .testTarget(
         name: "KernelTests",
         dependencies: [
-            "LVSTestKit", "IPVS", "IPVSAdmin", "Addressing", "Control", "DaemonSupport", logging,
+            "LVSTestKit", "IPVS", "Addressing", "Control", "DaemonSupport", logging,
             // The end-to-end tests (LVSLab) run the daemons and lvsctl.
             "LVSLab", "pulse", "lvsd", "nanny", "lvsctl",
         ]),
@@ -212,7 +217,7 @@ targets += [
     // it with -sanitize=fuzzer,address and -DFUZZING; otherwise it replays files through a target.
     .executableTarget(
         name: "lvs-fuzz",
-        dependencies: ["Addressing", "Control", "Heartbeat", "IPVS", "IPVSAdmin", "LVSConfig"]),
+        dependencies: ["Addressing", "CLVSShims", "Control", "Heartbeat", "IPVS", "IPVSAdmin", "LVSConfig"]),
     // The repository's scripts (scripts/vm: QEMU guests), in the host layer.
     .testTarget(name: "ScriptsTests", dependencies: ["LVSTestKit"]),
 ]

@@ -2,7 +2,6 @@
 // this umbrella includes them all. Keep every shim tiny: the logic lives in Swift.
 #ifndef LVS_CLVSSHIMS_H
 #define LVS_CLVSSHIMS_H
-#include "lvs_syslog.h"
 #include "lvs_process.h"
 #include "lvs_packet.h"
 #include "lvs_netlink.h"
