@@ -7,6 +7,8 @@ import SystemPackage
 /// socket pairs). Every module of the suite reaches it through this name.
 public typealias FileDescriptor = SystemPackage.FileDescriptor
 
+// The suite names descriptors in its errors ("read fd 3: ..."); swift-system gives no text.
+// swift-format-ignore: AvoidRetroactiveConformances
 extension FileDescriptor: @retroactive CustomStringConvertible {
     /// `fd 3`, as error messages name a descriptor.
     public var description: String { "fd \(rawValue)" }

@@ -1,9 +1,7 @@
-import Control
-
 extension DirectorReport {
     /// The report for people: both directors (with their tables' readiness), then every service
     /// and real server of this director's table.
-    var text: [String] {
+    public var text: [String] {
         var lines: [String] = []
         var directors = TextTable()
         let role = pulse.role.rawValue

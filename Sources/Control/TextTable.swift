@@ -1,11 +1,15 @@
 /// Rows of cells printed with each column padded to its widest cell (the last column unpadded).
-struct TextTable {
+public struct TextTable: Sendable {
+    /// An empty table.
+    public init() {}
+
     private var rows: [[String]] = []
 
-    mutating func add(_ cells: [String]) { rows.append(cells) }
+    /// Adds a row.
+    public mutating func add(_ cells: [String]) { rows.append(cells) }
 
     /// The lines, each indented by `indent`.
-    func lines(indent: String = "") -> [String] {
+    public func lines(indent: String = "") -> [String] {
         var widths: [Int] = []
         for row in rows {
             for (index, cell) in row.enumerated() {

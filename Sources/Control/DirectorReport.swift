@@ -1,29 +1,34 @@
-import Control
-
 /// What `lvsctl status` knows about this director pair: pulse's view (this director and its peer)
 /// and the local lvsd's services. `--json` prints it as it is.
-struct DirectorReport: Codable, Equatable {
+public struct DirectorReport: Codable, Equatable, Sendable {
+    /// A report of `pulse`'s status and lvsd's (or why lvsd did not answer).
+    public init(pulse: PulseStatus, lvsd: LVSDStatus? = nil, lvsdNote: String? = nil) {
+        self.pulse = pulse
+        self.lvsd = lvsd
+        self.lvsdNote = lvsdNote
+    }
+
     /// pulse's status.
-    var pulse: PulseStatus
+    public var pulse: PulseStatus
     /// lvsd's services, when lvsd answered.
-    var lvsd: LVSDStatus?
+    public var lvsd: LVSDStatus?
     /// Why there are no services here, when lvsd did not answer ("this director is inactive…").
-    var lvsdNote: String?
+    public var lvsdNote: String?
 
     /// Whether lvsd's absence is expected: this director is inactive and keeps no table (cold
     /// standby, or a pulse that does not say), or pulse runs without lvsd.
-    var lvsdAbsenceExpected: Bool {
+    public var lvsdAbsenceExpected: Bool {
         (pulse.state == .inactive && !Self.keepsWarmTable(pulse)) || pulse.lvsd?.note?.hasPrefix("not started") == true
     }
 
     /// Whether lvsd should run on this director while it is inactive (warm standby).
-    static func keepsWarmTable(_ status: PulseStatus) -> Bool {
+    public static func keepsWarmTable(_ status: PulseStatus) -> Bool {
         guard let table = status.table?.state else { return false }
         return table != "cold" && table != "unreported"
     }
 
     /// The note for an lvsd that did not answer with `error`.
-    static func note(for status: PulseStatus, error: ControlClientError) -> String {
+    public static func note(for status: PulseStatus, error: ControlClientError) -> String {
         if status.state == .inactive, !keepsWarmTable(status) {
             let peer = status.peerAddress.map { " \($0)" } ?? ""
             switch status.peerState {
