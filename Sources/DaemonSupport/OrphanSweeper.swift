@@ -33,13 +33,8 @@ public enum OrphanSweeper {
         while let entry = readdir(tasks) {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
             guard let task = Int32(name) else { continue }
-            let fd = open("/proc/self/task/\(task)/children", O_RDONLY | O_CLOEXEC)
-            guard fd >= 0 else { continue }
-            let descriptor = FileDescriptor(rawValue: fd)
-            defer { descriptor.closeQuietly() }
-            var text: [UInt8] = []
             // Bounded: a few thousand PIDs at most.
-            while text.count < 1 << 20, let chunk = try? descriptor.read(upTo: 65536), !chunk.isEmpty { text += chunk }
+            guard let text = try? RegularFile.read("/proc/self/task/\(task)/children", limit: 1 << 20) else { continue }
             pids += text.split(whereSeparator: { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\n") })
                 .compactMap { pid_t(String(decoding: $0, as: UTF8.self)) }
         }

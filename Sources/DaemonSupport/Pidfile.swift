@@ -110,11 +110,7 @@ public final class Pidfile {
 
     /// Whether `pid` has exited and waits to be collected (state `Z` or `X` in `/proc/PID/stat`).
     public static func isZombie(_ pid: pid_t) -> Bool {
-        let fd = open("/proc/\(pid)/stat", O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return false }
-        let descriptor = FileDescriptor(rawValue: fd)
-        defer { descriptor.closeQuietly() }
-        guard let bytes = try? descriptor.read(upTo: 512), let close = bytes.lastIndex(of: UInt8(ascii: ")")),
+        guard let bytes = try? RegularFile.read("/proc/\(pid)/stat", limit: 4096), let close = bytes.lastIndex(of: UInt8(ascii: ")")),
             close + 2 < bytes.count
         else { return false }
         let state = bytes[close + 2]
@@ -123,12 +119,7 @@ public final class Pidfile {
 
     /// `/proc/PID/comm` without the newline.
     public static func processName(_ pid: pid_t) -> String? {
-        let path = "/proc/\(pid)/comm"
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        let descriptor = FileDescriptor(rawValue: fd)
-        defer { descriptor.closeQuietly() }
-        guard let bytes = try? descriptor.read(upTo: 64) else { return nil }
+        guard let bytes = try? RegularFile.read("/proc/\(pid)/comm", limit: 4096) else { return nil }
         var text = String(decoding: bytes, as: UTF8.self)
         while text.hasSuffix("\n") { text.removeLast() }
         return text
@@ -137,11 +128,8 @@ public final class Pidfile {
     /// The PID the pidfile at `path` records, if it exists and records one (whether that process
     /// still runs is ``isRunning(_:program:)``'s question).
     public static func recordedPID(at path: String) -> pid_t? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        let descriptor = FileDescriptor(rawValue: fd)
-        defer { descriptor.closeQuietly() }
-        return readPID(descriptor)
+        guard let bytes = try? RegularFile.read(path, limit: 4096) else { return nil }
+        return pid(in: String(decoding: bytes, as: UTF8.self))
     }
 
     /// The PID a pidfile's text records: its first word (`"4242\n"`).
