@@ -45,7 +45,7 @@ targets += [
 // MARK: - Configuration (lvs.cf)
 
 products += [
-    .executable(name: "lvsctl", targets: ["lvsctl"]),
+    .executable(name: "lvsctl", targets: ["lvsctl"])
 ]
 targets += [
     // lvs.cf: lexer, parser, model, validation with file:line:column diagnostics, editable document.
@@ -73,13 +73,14 @@ targets += [
     .target(name: "IPVSAdmin", dependencies: ["IPVS", "Addressing"]),
     .executableTarget(name: "lvsadm", dependencies: ["IPVSAdmin", "IPVS", "DaemonSupport", logging]),
     .testTarget(name: "IPVSTests", dependencies: ["IPVS", "Addressing", "LVSTestKit", logging]),
-    .testTarget(name: "IPVSAdminTests", dependencies: ["IPVSAdmin", "IPVS", "Addressing", "LVSTestKit"], exclude: ["Golden"]),
+    .testTarget(
+        name: "IPVSAdminTests", dependencies: ["IPVSAdmin", "IPVS", "Addressing", "LVSTestKit"], exclude: ["Golden"]),
 ]
 
 // MARK: - Heartbeat, failover and interfaces
 
 products += [
-    .executable(name: "send_arp", targets: ["send_arp"]),
+    .executable(name: "send_arp", targets: ["send_arp"])
 ]
 
 targets += [
@@ -181,7 +182,8 @@ targets += [
         ]),
     .testTarget(
         name: "DirectorTests",
-        dependencies: ["Director", "LVSConfig", "IPVS", "HealthCheck", "Addressing", logging,
+        dependencies: [
+            "Director", "LVSConfig", "IPVS", "HealthCheck", "Addressing", logging,
             .product(name: "InMemoryLogging", package: "swift-log"),
         ]
     ),
@@ -225,7 +227,7 @@ targets += [
 // MARK: - Lab: scripts/demo and the end-to-end kernel tests
 
 products += [
-    .executable(name: "lvslab", targets: ["lvslab"]),
+    .executable(name: "lvslab", targets: ["lvslab"])
 ]
 targets += [
     // One lab for the demo and the end-to-end tests: namespaces for a client, two directors and
@@ -234,7 +236,8 @@ targets += [
     .target(
         name: "LVSLab",
         dependencies: [
-            "LVSTestKit", "Control", "DaemonSupport", "IPVS", "Interfaces", "Addressing", "Units", "CLibNL", "CLVSShims",
+            "LVSTestKit", "Control", "DaemonSupport", "IPVS", "Interfaces", "Addressing", "Units", "CLibNL",
+            "CLVSShims",
             logging,
         ]),
     .testTarget(name: "LVSLabTests", dependencies: ["LVSLab", "LVSConfig", "LVSTestKit"]),

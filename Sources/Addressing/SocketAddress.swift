@@ -72,8 +72,10 @@ public struct SocketAddress: Hashable, Sendable, CustomStringConvertible {
         case AF_INET6:
             let parts: (IPAddress?, UInt16) = withUnsafePointer(to: &storage) {
                 $0.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { pointer in
-                    (withUnsafeBytes(of: pointer.pointee.sin6_addr) { IPAddress(bytes: Array($0)) },
-                     UInt16(bigEndian: pointer.pointee.sin6_port))
+                    (
+                        withUnsafeBytes(of: pointer.pointee.sin6_addr) { IPAddress(bytes: Array($0)) },
+                        UInt16(bigEndian: pointer.pointee.sin6_port)
+                    )
                 }
             }
             guard let address = parts.0 else { return nil }

@@ -91,7 +91,9 @@ public struct ControlClient: Sendable {
     /// ``ControlClientError/refused(daemon:reason:)`` with the daemon's reason.
     /// When the daemon says it is busy (every connection in use), the request is tried again
     /// every 50 ms within ``timeout``.
-    public func send<Result>(_ request: [UInt8], expecting: Result.Type) throws(ControlClientError) -> ControlResponse<Result> {
+    public func send<Result>(_ request: [UInt8], expecting: Result.Type) throws(ControlClientError) -> ControlResponse<
+        Result
+    > {
         let deadline = ContinuousClock.now + timeout
         while true {
             let response = try ControlResponse<Result>(line: try exchange(request))
@@ -105,7 +107,9 @@ public struct ControlClient: Sendable {
         }
     }
 
-    private func wait(_ descriptor: FileDescriptor, for events: Int16, until deadline: ContinuousClock.Instant) throws(ControlClientError) {
+    private func wait(_ descriptor: FileDescriptor, for events: Int16, until deadline: ContinuousClock.Instant)
+        throws(ControlClientError)
+    {
         while true {
             let remaining = deadline - ContinuousClock.now
             if remaining <= .zero { throw .timedOut(daemon: daemon, path: path, after: timeout) }

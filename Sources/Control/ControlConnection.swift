@@ -120,13 +120,17 @@ final class ControlConnection {
             case .line(let line):
                 if line.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }) { continue }
                 guard queued.count < Self.maximumQueued else {
-                    server.logger.warning("control client \(peer) sent more than \(Self.maximumQueued) requests ahead of their answers; closing")
+                    server.logger.warning(
+                        "control client \(peer) sent more than \(Self.maximumQueued) requests ahead of their answers; closing"
+                    )
                     return finish()
                 }
                 queued.append(line)
             case .overflow:
-                output += ControlResponse<NoResult>.failure(
-                    "request longer than \(server.configuration.maximumRequestLength) bytes").line
+                output +=
+                    ControlResponse<NoResult>.failure(
+                        "request longer than \(server.configuration.maximumRequestLength) bytes"
+                    ).line
                 closeWhenFlushed = true
             }
         }
@@ -159,7 +163,9 @@ final class ControlConnection {
 
     private func flush() {
         while !output.isEmpty {
-            let sent = output.withUnsafeBytes { Glibc.send(socket.rawValue, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL | MSG_DONTWAIT)) }
+            let sent = output.withUnsafeBytes {
+                Glibc.send(socket.rawValue, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL | MSG_DONTWAIT))
+            }
             if sent < 0 {
                 let code = errno
                 if code == EINTR { continue }

@@ -13,7 +13,8 @@ struct ControlRequestFields {
         } catch DecodingError.typeMismatch {
             throw ControlRequestError("request is not a JSON object (expected {\"command\": …})")
         } catch {
-            throw ControlRequestError("request is not valid JSON (expected one object per line, like {\"command\":\"status\"})")
+            throw ControlRequestError(
+                "request is not valid JSON (expected one object per line, like {\"command\":\"status\"})")
         }
         guard let commandValue = dictionary["command"] else {
             throw ControlRequestError("request has no \"command\"")

@@ -18,7 +18,8 @@ extension ControlServer {
     /// pulse's requests decoded, answered by `handle` through `reply`, at once or later (a
     /// reload is read off pulse's loop; see ``DeferredLineHandler``).
     public static func pulseHandler(
-        _ handle: @escaping (PulseRequest, ControlPeer, _ reply: @escaping (ControlResponse<PulseStatus>) -> Void) -> Void
+        _ handle:
+            @escaping (PulseRequest, ControlPeer, _ reply: @escaping (ControlResponse<PulseStatus>) -> Void) -> Void
     ) -> DeferredLineHandler {
         { peer, line, reply in
             let request: PulseRequest

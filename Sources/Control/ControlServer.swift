@@ -81,7 +81,9 @@ public final class ControlServer {
     public convenience init(
         _ configuration: Configuration, loop: EventLoop, logger: Logger, handler: @escaping LineHandler
     ) throws(ControlServerError) {
-        try self.init(configuration, loop: loop, logger: logger, deferredHandler: { peer, line, reply in reply(handler(peer, line)) })
+        try self.init(
+            configuration, loop: loop, logger: logger,
+            deferredHandler: { peer, line, reply in reply(handler(peer, line)) })
     }
 
     /// Creates the directory and socket and starts accepting on `loop`; answers may come later.
@@ -156,15 +158,20 @@ public final class ControlServer {
         let connection = ControlConnection(socket: socket, peer: peer, server: self)
         guard configuration.allowedUIDs.contains(peer.uid) else {
             logger.warning("refused control connection from \(peer): not root")
-            turnAway(connection, ControlResponse<NoResult>.failure(
-                "permission denied: \(configuration.daemon)'s control socket is for root only (you are uid \(peer.uid))").line)
+            turnAway(
+                connection,
+                ControlResponse<NoResult>.failure(
+                    "permission denied: \(configuration.daemon)'s control socket is for root only (you are uid \(peer.uid))"
+                ).line)
             return
         }
         if connections.count >= configuration.maximumConnections, !evictIdlest() {
             refusedSinceLog += 1
             // A storm of connections must not become a storm of log lines: once per 10 s.
             if lastBusyLog.map({ loop.now - $0 >= .seconds(10) }) ?? true {
-                logger.warning("refused \(refusedSinceLog) control connection\(refusedSinceLog == 1 ? "" : "s") (the last from \(peer)): \(connections.count) connections open, all busy")
+                logger.warning(
+                    "refused \(refusedSinceLog) control connection\(refusedSinceLog == 1 ? "" : "s") (the last from \(peer)): \(connections.count) connections open, all busy"
+                )
                 lastBusyLog = loop.now
                 refusedSinceLog = 0
             }
@@ -183,7 +190,10 @@ public final class ControlServer {
     /// idle or trickling clients (2,000 of them, say) cannot lock an admin out.
     private func evictIdlest() -> Bool {
         let now = loop.now
-        guard let (descriptor, idlest) = connections.filter({ !$0.value.isAnswering }).min(by: { $0.value.lastProgress < $1.value.lastProgress }),
+        guard
+            let (descriptor, idlest) = connections.filter({ !$0.value.isAnswering }).min(by: {
+                $0.value.lastProgress < $1.value.lastProgress
+            }),
             now - idlest.lastProgress >= configuration.idleGrace
         else { return false }
         logger.debug("closing an idle control connection to make room")

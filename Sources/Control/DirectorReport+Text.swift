@@ -16,7 +16,9 @@ extension DirectorReport {
             directors.add(["peer", "-", "-", "none configured (backup_active = 0)"])
         }
         lines += directors.lines()
-        lines.append("  VIPs held here: \(pulse.virtualAddresses.isEmpty ? "none" : pulse.virtualAddresses.joined(separator: ", "))")
+        lines.append(
+            "  VIPs held here: \(pulse.virtualAddresses.isEmpty ? "none" : pulse.virtualAddresses.joined(separator: ", "))"
+        )
         if !pulse.heartbeatPaths.isEmpty {
             let paths = pulse.heartbeatPaths.map { path in
                 "\(path.name) \(path.lastHeartbeatAge.map { "\(Self.seconds($0)) ago" } ?? "never") from \(path.peerAddress)"
@@ -33,13 +35,16 @@ extension DirectorReport {
             lines.append("  faults: \(faults.joined(separator: "; "))")
         }
         if let dropped = pulse.droppedHeartbeats, !dropped.isEmpty {
-            lines.append("  dropped heartbeats: \(dropped.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))")
+            lines.append(
+                "  dropped heartbeats: \(dropped.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))"
+            )
         }
         if let mine = pulse.configSerial, let theirs = pulse.peerConfigSerial, mine != theirs {
             lines.append("  WARNING: the peer runs a different lvs.cf (fingerprint \(theirs), here \(mine))")
         }
         if let lvsdProcess = pulse.lvsd {
-            let text = lvsdProcess.running
+            let text =
+                lvsdProcess.running
                 ? "running\(lvsdProcess.pid.map { " (PID \($0))" } ?? "")\(lvsdProcess.note.map { ", \($0)" } ?? "")"
                 : lvsdProcess.note ?? "not running"
             lines.append("  lvsd: \(text)")
@@ -71,7 +76,8 @@ extension DirectorReport {
                 if server.override != .none { state += ", \(server.override.rawValue)" }
                 let check = server.lastCheck.map { "last check \($0.passed ? "passed" : "failed"): \($0.detail)" } ?? ""
                 servers.add([
-                    server.name, "\(server.address.contains(":") ? "[\(server.address)]" : server.address):\(server.port)",
+                    server.name,
+                    "\(server.address.contains(":") ? "[\(server.address)]" : server.address):\(server.port)",
                     state, "weight \(server.weight)/\(server.configuredWeight)", check,
                 ])
             }

@@ -34,7 +34,8 @@ public enum LVSDRequest: Equatable, Sendable {
             try request.noFields()
             self = .reload
         default:
-            throw ControlRequestError("unknown command \"\(request.command)\" (lvsd understands: \(Self.commands.joined(separator: ", ")))")
+            throw ControlRequestError(
+                "unknown command \"\(request.command)\" (lvsd understands: \(Self.commands.joined(separator: ", ")))")
         }
     }
 

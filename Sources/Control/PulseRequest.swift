@@ -25,7 +25,8 @@ public enum PulseRequest: Equatable, Sendable {
         case "takeover": self = .takeover
         case "reload": self = .reload
         default:
-            throw ControlRequestError("unknown command \"\(request.command)\" (pulse understands: \(Self.commands.joined(separator: ", ")))")
+            throw ControlRequestError(
+                "unknown command \"\(request.command)\" (pulse understands: \(Self.commands.joined(separator: ", ")))")
         }
     }
 

@@ -139,7 +139,9 @@ public struct PulseStatus: Codable, Sendable, Equatable {
     }
 
     /// A status.
-    public init(role: Role, state: State, peerState: PeerState, heartbeatPaths: [HeartbeatPath], virtualAddresses: [String]) {
+    public init(
+        role: Role, state: State, peerState: PeerState, heartbeatPaths: [HeartbeatPath], virtualAddresses: [String]
+    ) {
         self.role = role
         self.state = state
         self.peerState = peerState

@@ -17,7 +17,9 @@ public struct RealServerSelector: Hashable, Sendable, Codable, CustomStringConve
     /// Parses `10.0.1.10`, `10.0.1.10:80`, `2001:db8::10` or `[2001:db8::10]:80`.
     public init?(_ text: String) {
         if text.hasPrefix("[") {
-            guard let close = text.firstIndex(of: "]"), let address = IPv6Address(text[text.index(after: text.startIndex)..<close]) else { return nil }
+            guard let close = text.firstIndex(of: "]"),
+                let address = IPv6Address(text[text.index(after: text.startIndex)..<close])
+            else { return nil }
             let rest = text[text.index(after: close)...]
             if rest.isEmpty {
                 self.init(address: .v6(address))
@@ -38,7 +40,9 @@ public struct RealServerSelector: Hashable, Sendable, Codable, CustomStringConve
     }
 
     private static func port(_ text: Substring) -> UInt16? {
-        guard !text.isEmpty, text.allSatisfy({ $0.isASCII && $0.isNumber }), let port = UInt16(text), port > 0 else { return nil }
+        guard !text.isEmpty, text.allSatisfy({ $0.isASCII && $0.isNumber }), let port = UInt16(text), port > 0 else {
+            return nil
+        }
         return port
     }
 
@@ -56,7 +60,8 @@ public struct RealServerSelector: Hashable, Sendable, Codable, CustomStringConve
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let selector = RealServerSelector(text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "\"\(text)\" is not ADDRESS or ADDRESS:PORT"))
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: "\"\(text)\" is not ADDRESS or ADDRESS:PORT"))
         }
         self = selector
     }

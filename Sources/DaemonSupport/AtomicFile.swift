@@ -8,7 +8,9 @@ public enum AtomicFile {
         let temporary = path + ".new"
         // A new file of our own: whatever was there (a leftover, or a symbolic link planted while
         // the directory was writable by others) is removed, not written through.
-        if unlink(temporary) != 0 && errno != ENOENT { throw SystemCallError(call: "unlink", object: temporary, errno: errno) }
+        if unlink(temporary) != 0 && errno != ENOENT {
+            throw SystemCallError(call: "unlink", object: temporary, errno: errno)
+        }
         let fd = try SystemCall.run("open", on: temporary) {
             open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         }

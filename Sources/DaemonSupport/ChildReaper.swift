@@ -131,7 +131,9 @@ public final class ChildReaper {
 
     private func deliver(_ pid: pid_t, _ status: TerminationStatus?) {
         guard let child = children.removeValue(forKey: pid) else {
-            logger.debug("collected unknown child", metadata: ["pid": "\(pid)", "status": "\(status.map(\.description) ?? "unknown")"])
+            logger.debug(
+                "collected unknown child",
+                metadata: ["pid": "\(pid)", "status": "\(status.map(\.description) ?? "unknown")"])
             return
         }
         if let watch = child.pidWatch { loop.unwatch(watch) }

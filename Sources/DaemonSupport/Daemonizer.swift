@@ -101,8 +101,13 @@ public enum Daemonizer {
                 case .ready: return .launcherDone(status: 0, problem: nil)
                 case .failed(let reason): return .launcherDone(status: 1, problem: reason)
                 case .exited(.exited(let code)) where code != 0: return .launcherDone(status: code, problem: nil)
-                case .exited(let status): return .launcherDone(status: 1, problem: "the daemon ended while starting (\(status)); see the system log")
-                case .silent: return .launcherDone(status: 1, problem: "the daemon closed its report descriptor without reporting; see the system log")
+                case .exited(let status):
+                    return .launcherDone(
+                        status: 1, problem: "the daemon ended while starting (\(status)); see the system log")
+                case .silent:
+                    return .launcherDone(
+                        status: 1,
+                        problem: "the daemon closed its report descriptor without reporting; see the system log")
                 }
             }
         } catch {
@@ -114,7 +119,9 @@ public enum Daemonizer {
     /// daemon `exe` in `ps` and `/proc/PID/comm`).
     public static func ownExecutable() throws(SystemCallError) -> String {
         var buffer = [CChar](repeating: 0, count: 4096)
-        let count = try SystemCall.run("readlink", on: "/proc/self/exe") { Int32(readlink("/proc/self/exe", &buffer, buffer.count - 1)) }
+        let count = try SystemCall.run("readlink", on: "/proc/self/exe") {
+            Int32(readlink("/proc/self/exe", &buffer, buffer.count - 1))
+        }
         let path = String(decoding: buffer[..<Int(count)].map { UInt8(bitPattern: $0) }, as: UTF8.self)
         // The file was replaced or removed since this process started (an upgrade): its old
         // inode cannot be started by name.

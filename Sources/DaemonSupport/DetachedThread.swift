@@ -13,10 +13,12 @@ enum DetachedThread {
     static func start(_ body: @escaping () -> Void) -> Int32 {
         let retained = Unmanaged.passRetained(Body(body)).toOpaque()
         var thread = pthread_t()
-        let started = pthread_create(&thread, nil, { raw in
-            Unmanaged<Body>.fromOpaque(raw!).takeRetainedValue().run()
-            return nil
-        }, retained)
+        let started = pthread_create(
+            &thread, nil,
+            { raw in
+                Unmanaged<Body>.fromOpaque(raw!).takeRetainedValue().run()
+                return nil
+            }, retained)
         guard started == 0 else {
             Unmanaged<Body>.fromOpaque(retained).release()
             return started

@@ -193,7 +193,8 @@ public final class EventLoop {
             guard let descriptor = descriptorsBySerial[serial] else { continue }
             registrations[descriptor]?.armed = false
             unsynced.insert(descriptor)
-            dispatch(descriptor, serial: serial, Readiness(rawValue: Int16(truncatingIfNeeded: readyEvents[index] & 0x1F)))
+            dispatch(
+                descriptor, serial: serial, Readiness(rawValue: Int16(truncatingIfNeeded: readyEvents[index] & 0x1F)))
         }
         for (descriptor, serial) in alwaysReady {
             guard let interest = watches[descriptor]?.interest else { continue }

@@ -91,7 +91,9 @@ extension FileDescriptor {
     }
 
     /// A pipe whose both ends are close-on-exec (`pipe2(O_CLOEXEC)`), optionally non-blocking.
-    public static func makePipe(nonBlocking: Bool = false) throws(SystemCallError) -> (read: FileDescriptor, write: FileDescriptor) {
+    public static func makePipe(nonBlocking: Bool = false) throws(SystemCallError) -> (
+        read: FileDescriptor, write: FileDescriptor
+    ) {
         var fds: [CInt] = [-1, -1]
         try SystemCall.run("pipe2") { lvs_pipe_cloexec(&fds, nonBlocking ? 1 : 0) }
         return (FileDescriptor(rawValue: fds[0]), FileDescriptor(rawValue: fds[1]))

@@ -31,7 +31,9 @@ public enum OrphanSweeper {
         defer { closedir(tasks) }
         var pids: [pid_t] = []
         while let entry = readdir(tasks) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            let name = withUnsafeBytes(of: entry.pointee.d_name) {
+                String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
+            }
             guard let task = Int32(name) else { continue }
             // Bounded: a few thousand PIDs at most.
             guard let text = try? RegularFile.read("/proc/self/task/\(task)/children", limit: 1 << 20) else { continue }

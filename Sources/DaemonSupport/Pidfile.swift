@@ -57,10 +57,13 @@ public final class Pidfile {
                 try SystemCall.run("fstat", on: path) { fstat(fd, &info) }
                 guard info.st_mode & S_IFMT == S_IFREG, info.st_uid == geteuid() else {
                     throw SystemCallError(
-                        call: "open (not a regular file of UID \(geteuid()); refusing to use it)", object: path, errno: EPERM)
+                        call: "open (not a regular file of UID \(geteuid()); refusing to use it)", object: path,
+                        errno: EPERM)
                 }
                 let previous = readPID(descriptor)
-                let locked = try SystemCall.run("flock", on: path, tolerating: [EWOULDBLOCK]) { flock(fd, LOCK_EX | LOCK_NB) }
+                let locked = try SystemCall.run("flock", on: path, tolerating: [EWOULDBLOCK]) {
+                    flock(fd, LOCK_EX | LOCK_NB)
+                }
                 if locked == nil {
                     throw PidfileError.alreadyRunning(program: program, pid: previous ?? 0, path: path)
                 }
@@ -110,7 +113,8 @@ public final class Pidfile {
 
     /// Whether `pid` has exited and waits to be collected (state `Z` or `X` in `/proc/PID/stat`).
     public static func isZombie(_ pid: pid_t) -> Bool {
-        guard let bytes = try? RegularFile.read("/proc/\(pid)/stat", limit: 4096), let close = bytes.lastIndex(of: UInt8(ascii: ")")),
+        guard let bytes = try? RegularFile.read("/proc/\(pid)/stat", limit: 4096),
+            let close = bytes.lastIndex(of: UInt8(ascii: ")")),
             close + 2 < bytes.count
         else { return false }
         let state = bytes[close + 2]

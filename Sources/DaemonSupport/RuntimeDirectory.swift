@@ -14,7 +14,8 @@ public enum RuntimeDirectory {
                 throw SystemCallError(call: "preparing runtime directory", object: path, errno: ENOTDIR)
             }
             guard info.st_uid == geteuid() else {
-                throw SystemCallError(call: "preparing runtime directory (owned by UID \(info.st_uid))", object: path, errno: EPERM)
+                throw SystemCallError(
+                    call: "preparing runtime directory (owned by UID \(info.st_uid))", object: path, errno: EPERM)
             }
             try SystemCall.run("chmod", on: path) { chmod(path, mode) }
             return
@@ -26,7 +27,9 @@ public enum RuntimeDirectory {
             if lstat(parent, &parentInfo) != 0 { try prepareParent(parent) }
         }
         // mkdir applies the umask; chmod afterwards gives exactly `mode`.
-        if mkdir(path, mode) != 0 && errno != EEXIST { throw SystemCallError(call: "mkdir", object: path, errno: errno) }
+        if mkdir(path, mode) != 0 && errno != EEXIST {
+            throw SystemCallError(call: "mkdir", object: path, errno: errno)
+        }
         try SystemCall.run("chmod", on: path) { chmod(path, mode) }
     }
 
@@ -39,7 +42,8 @@ public enum RuntimeDirectory {
         if (info.st_uid != 0 && info.st_uid != geteuid()) || (writableByOthers && !sticky) {
             throw SystemCallError(
                 call: "preparing runtime directory (its parent \(parent) is owned by UID \(info.st_uid), mode "
-                    + "\(String(info.st_mode & 0o7777, radix: 8)): another user could replace it)", object: path, errno: EPERM)
+                    + "\(String(info.st_mode & 0o7777, radix: 8)): another user could replace it)", object: path,
+                errno: EPERM)
         }
     }
 
@@ -49,7 +53,9 @@ public enum RuntimeDirectory {
             var info = stat()
             if lstat(parent, &info) != 0 { try prepareParent(parent) }
         }
-        if mkdir(path, 0o755) != 0 && errno != EEXIST { throw SystemCallError(call: "mkdir", object: path, errno: errno) }
+        if mkdir(path, 0o755) != 0 && errno != EEXIST {
+            throw SystemCallError(call: "mkdir", object: path, errno: errno)
+        }
     }
 
     /// The directory part of `path` (`/run/lvsd/lvsd.sock` → `/run/lvsd`).

@@ -124,7 +124,9 @@ public struct Socket: Sendable, Hashable, CustomStringConvertible {
         let fd = descriptor.rawValue
         return try SystemCall.run("sendto", tolerating: [EAGAIN, EWOULDBLOCK]) {
             bytes.withUnsafeBytes { buffer in
-                address.withSocketAddress { sendto(fd, buffer.baseAddress, buffer.count, CInt(MSG_NOSIGNAL) | flags, $0, $1) }
+                address.withSocketAddress {
+                    sendto(fd, buffer.baseAddress, buffer.count, CInt(MSG_NOSIGNAL) | flags, $0, $1)
+                }
             }
         }
     }

@@ -17,7 +17,8 @@ public struct SyslogMessage: Equatable, Sendable {
     public var text: String
 
     /// A message.
-    public init(priority: SyslogPriority, time: time_t, localTime: Bool = true, ident: String, pid: pid_t, text: String) {
+    public init(priority: SyslogPriority, time: time_t, localTime: Bool = true, ident: String, pid: pid_t, text: String)
+    {
         self.priority = priority
         self.time = time
         self.localTime = localTime
@@ -35,7 +36,8 @@ public struct SyslogMessage: Equatable, Sendable {
         if localTime { localtime_r(&seconds, &parts) } else { gmtime_r(&seconds, &parts) }
         let month = Self.months[Int(parts.tm_mon) % 12]
         let day = parts.tm_mday < 10 ? " \(parts.tm_mday)" : "\(parts.tm_mday)"
-        return "\(month) \(day) \(Self.twoDigits(parts.tm_hour)):\(Self.twoDigits(parts.tm_min)):\(Self.twoDigits(parts.tm_sec))"
+        return
+            "\(month) \(day) \(Self.twoDigits(parts.tm_hour)):\(Self.twoDigits(parts.tm_min)):\(Self.twoDigits(parts.tm_sec))"
     }
 
     private static func twoDigits(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }

@@ -101,7 +101,8 @@ public struct TimerQueue<Payload> {
             } else {
                 entries[top.id] = nil
             }
-            due.append(Due(id: ID(value: top.id), deadline: top.deadline, skippedTicks: skipped, payload: entry.payload))
+            due.append(
+                Due(id: ID(value: top.id), deadline: top.deadline, skippedTicks: skipped, payload: entry.payload))
         }
         return due
     }

@@ -36,7 +36,8 @@ extension Director {
             for server in service.servers {
                 let key = RealServerKey(service: service.identity, server: server.identity)
                 newKeys.insert(key)
-                let launch = NannyLaunch(server: server, of: service, configuration: configuration, settings: launchSettings)
+                let launch = NannyLaunch(
+                    server: server, of: service, configuration: configuration, settings: launchSettings)
                 let name = "\(server.name) (\(server.identity)) of \(Self.label(service))"
                 guard var record = records[key], let running = launches[key] else {
                     setRecord(RealServerRecord(since: now, nannyWeight: launch.weight), launch: launch, for: key)
@@ -47,7 +48,11 @@ extension Director {
                 let before = old.service(key.service)?.server(key.server)
                 if before != server {
                     if let before, before.weight != server.weight {
-                        actions.append(.log(.notice, "reload: weight of real server \(name) changed from \(before.weight) to \(server.weight)"))
+                        actions.append(
+                            .log(
+                                .notice,
+                                "reload: weight of real server \(name) changed from \(before.weight) to \(server.weight)"
+                            ))
                     }
                     if record.drained {
                         record.drained = false
@@ -56,16 +61,19 @@ extension Director {
                 }
                 setRecord(record, launch: launch, for: key)
                 if running.checkIdentity != launch.checkIdentity {
-                    actions.append(.log(.notice, "reload: check settings of real server \(name) changed; restarting its nanny"))
+                    actions.append(
+                        .log(.notice, "reload: check settings of real server \(name) changed; restarting its nanny"))
                     starts.append(.restartNanny(key, launch))
                 }
             }
         }
         for key in records.keys.sorted() where !newKeys.contains(key) {
-            let name = old.service(key.service).flatMap { service in
-                service.server(key.server).map { "\($0.name) (\(key.server)) of \(Self.label(service))" }
-            } ?? key.description
-            actions.append(.log(.notice, "reload: real server \(name) is gone from lvs.cf or inactive; stopping its nanny"))
+            let name =
+                old.service(key.service).flatMap { service in
+                    service.server(key.server).map { "\($0.name) (\(key.server)) of \(Self.label(service))" }
+                } ?? key.description
+            actions.append(
+                .log(.notice, "reload: real server \(name) is gone from lvs.cf or inactive; stopping its nanny"))
             starts.append(.stopNanny(key))
             setRecord(nil, launch: nil, for: key)
         }
@@ -84,9 +92,13 @@ extension Director {
             changes.append("persistence \(persistenceText(a)) -> \(persistenceText(b)) (edited in place)")
         }
         if before.forwarding != after.forwarding {
-            changes.append("forwarding \(forwardingText(before.forwarding)) -> \(forwardingText(after.forwarding)) (real servers edited in place)")
+            changes.append(
+                "forwarding \(forwardingText(before.forwarding)) -> \(forwardingText(after.forwarding)) (real servers edited in place)"
+            )
         }
-        if before.quiesce != after.quiesce { changes.append("quiesce_server \(before.quiesce ? 1 : 0) -> \(after.quiesce ? 1 : 0)") }
+        if before.quiesce != after.quiesce {
+            changes.append("quiesce_server \(before.quiesce ? 1 : 0) -> \(after.quiesce ? 1 : 0)")
+        }
         if before.sorryServer?.identity != after.sorryServer?.identity {
             let text = { (d: IPVSDestination?) in d.map { "\($0.identity)" } ?? "none" }
             changes.append("sorry server \(text(before.sorryServer)) -> \(text(after.sorryServer))")
@@ -97,6 +109,7 @@ extension Director {
     /// `none`, `300 s`, `300 s mask 255.255.255.0`.
     static func persistenceText(_ service: IPVSService) -> String {
         guard service.isPersistent else { return "none" }
-        return service.netmask.isDefault ? "\(service.persistenceTimeout) s" : "\(service.persistenceTimeout) s mask \(service.netmask)"
+        return service.netmask.isDefault
+            ? "\(service.persistenceTimeout) s" : "\(service.persistenceTimeout) s mask \(service.netmask)"
     }
 }

@@ -31,7 +31,8 @@ extension Director {
     /// The weight lvsd holds the server of `key` at (0 when drained or quiesced), or nil when it
     /// is not in the target table.
     public func targetWeight(of key: RealServerKey) -> Int? {
-        guard let record = records[key], let service = desired.service(key.service), let server = service.server(key.server),
+        guard let record = records[key], let service = desired.service(key.service),
+            let server = service.server(key.server),
             let destination = Self.destination(record, server: server, of: service)
         else { return nil }
         return Int(destination.weight)
@@ -44,7 +45,9 @@ extension Director {
     }
 
     /// The destination for one real server, or nil when it should not be in the table.
-    static func destination(_ record: RealServerRecord, server: DesiredRealServer, of service: DesiredService) -> IPVSDestination? {
+    static func destination(_ record: RealServerRecord, server: DesiredRealServer, of service: DesiredService)
+        -> IPVSDestination?
+    {
         let weight: Int
         switch record.health {
         case .up:

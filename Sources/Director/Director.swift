@@ -48,7 +48,8 @@ public struct Director: Sendable {
         for service in desired.services {
             for server in service.servers {
                 let key = RealServerKey(service: service.identity, server: server.identity)
-                let launch = NannyLaunch(server: server, of: service, configuration: configuration, settings: launchSettings)
+                let launch = NannyLaunch(
+                    server: server, of: service, configuration: configuration, settings: launchSettings)
                 launches[key] = launch
                 records[key] = RealServerRecord(since: now, nannyWeight: launch.weight)
             }
@@ -83,12 +84,19 @@ public struct Director: Sendable {
                 record.carriedWeight = Int(destination.weight)
                 record.hasBeenInTable = true
                 records[key] = record
-                actions.append(.log(.info, "adopting \(label(key)) at weight \(destination.weight); kept as it is until its nanny reports"))
+                actions.append(
+                    .log(
+                        .info,
+                        "adopting \(label(key)) at weight \(destination.weight); kept as it is until its nanny reports")
+                )
             }
         }
         for identity in ownedServices.subtracting(desired.identities).sorted(by: { $0.description < $1.description })
         where actual.entry(identity) != nil {
-            actions.append(.log(.notice, "service \(identity) was set up by an earlier lvsd and is no longer in lvs.cf; deleting it"))
+            actions.append(
+                .log(
+                    .notice, "service \(identity) was set up by an earlier lvsd and is no longer in lvs.cf; deleting it"
+                ))
         }
         for key in keys {
             if let launch = launches[key] { actions.append(.startNanny(key, launch)) }
@@ -100,8 +108,11 @@ public struct Director: Sendable {
     // MARK: Reports
 
     /// A report from the nanny of `key`, received at `now`.
-    public mutating func receive(_ report: NannyReport, from key: RealServerKey, at now: ContinuousClock.Instant) -> [DirectorAction] {
-        guard var record = records[key], let service = desired.service(key.service), let server = service.server(key.server)
+    public mutating func receive(_ report: NannyReport, from key: RealServerKey, at now: ContinuousClock.Instant)
+        -> [DirectorAction]
+    {
+        guard var record = records[key], let service = desired.service(key.service),
+            let server = service.server(key.server)
         else {
             return [.log(.debug, "ignoring a report about \(key): lvsd no longer watches it")]
         }
@@ -115,7 +126,9 @@ public struct Director: Sendable {
             record.hasBeenInTable = true
             Self.settleCarriedWeight(&record, configured: server.weight)
             let serving = Self.servingWeight(record, configured: server.weight) ?? 0
-            let what = record.drained ? "held at weight 0 (drained by hand)" : "serving at weight \(serving) of \(server.weight)"
+            let what =
+                record.drained
+                ? "held at weight 0 (drained by hand)" : "serving at weight \(serving) of \(server.weight)"
             actions.append(.log(.notice, "\(label(key)) is up (\(reason)); \(what)"))
             actions.append(.reconcile)
         case .weight(let weight):
@@ -179,7 +192,9 @@ public struct Director: Sendable {
 
     /// The nanny of `key` could not be kept running (`hard_shutdown = 0`): without checks the
     /// server is treated as down.
-    public mutating func nannyAbandoned(_ key: RealServerKey, reason: String, at now: ContinuousClock.Instant) -> [DirectorAction] {
+    public mutating func nannyAbandoned(_ key: RealServerKey, reason: String, at now: ContinuousClock.Instant)
+        -> [DirectorAction]
+    {
         guard var record = records[key] else { return [] }
         if case .down = record.health {} else { record.since = now }
         record.health = .down(reason: "no health check: \(reason)")
@@ -187,7 +202,9 @@ public struct Director: Sendable {
         record.carriedWeight = nil
         records[key] = record
         return [
-            .log(.error, "\(label(key)) has no running health check (\(reason)); treating it as down. Manual action is needed."),
+            .log(
+                .error,
+                "\(label(key)) has no running health check (\(reason)); treating it as down. Manual action is needed."),
             .reconcile,
         ]
     }
@@ -196,7 +213,9 @@ public struct Director: Sendable {
 
     /// Holds every active real server at `address` (and `port`, if given) at weight 0; existing
     /// connections continue. Returns what was done, for the administrator.
-    public mutating func drain(address: IPAddress, port: UInt16?) throws(DirectorRequestError) -> (message: String, actions: [DirectorAction]) {
+    public mutating func drain(address: IPAddress, port: UInt16?) throws(DirectorRequestError) -> (
+        message: String, actions: [DirectorAction]
+    ) {
         let matched = try matching(address: address, port: port, operation: "draining")
         var actions: [DirectorAction] = []
         var names: [String] = []
@@ -211,7 +230,9 @@ public struct Director: Sendable {
     }
 
     /// Ends a drain: the servers get their weight back from their health.
-    public mutating func enable(address: IPAddress, port: UInt16?) throws(DirectorRequestError) -> (message: String, actions: [DirectorAction]) {
+    public mutating func enable(address: IPAddress, port: UInt16?) throws(DirectorRequestError) -> (
+        message: String, actions: [DirectorAction]
+    ) {
         let matched = try matching(address: address, port: port, operation: "enabling")
         var actions: [DirectorAction] = []
         var names: [String] = []
@@ -228,13 +249,16 @@ public struct Director: Sendable {
         return ("enabled " + names.joined(separator: ", "), actions)
     }
 
-    private func matching(address: IPAddress, port: UInt16?, operation: String) throws(DirectorRequestError) -> [RealServerKey] {
+    private func matching(address: IPAddress, port: UInt16?, operation: String) throws(DirectorRequestError)
+        -> [RealServerKey]
+    {
         let matched = keys.filter { $0.server.address == address && (port == nil || $0.server.port == port) }
         let target = port.map { IPVSDestinationIdentity(address: address, port: $0).description } ?? address.description
         guard !matched.isEmpty else {
             throw DirectorRequestError(
                 operation: "\(operation) \(target)",
-                reason: port == nil ? "no active real server has that address" : "no active real server has that address and port")
+                reason: port == nil
+                    ? "no active real server has that address" : "no active real server has that address and port")
         }
         return matched
     }

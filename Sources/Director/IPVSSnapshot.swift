@@ -37,7 +37,8 @@ public struct IPVSSnapshot: Equatable, Sendable {
         var entries: [Entry] = []
         for service in try table.services() {
             let wanted = scope?.contains(service.identity) ?? true
-            entries.append(Entry(service: service, destinations: wanted ? try table.destinations(of: service.identity) : nil))
+            entries.append(
+                Entry(service: service, destinations: wanted ? try table.destinations(of: service.identity) : nil))
         }
         return IPVSSnapshot(entries: entries, timeouts: try table.timeouts())
     }

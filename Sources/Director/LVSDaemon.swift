@@ -31,7 +31,8 @@ public final class LVSDaemon {
     /// A daemon for `configuration`, programming `table` (the kernel's, or under `--test-start` its
     /// in-memory model).
     public init(
-        settings: LVSDSettings, configuration: LVSConfig, table: any IPVSTable, previouslyOwned: Set<IPVSServiceIdentity>,
+        settings: LVSDSettings, configuration: LVSConfig, table: any IPVSTable,
+        previouslyOwned: Set<IPVSServiceIdentity>,
         logger: Logger
     ) {
         self.settings = settings
@@ -40,7 +41,8 @@ public final class LVSDaemon {
         loop = EventLoop()
         writer = TableWriter(logger: logger, dryRun: settings.testStart)
         director = Director(
-            configuration: configuration, launchSettings: settings.launch, previouslyOwned: previouslyOwned, at: loop.now)
+            configuration: configuration, launchSettings: settings.launch, previouslyOwned: previouslyOwned,
+            at: loop.now)
         configurationLoadedAt = WallClock.now
         readyDescriptor = settings.readyDescriptor
         _ = try? readyDescriptor?.setCloseOnExec()
@@ -61,7 +63,8 @@ public final class LVSDaemon {
                 loop: loop, reaper: reaper, backoff: settings.backoff, stopTimeout: settings.stopGrace, logger: logger,
                 label: { [unowned self] key in director.label(key) },
                 events: NannySupervisor.Events(
-                    report: { [unowned self] key, report in perform(director.receive(report, from: key, at: loop.now)) },
+                    report: { [unowned self] key, report in perform(director.receive(report, from: key, at: loop.now))
+                    },
                     restarting: { [unowned self] key in director.nannyRestarting(key) },
                     gaveUp: { [unowned self] key, reason in nannyGaveUp(key, reason) }))
         } catch {
@@ -78,14 +81,17 @@ public final class LVSDaemon {
         }
         do {
             control = try ControlServer(
-                ControlServer.Configuration(path: settings.controlSocketPath, daemon: "lvsd"), loop: loop, logger: logger,
+                ControlServer.Configuration(path: settings.controlSocketPath, daemon: "lvsd"), loop: loop,
+                logger: logger,
                 handler: ControlServer.lvsdHandler { [unowned self] request, peer in answer(request, from: peer) })
         } catch {
             ready("control socket: \(error)")
             return 1
         }
         let summary = director.configuration.summary
-        logger.notice("starting with \(settings.configPath): \(summary)\(settings.testStart ? " (test start: nothing is applied to IPVS)" : "")")
+        logger.notice(
+            "starting with \(settings.configPath): \(summary)\(settings.testStart ? " (test start: nothing is applied to IPVS)" : "")"
+        )
         perform(director.start(adopting: snapshot))
         saveOwnedServices()
         if let interval = settings.resyncInterval {
@@ -134,7 +140,8 @@ public final class LVSDaemon {
 
     private func reconcileNow() {
         let director = self.director
-        let outcome = writer.reconcile(director.target(), owned: director.ownedServices, table: &table, describe: director.describe)
+        let outcome = writer.reconcile(
+            director.target(), owned: director.ownedServices, table: &table, describe: director.describe)
         if let snapshot = outcome.snapshot, self.director.observe(snapshot) { saveOwnedServices() }
         reportReadiness()
     }
@@ -152,7 +159,8 @@ public final class LVSDaemon {
             try descriptor.writeAll(Array((line + "\n").utf8))
             if awaiting == 0 { logger.info("every real server checked once: told --ready-fd \(descriptor.rawValue)") }
         } catch {
-            logger.info("--ready-fd \(descriptor.rawValue) no longer read (\(error)); readiness is not reported any more")
+            logger.info(
+                "--ready-fd \(descriptor.rawValue) no longer read (\(error)); readiness is not reported any more")
             descriptor.closeQuietly()
             readyDescriptor = nil
         }
@@ -178,7 +186,9 @@ public final class LVSDaemon {
             let count = parsed.errorCount == 1 ? "1 error" : "\(parsed.errorCount) errors"
             logger.error("reload rejected: \(path) has \(count); the running configuration stays")
             let lines = parsed.errors.map(\.description).joined(separator: "\n")
-            return .failure(ReloadRejection(message: "reload rejected: \(path) has \(count); the running configuration stays\n\(lines)"))
+            return .failure(
+                ReloadRejection(
+                    message: "reload rejected: \(path) has \(count); the running configuration stays\n\(lines)"))
         }
         for diagnostic in parsed.warnings { logger.warning("\(diagnostic)") }
         perform(director.reload(parsed.config, at: loop.now))
@@ -205,8 +215,9 @@ public final class LVSDaemon {
     private func answer(_ request: LVSDRequest, from peer: ControlPeer) -> ControlResponse<LVSDStatus> {
         switch request {
         case .status:
-            return .success(StatusReport.make(
-                director: director, table: table, now: loop.now, configurationLoadedAt: configurationLoadedAt))
+            return .success(
+                StatusReport.make(
+                    director: director, table: table, now: loop.now, configurationLoadedAt: configurationLoadedAt))
         case .drain(let selector):
             do {
                 let (message, actions) = try director.drain(address: selector.address, port: selector.port)
@@ -241,7 +252,8 @@ public final class LVSDaemon {
         guard !stopping else { return }
         stopping = true
         exitStatus = status
-        logger.notice("stopping (\(reason)): stopping \(supervisor.count == 1 ? "1 nanny" : "\(supervisor.count) nannies")")
+        logger.notice(
+            "stopping (\(reason)): stopping \(supervisor.count == 1 ? "1 nanny" : "\(supervisor.count) nannies")")
         control?.close()
         control = nil
         supervisor.stopAll { [unowned self] in finishShutdown() }

@@ -31,8 +31,10 @@ public struct NannyLaunch: Hashable, Sendable {
         let check = block.check
         executable = check.clientMonitor ?? settings.defaultExecutable
         weight = server.weight
-        var arguments = ["-c", "-h", server.identity.address.description, "-p", "\(block.port)",
-                         "-r", "\(server.identity.port)"]
+        var arguments = [
+            "-c", "-h", server.identity.address.description, "-p", "\(block.port)",
+            "-r", "\(server.identity.port)",
+        ]
         if let mark = block.firewallMark { arguments += ["-f", "\(mark)"] }
         if block.transportProtocol == .udp { arguments.append("-u") }
         if let program = check.sendProgram { arguments += ["-e", program] }
@@ -41,8 +43,10 @@ public struct NannyLaunch: Hashable, Sendable {
         if check.quiesceServer { arguments.append("-q") }
         if check.useRegex { arguments.append("--regex") }
         if settings.verbose { arguments.append("-v") }
-        arguments += ["-a", Self.seconds(check.reentry), "-I", configuration.ipvsadmPath,
-                      "-t", Self.seconds(check.timeout), "-w", "\(server.weight)"]
+        arguments += [
+            "-a", Self.seconds(check.reentry), "-I", configuration.ipvsadmPath,
+            "-t", Self.seconds(check.timeout), "-w", "\(server.weight)",
+        ]
         if let vip = block.vip { arguments += ["-V", vip.address.description] }
         arguments += ["-M", Self.methodLetter(configuration.network)]
         if let load = check.loadMonitor { arguments += ["-U", load == "uptime" ? configuration.rshCommand : load] }

@@ -19,6 +19,8 @@ final class NannySupervisor {
         var gaveUp: (RealServerKey, String) -> Void
     }
 
+    private typealias Event = ChildSupervision.Event
+
     private final class Nanny {
         var launch: NannyLaunch
         var supervision: ChildSupervision
@@ -71,9 +73,11 @@ final class NannySupervisor {
 
     /// Starts the nanny of `key` (once the one still stopping, if any, has exited).
     func start(_ key: RealServerKey, _ launch: NannyLaunch) {
-        let nanny = nannies[key] ?? Nanny(
-            launch: launch,
-            supervision: ChildSupervision(backoff: backoff, stopTimeout: stopTimeout, giveUpPolicy: .waitForRetry))
+        let nanny =
+            nannies[key]
+            ?? Nanny(
+                launch: launch,
+                supervision: ChildSupervision(backoff: backoff, stopTimeout: stopTimeout, giveUpPolicy: .waitForRetry))
         nannies[key] = nanny
         nanny.launch = launch
         nanny.forgetWhenStopped = false
@@ -114,7 +118,7 @@ final class NannySupervisor {
 
     // MARK: Decisions carried out
 
-    private func handle(_ key: RealServerKey, _ nanny: Nanny, _ event: ChildSupervision.Event) {
+    private func handle(_ key: RealServerKey, _ nanny: Nanny, _ event: Event) {
         var queue = [event]
         while !queue.isEmpty {
             for action in nanny.supervision.handle(queue.removeFirst(), at: loop.now) {
@@ -129,7 +133,7 @@ final class NannySupervisor {
     }
 
     /// Carries out `action`; returns the event it raised (a spawn's outcome).
-    private func perform(_ action: ChildSupervision.Action, _ key: RealServerKey, _ nanny: Nanny) -> ChildSupervision.Event? {
+    private func perform(_ action: ChildSupervision.Action, _ key: RealServerKey, _ nanny: Nanny) -> Event? {
         switch action {
         case .spawn:
             if nanny.hasStarted { events.restarting(key) }
@@ -145,11 +149,13 @@ final class NannySupervisor {
             logger.warning("nanny of \(label(key)) (PID \(pid)) did not stop on SIGTERM; killing it")
             _ = try? reaper.send(.kill, to: pid)
         case .restartScheduled(let delay, let reason):
-            logger.error("the nanny of \(label(key)) failed: \(reason); restarting it in \(delay.secondsText(unit: true))")
+            logger.error(
+                "the nanny of \(label(key)) failed: \(reason); restarting it in \(delay.secondsText(unit: true))")
         case .gaveUp(let giveUp):
             events.gaveUp(
                 key,
-                "its nanny failed \(giveUp.failures) times within \(giveUp.window.secondsText(unit: true)), last: \(giveUp.last)")
+                "its nanny failed \(giveUp.failures) times within \(giveUp.window.secondsText(unit: true)), last: \(giveUp.last)"
+            )
         case .wakeUp(let at):
             if let timer = nanny.wakeTimer { loop.cancel(timer) }
             nanny.wakeTimer = loop.schedule(at: at) { [unowned self] in
@@ -162,7 +168,7 @@ final class NannySupervisor {
 
     // MARK: Processes
 
-    private func spawn(_ key: RealServerKey, _ nanny: Nanny) -> ChildSupervision.Event {
+    private func spawn(_ key: RealServerKey, _ nanny: Nanny) -> Event {
         let pair: (FileDescriptor, FileDescriptor)
         do {
             pair = try FileDescriptor.socketPair()
@@ -172,7 +178,8 @@ final class NannySupervisor {
         let (ours, theirs) = pair
         let launch = nanny.launch
         let spec = ChildProcessSpec(
-            executable: launch.executable, arguments: launch.arguments, argumentZero: Self.argumentZero(launch.executable),
+            executable: launch.executable, arguments: launch.arguments,
+            argumentZero: Self.argumentZero(launch.executable),
             mappedDescriptors: [3: theirs])
         let spawned: SpawnedProcess
         do {
@@ -198,7 +205,9 @@ final class NannySupervisor {
         let watch = loop.watch(ours, for: .readable) { [unowned self] _ in readReports(key, nanny) }
         nanny.channel = (ours, watch)
         nanny.decoder = NannyReportDecoder()
-        logger.debug("started the nanny of \(label(key))", metadata: ["pid": "\(spawned.pid)", "command": "\(launch.commandLine)"])
+        logger.debug(
+            "started the nanny of \(label(key))",
+            metadata: ["pid": "\(spawned.pid)", "command": "\(launch.commandLine)"])
         return .spawned(spawned.pid)
     }
 

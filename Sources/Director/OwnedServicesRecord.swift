@@ -23,7 +23,9 @@ public enum OwnedServicesRecord {
     /// The services in `text`; a line that is not a service is an error naming it.
     public static func decode(_ text: String) throws(OwnedServicesRecordError) -> Set<IPVSServiceIdentity> {
         var services: Set<IPVSServiceIdentity> = []
-        for (index, raw) in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).enumerated() {
+        for (index, raw) in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
+            .enumerated()
+        {
             let line = raw.trimmingBlanks()
             if line.isEmpty || line.hasPrefix("#") { continue }
             guard let service = parse(line) else { throw OwnedServicesRecordError(line: index + 1, text: String(line)) }

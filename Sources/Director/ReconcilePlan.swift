@@ -31,7 +31,9 @@ public struct ReconcilePlan: Equatable, Sendable {
             let identity = wanted.service.identity
             let existing: [IPVSDestination]
             if let entry = actual.entry(identity) {
-                if !Self.serviceMatches(entry.service, wanted.service) { operations.append(.editService(wanted.service)) }
+                if !Self.serviceMatches(entry.service, wanted.service) {
+                    operations.append(.editService(wanted.service))
+                }
                 existing = entry.destinations ?? []
             } else {
                 operations.append(.addService(wanted.service))
@@ -55,7 +57,8 @@ public struct ReconcilePlan: Equatable, Sendable {
             }
         }
         let targeted = Set(target.services.map(\.service.identity))
-        for entry in actual.entries where owned.contains(entry.service.identity) && !targeted.contains(entry.service.identity) {
+        for entry in actual.entries
+        where owned.contains(entry.service.identity) && !targeted.contains(entry.service.identity) {
             operations.append(.deleteService(entry.service.identity))
         }
         self.operations = operations

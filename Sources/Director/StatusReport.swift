@@ -20,23 +20,26 @@ enum StatusReport {
                 guard let record = director.records[key] else { continue }
                 let weight: Int
                 if snapshot != nil {
-                    weight = (entry?.destinations ?? []).first { $0.identity == server.identity }.map { Int($0.weight) } ?? 0
+                    weight =
+                        (entry?.destinations ?? []).first { $0.identity == server.identity }.map { Int($0.weight) } ?? 0
                 } else {
                     weight = director.targetWeight(of: key) ?? 0
                 }
-                servers.append(RealServerStatus(
-                    name: server.name, address: server.identity.address.description, port: server.identity.port,
-                    health: health(record.health), since: WallClock.epochSeconds(of: record.since, now: now),
-                    weight: weight, configuredWeight: server.weight,
-                    lastCheck: record.lastCheck.map {
-                        RealServerStatus.LastCheck(
-                            passed: $0.result.isPassed, detail: $0.result.detail,
-                            at: WallClock.epochSeconds(of: $0.at, now: now))
-                    },
-                    drainedByHand: record.drained, override: override(record.mode)))
+                servers.append(
+                    RealServerStatus(
+                        name: server.name, address: server.identity.address.description, port: server.identity.port,
+                        health: health(record.health), since: WallClock.epochSeconds(of: record.since, now: now),
+                        weight: weight, configuredWeight: server.weight,
+                        lastCheck: record.lastCheck.map {
+                            RealServerStatus.LastCheck(
+                                passed: $0.result.isPassed, detail: $0.result.detail,
+                                at: WallClock.epochSeconds(of: $0.at, now: now))
+                        },
+                        drainedByHand: record.drained, override: override(record.mode)))
             }
             var status = VirtualServiceStatus(
-                name: service.name, protocolName: protocolName(service.identity), scheduler: service.service.scheduler.rawValue,
+                name: service.name, protocolName: protocolName(service.identity),
+                scheduler: service.service.scheduler.rawValue,
                 sorryServerActive: director.sorryServerActive(service.identity), realServers: servers)
             switch service.identity {
             case .address(_, let address, let port):

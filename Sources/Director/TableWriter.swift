@@ -70,10 +70,13 @@ public struct TableWriter: Sendable {
                 case .success:
                     outcome.applied.append(operation)
                     snapshot.record(operation)
-                    logger.log(level: Self.level(of: operation), "\(dryRun ? "would apply: " : "")\(describe(operation))")
+                    logger.log(
+                        level: Self.level(of: operation), "\(dryRun ? "would apply: " : "")\(describe(operation))")
                 case .failure(let error) where Self.isAlreadyDone(operation, error):
                     tableChanged = true
-                    logger.notice("\(describe(operation)): \(error.causeDescription); the table changed under lvsd, taking it as done")
+                    logger.notice(
+                        "\(describe(operation)): \(error.causeDescription); the table changed under lvsd, taking it as done"
+                    )
                 case .failure(let error):
                     failed = true
                     outcome.failures.append(error)
@@ -83,7 +86,8 @@ public struct TableWriter: Sendable {
             outcome.snapshot = snapshot
             if !tableChanged { return outcome }
             if round == maximumRounds {
-                logger.warning("the IPVS table kept changing under lvsd for \(round) rounds; the next reconcile continues")
+                logger.warning(
+                    "the IPVS table kept changing under lvsd for \(round) rounds; the next reconcile continues")
             }
             if failed { return outcome }
         }

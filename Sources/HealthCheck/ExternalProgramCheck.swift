@@ -54,7 +54,11 @@ public struct ExternalProgramCheck: HealthCheck {
 
     public var summary: String {
         var text = "program \(arguments.joined(separator: " "))"
-        if let expect { text += ", expect \"\(CheckEscapes.printable(expect))\"" } else { text += ", expect exit status 0" }
+        if let expect {
+            text += ", expect \"\(CheckEscapes.printable(expect))\""
+        } else {
+            text += ", expect exit status 0"
+        }
         return text
     }
 
@@ -65,12 +69,17 @@ public struct ExternalProgramCheck: HealthCheck {
         let name = arguments.first ?? command
         if case .signaled(let signal) = status { return .failed("check program \(name) was killed by \(signal)") }
         guard let expect else {
-            return status.isSuccess ? .passed("check program \(name) exited with status 0")
+            return status.isSuccess
+                ? .passed("check program \(name) exited with status 0")
                 : .failed("check program \(name) \(status)")
         }
-        if output.isEmpty { return .failed("check program \(name) printed nothing (expected \"\(CheckEscapes.printable(expect))\")") }
+        if output.isEmpty {
+            return .failed("check program \(name) printed nothing (expected \"\(CheckEscapes.printable(expect))\")")
+        }
         if output == expect { return .passed("check program \(name) printed \"\(CheckEscapes.printable(output))\"") }
-        return .failed("check program \(name) printed \"\(CheckEscapes.printable(output))\", expected \"\(CheckEscapes.printable(expect))\"")
+        return .failed(
+            "check program \(name) printed \"\(CheckEscapes.printable(output))\", expected \"\(CheckEscapes.printable(expect))\""
+        )
     }
 
     public func start(_ context: CheckContext, completion: @escaping (CheckResult) -> Void) -> any RunningCheck {
@@ -112,7 +121,8 @@ final class ExternalProgramCheckRun: RunningCheck {
                 watch = context.loop.watch(stdout, for: .readable) { [self] _ in drain() }
             }
         } catch {
-            return completion.finish(.failed("check program \(program): \(SystemCallError.describe(errno: error.errno))"))
+            return completion.finish(
+                .failed("check program \(program): \(SystemCallError.describe(errno: error.errno))"))
         }
         completion.armDeadline(after: context.timeout) { [self] in timedOut() }
     }
@@ -149,7 +159,10 @@ final class ExternalProgramCheckRun: RunningCheck {
         drain()  // what it wrote before exiting; a grandchild holding the pipe must not delay us
         closeOutput()
         if killedAtTimeout {
-            return completion.finish(.failed("check program \(check.arguments.first ?? check.command) did not finish within \(NannyStateMachine.seconds(context.timeout)) and was killed"))
+            return completion.finish(
+                .failed(
+                    "check program \(check.arguments.first ?? check.command) did not finish within \(NannyStateMachine.seconds(context.timeout)) and was killed"
+                ))
         }
         completion.finish(check.verdict(output: collected, status: status))
     }

@@ -106,7 +106,9 @@ public enum NannyCommandLine {
             }
             if argument.hasPrefix("--") {
                 let body = argument.dropFirst(2)
-                let (name, attached) = body.firstIndex(of: "=").map { (body[..<$0], Optional(String(body[body.index(after: $0)...]))) } ?? (body, nil)
+                let (name, attached) =
+                    body.firstIndex(of: "=").map { (body[..<$0], Optional(String(body[body.index(after: $0)...]))) }
+                    ?? (body, nil)
                 guard let key = Key(rawValue: String(name)) else {
                     throw NannyUsageError(flag: "--\(name)", message: "unknown option (see nanny --help)")
                 }
@@ -215,7 +217,8 @@ public enum NannyCommandLine {
         let whole = parts[0]
         let fraction = parts.count > 1 ? parts[1] : ""
         let isDigits = { (part: Substring) in part.allSatisfy { $0.isASCII && $0.isNumber } }
-        guard !whole.isEmpty, isDigits(whole), isDigits(fraction), fraction.count <= 9, !(parts.count > 1 && fraction.isEmpty),
+        guard !whole.isEmpty, isDigits(whole), isDigits(fraction), fraction.count <= 9,
+            !(parts.count > 1 && fraction.isEmpty),
             let seconds = Int64(whole), seconds <= 31_536_000
         else {
             throw NannyUsageError(flag: key.name, message: "\"\(text)\" is not a number of seconds")
@@ -231,8 +234,11 @@ public enum NannyCommandLine {
     private static func number<Value: FixedWidthInteger>(
         _ text: String, _ key: Key, in range: ClosedRange<Value>
     ) throws(NannyUsageError) -> Value {
-        guard !text.isEmpty, text.allSatisfy({ $0.isASCII && $0.isNumber }), let value = Value(text), range.contains(value) else {
-            throw NannyUsageError(flag: key.name, message: "\"\(text)\" is not a number from \(range.lowerBound) to \(range.upperBound)")
+        guard !text.isEmpty, text.allSatisfy({ $0.isASCII && $0.isNumber }), let value = Value(text),
+            range.contains(value)
+        else {
+            throw NannyUsageError(
+                flag: key.name, message: "\"\(text)\" is not a number from \(range.lowerBound) to \(range.upperBound)")
         }
         return value
     }

@@ -54,7 +54,9 @@ public enum NannyReport: Equatable, Sendable {
             while cut > 0 && bytes[cut] & 0xC0 == 0x80 { cut -= 1 }
             bytes.removeSubrange(cut...)
             var backslashes = 0
-            while backslashes < bytes.count && bytes[bytes.count - 1 - backslashes] == UInt8(ascii: "\\") { backslashes += 1 }
+            while backslashes < bytes.count && bytes[bytes.count - 1 - backslashes] == UInt8(ascii: "\\") {
+                backslashes += 1
+            }
             if backslashes % 2 == 1 { bytes.removeLast() }
         }
         bytes.append(UInt8(ascii: "\n"))

@@ -59,7 +59,8 @@ public struct NannyReportDecoder: Sendable {
                     discarding = false
                     results.append(.failure(NannyReportError(line: lineNumber, problem: .lineTooLong)))
                 } else {
-                    results.append(Self.decode(line: buffer).mapError { NannyReportError(line: lineNumber, problem: $0) })
+                    results.append(
+                        Self.decode(line: buffer).mapError { NannyReportError(line: lineNumber, problem: $0) })
                 }
                 buffer.removeAll(keepingCapacity: true)
                 continue

@@ -42,9 +42,10 @@ public final class NannyRunner {
         self.logger = logger
         self.loop = loop
         self.reaper = reaper
-        machine = NannyStateMachine(.init(
-            server: options.serverName, weight: options.weight, reentry: options.reentry,
-            slowStartStep: options.slowStartStep))
+        machine = NannyStateMachine(
+            .init(
+                server: options.serverName, weight: options.weight, reentry: options.reentry,
+                slowStartStep: options.slowStartStep))
         if let reportDescriptor {
             channel = try ReportChannel(descriptor: reportDescriptor, loop: loop) { [unowned self] reason in
                 finish(.lvsdGone(reason))
@@ -61,9 +62,12 @@ public final class NannyRunner {
         try loop.handle(.user2) { [unowned self] _ in override { machine.forceUp(at: $0) } }
         try loop.handle(.hangup) { [unowned self] _ in override { machine.resumeChecking(at: $0) } }
 
-        var start = "monitoring \(options.serverName): \(check.summary), every \(NannyStateMachine.seconds(options.interval))"
+        var start =
+            "monitoring \(options.serverName): \(check.summary), every \(NannyStateMachine.seconds(options.interval))"
         start += ", reentry \(NannyStateMachine.seconds(options.reentry)), weight \(options.weight)"
-        if let virtualAddress = options.virtualAddress { start += ", virtual server \(virtualAddress.bracketedDescription):\(options.port)" }
+        if let virtualAddress = options.virtualAddress {
+            start += ", virtual server \(virtualAddress.bracketedDescription):\(options.port)"
+        }
         if let mark = options.firewallMark { start += ", fwmark \(mark)" }
         if channel == nil { start += " (no --report-fd: checking and logging only)" }
         logger.info("\(start)")
@@ -107,7 +111,8 @@ public final class NannyRunner {
         if let nextCheck { loop.cancel(nextCheck) }
         nextCheck = nil
         let started = loop.now
-        running = check.start(CheckContext(loop: loop, reaper: reaper, timeout: options.interval)) { [unowned self] result in
+        running = check.start(CheckContext(loop: loop, reaper: reaper, timeout: options.interval)) {
+            [unowned self] result in
             running = nil
             sweepOrphans()
             logger.debug("check \(result)")

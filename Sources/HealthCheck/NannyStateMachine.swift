@@ -91,18 +91,27 @@ public struct NannyStateMachine: Sendable {
             passingSince = since
             let passed = now - since
             if passed >= configuration.reentry {
-                actions += comeUp(at: now, weight: initialWeight, reason: "passed checks for \(Self.seconds(passed)) (reentry \(Self.seconds(configuration.reentry)))")
+                actions += comeUp(
+                    at: now, weight: initialWeight,
+                    reason: "passed checks for \(Self.seconds(passed)) (reentry \(Self.seconds(configuration.reentry)))"
+                )
             } else {
-                actions.append(.log(.debug, "\(configuration.server) passing for \(Self.seconds(passed)) of the \(Self.seconds(configuration.reentry)) reentry time"))
+                actions.append(
+                    .log(
+                        .debug,
+                        "\(configuration.server) passing for \(Self.seconds(passed)) of the \(Self.seconds(configuration.reentry)) reentry time"
+                    ))
             }
         case .failed(let reason):
             enterAtOnce = false
             passingSince = nil
             switch health {
             case .up:
-                actions += goDown(at: now, reason: reason, log: "[inactive] shutting down \(configuration.server): \(reason)")
+                actions += goDown(
+                    at: now, reason: reason, log: "[inactive] shutting down \(configuration.server): \(reason)")
             case .unknown:
-                actions += goDown(at: now, reason: reason, log: "[inactive] \(configuration.server) is not available: \(reason)")
+                actions += goDown(
+                    at: now, reason: reason, log: "[inactive] \(configuration.server) is not available: \(reason)")
             case .down:
                 actions.append(.log(.debug, "\(configuration.server) still failing: \(reason)"))
             }
@@ -135,8 +144,9 @@ public struct NannyStateMachine: Sendable {
         if case .down = health {
             actions.append(.log(.notice, "\(configuration.server) forced down by administrator (it was already down)"))
         } else {
-            actions += goDown(at: now, reason: "forced down by administrator",
-                              log: "[inactive] shutting down \(configuration.server): forced down by administrator")
+            actions += goDown(
+                at: now, reason: "forced down by administrator",
+                log: "[inactive] shutting down \(configuration.server): forced down by administrator")
         }
         return actions
     }
@@ -159,7 +169,8 @@ public struct NannyStateMachine: Sendable {
         case .down, .unknown:
             health = .up(weight: full, since: now)
             actions.append(.report(.up(weight: full, reason: "forced up by administrator")))
-            actions.append(.log(.notice, "[ active ] making \(configuration.server) available: forced up by administrator"))
+            actions.append(
+                .log(.notice, "[ active ] making \(configuration.server) available: forced up by administrator"))
         }
         return actions
     }
@@ -191,8 +202,11 @@ public struct NannyStateMachine: Sendable {
         }
         return [
             .report(.up(weight: weight, reason: reason)),
-            .log(.notice, "[ active ] making \(configuration.server) available"
-                + (weight < configuration.weight ? " (slow start at weight \(weight) of \(configuration.weight))" : "")),
+            .log(
+                .notice,
+                "[ active ] making \(configuration.server) available"
+                    + (weight < configuration.weight
+                        ? " (slow start at weight \(weight) of \(configuration.weight))" : "")),
         ]
     }
 

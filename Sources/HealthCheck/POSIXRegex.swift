@@ -17,7 +17,8 @@ public final class POSIXRegex: @unchecked Sendable {
         if result != 0 {
             var buffer = [CChar](repeating: 0, count: 256)
             regerror(result, storage, &buffer, buffer.count)
-            let reason = String(decoding: buffer.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            let reason = String(
+                decoding: buffer.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
             storage.deallocate()
             throw POSIXRegexError(pattern: pattern, reason: reason)
         }

@@ -34,11 +34,15 @@ public enum ReplyExpectation: Sendable, CustomStringConvertible {
         case .prefix(let expected):
             let common = min(received.count, expected.count)
             if !received.prefix(common).elementsEqual(expected.prefix(common)) {
-                return .mismatch("reply \"\(CheckEscapes.printable(received))\" does not start with \"\(CheckEscapes.printable(expected))\"")
+                return .mismatch(
+                    "reply \"\(CheckEscapes.printable(received))\" does not start with \"\(CheckEscapes.printable(expected))\""
+                )
             }
             if received.count >= expected.count { return .matched }
             if complete {
-                return .mismatch("reply \"\(CheckEscapes.printable(received))\" is shorter than the expected \"\(CheckEscapes.printable(expected))\"")
+                return .mismatch(
+                    "reply \"\(CheckEscapes.printable(received))\" is shorter than the expected \"\(CheckEscapes.printable(expected))\""
+                )
             }
             return .needMore
         case .regex(let regex):

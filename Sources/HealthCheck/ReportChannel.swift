@@ -15,7 +15,9 @@ public final class ReportChannel {
 
     /// A channel on `descriptor` (a connected stream socket, made non-blocking here). `onClosed`
     /// runs once, with the reason, when lvsd has gone away or stopped reading.
-    public init(descriptor: FileDescriptor, loop: EventLoop, onClosed: @escaping (String) -> Void) throws(SystemCallError) {
+    public init(descriptor: FileDescriptor, loop: EventLoop, onClosed: @escaping (String) -> Void)
+        throws(SystemCallError)
+    {
         self.descriptor = descriptor
         self.loop = loop
         self.onClosed = onClosed
@@ -52,7 +54,9 @@ public final class ReportChannel {
 
     private func ready(_ readiness: EventLoop.Readiness) {
         if readiness.contains(.writable) { writePending() }
-        guard isOpen, readiness.contains(.readable) || readiness.contains(.hangup) || readiness.contains(.error) else { return }
+        guard isOpen, readiness.contains(.readable) || readiness.contains(.hangup) || readiness.contains(.error) else {
+            return
+        }
         // lvsd never writes; readable means end of file (or stray bytes, which are dropped).
         do {
             guard let bytes = try descriptor.read(upTo: 512) else { return }

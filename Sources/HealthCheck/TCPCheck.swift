@@ -115,7 +115,9 @@ final class TCPCheckRun: RunningCheck {
 
     private func afterSending() {
         if case .nothing = check.expect {
-            let what = check.send.isEmpty ? "connected to \(endpoint)" : "connected to \(endpoint) and sent \(check.send.count) bytes"
+            let what =
+                check.send.isEmpty
+                ? "connected to \(endpoint)" : "connected to \(endpoint) and sent \(check.send.count) bytes"
             return pass(what)
         }
         phase = .receiving
@@ -158,7 +160,9 @@ final class TCPCheckRun: RunningCheck {
             if received.isEmpty {
                 fail("no reply from \(endpoint) within \(limit)")
             } else {
-                fail("\(endpoint): incomplete reply within \(limit): \"\(CheckEscapes.printable(received))\", expected \(check.expect)")
+                fail(
+                    "\(endpoint): incomplete reply within \(limit): \"\(CheckEscapes.printable(received))\", expected \(check.expect)"
+                )
             }
         }
     }

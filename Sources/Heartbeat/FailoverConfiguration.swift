@@ -38,7 +38,8 @@ public struct FailoverConfiguration: Hashable, Sendable {
     /// Creates a configuration and checks it.
     public init(
         role: FailoverRole, keepalive: Duration = .seconds(2), deadtime: Duration = .seconds(5),
-        paths: [HeartbeatPath] = [.public], heartbeatProtocol: HeartbeatProtocol = .lvsrouter, forceActive: Bool = false,
+        paths: [HeartbeatPath] = [.public], heartbeatProtocol: HeartbeatProtocol = .lvsrouter,
+        forceActive: Bool = false,
         gratuitousARPCount: Int = 5, gratuitousARPInterval: Duration = .seconds(1), warmStandby: Bool = true,
         preparationLimit: Duration = .seconds(10),
         handoverTimeout: Duration? = nil,

@@ -1,6 +1,8 @@
 extension FailoverStateMachine {
     /// A heartbeat from the peer: liveness, what changed, then the decision for this state.
-    mutating func receive(_ heartbeat: ReceivedHeartbeat, at now: ContinuousClock.Instant, into actions: inout [FailoverAction]) {
+    mutating func receive(
+        _ heartbeat: ReceivedHeartbeat, at now: ContinuousClock.Instant, into actions: inout [FailoverAction]
+    ) {
         guard configuration.hasPeer else { return }
         let previous = peerState
         lastHeard[heartbeat.path] = now
@@ -23,7 +25,8 @@ extension FailoverStateMachine {
             peerConfigSerial = serial
             if let mine = configuration.configSerial, mine != serial {
                 log(
-                    .warning, "partner runs a different configuration (serial \(serial), this node \(mine)); lvs.cf "
+                    .warning,
+                    "partner runs a different configuration (serial \(serial), this node \(mine)); lvs.cf "
                         + "must be identical on both directors", into: &actions)
             }
         }
@@ -93,7 +96,8 @@ extension FailoverStateMachine {
                 } else {
                     beginHandover("partner requests takeover", at: now, into: &actions)
                 }
-            case let released where !released.holdsVIPs && previous?.holdsVIPs == true
+            case let released
+            where !released.holdsVIPs && previous?.holdsVIPs == true
                 && configuration.gratuitousARPCount > 0:
                 // The partner held the VIPs beside this node (a healed split, a yielding backup)
                 // and may have announced them last: announce them again now that it let go.
@@ -168,7 +172,8 @@ extension FailoverStateMachine {
         case .preparing:
             if peerIsGone(at: now) {
                 log(
-                    .notice, "\(peerState == .stopping ? "partner stopping" : "partner dead") while this node prepared to "
+                    .notice,
+                    "\(peerState == .stopping ? "partner stopping" : "partner dead") while this node prepared to "
                         + "take over: activating now", into: &actions)
                 beginActivation(at: now, into: &actions)
             }
@@ -190,14 +195,17 @@ extension FailoverStateMachine {
     }
 
     /// Starts a manual failover from ``FailoverState/active``.
-    mutating func beginHandover(_ reason: String, at now: ContinuousClock.Instant, into actions: inout [FailoverAction]) {
+    mutating func beginHandover(_ reason: String, at now: ContinuousClock.Instant, into actions: inout [FailoverAction])
+    {
         log(.notice, "\(reason): handing over to the partner", into: &actions)
         requestDeadline = now + configuration.handoverTimeout
         enter(.handingOver, at: now, into: &actions)
     }
 
     /// Gives up a manual failover and stays active.
-    mutating func cancelHandover(_ reason: String, at now: ContinuousClock.Instant, into actions: inout [FailoverAction]) {
+    mutating func cancelHandover(
+        _ reason: String, at now: ContinuousClock.Instant, into actions: inout [FailoverAction]
+    ) {
         log(.warning, "failover cancelled (\(reason)): staying active", into: &actions)
         requestDeadline = nil
         enter(.active, at: now, into: &actions)
@@ -221,7 +229,9 @@ extension FailoverStateMachine {
     }
 
     /// Counts a dropped heartbeat and logs it, at most once per ``dropLogInterval`` per reason.
-    mutating func countDrop(_ rejection: HeartbeatRejection, at now: ContinuousClock.Instant, into actions: inout [FailoverAction]) {
+    mutating func countDrop(
+        _ rejection: HeartbeatRejection, at now: ContinuousClock.Instant, into actions: inout [FailoverAction]
+    ) {
         let reason = rejection.reason
         dropped[reason, default: 0] += 1
         let total = dropped[reason]!

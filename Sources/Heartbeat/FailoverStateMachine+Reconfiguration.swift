@@ -12,7 +12,8 @@ extension FailoverStateMachine {
         _ new: FailoverConfiguration, at now: ContinuousClock.Instant
     ) throws(FailoverConfigurationError) -> [FailoverAction] {
         guard new.role == configuration.role else {
-            throw FailoverConfigurationError("the role cannot change while running (\(configuration.role) -> \(new.role))")
+            throw FailoverConfigurationError(
+                "the role cannot change while running (\(configuration.role) -> \(new.role))")
         }
         guard new.paths == configuration.paths else {
             throw FailoverConfigurationError(

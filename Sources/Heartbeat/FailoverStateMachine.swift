@@ -130,7 +130,8 @@ public struct FailoverStateMachine: Sendable {
             countDrop(rejection, at: now, into: &actions)
         case (_, .echoRequested):
             // At most four a keepalive: forged packets of ever new runs must not make a flood.
-            if configuration.hasPeer, let announced, echoSentAt.map({ now - $0 >= configuration.keepalive / 4 }) ?? true {
+            if configuration.hasPeer, let announced, echoSentAt.map({ now - $0 >= configuration.keepalive / 4 }) ?? true
+            {
                 echoSentAt = now
                 actions.append(.sendHeartbeat(announced, table))
             }
@@ -182,7 +183,10 @@ public struct FailoverStateMachine: Sendable {
 
     private mutating func start(at now: ContinuousClock.Instant, into actions: inout [FailoverAction]) {
         startedAt = now
-        log(.notice, "starting as \(configuration.role)\(configuration.warmStandby ? "" : " (cold standby: lvsd runs only while active)")", into: &actions)
+        log(
+            .notice,
+            "starting as \(configuration.role)\(configuration.warmStandby ? "" : " (cold standby: lvsd runs only while active)")",
+            into: &actions)
         if configuration.warmStandby { startLVSD(into: &actions) }
         if configuration.forceActive {
             enter(.listening, at: now, into: &actions)
@@ -215,14 +219,16 @@ public struct FailoverStateMachine: Sendable {
         }
         if state == .preparing, let deadline = preparationDeadline, now >= deadline {
             log(
-                .warning, "this director's table is not ready within \(configuration.preparationLimit) (\(table)): "
+                .warning,
+                "this director's table is not ready within \(configuration.preparationLimit) (\(table)): "
                     + "taking the VIPs anyway", into: &actions)
             beginActivation(at: now, into: &actions)
         }
         reconsider(at: now, into: &actions)
     }
 
-    private mutating func stop(_ reason: String, at now: ContinuousClock.Instant, into actions: inout [FailoverAction]) {
+    private mutating func stop(_ reason: String, at now: ContinuousClock.Instant, into actions: inout [FailoverAction])
+    {
         let held = state.holdsVIPs
         log(.notice, "terminating (\(reason))\(held ? ": announcing stopping, deactivating" : "")", into: &actions)
         if state == .handingOver || state == .requestingTakeover {
@@ -238,7 +244,9 @@ public struct FailoverStateMachine: Sendable {
     /// (the partner is taking over, or has) and listens to the partner afresh for a deadtime
     /// before deciding anything, since the heartbeats it missed meanwhile say nothing about the
     /// partner.
-    private mutating func stalled(_ length: Duration, at now: ContinuousClock.Instant, into actions: inout [FailoverAction]) {
+    private mutating func stalled(
+        _ length: Duration, at now: ContinuousClock.Instant, into actions: inout [FailoverAction]
+    ) {
         listeningSince = now
         decisionsHeldUntil = now + configuration.keepalive
         silentPaths = []
@@ -263,7 +271,8 @@ public struct FailoverStateMachine: Sendable {
     /// purpose and keeps serving meanwhile: unless this director's table can serve already, the
     /// node waits for it in ``FailoverState/preparing`` (cold standby: starting lvsd first).
     mutating func activate(
-        _ reason: String, tableFirst: Bool = false, at now: ContinuousClock.Instant, into actions: inout [FailoverAction]
+        _ reason: String, tableFirst: Bool = false, at now: ContinuousClock.Instant,
+        into actions: inout [FailoverAction]
     ) {
         requestDeadline = nil
         guard tableFirst, !table.canServe else {
@@ -272,7 +281,8 @@ public struct FailoverStateMachine: Sendable {
             return
         }
         log(
-            .notice, "\(reason): activating once this director's table is ready (it is \(table); at most "
+            .notice,
+            "\(reason): activating once this director's table is ready (it is \(table); at most "
                 + "\(configuration.preparationLimit))", into: &actions)
         startLVSD(into: &actions)
         preparationDeadline = now + configuration.preparationLimit
@@ -290,7 +300,9 @@ public struct FailoverStateMachine: Sendable {
     }
 
     /// Gives up waiting for the table (the partner kept the VIPs) and stands by again.
-    mutating func abandonPreparation(_ reason: String, at now: ContinuousClock.Instant, into actions: inout [FailoverAction]) {
+    mutating func abandonPreparation(
+        _ reason: String, at now: ContinuousClock.Instant, into actions: inout [FailoverAction]
+    ) {
         log(.notice, "\(reason): not taking over", into: &actions)
         preparationDeadline = nil
         enter(.inactive, at: now, into: &actions)
@@ -389,7 +401,9 @@ public struct FailoverStateMachine: Sendable {
     /// over; until there is one it keeps the VIPs (the kernel's table keeps serving without health
     /// checks). A node that does not hold the VIPs announces its table as down, which is enough:
     /// nobody hands over to it on purpose, and it still takes over if the partner dies.
-    private mutating func lvsdFailed(_ reason: String, at now: ContinuousClock.Instant, into actions: inout [FailoverAction]) {
+    private mutating func lvsdFailed(
+        _ reason: String, at now: ContinuousClock.Instant, into actions: inout [FailoverAction]
+    ) {
         switch state {
         case .activating, .active, .handingOver:
             lvsdFailure = reason
@@ -399,7 +413,8 @@ public struct FailoverStateMachine: Sendable {
             abandonPreparation("this director has no working lvsd", at: now, into: &actions)
         default:
             log(
-                .error, "lvsd cannot be kept running (\(reason)); this director's table is announced as not ready, "
+                .error,
+                "lvsd cannot be kept running (\(reason)); this director's table is announced as not ready, "
                     + "pulse keeps trying", into: &actions)
         }
     }
@@ -411,7 +426,8 @@ public struct FailoverStateMachine: Sendable {
         guard let reason = lvsdFailure, state == .active else { return }
         if let obstacle = partnerCannotTakeOver(at: now) {
             log(
-                .error, "lvsd cannot be kept running (\(reason)), but \(obstacle): staying active, the kernel's table "
+                .error,
+                "lvsd cannot be kept running (\(reason)), but \(obstacle): staying active, the kernel's table "
                     + "serves without health checks; handing over once the partner can take over", into: &actions)
             return
         }
@@ -500,7 +516,8 @@ public struct FailoverStateMachine: Sendable {
                 // When the partner dies, every path falls silent within microseconds of the first:
                 // say so only when another path has carried a heartbeat lately.
                 let fresh = configuration.paths.contains { other in
-                    !silentPaths.contains(other) && lastHeard[other].map { now - $0 < configuration.keepalive * 2 } == true
+                    !silentPaths.contains(other)
+                        && lastHeard[other].map { now - $0 < configuration.keepalive * 2 } == true
                 }
                 if fresh {
                     reportSilence(of: path, into: &actions)
@@ -515,9 +532,13 @@ public struct FailoverStateMachine: Sendable {
             if peerState == .stopping {
                 // Logged when the stopping heartbeat arrived.
             } else if lastHeard.isEmpty {
-                log(.warning, "no heartbeat from the partner within \(configuration.deadtime) of starting", into: &actions)
+                log(
+                    .warning, "no heartbeat from the partner within \(configuration.deadtime) of starting",
+                    into: &actions)
             } else {
-                log(.warning, "no heartbeat from the partner on any path for \(configuration.deadtime): partner dead", into: &actions)
+                log(
+                    .warning, "no heartbeat from the partner on any path for \(configuration.deadtime): partner dead",
+                    into: &actions)
             }
         }
     }

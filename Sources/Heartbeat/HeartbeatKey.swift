@@ -108,17 +108,20 @@ public struct HeartbeatKeyError: Error, Hashable, Sendable, CustomStringConverti
         let reason: String
         switch problem {
         case .empty:
-            reason = "the file is empty; put at least \(HeartbeatKey.minimumLength) bytes of secret in it "
+            reason =
+                "the file is empty; put at least \(HeartbeatKey.minimumLength) bytes of secret in it "
                 + "(e.g. `openssl rand -hex 32 > \(path)`)"
         case .tooShort(let n):
-            reason = "the key is \(n) byte\(n == 1 ? "" : "s") long; at least \(HeartbeatKey.minimumLength) "
+            reason =
+                "the key is \(n) byte\(n == 1 ? "" : "s") long; at least \(HeartbeatKey.minimumLength) "
                 + "are needed (e.g. `openssl rand -hex 32 > \(path)`)"
         case .tooLong(let n):
             reason = "the key is \(n) bytes long; at most \(HeartbeatKey.maximumLength) are allowed"
         case .unusable:
             reason = "OpenSSL's libcrypto could not set up HMAC-SHA256 with this key"
         case .exposed(let mode):
-            reason = "the file is readable or writable by group or others (mode 0\(String(mode, radix: 8))); "
+            reason =
+                "the file is readable or writable by group or others (mode 0\(String(mode, radix: 8))); "
                 + "run `chmod 600 \(path)`"
         }
         return "reading heartbeat key file \(path): \(reason)"

@@ -113,7 +113,8 @@ public struct HeartbeatPacket: Hashable, Sendable {
             throw HeartbeatRejection(.truncated, "\(bytes.count) bytes; a heartbeat has at least \(Self.headerLength)")
         }
         guard bytes[4] == Self.version else {
-            throw HeartbeatRejection(.foreign, "heartbeat version \(bytes[4]); this pulse speaks version \(Self.version)")
+            throw HeartbeatRejection(
+                .foreign, "heartbeat version \(bytes[4]); this pulse speaks version \(Self.version)")
         }
         guard bytes.count >= Self.headerLength else {
             throw HeartbeatRejection(.truncated, "\(bytes.count) bytes; a heartbeat has at least \(Self.headerLength)")
@@ -130,23 +131,27 @@ public struct HeartbeatPacket: Hashable, Sendable {
         }
         guard bytes.count == expected else {
             throw HeartbeatRejection(
-                .malformed, "\(bytes.count) bytes; a\(authenticated ? "n authenticated" : "n unauthenticated") "
+                .malformed,
+                "\(bytes.count) bytes; a\(authenticated ? "n authenticated" : "n unauthenticated") "
                     + "heartbeat has \(expected)")
         }
         let header = Array(bytes[0..<Self.headerLength])
         switch (key, authenticated) {
         case (nil, true):
             throw HeartbeatRejection(
-                .unauthenticated, "it carries an HMAC but this node has no heartbeat_key_file; the directors' "
+                .unauthenticated,
+                "it carries an HMAC but this node has no heartbeat_key_file; the directors' "
                     + "heartbeat_key_file settings differ")
         case (.some, false):
             throw HeartbeatRejection(
-                .unauthenticated, "it carries no HMAC but this node has a heartbeat_key_file; the directors' "
+                .unauthenticated,
+                "it carries no HMAC but this node has a heartbeat_key_file; the directors' "
                     + "heartbeat_key_file settings differ")
         case (.some(let key), true):
             guard key.isValid(code: Array(bytes[Self.headerLength...]), for: header) else {
                 throw HeartbeatRejection(
-                    .forged, "HMAC-SHA256 does not match (sent without the key, or with a different heartbeat_key_file)")
+                    .forged, "HMAC-SHA256 does not match (sent without the key, or with a different heartbeat_key_file)"
+                )
             }
         case (nil, false):
             break
@@ -163,7 +168,8 @@ public struct HeartbeatPacket: Hashable, Sendable {
         let count: UInt16 = bytes.bigEndianInteger(at: 10)
         guard let table = TableReadiness(code: bytes[9], count: count) else {
             throw HeartbeatRejection(
-                .malformed, "table bytes 9...11 (\(bytes[9]), \(count)) are not a known readiness (0...4, a count only with 2)")
+                .malformed,
+                "table bytes 9...11 (\(bytes[9]), \(count)) are not a known readiness (0...4, a count only with 2)")
         }
         self.init(
             role: role, path: path, state: state, table: table, bootID: bytes.bigEndianInteger(at: 12),
@@ -175,8 +181,9 @@ public struct HeartbeatPacket: Hashable, Sendable {
     private static func describeForeignMagic(_ bytes: [UInt8]) -> String {
         let hex = bytes.prefix(4).map { $0 < 16 ? "0" + String($0, radix: 16) : String($0, radix: 16) }
             .joined(separator: " ")
-        if bytes.count == PiranhaHeartbeat.length, (try? PiranhaHeartbeat(decoding: bytes, service: .lvs)) != nil
-            || (try? PiranhaHeartbeat(decoding: bytes, service: .fos)) != nil
+        if bytes.count == PiranhaHeartbeat.length,
+            (try? PiranhaHeartbeat(decoding: bytes, service: .lvs)) != nil
+                || (try? PiranhaHeartbeat(decoding: bytes, service: .fos)) != nil
         {
             return "a Piranha heartbeat (\(hex)); the peer runs with heartbeat_protocol = piranha"
         }

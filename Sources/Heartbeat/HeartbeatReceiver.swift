@@ -118,7 +118,9 @@ public struct HeartbeatReceiver: Sendable {
                 let newest = lastSequence.values.max() ?? 0
                 lastSequence[path] = packet.sequence
                 behind[path] = nil
-                if packet.sequence > echo.sequence { echo = HeartbeatEcho(bootID: packet.bootID, sequence: packet.sequence) }
+                if packet.sequence > echo.sequence {
+                    echo = HeartbeatEcho(bootID: packet.bootID, sequence: packet.sequence)
+                }
                 return .success(heartbeat(packet, path: path, isStale: packet.sequence < newest))
             case .aliveOnly:
                 return .success(heartbeat(packet, path: path, isStale: true))
@@ -141,8 +143,9 @@ public struct HeartbeatReceiver: Sendable {
             let last = lastSequence[path] ?? 0
             if packet.sequence > last { return .follow }
             guard key == nil else {
-                return .refuse(HeartbeatRejection(
-                    .replayed, "sequence \(packet.sequence) on the \(path) path is not newer than \(last)"))
+                return .refuse(
+                    HeartbeatRejection(
+                        .replayed, "sequence \(packet.sequence) on the \(path) path is not newer than \(last)"))
             }
             // No key: this stream may be the genuine one, behind a forged high sequence number.
             let count = behind[path].map { isNextRound(packet.sequence, after: $0.sequence) ? $0.count + 1 : 1 } ?? 1
@@ -160,16 +163,20 @@ public struct HeartbeatReceiver: Sendable {
         // starting beside this node can see its own heartbeats come back.
         if currentBootID == nil, packet.bootID >= echo.bootID {
             if packet.bootID != echo.bootID { echoRequested = true }
-            echo = HeartbeatEcho(bootID: packet.bootID, sequence: max(packet.sequence, packet.bootID == echo.bootID ? echo.sequence : 0))
+            echo = HeartbeatEcho(
+                bootID: packet.bootID, sequence: max(packet.sequence, packet.bootID == echo.bootID ? echo.sequence : 0))
         }
         guard key == nil else {
             if packet.echo == .none {
-                return .refuse(HeartbeatRejection(
-                    .handshake, "run \(packet.bootID) of the peer has not heard this node yet (it echoes nothing)"))
+                return .refuse(
+                    HeartbeatRejection(
+                        .handshake, "run \(packet.bootID) of the peer has not heard this node yet (it echoes nothing)"))
             }
-            return .refuse(HeartbeatRejection(
-                .unverified, "run \(packet.bootID) of the peer does not echo one of this node's last \(freshRounds) "
-                    + "heartbeats (it echoes \(packet.echo)): a recording of an earlier run"))
+            return .refuse(
+                HeartbeatRejection(
+                    .unverified,
+                    "run \(packet.bootID) of the peer does not echo one of this node's last \(freshRounds) "
+                        + "heartbeats (it echoes \(packet.echo)): a recording of an earlier run"))
         }
         if let c = candidate, c.bootID == packet.bootID, isNextRound(packet.sequence, after: c.sequence) {
             candidate = (c.bootID, packet.sequence, c.count + 1)
@@ -214,7 +221,8 @@ public struct HeartbeatReceiver: Sendable {
         }
         guard packet.role == localRole.peer else {
             return HeartbeatRejection(
-                .roleConflict, "the sender also claims to be the \(packet.role); check `primary` and `backup` "
+                .roleConflict,
+                "the sender also claims to be the \(packet.role); check `primary` and `backup` "
                     + "in both directors' lvs.cf")
         }
         return nil

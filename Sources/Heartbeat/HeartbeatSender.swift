@@ -53,7 +53,8 @@ public struct HeartbeatSender: Sendable {
                     configSerial: configSerial, sentAt: now, echo: echo)
                 return HeartbeatDatagram(path: path, bytes: packet.encoded(key: key))
             case .piranha:
-                return HeartbeatDatagram(path: path, bytes: PiranhaHeartbeat(state: state, service: piranhaService).bytes)
+                return HeartbeatDatagram(
+                    path: path, bytes: PiranhaHeartbeat(state: state, service: piranhaService).bytes)
             }
         }
     }

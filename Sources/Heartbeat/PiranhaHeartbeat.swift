@@ -65,7 +65,8 @@ public enum PiranhaHeartbeat: UInt32, Hashable, Sendable, CaseIterable, CustomSt
         }
         guard magic.isAccepted(by: service) else {
             throw HeartbeatRejection(
-                .foreign, "incompatible heartbeat (\(magic), 0x\(hex)) -- other system not using identical "
+                .foreign,
+                "incompatible heartbeat (\(magic), 0x\(hex)) -- other system not using identical "
                     + "services (this node runs service = \(service.rawValue))")
         }
         self = magic

@@ -35,8 +35,10 @@ public final class IPVSClient: IPVSTable, Sendable {
     /// Creates a client over a transport already bound to the `IPVS` family.
     public init(transport: sending any NetlinkTransport, logger: Logger) {
         let familyID = transport.familyID
-        state = Mutex(State(exchange: NetlinkExchange(transport: transport, logger: logger),
-                            encoder: IPVSMessageEncoder(familyID: familyID)))
+        state = Mutex(
+            State(
+                exchange: NetlinkExchange(transport: transport, logger: logger),
+                encoder: IPVSMessageEncoder(familyID: familyID)))
         self.logger = logger
     }
 

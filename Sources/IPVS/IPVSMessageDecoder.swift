@@ -34,7 +34,8 @@ public enum IPVSMessageDecoder {
     }
 
     /// A sync daemon from a `GET_DAEMON` reply message (`IPVS_CMD_ATTR_DAEMON`).
-    public static func daemon(fromMessage attributes: ArraySlice<UInt8>) throws(NetlinkDecodingError) -> IPVSSyncDaemon {
+    public static func daemon(fromMessage attributes: ArraySlice<UInt8>) throws(NetlinkDecodingError) -> IPVSSyncDaemon
+    {
         let top = try NetlinkAttributes(attributes, maximumType: C.maximum)
         guard let d = try top.nested(C.daemon, maximumType: M.maximum) else {
             throw NetlinkDecodingError("daemon reply without IPVS_CMD_ATTR_DAEMON")
@@ -50,7 +51,9 @@ public enum IPVSMessageDecoder {
             guard let a = IPv4Address(bytes: raw.prefix(4)) else { throw NetlinkDecodingError("short multicast group") }
             group = .v4(a)
         } else if let raw = d.bytes(M.group6) {
-            guard let a = IPv6Address(bytes: raw.prefix(16)) else { throw NetlinkDecodingError("short multicast group") }
+            guard let a = IPv6Address(bytes: raw.prefix(16)) else {
+                throw NetlinkDecodingError("short multicast group")
+            }
             group = .v6(a)
         }
         return IPVSSyncDaemon(
@@ -59,7 +62,8 @@ public enum IPVSMessageDecoder {
     }
 
     /// Timeouts from a `GET_CONFIG` reply message; a missing value reads as 0.
-    public static func timeouts(fromMessage attributes: ArraySlice<UInt8>) throws(NetlinkDecodingError) -> IPVSTimeouts {
+    public static func timeouts(fromMessage attributes: ArraySlice<UInt8>) throws(NetlinkDecodingError) -> IPVSTimeouts
+    {
         let top = try NetlinkAttributes(attributes, maximumType: C.maximum)
         return IPVSTimeouts(
             tcp: try top.uint32(C.timeoutTCP) ?? 0, tcpFin: try top.uint32(C.timeoutTCPFin) ?? 0,

@@ -34,7 +34,9 @@ extension IPVSTable {
     }
 
     /// Every service with its destinations, in the table's own order.
-    public func servicesWithDestinations() throws(IPVSError) -> [(service: IPVSService, destinations: [IPVSDestination])] {
+    public func servicesWithDestinations() throws(IPVSError) -> [(
+        service: IPVSService, destinations: [IPVSDestination]
+    )] {
         var out: [(service: IPVSService, destinations: [IPVSDestination])] = []
         for service in try services() {
             out.append((service, try destinations(of: service.identity)))

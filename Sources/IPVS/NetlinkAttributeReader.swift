@@ -38,14 +38,17 @@ struct NetlinkAttributeReader {
 
     /// A network-order 16-bit integer at the start of `payload`.
     func bigEndian16(_ payload: Range<Int>, type: UInt16) throws(NetlinkDecodingError) -> UInt16 {
-        guard payload.count >= 2 else { throw NetlinkDecodingError("attribute \(type) has \(payload.count) bytes, needs 2") }
+        guard payload.count >= 2 else {
+            throw NetlinkDecodingError("attribute \(type) has \(payload.count) bytes, needs 2")
+        }
         return UInt16(buffer[payload.lowerBound]) << 8 | UInt16(buffer[payload.lowerBound + 1])
     }
 
     /// A network-order 32-bit integer at `offset` bytes into `payload`.
     func bigEndian32(_ payload: Range<Int>, at offset: Int = 0) -> UInt32 {
         let p = payload.lowerBound + offset
-        return UInt32(buffer[p]) << 24 | UInt32(buffer[p + 1]) << 16 | UInt32(buffer[p + 2]) << 8 | UInt32(buffer[p + 3])
+        return UInt32(buffer[p]) << 24 | UInt32(buffer[p + 1]) << 16 | UInt32(buffer[p + 2]) << 8
+            | UInt32(buffer[p + 3])
     }
 
     /// The text of a NUL-terminated string payload.

@@ -17,7 +17,8 @@ public struct NetlinkMessage: Sendable {
         var offset = bytes.startIndex
         while offset + NetlinkAttributeLayout.messageHeaderLength <= bytes.endIndex {
             func u32(_ at: Int) -> UInt32 {
-                UInt32(bytes[at]) | UInt32(bytes[at + 1]) << 8 | UInt32(bytes[at + 2]) << 16 | UInt32(bytes[at + 3]) << 24
+                UInt32(bytes[at]) | UInt32(bytes[at + 1]) << 8 | UInt32(bytes[at + 2]) << 16 | UInt32(bytes[at + 3])
+                    << 24
             }
             func u16(_ at: Int) -> UInt16 { UInt16(bytes[at]) | UInt16(bytes[at + 1]) << 8 }
             let length = Int(u32(offset))
@@ -43,7 +44,8 @@ public struct NetlinkMessage: Sendable {
         guard type == NetlinkMessageType.error || type == NetlinkMessageType.done else { return nil }
         guard payload.count >= 4 else { return type == NetlinkMessageType.done ? 0 : nil }
         let p = payload.startIndex
-        let raw = UInt32(payload[p]) | UInt32(payload[p + 1]) << 8 | UInt32(payload[p + 2]) << 16
+        let raw =
+            UInt32(payload[p]) | UInt32(payload[p + 1]) << 8 | UInt32(payload[p + 2]) << 16
             | UInt32(payload[p + 3]) << 24
         return 0 &- Int32(bitPattern: raw)
     }

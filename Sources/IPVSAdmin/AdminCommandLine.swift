@@ -131,7 +131,8 @@ struct AdminCommandLine {
         case .persistent:
             try set(.persistent)
             service.flags |= IPVSServiceFlags.persistent.rawValue
-            service.timeout = try argument.map { (a: String) throws(AdminFailure) in try Self.timeout(a, minimum: 1) }
+            service.timeout =
+                try argument.map { (a: String) throws(AdminFailure) in try Self.timeout(a, minimum: 1) }
                 ?? Self.defaultPersistence
         case .netmask:
             try set(.netmask)
@@ -158,11 +159,14 @@ struct AdminCommandLine {
         case .ipip, .gatewaying, .masquerading:
             try set(.forward)
             destination.forwarding =
-                (option == .ipip ? IPVSForwardingMethod.tunnel : option == .gatewaying ? .directRoute : .masquerade).rawValue
+                (option == .ipip ? IPVSForwardingMethod.tunnel : option == .gatewaying ? .directRoute : .masquerade)
+                .rawValue
         case .weight:
             try set(.weight)
             // Debian's ipvsadm 1.31 takes weights up to INT_MAX (its patch for bug #814348); upstream, 65535.
-            guard let n = CNumber.number(text, in: 0...Int(Int32.max)) else { throw .validation("illegal weight specified") }
+            guard let n = CNumber.number(text, in: 0...Int(Int32.max)) else {
+                throw .validation("illegal weight specified")
+            }
             destination.weight = n
         case .upperThreshold:
             try set(.upperThreshold)
@@ -245,7 +249,9 @@ struct AdminCommandLine {
             destination.tunnelType = type
         case .tunnelPort:
             try set(.tunnelPort)
-            guard let n = CNumber.number(text, in: 1...65535) else { throw .validation("illegal tunnel port specified") }
+            guard let n = CNumber.number(text, in: 1...65535) else {
+                throw .validation("illegal tunnel port specified")
+            }
             destination.tunnelPort = UInt16(n)
         case .tunnelNoChecksum: try set(.tunnelNoChecksum)
         case .tunnelChecksum:

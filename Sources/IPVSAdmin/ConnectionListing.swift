@@ -24,7 +24,8 @@ enum ConnectionListing {
         let persistent = printer.format.contains(.persistentConnections)
         if persistent {
             out.text("pro expire ")
-            for (name, width) in [("state", 11), ("source", 18), ("virtual", 18), ("destination", 18), ("pe name", 16)] {
+            for (name, width) in [("state", 11), ("source", 18), ("virtual", 18), ("destination", 18), ("pe name", 16)]
+            {
                 out.left(name, width)
                 out.text(" ")
             }
@@ -175,7 +176,9 @@ enum ConnectionListing {
                 negative = bytes[i] == UInt8(ascii: "-")
                 i += 1
             }
-            if i + 1 < bytes.endIndex, bytes[i] == UInt8(ascii: "0"), bytes[i + 1] | 0x20 == UInt8(ascii: "x") { i += 2 }
+            if i + 1 < bytes.endIndex, bytes[i] == UInt8(ascii: "0"), bytes[i + 1] | 0x20 == UInt8(ascii: "x") {
+                i += 2
+            }
             var value: UInt64 = 0
             let start = i
             while i < bytes.endIndex, let d = Scanner.hexDigit(bytes[i]) {

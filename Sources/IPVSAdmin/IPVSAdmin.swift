@@ -22,7 +22,8 @@ public struct IPVSAdmin {
         do throws(IPVSError) {
             opened = try open(environment)
         } catch {
-            let text = "Can't initialize ipvs: \(error.ipvsadmMessage)\n"
+            let text =
+                "Can't initialize ipvs: \(error.ipvsadmMessage)\n"
                 + "Are you sure that IP Virtual Server is built in the kernel or as module?\n"
             environment.writeError(Array(text.utf8))
             return 2
@@ -97,7 +98,8 @@ public struct IPVSAdmin {
                 return 1
             }
             do throws(ConnectionListing.Failure) {
-                try ConnectionListing.print(bytes, printer: ListingPrinter(format: format, resolver: resolver), into: &output)
+                try ConnectionListing.print(
+                    bytes, printer: ListingPrinter(format: format, resolver: resolver), into: &output)
             } catch {
                 if error == .unexpectedInput { self.error("unexpected input from \(Self.connectionTablePath)") }
                 return 1
@@ -105,7 +107,9 @@ public struct IPVSAdmin {
             return 0
         case .listTimeouts:
             guard let t = try? table.timeouts() else { return 1 }
-            write("Timeout (tcp tcpfin udp): \(Int32(bitPattern: t.tcp)) \(Int32(bitPattern: t.tcpFin)) \(Int32(bitPattern: t.udp))\n")
+            write(
+                "Timeout (tcp tcpfin udp): \(Int32(bitPattern: t.tcp)) \(Int32(bitPattern: t.tcpFin)) \(Int32(bitPattern: t.udp))\n"
+            )
             return 0
         case .listDaemons:
             guard let daemons = try? table.syncDaemons() else { return 1 }

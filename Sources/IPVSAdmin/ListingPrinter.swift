@@ -13,7 +13,9 @@ struct ListingPrinter {
     /// `IP Virtual Server version 1.2.1 (size=4096)`.
     func header(_ info: IPVSInfo, into out: inout OutputBuffer) {
         let v = info.versionComponents
-        out.text("IP Virtual Server version \(v.major).\(v.minor).\(v.patch) (size=\(Int32(bitPattern: info.connectionTableSize)))\n")
+        out.text(
+            "IP Virtual Server version \(v.major).\(v.minor).\(v.patch) (size=\(Int32(bitPattern: info.connectionTableSize)))\n"
+        )
     }
 
     /// `print_title`.
@@ -80,7 +82,10 @@ struct ListingPrinter {
             out.left(name, 33)
             let values =
                 format.contains(.stats)
-                ? [stats.connections, stats.incomingPackets, stats.outgoingPackets, stats.incomingBytes, stats.outgoingBytes]
+                ? [
+                    stats.connections, stats.incomingPackets, stats.outgoingPackets, stats.incomingBytes,
+                    stats.outgoingBytes,
+                ]
                 : [
                     stats.connectionsPerSecond, stats.incomingPacketsPerSecond, stats.outgoingPacketsPerSecond,
                     stats.incomingBytesPerSecond, stats.outgoingBytesPerSecond,
@@ -98,7 +103,8 @@ struct ListingPrinter {
         }
         out.newline()
 
-        let ordered = format.contains(.noSort) ? destinations : IPVSSortOrder.sorted(destinations, by: IPVSSortOrder.compare)
+        let ordered =
+            format.contains(.noSort) ? destinations : IPVSSortOrder.sorted(destinations, by: IPVSSortOrder.compare)
         let proto: IPVSProtocol? = if case .address(let p, _, _) = service.identity { p } else { nil }
         for d in ordered { destinationLine(d, service: name, protocol: proto, into: &out) }
     }
@@ -127,7 +133,9 @@ struct ListingPrinter {
         } else if format.contains(.stats) {
             out.text("  -> ")
             out.left(name, 28)
-            for v in [low(s.connections), low(s.incomingPackets), low(s.outgoingPackets), s.incomingBytes, s.outgoingBytes] {
+            for v in [
+                low(s.connections), low(s.incomingPackets), low(s.outgoingPackets), s.incomingBytes, s.outgoingBytes,
+            ] {
                 out.largeNumber(v, exact: exact)
             }
             out.newline()

@@ -130,6 +130,7 @@ struct ServiceArgument: Sendable {
         let mask: IPVSNetmask = identity.family == .inet6 ? .ipv6(prefixLength: netmask) : .ipv4(IPv4Address(netmask))
         return IPVSService(
             identity: identity, scheduler: IPVSScheduler(rawValue: scheduler), flags: IPVSServiceFlags(rawValue: flags),
-            persistenceTimeout: timeout, netmask: mask, persistenceEngine: persistenceEngine.isEmpty ? nil : persistenceEngine)
+            persistenceTimeout: timeout, netmask: mask,
+            persistenceEngine: persistenceEngine.isEmpty ? nil : persistenceEngine)
     }
 }

@@ -31,7 +31,9 @@ public final class AddressAnnouncer {
 
     /// Opens a packet socket on `device`, announcing the device's own MAC address (read through
     /// `routeSocket`).
-    public convenience init(device: String, routeSocket: RouteNetlinkSocket, arpForm: ARPForm = .both) throws(InterfaceError) {
+    public convenience init(device: String, routeSocket: RouteNetlinkSocket, arpForm: ARPForm = .both)
+        throws(InterfaceError)
+    {
         let operation = "reading the MAC address of \(device)"
         let link: LinkStatus
         do {

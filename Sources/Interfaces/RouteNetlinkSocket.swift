@@ -41,7 +41,8 @@ public final class RouteNetlinkSocket {
         let labelText = vip.interface.isAlias && vip.address.family == .inet ? " (label \(vip.interface.label))" : ""
         let operation = "adding \(vip.cidr)\(labelText) to \(vip.interface.device)"
         let index = try interfaceIndex(vip.interface.device, operation: operation)
-        let request = try addressRequest(vip.address, prefixLength: vip.prefixLength, index: index, operation: operation)
+        let request = try addressRequest(
+            vip.address, prefixLength: vip.prefixLength, index: index, operation: operation)
         defer { rtnl_addr_put(request) }
         switch vip.address {
         case .v4:

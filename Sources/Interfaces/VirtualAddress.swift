@@ -13,7 +13,8 @@ public struct VirtualAddress: Hashable, Sendable, CustomStringConvertible {
 
     /// An IPv4 address with a netmask; the broadcast address defaults to Piranha's
     /// `address | ~netmask` for prefixes up to /30 (a /31 or /32 has none).
-    public init(_ address: IPv4Address, netmask: IPv4Netmask, interface: InterfaceLabel, broadcast: IPv4Address?? = nil) {
+    public init(_ address: IPv4Address, netmask: IPv4Netmask, interface: InterfaceLabel, broadcast: IPv4Address?? = nil)
+    {
         self.address = .v4(address)
         prefixLength = netmask.prefixLength
         self.interface = interface
@@ -27,7 +28,8 @@ public struct VirtualAddress: Hashable, Sendable, CustomStringConvertible {
     /// An IPv6 address with a prefix length (0...128).
     public init(_ address: IPv6Address, prefixLength: Int, interface: InterfaceLabel) throws(InterfaceError) {
         guard (0...128).contains(prefixLength) else {
-            throw InterfaceError("address \(address)/\(prefixLength)", .invalidArgument("prefix length must be 0...128"))
+            throw InterfaceError(
+                "address \(address)/\(prefixLength)", .invalidArgument("prefix length must be 0...128"))
         }
         self.address = .v6(address)
         self.prefixLength = prefixLength

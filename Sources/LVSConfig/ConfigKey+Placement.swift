@@ -12,11 +12,11 @@ extension ConfigKey {
     var isGlobal: Bool {
         switch self {
         case .serialNo, .service, .primary, .primaryPrivate, .primaryShared, .backup, .backupActive,
-             .backupPrivate, .backupShared, .heartbeat, .heartbeatPort, .keepalive, .deadtime, .network,
-             .natRouter, .natNmask, .debugLevel, .rshCommand, .ipvsadm, .sync, .reservationConflictAction,
-             .activeCmd, .inactiveCmd, .monitorLinks, .syncdaemon, .syncdIface, .syncdID, .tcpTimeout,
-             .tcpfinTimeout, .udpTimeout, .hardShutdown, .heartbeatProtocol, .heartbeatKeyFile, .garpCount,
-             .garpInterval, .warmStandby:
+            .backupPrivate, .backupShared, .heartbeat, .heartbeatPort, .keepalive, .deadtime, .network,
+            .natRouter, .natNmask, .debugLevel, .rshCommand, .ipvsadm, .sync, .reservationConflictAction,
+            .activeCmd, .inactiveCmd, .monitorLinks, .syncdaemon, .syncdIface, .syncdID, .tcpTimeout,
+            .tcpfinTimeout, .udpTimeout, .hardShutdown, .heartbeatProtocol, .heartbeatKeyFile, .garpCount,
+            .garpInterval, .warmStandby:
             true
         default:
             false
@@ -26,8 +26,8 @@ extension ConfigKey {
     var isServiceKey: Bool {
         switch self {
         case .active, .address, .vipNmask, .sorryServer, .fwmark, .protocol, .port, .scheduler, .persistent,
-             .pmask, .clientMonitor, .send, .expect, .useRegex, .sendProgram, .timeout, .reentry, .loadMonitor,
-             .quiesceServer, .startCmd, .stopCmd, .master, .dirs, .expectProgram, .method, .deadtime, .heartbeat:
+            .pmask, .clientMonitor, .send, .expect, .useRegex, .sendProgram, .timeout, .reentry, .loadMonitor,
+            .quiesceServer, .startCmd, .stopCmd, .master, .dirs, .expectProgram, .method, .deadtime, .heartbeat:
             true
         default:
             false
@@ -53,7 +53,7 @@ extension ConfigKey {
     var isUsedByFailoverServices: Bool {
         switch self {
         case .active, .address, .vipNmask, .port, .send, .expect, .sendProgram, .timeout, .reentry,
-             .startCmd, .stopCmd:
+            .startCmd, .stopCmd:
             true
         default:
             false

@@ -31,7 +31,8 @@ struct ConfigLineLexer {
         let count = bytes.count
         var i = start
         if let base = bytes.baseAddress, start < count,
-           let hit = memchr(base + start, 0x0A, count - start) {
+            let hit = memchr(base + start, 0x0A, count - start)
+        {
             i = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
         } else {
             i = count
@@ -50,7 +51,9 @@ struct ConfigLineLexer {
             let b = bytes[i]
             if b == 0x20 || b == 0x09 { i += 1; continue }
             if b == 0x0D {
-                return .problem(column: i - start + 1, message: "stray carriage return (\\r) inside the line: lines must end in LF or CRLF")
+                return .problem(
+                    column: i - start + 1,
+                    message: "stray carriage return (\\r) inside the line: lines must end in LF or CRLF")
             }
             if tokens.isEmpty && b == UInt8(ascii: "#") {
                 return .comment
@@ -62,22 +65,31 @@ struct ConfigLineLexer {
                 while j < end && bytes[j] != b {
                     let c = bytes[j]
                     if c == 0x0D {
-                        return .problem(column: j - start + 1, message: "stray carriage return (\\r) inside the line: lines must end in LF or CRLF")
+                        return .problem(
+                            column: j - start + 1,
+                            message: "stray carriage return (\\r) inside the line: lines must end in LF or CRLF")
                     }
                     if c < 0x20 && c != 0x09 || c == 0x7F { control = true }
                     j += 1
                 }
                 if j >= end {
                     let q = b == UInt8(ascii: "\"") ? "\"" : "'"
-                    return .problem(column: open - start + 1, message: "unterminated quote: the \(q) opened here has no closing \(q) on this line")
+                    return .problem(
+                        column: open - start + 1,
+                        message: "unterminated quote: the \(q) opened here has no closing \(q) on this line")
                 }
                 if j + 1 < end {
                     let after = bytes[j + 1]
                     if after != 0x20 && after != 0x09 && after != 0x0D {
-                        return .problem(column: j + 1 - start + 1, message: "text right after a closing quote: put a blank between the quoted value and what follows")
+                        return .problem(
+                            column: j + 1 - start + 1,
+                            message:
+                                "text right after a closing quote: put a blank between the quoted value and what follows"
+                        )
                     }
                 }
-                tokens.append(ConfigToken(start: open + 1, end: j, quote: b, column: open - start + 1, hasControlByte: control))
+                tokens.append(
+                    ConfigToken(start: open + 1, end: j, quote: b, column: open - start + 1, hasControlByte: control))
                 i = j + 1
                 continue
             }
@@ -87,12 +99,16 @@ struct ConfigLineLexer {
                 let c = bytes[i]
                 if c == 0x20 || c == 0x09 { break }
                 if c == 0x0D {
-                    return .problem(column: i - start + 1, message: "stray carriage return (\\r) inside the line: lines must end in LF or CRLF")
+                    return .problem(
+                        column: i - start + 1,
+                        message: "stray carriage return (\\r) inside the line: lines must end in LF or CRLF")
                 }
                 if c < 0x20 || c == 0x7F { control = true }
                 i += 1
             }
-            tokens.append(ConfigToken(start: tokenStart, end: i, quote: 0, column: tokenStart - start + 1, hasControlByte: control))
+            tokens.append(
+                ConfigToken(
+                    start: tokenStart, end: i, quote: 0, column: tokenStart - start + 1, hasControlByte: control))
         }
         return tokens.isEmpty ? .blank : .tokens
     }

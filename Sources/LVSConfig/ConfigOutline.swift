@@ -48,12 +48,14 @@ struct ConfigOutline {
             }
             let keyword = first.isQuoted ? "" : String(decoding: firstText, as: UTF8.self)
             if keyword == "virtual" || keyword == "failover" || keyword == "server",
-               tokens.count >= 2, !(tokens.count >= 2 && Self.isEquals(tokens[1], content)) {
+                tokens.count >= 2, !(tokens.count >= 2 && Self.isEquals(tokens[1], content))
+            {
                 var nameBytes = Array(content[tokens[1].start..<tokens[1].end])
                 if tokens.count == 2, !tokens[1].isQuoted, nameBytes.count > 1, nameBytes.last == UInt8(ascii: "{") {
                     nameBytes.removeLast()
                 }
-                let block = OutlineBlock(keyword: keyword, name: String(decoding: nameBytes, as: UTF8.self), openLine: index)
+                let block = OutlineBlock(
+                    keyword: keyword, name: String(decoding: nameBytes, as: UTF8.self), openLine: index)
                 if keyword == "server" {
                     if let child = openChild { open?.children.append(child) }
                     openChild = open != nil ? block : nil
@@ -71,7 +73,8 @@ struct ConfigOutline {
                 key: keyword,
                 line: index,
                 values: values.map { Array(content[$0.start..<$0.end]) },
-                valueRange: values.isEmpty ? content.count..<content.count
+                valueRange: values.isEmpty
+                    ? content.count..<content.count
                     : values.first!.writtenStart..<values.last!.writtenEnd,
                 firstQuote: values.first?.quote ?? 0)
             if openChild != nil {

@@ -2,10 +2,14 @@ import Addressing
 
 /// The global settings (lvs-cf.md A.5 and the extensions).
 extension ConfigParseRun {
-    mutating func applyGlobal(_ key: ConfigKey, _ keyToken: ConfigToken, _ values: ArraySlice<ConfigToken>, _ equals: ConfigToken) {
+    mutating func applyGlobal(
+        _ key: ConfigKey, _ keyToken: ConfigToken, _ values: ArraySlice<ConfigToken>, _ equals: ConfigToken
+    ) {
         switch key {
         case .natRouter:
-            guard expectValues(values, 2, key, equals, expecting: "ADDRESS DEVICE, such as 10.0.1.254 eth1:1") else { return }
+            guard expectValues(values, 2, key, equals, expecting: "ADDRESS DEVICE, such as 10.0.1.254 eth1:1") else {
+                return
+            }
             let v = Array(values)
             if let address = readHost(v[0], key), let device = readDevice(v[1], key) {
                 if address.isUnspecified {
@@ -55,7 +59,9 @@ extension ConfigParseRun {
         case .ipvsadm:
             if let s = readText(t, key) { config.ipvsadmPath = s }
         case .reservationConflictAction:
-            if let v = readWord(t, key, LVSConfig.ReservationConflictAction.self) { config.reservationConflictAction = v }
+            if let v = readWord(t, key, LVSConfig.ReservationConflictAction.self) {
+                config.reservationConflictAction = v
+            }
         case .activeCmd:
             if let s = readText(t, key) { config.activeCommand = s }
         case .inactiveCmd:
@@ -71,11 +77,17 @@ extension ConfigParseRun {
         case .syncdID:
             if let n = readInteger(t, key, 0...255, key.expectation) { config.syncDaemon.syncID = UInt8(n) }
         case .tcpTimeout:
-            if let n = readInteger(t, key, 0...Int64(Int32.max), key.expectation) { config.ipvsTimeouts.tcp = UInt32(n) }
+            if let n = readInteger(t, key, 0...Int64(Int32.max), key.expectation) {
+                config.ipvsTimeouts.tcp = UInt32(n)
+            }
         case .tcpfinTimeout:
-            if let n = readInteger(t, key, 0...Int64(Int32.max), key.expectation) { config.ipvsTimeouts.tcpFin = UInt32(n) }
+            if let n = readInteger(t, key, 0...Int64(Int32.max), key.expectation) {
+                config.ipvsTimeouts.tcpFin = UInt32(n)
+            }
         case .udpTimeout:
-            if let n = readInteger(t, key, 0...Int64(Int32.max), key.expectation) { config.ipvsTimeouts.udp = UInt32(n) }
+            if let n = readInteger(t, key, 0...Int64(Int32.max), key.expectation) {
+                config.ipvsTimeouts.udp = UInt32(n)
+            }
         case .hardShutdown:
             if let b = readBool(t, key) { config.hardShutdown = b }
         case .heartbeatProtocol:
@@ -97,15 +109,22 @@ extension ConfigParseRun {
         // asks for something gets a warning saying it does not happen.
         case .heartbeat:
             if readBool(t, key) == false {
-                diagnostics.warning(location(t), "heartbeat: 0 has no effect: heartbeats are sent whenever backup_active = 1 (as under Piranha)")
+                diagnostics.warning(
+                    location(t),
+                    "heartbeat: 0 has no effect: heartbeats are sent whenever backup_active = 1 (as under Piranha)")
             }
         case .sync:
             if readBool(t, key) == true {
-                diagnostics.warning(location(t), "sync: 1 has no effect: lvs.cf is not copied to the other director; copy it yourself (as under Piranha)")
+                diagnostics.warning(
+                    location(t),
+                    "sync: 1 has no effect: lvs.cf is not copied to the other director; copy it yourself (as under Piranha)"
+                )
             }
         case .debugLevel:
             if let level = readText(t, key), level != "NONE" {
-                diagnostics.warning(location(t), "debug_level: \(shown(t)) has no effect: for debug messages start pulse and lvsd with --verbose")
+                diagnostics.warning(
+                    location(t),
+                    "debug_level: \(shown(t)) has no effect: for debug messages start pulse and lvsd with --verbose")
             }
         default:
             break
@@ -116,7 +135,9 @@ extension ConfigParseRun {
     private mutating func readDirectorAddress(_ token: ConfigToken, _ key: ConfigKey) -> IPAddress? {
         guard let a = readHost(token, key) else { return nil }
         if a.isUnspecified || a.isMulticast {
-            diagnostics.error(location(token), "\(key.name): invalid host name or ip address \(shown(token)) (expected this director's own address)")
+            diagnostics.error(
+                location(token),
+                "\(key.name): invalid host name or ip address \(shown(token)) (expected this director's own address)")
             return nil
         }
         return a
@@ -125,33 +146,44 @@ extension ConfigParseRun {
     /// Resolves what depends on the whole file: private addresses default to their own public
     /// address (each independently, unlike Piranha, B.10); the NAT router's mask family.
     mutating func finishGlobals() {
-        if config.backupActive, config.backup.publicAddress == nil, let at = sources.globals.location(of: .backupActive),
-           !diagnostics.hasError(at: sources.globals.location(of: .backup)) {
+        if config.backupActive, config.backup.publicAddress == nil,
+            let at = sources.globals.location(of: .backupActive),
+            !diagnostics.hasError(at: sources.globals.location(of: .backup))
+        {
             // Piranha cleared it ("Undefined backup node marked as active? -- clearing that!").
-            diagnostics.warning(at, "backup_active: 1 has no effect: no backup director is defined (set backup to its public address); running without a backup")
+            diagnostics.warning(
+                at,
+                "backup_active: 1 has no effect: no backup director is defined (set backup to its public address); running without a backup"
+            )
         }
         config.primary.privateAddress = primaryPrivate ?? config.primary.publicAddress
         config.backup.privateAddress = backupPrivate ?? config.backup.publicAddress
         if let (address, device) = natRouterAddress {
             var router = NATRouter(address: address, device: device)
             if let mask = natMask {
-                router.netmask = resolveMask(mask, for: address.family, key: .natNmask,
-                                             at: sources.globals.locationOrOpening(of: .natNmask), what: "nat_router")
+                router.netmask = resolveMask(
+                    mask, for: address.family, key: .natNmask,
+                    at: sources.globals.locationOrOpening(of: .natNmask), what: "nat_router")
             }
             config.natRouter = router
             if config.network != .nat {
                 // Piranha brought the router address up only in NAT mode (so does pulse); a
                 // leftover line in a direct-routing or tunnel file did nothing there either.
-                diagnostics.warning(sources.globals.locationOrOpening(of: .natRouter),
-                                    "nat_router: ignored: network is \(config.network.rawValue), and only NAT directors are the real servers' gateway")
+                diagnostics.warning(
+                    sources.globals.locationOrOpening(of: .natRouter),
+                    "nat_router: ignored: network is \(config.network.rawValue), and only NAT directors are the real servers' gateway"
+                )
             }
         } else if natMask != nil, sources.globals.location(of: .natRouter) == nil {
-            diagnostics.warning(sources.globals.locationOrOpening(of: .natNmask), "nat_nmask: ignored: nat_router is not set")
+            diagnostics.warning(
+                sources.globals.locationOrOpening(of: .natNmask), "nat_nmask: ignored: nat_router is not set")
         }
     }
 
     /// A mask as written, checked against the family of the address it applies to.
-    mutating func resolveMask(_ mask: MaskText, for family: AddressFamily, key: ConfigKey, at: SourceLocation, what: String) -> AddressMask? {
+    mutating func resolveMask(
+        _ mask: MaskText, for family: AddressFamily, key: ConfigKey, at: SourceLocation, what: String
+    ) -> AddressMask? {
         switch (mask, family) {
         case (.none, _):
             return nil
@@ -163,7 +195,10 @@ extension ConfigParseRun {
             diagnostics.error(at, "\(key.name): expected a prefix length 1-128, since the \(what) address is IPv6")
             return nil
         case (.prefix, .inet):
-            diagnostics.error(at, "\(key.name): bad netmask: expected a dotted netmask such as 255.255.255.0, since the \(what) address is IPv4")
+            diagnostics.error(
+                at,
+                "\(key.name): bad netmask: expected a dotted netmask such as 255.255.255.0, since the \(what) address is IPv4"
+            )
             return nil
         }
     }
@@ -177,7 +212,7 @@ extension ConfigKey {
         case .service: "lvs or fos"
         case .primary, .primaryPrivate, .backup, .backupPrivate, .sorryServer, .master: "an IP address"
         case .backupActive, .monitorLinks, .syncdaemon, .hardShutdown, .active, .useRegex, .quiesceServer,
-             .heartbeat, .sync, .warmStandby:
+            .heartbeat, .sync, .warmStandby:
             "0 or 1"
         case .heartbeatPort, .port: "a port number 1-65535 or a service name"
         case .keepalive, .deadtime, .garpInterval: "a number of seconds greater than 0, such as 2 or 0.5"
@@ -204,7 +239,7 @@ extension ConfigKey {
     var isText: Bool {
         switch self {
         case .primaryShared, .backupShared, .debugLevel, .rshCommand, .ipvsadm, .activeCmd, .inactiveCmd,
-             .heartbeatKeyFile, .clientMonitor, .send, .expect, .sendProgram, .loadMonitor, .startCmd, .stopCmd:
+            .heartbeatKeyFile, .clientMonitor, .send, .expect, .sendProgram, .loadMonitor, .startCmd, .stopCmd:
             true
         default:
             false

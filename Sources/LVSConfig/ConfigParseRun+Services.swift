@@ -2,12 +2,16 @@ import Addressing
 
 /// `virtual`, `failover` and `server` blocks (lvs-cf.md A.6–A.8).
 extension ConfigParseRun {
-    mutating func applyServiceKey(_ key: ConfigKey, _ keyToken: ConfigToken, _ values: ArraySlice<ConfigToken>, _ equals: ConfigToken) {
+    mutating func applyServiceKey(
+        _ key: ConfigKey, _ keyToken: ConfigToken, _ values: ArraySlice<ConfigToken>, _ equals: ConfigToken
+    ) {
         guard var b = service else { return }
         defer { service = b }
         switch key {
         case .address:
-            guard expectValues(values, 2, key, equals, expecting: "VIP DEVICE, such as 192.0.2.10 eth0:1") else { return }
+            guard expectValues(values, 2, key, equals, expecting: "VIP DEVICE, such as 192.0.2.10 eth0:1") else {
+                return
+            }
             let v = Array(values)
             if let address = readHost(v[0], key), let device = readDevice(v[1], key) {
                 b.service.vip = VirtualIP(address: address, device: device)
@@ -16,19 +20,28 @@ extension ConfigParseRun {
         case .dirs:
             let v = Array(values)
             if v.count < 2 || !isBare(v[0], "[") || !isBare(v[v.count - 1], "]") {
-                diagnostics.error(v.first.map(location) ?? location(equals), "dirs: list expected (write 'dirs = [ a b ]')")
+                diagnostics.error(
+                    v.first.map(location) ?? location(equals), "dirs: list expected (write 'dirs = [ a b ]')")
             } else if v.count > 2 {
-                diagnostics.warning(location(keyToken), "dirs: has no effect: directories are not copied to the other director (Piranha's file sync is not part of this suite)")
+                diagnostics.warning(
+                    location(keyToken),
+                    "dirs: has no effect: directories are not copied to the other director (Piranha's file sync is not part of this suite)"
+                )
             }
             return
         case .expectProgram, .method, .deadtime, .heartbeat:
-            diagnostics.warning(location(keyToken), "\(key.name): ignored: the Piranha GUI wrote this key into blocks, but Piranha never read it there")
+            diagnostics.warning(
+                location(keyToken),
+                "\(key.name): ignored: the Piranha GUI wrote this key into blocks, but Piranha never read it there")
             return
         case .master:
             guard expectValues(values, 1, key, equals, expecting: key.expectation) else { return }
             let t = values[values.startIndex]
             if t.count != 1 || bytes[t.start] != UInt8(ascii: "0"), let a = readHost(t, key), !a.isUnspecified {
-                diagnostics.warning(location(keyToken), "master: has no effect: files are not copied from \(a) (Piranha's file sync is not part of this suite)")
+                diagnostics.warning(
+                    location(keyToken),
+                    "master: has no effect: files are not copied from \(a) (Piranha's file sync is not part of this suite)"
+                )
             }
             return
         default:
@@ -49,17 +62,35 @@ extension ConfigParseRun {
                 } else {
                     b.service.sorryServer = a
                 }
-            } else { applied = false }
+            } else {
+                applied = false
+            }
         case .fwmark:
-            if let n = readInteger(t, key, 1...Int64(UInt32.max), key.expectation) { b.service.firewallMark = UInt32(n) } else { applied = false }
+            if let n = readInteger(t, key, 1...Int64(UInt32.max), key.expectation) {
+                b.service.firewallMark = UInt32(n)
+            } else {
+                applied = false
+            }
         case .protocol:
-            if let v = readWord(t, key, VirtualService.TransportProtocol.self) { b.service.transportProtocol = v } else { applied = false }
+            if let v = readWord(t, key, VirtualService.TransportProtocol.self) {
+                b.service.transportProtocol = v
+            } else {
+                applied = false
+            }
         case .port:
             if let p = readPort(t, key) { b.service.port = p } else { applied = false }
         case .scheduler:
-            if let v = readWord(t, key, VirtualService.Scheduler.self) { b.service.scheduler = v } else { applied = false }
+            if let v = readWord(t, key, VirtualService.Scheduler.self) {
+                b.service.scheduler = v
+            } else {
+                applied = false
+            }
         case .persistent:
-            if let n = readInteger(t, key, 0...Int64(Int32.max), key.expectation) { b.persistentTimeout = UInt32(n) } else { applied = false }
+            if let n = readInteger(t, key, 0...Int64(Int32.max), key.expectation) {
+                b.persistentTimeout = UInt32(n)
+            } else {
+                applied = false
+            }
         case .pmask:
             if let m = readMask(t, key) { b.persistenceMask = m } else { applied = false }
         case .clientMonitor:
@@ -91,15 +122,20 @@ extension ConfigParseRun {
         if b.kind == .failover, !key.isUsedByFailoverServices {
             diagnostics.warning(location(keyToken), "\(key.name): not used by failover services; ignored")
         } else if b.kind == .virtual, key == .startCmd || key == .stopCmd {
-            diagnostics.warning(location(keyToken), "\(key.name): used by failover services only; ignored in a virtual block")
+            diagnostics.warning(
+                location(keyToken), "\(key.name): used by failover services only; ignored in a virtual block")
         }
     }
 
-    mutating func applyServerKey(_ key: ConfigKey, _ keyToken: ConfigToken, _ values: ArraySlice<ConfigToken>, _ equals: ConfigToken) {
+    mutating func applyServerKey(
+        _ key: ConfigKey, _ keyToken: ConfigToken, _ values: ArraySlice<ConfigToken>, _ equals: ConfigToken
+    ) {
         guard var b = server else { return }
         defer { server = b }
         if key == .nmask {
-            diagnostics.warning(location(keyToken), "nmask: ignored: the Piranha GUI wrote this key into server blocks, but Piranha never read it")
+            diagnostics.warning(
+                location(keyToken),
+                "nmask: ignored: the Piranha GUI wrote this key into server blocks, but Piranha never read it")
             return
         }
         let expecting = key == .address ? "an IP address" : key.expectation
@@ -128,8 +164,12 @@ extension ConfigParseRun {
         let port = b.service.port
         // B.11: Piranha gave servers the port "as parsed so far"; the final port applies here.
         if let portAt = b.source.location(of: .port), let firstServer = b.firstServerLine, portAt.line > firstServer,
-           b.servers.contains(where: { !$0.portGiven }) {
-            diagnostics.warning(portAt, "port: set after the server blocks; servers without their own port use \(port) (Piranha used the port in force when each server block was read)")
+            b.servers.contains(where: { !$0.portGiven })
+        {
+            diagnostics.warning(
+                portAt,
+                "port: set after the server blocks; servers without their own port use \(port) (Piranha used the port in force when each server block was read)"
+            )
         }
         for i in b.servers.indices where !b.servers[i].portGiven {
             b.servers[i].server.port = port
@@ -137,10 +177,12 @@ extension ConfigParseRun {
         let family = b.service.vip?.address.family
         if let mask = b.vipMask {
             if let family {
-                b.service.vip?.netmask = resolveMask(mask, for: family, key: .vipNmask,
-                                                     at: b.source.locationOrOpening(of: .vipNmask), what: "virtual")
+                b.service.vip?.netmask = resolveMask(
+                    mask, for: family, key: .vipNmask,
+                    at: b.source.locationOrOpening(of: .vipNmask), what: "virtual")
             } else {
-                diagnostics.warning(b.source.locationOrOpening(of: .vipNmask), "vip_nmask: ignored: \(b.label) has no address")
+                diagnostics.warning(
+                    b.source.locationOrOpening(of: .vipNmask), "vip_nmask: ignored: \(b.label) has no address")
             }
         }
         let pmaskAt = b.source.locationOrOpening(of: .pmask)
@@ -148,13 +190,15 @@ extension ConfigParseRun {
             var mask: AddressMask?
             if let pmask = b.persistenceMask {
                 // 255.255.255.255 (and /128) means one client address: no -M (as Piranha did).
-                mask = resolveMask(pmask, for: family ?? (pmask.isPrefix ? .inet6 : .inet), key: .pmask, at: pmaskAt, what: "virtual")
+                mask = resolveMask(
+                    pmask, for: family ?? (pmask.isPrefix ? .inet6 : .inet), key: .pmask, at: pmaskAt, what: "virtual")
                 if mask?.prefixLength == (mask?.family == .inet ? 32 : 128) { mask = nil }
             }
             b.service.persistence = Persistence(timeout: b.persistentTimeout, netmask: mask)
         } else if let pmask = b.persistenceMask, !pmask.meansSingleAddress {
             // Piranha ignored it (a published Squid pair ran with one for years).
-            diagnostics.warning(pmaskAt, "pmask: has no effect without persistence (set persistent to a number of seconds to use it)")
+            diagnostics.warning(
+                pmaskAt, "pmask: has no effect without persistence (set persistent to a number of seconds to use it)")
         }
         guard !b.ignored else { return }
         switch b.kind {

@@ -4,28 +4,36 @@ import Addressing
 /// expected, and returns nil when the value is unusable.
 extension ConfigParseRun {
     /// Checks the number of values after `=`; reports missing or extra ones.
-    mutating func expectValues(_ values: ArraySlice<ConfigToken>, _ count: Int, _ key: ConfigKey,
-                               _ equals: ConfigToken, expecting: String, isText: Bool = false) -> Bool {
+    mutating func expectValues(
+        _ values: ArraySlice<ConfigToken>, _ count: Int, _ key: ConfigKey,
+        _ equals: ConfigToken, expecting: String, isText: Bool = false
+    ) -> Bool {
         if values.count < count {
             let column = values.last.map { $0.column + ($0.writtenEnd - $0.writtenStart) + 1 } ?? equals.column + 2
             let what = values.isEmpty ? "missing value" : "missing arguments"
-            diagnostics.error(SourceLocation(line: lineNumber, column: column), "\(key.name): \(what) (expected \(expecting))")
+            diagnostics.error(
+                SourceLocation(line: lineNumber, column: column), "\(key.name): \(what) (expected \(expecting))")
             return false
         }
         if values.count > count {
             let extra = values[values.startIndex + count]
             if !extra.isQuoted, bytes[extra.start] == UInt8(ascii: "#") {
-                diagnostics.error(location(extra), "\(key.name): a comment must start its own line ('#' after a value is not a comment)")
+                diagnostics.error(
+                    location(extra),
+                    "\(key.name): a comment must start its own line ('#' after a value is not a comment)")
             } else {
                 let hint = isText ? " (put a value that contains blanks in quotes)" : ""
-                diagnostics.error(location(extra), "\(key.name): unexpected arguments: \(shown(extra)) after the value\(hint)")
+                diagnostics.error(
+                    location(extra), "\(key.name): unexpected arguments: \(shown(extra)) after the value\(hint)")
             }
             return false
         }
         return true
     }
 
-    mutating func readInteger(_ token: ConfigToken, _ key: ConfigKey, _ range: ClosedRange<Int64>, _ expected: String) -> Int64? {
+    mutating func readInteger(_ token: ConfigToken, _ key: ConfigKey, _ range: ClosedRange<Int64>, _ expected: String)
+        -> Int64?
+    {
         switch IntegerText.parse(bytes, token.start, token.end) {
         case .value(let v) where range.contains(v):
             return v
@@ -43,7 +51,9 @@ extension ConfigParseRun {
         case .value(0): return false
         case .value(1): return true
         default:
-            diagnostics.error(location(token), "\(key.name): boolean expected (0 or 1), got \(token.count == 0 ? "an empty value" : shown(token))")
+            diagnostics.error(
+                location(token),
+                "\(key.name): boolean expected (0 or 1), got \(token.count == 0 ? "an empty value" : shown(token))")
             return nil
         }
     }
@@ -55,22 +65,31 @@ extension ConfigParseRun {
         case .value(let v) where (1...65535).contains(v):
             return UInt16(v)
         case .value, .overflow:
-            diagnostics.error(location(token), "\(key.name): expected a port number 1-65535 or a service name, got \(shown(token)) (out of range)")
+            diagnostics.error(
+                location(token),
+                "\(key.name): expected a port number 1-65535 or a service name, got \(shown(token)) (out of range)")
             return nil
         case .invalid:
             break
         }
         guard token.count > 0, !token.hasControlByte, let name = validString(token.start, token.end),
-              name.utf8.allSatisfy(Self.isServiceNameByte), name.utf8.contains(where: Self.isLetter)
+            name.utf8.allSatisfy(Self.isServiceNameByte), name.utf8.contains(where: Self.isLetter)
         else {
-            diagnostics.error(location(token), "\(key.name): expected a port number 1-65535 or a service name, got \(token.count == 0 ? "an empty value" : shown(token))")
+            diagnostics.error(
+                location(token),
+                "\(key.name): expected a port number 1-65535 or a service name, got \(token.count == 0 ? "an empty value" : shown(token))"
+            )
             return nil
         }
-        if let port = resolver.port(ofService: name, protocol: "tcp") ?? resolver.port(ofService: name, protocol: "udp"),
-           port > 0 {
+        if let port = resolver.port(ofService: name, protocol: "tcp")
+            ?? resolver.port(ofService: name, protocol: "udp"),
+            port > 0
+        {
             return port
         }
-        diagnostics.error(location(token), "\(key.name): unknown service name '\(name)' (expected a port number 1-65535 or a name from /etc/services)")
+        diagnostics.error(
+            location(token),
+            "\(key.name): unknown service name '\(name)' (expected a port number 1-65535 or a name from /etc/services)")
         return nil
     }
 
@@ -78,11 +97,17 @@ extension ConfigParseRun {
     /// address, or a host name resolved through the resolver (with a warning).
     mutating func readHost(_ token: ConfigToken, _ key: ConfigKey) -> IPAddress? {
         guard token.count > 0, !token.hasControlByte, let text = validString(token.start, token.end) else {
-            diagnostics.error(location(token), "\(key.name): expected an IP address or host name, got \(token.count == 0 ? "an empty value" : shown(token))")
+            diagnostics.error(
+                location(token),
+                "\(key.name): expected an IP address or host name, got \(token.count == 0 ? "an empty value" : shown(token))"
+            )
             return nil
         }
         if Self.hasLeadingZeroOctet(text), let a = IPv4Address(inetAton: text) {
-            diagnostics.error(location(token), "\(key.name): '\(text)' has a number with a leading zero, which Piranha read as octal (\(a)); write the address without leading zeros")
+            diagnostics.error(
+                location(token),
+                "\(key.name): '\(text)' has a number with a leading zero, which Piranha read as octal (\(a)); write the address without leading zeros"
+            )
             return nil
         }
         if let a = IPv4Address(text) { return .v4(a) }
@@ -93,7 +118,8 @@ extension ConfigParseRun {
         }
         let startsWithDigit = (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(text.utf8.first!)
         if startsWithDigit, text.utf8.allSatisfy(Self.isNumericAddressByte), let a = IPv4Address(inetAton: text) {
-            diagnostics.warning(location(token), "\(key.name): '\(text)' is a short form of \(a); write the address in full")
+            diagnostics.warning(
+                location(token), "\(key.name): '\(text)' is a short form of \(a); write the address in full")
             return .v4(a)
         }
         if text.utf8.allSatisfy({ $0 == UInt8(ascii: ".") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) {
@@ -116,7 +142,10 @@ extension ConfigParseRun {
             return nil
         }
         let others = addresses.count > 1 ? " (the first of its \(addresses.count) addresses)" : ""
-        diagnostics.warning(location(token), "\(key.name): host name '\(text)' was resolved to \(first)\(others) when the file was read; write the address instead, since resolving names during a failover is a liability")
+        diagnostics.warning(
+            location(token),
+            "\(key.name): host name '\(text)' was resolved to \(first)\(others) when the file was read; write the address instead, since resolving names during a failover is a liability"
+        )
         return first
     }
 
@@ -124,24 +153,34 @@ extension ConfigParseRun {
     mutating func readMask(_ token: ConfigToken, _ key: ConfigKey) -> MaskText? {
         let expected = "a netmask such as 255.255.255.0, or a prefix length 1-128 for IPv6"
         guard token.count > 0, !token.hasControlByte, let text = validString(token.start, token.end) else {
-            diagnostics.error(location(token), "\(key.name): bad netmask: expected \(expected), got \(token.count == 0 ? "an empty value" : shown(token))")
+            diagnostics.error(
+                location(token),
+                "\(key.name): bad netmask: expected \(expected), got \(token.count == 0 ? "an empty value" : shown(token))"
+            )
             return nil
         }
         if text == "0" { return MaskText.none }
         if text.utf8.contains(UInt8(ascii: ".")) {
-            guard let a = IPv4Address(text) ?? (text.utf8.allSatisfy(Self.isNumericAddressByte) ? IPv4Address(inetAton: text) : nil) else {
-                diagnostics.error(location(token), "\(key.name): bad netmask: expected \(expected), got \(shown(token))")
+            guard
+                let a = IPv4Address(text)
+                    ?? (text.utf8.allSatisfy(Self.isNumericAddressByte) ? IPv4Address(inetAton: text) : nil)
+            else {
+                diagnostics.error(
+                    location(token), "\(key.name): bad netmask: expected \(expected), got \(shown(token))")
                 return nil
             }
             if a.isUnspecified { return MaskText.none }
             guard let mask = IPv4Netmask(a) else {
-                diagnostics.error(location(token), "\(key.name): bad netmask \(shown(token)): the one bits must be contiguous, such as 255.255.255.0")
+                diagnostics.error(
+                    location(token),
+                    "\(key.name): bad netmask \(shown(token)): the one bits must be contiguous, such as 255.255.255.0")
                 return nil
             }
             return .dotted(mask)
         }
         if text.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }), text.utf8.count <= 3,
-           let n = Int(text), (1...128).contains(n) {
+            let n = Int(text), (1...128).contains(n)
+        {
             return .prefix(n)
         }
         diagnostics.error(location(token), "\(key.name): bad netmask: expected \(expected), got \(shown(token))")
@@ -151,7 +190,9 @@ extension ConfigParseRun {
     /// A time in seconds: an integer (decimal, hex or octal as Piranha read it), or with
     /// `fractions` a decimal with up to 3 places (`0.25`). Must be greater than 0.
     mutating func readSeconds(_ token: ConfigToken, _ key: ConfigKey, fractions: Bool) -> Duration? {
-        let expected = fractions ? "a number of seconds greater than 0, such as 2 or 0.5" : "a whole number of seconds greater than 0"
+        let expected =
+            fractions
+            ? "a number of seconds greater than 0, such as 2 or 0.5" : "a whole number of seconds greater than 0"
         let limit: Int64 = Int64(Int32.max)
         if fractions, firstByte(UInt8(ascii: "."), in: token) != nil {
             var whole: Int64 = 0
@@ -189,7 +230,8 @@ extension ConfigParseRun {
             while fractionDigits < 3 { millis *= 10; fractionDigits += 1 }
             let total = whole * 1000 + millis
             guard total > 0 else {
-                diagnostics.error(location(token), "\(key.name): expected \(expected), got \(shown(token)) (out of range)")
+                diagnostics.error(
+                    location(token), "\(key.name): expected \(expected), got \(shown(token)) (out of range)")
                 return nil
             }
             return .milliseconds(total)
@@ -211,9 +253,15 @@ extension ConfigParseRun {
         if let value = E(rawValue: text) { return value }
         let words = E.allCases.map(\.rawValue)
         if let close = E(rawValue: text.lowercased()) {
-            diagnostics.error(location(token), "\(key.name): invalid argument \(shown(token)): values are case-sensitive; did you mean '\(close.rawValue)'?")
+            diagnostics.error(
+                location(token),
+                "\(key.name): invalid argument \(shown(token)): values are case-sensitive; did you mean '\(close.rawValue)'?"
+            )
         } else {
-            diagnostics.error(location(token), "\(key.name): invalid argument \(token.count == 0 ? "(empty)" : shown(token)); expected one of: \(words.joined(separator: ", "))")
+            diagnostics.error(
+                location(token),
+                "\(key.name): invalid argument \(token.count == 0 ? "(empty)" : shown(token)); expected one of: \(words.joined(separator: ", "))"
+            )
         }
         return nil
     }
@@ -237,8 +285,12 @@ extension ConfigParseRun {
         guard let s = readText(token, key) else { return nil }
         let bytes = Array(s.utf8)
         guard !bytes.isEmpty, bytes.count <= 15,
-              !bytes.contains(where: { $0 == UInt8(ascii: "/") || $0 == 0x20 || $0 == 0x09 }) else {
-            diagnostics.error(location(token), "\(key.name): invalid interface name \(shown(token)) (expected a device such as eth0:1, at most 15 characters)")
+            !bytes.contains(where: { $0 == UInt8(ascii: "/") || $0 == 0x20 || $0 == 0x09 })
+        else {
+            diagnostics.error(
+                location(token),
+                "\(key.name): invalid interface name \(shown(token)) (expected a device such as eth0:1, at most 15 characters)"
+            )
             return nil
         }
         return s
@@ -280,6 +332,7 @@ extension ConfigParseRun {
     static func isNumericAddressByte(_ b: UInt8) -> Bool {
         (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(b) || b == UInt8(ascii: ".")
             || b == UInt8(ascii: "x") || b == UInt8(ascii: "X")
-            || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(b) || (UInt8(ascii: "A")...UInt8(ascii: "F")).contains(b)
+            || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(b)
+            || (UInt8(ascii: "A")...UInt8(ascii: "F")).contains(b)
     }
 }

@@ -60,14 +60,17 @@ struct ConfigParseRun {
                 if service == nil, let keyword = keepalivedKeyword(lexer.tokens[0]) {
                     // Everything said so far was about a file of the wrong kind: say only that.
                     diagnostics = DiagnosticCollector(file: diagnostics.file)
-                    diagnostics.error(location(lexer.tokens[0]),
-                                      "\(keyword): this looks like keepalived.conf, not lvs.cf (\(keyword) is a keepalived keyword; lvs.cf has settings such as 'primary = ADDRESS' and blocks such as 'virtual NAME {')")
+                    diagnostics.error(
+                        location(lexer.tokens[0]),
+                        "\(keyword): this looks like keepalived.conf, not lvs.cf (\(keyword) is a keepalived keyword; lvs.cf has settings such as 'primary = ADDRESS' and blocks such as 'virtual NAME {')"
+                    )
                     return
                 }
                 handleLine(lexer.tokens)
             case .problem(let column, let message):
                 if let first = lexer.tokens.first, !first.isQuoted {
-                    diagnostics.error(SourceLocation(line: lineNumber, column: column), "\(shownBare(first)): \(message)")
+                    diagnostics.error(
+                        SourceLocation(line: lineNumber, column: column), "\(shownBare(first)): \(message)")
                 } else {
                     diagnostics.error(SourceLocation(line: lineNumber, column: column), message)
                 }
@@ -112,9 +115,12 @@ struct ConfigParseRun {
             return
         }
         if !first.isQuoted, let key = ConfigKey.lookup(bytes, first.start, first.end),
-           key == .virtual || key == .failover || key == .server {
+            key == .virtual || key == .failover || key == .server
+        {
             if tokens.count >= 2, isBare(tokens[1], "=") {
-                diagnostics.error(location(first), "\(key.name): a block, not a setting: write '\(key.name) NAME {' and close it with '}'")
+                diagnostics.error(
+                    location(first),
+                    "\(key.name): a block, not a setting: write '\(key.name) NAME {' and close it with '}'")
                 return
             }
             openBlock(key, tokens)
@@ -131,20 +137,27 @@ struct ConfigParseRun {
         switch key {
         case .server:
             if let open = server {
-                diagnostics.error(opening, "server: blocks cannot be nested: server '\(open.server.name)' opened on line \(open.source.opening.line) is not closed (missing '}')")
+                diagnostics.error(
+                    opening,
+                    "server: blocks cannot be nested: server '\(open.server.name)' opened on line \(open.source.opening.line) is not closed (missing '}')"
+                )
                 closeServer()
             }
             var ignored = name == nil
             if let service {
                 if let name, let nameToken {
                     if let line = serverNames[name] {
-                        diagnostics.error(location(nameToken), "server: duplicate server name '\(name)' in \(service.label) (first defined on line \(line))")
+                        diagnostics.error(
+                            location(nameToken),
+                            "server: duplicate server name '\(name)' in \(service.label) (first defined on line \(line))"
+                        )
                     } else {
                         serverNames[name] = Int32(truncatingIfNeeded: lineNumber)
                     }
                 }
                 if service.kind == .failover {
-                    diagnostics.warning(opening, "server: failover services do not use server blocks; this one is ignored")
+                    diagnostics.warning(
+                        opening, "server: failover services do not use server blocks; this one is ignored")
                     ignored = true
                 }
                 if self.service?.firstServerLine == nil {
@@ -158,14 +171,20 @@ struct ConfigParseRun {
         default:
             let kind: ServiceBlockBuilder.Kind = key == .virtual ? .virtual : .failover
             if let open = service {
-                diagnostics.error(opening, "\(kind.rawValue): blocks cannot be nested: \(open.label) opened on line \(open.source.opening.line) is not closed (missing '}')")
+                diagnostics.error(
+                    opening,
+                    "\(kind.rawValue): blocks cannot be nested: \(open.label) opened on line \(open.source.opening.line) is not closed (missing '}')"
+                )
                 if server != nil { closeServer() }
                 closeService()
             }
             if let name, let nameToken {
                 let previous = kind == .virtual ? virtualNames[name] : failoverNames[name]
                 if let previous {
-                    diagnostics.error(location(nameToken), "\(kind.rawValue): duplicate \(kind.rawValue) name '\(name)' (first defined on line \(previous))")
+                    diagnostics.error(
+                        location(nameToken),
+                        "\(kind.rawValue): duplicate \(kind.rawValue) name '\(name)' (first defined on line \(previous))"
+                    )
                 } else if kind == .virtual {
                     virtualNames[name] = Int32(truncatingIfNeeded: lineNumber)
                 } else {
@@ -188,15 +207,21 @@ struct ConfigParseRun {
         var nameEnd = nameToken.end
         if tokens.count == 2 {
             if !nameToken.isQuoted, nameToken.count > 1, bytes[nameToken.end - 1] == UInt8(ascii: "{") {
-                diagnostics.error(SourceLocation(line: lineNumber, column: nameToken.column + nameToken.count - 1),
-                                  "\(keyword): put a blank between the block name and '{'")
+                diagnostics.error(
+                    SourceLocation(line: lineNumber, column: nameToken.column + nameToken.count - 1),
+                    "\(keyword): put a blank between the block name and '{'")
                 nameEnd -= 1
             } else {
-                diagnostics.error(SourceLocation(line: lineNumber, column: nameToken.column + (nameToken.writtenEnd - nameToken.writtenStart)),
-                                  "\(keyword): missing '{' after '\(keyword) \(shown(nameToken, quoted: false))'")
+                diagnostics.error(
+                    SourceLocation(
+                        line: lineNumber, column: nameToken.column + (nameToken.writtenEnd - nameToken.writtenStart)),
+                    "\(keyword): missing '{' after '\(keyword) \(shown(nameToken, quoted: false))'")
             }
         } else if !isBare(tokens[2], "{") {
-            diagnostics.error(location(tokens[2]), "\(keyword): expected '{' after '\(keyword) \(shown(nameToken, quoted: false))', got \(shown(tokens[2]))")
+            diagnostics.error(
+                location(tokens[2]),
+                "\(keyword): expected '{' after '\(keyword) \(shown(nameToken, quoted: false))', got \(shown(tokens[2]))"
+            )
         } else if tokens.count > 3 {
             reportExtra(tokens[3], key: keyword, after: "'{'")
         }
@@ -216,7 +241,8 @@ struct ConfigParseRun {
         } else if service != nil {
             closeService()
         } else {
-            diagnostics.error(location(tokens[0]), "}: no block is open here (one '}' too many, or a block header line is broken)")
+            diagnostics.error(
+                location(tokens[0]), "}: no block is open here (one '}' too many, or a block header line is broken)")
         }
     }
 
@@ -236,11 +262,16 @@ struct ConfigParseRun {
 
     private mutating func closeOpenBlocksAtEndOfFile() {
         if let open = server {
-            diagnostics.error(open.source.opening, "server: block '\(open.server.name)' is not closed: missing '}' before the end of the file")
+            diagnostics.error(
+                open.source.opening,
+                "server: block '\(open.server.name)' is not closed: missing '}' before the end of the file")
             closeServer()
         }
         if let open = service {
-            diagnostics.error(open.source.opening, "\(open.kind.rawValue): block '\(open.service.name)' is not closed: missing '}' before the end of the file")
+            diagnostics.error(
+                open.source.opening,
+                "\(open.kind.rawValue): block '\(open.service.name)' is not closed: missing '}' before the end of the file"
+            )
             closeService()
         }
     }
@@ -251,11 +282,15 @@ struct ConfigParseRun {
         let keyToken = tokens[0]
         if !keyToken.isQuoted, let equals = firstByte(UInt8(ascii: "="), in: keyToken) {
             let keyText = text(keyToken.start, equals)
-            diagnostics.error(location(keyToken), "\(keyText.isEmpty ? "=" : keyText): '=' must have a blank on each side (write '\(keyText) = VALUE')")
+            diagnostics.error(
+                location(keyToken),
+                "\(keyText.isEmpty ? "=" : keyText): '=' must have a blank on each side (write '\(keyText) = VALUE')")
             return
         }
         if tokens.count >= 2, !tokens[1].isQuoted, tokens[1].count > 1, bytes[tokens[1].start] == UInt8(ascii: "=") {
-            diagnostics.error(location(tokens[1]), "\(shownBare(keyToken)): '=' must have a blank on each side (write '\(shownBare(keyToken)) = VALUE')")
+            diagnostics.error(
+                location(tokens[1]),
+                "\(shownBare(keyToken)): '=' must have a blank on each side (write '\(shownBare(keyToken)) = VALUE')")
             return
         }
         guard !keyToken.isQuoted, let key = ConfigKey.lookup(bytes, keyToken.start, keyToken.end) else {
@@ -268,7 +303,8 @@ struct ConfigParseRun {
             return
         }
         guard tokens.count >= 2, isBare(tokens[1], "=") else {
-            diagnostics.error(location(keyToken), "\(key.name): equal (=) expected after the key (write '\(key.name) = VALUE')")
+            diagnostics.error(
+                location(keyToken), "\(key.name): equal (=) expected after the key (write '\(key.name) = VALUE')")
             return
         }
         let values = tokens[2...]
@@ -317,7 +353,8 @@ struct ConfigParseRun {
     /// Reports an unexpected token after a complete statement.
     mutating func reportExtra(_ token: ConfigToken, key: String, after what: String) {
         if !token.isQuoted, bytes[token.start] == UInt8(ascii: "#") {
-            diagnostics.error(location(token), "\(key): a comment must start its own line ('#' after \(what) is not a comment)")
+            diagnostics.error(
+                location(token), "\(key): a comment must start its own line ('#' after \(what) is not a comment)")
         } else {
             diagnostics.error(location(token), "\(key): unexpected \(shown(token)) after \(what)")
         }

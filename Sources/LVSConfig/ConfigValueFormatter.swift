@@ -34,7 +34,9 @@ enum ConfigValueFormatter {
 
     /// The token texts for a setting's value: two bare tokens for `address` in a virtual or
     /// failover block and for `nat_router` (`192.0.2.10 eth0:1`), one token otherwise.
-    static func tokens(for key: ConfigKey, _ value: String, inServiceBlock: Bool, preferredQuote: UInt8 = 0) throws(LVSConfigEditError.Reason) -> String {
+    static func tokens(for key: ConfigKey, _ value: String, inServiceBlock: Bool, preferredQuote: UInt8 = 0)
+        throws(LVSConfigEditError.Reason) -> String
+    {
         let twoValues = key == .natRouter || (key == .address && inServiceBlock)
         guard twoValues else { return try token(value, preferredQuote: preferredQuote) }
         let parts = value.split(whereSeparator: { $0 == " " || $0 == "\t" })

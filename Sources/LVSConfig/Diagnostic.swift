@@ -90,8 +90,10 @@ struct DiagnosticCollector {
 
     private mutating func keep(_ severity: Diagnostic.Severity, _ location: SourceLocation, _ message: String) {
         guard !isFull else { return }
-        diagnostics.append(Diagnostic(severity: severity, file: file, line: Int(location.line),
-                                      column: Int(location.column), message: Self.printable(message)))
+        diagnostics.append(
+            Diagnostic(
+                severity: severity, file: file, line: Int(location.line),
+                column: Int(location.column), message: Self.printable(message)))
     }
 
     /// `text` with control characters written as escapes (`\x1B`, `\u{85}`): messages quote the

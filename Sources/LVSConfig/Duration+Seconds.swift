@@ -9,7 +9,8 @@ extension KeyedDecodingContainer {
     func decodeSeconds(forKey key: Key) throws -> Duration {
         let seconds = try decode(Double.self, forKey: key)
         guard seconds.isFinite, seconds >= 0, seconds < 1e12 else {
-            throw DecodingError.dataCorruptedError(forKey: key, in: self, debugDescription: "not a number of seconds: \(seconds)")
+            throw DecodingError.dataCorruptedError(
+                forKey: key, in: self, debugDescription: "not a number of seconds: \(seconds)")
         }
         return .milliseconds(Int64((seconds * 1000).rounded()))
     }

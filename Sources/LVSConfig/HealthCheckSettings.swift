@@ -24,9 +24,11 @@ public struct HealthCheckSettings: Hashable, Sendable {
     public var clientMonitor: String?
 
     /// Creates settings with Piranha's defaults.
-    public init(send: String? = nil, expect: String? = nil, useRegex: Bool = false, sendProgram: String? = nil,
-                timeout: Duration = .seconds(10), reentry: Duration = .seconds(180), quiesceServer: Bool = false,
-                loadMonitor: String? = nil, clientMonitor: String? = nil) {
+    public init(
+        send: String? = nil, expect: String? = nil, useRegex: Bool = false, sendProgram: String? = nil,
+        timeout: Duration = .seconds(10), reentry: Duration = .seconds(180), quiesceServer: Bool = false,
+        loadMonitor: String? = nil, clientMonitor: String? = nil
+    ) {
         self.send = send
         self.expect = expect
         self.useRegex = useRegex

@@ -15,8 +15,10 @@ public struct HeartbeatSettings: Hashable, Sendable {
     public var keyFile: String?
 
     /// Creates heartbeat settings; every parameter defaults to Piranha's default.
-    public init(port: UInt16 = 539, keepalive: Duration = .seconds(2), deadtime: Duration = .seconds(5),
-                wireProtocol: WireProtocol = .lvsrouter, keyFile: String? = nil) {
+    public init(
+        port: UInt16 = 539, keepalive: Duration = .seconds(2), deadtime: Duration = .seconds(5),
+        wireProtocol: WireProtocol = .lvsrouter, keyFile: String? = nil
+    ) {
         self.port = port
         self.keepalive = keepalive
         self.deadtime = deadtime

@@ -10,8 +10,9 @@ extension LVSConfig {
             let active = virtualServices.filter(\.active).count
             let servers = virtualServices.flatMap(\.servers)
             let activeServers = virtualServices.filter(\.active).flatMap(\.servers).filter(\.active).count
-            parts.append("\(Self.count(virtualServices.count, "virtual service")) (\(active) active), "
-                         + "\(Self.count(servers.count, "real server")) (\(activeServers) active)")
+            parts.append(
+                "\(Self.count(virtualServices.count, "virtual service")) (\(active) active), "
+                    + "\(Self.count(servers.count, "real server")) (\(activeServers) active)")
         }
         let primaryText = primary.publicAddress.map { "primary \($0)" } ?? "no primary"
         let backupText: String

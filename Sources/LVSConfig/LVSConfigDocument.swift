@@ -108,7 +108,9 @@ public struct LVSConfigDocument: Hashable, Sendable {
     /// or adding a line where its section's keys are. `value` is the text of the value; for
     /// `address` in a virtual or failover block and for `nat_router` it is both values,
     /// separated by a blank. Quotes are added when the value needs them.
-    public mutating func setValue(_ value: String, for key: String, in block: LVSConfigBlockPath? = nil) throws(LVSConfigEditError) {
+    public mutating func setValue(_ value: String, for key: String, in block: LVSConfigBlockPath? = nil)
+        throws(LVSConfigEditError)
+    {
         let operation = "setting \(key) in \(block?.description ?? "the global settings")"
         let configKey = try checkedKey(key, in: block, operation: operation)
         let o = outline()
@@ -127,8 +129,9 @@ public struct LVSConfigDocument: Hashable, Sendable {
         if let existing = section.settings.last(where: { $0.key == key }) {
             let text: String
             do {
-                text = try ConfigValueFormatter.tokens(for: configKey, value, inServiceBlock: inServiceBlock,
-                                                       preferredQuote: configKey.isText ? existing.firstQuote : 0)
+                text = try ConfigValueFormatter.tokens(
+                    for: configKey, value, inServiceBlock: inServiceBlock,
+                    preferredQuote: configKey.isText ? existing.firstQuote : 0)
             } catch {
                 throw LVSConfigEditError(operation: operation, reason: error)
             }
@@ -150,7 +153,9 @@ public struct LVSConfigDocument: Hashable, Sendable {
 
     /// Removes every line that sets the key in that place. Returns whether there was one.
     @discardableResult
-    public mutating func removeValue(for key: String, in block: LVSConfigBlockPath? = nil) throws(LVSConfigEditError) -> Bool {
+    public mutating func removeValue(for key: String, in block: LVSConfigBlockPath? = nil) throws(LVSConfigEditError)
+        -> Bool
+    {
         let operation = "removing \(key) from \(block?.description ?? "the global settings")"
         _ = try checkedKey(key, in: block, operation: operation)
         let o = outline()
@@ -170,7 +175,9 @@ public struct LVSConfigDocument: Hashable, Sendable {
     /// Adds an empty or filled block: a `virtual`/`failover` block after the last block of its
     /// kind (or at the end of the file), a `server` block after the last server of its virtual
     /// (or before the virtual's closing `}`). Each setting is a key and the text of its value.
-    public mutating func addBlock(_ block: LVSConfigBlockPath, settings: [(key: String, value: String)] = []) throws(LVSConfigEditError) {
+    public mutating func addBlock(_ block: LVSConfigBlockPath, settings: [(key: String, value: String)] = [])
+        throws(LVSConfigEditError)
+    {
         let operation = "adding \(block)"
         let o = outline()
         guard o.find(block) == nil else { throw LVSConfigEditError(operation: operation, reason: .blockExists) }
@@ -190,7 +197,9 @@ public struct LVSConfigDocument: Hashable, Sendable {
             let kind = block.keyword
             let sameKind = o.blocks.filter { $0.keyword == kind }
             if let last = sameKind.last ?? o.blocks.last {
-                guard let close = last.closeLine else { throw LVSConfigEditError(operation: operation, reason: .blockNotClosed) }
+                guard let close = last.closeLine else {
+                    throw LVSConfigEditError(operation: operation, reason: .blockNotClosed)
+                }
                 index = close + 1
                 blockIndent = o.indentation(of: last.openLine)
                 settingsIndent = last.settings.first.map { o.indentation(of: $0.line) }
@@ -206,13 +215,17 @@ public struct LVSConfigDocument: Hashable, Sendable {
                 throw LVSConfigEditError(operation: operation, reason: .blockNotClosed)
             }
             if let last = parent.children.last {
-                guard let close = last.closeLine else { throw LVSConfigEditError(operation: operation, reason: .blockNotClosed) }
+                guard let close = last.closeLine else {
+                    throw LVSConfigEditError(operation: operation, reason: .blockNotClosed)
+                }
                 index = close + 1
                 blockIndent = o.indentation(of: last.openLine)
                 settingsIndent = last.settings.first.map { o.indentation(of: $0.line) }
             } else {
                 index = parentClose
-                blockIndent = parent.settings.last.map { o.indentation(of: $0.line) } ?? (o.indentation(of: parent.openLine) + unit)
+                blockIndent =
+                    parent.settings.last.map { o.indentation(of: $0.line) }
+                    ?? (o.indentation(of: parent.openLine) + unit)
             }
         }
         var newLines: [[UInt8]] = []
@@ -237,7 +250,9 @@ public struct LVSConfigDocument: Hashable, Sendable {
     }
 
     /// Adds a virtual block for a model value, with its server blocks.
-    public mutating func addVirtualService(_ service: VirtualService, renderer: LVSConfigRenderer = LVSConfigRenderer()) throws(LVSConfigEditError) {
+    public mutating func addVirtualService(_ service: VirtualService, renderer: LVSConfigRenderer = LVSConfigRenderer())
+        throws(LVSConfigEditError)
+    {
         try addBlock(.virtual(service.name), settings: renderer.settings(service))
         for server in service.servers {
             try addBlock(.server(server.name, virtual: service.name), settings: renderer.settings(server, in: service))
@@ -245,10 +260,13 @@ public struct LVSConfigDocument: Hashable, Sendable {
     }
 
     /// Adds a server block for a model value to an existing virtual block.
-    public mutating func addRealServer(_ server: RealServer, toVirtual virtual: String, renderer: LVSConfigRenderer = LVSConfigRenderer()) throws(LVSConfigEditError) {
+    public mutating func addRealServer(
+        _ server: RealServer, toVirtual virtual: String, renderer: LVSConfigRenderer = LVSConfigRenderer()
+    ) throws(LVSConfigEditError) {
         let o = outline()
         guard o.find(.virtual(virtual)) != nil else {
-            throw LVSConfigEditError(operation: "adding \(LVSConfigBlockPath.server(server.name, virtual: virtual))", reason: .noSuchBlock)
+            throw LVSConfigEditError(
+                operation: "adding \(LVSConfigBlockPath.server(server.name, virtual: virtual))", reason: .noSuchBlock)
         }
         // The server's port is written only when it differs from the virtual's current port.
         var service = VirtualService(name: virtual)
@@ -257,7 +275,9 @@ public struct LVSConfigDocument: Hashable, Sendable {
     }
 
     /// Adds a failover block for a model value.
-    public mutating func addFailoverService(_ service: FailoverService, renderer: LVSConfigRenderer = LVSConfigRenderer()) throws(LVSConfigEditError) {
+    public mutating func addFailoverService(
+        _ service: FailoverService, renderer: LVSConfigRenderer = LVSConfigRenderer()
+    ) throws(LVSConfigEditError) {
         try addBlock(.failover(service.name), settings: renderer.settings(service))
     }
 
@@ -277,7 +297,9 @@ public struct LVSConfigDocument: Hashable, Sendable {
 
     // MARK: - Helpers
 
-    private func checkedKey(_ key: String, in block: LVSConfigBlockPath?, operation: String) throws(LVSConfigEditError) -> ConfigKey {
+    private func checkedKey(_ key: String, in block: LVSConfigBlockPath?, operation: String) throws(LVSConfigEditError)
+        -> ConfigKey
+    {
         let context: ConfigParseRun.Context
         switch block {
         case nil: context = .global
@@ -286,7 +308,8 @@ public struct LVSConfigDocument: Hashable, Sendable {
         case .server: context = .server
         }
         guard let k = ConfigKey(rawValue: key), k != .virtual, k != .failover, k != .server, k != .dirs,
-              k.isAllowed(in: context) else {
+            k.isAllowed(in: context)
+        else {
             throw LVSConfigEditError(operation: operation, reason: .keyNotAllowed)
         }
         return k
@@ -309,7 +332,8 @@ public struct LVSConfigDocument: Hashable, Sendable {
             if let last = b.settings.last(where: { $0.line < firstChild }) {
                 return (last.line + 1, o.indentation(of: last.line))
             }
-            let indentation = b.settings.first.map { o.indentation(of: $0.line) }
+            let indentation =
+                b.settings.first.map { o.indentation(of: $0.line) }
                 ?? b.children.first.map { o.indentation(of: $0.openLine) }
                 ?? (o.indentation(of: b.openLine) + o.indentUnit)
             return (b.openLine + 1, indentation)

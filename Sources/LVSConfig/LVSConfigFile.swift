@@ -22,7 +22,8 @@ public enum LVSConfigFile {
             switch error {
             case .system(let cause): throw LVSConfigReadError(path: path, call: cause.call, errno: cause.errno)
             case .notARegularFile(_, let kind): throw LVSConfigReadError(path: path, reason: .notARegularFile(kind))
-            case .tooLarge(_, let size, let limit): throw LVSConfigReadError(path: path, reason: .tooLarge(size: size, limit: limit))
+            case .tooLarge(_, let size, let limit):
+                throw LVSConfigReadError(path: path, reason: .tooLarge(size: size, limit: limit))
             }
         }
     }

@@ -25,8 +25,9 @@ public struct LVSConfigParser: Sendable {
         bytes.withUnsafeBufferPointer { buffer in
             var run = ConfigParseRun(bytes: buffer, file: file, resolver: resolver)
             run.run()
-            return LVSConfigParseResult(config: run.config, diagnostics: run.diagnostics.sorted(),
-                                        errorCount: run.diagnostics.errorCount, warningCount: run.diagnostics.warningCount)
+            return LVSConfigParseResult(
+                config: run.config, diagnostics: run.diagnostics.sorted(),
+                errorCount: run.diagnostics.errorCount, warningCount: run.diagnostics.warningCount)
         }
     }
 

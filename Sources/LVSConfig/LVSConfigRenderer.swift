@@ -32,10 +32,10 @@ public struct LVSConfigRenderer: Sendable {
 
     /// A `virtual` block with its servers.
     public func block(_ service: VirtualService) throws(LVSConfigEditError) -> String {
-        let where_ = LVSConfigBlockPath.virtual(service.name).description
-        var out = "virtual \(try name(service.name, where_)) {\n"
+        let location = LVSConfigBlockPath.virtual(service.name).description
+        var out = "virtual \(try name(service.name, location)) {\n"
         for (key, value) in settings(service) {
-            out += try line(key, value, depth: 1, in: where_)
+            out += try line(key, value, depth: 1, in: location)
         }
         for server in service.servers {
             let serverWhere = LVSConfigBlockPath.server(server.name, virtual: service.name).description
@@ -50,29 +50,31 @@ public struct LVSConfigRenderer: Sendable {
 
     /// A `failover` block.
     public func block(_ service: FailoverService) throws(LVSConfigEditError) -> String {
-        let where_ = LVSConfigBlockPath.failover(service.name).description
-        var out = "failover \(try name(service.name, where_)) {\n"
+        let location = LVSConfigBlockPath.failover(service.name).description
+        var out = "failover \(try name(service.name, location)) {\n"
         for (key, value) in settings(service) {
-            out += try line(key, value, depth: 1, in: where_)
+            out += try line(key, value, depth: 1, in: location)
         }
         return out + "}\n"
     }
 
-    private func line(_ key: String, _ value: String, depth: Int, in where_: String) throws(LVSConfigEditError) -> String {
+    private func line(_ key: String, _ value: String, depth: Int, in location: String) throws(LVSConfigEditError)
+        -> String
+    {
         let k = ConfigKey(rawValue: key)!
         do {
             let text = try ConfigValueFormatter.tokens(for: k, value, inServiceBlock: depth == 1)
             return String(repeating: indent, count: depth) + "\(key) = \(text)\n"
         } catch {
-            throw LVSConfigEditError(operation: "writing \(key) in \(where_)", reason: error)
+            throw LVSConfigEditError(operation: "writing \(key) in \(location)", reason: error)
         }
     }
 
-    private func name(_ name: String, _ where_: String) throws(LVSConfigEditError) -> String {
+    private func name(_ name: String, _ location: String) throws(LVSConfigEditError) -> String {
         do {
             return try ConfigValueFormatter.token(name)
         } catch {
-            throw LVSConfigEditError(operation: "writing \(where_)", reason: error)
+            throw LVSConfigEditError(operation: "writing \(location)", reason: error)
         }
     }
 
@@ -93,7 +95,9 @@ public struct LVSConfigRenderer: Sendable {
         if c.heartbeat.port != d.heartbeat.port { add(.heartbeatPort, String(c.heartbeat.port)) }
         if c.heartbeat.keepalive != d.heartbeat.keepalive { add(.keepalive, c.heartbeat.keepalive.configText) }
         if c.heartbeat.deadtime != d.heartbeat.deadtime { add(.deadtime, c.heartbeat.deadtime.configText) }
-        if c.heartbeat.wireProtocol != d.heartbeat.wireProtocol { add(.heartbeatProtocol, c.heartbeat.wireProtocol.rawValue) }
+        if c.heartbeat.wireProtocol != d.heartbeat.wireProtocol {
+            add(.heartbeatProtocol, c.heartbeat.wireProtocol.rawValue)
+        }
         if let k = c.heartbeat.keyFile { add(.heartbeatKeyFile, k) }
         add(.network, c.network.rawValue)
         if let r = c.natRouter {
@@ -115,7 +119,9 @@ public struct LVSConfigRenderer: Sendable {
         if c.ipvsTimeouts.udp != 0 { add(.udpTimeout, String(c.ipvsTimeouts.udp)) }
         if c.hardShutdown != d.hardShutdown { add(.hardShutdown, c.hardShutdown ? "1" : "0") }
         if c.gratuitousARP.count != d.gratuitousARP.count { add(.garpCount, String(c.gratuitousARP.count)) }
-        if c.gratuitousARP.interval != d.gratuitousARP.interval { add(.garpInterval, c.gratuitousARP.interval.configText) }
+        if c.gratuitousARP.interval != d.gratuitousARP.interval {
+            add(.garpInterval, c.gratuitousARP.interval.configText)
+        }
         return s
     }
 

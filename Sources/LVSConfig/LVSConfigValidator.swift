@@ -14,11 +14,6 @@ struct LVSConfigValidator {
     let config: LVSConfig
     let sources: ConfigSourceMap
 
-    init(config: LVSConfig, sources: ConfigSourceMap) {
-        self.config = config
-        self.sources = sources
-    }
-
     mutating func check(into d: inout DiagnosticCollector) {
         checkDirectors(&d)
         checkHeartbeat(&d)
@@ -44,13 +39,20 @@ struct LVSConfigValidator {
             if backup == primary {
                 d.error(global(.backup), "backup: the same address as primary (\(primary))")
             } else if backup.family != primary.family {
-                d.error(global(.backup), "backup: \(backup.family) but primary is \(primary.family); both directors must use the same address family")
+                d.error(
+                    global(.backup),
+                    "backup: \(backup.family) but primary is \(primary.family); both directors must use the same address family"
+                )
             }
         }
-        let privateGiven = sources.globals.location(of: .primaryPrivate) != nil || sources.globals.location(of: .backupPrivate) != nil
+        let privateGiven =
+            sources.globals.location(of: .primaryPrivate) != nil || sources.globals.location(of: .backupPrivate) != nil
         if privateGiven, let p = config.primary.privateAddress, let b = config.backup.privateAddress {
             if p.family != b.family {
-                d.error(global(sources.globals.location(of: .backupPrivate) != nil ? .backupPrivate : .primaryPrivate), "backup_private: \(b.family) but primary_private is \(p.family); the private addresses must use the same family")
+                d.error(
+                    global(sources.globals.location(of: .backupPrivate) != nil ? .backupPrivate : .primaryPrivate),
+                    "backup_private: \(b.family) but primary_private is \(p.family); the private addresses must use the same family"
+                )
             } else if p == b, sources.globals.location(of: .backupPrivate) != nil {
                 d.error(global(.backupPrivate), "backup_private: the same address as primary_private (\(p))")
             }
@@ -60,25 +62,37 @@ struct LVSConfigValidator {
     private func checkHeartbeat(_ d: inout DiagnosticCollector) {
         let hb = config.heartbeat
         // A value already rejected would be compared as its default: say nothing more about it.
-        let timesValid = !d.hasError(at: sources.globals.location(of: .keepalive))
+        let timesValid =
+            !d.hasError(at: sources.globals.location(of: .keepalive))
             && !d.hasError(at: sources.globals.location(of: .deadtime))
         if timesValid, hb.deadtime <= hb.keepalive {
             // pulse refuses this: the peer would be declared dead between two of its heartbeats.
-            d.error(global(sources.globals.location(of: .deadtime) != nil ? .deadtime : .keepalive),
-                    "deadtime: \(hb.deadtime.configText) s must be longer than keepalive (\(hb.keepalive.configText) s): the peer would be declared dead between two heartbeats")
+            d.error(
+                global(sources.globals.location(of: .deadtime) != nil ? .deadtime : .keepalive),
+                "deadtime: \(hb.deadtime.configText) s must be longer than keepalive (\(hb.keepalive.configText) s): the peer would be declared dead between two heartbeats"
+            )
         }
         if hb.keyFile != nil, hb.wireProtocol == .piranha {
-            d.warning(global(.heartbeatKeyFile), "heartbeat_key_file: ignored: heartbeat_protocol = piranha has no authentication")
+            d.warning(
+                global(.heartbeatKeyFile),
+                "heartbeat_key_file: ignored: heartbeat_protocol = piranha has no authentication")
         }
         if let given = sources.globals.location(of: .warmStandby), !d.hasError(at: given), !config.hasBackup {
-            d.warning(global(.warmStandby), "warm_standby: ignored: there is no backup director (backup_active = 0), so lvsd always runs on the primary")
+            d.warning(
+                global(.warmStandby),
+                "warm_standby: ignored: there is no backup director (backup_active = 0), so lvsd always runs on the primary"
+            )
         }
     }
 
     private func checkNetwork(_ d: inout DiagnosticCollector) {
         if config.network == .nat, config.natRouter == nil, config.hasBackup, config.service == .lvs,
-           config.virtualServices.contains(where: \.active) {
-            d.warning(global(.network), "network: nat with a backup director but no nat_router: the real servers' gateway address will not move to the backup on failover")
+            config.virtualServices.contains(where: \.active)
+        {
+            d.warning(
+                global(.network),
+                "network: nat with a backup director but no nat_router: the real servers' gateway address will not move to the backup on failover"
+            )
         }
     }
 
@@ -91,7 +105,10 @@ struct LVSConfigValidator {
             let unused = config.service == .lvs ? "failover" : "virtual"
             let count = config.service == .lvs ? config.failoverServices.count : config.virtualServices.count
             let at = config.service == .lvs ? sources.failovers[0].block.opening : sources.virtuals[0].block.opening
-            d.warning(at, "\(unused): ignored: service = \(config.service.rawValue) runs only the \(config.service == .lvs ? "virtual" : "failover") blocks (\(count) \(unused) block\(count == 1 ? "" : "s") not used)")
+            d.warning(
+                at,
+                "\(unused): ignored: service = \(config.service.rawValue) runs only the \(config.service == .lvs ? "virtual" : "failover") blocks (\(count) \(unused) block\(count == 1 ? "" : "s") not used)"
+            )
         }
         switch config.service {
         case .lvs:
@@ -117,16 +134,22 @@ struct LVSConfigValidator {
             let label = "virtual '\(service.name)'"
             if let vip = service.vip {
                 if service.active, vip.address.isUnspecified || vip.address.isMulticast {
-                    d.error(source.block.locationOrOpening(of: .address), "address: \(vip.address) is not a usable virtual address in active \(label)")
+                    d.error(
+                        source.block.locationOrOpening(of: .address),
+                        "address: \(vip.address) is not a usable virtual address in active \(label)")
                 }
                 if let sorry = service.sorryServer, sorry.family != vip.address.family, config.network != .tunnel {
-                    d.error(source.block.locationOrOpening(of: .sorryServer), "sorry_server: \(sorry.family) address for the \(vip.address.family) \(label); only network = tunnel can mix families")
+                    d.error(
+                        source.block.locationOrOpening(of: .sorryServer),
+                        "sorry_server: \(sorry.family) address for the \(vip.address.family) \(label); only network = tunnel can mix families"
+                    )
                 }
                 if !vip.address.isUnspecified, let identity = service.identity {
                     if let first = identities[identity] {
                         let other = config.virtualServices[first]
                         let at = source.block.locationOrOpening(of: service.firewallMark != nil ? .fwmark : .address)
-                        let message = "\(service.firewallMark != nil ? "fwmark" : "address"): \(identity) is already defined by virtual '\(other.name)' on line \(sources.virtuals[first].block.opening.line)"
+                        let message =
+                            "\(service.firewallMark != nil ? "fwmark" : "address"): \(identity) is already defined by virtual '\(other.name)' on line \(sources.virtuals[first].block.opening.line)"
                         if service.active && other.active {
                             d.error(at, message)
                         } else {
@@ -137,7 +160,8 @@ struct LVSConfigValidator {
                     }
                 }
             } else if service.active {
-                d.error(source.block.opening, "virtual: active \(label) has no address (expected 'address = VIP DEVICE')")
+                d.error(
+                    source.block.opening, "virtual: active \(label) has no address (expected 'address = VIP DEVICE')")
             }
             checkTimes(service.check, source.block, label, &d)
             checkServers(service, source, label, &d)
@@ -145,12 +169,15 @@ struct LVSConfigValidator {
                 d.warning(source.block.locationOrOpening(of: .useRegex), "use_regex: set, but \(label) has no expect")
             }
             if service.check.sendProgram != nil, service.check.send != nil {
-                d.warning(source.block.locationOrOpening(of: .send), "send: ignored: send_program overrides it in \(label)")
+                d.warning(
+                    source.block.locationOrOpening(of: .send), "send: ignored: send_program overrides it in \(label)")
             }
         }
     }
 
-    private func checkServers(_ service: VirtualService, _ source: ServiceSource, _ label: String, _ d: inout DiagnosticCollector) {
+    private func checkServers(
+        _ service: VirtualService, _ source: ServiceSource, _ label: String, _ d: inout DiagnosticCollector
+    ) {
         var seen: [RealServerKey: Int] = [:]
         var activeCount = 0
         for (i, server) in service.servers.enumerated() {
@@ -164,18 +191,24 @@ struct LVSConfigValidator {
             if server.active {
                 activeCount += 1
                 if address.isUnspecified || address.isMulticast {
-                    d.error(s.locationOrOpening(of: .address), "address: \(address) is not a usable real server address (server '\(server.name)' in \(label))")
+                    d.error(
+                        s.locationOrOpening(of: .address),
+                        "address: \(address) is not a usable real server address (server '\(server.name)' in \(label))")
                     continue
                 }
                 if let vip = service.vip, vip.address.family != address.family, config.network != .tunnel {
-                    d.error(s.locationOrOpening(of: .address), "address: \(address.family) real server in the \(vip.address.family) \(label); only network = tunnel can mix families")
+                    d.error(
+                        s.locationOrOpening(of: .address),
+                        "address: \(address.family) real server in the \(vip.address.family) \(label); only network = tunnel can mix families"
+                    )
                 }
             }
             if address.isUnspecified { continue }
             let key = RealServerKey(address: address, port: server.port)
             if let first = seen[key] {
                 let other = service.servers[first]
-                let message = "address: \(address.bracketedDescription):\(server.port) is already used by server '\(other.name)' on line \(source.servers[first].opening.line) in \(label)"
+                let message =
+                    "address: \(address.bracketedDescription):\(server.port) is already used by server '\(other.name)' on line \(source.servers[first].opening.line) in \(label)"
                 if server.active && other.active {
                     d.error(s.locationOrOpening(of: .address), message)
                 } else {
@@ -191,10 +224,14 @@ struct LVSConfigValidator {
         }
     }
 
-    private func checkTimes(_ check: HealthCheckSettings, _ block: BlockSource, _ label: String, _ d: inout DiagnosticCollector) {
+    private func checkTimes(
+        _ check: HealthCheckSettings, _ block: BlockSource, _ label: String, _ d: inout DiagnosticCollector
+    ) {
         if check.reentry < check.timeout {
-            d.warning(block.locationOrOpening(of: .reentry),
-                      "reentry: \(check.reentry.configText) s is shorter than timeout (\(check.timeout.configText) s): a failed server in \(label) is re-added after its first good check")
+            d.warning(
+                block.locationOrOpening(of: .reentry),
+                "reentry: \(check.reentry.configText) s is shorter than timeout (\(check.timeout.configText) s): a failed server in \(label) is re-added after its first good check"
+            )
         }
     }
 
@@ -203,18 +240,26 @@ struct LVSConfigValidator {
             let source = sources.failovers[index]
             let label = "failover '\(service.name)'"
             if service.startCommand == nil {
-                d.error(source.block.opening, "failover: \(label) has no start_cmd (a failover service needs start_cmd and stop_cmd)")
+                d.error(
+                    source.block.opening,
+                    "failover: \(label) has no start_cmd (a failover service needs start_cmd and stop_cmd)")
             }
             if service.stopCommand == nil {
-                d.error(source.block.opening, "failover: \(label) has no stop_cmd (a failover service needs start_cmd and stop_cmd)")
+                d.error(
+                    source.block.opening,
+                    "failover: \(label) has no stop_cmd (a failover service needs start_cmd and stop_cmd)")
             }
             if service.active {
                 if let vip = service.vip {
                     if vip.address.isUnspecified || vip.address.isMulticast {
-                        d.error(source.block.locationOrOpening(of: .address), "address: \(vip.address) is not a usable address in active \(label)")
+                        d.error(
+                            source.block.locationOrOpening(of: .address),
+                            "address: \(vip.address) is not a usable address in active \(label)")
                     }
                 } else {
-                    d.error(source.block.opening, "failover: active \(label) has no address (expected 'address = IP DEVICE')")
+                    d.error(
+                        source.block.opening,
+                        "failover: active \(label) has no address (expected 'address = IP DEVICE')")
                 }
             }
             checkTimes(service.check, source.block, label, &d)

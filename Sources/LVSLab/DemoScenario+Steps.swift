@@ -10,7 +10,9 @@ extension DemoScenario {
         for role in plan.directors {
             say(.action, "On the \(role): lvsctl status")
             let result = try lab.director(role).lvsctl(["status"])
-            for line in (result.output + result.error).split(separator: "\n", omittingEmptySubsequences: false).dropLast() {
+            for line in (result.output + result.error).split(separator: "\n", omittingEmptySubsequences: false)
+                .dropLast()
+            {
                 say(.detail, "  | " + line)
             }
             check(&step, result.exitCode == 0, "lvsctl status on the \(role) exits 0", otherwise: "\(result.status)")
@@ -26,7 +28,9 @@ extension DemoScenario {
         check(
             &step, backup.state == .inactive && backup.virtualAddresses.isEmpty && backup.peerState == .active,
             "the backup stands by, holds no address, and sees the primary active",
-            otherwise: "\(backup.failoverState ?? backup.state.rawValue), holding \(backup.virtualAddresses), peer \(backup.peerState)")
+            otherwise:
+                "\(backup.failoverState ?? backup.state.rawValue), holding \(backup.virtualAddresses), peer \(backup.peerState)"
+        )
         let expected = plan.services.reduce(0) { $0 + $1.activeServers.count }
         for role in plan.directors {
             let servers = try lab.director(role).lvsdStatus().services.flatMap(\.realServers)
@@ -43,7 +47,9 @@ extension DemoScenario {
         check(
             &step, primary.peerTable?.state == "ready" && backup.peerTable?.state == "ready",
             "each director's heartbeats tell the other its table is ready",
-            otherwise: "the primary sees the backup's table \(primary.peerTable?.text ?? "-"), the backup sees the primary's \(backup.peerTable?.text ?? "-")")
+            otherwise:
+                "the primary sees the backup's table \(primary.peerTable?.text ?? "-"), the backup sees the primary's \(backup.peerTable?.text ?? "-")"
+        )
     }
 
     // MARK: 2
@@ -52,17 +58,22 @@ extension DemoScenario {
         let web = lab.service("web")
         let everyone = plan.realServers
         let webAnswers = try lab.client.servers(answering: web.vip, count: 3 * everyone.count)
-        say(.detail, "web, \(webAnswers.count) requests to http://\(web.vip)/ answered by: \(webAnswers.joined(separator: " "))")
+        say(
+            .detail,
+            "web, \(webAnswers.count) requests to http://\(web.vip)/ answered by: \(webAnswers.joined(separator: " "))")
         check(
             &step, RequestSpread.isRoundRobin(webAnswers, over: everyone),
             "round robin: each of the \(everyone.count) real servers answered in turn, 3 times each",
             otherwise: RequestSpread.counts(webAnswers))
         let app = lab.service("app")
         let appAnswers = try lab.client.servers(answering: app.vip, count: 6)
-        say(.detail, "app, \(appAnswers.count) requests to http://\(app.vip)/ answered by: \(appAnswers.joined(separator: " "))")
+        say(
+            .detail,
+            "app, \(appAnswers.count) requests to http://\(app.vip)/ answered by: \(appAnswers.joined(separator: " "))")
         let sticky = RequestSpread.stickyServer(appAnswers)
         check(
-            &step, sticky != nil, "persistence: one real server (\(sticky ?? "-")) answered every request of this client",
+            &step, sticky != nil,
+            "persistence: one real server (\(sticky ?? "-")) answered every request of this client",
             otherwise: RequestSpread.counts(appAnswers))
     }
 
@@ -87,7 +98,9 @@ extension DemoScenario {
 
         say(.action, "Stopping the HTTP server of \(victim) (the one app's client sticks to)")
         lab.server(victim).stopHTTP()
-        let gone = try lab.wait("\(victim) out of the table", timeout: limits.serverLeaves + .seconds(10)) { inBoth(false) }
+        let gone = try lab.wait("\(victim) out of the table", timeout: limits.serverLeaves + .seconds(10)) {
+            inBoth(false)
+        }
         step.figures.append(DemoFigure("stopped real server out of the table", gone))
         check(
             &step, gone <= limits.serverLeaves,
@@ -146,7 +159,10 @@ extension DemoScenario {
         var resumed = Duration.zero
         let record = try probing(web.vip, timeout: .seconds(1)) { probe in
             try lab.waitForAnswers(probe, after: .now, count: 5)
-            say(.action, "Crashing the primary: pulse, lvsd and the nannies killed at once, its links cut, its namespace and IPVS table gone")
+            say(
+                .action,
+                "Crashing the primary: pulse, lvsd and the nannies killed at once, its links cut, its namespace and IPVS table gone"
+            )
             crashed = .now
             try lab.crash(.primary)
             cut = .now
@@ -195,12 +211,17 @@ extension DemoScenario {
         let hold = plan.deadtimeDuration + .seconds(1)
         let record = try probing(web.vip, timeout: .seconds(2)) { probe in
             try lab.waitForAnswers(probe, after: .now, count: 3)
-            say(.action, "Booting the primary again: a fresh host (no VIPs, empty IPVS table, empty /run) on the same networks, then pulse")
+            say(
+                .action,
+                "Booting the primary again: a fresh host (no VIPs, empty IPVS table, empty /run) on the same networks, then pulse"
+            )
             let booted = ContinuousClock.now
             try lab.restart(.primary)
             try lab.wait("the primary standing by", timeout: limits.standBy) {
                 guard let status = try? primary.status() else { return "the primary's pulse does not answer yet" }
-                if status.state == .inactive, status.peerState == .active, status.failoverState != "listening" { return nil }
+                if status.state == .inactive, status.peerState == .active, status.failoverState != "listening" {
+                    return nil
+                }
                 return "the primary is \(status.failoverState ?? status.state.rawValue), its peer \(status.peerState)"
             }
             standing = ContinuousClock.now - booted
@@ -208,7 +229,9 @@ extension DemoScenario {
             while ContinuousClock.now < until {
                 if let status = try? primary.status() {
                     if status.state != .inactive || !status.virtualAddresses.isEmpty {
-                        violations.append("the primary was \(status.failoverState ?? status.state.rawValue) holding \(status.virtualAddresses)")
+                        violations.append(
+                            "the primary was \(status.failoverState ?? status.state.rawValue) holding \(status.virtualAddresses)"
+                        )
                     }
                 } else {
                     violations.append("the primary's pulse did not answer")
@@ -219,7 +242,8 @@ extension DemoScenario {
         }
         step.figures.append(DemoFigure("rebooted primary standing by", standing))
         check(
-            &step, true, "the primary stands by, \(standing.labText) after it booted: inactive, seeing the backup active")
+            &step, true,
+            "the primary stands by, \(standing.labText) after it booted: inactive, seeing the backup active")
         check(
             &step, violations.isEmpty,
             "\(hold.labText) later it still stands by with no VIP, and the backup still serves: no preemption",
@@ -227,7 +251,9 @@ extension DemoScenario {
         check(
             &step, record.unanswered == 0 && record.answered > 0,
             "traffic was not disturbed: \(record.answered) requests, all answered (longest silence \(record.longestSilenceDuration.labText))",
-            otherwise: "\(record.unanswered) unanswered: \(record.failureReasons.prefix(3).map { "\($0.reason) ×\($0.count)" }.joined(separator: ", "))")
+            otherwise:
+                "\(record.unanswered) unanswered: \(record.failureReasons.prefix(3).map { "\($0.reason) ×\($0.count)" }.joined(separator: ", "))"
+        )
     }
 
     // MARK: 6
@@ -236,11 +262,17 @@ extension DemoScenario {
         let web = lab.service("web")
         let primary = lab.director(.primary)
         let backup = lab.director(.backup)
-        let ready = try lab.wait("the primary's table ready, as its heartbeats tell the backup", timeout: limits.tableFill) {
+        let ready = try lab.wait(
+            "the primary's table ready, as its heartbeats tell the backup", timeout: limits.tableFill
+        ) {
             guard let status = try? backup.status() else { return "the backup's pulse does not answer" }
-            return status.peerTable?.state == "ready" ? nil : "the primary's table: \(status.peerTable?.text ?? "not heard of")"
+            return status.peerTable?.state == "ready"
+                ? nil : "the primary's table: \(status.peerTable?.text ?? "not heard of")"
         }
-        say(.detail, "The primary's table is ready (every real server checked once), as its heartbeats say (waited \(ready.labText))")
+        say(
+            .detail,
+            "The primary's table is ready (every real server checked once), as its heartbeats say (waited \(ready.labText))"
+        )
         let backupLVSD = try backup.status().lvsd?.pid
         say(.action, "Probing http://\(web.vip)/ from the client: a request every 50 ms, each given 1 s")
         var switched = Duration.zero
@@ -266,10 +298,13 @@ extension DemoScenario {
                 return "not yet"
             }
             try lab.wait("the primary active and the backup inactive", timeout: limits.manualFailover + .seconds(20)) {
-                guard let p = try? primary.status(), let b = try? backup.status() else { return "a pulse does not answer" }
+                guard let p = try? primary.status(), let b = try? backup.status() else {
+                    return "a pulse does not answer"
+                }
                 if b.failoverState == "active" { lastActive = ContinuousClock.now }
                 if p.state == .active, b.state == .inactive, b.virtualAddresses.isEmpty { return nil }
-                return "primary \(p.failoverState ?? p.state.rawValue), backup \(b.failoverState ?? b.state.rawValue) holding \(b.virtualAddresses)"
+                return
+                    "primary \(p.failoverState ?? p.state.rawValue), backup \(b.failoverState ?? b.state.rawValue) holding \(b.virtualAddresses)"
             }
             let seenMoved = ContinuousClock.now
             switched = seenMoved - lastActive
@@ -314,21 +349,26 @@ extension DemoScenario {
                 + "\(lostElsewhere.count) of them not in flight while the addresses moved (longest silence \(silence.labText)): "
                 + record.failureReasons.prefix(3).map { "\($0.reason) ×\($0.count)" }.joined(separator: ", "))
         if record.unanswered > 0 {
-            say(.detail, "(A request in flight when the addresses move is lost: its next packet reaches the new director, "
-                + "which never saw its connection. NAT keeps a connection's state on the director that opened it.)")
+            say(
+                .detail,
+                "(A request in flight when the addresses move is lost: its next packet reaches the new director, "
+                    + "which never saw its connection. NAT keeps a connection's state on the director that opened it.)")
         }
         let after = try backup.status().lvsd?.pid
         let table = lab.missingFromTable(.backup)
         check(
             &step, after == backupLVSD && table == nil,
             "the backup keeps its lvsd (PID \(after.map(String.init) ?? "-")) and its table, ready for the next failover",
-            otherwise: "lvsd PID \(backupLVSD.map(String.init) ?? "none") before, \(after.map(String.init) ?? "none") after; \(table ?? "table complete")")
+            otherwise:
+                "lvsd PID \(backupLVSD.map(String.init) ?? "none") before, \(after.map(String.init) ?? "none") after; \(table ?? "table complete")"
+        )
     }
 
     // MARK: - Probing
 
     /// Runs `body` while a probe of `address` runs; returns what the probe saw.
-    func probing(_ address: String, timeout: Duration, _ body: (AvailabilityProbe) throws -> Void) throws -> ProbeRecord {
+    func probing(_ address: String, timeout: Duration, _ body: (AvailabilityProbe) throws -> Void) throws -> ProbeRecord
+    {
         let probe = AvailabilityProbe(client: lab.client, address: address, timeout: timeout)
         probe.start()
         do {

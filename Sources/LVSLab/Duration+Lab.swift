@@ -11,6 +11,7 @@ extension Duration {
     public var labText: String {
         let value = seconds
         if value < 1 { return "\(Int((value * 1000).rounded())) ms" }
-        return value < 10 ? "\(Double(Int((value * 100).rounded())) / 100) s" : "\(Double(Int((value * 10).rounded())) / 10) s"
+        return value < 10
+            ? "\(Double(Int((value * 100).rounded())) / 100) s" : "\(Double(Int((value * 10).rounded())) / 10) s"
     }
 }

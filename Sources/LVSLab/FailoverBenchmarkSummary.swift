@@ -38,12 +38,16 @@ public struct FailoverBenchmarkSummary: Sendable {
         let setting =
             "pulse keepalive \(keepalive.labText), deadtime \(deadtime.labText) | keepalived VRRPv3 advert_int \(keepalive.labText)"
         var lines: [String] = []
-        func timed(_ name: String, _ statistic: String, _ function: ([Duration]) -> Duration?, _ path: KeyPath<FailoverBenchmark.Samples, [Duration]>) {
+        func timed(
+            _ name: String, _ statistic: String, _ function: ([Duration]) -> Duration?,
+            _ path: KeyPath<FailoverBenchmark.Samples, [Duration]>
+        ) {
             let p = function(pulse[keyPath: path])
             let k = function(keepalived[keyPath: path])
             lines.append(
                 "\(name), \(statistic): pulse \(p?.labText ?? "none") (n=\(pulse[keyPath: path].count)) | keepalived "
-                    + "\(k?.labText ?? "none") (n=\(keepalived[keyPath: path].count)) | ratio \(Self.ratio(p, k)) (\(setting))")
+                    + "\(k?.labText ?? "none") (n=\(keepalived[keyPath: path].count)) | ratio \(Self.ratio(p, k)) (\(setting))"
+            )
         }
         timed("crash: VIP unanswered", "median", Self.median, \.crashOutages)
         timed("crash: VIP unanswered", "p95", Self.p95, \.crashOutages)

@@ -52,7 +52,8 @@ public struct IPVSConnectionEntry: Sendable, Hashable {
                 let expires = Int(fields[8])
             else { return nil }
             return IPVSConnectionEntry(
-                transport: fields[0], client: client, clientPort: clientPort, virtualAddress: virtual, virtualPort: virtualPort,
+                transport: fields[0], client: client, clientPort: clientPort, virtualAddress: virtual,
+                virtualPort: virtualPort,
                 destination: destination, destinationPort: destinationPort, state: fields[7], expires: expires)
         }
     }

@@ -10,7 +10,9 @@ public struct ProbeSample: Sendable, Hashable {
     public var failure: String?
 
     /// A sample.
-    public init(started: ContinuousClock.Instant, finished: ContinuousClock.Instant, server: String?, failure: String? = nil) {
+    public init(
+        started: ContinuousClock.Instant, finished: ContinuousClock.Instant, server: String?, failure: String? = nil
+    ) {
         self.started = started
         self.finished = finished
         self.server = server

@@ -59,5 +59,7 @@ public final class ScriptedNetlinkTransport: NetlinkTransport, @unchecked Sendab
             + littleEndian(sequence) + littleEndian(0x4242)
     }
 
-    private static func littleEndian(_ v: UInt32) -> [UInt8] { (0..<4).map { UInt8(truncatingIfNeeded: v >> (8 * $0)) } }
+    private static func littleEndian(_ v: UInt32) -> [UInt8] {
+        (0..<4).map { UInt8(truncatingIfNeeded: v >> (8 * $0)) }
+    }
 }

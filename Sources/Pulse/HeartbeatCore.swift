@@ -188,7 +188,10 @@ final class HeartbeatCore: @unchecked Sendable {
             return
         }
         if droppedLogLines > 0 {
-            reports.post(.log(.warning, "\(droppedLogLines) log lines of the heartbeat thread dropped: pulse's main loop fell behind"))
+            reports.post(
+                .log(
+                    .warning,
+                    "\(droppedLogLines) log lines of the heartbeat thread dropped: pulse's main loop fell behind"))
             droppedLogLines = 0
         }
         reports.post(.log(level, message))
@@ -220,7 +223,8 @@ final class HeartbeatCore: @unchecked Sendable {
     private func sendHeartbeat(_ state: HeartbeatState, table: TableReadiness) {
         guard var sender, let peer else { return }
         lastAnnouncedTable = table
-        let datagrams = sender.datagrams(announcing: state, table: table, echo: receiver?.echo ?? .none, at: WallClockTime.now())
+        let datagrams = sender.datagrams(
+            announcing: state, table: table, echo: receiver?.echo ?? .none, at: WallClockTime.now())
         self.sender = sender
         for datagram in datagrams {
             guard let socket = sockets[datagram.path] ?? sockets[.public],

@@ -17,7 +17,8 @@ public enum HeartbeatKeyFile {
         } catch {
             switch error {
             case .system(let cause) where cause.errno == EISDIR: throw .notAFile(path: path, .directory)
-            case .system(let cause): throw .unreadable(path: path, SystemCallError(call: cause.call, errno: cause.errno))
+            case .system(let cause):
+                throw .unreadable(path: path, SystemCallError(call: cause.call, errno: cause.errno))
             case .notARegularFile(_, let kind): throw .notAFile(path: path, kind)
             case .tooLarge: throw .unreadable(path: path, SystemCallError(call: "read", errno: EFBIG))
             }

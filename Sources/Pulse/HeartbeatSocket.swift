@@ -34,7 +34,8 @@ public final class HeartbeatSocket {
                 try socket.setOption(level: CInt(IPPROTO_IP), IP_TOS, to: Self.networkControlClass, name: "IP_TOS")
             } else {
                 try socket.setOption(level: CInt(IPPROTO_IPV6), IPV6_V6ONLY, to: 1, name: "IPV6_V6ONLY")
-                try socket.setOption(level: CInt(IPPROTO_IPV6), IPV6_TCLASS, to: Self.networkControlClass, name: "IPV6_TCLASS")
+                try socket.setOption(
+                    level: CInt(IPPROTO_IPV6), IPV6_TCLASS, to: Self.networkControlClass, name: "IPV6_TCLASS")
             }
             try socket.bind(to: local)
         } catch {
@@ -71,7 +72,8 @@ public final class HeartbeatSocket {
             let sent = try socket.send(bytes, to: destination, flags: confirmingNeighbour ? CInt(MSG_CONFIRM) : 0)
             if sent == nil { throw SystemCallError(call: "sendto", errno: EAGAIN) }
         } catch {
-            throw HeartbeatSocketError(destination.description, SystemCallError(call: error.call, errno: error.errno), sending: true)
+            throw HeartbeatSocketError(
+                destination.description, SystemCallError(call: error.call, errno: error.errno), sending: true)
         }
     }
 
@@ -117,7 +119,10 @@ public struct HeartbeatSocketError: Error, Equatable, Sendable, CustomStringConv
         case EADDRINUSE: hint = " (another pulse, or another program, already uses this port)"
         default: hint = ""
         }
-        let what = sending ? "sending a heartbeat to" : cause.call == "recvfrom" ? "receiving heartbeats on" : "opening the heartbeat socket on"
+        let what =
+            sending
+            ? "sending a heartbeat to"
+            : cause.call == "recvfrom" ? "receiving heartbeats on" : "opening the heartbeat socket on"
         return "\(what) \(endpoint): \(cause.call): \(cause.reason)\(hint)"
     }
 }
@@ -125,7 +130,9 @@ public struct HeartbeatSocketError: Error, Equatable, Sendable, CustomStringConv
 extension HeartbeatSocket {
     /// The sockets `settings` need, by path: one on the public address and, when a separate
     /// private network is configured, one on the private address. None without a peer.
-    public static func open(for settings: PulseSettings) throws(HeartbeatSocketError) -> [HeartbeatPath: HeartbeatSocket] {
+    public static func open(for settings: PulseSettings) throws(HeartbeatSocketError) -> [HeartbeatPath:
+        HeartbeatSocket]
+    {
         guard let peer = settings.peer else { return [:] }
         var sockets: [HeartbeatPath: HeartbeatSocket] = [:]
         for path in peer.paths {

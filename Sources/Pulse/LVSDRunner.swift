@@ -48,7 +48,8 @@ final class LVSDRunner {
     static let readyDescriptor: Int32 = 3
 
     init(
-        launch: LVSDLaunch, enabled: Bool, warmStandby: Bool, stopTimeout: Duration, loop: EventLoop, reaper: ChildReaper,
+        launch: LVSDLaunch, enabled: Bool, warmStandby: Bool, stopTimeout: Duration, loop: EventLoop,
+        reaper: ChildReaper,
         logger: Logger
     ) {
         var launch = launch

@@ -11,7 +11,9 @@ public enum PulseConfigLoader {
     }
 
     /// The configuration in `path`, or an error carrying every diagnostic.
-    public static func load(_ path: String, parser: LVSConfigParser = LVSConfigParser()) throws(PulseConfigError) -> Loaded {
+    public static func load(_ path: String, parser: LVSConfigParser = LVSConfigParser()) throws(PulseConfigError)
+        -> Loaded
+    {
         let bytes: [UInt8]
         do {
             bytes = try LVSConfigFile.read(path)
@@ -19,7 +21,9 @@ public enum PulseConfigLoader {
             throw .unreadable(error)
         }
         let result = parser.parse(bytes, file: path)
-        guard !result.hasErrors else { throw .invalid(path: path, diagnostics: result.diagnostics, errorCount: result.errorCount) }
+        guard !result.hasErrors else {
+            throw .invalid(path: path, diagnostics: result.diagnostics, errorCount: result.errorCount)
+        }
         return Loaded(config: result.config, warnings: result.warnings)
     }
 }

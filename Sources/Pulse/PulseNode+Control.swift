@@ -4,7 +4,9 @@ import Heartbeat
 extension PulseNode {
     /// The answer to one control request (root only; the server checked the peer), given to
     /// `reply` once the heartbeat thread (or, for a reload, the reload worker) has answered.
-    func answer(_ request: PulseRequest, from peer: ControlPeer, reply: @escaping (ControlResponse<PulseStatus>) -> Void) {
+    func answer(
+        _ request: PulseRequest, from peer: ControlPeer, reply: @escaping (ControlResponse<PulseStatus>) -> Void
+    ) {
         switch request {
         case .status:
             requestStatus { reply(.success($0)) }

@@ -49,7 +49,8 @@ extension PulseNode {
             completion(.success(finishApplying(plan)))
         }
         let timing = HeartbeatTiming(
-            keepalive: plan.settings.keepalive, deadtime: plan.settings.deadtime, configSerial: plan.settings.configSerial)
+            keepalive: plan.settings.keepalive, deadtime: plan.settings.deadtime,
+            configSerial: plan.settings.configSerial)
         core.commands.post(.reconfigure(configuration, timing, id: id))
     }
 

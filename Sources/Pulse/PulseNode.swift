@@ -82,7 +82,8 @@ public final class PulseNode {
         self.options = options
         let machine: FailoverStateMachine
         do {
-            machine = FailoverStateMachine(configuration: try settings.failoverConfiguration(forceActive: options.forceActive))
+            machine = FailoverStateMachine(
+                configuration: try settings.failoverConfiguration(forceActive: options.forceActive))
         } catch {
             throw .configuration(error)
         }
@@ -136,7 +137,8 @@ public final class PulseNode {
         do {
             control = try ControlServer(
                 ControlServer.Configuration(path: options.controlSocketPath, daemon: "pulse"), loop: loop,
-                logger: logger, deferredHandler: ControlServer.pulseHandler { [unowned self] request, peer, reply in
+                logger: logger,
+                deferredHandler: ControlServer.pulseHandler { [unowned self] request, peer, reply in
                     answer(request, from: peer, reply: reply)
                 })
         } catch {
@@ -148,7 +150,9 @@ public final class PulseNode {
         }
         let realtime = RealtimeScheduling.isRealtime
         do {
-            heartbeatThread = try LoopThread(name: "pulse-heartbeat", realtime: realtime) { [core] loop in core.run(on: loop) }
+            heartbeatThread = try LoopThread(name: "pulse-heartbeat", realtime: realtime) { [core] loop in
+                core.run(on: loop)
+            }
         } catch {
             throw .system(error)
         }

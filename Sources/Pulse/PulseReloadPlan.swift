@@ -53,7 +53,8 @@ public struct PulseReloadPlan: Hashable, Sendable {
         if !added.isEmpty { applied.append("VIPs added: \(added.map(\.description).joined(separator: ", "))") }
         if running.keepalive != loaded.keepalive || running.deadtime != loaded.deadtime {
             applied.append(
-                "keepalive \(running.keepalive) -> \(loaded.keepalive), deadtime \(running.deadtime) -> \(loaded.deadtime)")
+                "keepalive \(running.keepalive) -> \(loaded.keepalive), deadtime \(running.deadtime) -> \(loaded.deadtime)"
+            )
         }
         if running.gratuitousARP != loaded.gratuitousARP {
             applied.append(

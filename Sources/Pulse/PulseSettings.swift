@@ -53,7 +53,8 @@ public struct PulseSettings: Hashable, Sendable {
                 "service = fos: this pulse runs LVS (virtual services) only; failover services are not supported")
         }
         guard config.virtualServices.contains(where: \.active) else {
-            throw PulseSettingsError("no active virtual service: nothing for pulse to do (set active = 1 in a virtual block)")
+            throw PulseSettingsError(
+                "no active virtual service: nothing for pulse to do (set active = 1 in a virtual block)")
         }
         let mine = role == .primary ? config.primary : config.backup
         let theirs = role == .primary ? config.backup : config.primary
@@ -72,7 +73,8 @@ public struct PulseSettings: Hashable, Sendable {
         }
         if config.hasUnauthenticatedHeartbeats { notes.append(LVSConfig.authenticationHint) }
         if config.backupActive, let peerAddress = theirs.publicAddress {
-            peer = HeartbeatPeer(publicAddress: peerAddress, privateAddress: separatePrivate ? theirs.privateAddress : nil)
+            peer = HeartbeatPeer(
+                publicAddress: peerAddress, privateAddress: separatePrivate ? theirs.privateAddress : nil)
         } else if role == .backup {
             throw PulseSettingsError(
                 "this director is the backup and backup_active is 0 (or backup is not set): the backup has nothing to "
@@ -81,7 +83,8 @@ public struct PulseSettings: Hashable, Sendable {
             peer = nil
         }
         if let peer, peer.publicAddress.family != local.family {
-            throw PulseSettingsError("primary and backup are of different address families (\(local), \(peer.publicAddress))")
+            throw PulseSettingsError(
+                "primary and backup are of different address families (\(local), \(peer.publicAddress))")
         }
         port = config.heartbeat.port
         keepalive = config.heartbeat.keepalive

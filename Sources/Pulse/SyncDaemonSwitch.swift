@@ -32,7 +32,9 @@ public final class SyncDaemonSwitch: SyncDaemonControl {
     }
 
     /// Makes the sync daemon a `role` one; a daemon that was not running counts as stopped.
-    public func switchTo(_ role: IPVSSyncDaemonRole, settings: SyncDaemonSettings) -> Result<String, SyncDaemonSwitchError> {
+    public func switchTo(_ role: IPVSSyncDaemonRole, settings: SyncDaemonSettings) -> Result<
+        String, SyncDaemonSwitchError
+    > {
         let table: IPVSClient
         if let client {
             table = client

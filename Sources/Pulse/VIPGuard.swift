@@ -80,7 +80,9 @@ public final class VIPGuard {
                 // A sign of life may wait unread (this process was late itself): read it first.
                 readSignsOfLife()
                 if let silence = watch.fence(at: loop.now) {
-                    takeDown(because: "pulse sent no heartbeat for \(silence) (limit \(watch.limit)): it is stopped or starved")
+                    takeDown(
+                        because:
+                            "pulse sent no heartbeat for \(silence) (limit \(watch.limit)): it is stopped or starved")
                 }
                 schedule()
             }

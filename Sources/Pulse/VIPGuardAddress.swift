@@ -12,13 +12,16 @@ public enum VIPGuardAddress {
     /// The address an argument names; a clear error for one that names none.
     public static func parse(_ argument: String) throws(VIPGuardAddressError) -> VirtualAddress {
         guard let at = argument.lastIndex(of: "@"), let slash = argument[..<at].lastIndex(of: "/"),
-            let address = IPAddress(String(argument[..<slash])), let prefix = Int(argument[argument.index(after: slash)..<at])
+            let address = IPAddress(String(argument[..<slash])),
+            let prefix = Int(argument[argument.index(after: slash)..<at])
         else { throw VIPGuardAddressError(argument: argument) }
         do {
             let interface = try InterfaceLabel(String(argument[argument.index(after: at)...]))
             switch address {
             case .v4(let v4):
-                guard let netmask = IPv4Netmask(prefixLength: prefix) else { throw VIPGuardAddressError(argument: argument) }
+                guard let netmask = IPv4Netmask(prefixLength: prefix) else {
+                    throw VIPGuardAddressError(argument: argument)
+                }
                 return VirtualAddress(v4, netmask: netmask, interface: interface)
             case .v6(let v6):
                 return try VirtualAddress(v6, prefixLength: prefix, interface: interface)

@@ -24,7 +24,9 @@ extension Duration {
         // A negative duration keeps its sign on the whole part only.
         if fraction < 0 {
             fraction = -fraction
-            if whole == 0 { return "-" + (Duration.zero - self).secondsText(maximumDecimals: maximumDecimals, unit: unit) }
+            if whole == 0 {
+                return "-" + (Duration.zero - self).secondsText(maximumDecimals: maximumDecimals, unit: unit)
+            }
         }
         var digits = ""
         if fraction > 0 {

@@ -50,18 +50,24 @@ enum HeartbeatBench {
         var total = 0
         let (encodePlain, s1) = measure(200_000) { packet.encoded(key: nil).count }
         let (encodeSigned, s2) = measure(100_000) { packet.encoded(key: key).count }
-        let (decodePlain, s3) = measure(200_000) { Int((try? HeartbeatPacket(decoding: plain, key: nil))?.sequence ?? 0) }
-        let (decodeSigned, s4) = measure(100_000) { Int((try? HeartbeatPacket(decoding: signed, key: key))?.sequence ?? 0) }
+        let (decodePlain, s3) = measure(200_000) {
+            Int((try? HeartbeatPacket(decoding: plain, key: nil))?.sequence ?? 0)
+        }
+        let (decodeSigned, s4) = measure(100_000) {
+            Int((try? HeartbeatPacket(decoding: signed, key: key))?.sequence ?? 0)
+        }
         let peer = HeartbeatPeer(publicAddress: IPAddress("10.0.0.2")!)
         var receiver = HeartbeatReceiver(
             protocol: .lvsrouter, localRole: .primary, peer: peer, key: key, ownBootID: 3, keepalive: .seconds(1),
             deadtime: .seconds(5))
         let echo = HeartbeatEcho(bootID: 3, sequence: 1)
-        var sender = HeartbeatSender(protocol: .lvsrouter, role: .backup, bootID: 9, configSerial: 7, paths: [.public], key: key)
+        var sender = HeartbeatSender(
+            protocol: .lvsrouter, role: .backup, bootID: 9, configSerial: 7, paths: [.public], key: key)
         let wall = WallClockTime(seconds: 1_700_000_000)
         let (roundTrip, s5) = measure(100_000) {
             let datagram = sender.datagrams(announcing: .active, echo: echo, at: wall)[0]
-            return (try? receiver.receive(datagram.bytes, from: peer.publicAddress, ownSequence: 1).get()) == nil ? 0 : 1
+            return (try? receiver.receive(datagram.bytes, from: peer.publicAddress, ownSequence: 1).get()) == nil
+                ? 0 : 1
         }
         let piranha = PiranhaHeartbeat.running.bytes
         let (piranhaDecode, s6) = measure(200_000) { (try? PiranhaHeartbeat(decoding: piranha))?.bytes.count ?? 0 }
@@ -80,8 +86,10 @@ enum HeartbeatBench {
         let announcer = try AddressAnnouncer(device: device, routeSocket: route, arpForm: .both)
         let announcerRequestOnly = try AddressAnnouncer(device: device, routeSocket: route, arpForm: .request)
         let vip = VirtualAddress(
-            IPv4Address(10, 62, 0, 100), netmask: IPv4Netmask(prefixLength: 24)!, interface: try InterfaceLabel("\(device):1"))
-        let vip6 = try VirtualAddress(IPv6Address("2001:db8:62::100")!, prefixLength: 64, interface: try InterfaceLabel(device))
+            IPv4Address(10, 62, 0, 100), netmask: IPv4Netmask(prefixLength: 24)!,
+            interface: try InterfaceLabel("\(device):1"))
+        let vip6 = try VirtualAddress(
+            IPv6Address("2001:db8:62::100")!, prefixLength: 64, interface: try InterfaceLabel(device))
         let cycles = 500
         var add = Duration.zero, announce = Duration.zero, remove = Duration.zero, both = Duration.zero
         var announceRequest = Duration.zero, add6 = Duration.zero, na = Duration.zero

@@ -29,11 +29,13 @@ func fail(_ text: String) -> Never {
 /// The main thread makes `OneTime.contended` while a second thread, started just before, waits for it.
 func contendForOneTimeInitialisation() {
     var thread = pthread_t()
-    let started = pthread_create(&thread, nil, { _ in
-        usleep(50_000)
-        _ = OneTime.contended
-        return nil
-    }, nil)
+    let started = pthread_create(
+        &thread, nil,
+        { _ in
+            usleep(50_000)
+            _ = OneTime.contended
+            return nil
+        }, nil)
     guard started == 0 else { fail("pthread_create: \(started)") }
     _ = OneTime.contended
     pthread_join(thread, nil)

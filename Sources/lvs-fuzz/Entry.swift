@@ -12,7 +12,8 @@ enum FuzzMain {
 
     static func main() {
         #if FUZZING
-        guard let name = ProcessInfo.processInfo.environment["LVSROUTER_FUZZ_TARGET"], FuzzTarget(rawValue: name) != nil else {
+        guard let name = ProcessInfo.processInfo.environment["LVSROUTER_FUZZ_TARGET"], FuzzTarget(rawValue: name) != nil
+        else {
             fail("lvs-fuzz: set LVSROUTER_FUZZ_TARGET to one of \(names)", status: 2)
         }
         var argc = CommandLine.argc

@@ -18,7 +18,9 @@ enum FuzzSeeds {
     private static func heartbeats() -> [(name: String, bytes: [UInt8])] {
         var seeds: [(name: String, bytes: [UInt8])] = []
         let states: [HeartbeatState] = [.inactive, .active, .stopping, .handingOver, .faulted, .requestingTakeover]
-        for (flags, wire, keyed) in [(UInt8(0), HeartbeatProtocol.lvsrouter, false), (1, .piranha, false), (4, .lvsrouter, true)] {
+        for (flags, wire, keyed) in [
+            (UInt8(0), HeartbeatProtocol.lvsrouter, false), (1, .piranha, false), (4, .lvsrouter, true),
+        ] {
             // The receiver is the primary (flag bit 1 clear): the backup sends.
             var sender = HeartbeatSender(
                 protocol: wire, role: .backup, bootID: 99, configSerial: 3, paths: [.public, .private],

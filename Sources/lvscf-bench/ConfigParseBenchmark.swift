@@ -38,7 +38,9 @@ struct ConfigParseBenchmark {
         }
         times.sort()
         let perService = services > 0 ? servers / services : 0
-        print("config-parse: \(services) services x \(perService) servers: parse+validate \(ms(times[times.count / 2])) ms (median of \(runs), best \(ms(times[0])) ms; target <= 150 ms)")
+        print(
+            "config-parse: \(services) services x \(perService) servers: parse+validate \(ms(times[times.count / 2])) ms (median of \(runs), best \(ms(times[0])) ms; target <= 150 ms)"
+        )
         print("config-parse: peak memory \(peakMemoryMB()) MB (VmHWM; target <= 100 MB)")
     }
 

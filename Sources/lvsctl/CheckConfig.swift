@@ -13,8 +13,9 @@ struct CheckConfig: ParsableCommand {
             """
     )
 
-    @Option(name: [.customShort("c"), .customLong("configfile"), .customLong("config")],
-            help: ArgumentHelp("The configuration file.", valueName: "FILE"))
+    @Option(
+        name: [.customShort("c"), .customLong("configfile"), .customLong("config")],
+        help: ArgumentHelp("The configuration file.", valueName: "FILE"))
     var configFile: String = LVSConfigFile.defaultPath
 
     @Flag(name: .long, help: "Print the parsed configuration as JSON.")

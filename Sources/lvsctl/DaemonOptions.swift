@@ -9,11 +9,15 @@ struct DaemonOptions: ParsableArguments {
     @Option(name: .customLong("lvsd-socket"), help: ArgumentHelp("lvsd's control socket.", valueName: "PATH"))
     var lvsdSocket = ControlClient.lvsdPath
 
-    @Option(name: .customLong("timeout"), help: ArgumentHelp("Seconds to wait for a daemon's answer.", valueName: "SECONDS"))
+    @Option(
+        name: .customLong("timeout"), help: ArgumentHelp("Seconds to wait for a daemon's answer.", valueName: "SECONDS")
+    )
     var timeout: Double = 5
 
     func validate() throws {
-        guard timeout > 0, timeout <= 600 else { throw ValidationError("--timeout must be more than 0 and at most 600 seconds") }
+        guard timeout > 0, timeout <= 600 else {
+            throw ValidationError("--timeout must be more than 0 and at most 600 seconds")
+        }
     }
 
     var pulse: ControlClient {
@@ -49,9 +53,12 @@ enum Exchange {
     static func hint(for error: ControlClientError, _ options: DaemonOptions) -> String {
         switch error {
         case .notRunning, .staleSocket:
-            guard let status = try? options.pulse.send(PulseRequest.status).result, status.state == .inactive else { return "" }
+            guard let status = try? options.pulse.send(PulseRequest.status).result, status.state == .inactive else {
+                return ""
+            }
             let peer = status.peerAddress.map { "the peer \($0)" } ?? "the peer"
-            return "; this director is inactive: run the command on the active director (\(peer) is \(status.peerState.rawValue))"
+            return
+                "; this director is inactive: run the command on the active director (\(peer) is \(status.peerState.rawValue))"
         default:
             return ""
         }

@@ -10,6 +10,8 @@ struct LVSCtl: ParsableCommand {
             Talks to pulse (/run/pulse/pulse.sock) and lvsd (/run/lvsd/lvsd.sock); both sockets are \
             for root only. A daemon that does not answer is reported in one line, with exit status 1.
             """,
-        subcommands: [Status.self, Failover.self, Takeover.self, Reload.self, CheckConfig.self, Drain.self, Enable.self]
+        subcommands: [
+            Status.self, Failover.self, Takeover.self, Reload.self, CheckConfig.self, Drain.self, Enable.self,
+        ]
     )
 }

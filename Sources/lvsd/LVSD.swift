@@ -24,10 +24,13 @@ struct LVSD: ParsableCommand {
         version: "lvsd (LVSRouter) 1.0"
     )
 
-    @Option(name: [.customShort("c"), .customLong("configfile")], help: ArgumentHelp("The configuration file.", valueName: "FILE"))
+    @Option(
+        name: [.customShort("c"), .customLong("configfile")],
+        help: ArgumentHelp("The configuration file.", valueName: "FILE"))
     var configFile: String = LVSConfigFile.defaultPath
 
-    @Flag(name: [.customShort("n"), .customLong("nodaemon")], help: "Stay in the foreground and log to standard error.")
+    @Flag(
+        name: [.customShort("n"), .customLong("nodaemon")], help: "Stay in the foreground and log to standard error.")
     var noDaemon = false
 
     @Flag(name: .customLong("nofork"), help: "Stay in the foreground (as pulse's child) but log to syslog.")
@@ -36,7 +39,9 @@ struct LVSD: ParsableCommand {
     @Flag(name: [.customShort("v"), .customLong("verbose")], help: "Log debug messages; passes -v on to the nannies.")
     var verbose = false
 
-    @Flag(name: [.customShort("t"), .customLong("test-start")], help: "Run everything, nannies included, but apply nothing to IPVS: log each operation instead.")
+    @Flag(
+        name: [.customShort("t"), .customLong("test-start")],
+        help: "Run everything, nannies included, but apply nothing to IPVS: log each operation instead.")
     var testStart = false
 
     @Flag(name: .customLong("check"), help: "Check the configuration, print its problems, exit 0 (usable) or 1.")
@@ -45,16 +50,28 @@ struct LVSD: ParsableCommand {
     @Flag(name: .customLong("keep-table"), help: "On SIGTERM, leave the IPVS entries for a restart without loss.")
     var keepTable = false
 
-    @Option(name: .customLong("runtime-directory"), help: ArgumentHelp("Control socket, pidfile and owned-service record.", valueName: "DIR"))
+    @Option(
+        name: .customLong("runtime-directory"),
+        help: ArgumentHelp("Control socket, pidfile and owned-service record.", valueName: "DIR"))
     var runtimeDirectory = "/run/lvsd"
 
-    @Option(name: .customLong("nanny"), help: ArgumentHelp("The nanny to run when a service has no client_monitor (default: nanny beside lvsd, else /usr/sbin/nanny).", valueName: "PATH"))
+    @Option(
+        name: .customLong("nanny"),
+        help: ArgumentHelp(
+            "The nanny to run when a service has no client_monitor (default: nanny beside lvsd, else /usr/sbin/nanny).",
+            valueName: "PATH"))
     var nannyPath: String?
 
-    @Option(name: .customLong("log-socket"), help: ArgumentHelp("The syslog socket, for lvsd and its nannies.", valueName: "PATH"))
+    @Option(
+        name: .customLong("log-socket"),
+        help: ArgumentHelp("The syslog socket, for lvsd and its nannies.", valueName: "PATH"))
     var logSocket = "/dev/log"
 
-    @Option(name: .customLong("ready-fd"), help: ArgumentHelp("Write the table's readiness to this open descriptor, a line each time it changes: 'checking N' while N real servers await their first health check, 'ready' once none does (pulse announces it to the peer director).", valueName: "N"))
+    @Option(
+        name: .customLong("ready-fd"),
+        help: ArgumentHelp(
+            "Write the table's readiness to this open descriptor, a line each time it changes: 'checking N' while N real servers await their first health check, 'ready' once none does (pulse announces it to the peer director).",
+            valueName: "N"))
     var readyDescriptor: Int32?
 
     @Option(name: .customLong("restart-delay"), help: .hidden)
@@ -67,14 +84,20 @@ struct LVSD: ParsableCommand {
     var resyncInterval: Double = 10
 
     func validate() throws {
-        guard restartDelay > 0, restartDelay <= 3600 else { throw ValidationError("--restart-delay must be more than 0 and at most 3600 seconds") }
+        guard restartDelay > 0, restartDelay <= 3600 else {
+            throw ValidationError("--restart-delay must be more than 0 and at most 3600 seconds")
+        }
         guard restartLimit >= 1 else { throw ValidationError("--restart-limit must be at least 1") }
         guard resyncInterval > 0 else { throw ValidationError("--resync-interval must be more than 0 seconds") }
         if noDaemon && noFork { throw ValidationError("--nodaemon and --nofork exclude each other") }
         if let fd = readyDescriptor {
-            guard fd >= 3 else { throw ValidationError("--ready-fd \(fd): must be 3 or more (0-2 are the standard streams)") }
+            guard fd >= 3 else {
+                throw ValidationError("--ready-fd \(fd): must be 3 or more (0-2 are the standard streams)")
+            }
             guard fcntl(fd, F_GETFD) >= 0 else { throw ValidationError("--ready-fd \(fd): not an open descriptor") }
-            guard noDaemon || noFork else { throw ValidationError("--ready-fd needs --nodaemon or --nofork (a daemon's parent has exited)") }
+            guard noDaemon || noFork else {
+                throw ValidationError("--ready-fd needs --nodaemon or --nofork (a daemon's parent has exited)")
+            }
         }
     }
 
@@ -147,7 +170,8 @@ struct LVSD: ParsableCommand {
             return try InMemoryIPVSTable.testStart(copying: client)
         } catch {
             if testStart {
-                logger.notice("test start without the kernel's IPVS (\(error.causeDescription)); starting from an empty table")
+                logger.notice(
+                    "test start without the kernel's IPVS (\(error.causeDescription)); starting from an empty table")
                 return InMemoryIPVSTable.testStart()
             }
             logger.critical("\(error)")

@@ -22,16 +22,22 @@ struct PulseCommand: ParsableCommand {
         version: "pulse (LVSRouter) 1.0"
     )
 
-    @Option(name: [.customShort("c"), .customLong("configfile")], help: ArgumentHelp("The configuration file.", valueName: "FILE"))
+    @Option(
+        name: [.customShort("c"), .customLong("configfile")],
+        help: ArgumentHelp("The configuration file.", valueName: "FILE"))
     var configFile = "/etc/sysconfig/ha/lvs.cf"
 
-    @Flag(name: [.customShort("n"), .customLong("nodaemon")], help: "Stay in the foreground and log to standard error instead of syslog.")
+    @Flag(
+        name: [.customShort("n"), .customLong("nodaemon")],
+        help: "Stay in the foreground and log to standard error instead of syslog.")
     var noDaemon = false
 
     @Flag(name: [.customShort("v"), .customLong("verbose")], help: "Log debug messages; passes -v on to lvsd.")
     var verbose = false
 
-    @Flag(name: [.customShort("t"), .customLong("test-start")], help: "Do not start lvsd (heartbeats, VIPs and ARPs still run).")
+    @Flag(
+        name: [.customShort("t"), .customLong("test-start")],
+        help: "Do not start lvsd (heartbeats, VIPs and ARPs still run).")
     var testStart = false
 
     @Flag(name: .customLong("norun"), help: "The same as --test-start.")
@@ -40,28 +46,46 @@ struct PulseCommand: ParsableCommand {
     @Flag(name: .customLong("forceactive"), help: "Activate at start without listening for the peer first.")
     var forceActive = false
 
-    @Option(name: [.customLong("lvsd"), .customLong("lvs")], help: ArgumentHelp("The lvsd binary (default: lvsd beside pulse, else /usr/sbin/lvsd).", valueName: "PATH"))
+    @Option(
+        name: [.customLong("lvsd"), .customLong("lvs")],
+        help: ArgumentHelp("The lvsd binary (default: lvsd beside pulse, else /usr/sbin/lvsd).", valueName: "PATH"))
     var lvsdPath: String?
 
     @Option(name: .customLong("fos"), help: .hidden)
     var fosPath: String?
 
-    @Option(name: .customLong("runtime-directory"), help: ArgumentHelp("Control socket (pulse.sock) and pidfile (pulse.pid).", valueName: "DIR"))
+    @Option(
+        name: .customLong("runtime-directory"),
+        help: ArgumentHelp("Control socket (pulse.sock) and pidfile (pulse.pid).", valueName: "DIR"))
     var runtimeDirectory = "/run/pulse"
 
-    @Option(name: .customLong("log-socket"), help: ArgumentHelp("The syslog socket, for pulse and lvsd.", valueName: "PATH"))
+    @Option(
+        name: .customLong("log-socket"), help: ArgumentHelp("The syslog socket, for pulse and lvsd.", valueName: "PATH")
+    )
     var logSocket = "/dev/log"
 
-    @Flag(name: .customLong("no-realtime"), help: "Run in the normal scheduling class, memory not locked (default: SCHED_RR priority 10 and mlockall, so heartbeats stay on time on a loaded director).")
+    @Flag(
+        name: .customLong("no-realtime"),
+        help:
+            "Run in the normal scheduling class, memory not locked (default: SCHED_RR priority 10 and mlockall, so heartbeats stay on time on a loaded director)."
+    )
     var noRealtime = false
 
-    @Option(name: .customLong("lvsd-runtime-directory"), help: ArgumentHelp("Passed to lvsd as --runtime-directory (its control socket and pidfile).", valueName: "DIR"))
+    @Option(
+        name: .customLong("lvsd-runtime-directory"),
+        help: ArgumentHelp("Passed to lvsd as --runtime-directory (its control socket and pidfile).", valueName: "DIR"))
     var lvsdRuntimeDirectory: String?
 
-    @Option(name: .customLong("lvsd-stop-timeout"), help: ArgumentHelp("Seconds lvsd gets to stop after SIGTERM before SIGKILL.", valueName: "SECONDS"))
+    @Option(
+        name: .customLong("lvsd-stop-timeout"),
+        help: ArgumentHelp("Seconds lvsd gets to stop after SIGTERM before SIGKILL.", valueName: "SECONDS"))
     var lvsdStopTimeout: Double = 5
 
-    @Flag(name: .customLong("no-vip-guard"), help: "Run no VIP guard (default: a small process takes the VIPs down when pulse dies or stops sending heartbeats, before the peer takes them over).")
+    @Flag(
+        name: .customLong("no-vip-guard"),
+        help:
+            "Run no VIP guard (default: a small process takes the VIPs down when pulse dies or stops sending heartbeats, before the peer takes them over)."
+    )
     var noVIPGuard = false
 
     // The VIP guard mode: pulse starts its own program with these (VIPGuardLaunch).
@@ -83,14 +107,17 @@ struct PulseCommand: ParsableCommand {
                 throw ValidationError("--vip-guard needs --guard-limit-ms with a number of milliseconds above 0")
             }
         } else if !guardAddresses.isEmpty || guardLimitMilliseconds != nil {
-            throw ValidationError("unexpected argument '\(guardAddresses.first ?? "--guard-limit-ms")' (pulse takes options only)")
+            throw ValidationError(
+                "unexpected argument '\(guardAddresses.first ?? "--guard-limit-ms")' (pulse takes options only)")
         }
     }
 
     var options: PulseOptions {
         PulseOptions(
             configPath: configFile, foreground: noDaemon, verbose: verbose, startsLVSD: !(testStart || noRun),
-            forceActive: forceActive, lvsdPath: lvsdPath ?? DaemonBootstrap.siblingExecutable("lvsd", fallback: "/usr/sbin/lvsd"), runtimeDirectory: runtimeDirectory,
+            forceActive: forceActive,
+            lvsdPath: lvsdPath ?? DaemonBootstrap.siblingExecutable("lvsd", fallback: "/usr/sbin/lvsd"),
+            runtimeDirectory: runtimeDirectory,
             logSocket: logSocket == "/dev/log" ? nil : logSocket, lvsdRuntimeDirectory: lvsdRuntimeDirectory,
             lvsdStopTimeout: .milliseconds(Int64((lvsdStopTimeout * 1000).rounded())),
             vipGuard: noVIPGuard

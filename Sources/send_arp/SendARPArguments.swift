@@ -41,7 +41,9 @@ enum SendARPArguments: Equatable {
         if rest.first == "-i" {
             rest = rest.dropFirst()
             guard let name = rest.first else { throw ArgumentError("-i needs a device name") }
-            guard !name.isEmpty, !name.hasPrefix("-") else { throw ArgumentError("-i needs a device name, got \"\(name)\"") }
+            guard !name.isEmpty, !name.hasPrefix("-") else {
+                throw ArgumentError("-i needs a device name, got \"\(name)\"")
+            }
             device = name
             rest = rest.dropFirst()
         }
@@ -51,8 +53,13 @@ enum SendARPArguments: Equatable {
         switch (device, rest.count) {
         case (.some(let device), 1):
             let text = rest.first!
-            guard let address = IPAddress(text) ?? IPv4Address(inetAton: text).map(IPAddress.v4) ?? resolve(text).map(IPAddress.v4)
-            else { throw ArgumentError("bad ip_addr \"\(text)\": not an IPv4 or IPv6 address, nor a host name that resolves") }
+            guard
+                let address = IPAddress(text) ?? IPv4Address(inetAton: text).map(IPAddress.v4)
+                    ?? resolve(text).map(IPAddress.v4)
+            else {
+                throw ArgumentError(
+                    "bad ip_addr \"\(text)\": not an IPv4 or IPv6 address, nor a host name that resolves")
+            }
             return .lookup(device: device, address: address)
         case (_, 4):
             let values = Array(rest)

@@ -5,7 +5,10 @@ import Testing
     @Test func strictDottedQuad() {
         #expect(IPv4Address("10.0.0.1")?.value == 0x0A00_0001)
         #expect(IPv4Address("255.255.255.255")?.value == UInt32.max)
-        for bad in ["", "10.0.0", "10.0.0.1.", "256.0.0.1", "1.2.3.4.5", "0x0a.0.0.1", "1..2.3", "a.b.c.d", " 1.2.3.4", "1234.1.1.1"] {
+        for bad in [
+            "", "10.0.0", "10.0.0.1.", "256.0.0.1", "1.2.3.4.5", "0x0a.0.0.1", "1..2.3", "a.b.c.d", " 1.2.3.4",
+            "1234.1.1.1",
+        ] {
             #expect(IPv4Address(bad) == nil, "\(bad) should not parse")
         }
     }

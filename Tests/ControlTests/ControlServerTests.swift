@@ -6,7 +6,9 @@ import Synchronization
 import Testing
 
 @Suite struct ControlServerTests {
-    func configuration(_ directory: SocketDirectory, _ change: (inout ControlServer.Configuration) -> Void = { _ in }) -> ControlServer.Configuration {
+    func configuration(_ directory: SocketDirectory, _ change: (inout ControlServer.Configuration) -> Void = { _ in })
+        -> ControlServer.Configuration
+    {
         var configuration = ControlServer.Configuration(path: directory.socketPath, daemon: "lvsd")
         change(&configuration)
         return configuration
@@ -26,7 +28,9 @@ import Testing
             for (index, byte) in path.utf8.enumerated() { raw[index] = byte }
         }
         let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+            }
         }
         guard result == 0 else { throw SystemCallError(call: "connect", object: path, errno: errno) }
         return descriptor
@@ -36,7 +40,8 @@ import Testing
         let directory = SocketDirectory()
         defer { directory.remove() }
         let loop = EventLoop()
-        let server = try ControlServer(configuration(directory), loop: loop, logger: testLogger, handler: sampleLVSDHandler())
+        let server = try ControlServer(
+            configuration(directory), loop: loop, logger: testLogger, handler: sampleLVSDHandler())
         defer { server.close() }
         let client = client(directory)
         let outcome = inBackground { () -> [String] in
@@ -52,14 +57,16 @@ import Testing
             return lines
         }
         #expect(run(loop, until: { outcome.value != nil }))
-        #expect(outcome.value == ["status ok", "10.0.1.10:80 drained", "lvsd: enable: no real server 10.0.1.99 is drained"])
+        #expect(
+            outcome.value == ["status ok", "10.0.1.10:80 drained", "lvsd: enable: no real server 10.0.1.99 is drained"])
     }
 
     @Test func socketIsRootOnlyByMode() throws {
         let directory = SocketDirectory()
         defer { directory.remove() }
         let loop = EventLoop()
-        let server = try ControlServer(configuration(directory), loop: loop, logger: testLogger, handler: sampleLVSDHandler())
+        let server = try ControlServer(
+            configuration(directory), loop: loop, logger: testLogger, handler: sampleLVSDHandler())
         defer { server.close() }
         var info = stat()
         #expect(stat(directory.socketPath, &info) == 0)
@@ -75,23 +82,27 @@ import Testing
         let directory = SocketDirectory()
         defer { directory.remove() }
         let loop = EventLoop()
-        let server = try ControlServer(configuration(directory), loop: loop, logger: testLogger, handler: sampleLVSDHandler())
+        let server = try ControlServer(
+            configuration(directory), loop: loop, logger: testLogger, handler: sampleLVSDHandler())
         defer { server.close() }
         let raw = try rawConnect(directory.socketPath)
         defer { raw.closeQuietly() }
         try raw.writeAll(Array("{\"command\":\"reload\"}\nnot json\n{\"command\":\"drain\"}\n".utf8))
         var received: [UInt8] = []
         try raw.setNonBlocking()
-        run(loop, until: {
-            received += (try? raw.read(upTo: 4096)) ?? nil ?? []
-            return received.filter { $0 == UInt8(ascii: "\n") }.count >= 3
-        })
-        #expect(String(decoding: received, as: UTF8.self) == """
-            {"message":"reloaded","ok":true}
-            {"error":"request is not valid JSON (expected one object per line, like {\\"command\\":\\"status\\"})","ok":false}
-            {"error":"drain needs a \\"target\\": a real server as ADDRESS or ADDRESS:PORT","ok":false}
+        run(
+            loop,
+            until: {
+                received += (try? raw.read(upTo: 4096)) ?? nil ?? []
+                return received.filter { $0 == UInt8(ascii: "\n") }.count >= 3
+            })
+        #expect(
+            String(decoding: received, as: UTF8.self) == """
+                {"message":"reloaded","ok":true}
+                {"error":"request is not valid JSON (expected one object per line, like {\\"command\\":\\"status\\"})","ok":false}
+                {"error":"drain needs a \\"target\\": a real server as ADDRESS or ADDRESS:PORT","ok":false}
 
-            """)
+                """)
     }
 
     @Test func aSilentClientDoesNotBlockOthersAndIsDroppedAtItsDeadline() throws {
@@ -99,8 +110,9 @@ import Testing
         defer { directory.remove() }
         let loop = EventLoop()
         // The silent client's deadline is 3 s; an answer well before it shows it did not wait.
-        let server = try ControlServer(configuration(directory) { $0.requestTimeout = .seconds(3) },
-                                       loop: loop, logger: testLogger, handler: sampleLVSDHandler())
+        let server = try ControlServer(
+            configuration(directory) { $0.requestTimeout = .seconds(3) },
+            loop: loop, logger: testLogger, handler: sampleLVSDHandler())
         defer { server.close() }
         let silent = try rawConnect(directory.socketPath)
         defer { silent.closeQuietly() }
@@ -124,8 +136,9 @@ import Testing
         let directory = SocketDirectory()
         defer { directory.remove() }
         let loop = EventLoop()
-        let server = try ControlServer(configuration(directory) { $0.maximumRequestLength = 64 },
-                                       loop: loop, logger: testLogger, handler: sampleLVSDHandler())
+        let server = try ControlServer(
+            configuration(directory) { $0.maximumRequestLength = 64 },
+            loop: loop, logger: testLogger, handler: sampleLVSDHandler())
         defer { server.close() }
         let raw = try rawConnect(directory.socketPath)
         defer { raw.closeQuietly() }
@@ -133,11 +146,14 @@ import Testing
         try raw.setNonBlocking()
         var received: [UInt8] = []
         var eof = false
-        run(loop, until: {
-            if let chunk = try? raw.read(upTo: 4096) { if chunk.isEmpty { eof = true } else { received += chunk } }
-            return eof
-        })
-        #expect(String(decoding: received, as: UTF8.self) == "{\"error\":\"request longer than 64 bytes\",\"ok\":false}\n")
+        run(
+            loop,
+            until: {
+                if let chunk = try? raw.read(upTo: 4096) { if chunk.isEmpty { eof = true } else { received += chunk } }
+                return eof
+            })
+        #expect(
+            String(decoding: received, as: UTF8.self) == "{\"error\":\"request longer than 64 bytes\",\"ok\":false}\n")
         #expect(eof)
     }
 
@@ -146,15 +162,18 @@ import Testing
         defer { directory.remove() }
         let loop = EventLoop()
         // Only uid 12345 may talk: this (root) test process is "someone else".
-        let server = try ControlServer(configuration(directory) { $0.allowedUIDs = [12345] },
-                                       loop: loop, logger: testLogger, handler: sampleLVSDHandler())
+        let server = try ControlServer(
+            configuration(directory) { $0.allowedUIDs = [12345] },
+            loop: loop, logger: testLogger, handler: sampleLVSDHandler())
         defer { server.close() }
         let client = client(directory)
         let outcome = inBackground { () -> String in
             do { return "answered: \(try client.send(LVSDRequest.status))" } catch { return "\(error)" }
         }
         #expect(run(loop, until: { outcome.value != nil }))
-        #expect(outcome.value == "lvsd: permission denied: lvsd's control socket is for root only (you are uid \(getuid()))")
+        #expect(
+            outcome.value == "lvsd: permission denied: lvsd's control socket is for root only (you are uid \(getuid()))"
+        )
         #expect(server.connectionCount == 0)
     }
 
@@ -169,10 +188,15 @@ import Testing
         let reaper = try ChildReaper(loop: loop, strategy: .spawnedChildren, logger: testLogger)
         func runAsNobody(_ path: String) throws -> (String, TerminationStatus?) {
             var status: TerminationStatus?
-            let child = try reaper.spawn(ChildProcessSpec(
-                executable: "/usr/bin/setpriv",
-                arguments: ["--reuid=65534", "--regid=65534", "--clear-groups", "/usr/bin/socat", "-t", "2", "STDIO", "UNIX-CONNECT:\(path)"],
-                standardInput: .pipe, standardOutput: .pipe, standardError: .pipe)) { status = $0.status }
+            let child = try reaper.spawn(
+                ChildProcessSpec(
+                    executable: "/usr/bin/setpriv",
+                    arguments: [
+                        "--reuid=65534", "--regid=65534", "--clear-groups", "/usr/bin/socat", "-t", "2", "STDIO",
+                        "UNIX-CONNECT:\(path)",
+                    ],
+                    standardInput: .pipe, standardOutput: .pipe, standardError: .pipe)
+            ) { status = $0.status }
             try child.standardInput!.writeAll(Array("{\"command\":\"status\"}\n".utf8))
             child.standardInput!.closeQuietly()
             var output: [UInt8] = []
@@ -181,7 +205,10 @@ import Testing
                 var watch: EventLoop.WatchID?
                 watch = loop.watch(stream, for: .readable) { _ in
                     guard let chunk = try? stream.read(upTo: 4096) else { return }
-                    if !chunk.isEmpty { return output += chunk }
+                    if !chunk.isEmpty {
+                        output += chunk
+                        return
+                    }
                     loop.unwatch(watch!)
                     open.removeAll { $0 == watch }
                 }
@@ -194,13 +221,20 @@ import Testing
             return (String(decoding: output, as: UTF8.self), status)
         }
 
-        let open = try ControlServer(configuration(directory) { $0.directoryMode = 0o711; $0.socketMode = 0o666 },
-                                     loop: loop, logger: testLogger, handler: sampleLVSDHandler())
+        let open = try ControlServer(
+            configuration(directory) {
+                $0.directoryMode = 0o711; $0.socketMode = 0o666
+            },
+            loop: loop, logger: testLogger, handler: sampleLVSDHandler())
         let (answer, _) = try runAsNobody(directory.socketPath)
         open.close()
-        #expect(answer == "{\"error\":\"permission denied: lvsd's control socket is for root only (you are uid 65534)\",\"ok\":false}\n")
+        #expect(
+            answer
+                == "{\"error\":\"permission denied: lvsd's control socket is for root only (you are uid 65534)\",\"ok\":false}\n"
+        )
 
-        let strict = try ControlServer(configuration(directory), loop: loop, logger: testLogger, handler: sampleLVSDHandler())
+        let strict = try ControlServer(
+            configuration(directory), loop: loop, logger: testLogger, handler: sampleLVSDHandler())
         defer { strict.close() }
         let (failure, status) = try runAsNobody(directory.socketPath)
         #expect(failure.contains("Permission denied"), "\(failure)")
@@ -219,13 +253,19 @@ import Testing
         withUnsafeMutableBytes(of: &address.sun_path) { raw in
             for (index, byte) in directory.socketPath.utf8.enumerated() { raw[index] = byte }
         }
-        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(stale, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) } }
+        _ = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(stale, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+            }
+        }
         close(stale)
         #expect(access(directory.socketPath, F_OK) == 0)
 
-        let first = try ControlServer(configuration(directory), loop: loop, logger: testLogger, handler: sampleLVSDHandler())
+        let first = try ControlServer(
+            configuration(directory), loop: loop, logger: testLogger, handler: sampleLVSDHandler())
         #expect(throws: ControlServerError.alreadyServing(daemon: "lvsd", path: directory.socketPath)) {
-            _ = try ControlServer(configuration(directory), loop: loop, logger: testLogger, handler: sampleLVSDHandler())
+            _ = try ControlServer(
+                configuration(directory), loop: loop, logger: testLogger, handler: sampleLVSDHandler())
         }
         first.close()
 
@@ -236,7 +276,9 @@ import Testing
         #expect(throws: ControlServerError.notASocket(path: file)) {
             _ = try ControlServer(other, loop: loop, logger: testLogger, handler: sampleLVSDHandler())
         }
-        #expect(ControlServerError.alreadyServing(daemon: "lvsd", path: "/run/lvsd/lvsd.sock").description == "another lvsd is already answering on /run/lvsd/lvsd.sock")
+        #expect(
+            ControlServerError.alreadyServing(daemon: "lvsd", path: "/run/lvsd/lvsd.sock").description
+                == "another lvsd is already answering on /run/lvsd/lvsd.sock")
     }
 
     /// Answers that come later (pulse reads a reload off its loop) keep their order, and the
@@ -258,10 +300,13 @@ import Testing
         shutdown(socket.rawValue, Int32(SHUT_WR))
         try socket.setNonBlocking()
         var received: [UInt8] = []
-        #expect(run(loop, until: {
-            while let chunk = try? socket.read(upTo: 256), !chunk.isEmpty { received += chunk }
-            return String(decoding: received, as: UTF8.self).components(separatedBy: "\n").count == 3
-        }))
+        #expect(
+            run(
+                loop,
+                until: {
+                    while let chunk = try? socket.read(upTo: 256), !chunk.isEmpty { received += chunk }
+                    return String(decoding: received, as: UTF8.self).components(separatedBy: "\n").count == 3
+                }))
         #expect(String(decoding: received, as: UTF8.self) == "answer to first\nanswer to second\n")
     }
 
@@ -270,8 +315,11 @@ import Testing
         defer { directory.remove() }
         let loop = EventLoop()
         // Idle connections are not given up within this test: every slot stays taken.
-        let server = try ControlServer(configuration(directory) { $0.maximumConnections = 2; $0.idleGrace = .seconds(60) },
-                                       loop: loop, logger: testLogger, handler: sampleLVSDHandler())
+        let server = try ControlServer(
+            configuration(directory) {
+                $0.maximumConnections = 2; $0.idleGrace = .seconds(60)
+            },
+            loop: loop, logger: testLogger, handler: sampleLVSDHandler())
         defer { server.close() }
         let held = try (0..<2).map { _ in try rawConnect(directory.socketPath) }
         defer { held.forEach { $0.closeQuietly() } }
@@ -293,7 +341,8 @@ import Testing
         let directory = SocketDirectory()
         defer { directory.remove() }
         let loop = EventLoop()
-        let server = try ControlServer(configuration(directory), loop: loop, logger: testLogger, handler: sampleLVSDHandler())
+        let server = try ControlServer(
+            configuration(directory), loop: loop, logger: testLogger, handler: sampleLVSDHandler())
         defer { server.close() }
         var idle: [FileDescriptor] = []
         defer { idle.forEach { $0.closeQuietly() } }
@@ -334,19 +383,25 @@ import Testing
 @Suite struct ControlClientTests {
     @Test func noSocketMeansNotRunning() {
         let client = ControlClient(path: "/tmp/lvs-control-test-missing/lvsd.sock", daemon: "lvsd")
-        #expect(throws: ControlClientError.notRunning(daemon: "lvsd", path: "/tmp/lvs-control-test-missing/lvsd.sock")) {
+        #expect(throws: ControlClientError.notRunning(daemon: "lvsd", path: "/tmp/lvs-control-test-missing/lvsd.sock"))
+        {
             _ = try client.send(LVSDRequest.status)
         }
-        #expect(ControlClientError.notRunning(daemon: "lvsd", path: "/run/lvsd/lvsd.sock").description
+        #expect(
+            ControlClientError.notRunning(daemon: "lvsd", path: "/run/lvsd/lvsd.sock").description
                 == "lvsd is not running (no socket at /run/lvsd/lvsd.sock)")
     }
 
     @Test func errnoMapsToAdminWording() {
-        #expect(ControlClientError.connecting(daemon: "pulse", path: "/run/pulse/pulse.sock", errno: EACCES).description
-                == "permission denied: cannot connect to /run/pulse/pulse.sock (pulse's control socket is for root only)")
-        #expect(ControlClientError.connecting(daemon: "lvsd", path: "/run/lvsd/lvsd.sock", errno: ECONNREFUSED).description
+        #expect(
+            ControlClientError.connecting(daemon: "pulse", path: "/run/pulse/pulse.sock", errno: EACCES).description
+                == "permission denied: cannot connect to /run/pulse/pulse.sock (pulse's control socket is for root only)"
+        )
+        #expect(
+            ControlClientError.connecting(daemon: "lvsd", path: "/run/lvsd/lvsd.sock", errno: ECONNREFUSED).description
                 == "lvsd is not running (nothing answers at /run/lvsd/lvsd.sock)")
-        #expect(ControlClientError.timedOut(daemon: "lvsd", path: "/run/lvsd/lvsd.sock", after: .seconds(5)).description
+        #expect(
+            ControlClientError.timedOut(daemon: "lvsd", path: "/run/lvsd/lvsd.sock", after: .seconds(5)).description
                 == "lvsd did not answer within 5 s (/run/lvsd/lvsd.sock)")
     }
 
@@ -362,11 +417,17 @@ import Testing
         withUnsafeMutableBytes(of: &address.sun_path) { raw in
             for (index, byte) in directory.socketPath.utf8.enumerated() { raw[index] = byte }
         }
-        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) } }
+        _ = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+            }
+        }
         listen(fd, 4)
         let client = ControlClient(path: directory.socketPath, daemon: "lvsd", timeout: .milliseconds(200))
         let started = ContinuousClock.now
-        #expect(throws: ControlClientError.timedOut(daemon: "lvsd", path: directory.socketPath, after: .milliseconds(200))) {
+        #expect(
+            throws: ControlClientError.timedOut(daemon: "lvsd", path: directory.socketPath, after: .milliseconds(200))
+        ) {
             _ = try client.send(LVSDRequest.status)
         }
         #expect(ContinuousClock.now - started < .seconds(1))

@@ -57,7 +57,8 @@ let sampleStatus = LVSDStatus(services: [
         realServers: [
             RealServerStatus(
                 name: "web1", address: "10.0.1.10", port: 80, health: .up, since: 1_700_000_000, weight: 8,
-                configuredWeight: 10, lastCheck: .init(passed: true, detail: "10.0.1.10:80 replied \"HTTP/1.1 200\"", at: 1_700_000_100)),
+                configuredWeight: 10,
+                lastCheck: .init(passed: true, detail: "10.0.1.10:80 replied \"HTTP/1.1 200\"", at: 1_700_000_100)),
             RealServerStatus(
                 name: "web2", address: "10.0.1.11", port: 80, health: .down, since: 1_700_000_050, weight: 0,
                 configuredWeight: 10, drainedByHand: true, override: .forcedDown),

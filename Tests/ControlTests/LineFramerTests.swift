@@ -24,7 +24,10 @@ import Testing
         #expect(RealServerSelector("2001:db8::10")?.description == "2001:db8::10")
         #expect(RealServerSelector("[2001:db8::10]:8080")?.description == "[2001:db8::10]:8080")
         #expect(RealServerSelector("[2001:db8::10]")?.port == nil)
-        for bad in ["", "10.0.1", "10.0.1.10:", "10.0.1.10:0", "10.0.1.10:65536", "[2001:db8::10]80", "host:80", "[10.0.1.10]:80", "10.0.1.10:8x"] {
+        for bad in [
+            "", "10.0.1", "10.0.1.10:", "10.0.1.10:0", "10.0.1.10:65536", "[2001:db8::10]80", "host:80",
+            "[10.0.1.10]:80", "10.0.1.10:8x",
+        ] {
             #expect(RealServerSelector(bad) == nil, "\(bad)")
         }
     }

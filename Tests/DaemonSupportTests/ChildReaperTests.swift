@@ -13,7 +13,9 @@ import Testing
         let loop = EventLoop()
         let reaper = try ChildReaper(loop: loop, strategy: .spawnedChildren, logger: logger)
         var exits: [String: TerminationStatus] = [:]
-        let seven = try reaper.spawn(ChildProcessSpec(executable: "/bin/sh", arguments: ["-c", "exit 7"])) { exits["seven"] = $0.status }
+        let seven = try reaper.spawn(ChildProcessSpec(executable: "/bin/sh", arguments: ["-c", "exit 7"])) {
+            exits["seven"] = $0.status
+        }
         let zero = try reaper.spawn(ChildProcessSpec(executable: "/bin/true")) { exits["zero"] = $0.status }
         let sleeper = try reaper.spawn(ChildProcessSpec(executable: "/bin/sleep", arguments: ["30"])) { exit in
             exits["sleeper"] = exit.status
@@ -45,8 +47,10 @@ import Testing
         let loop = EventLoop()
         let reaper = try ChildReaper(loop: loop, strategy: .spawnedChildren, logger: logger)
         var status: TerminationStatus?
-        let child = try reaper.spawn(ChildProcessSpec(
-            executable: "/bin/sh", arguments: ["-c", "printf up; exit 3"], standardOutput: .pipe)) { status = $0.status }
+        let child = try reaper.spawn(
+            ChildProcessSpec(
+                executable: "/bin/sh", arguments: ["-c", "printf up; exit 3"], standardOutput: .pipe)
+        ) { status = $0.status }
         let output = try #require(child.standardOutput)
         var collected: [UInt8] = []
         var eof = false

@@ -11,7 +11,8 @@ import Testing
         let path = String(decoding: buffer[..<max(0, count)].map { UInt8(bitPattern: $0) }, as: UTF8.self)
         let probe = RuntimeDirectory.parentPath(of: path) + "/lvs-daemon-probe"
         guard access(probe, X_OK) == 0 else {
-            throw SystemCallError(call: "finding lvs-daemon-probe (run swift build --build-tests)", object: probe, errno: errno)
+            throw SystemCallError(
+                call: "finding lvs-daemon-probe (run swift build --build-tests)", object: probe, errno: errno)
         }
         return probe
     }
@@ -19,8 +20,10 @@ import Testing
     /// Runs the probe in the foreground (it returns once the daemon reports): (status, stdout,
     /// stderr). A launcher still waiting after 20 s is killed with its daemon, and shows as killed.
     func runProbe(_ pidfile: String, _ extra: [String] = []) throws -> (TerminationStatus, String, String) {
-        let child = try ProcessSpawner.spawn(ChildProcessSpec(
-            executable: try probeExecutable(), arguments: [pidfile] + extra, standardOutput: .pipe, standardError: .pipe))
+        let child = try ProcessSpawner.spawn(
+            ChildProcessSpec(
+                executable: try probeExecutable(), arguments: [pidfile] + extra, standardOutput: .pipe,
+                standardError: .pipe))
         defer {
             child.standardOutput?.closeQuietly()
             child.standardError?.closeQuietly()
@@ -39,7 +42,10 @@ import Testing
         }
         let output = readAll(child.standardOutput!, timeout: 1000)
         let error = readAll(child.standardError!, timeout: 1000)
-        return (TerminationStatus(waitStatus: status), String(decoding: output, as: UTF8.self), String(decoding: error, as: UTF8.self))
+        return (
+            TerminationStatus(waitStatus: status), String(decoding: output, as: UTF8.self),
+            String(decoding: error, as: UTF8.self)
+        )
     }
 
     /// The processes whose parent is `parent` (from /proc/PID/stat).
@@ -48,7 +54,9 @@ import Testing
         defer { closedir(directory) }
         var children: [pid_t] = []
         while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            let name = withUnsafeBytes(of: entry.pointee.d_name) {
+                String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
+            }
             if let pid = pid_t(name), statField(pid, 2) == "\(parent)" { children.append(pid) }
         }
         return children
@@ -104,7 +112,8 @@ import Testing
 
         let (second, _, secondError) = try runProbe(pidfile)
         #expect(second == .exited(1))
-        #expect(secondError == "lvs-daemon-probe: lvs-daemon-probe is already running (PID \(pid), pidfile \(pidfile))\n")
+        #expect(
+            secondError == "lvs-daemon-probe: lvs-daemon-probe is already running (PID \(pid), pidfile \(pidfile))\n")
 
         kill(pid, SIGTERM)
         stopped = true
@@ -141,9 +150,10 @@ import Testing
     @Test func aReportDescriptorThatIsNoPipeIsRefused() throws {
         // A program started with the variable set by hand (here naming its standard input).
         let probe = try probeExecutable()
-        let child = try ProcessSpawner.spawn(ChildProcessSpec(
-            executable: probe, arguments: ["/nonexistent-dir/probe.pid"],
-            environment: ["\(Daemonizer.reportVariable)=0"], standardError: .pipe))
+        let child = try ProcessSpawner.spawn(
+            ChildProcessSpec(
+                executable: probe, arguments: ["/nonexistent-dir/probe.pid"],
+                environment: ["\(Daemonizer.reportVariable)=0"], standardError: .pipe))
         defer { child.standardError?.closeQuietly() }
         var status: Int32 = 0
         while waitpid(child.pid, &status, 0) == -1 && errno == EINTR {}

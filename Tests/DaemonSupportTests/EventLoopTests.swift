@@ -90,7 +90,8 @@ import Testing
         #expect(last < .milliseconds(45), "lateness of the 20th run \(last)")
         #expect(loop.wakeups <= 25, "\(loop.wakeups) wake-ups for 20 ticks")
         let average = lateness.reduce(Duration.zero, +) / lateness.count
-        print("EventLoop 50 ms timer: average lateness \(average), worst \(worst), wakeups \(loop.wakeups) for 20 ticks")
+        print(
+            "EventLoop 50 ms timer: average lateness \(average), worst \(worst), wakeups \(loop.wakeups) for 20 ticks")
     }
 
     @Test func handlersMayScheduleAndWatchDuringARun() throws {

@@ -17,7 +17,9 @@ import Testing
 
     func logger(_ label: String, ident: String, _ connection: SyslogConnection, level: Logger.Level = .info) -> Logger {
         var logger = Logger(label: label) { label in
-            SyslogLogHandler(label: label, ident: ident, connection: connection, clock: { SyslogLogHandlerTests.fixedTime }, localTime: false)
+            SyslogLogHandler(
+                label: label, ident: ident, connection: connection, clock: { SyslogLogHandlerTests.fixedTime },
+                localTime: false)
         }
         logger.logLevel = level
         return logger
@@ -28,7 +30,8 @@ import Testing
             let log = logger("pulse.heartbeat", ident: "pulse", connection)
             log.info("heartbeat peer up", metadata: ["peer": "10.0.0.2", "path": "public"])
             let received = try #require(listener.receive())
-            let expected = "<30>Nov 14 22:13:20 pulse[\(getpid())]: [pulse.heartbeat] heartbeat peer up path=public peer=10.0.0.2"
+            let expected =
+                "<30>Nov 14 22:13:20 pulse[\(getpid())]: [pulse.heartbeat] heartbeat peer up path=public peer=10.0.0.2"
             #expect(String(decoding: received, as: UTF8.self) == expected)
             #expect(received == Array(expected.utf8))
         }
@@ -38,7 +41,9 @@ import Testing
         try withListener { listener, connection in
             logger("nanny", ident: "nanny", connection).notice("[ active ] making 10.0.1.10:80 available")
             let received = try #require(listener.receive())
-            #expect(String(decoding: received, as: UTF8.self) == "<29>Nov 14 22:13:20 nanny[\(getpid())]: [ active ] making 10.0.1.10:80 available")
+            #expect(
+                String(decoding: received, as: UTF8.self)
+                    == "<29>Nov 14 22:13:20 nanny[\(getpid())]: [ active ] making 10.0.1.10:80 available")
         }
     }
 
@@ -46,12 +51,15 @@ import Testing
         try withListener { listener, connection in
             logger("lvsd", ident: "lvsd", connection).error("format chars are safe: %s %n %d %%")
             let received = try #require(listener.receive())
-            #expect(String(decoding: received, as: UTF8.self) == "<27>Nov 14 22:13:20 lvsd[\(getpid())]: format chars are safe: %s %n %d %%")
+            #expect(
+                String(decoding: received, as: UTF8.self)
+                    == "<27>Nov 14 22:13:20 lvsd[\(getpid())]: format chars are safe: %s %n %d %%")
         }
     }
 
     @Test(arguments: [
-        (Logger.Level.trace, 31), (.debug, 31), (.info, 30), (.notice, 29), (.warning, 28), (.error, 27), (.critical, 26),
+        (Logger.Level.trace, 31), (.debug, 31), (.info, 30), (.notice, 29), (.warning, 28), (.error, 27),
+        (.critical, 26),
     ])
     func levelToPriority(level: Logger.Level, priority: Int) throws {
         try withListener { listener, connection in
@@ -78,19 +86,24 @@ import Testing
             log[metadataKey: "zone"] = "a"
             log.warning("weight changed", metadata: ["zone": "b", "weight": "5"])
             let received = try #require(listener.receive())
-            #expect(String(decoding: received, as: UTF8.self).hasSuffix(": weight changed service=TCP 10.0.0.100:80 weight=5 zone=b"))
+            #expect(
+                String(decoding: received, as: UTF8.self).hasSuffix(
+                    ": weight changed service=TCP 10.0.0.100:80 weight=5 zone=b"))
         }
     }
 
     @Test func singleDigitDayIsSpacePadded() {
         // 2023-11-01 05:06:07 UTC
-        let message = SyslogMessage(priority: SyslogPriority(level: .info), time: 1_698_815_167, localTime: false, ident: "pulse", pid: 42, text: "hi")
+        let message = SyslogMessage(
+            priority: SyslogPriority(level: .info), time: 1_698_815_167, localTime: false, ident: "pulse", pid: 42,
+            text: "hi")
         #expect(String(decoding: message.bytes(), as: UTF8.self) == "<30>Nov  1 05:06:07 pulse[42]: hi")
     }
 
     @Test func longMessagesAreCutAtACharacterBoundary() {
         let text = String(repeating: "é", count: 100)  // 2 bytes each
-        let message = SyslogMessage(priority: SyslogPriority(level: .info), time: 0, localTime: false, ident: "x", pid: 1, text: text)
+        let message = SyslogMessage(
+            priority: SyslogPriority(level: .info), time: 0, localTime: false, ident: "x", pid: 1, text: text)
         let bytes = message.bytes(limit: 31)
         // Header "<30>Jan  1 00:00:00 x[1]: " is 26 bytes; 5 bytes left fit two "é".
         #expect(bytes.count == 30)
@@ -142,8 +155,11 @@ import Testing
         var log = Logger(label: "lvsd.reload") { StandardErrorLogHandler(label: $0, program: "lvsd", output: write) }
         log.logLevel = .info
         log.info("reloaded", metadata: ["services": "3"])
-        Logger(label: "lvsd") { StandardErrorLogHandler(label: $0, program: "lvsd", output: write) }.error("100% broken")
+        Logger(label: "lvsd") { StandardErrorLogHandler(label: $0, program: "lvsd", output: write) }.error(
+            "100% broken")
         write.closeQuietly()
-        #expect(String(decoding: readAll(read), as: UTF8.self) == "lvsd: [lvsd.reload] reloaded services=3\nlvsd: 100% broken\n")
+        #expect(
+            String(decoding: readAll(read), as: UTF8.self)
+                == "lvsd: [lvsd.reload] reloaded services=3\nlvsd: 100% broken\n")
     }
 }

@@ -49,7 +49,8 @@ import Testing
     @Test func newSchedulerIsEditedInPlaceAndEverythingElseKeepsItsState() throws {
         var (d, table) = try running()
         let before = d.records
-        let actions = d.reload(config(lvsFile(wwwBlock.replacing("scheduler = wlc", with: "scheduler = rr"))), at: clock.now)
+        let actions = d.reload(
+            config(lvsFile(wwwBlock.replacing("scheduler = wlc", with: "scheduler = rr"))), at: clock.now)
         #expect(actions.logLines == ["reload: virtual www (TCP 192.0.2.10:80): scheduler wlc -> rr (edited in place)"])
         #expect(nannyActions(actions) == [])
         #expect(d.records == before)
@@ -58,7 +59,12 @@ import Testing
 
     @Test func persistenceChangeIsEditedInPlace() throws {
         var (d, table) = try running()
-        _ = d.reload(config(lvsFile(wwwBlock.replacing("scheduler = wlc", with: "scheduler = wlc\npersistent = 300\npmask = 255.255.255.0"))), at: clock.now)
+        _ = d.reload(
+            config(
+                lvsFile(
+                    wwwBlock.replacing(
+                        "scheduler = wlc", with: "scheduler = wlc\npersistent = 300\npmask = 255.255.255.0"))),
+            at: clock.now)
         var expected = IPVSService(identity: wwwIdentity)
         expected.flags = .persistent
         expected.persistenceTimeout = 300
@@ -70,24 +76,32 @@ import Testing
         var (d, table) = try running()
         let actions = d.reload(config(lvsFile(wwwBlock.replacing("weight = 10", with: "weight = 30"))), at: clock.now)
         #expect(nannyActions(actions) == [])
-        #expect(actions.logLines.contains("reload: weight of real server rs1 (10.0.1.10:80) of virtual www (TCP 192.0.2.10:80) changed from 10 to 30"))
+        #expect(
+            actions.logLines.contains(
+                "reload: weight of real server rs1 (10.0.1.10:80) of virtual www (TCP 192.0.2.10:80) changed from 10 to 30"
+            ))
         // The nanny still reports its old full weight (10); full means lvs.cf's weight now.
-        #expect(try sync(d, &table) == [.editDestination(
-            IPVSDestination(address: v4("10.0.1.10"), port: 80, forwarding: .masquerade, weight: 30), service: wwwIdentity)])
+        #expect(
+            try sync(d, &table) == [
+                .editDestination(
+                    IPVSDestination(address: v4("10.0.1.10"), port: 80, forwarding: .masquerade, weight: 30),
+                    service: wwwIdentity)
+            ])
     }
 
     @Test func checkSettingsChangeRestartsOnlyThatServicesNanniesAndCarriesTheirWeights() throws {
-        let two = wwwBlock + "\n" + """
-            virtual mail {
-                active = 1
-                address = 192.0.2.11 eth0:2
-                port = 25
-                server m1 {
-                    address = 10.0.2.10
+        let two =
+            wwwBlock + "\n" + """
+                virtual mail {
                     active = 1
+                    address = 192.0.2.11 eth0:2
+                    port = 25
+                    server m1 {
+                        address = 10.0.2.10
+                        active = 1
+                    }
                 }
-            }
-            """
+                """
         var (d, table) = try running(two)
         let actions = d.reload(config(lvsFile(two.replacing("timeout = 6", with: "timeout = 3"))), at: clock.now)
         #expect(nannyActions(actions) == ["restart 10.0.1.10:80", "restart 10.0.1.11:80"])
@@ -101,13 +115,15 @@ import Testing
 
     @Test func addedAndRemovedServersStartAndStopTheirNannies() throws {
         var (d, table) = try running()
-        let changed = wwwBlock.replacing("""
+        let changed = wwwBlock.replacing(
+            """
                 server rs2 {
                     address = 10.0.1.11
-            """, with: """
-                server rs3 {
-                    address = 10.0.1.12
-            """)
+            """,
+            with: """
+                    server rs3 {
+                        address = 10.0.1.12
+                """)
         let actions = d.reload(config(lvsFile(changed)), at: clock.now)
         #expect(nannyActions(actions) == ["start 10.0.1.12:80", "stop 10.0.1.11:80"])
         #expect(d.records[rs2] == nil)
@@ -117,13 +133,15 @@ import Testing
 
     @Test func deactivatedServerIsRemovedLikeADeletedOne() throws {
         var (d, table) = try running()
-        let changed = wwwBlock.replacing("""
+        let changed = wwwBlock.replacing(
+            """
                     address = 10.0.1.11
                     active = 1
-            """, with: """
-                    address = 10.0.1.11
-                    active = 0
-            """)
+            """,
+            with: """
+                        address = 10.0.1.11
+                        active = 0
+                """)
         let actions = d.reload(config(lvsFile(changed)), at: clock.now)
         #expect(nannyActions(actions) == ["stop 10.0.1.11:80"])
         #expect(try sync(d, &table) == [.deleteDestination(rs2.server, service: wwwIdentity)])
@@ -133,7 +151,10 @@ import Testing
         var (d, table) = try running()
         let moved = wwwBlock.replacing("port = 80", with: "port = 8080")
         let actions = d.reload(config(lvsFile(moved)), at: clock.now)
-        #expect(nannyActions(actions) == ["start 10.0.1.10:8080", "start 10.0.1.11:8080", "stop 10.0.1.10:80", "stop 10.0.1.11:80"])
+        #expect(
+            nannyActions(actions) == [
+                "start 10.0.1.10:8080", "start 10.0.1.11:8080", "stop 10.0.1.10:80", "stop 10.0.1.11:80",
+            ])
         let newIdentity = IPVSServiceIdentity.address(.tcp, v4("192.0.2.10"), port: 8080)
         #expect(try sync(d, &table) == [.addService(IPVSService(identity: newIdentity)), .deleteService(wwwIdentity)])
         #expect(d.ownedServices.contains(wwwIdentity))
@@ -153,21 +174,29 @@ import Testing
     @Test func forwardingAndQuiesceChangesAreLoggedAndApplied() throws {
         var (d, table) = try running()
         let globals = "primary = 192.0.2.1\nbackup = 192.0.2.2\nbackup_active = 1\nnetwork = direct\n"
-        let actions = d.reload(config(globals + wwwBlock.replacing("reentry = 15", with: "reentry = 15\nquiesce_server = 1")), at: clock.now)
-        #expect(actions.logLines == [
-            "reload: virtual www (TCP 192.0.2.10:80): forwarding masquerade -> direct routing (real servers edited in place)",
-            "reload: virtual www (TCP 192.0.2.10:80): quiesce_server 0 -> 1",
-        ])
+        let actions = d.reload(
+            config(globals + wwwBlock.replacing("reentry = 15", with: "reentry = 15\nquiesce_server = 1")),
+            at: clock.now)
+        #expect(
+            actions.logLines == [
+                "reload: virtual www (TCP 192.0.2.10:80): forwarding masquerade -> direct routing (real servers edited in place)",
+                "reload: virtual www (TCP 192.0.2.10:80): quiesce_server 0 -> 1",
+            ])
         // -M and -q are lvsd's business: the nannies keep running.
         #expect(nannyActions(actions) == [])
         let operations = try sync(d, &table)
         #expect(operations.count == 2)
-        #expect(operations.allSatisfy { if case .editDestination(let dest, _) = $0 { dest.forwarding == .directRoute } else { false } })
+        #expect(
+            operations.allSatisfy {
+                if case .editDestination(let dest, _) = $0 { dest.forwarding == .directRoute } else { false }
+            })
     }
 
     @Test func quiesceAloneDoesNotRestartNannies() throws {
         var (d, _) = try running()
-        let actions = d.reload(config(lvsFile(wwwBlock.replacing("reentry = 15", with: "reentry = 15\nquiesce_server = 1"))), at: clock.now)
+        let actions = d.reload(
+            config(lvsFile(wwwBlock.replacing("reentry = 15", with: "reentry = 15\nquiesce_server = 1"))), at: clock.now
+        )
         #expect(nannyActions(actions) == [])
     }
 

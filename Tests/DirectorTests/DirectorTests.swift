@@ -29,7 +29,10 @@ import Testing
         clock.advance(.seconds(1))
         let actions = d.receive(.up(weight: 1, reason: "check passed"), from: rs1, at: clock.now)
         #expect(actions.reconciles)
-        #expect(actions.logLines == ["real server rs1 (10.0.1.10:80) of virtual www (TCP 192.0.2.10:80) is up (check passed); serving at weight 1 of 10"])
+        #expect(
+            actions.logLines == [
+                "real server rs1 (10.0.1.10:80) of virtual www (TCP 192.0.2.10:80) is up (check passed); serving at weight 1 of 10"
+            ])
         #expect(d.target().weights(wwwIdentity) == ["10.0.1.10:80=1"])
         #expect(d.records[rs1]?.since == clock.now)
     }
@@ -51,7 +54,10 @@ import Testing
         _ = d.receive(.up(weight: 10, reason: "ok"), from: rs1, at: clock.now)
         clock.advance(.seconds(5))
         let actions = d.receive(.down(reason: "connect to 10.0.1.10:80: Connection refused"), from: rs1, at: clock.now)
-        #expect(actions.logLines == ["real server rs1 (10.0.1.10:80) of virtual www (TCP 192.0.2.10:80) is down (connect to 10.0.1.10:80: Connection refused); taking it out of the table"])
+        #expect(
+            actions.logLines == [
+                "real server rs1 (10.0.1.10:80) of virtual www (TCP 192.0.2.10:80) is down (connect to 10.0.1.10:80: Connection refused); taking it out of the table"
+            ])
         #expect(d.target().weights(wwwIdentity) == [])
         #expect(d.records[rs1]?.health == .down(reason: "connect to 10.0.1.10:80: Connection refused"))
         #expect(d.records[rs1]?.since == clock.now)
@@ -91,7 +97,8 @@ import Testing
         var d = director(wwwBlock.replacing("reentry = 15", with: "reentry = 15\nsorry_server = 10.0.9.9"))
         var table = InMemoryIPVSTable()
         func sync() throws -> [IPVSOperation] {
-            let plan = ReconcilePlan(target: d.target(), actual: try IPVSSnapshot.read(from: table), owned: d.ownedServices)
+            let plan = ReconcilePlan(
+                target: d.target(), actual: try IPVSSnapshot.read(from: table), owned: d.ownedServices)
             for result in table.apply(plan.operations) { try result.get() }
             return plan.operations
         }
@@ -100,10 +107,17 @@ import Testing
         _ = d.receive(.up(weight: 1, reason: "ok"), from: rs1, at: clock.now)
         let sorryServer = IPVSDestinationIdentity(address: v4("10.0.9.9"), port: 80)
         let rs1Destination = IPVSDestination(address: v4("10.0.1.10"), port: 80, forwarding: .masquerade, weight: 1)
-        #expect(try sync() == [.addDestination(rs1Destination, service: wwwIdentity), .deleteDestination(sorryServer, service: wwwIdentity)])
+        #expect(
+            try sync() == [
+                .addDestination(rs1Destination, service: wwwIdentity),
+                .deleteDestination(sorryServer, service: wwwIdentity),
+            ])
         _ = d.receive(.down(reason: "gone"), from: rs1, at: clock.now)
         let sorry = IPVSDestination(address: v4("10.0.9.9"), port: 80, forwarding: .masquerade, weight: 1)
-        #expect(try sync() == [.addDestination(sorry, service: wwwIdentity), .deleteDestination(rs1.server, service: wwwIdentity)])
+        #expect(
+            try sync() == [
+                .addDestination(sorry, service: wwwIdentity), .deleteDestination(rs1.server, service: wwwIdentity),
+            ])
     }
 
     @Test func drainedServersAreHeldAtZeroAndDoNotCountAsAvailable() throws {
@@ -124,21 +138,33 @@ import Testing
 
     @Test func drainOfAnUnknownServerIsAnErrorNamingIt() {
         var d = director()
-        #expect(throws: DirectorRequestError(operation: "draining 10.0.1.99:80", reason: "no active real server has that address and port")) {
+        #expect(
+            throws: DirectorRequestError(
+                operation: "draining 10.0.1.99:80", reason: "no active real server has that address and port")
+        ) {
             _ = try d.drain(address: v4("10.0.1.99"), port: 80)
         }
-        #expect(throws: DirectorRequestError(operation: "enabling 10.0.1.99", reason: "no active real server has that address")) {
+        #expect(
+            throws: DirectorRequestError(
+                operation: "enabling 10.0.1.99", reason: "no active real server has that address")
+        ) {
             _ = try d.enable(address: v4("10.0.1.99"), port: nil)
         }
     }
 
     @Test func adoptedDestinationsAreKeptAsTheyAreUntilTheirNannyReports() {
         var d = director()
-        let found = IPVSSnapshot(entries: [.init(
-            service: IPVSService(identity: wwwIdentity),
-            destinations: [IPVSDestination(address: v4("10.0.1.10"), port: 80, forwarding: .masquerade, weight: 10)])])
+        let found = IPVSSnapshot(entries: [
+            .init(
+                service: IPVSService(identity: wwwIdentity),
+                destinations: [IPVSDestination(address: v4("10.0.1.10"), port: 80, forwarding: .masquerade, weight: 10)]
+            )
+        ])
         let actions = d.start(adopting: found)
-        #expect(actions.logLines.contains("adopting real server rs1 (10.0.1.10:80) of virtual www (TCP 192.0.2.10:80) at weight 10; kept as it is until its nanny reports"))
+        #expect(
+            actions.logLines.contains(
+                "adopting real server rs1 (10.0.1.10:80) of virtual www (TCP 192.0.2.10:80) at weight 10; kept as it is until its nanny reports"
+            ))
         #expect(d.target().weights(wwwIdentity) == ["10.0.1.10:80=10"])
         // rs2 was not in the kernel: it waits for its nanny.
         #expect(d.targetWeight(of: rs2) == nil)
@@ -150,12 +176,20 @@ import Testing
 
     @Test func slowStartNeverCutsAnAdoptedServersWeight() {
         var d = director()
-        _ = d.start(adopting: IPVSSnapshot(entries: [.init(
-            service: IPVSService(identity: wwwIdentity),
-            destinations: [IPVSDestination(address: v4("10.0.1.10"), port: 80, forwarding: .masquerade, weight: 10)])]))
+        _ = d.start(
+            adopting: IPVSSnapshot(entries: [
+                .init(
+                    service: IPVSService(identity: wwwIdentity),
+                    destinations: [
+                        IPVSDestination(address: v4("10.0.1.10"), port: 80, forwarding: .masquerade, weight: 10)
+                    ])
+            ]))
         // A fresh nanny comes up at weight 10 >> 5 = 1 and doubles; the server keeps serving at 10.
         for weight in [1, 2, 4, 8] {
-            _ = weight == 1 ? d.receive(.up(weight: 1, reason: "ok"), from: rs1, at: clock.now) : d.receive(.weight(weight), from: rs1, at: clock.now)
+            _ =
+                weight == 1
+                ? d.receive(.up(weight: 1, reason: "ok"), from: rs1, at: clock.now)
+                : d.receive(.weight(weight), from: rs1, at: clock.now)
             #expect(d.targetWeight(of: rs1) == 10, "nanny weight \(weight)")
         }
         _ = d.receive(.weight(10), from: rs1, at: clock.now)
@@ -168,9 +202,14 @@ import Testing
 
     @Test func adoptedServerReportedDownIsRemoved() {
         var d = director()
-        _ = d.start(adopting: IPVSSnapshot(entries: [.init(
-            service: IPVSService(identity: wwwIdentity),
-            destinations: [IPVSDestination(address: v4("10.0.1.10"), port: 80, forwarding: .masquerade, weight: 10)])]))
+        _ = d.start(
+            adopting: IPVSSnapshot(entries: [
+                .init(
+                    service: IPVSService(identity: wwwIdentity),
+                    destinations: [
+                        IPVSDestination(address: v4("10.0.1.10"), port: 80, forwarding: .masquerade, weight: 10)
+                    ])
+            ]))
         _ = d.receive(.down(reason: "refused"), from: rs1, at: clock.now)
         #expect(d.target().weights(wwwIdentity) == [])
     }
@@ -191,7 +230,10 @@ import Testing
         _ = d.start(adopting: IPVSSnapshot())
         _ = d.receive(.up(weight: 10, reason: "ok"), from: rs1, at: clock.now)
         let actions = d.nannyAbandoned(rs1, reason: "its nanny failed 5 times within 120 s", at: clock.now)
-        #expect(actions.logLines == ["real server rs1 (10.0.1.10:80) of virtual www (TCP 192.0.2.10:80) has no running health check (its nanny failed 5 times within 120 s); treating it as down. Manual action is needed."])
+        #expect(
+            actions.logLines == [
+                "real server rs1 (10.0.1.10:80) of virtual www (TCP 192.0.2.10:80) has no running health check (its nanny failed 5 times within 120 s); treating it as down. Manual action is needed."
+            ])
         #expect(d.targetWeight(of: rs1) == nil)
     }
 
@@ -201,7 +243,8 @@ import Testing
         clock.advance(.seconds(3))
         let actions = d.receive(.check(.failed("connect: refused")), from: rs1, at: clock.now)
         #expect(actions.isEmpty)
-        #expect(d.records[rs1]?.lastCheck == RealServerRecord.LastCheck(result: .failed("connect: refused"), at: clock.now))
+        #expect(
+            d.records[rs1]?.lastCheck == RealServerRecord.LastCheck(result: .failed("connect: refused"), at: clock.now))
         let mode = d.receive(.mode(.forcedDown), from: rs1, at: clock.now)
         #expect(!mode.reconciles)
         #expect(d.records[rs1]?.mode == .forcedDown)
@@ -209,7 +252,8 @@ import Testing
 
     @Test func reportsFromUnknownServersAreIgnored() {
         var d = director()
-        let stranger = RealServerKey(service: wwwIdentity, server: IPVSDestinationIdentity(address: v4("10.0.1.99"), port: 80))
+        let stranger = RealServerKey(
+            service: wwwIdentity, server: IPVSDestinationIdentity(address: v4("10.0.1.99"), port: 80))
         let actions = d.receive(.up(weight: 1, reason: "ok"), from: stranger, at: clock.now)
         #expect(!actions.reconciles)
         #expect(d.records[stranger] == nil)
@@ -220,7 +264,8 @@ import Testing
         var d = director(owned: [old])
         #expect(d.ownedServices == [wwwIdentity, old])
         // Still in the kernel: still owned.
-        let stillThere = d.observe(IPVSSnapshot(entries: [.init(service: IPVSService(identity: old), destinations: [])]))
+        let stillThere = d.observe(
+            IPVSSnapshot(entries: [.init(service: IPVSService(identity: old), destinations: [])]))
         #expect(!stillThere)
         // Gone: forgotten. lvs.cf's own service stays owned even before it exists.
         let gone = d.observe(IPVSSnapshot())
@@ -231,22 +276,37 @@ import Testing
     @Test func startAnnouncesTheDeletionOfServicesAnEarlierLvsdOwned() {
         let old = IPVSServiceIdentity.address(.tcp, v4("192.0.2.99"), port: 80)
         var d = director(owned: [old])
-        let actions = d.start(adopting: IPVSSnapshot(entries: [.init(service: IPVSService(identity: old), destinations: [])]))
-        #expect(actions.logLines.contains("service TCP 192.0.2.99:80 was set up by an earlier lvsd and is no longer in lvs.cf; deleting it"))
-        let plan = ReconcilePlan(target: d.target(), actual: IPVSSnapshot(entries: [.init(service: IPVSService(identity: old), destinations: [])]), owned: d.ownedServices)
+        let actions = d.start(
+            adopting: IPVSSnapshot(entries: [.init(service: IPVSService(identity: old), destinations: [])]))
+        #expect(
+            actions.logLines.contains(
+                "service TCP 192.0.2.99:80 was set up by an earlier lvsd and is no longer in lvs.cf; deleting it"))
+        let plan = ReconcilePlan(
+            target: d.target(),
+            actual: IPVSSnapshot(entries: [.init(service: IPVSService(identity: old), destinations: [])]),
+            owned: d.ownedServices)
         #expect(plan.operations.last == .deleteService(old))
     }
 
     @Test func operationsAreWordedWithNames() {
         let d = director(wwwBlock.replacing("reentry = 15", with: "reentry = 15\nsorry_server = 10.0.9.9"))
         let rs1Destination = IPVSDestination(address: v4("10.0.1.10"), port: 80, forwarding: .masquerade, weight: 2)
-        #expect(d.describe(.addDestination(rs1Destination, service: wwwIdentity))
-            == "adding real server rs1 (10.0.1.10:80) to virtual www (TCP 192.0.2.10:80) with weight 2 (masquerade)")
-        #expect(d.describe(.deleteDestination(IPVSDestinationIdentity(address: v4("10.0.9.9"), port: 80), service: wwwIdentity))
-            == "removing sorry server 10.0.9.9:80 from virtual www (TCP 192.0.2.10:80)")
-        #expect(d.describe(.editService(IPVSService(identity: wwwIdentity, scheduler: .roundRobin)))
-            == "editing virtual www (TCP 192.0.2.10:80) in place (scheduler rr)")
-        #expect(d.describe(.deleteService(.firewallMark(3, family: .inet))) == "deleting service FWM 3, which lvs.cf no longer names")
-        #expect(d.describe(.setTimeouts(IPVSTimeouts(tcp: 600, tcpFin: 0, udp: 20))) == "setting IPVS timeouts (tcp 600 s, udp 20 s)")
+        #expect(
+            d.describe(.addDestination(rs1Destination, service: wwwIdentity))
+                == "adding real server rs1 (10.0.1.10:80) to virtual www (TCP 192.0.2.10:80) with weight 2 (masquerade)"
+        )
+        #expect(
+            d.describe(
+                .deleteDestination(IPVSDestinationIdentity(address: v4("10.0.9.9"), port: 80), service: wwwIdentity))
+                == "removing sorry server 10.0.9.9:80 from virtual www (TCP 192.0.2.10:80)")
+        #expect(
+            d.describe(.editService(IPVSService(identity: wwwIdentity, scheduler: .roundRobin)))
+                == "editing virtual www (TCP 192.0.2.10:80) in place (scheduler rr)")
+        #expect(
+            d.describe(.deleteService(.firewallMark(3, family: .inet)))
+                == "deleting service FWM 3, which lvs.cf no longer names")
+        #expect(
+            d.describe(.setTimeouts(IPVSTimeouts(tcp: 600, tcpFin: 0, udp: 20)))
+                == "setting IPVS timeouts (tcp 600 s, udp 20 s)")
     }
 }

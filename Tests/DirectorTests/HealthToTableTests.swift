@@ -15,11 +15,13 @@ import Testing
         var nannies: [RealServerKey: NannyStateMachine] = [:]
         var table = InMemoryIPVSTable()
 
-        mutating func deliver(_ actions: [NannyAction], from key: RealServerKey, at now: ContinuousClock.Instant) throws {
+        mutating func deliver(_ actions: [NannyAction], from key: RealServerKey, at now: ContinuousClock.Instant) throws
+        {
             for case .report(let report) in actions {
                 _ = director.receive(report, from: key, at: now)
             }
-            let plan = ReconcilePlan(target: director.target(), actual: try IPVSSnapshot.read(from: table), owned: director.ownedServices)
+            let plan = ReconcilePlan(
+                target: director.target(), actual: try IPVSSnapshot.read(from: table), owned: director.ownedServices)
             for result in table.apply(plan.operations) { try result.get() }
         }
 

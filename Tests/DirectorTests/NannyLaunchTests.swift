@@ -11,7 +11,8 @@ import Testing
         _ keys: String = "", globals: String = "network = nat\nnat_router = 10.0.1.254 eth1:1",
         settings: NannyLaunchSettings = NannyLaunchSettings(defaultExecutable: "/usr/sbin/nanny"), server: String = ""
     ) -> NannyLaunch {
-        let configuration = config("""
+        let configuration = config(
+            """
             primary = 192.0.2.1
             \(globals)
             virtual www {
@@ -27,21 +28,26 @@ import Testing
             }
             """)
         let desired = DesiredTable(configuration: configuration)
-        return NannyLaunch(server: desired.services[0].servers[0], of: desired.services[0], configuration: configuration, settings: settings)
+        return NannyLaunch(
+            server: desired.services[0].servers[0], of: desired.services[0], configuration: configuration,
+            settings: settings)
     }
 
     @Test func defaultsGivePiranhasVector() {
         let l = launch()
         #expect(l.executable == "/usr/sbin/nanny")
-        #expect(l.arguments == [
-            "-c", "-h", "10.0.1.10", "-p", "80", "-r", "80", "-a", "180", "-I", "/sbin/ipvsadm", "-t", "10", "-w", "7",
-            "-V", "192.0.2.10", "-M", "m", "--lvs", "--report-fd", "3",
-        ])
+        #expect(
+            l.arguments == [
+                "-c", "-h", "10.0.1.10", "-p", "80", "-r", "80", "-a", "180", "-I", "/sbin/ipvsadm", "-t", "10", "-w",
+                "7",
+                "-V", "192.0.2.10", "-M", "m", "--lvs", "--report-fd", "3",
+            ])
         #expect(l.weight == 7)
     }
 
     @Test func everyCheckKeyInItsPlace() {
-        let l = launch("""
+        let l = launch(
+            """
                 port = 8080
                 protocol = udp
                 fwmark = 5
@@ -54,17 +60,26 @@ import Testing
                 reentry = 30
                 load_monitor = ruptime
             """, globals: "network = direct\nipvsadm = /usr/sbin/ipvsadm", server: "port = 9090")
-        #expect(l.arguments == [
-            "-c", "-h", "10.0.1.10", "-p", "8080", "-r", "9090", "-f", "5", "-u",
-            "-e", "/usr/local/bin/check %h %p", "-s", "GET / HTTP/1.0\\r\\n\\r\\n", "-x", "HTTP/1\\.[01] 200", "-q", "--regex",
-            "-a", "30", "-I", "/usr/sbin/ipvsadm", "-t", "3", "-w", "7", "-V", "192.0.2.10", "-M", "g", "-U", "ruptime",
-            "--lvs", "--report-fd", "3",
-        ])
+        #expect(
+            l.arguments == [
+                "-c", "-h", "10.0.1.10", "-p", "8080", "-r", "9090", "-f", "5", "-u",
+                "-e", "/usr/local/bin/check %h %p", "-s", "GET / HTTP/1.0\\r\\n\\r\\n", "-x", "HTTP/1\\.[01] 200", "-q",
+                "--regex",
+                "-a", "30", "-I", "/usr/sbin/ipvsadm", "-t", "3", "-w", "7", "-V", "192.0.2.10", "-M", "g", "-U",
+                "ruptime",
+                "--lvs", "--report-fd", "3",
+            ])
     }
 
     @Test func uptimeLoadMonitorUsesTheRshCommand() {
-        #expect(launch("load_monitor = uptime", globals: "rsh_command = ssh").arguments.suffix(7) == ["-M", "m", "-U", "ssh", "--lvs", "--report-fd", "3"])
-        #expect(launch("load_monitor = uptime").arguments.suffix(7) == ["-M", "m", "-U", "rsh", "--lvs", "--report-fd", "3"])
+        #expect(
+            launch("load_monitor = uptime", globals: "rsh_command = ssh").arguments.suffix(7) == [
+                "-M", "m", "-U", "ssh", "--lvs", "--report-fd", "3",
+            ])
+        #expect(
+            launch("load_monitor = uptime").arguments.suffix(7) == [
+                "-M", "m", "-U", "rsh", "--lvs", "--report-fd", "3",
+            ])
         #expect(!launch().arguments.contains("-U"))
     }
 
@@ -77,15 +92,18 @@ import Testing
     }
 
     @Test func lvsdModesArePassedOn() {
-        let l = launch(settings: NannyLaunchSettings(
-            defaultExecutable: "/x/nanny", verbose: true, foreground: true, reportDescriptor: 3, logSocket: "/tmp/log"))
+        let l = launch(
+            settings: NannyLaunchSettings(
+                defaultExecutable: "/x/nanny", verbose: true, foreground: true, reportDescriptor: 3,
+                logSocket: "/tmp/log"))
         #expect(l.executable == "/x/nanny")
         #expect(l.arguments.contains("-v"))
         #expect(l.arguments.suffix(6) == ["--nodaemon", "--lvs", "--report-fd", "3", "--log-socket", "/tmp/log"])
     }
 
     @Test func ourNannyParsesTheVectorBackToTheSameSettings() throws {
-        let l = launch("""
+        let l = launch(
+            """
                 port = 8080
                 send = "HELLO"
                 expect = "OK"

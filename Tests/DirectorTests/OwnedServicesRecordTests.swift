@@ -14,15 +14,16 @@ import Testing
     ]
 
     @Test func encodesOneSortedLinePerService() {
-        #expect(OwnedServicesRecord.encode(services) == """
-            # IPVS services owned by lvsd (written by lvsd, read when it starts)
-            FWM 5
-            FWM 6 IPv6
-            SCTP 192.0.2.11:3868
-            TCP 192.0.2.10:80
-            UDP [2001:db8::1]:53
+        #expect(
+            OwnedServicesRecord.encode(services) == """
+                # IPVS services owned by lvsd (written by lvsd, read when it starts)
+                FWM 5
+                FWM 6 IPv6
+                SCTP 192.0.2.11:3868
+                TCP 192.0.2.10:80
+                UDP [2001:db8::1]:53
 
-            """)
+                """)
     }
 
     @Test func roundTrips() throws {
@@ -31,7 +32,10 @@ import Testing
     }
 
     @Test func toleratesBlankLinesCommentsAndCarriageReturns() throws {
-        #expect(try OwnedServicesRecord.decode("\n# note\r\nTCP 192.0.2.10:80\r\n\n") == [.address(.tcp, IPAddress("192.0.2.10")!, port: 80)])
+        #expect(
+            try OwnedServicesRecord.decode("\n# note\r\nTCP 192.0.2.10:80\r\n\n") == [
+                .address(.tcp, IPAddress("192.0.2.10")!, port: 80)
+            ])
     }
 
     @Test(arguments: [
@@ -45,7 +49,8 @@ import Testing
     }
 
     @Test func errorTextSaysWhatIsExpected() {
-        #expect(OwnedServicesRecordError(line: 3, text: "TCP x").description
-            == "line 3: \"TCP x\" is not a service (TCP|UDP|SCTP ADDRESS:PORT or FWM MARK [IPv6])")
+        #expect(
+            OwnedServicesRecordError(line: 3, text: "TCP x").description
+                == "line 3: \"TCP x\" is not a service (TCP|UDP|SCTP ADDRESS:PORT or FWM MARK [IPv6])")
     }
 }

@@ -8,7 +8,9 @@ import Testing
     let www = wwwIdentity
     let other = IPVSServiceIdentity.address(.udp, v4("192.0.2.20"), port: 53)
 
-    func destination(_ address: String, weight: Int32, port: UInt16 = 80, forwarding: IPVSForwardingMethod = .masquerade) -> IPVSDestination {
+    func destination(
+        _ address: String, weight: Int32, port: UInt16 = 80, forwarding: IPVSForwardingMethod = .masquerade
+    ) -> IPVSDestination {
         IPVSDestination(address: v4(address), port: port, forwarding: forwarding, weight: weight)
     }
 
@@ -31,26 +33,34 @@ import Testing
     }
 
     @Test func emptyTableGetsServiceThenItsDestinationsInOrder() throws {
-        let target = TargetTable(services: [.init(service: service(www), destinations: [destination("10.0.1.10", weight: 1), destination("10.0.1.11", weight: 2)])])
-        let plan = ReconcilePlan(target: target, actual: IPVSSnapshot(), owned: [])
-        #expect(plan.operations == [
-            .addService(service(www)),
-            .addDestination(destination("10.0.1.10", weight: 1), service: www),
-            .addDestination(destination("10.0.1.11", weight: 2), service: www),
+        let target = TargetTable(services: [
+            .init(
+                service: service(www),
+                destinations: [destination("10.0.1.10", weight: 1), destination("10.0.1.11", weight: 2)])
         ])
+        let plan = ReconcilePlan(target: target, actual: IPVSSnapshot(), owned: [])
+        #expect(
+            plan.operations == [
+                .addService(service(www)),
+                .addDestination(destination("10.0.1.10", weight: 1), service: www),
+                .addDestination(destination("10.0.1.11", weight: 2), service: www),
+            ])
     }
 
     @Test func matchingTableNeedsNothing() throws {
         let destinations = [destination("10.0.1.10", weight: 1), destination("10.0.1.11", weight: 2)]
         let target = TargetTable(services: [.init(service: service(www), destinations: destinations)])
         // Counters, the hashed flag and destination order do not matter.
-        let plan = ReconcilePlan(target: target, actual: try actual([(service(www), destinations.reversed())]), owned: [www])
+        let plan = ReconcilePlan(
+            target: target, actual: try actual([(service(www), destinations.reversed())]), owned: [www])
         #expect(plan.isEmpty)
     }
 
     @Test func changedSchedulerIsEditedInPlaceNotReAdded() throws {
         let destinations = [destination("10.0.1.10", weight: 1)]
-        let target = TargetTable(services: [.init(service: service(www, scheduler: .roundRobin), destinations: destinations)])
+        let target = TargetTable(services: [
+            .init(service: service(www, scheduler: .roundRobin), destinations: destinations)
+        ])
         let plan = ReconcilePlan(target: target, actual: try actual([(service(www), destinations)]), owned: [www])
         #expect(plan.operations == [.editService(service(www, scheduler: .roundRobin))])
     }
@@ -66,16 +76,24 @@ import Testing
     }
 
     @Test func changedWeightOrForwardingIsEditedInPlace() throws {
-        let target = TargetTable(services: [.init(service: service(www), destinations: [
-            destination("10.0.1.10", weight: 5), destination("10.0.1.11", weight: 2, forwarding: .directRoute),
-        ])])
-        let plan = ReconcilePlan(
-            target: target, actual: try actual([(service(www), [destination("10.0.1.10", weight: 1), destination("10.0.1.11", weight: 2)])]),
-            owned: [www])
-        #expect(plan.operations == [
-            .editDestination(destination("10.0.1.10", weight: 5), service: www),
-            .editDestination(destination("10.0.1.11", weight: 2, forwarding: .directRoute), service: www),
+        let target = TargetTable(services: [
+            .init(
+                service: service(www),
+                destinations: [
+                    destination("10.0.1.10", weight: 5), destination("10.0.1.11", weight: 2, forwarding: .directRoute),
+                ])
         ])
+        let plan = ReconcilePlan(
+            target: target,
+            actual: try actual([
+                (service(www), [destination("10.0.1.10", weight: 1), destination("10.0.1.11", weight: 2)])
+            ]),
+            owned: [www])
+        #expect(
+            plan.operations == [
+                .editDestination(destination("10.0.1.10", weight: 5), service: www),
+                .editDestination(destination("10.0.1.11", weight: 2, forwarding: .directRoute), service: www),
+            ])
     }
 
     @Test func localForwardingReportedByTheKernelMatchesAnyMethod() {
@@ -105,11 +123,13 @@ import Testing
         // real server is deleted, in the same batch.
         let sorry = destination("10.0.9.9", weight: 1)
         let target = TargetTable(services: [.init(service: service(www), destinations: [sorry])])
-        let plan = ReconcilePlan(target: target, actual: try actual([(service(www), [destination("10.0.1.10", weight: 4)])]), owned: [www])
-        #expect(plan.operations == [
-            .addDestination(sorry, service: www),
-            .deleteDestination(destination("10.0.1.10", weight: 4).identity, service: www),
-        ])
+        let plan = ReconcilePlan(
+            target: target, actual: try actual([(service(www), [destination("10.0.1.10", weight: 4)])]), owned: [www])
+        #expect(
+            plan.operations == [
+                .addDestination(sorry, service: www),
+                .deleteDestination(destination("10.0.1.10", weight: 4).identity, service: www),
+            ])
     }
 
     @Test func firstServerBackAddsItBeforeTheSorryServerLeaves() throws {
@@ -117,7 +137,8 @@ import Testing
         let back = destination("10.0.1.10", weight: 1)
         let target = TargetTable(services: [.init(service: service(www), destinations: [back])])
         let plan = ReconcilePlan(target: target, actual: try actual([(service(www), [sorry])]), owned: [www])
-        #expect(plan.operations == [.addDestination(back, service: www), .deleteDestination(sorry.identity, service: www)])
+        #expect(
+            plan.operations == [.addDestination(back, service: www), .deleteDestination(sorry.identity, service: www)])
     }
 
     @Test func servicesNotOwnedAreNeverTouched() throws {
@@ -127,14 +148,18 @@ import Testing
     }
 
     @Test func ownedServicesNoLongerNamedAreDeletedLastWithTheirDestinations() throws {
-        let target = TargetTable(services: [.init(service: service(www), destinations: [destination("10.0.1.10", weight: 1)])])
-        let plan = ReconcilePlan(
-            target: target, actual: try actual([(service(other), [destination("10.0.7.7", weight: 9)])]), owned: [www, other])
-        #expect(plan.operations == [
-            .addService(service(www)),
-            .addDestination(destination("10.0.1.10", weight: 1), service: www),
-            .deleteService(other),
+        let target = TargetTable(services: [
+            .init(service: service(www), destinations: [destination("10.0.1.10", weight: 1)])
         ])
+        let plan = ReconcilePlan(
+            target: target, actual: try actual([(service(other), [destination("10.0.7.7", weight: 9)])]),
+            owned: [www, other])
+        #expect(
+            plan.operations == [
+                .addService(service(www)),
+                .addDestination(destination("10.0.1.10", weight: 1), service: www),
+                .deleteService(other),
+            ])
     }
 
     @Test func shutdownTargetDeletesEveryOwnedServiceAndNothingElse() throws {
@@ -148,9 +173,15 @@ import Testing
 
     @Test func timeoutsAreSetOnlyForConfiguredValuesThatDiffer() throws {
         let current = try actual([], timeouts: IPVSTimeouts(tcp: 900, tcpFin: 120, udp: 300))
-        #expect(ReconcilePlan(target: TargetTable(timeouts: IPVSTimeouts(tcp: 900, tcpFin: 0, udp: 0)), actual: current, owned: []).isEmpty)
-        #expect(ReconcilePlan(target: TargetTable(timeouts: IPVSTimeouts(tcp: 900, tcpFin: 30, udp: 300)), actual: current, owned: []).operations
-            == [.setTimeouts(IPVSTimeouts(tcp: 0, tcpFin: 30, udp: 0))])
+        #expect(
+            ReconcilePlan(
+                target: TargetTable(timeouts: IPVSTimeouts(tcp: 900, tcpFin: 0, udp: 0)), actual: current, owned: []
+            ).isEmpty)
+        #expect(
+            ReconcilePlan(
+                target: TargetTable(timeouts: IPVSTimeouts(tcp: 900, tcpFin: 30, udp: 300)), actual: current, owned: []
+            ).operations
+                == [.setTimeouts(IPVSTimeouts(tcp: 0, tcpFin: 30, udp: 0))])
         #expect(ReconcilePlan(target: TargetTable(timeouts: nil), actual: current, owned: []).isEmpty)
     }
 
@@ -162,9 +193,13 @@ import Testing
             .addDestination(destination("10.0.1.12", weight: 1), service: www),
             .addService(service(other)),
         ]) { try result.get() }
-        let target = TargetTable(services: [.init(service: service(www), destinations: [
-            destination("10.0.1.10", weight: 3), destination("10.0.1.11", weight: 2),
-        ])])
+        let target = TargetTable(services: [
+            .init(
+                service: service(www),
+                destinations: [
+                    destination("10.0.1.10", weight: 3), destination("10.0.1.11", weight: 2),
+                ])
+        ])
         let plan = ReconcilePlan(target: target, actual: try IPVSSnapshot.read(from: table), owned: [www])
         for result in table.apply(plan.operations) { try result.get() }
         let after = try IPVSSnapshot.read(from: table)

@@ -19,12 +19,17 @@ import Testing
         let target = TargetTable(services: [.init(service: service, destinations: [a, b])])
         let outcome = TableWriter(logger: logger).reconcile(target, owned: [], table: &table)
         #expect(outcome.succeeded)
-        #expect(outcome.applied == [.addService(service), .addDestination(a, service: wwwIdentity), .addDestination(b, service: wwwIdentity)])
-        #expect(log.messages == [
-            "adding service TCP 192.0.2.10:80",
-            "adding real server 10.0.1.10:80 to TCP 192.0.2.10:80",
-            "adding real server 10.0.1.11:80 to TCP 192.0.2.10:80",
-        ])
+        #expect(
+            outcome.applied == [
+                .addService(service), .addDestination(a, service: wwwIdentity),
+                .addDestination(b, service: wwwIdentity),
+            ])
+        #expect(
+            log.messages == [
+                "adding service TCP 192.0.2.10:80",
+                "adding real server 10.0.1.10:80 to TCP 192.0.2.10:80",
+                "adding real server 10.0.1.11:80 to TCP 192.0.2.10:80",
+            ])
         #expect(ReconcilePlan(target: target, actual: try IPVSSnapshot.read(from: table), owned: []).isEmpty)
         // The snapshot it returns is the table as it now is.
         #expect(outcome.snapshot.flatMap { $0.entry(wwwIdentity)?.destinations?.count } == 2)
@@ -47,7 +52,11 @@ import Testing
         var table = InMemoryIPVSTable.testStart()
         _ = TableWriter(logger: logger, dryRun: true).reconcile(
             TargetTable(services: [.init(service: service, destinations: [a])]), owned: [], table: &table)
-        #expect(log.messages == ["would apply: adding service TCP 192.0.2.10:80", "would apply: adding real server 10.0.1.10:80 to TCP 192.0.2.10:80"])
+        #expect(
+            log.messages == [
+                "would apply: adding service TCP 192.0.2.10:80",
+                "would apply: adding real server 10.0.1.10:80 to TCP 192.0.2.10:80",
+            ])
         #expect(try table.destinations(of: wwwIdentity).map(\.configuration) == [a])
     }
 
@@ -61,11 +70,13 @@ import Testing
         ])
         let outcome = TableWriter(logger: logger).reconcile(target, owned: [], table: &table)
         #expect(!outcome.succeeded)
-        #expect(outcome.failures.map(\.description) == [
-            "adding service TCP 192.0.2.20:80: scheduler or persistence engine not found",
-            "adding real server 10.0.1.10:80 to TCP 192.0.2.20:80: service not defined",
-        ])
-        #expect(log.entries.filter { $0.level == .error }.map { "\($0.message)" } == outcome.failures.map(\.description))
+        #expect(
+            outcome.failures.map(\.description) == [
+                "adding service TCP 192.0.2.20:80: scheduler or persistence engine not found",
+                "adding real server 10.0.1.10:80 to TCP 192.0.2.20:80: service not defined",
+            ])
+        #expect(
+            log.entries.filter { $0.level == .error }.map { "\($0.message)" } == outcome.failures.map(\.description))
         // The other service was still programmed.
         #expect(try table.destinations(of: wwwIdentity).map(\.identity) == [b.identity])
     }
@@ -80,7 +91,9 @@ import Testing
         func info() throws(IPVSError) -> IPVSInfo { try inner.info() }
         func services() throws(IPVSError) -> [IPVSService] { try inner.services() }
         func service(_ identity: IPVSServiceIdentity) throws(IPVSError) -> IPVSService { try inner.service(identity) }
-        func destinations(of service: IPVSServiceIdentity) throws(IPVSError) -> [IPVSDestination] { try inner.destinations(of: service) }
+        func destinations(of service: IPVSServiceIdentity) throws(IPVSError) -> [IPVSDestination] {
+            try inner.destinations(of: service)
+        }
         func timeouts() throws(IPVSError) -> IPVSTimeouts { try inner.timeouts() }
         func syncDaemons() throws(IPVSError) -> [IPVSSyncDaemon] { try inner.syncDaemons() }
         mutating func apply(_ operations: [IPVSOperation]) -> [Result<Void, IPVSError>] {
@@ -97,14 +110,21 @@ import Testing
         var wrong = a
         wrong.weight = 9
         var table = RacingTable(interference: [
-            .addService(IPVSService(identity: wwwIdentity, scheduler: .roundRobin)), .addDestination(wrong, service: wwwIdentity),
+            .addService(IPVSService(identity: wwwIdentity, scheduler: .roundRobin)),
+            .addDestination(wrong, service: wwwIdentity),
         ])
         let target = TargetTable(services: [.init(service: service, destinations: [a, b])])
         let outcome = TableWriter(logger: logger).reconcile(target, owned: [], table: &table)
         #expect(outcome.succeeded)
         #expect(table.applies == 2)
-        #expect(log.messages.contains("adding service TCP 192.0.2.10:80: service already exists; the table changed under lvsd, taking it as done"))
-        #expect(log.messages.contains("adding real server 10.0.1.10:80 to TCP 192.0.2.10:80: real server already exists; the table changed under lvsd, taking it as done"))
+        #expect(
+            log.messages.contains(
+                "adding service TCP 192.0.2.10:80: service already exists; the table changed under lvsd, taking it as done"
+            ))
+        #expect(
+            log.messages.contains(
+                "adding real server 10.0.1.10:80 to TCP 192.0.2.10:80: real server already exists; the table changed under lvsd, taking it as done"
+            ))
         // The second round fixed what the first could not.
         #expect(try table.inner.service(wwwIdentity).scheduler == .weightedLeastConnections)
         #expect(try table.inner.destinations(of: wwwIdentity).first { $0.identity == a.identity }?.weight == 3)
@@ -129,7 +149,9 @@ import Testing
             let service: IPVSService
             func info() throws(IPVSError) -> IPVSInfo { try inner.info() }
             func services() throws(IPVSError) -> [IPVSService] { [] }
-            func service(_ identity: IPVSServiceIdentity) throws(IPVSError) -> IPVSService { try inner.service(identity) }
+            func service(_ identity: IPVSServiceIdentity) throws(IPVSError) -> IPVSService {
+                try inner.service(identity)
+            }
             func destinations(of service: IPVSServiceIdentity) throws(IPVSError) -> [IPVSDestination] { [] }
             func timeouts() throws(IPVSError) -> IPVSTimeouts { try inner.timeouts() }
             func syncDaemons() throws(IPVSError) -> [IPVSSyncDaemon] { [] }
@@ -143,7 +165,8 @@ import Testing
         _ = TableWriter(logger: logger, maximumRounds: 3).reconcile(
             TargetTable(services: [.init(service: service, destinations: [])]), owned: [], table: &table)
         #expect(table.applies == 3)
-        #expect(log.messages.last == "the IPVS table kept changing under lvsd for 3 rounds; the next reconcile continues")
+        #expect(
+            log.messages.last == "the IPVS table kept changing under lvsd for 3 rounds; the next reconcile continues")
     }
 
     @Test func unreadableTableIsReportedAndNothingIsApplied() {
@@ -152,7 +175,9 @@ import Testing
             var applied = false
             func info() throws(IPVSError) -> IPVSInfo { throw IPVSError(.getInfo, .ipvsUnavailable) }
             func services() throws(IPVSError) -> [IPVSService] { throw IPVSError(.listServices, .timedOut(seconds: 5)) }
-            func service(_ identity: IPVSServiceIdentity) throws(IPVSError) -> IPVSService { throw IPVSError(.getService(identity), .timedOut(seconds: 5)) }
+            func service(_ identity: IPVSServiceIdentity) throws(IPVSError) -> IPVSService {
+                throw IPVSError(.getService(identity), .timedOut(seconds: 5))
+            }
             func destinations(of service: IPVSServiceIdentity) throws(IPVSError) -> [IPVSDestination] { [] }
             func timeouts() throws(IPVSError) -> IPVSTimeouts { .kernelDefaults }
             func syncDaemons() throws(IPVSError) -> [IPVSSyncDaemon] { [] }
@@ -162,7 +187,8 @@ import Testing
             }
         }
         var table = Broken()
-        let outcome = TableWriter(logger: logger).reconcile(TargetTable(services: [.init(service: service, destinations: [])]), owned: [], table: &table)
+        let outcome = TableWriter(logger: logger).reconcile(
+            TargetTable(services: [.init(service: service, destinations: [])]), owned: [], table: &table)
         #expect(!outcome.succeeded)
         #expect(outcome.readError != nil)
         #expect(!table.applied)
@@ -175,10 +201,11 @@ import Testing
         var table = InMemoryIPVSTable()
         let target = TargetTable(services: [.init(service: service, destinations: [a])])
         _ = TableWriter(logger: logger).reconcile(target, owned: [], table: &table, describe: d.describe)
-        #expect(log.messages == [
-            "adding virtual www (TCP 192.0.2.10:80) (scheduler wlc)",
-            "adding real server rs1 (10.0.1.10:80) to virtual www (TCP 192.0.2.10:80) with weight 3 (masquerade)",
-        ])
+        #expect(
+            log.messages == [
+                "adding virtual www (TCP 192.0.2.10:80) (scheduler wlc)",
+                "adding real server rs1 (10.0.1.10:80) to virtual www (TCP 192.0.2.10:80) with weight 3 (masquerade)",
+            ])
     }
 
     @Test func alreadyDoneClassification() {
@@ -187,8 +214,12 @@ import Testing
         #expect(TableWriter.isAlreadyDone(add, IPVSError(.change(add), .kernel(errno: EEXIST))))
         #expect(!TableWriter.isAlreadyDone(add, IPVSError(.change(add), .kernel(errno: ESRCH))))
         #expect(TableWriter.isAlreadyDone(delete, IPVSError(.change(delete), .kernel(errno: ENOENT))))
-        #expect(TableWriter.isAlreadyDone(.deleteService(wwwIdentity), IPVSError(.change(.deleteService(wwwIdentity)), .kernel(errno: ESRCH))))
+        #expect(
+            TableWriter.isAlreadyDone(
+                .deleteService(wwwIdentity), IPVSError(.change(.deleteService(wwwIdentity)), .kernel(errno: ESRCH))))
         #expect(!TableWriter.isAlreadyDone(delete, IPVSError(.change(delete), .timedOut(seconds: 5))))
-        #expect(!TableWriter.isAlreadyDone(.addService(service), IPVSError(.change(.addService(service)), .kernel(errno: ENOENT))))
+        #expect(
+            !TableWriter.isAlreadyDone(
+                .addService(service), IPVSError(.change(.addService(service)), .kernel(errno: ENOENT))))
     }
 }

@@ -23,7 +23,8 @@ import Testing
             .editDestination(d, service: wwwIdentity),  // ENOENT
             .addDestination(d, service: wwwIdentity), .addDestination(d, service: wwwIdentity),  // EEXIST
             .editDestination(edited, service: wwwIdentity), .editService(persistent),
-            .deleteDestination(d.identity, service: wwwIdentity), .deleteDestination(d.identity, service: wwwIdentity),  // ENOENT
+            .deleteDestination(d.identity, service: wwwIdentity),
+            .deleteDestination(d.identity, service: wwwIdentity),  // ENOENT
             .setTimeouts(IPVSTimeouts(tcp: 600, tcpFin: 0, udp: 0)),
             .deleteService(wwwIdentity), .deleteService(wwwIdentity),  // ESRCH
             .editService(s),  // ESRCH

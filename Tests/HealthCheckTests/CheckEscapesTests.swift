@@ -27,8 +27,12 @@ import Testing
         let expectation = ReplyExpectation.prefix(http)
         #expect(expectation.verdict(on: Array("HT".utf8), complete: false) == .needMore)
         #expect(expectation.verdict(on: Array("HTTP/1.0 200".utf8), complete: false) == .matched)
-        #expect(expectation.verdict(on: Array("HTX".utf8), complete: false) == .mismatch("reply \"HTX\" does not start with \"HTTP\""))
-        #expect(expectation.verdict(on: Array("HT".utf8), complete: true) == .mismatch("reply \"HT\" is shorter than the expected \"HTTP\""))
+        #expect(
+            expectation.verdict(on: Array("HTX".utf8), complete: false)
+                == .mismatch("reply \"HTX\" does not start with \"HTTP\""))
+        #expect(
+            expectation.verdict(on: Array("HT".utf8), complete: true)
+                == .mismatch("reply \"HT\" is shorter than the expected \"HTTP\""))
     }
 
     @Test func anyReplyNeedsOneByte() {
@@ -41,7 +45,9 @@ import Testing
         let expectation = ReplyExpectation.regex(try POSIXRegex("200 OK|204"))
         #expect(expectation.verdict(on: Array("HTTP/1.1 200 OK".utf8), complete: false) == .matched)
         #expect(expectation.verdict(on: Array("HTTP/1.1 ".utf8), complete: false) == .needMore)
-        #expect(expectation.verdict(on: Array("HTTP/1.1 500".utf8), complete: true) == .mismatch("reply \"HTTP/1.1 500\" does not match /200 OK|204/"))
+        #expect(
+            expectation.verdict(on: Array("HTTP/1.1 500".utf8), complete: true)
+                == .mismatch("reply \"HTTP/1.1 500\" does not match /200 OK|204/"))
     }
 
     @Test func badRegexIsANamedError() {

@@ -9,7 +9,8 @@ import Testing
     }
 
     @Test func placeholdersAreSubstitutedWithoutAShell() {
-        let check = ExternalProgramCheck(command: "/usr/bin/check  -H %h\t--port=%p %x $HOME", endpoint: loopback(8443), expect: nil)
+        let check = ExternalProgramCheck(
+            command: "/usr/bin/check  -H %h\t--port=%p %x $HOME", endpoint: loopback(8443), expect: nil)
         #expect(check.arguments == ["/usr/bin/check", "-H", "127.0.0.1", "--port=8443", "%x", "$HOME"])
     }
 
@@ -33,8 +34,12 @@ import Testing
 
     @Test func withoutExpectTheExitStatusDecides() throws {
         let harness = try CheckHarness()
-        #expect(harness.result(of: check("/bin/true", expect: nil)) == .passed("check program /bin/true exited with status 0"))
-        #expect(harness.result(of: check("/bin/false", expect: nil)) == .failed("check program /bin/false exited with status 1"))
+        #expect(
+            harness.result(of: check("/bin/true", expect: nil))
+                == .passed("check program /bin/true exited with status 0"))
+        #expect(
+            harness.result(of: check("/bin/false", expect: nil))
+                == .failed("check program /bin/false exited with status 1"))
     }
 
     /// A hung program (here a shell with a child of its own) is killed, with its whole process
@@ -57,7 +62,8 @@ import Testing
         #expect(took < .seconds(2), "took \(took)")
         // The grandchild (sleep 30) was in the same process group: it must be gone too.
         let grandchildFD = open("\(directory)/grandchild", O_RDONLY)
-        let grandchildText = String(decoding: (try? FileDescriptor(rawValue: grandchildFD).read(upTo: 32)) ?? [], as: UTF8.self)
+        let grandchildText = String(
+            decoding: (try? FileDescriptor(rawValue: grandchildFD).read(upTo: 32)) ?? [], as: UTF8.self)
         close(grandchildFD)
         let grandchild = try #require(pid_t(grandchildText.split(separator: "\n").first ?? ""))
         var gone = false
@@ -79,9 +85,13 @@ import Testing
 
     @Test func verdictRules() {
         let c = check("/x", expect: "OK")
-        #expect(c.verdict(output: bytes("OK\n"), status: .exited(3)).isPassed, "exit status ignored when expect is set, as in Piranha")
+        #expect(
+            c.verdict(output: bytes("OK\n"), status: .exited(3)).isPassed,
+            "exit status ignored when expect is set, as in Piranha")
         #expect(!c.verdict(output: bytes("OK\n\n"), status: .exited(0)).isPassed, "only one newline is removed")
-        #expect(c.verdict(output: bytes("OK"), status: .signaled(.kill)) == .failed("check program /x was killed by SIGKILL"))
+        #expect(
+            c.verdict(output: bytes("OK"), status: .signaled(.kill))
+                == .failed("check program /x was killed by SIGKILL"))
     }
 }
 

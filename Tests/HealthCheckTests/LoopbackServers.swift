@@ -216,7 +216,9 @@ final class LoopbackUDPServer {
         var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
         let count = withUnsafeMutablePointer(to: &peer) { peerPointer in
             peerPointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { address in
-                buffer.withUnsafeMutableBytes { recvfrom(socket.rawValue, $0.baseAddress, $0.count, 0, address, &length) }
+                buffer.withUnsafeMutableBytes {
+                    recvfrom(socket.rawValue, $0.baseAddress, $0.count, 0, address, &length)
+                }
             }
         }
         guard count >= 0 else { return }

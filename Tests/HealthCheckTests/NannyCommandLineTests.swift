@@ -54,7 +54,9 @@ import Testing
         #expect(try options(["-h", "10.0.0.1", "-M", "-i"]).method == .tunneling)
         #expect(try options(["-h", "10.0.0.1", "-w", "1", "-w", "7"]).weight == 7, "the last one wins")
         #expect(try options(["-h", "2001:db8::10", "-p", "443"]).serverName == "[2001:db8::10]:443")
-        #expect(try options(["-h", "10.0.0.1", "--report-fd", "3", "--log-socket", "/tmp/x", "--slow-start", "0"]).slowStartStep == nil)
+        #expect(
+            try options(["-h", "10.0.0.1", "--report-fd", "3", "--log-socket", "/tmp/x", "--slow-start", "0"])
+                .slowStartStep == nil)
         #expect(try NannyCommandLine.parse(["--help"]) == .help)
         #expect(try NannyCommandLine.parse(["-?"]) == .help)
         #expect(try NannyCommandLine.parse(["--version"]) == .version)
@@ -77,8 +79,11 @@ import Testing
         #expect(error(["-h", "10.0.0.1", "--udp=yes"]) == "-u/--udp takes no value")
         #expect(error(["-h", "10.0.0.1", "stray"]) == "unexpected argument \"stray\"")
         #expect(error(["-h", "10.0.0.1", "--regex"]) == "--regex needs an expected pattern (-x/--expect_string)")
-        #expect(error(["-h", "10.0.0.1", "--regex", "-x", "(("])?.hasPrefix("-x/--expect_string: bad regular expression \"((\": ") == true)
-        #expect(error(["-h", "10.0.0.1", "--report-fd", "1"]) == "--report-fd: \"1\" is not a number from 3 to 2147483647")
+        #expect(
+            error(["-h", "10.0.0.1", "--regex", "-x", "(("])?.hasPrefix(
+                "-x/--expect_string: bad regular expression \"((\": ") == true)
+        #expect(
+            error(["-h", "10.0.0.1", "--report-fd", "1"]) == "--report-fd: \"1\" is not a number from 3 to 2147483647")
         #expect(error(["-h", "10.0.0.1", "-e", "  "]) == "-e/--send_program is empty")
     }
 
@@ -108,9 +113,11 @@ import Testing
 
     @Test func helpMentionsEveryPiranhaFlagAndTheNoOps() {
         let help = NannyCommandLine.helpText
-        for flag in ["-t,", "-I,", "-U,", "-M,", "-n,", "-c,", "-p,", "-r,", "-a,", "-S,", "-h,", "-e,", "-s,", "-x,",
-                     "--regex", "-T,", "-q,", "-u,", "-v,", "-V,", "-f,", "-w,", "--test-start", "--norun", "--lvs", "--fos",
-                     "--report-fd", "--version"] {
+        for flag in [
+            "-t,", "-I,", "-U,", "-M,", "-n,", "-c,", "-p,", "-r,", "-a,", "-S,", "-h,", "-e,", "-s,", "-x,",
+            "--regex", "-T,", "-q,", "-u,", "-v,", "-V,", "-f,", "-w,", "--test-start", "--norun", "--lvs", "--fos",
+            "--report-fd", "--version",
+        ] {
             #expect(help.contains(flag), "help lacks \(flag)")
         }
         #expect(help.contains("they do nothing here"))
@@ -119,25 +126,40 @@ import Testing
 
 @Suite struct NannyOptionsCheckTests {
     func check(_ arguments: [String]) throws -> any HealthCheck {
-        guard case .run(let options) = try NannyCommandLine.parse(arguments) else { throw NannyUsageError(flag: "", message: "no run") }
+        guard case .run(let options) = try NannyCommandLine.parse(arguments) else {
+            throw NannyUsageError(flag: "", message: "no run")
+        }
         return try options.makeCheck()
     }
 
     @Test func port80WithNothingConfiguredUsesTheHTTPProbe() throws {
-        #expect(try check(["-h", "10.0.0.1"]).summary == "TCP 10.0.0.1:80, send \"GET / HTTP/1.0\\r\\n\\r\\n\", expect a reply starting with \"HTTP\"")
+        #expect(
+            try check(["-h", "10.0.0.1"]).summary
+                == "TCP 10.0.0.1:80, send \"GET / HTTP/1.0\\r\\n\\r\\n\", expect a reply starting with \"HTTP\"")
         #expect(try check(["-h", "10.0.0.1", "-p", "443"]).summary == "TCP 10.0.0.1:443")
-        #expect(try check(["-h", "10.0.0.1", "-x", "220"]).summary == "TCP 10.0.0.1:80, expect a reply starting with \"220\"")
+        #expect(
+            try check(["-h", "10.0.0.1", "-x", "220"]).summary
+                == "TCP 10.0.0.1:80, expect a reply starting with \"220\"")
     }
 
     @Test func escapesAreTranslatedUnlessSuppressed() throws {
-        #expect(try check(["-h", "10.0.0.1", "-p", "25", "-s", "HELO x\\r\\n", "-x", "*"]).summary == "TCP 10.0.0.1:25, send \"HELO x\\r\\n\", expect any reply")
-        #expect(try check(["-h", "10.0.0.1", "-p", "25", "-T", "-s", "HELO x\\r\\n"]).summary == "TCP 10.0.0.1:25, send \"HELO x\\\\r\\\\n\"")
+        #expect(
+            try check(["-h", "10.0.0.1", "-p", "25", "-s", "HELO x\\r\\n", "-x", "*"]).summary
+                == "TCP 10.0.0.1:25, send \"HELO x\\r\\n\", expect any reply")
+        #expect(
+            try check(["-h", "10.0.0.1", "-p", "25", "-T", "-s", "HELO x\\r\\n"]).summary
+                == "TCP 10.0.0.1:25, send \"HELO x\\\\r\\\\n\"")
     }
 
     @Test func udpRegexAndProgramChecks() throws {
         #expect(try check(["-h", "10.0.0.1", "-p", "53", "-u"]).summary == "UDP 10.0.0.1:53, expect any reply")
-        #expect(try check(["-h", "10.0.0.1", "-p", "80", "-x", "^HTTP/1\\.1 200", "--regex"]).summary == "TCP 10.0.0.1:80, expect a reply matching /^HTTP/1\\.1 200/")
-        #expect(try check(["-h", "10.0.0.1", "-r", "8080", "-e", "/bin/probe %h:%p", "-x", "OK"]).summary == "program /bin/probe 10.0.0.1:8080, expect \"OK\"")
-        #expect(try check(["-h", "10.0.0.1", "-e", "/bin/probe"]).summary == "program /bin/probe, expect exit status 0")
+        #expect(
+            try check(["-h", "10.0.0.1", "-p", "80", "-x", "^HTTP/1\\.1 200", "--regex"]).summary
+                == "TCP 10.0.0.1:80, expect a reply matching /^HTTP/1\\.1 200/")
+        #expect(
+            try check(["-h", "10.0.0.1", "-r", "8080", "-e", "/bin/probe %h:%p", "-x", "OK"]).summary
+                == "program /bin/probe 10.0.0.1:8080, expect \"OK\"")
+        #expect(
+            try check(["-h", "10.0.0.1", "-e", "/bin/probe"]).summary == "program /bin/probe, expect exit status 0")
     }
 }

@@ -12,7 +12,8 @@ func nannyExecutable() throws -> String {
     let path = String(decoding: buffer[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     let executable = RuntimeDirectory.parentPath(of: path) + "/nanny"
     guard access(executable, X_OK) == 0 else {
-        throw SystemCallError(call: "finding the nanny binary (run swift build --build-tests)", object: executable, errno: errno)
+        throw SystemCallError(
+            call: "finding the nanny binary (run swift build --build-tests)", object: executable, errno: errno)
     }
     return executable
 }
@@ -36,18 +37,23 @@ final class NannyProcess {
     init(_ harness: CheckHarness, arguments: [String]) throws {
         self.harness = harness
         syslogPath = "/tmp/lvs-nanny-test-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).log"
-        let fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
-        guard fd >= 0, lvs_unix_bind(fd, syslogPath) == 0 else { throw SystemCallError(call: "bind", object: syslogPath, errno: errno) }
+        let fd = socket(
+            AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
+        guard fd >= 0, lvs_unix_bind(fd, syslogPath) == 0 else {
+            throw SystemCallError(call: "bind", object: syslogPath, errno: errno)
+        }
         syslog = FileDescriptor(rawValue: fd)
 
         let (ours, theirs) = try FileDescriptor.socketPair()
         try ours.setNonBlocking()
         let exitBox = self.exitBox
-        let spawned = try harness.reaper.spawn(ChildProcessSpec(
-            executable: try nannyExecutable(),
-            arguments: arguments + ["--report-fd", "3", "--log-socket", syslogPath],
-            standardError: .null,
-            mappedDescriptors: [3: theirs])) { exitBox.status = $0.status }
+        let spawned = try harness.reaper.spawn(
+            ChildProcessSpec(
+                executable: try nannyExecutable(),
+                arguments: arguments + ["--report-fd", "3", "--log-socket", syslogPath],
+                standardError: .null,
+                mappedDescriptors: [3: theirs])
+        ) { exitBox.status = $0.status }
         theirs.closeQuietly()
         pid = spawned.pid
         reportSocket = ours
@@ -78,12 +84,16 @@ final class NannyProcess {
 
     /// Runs the loop until a report matching `predicate` arrives after index `after`; returns its index.
     @discardableResult
-    func waitForReport(after index: Int = 0, timeout: Duration = .seconds(8), where predicate: (NannyReport) -> Bool) -> Int? {
+    func waitForReport(after index: Int = 0, timeout: Duration = .seconds(8), where predicate: (NannyReport) -> Bool)
+        -> Int?
+    {
         var found: Int?
-        run(harness.loop, until: {
-            found = reports.indices.first { $0 >= index && predicate(reports[$0].report) }
-            return found != nil
-        }, timeout: timeout)
+        run(
+            harness.loop,
+            until: {
+                found = reports.indices.first { $0 >= index && predicate(reports[$0].report) }
+                return found != nil
+            }, timeout: timeout)
         return found
     }
 
@@ -134,13 +144,17 @@ final class NannyProcess {
         defer { closedir(directory) }
         var found: [(pid_t, Character)] = []
         while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix(while: { $0 != 0 }), as: UTF8.self) }
+            let name = withUnsafeBytes(of: entry.pointee.d_name) {
+                String(decoding: $0.prefix(while: { $0 != 0 }), as: UTF8.self)
+            }
             guard let candidate = pid_t(name), let stat = try? readFile("/proc/\(candidate)/stat") else { continue }
             let text = String(decoding: stat, as: UTF8.self)
             // "pid (comm) S ppid ...": parse after the last ')'.
             guard let close = text.lastIndex(of: ")") else { continue }
             let fields = text[text.index(after: close)...].split(separator: " ")
-            guard fields.count > 2, let parent = pid_t(fields[1]), parent == pid, let state = fields[0].first else { continue }
+            guard fields.count > 2, let parent = pid_t(fields[1]), parent == pid, let state = fields[0].first else {
+                continue
+            }
             found.append((candidate, state))
         }
         return found

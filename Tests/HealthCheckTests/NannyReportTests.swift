@@ -5,9 +5,13 @@ import Testing
     func text(_ report: NannyReport) -> String { String(decoding: report.encoded, as: UTF8.self) }
 
     @Test func goldenLines() {
-        #expect(text(.up(weight: 10, reason: "check passed: 10.0.1.10:80 replied \"HTTP/1.1 200\"")) == "1 UP 10 check passed: 10.0.1.10:80 replied \"HTTP/1.1 200\"\n")
+        #expect(
+            text(.up(weight: 10, reason: "check passed: 10.0.1.10:80 replied \"HTTP/1.1 200\""))
+                == "1 UP 10 check passed: 10.0.1.10:80 replied \"HTTP/1.1 200\"\n")
         #expect(text(.weight(20)) == "1 WEIGHT 20\n")
-        #expect(text(.down(reason: "connect to 10.0.1.10:80: Connection refused")) == "1 DOWN connect to 10.0.1.10:80: Connection refused\n")
+        #expect(
+            text(.down(reason: "connect to 10.0.1.10:80: Connection refused"))
+                == "1 DOWN connect to 10.0.1.10:80: Connection refused\n")
         #expect(text(.check(.passed("ok"))) == "1 CHECK PASS ok\n")
         #expect(text(.check(.failed("no"))) == "1 CHECK FAIL no\n")
         #expect(text(.mode(.forcedDown)) == "1 MODE FORCED-DOWN\n")
@@ -39,19 +43,21 @@ import Testing
 
     @Test func badLinesAreErrorsThatNameTheLineAndDecodingGoesOn() throws {
         var decoder = NannyReportDecoder()
-        let results = decoder.feed(Array("2 UP 1 x\n1 HELLO\n1 UP ten x\n1 WEIGHT 5 extra\n1 MODE SIDEWAYS\n1 DOWN bad\\q\n1 WEIGHT 7\n".utf8))
+        let results = decoder.feed(
+            Array("2 UP 1 x\n1 HELLO\n1 UP ten x\n1 WEIGHT 5 extra\n1 MODE SIDEWAYS\n1 DOWN bad\\q\n1 WEIGHT 7\n".utf8))
         let errors = results.compactMap { result -> String? in
             if case .failure(let error) = result { return error.description }
             return nil
         }
-        #expect(errors == [
-            "nanny report line 1: unsupported report protocol version \"2\" (this side speaks 1)",
-            "nanny report line 2: unknown message type \"HELLO\"",
-            "nanny report line 3: bad weight \"ten\" (expected 0 to 2147483647)",
-            "nanny report line 4: bad field \"extra\"",
-            "nanny report line 5: bad field \"SIDEWAYS\"",
-            "nanny report line 6: bad escape \"\\q\"",
-        ])
+        #expect(
+            errors == [
+                "nanny report line 1: unsupported report protocol version \"2\" (this side speaks 1)",
+                "nanny report line 2: unknown message type \"HELLO\"",
+                "nanny report line 3: bad weight \"ten\" (expected 0 to 2147483647)",
+                "nanny report line 4: bad field \"extra\"",
+                "nanny report line 5: bad field \"SIDEWAYS\"",
+                "nanny report line 6: bad escape \"\\q\"",
+            ])
         #expect(try results.last?.get() == .weight(7))
     }
 
@@ -60,7 +66,11 @@ import Testing
         let long = Array(repeating: UInt8(ascii: "a"), count: 5000) + [UInt8(ascii: "\n")]
         let results = decoder.feed(long + NannyReport.weight(3).encoded)
         #expect(results.count == 2)
-        if case .failure(let error) = results[0] { #expect(error.problem == .lineTooLong) } else { Issue.record("expected an error") }
+        if case .failure(let error) = results[0] {
+            #expect(error.problem == .lineTooLong)
+        } else {
+            Issue.record("expected an error")
+        }
         #expect(try results[1].get() == .weight(3))
     }
 

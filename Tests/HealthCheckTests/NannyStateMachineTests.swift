@@ -11,7 +11,8 @@ import Testing
     func at(_ seconds: Double) -> ContinuousClock.Instant { t0 + .milliseconds(Int(seconds * 1000)) }
 
     func machine(weight: Int = 64, reentry: Int = 30, slowStart: Duration? = .seconds(20)) -> NannyStateMachine {
-        NannyStateMachine(.init(server: "10.0.1.10:80", weight: weight, reentry: .seconds(reentry), slowStartStep: slowStart))
+        NannyStateMachine(
+            .init(server: "10.0.1.10:80", weight: weight, reentry: .seconds(reentry), slowStartStep: slowStart))
     }
 
     func reports(_ actions: [NannyAction]) -> [NannyReport] {
@@ -64,21 +65,26 @@ import Testing
         #expect(m.passingSince == nil)
         #expect(reports(m.checkCompleted(pass, at: at(40))) == [.check(pass)])
         #expect(reports(m.checkCompleted(pass, at: at(60))) == [.check(pass)])
-        #expect(reports(m.checkCompleted(pass, at: at(70))).contains(.up(weight: 2, reason: "passed checks for 30 s (reentry 30 s)")))
+        #expect(
+            reports(m.checkCompleted(pass, at: at(70))).contains(
+                .up(weight: 2, reason: "passed checks for 30 s (reentry 30 s)")))
     }
 
     @Test func aServerDownAtStartIsReportedDownAndThenNeedsReentry() {
         var m = machine(reentry: 30)
         let actions = m.checkCompleted(fail, at: at(0))
         #expect(reports(actions) == [.check(fail), .down(reason: fail.detail)])
-        #expect(logs(actions) == ["[inactive] 10.0.1.10:80 is not available: connect to 10.0.1.10:80: Connection refused"])
+        #expect(
+            logs(actions) == ["[inactive] 10.0.1.10:80 is not available: connect to 10.0.1.10:80: Connection refused"])
         #expect(reports(m.checkCompleted(pass, at: at(10))) == [.check(pass)], "after a failure, reentry applies")
     }
 
     @Test func zeroReentryComesBackAtTheFirstPass() {
         var m = machine(reentry: 0)
         _ = m.checkCompleted(fail, at: at(0))
-        #expect(reports(m.checkCompleted(pass, at: at(1))).contains(.up(weight: 2, reason: "passed checks for 0 s (reentry 0 s)")))
+        #expect(
+            reports(m.checkCompleted(pass, at: at(1))).contains(
+                .up(weight: 2, reason: "passed checks for 0 s (reentry 0 s)")))
     }
 
     @Test func slowStartDoublesOnAFixedGridUpToTheWeight() {
@@ -152,7 +158,8 @@ import Testing
         var m = machine(reentry: 30)
         _ = m.checkCompleted(pass, at: at(0))
         _ = m.forceDown(at: at(1))
-        #expect(reports(m.forceUp(at: at(2))) == [.mode(.forcedUp), .up(weight: 64, reason: "forced up by administrator")])
+        #expect(
+            reports(m.forceUp(at: at(2))) == [.mode(.forcedUp), .up(weight: 64, reason: "forced up by administrator")])
         #expect(reports(m.forceDown(at: at(3))) == [.mode(.forcedDown), .down(reason: "forced down by administrator")])
         let resumed = m.resumeChecking(at: at(4))
         #expect(reports(resumed) == [.mode(.checking)])
@@ -174,7 +181,9 @@ import Testing
         var m = NannyStateMachine(.init(server: "s", weight: 1, reentry: .milliseconds(1500), slowStartStep: nil))
         _ = m.checkCompleted(fail, at: at(0))
         _ = m.checkCompleted(pass, at: at(1))
-        #expect(reports(m.checkCompleted(pass, at: at(2.5))).contains(.up(weight: 1, reason: "passed checks for 1.5 s (reentry 1.5 s)")))
+        #expect(
+            reports(m.checkCompleted(pass, at: at(2.5))).contains(
+                .up(weight: 1, reason: "passed checks for 1.5 s (reentry 1.5 s)")))
     }
 
     @Test func sub_millisecondRemaindersPrintAsWholeSeconds() {

@@ -36,6 +36,7 @@ import Testing
             sent += 1
         }
         #expect(closedReason == "lvsd is not reading reports (more than 1048576 bytes waiting)")
-        #expect(sent > 1000, "the socket buffer and the backlog should take over a megabyte first; gave up after \(sent)")
+        #expect(
+            sent > 1000, "the socket buffer and the backlog should take over a megabyte first; gave up after \(sent)")
     }
 }

@@ -16,7 +16,8 @@ import Testing
         let server = try LoopbackTCPServer(loop: harness.loop, behaviour: .reply(bytes("220 smtp ready\r\n")))
         defer { server.stop() }
         let result = harness.result(of: TCPCheck(endpoint: loopback(server.port), expect: .prefix(bytes("HTTP"))))
-        #expect(result == .failed("127.0.0.1:\(server.port): reply \"220 smtp ready\\r\\n\" does not start with \"HTTP\""))
+        #expect(
+            result == .failed("127.0.0.1:\(server.port): reply \"220 smtp ready\\r\\n\" does not start with \"HTTP\""))
     }
 
     @Test func refusedConnectionFails() throws {
@@ -30,20 +31,24 @@ import Testing
         let harness = try CheckHarness()
         let server = try LoopbackTCPServer(loop: harness.loop, behaviour: .silent)
         defer { server.stop() }
-        #expect(harness.result(of: TCPCheck(endpoint: loopback(server.port))) == .passed("connected to 127.0.0.1:\(server.port)"))
+        #expect(
+            harness.result(of: TCPCheck(endpoint: loopback(server.port)))
+                == .passed("connected to 127.0.0.1:\(server.port)"))
     }
 
     @Test func sendThenExpectTheEcho() throws {
         let harness = try CheckHarness()
         let server = try LoopbackTCPServer(loop: harness.loop, behaviour: .echoLine(prefix: bytes("+OK ")))
         defer { server.stop() }
-        let check = TCPCheck(endpoint: loopback(server.port), send: bytes("PING\r\n"), expect: .prefix(bytes("+OK PING")))
+        let check = TCPCheck(
+            endpoint: loopback(server.port), send: bytes("PING\r\n"), expect: .prefix(bytes("+OK PING")))
         #expect(harness.result(of: check)?.isPassed == true)
     }
 
     @Test func defaultHTTPProbeSendsAGetAndExpectsHTTP() throws {
         let harness = try CheckHarness()
-        let server = try LoopbackTCPServer(loop: harness.loop, behaviour: .echoLine(prefix: bytes("HTTP/1.0 200 OK echo ")))
+        let server = try LoopbackTCPServer(
+            loop: harness.loop, behaviour: .echoLine(prefix: bytes("HTTP/1.0 200 OK echo ")))
         defer { server.stop() }
         let result = harness.result(of: TCPCheck.defaultHTTP(endpoint: loopback(server.port)))
         // The server echoes the request line: it proves what the probe sent.
@@ -62,12 +67,15 @@ import Testing
 
     @Test func slowServerWithinTheTimeoutPassesBeyondItFails() throws {
         let harness = try CheckHarness()
-        let server = try LoopbackTCPServer(loop: harness.loop, behaviour: .replyAfter(.milliseconds(150), bytes("HTTP/1.1 200")))
+        let server = try LoopbackTCPServer(
+            loop: harness.loop, behaviour: .replyAfter(.milliseconds(150), bytes("HTTP/1.1 200")))
         defer { server.stop() }
         let check = TCPCheck(endpoint: loopback(server.port), expect: .prefix(bytes("HTTP")))
         #expect(harness.result(of: check, timeout: .milliseconds(600))?.isPassed == true)
         server.behaviour = .replyAfter(.milliseconds(600), bytes("HTTP/1.1 200"))
-        #expect(harness.result(of: check, timeout: .milliseconds(200)) == .failed("no reply from 127.0.0.1:\(server.port) within 0.2 s"))
+        #expect(
+            harness.result(of: check, timeout: .milliseconds(200))
+                == .failed("no reply from 127.0.0.1:\(server.port) within 0.2 s"))
     }
 
     @Test func replySplitAcrossSegmentsIsAssembled() throws {
@@ -75,7 +83,9 @@ import Testing
         let server = try LoopbackTCPServer(
             loop: harness.loop, behaviour: .replyInParts([bytes("HT"), bytes("TP/1.0 200")], gap: .milliseconds(50)))
         defer { server.stop() }
-        #expect(harness.result(of: TCPCheck(endpoint: loopback(server.port), expect: .prefix(bytes("HTTP/1.0"))))?.isPassed == true)
+        #expect(
+            harness.result(of: TCPCheck(endpoint: loopback(server.port), expect: .prefix(bytes("HTTP/1.0"))))?.isPassed
+                == true)
     }
 
     @Test func shortReplyThenCloseFails() throws {
@@ -91,19 +101,26 @@ import Testing
         let server = try LoopbackTCPServer(loop: harness.loop, behaviour: .closeImmediately)
         defer { server.stop() }
         let result = harness.result(of: TCPCheck(endpoint: loopback(server.port), expect: .anyReply))
-        #expect(result == .failed("127.0.0.1:\(server.port) closed the connection without replying (expected any reply)"))
+        #expect(
+            result == .failed("127.0.0.1:\(server.port) closed the connection without replying (expected any reply)"))
     }
 
     @Test func anyReplyAndRegex() throws {
         let harness = try CheckHarness()
-        let server = try LoopbackTCPServer(loop: harness.loop, behaviour: .reply(bytes("HTTP/1.1 503 Service Unavailable\r\n")))
+        let server = try LoopbackTCPServer(
+            loop: harness.loop, behaviour: .reply(bytes("HTTP/1.1 503 Service Unavailable\r\n")))
         defer { server.stop() }
         #expect(harness.result(of: TCPCheck(endpoint: loopback(server.port), expect: .anyReply))?.isPassed == true)
         let healthy = try POSIXRegex("^HTTP/1\\.[01] (200|30[12])")
         let result = harness.result(of: TCPCheck(endpoint: loopback(server.port), expect: .regex(healthy)))
-        #expect(result == .failed("127.0.0.1:\(server.port): reply \"HTTP/1.1 503 Service Unavailable\\r\\n\" does not match /^HTTP/1\\.[01] (200|30[12])/"))
+        #expect(
+            result
+                == .failed(
+                    "127.0.0.1:\(server.port): reply \"HTTP/1.1 503 Service Unavailable\\r\\n\" does not match /^HTTP/1\\.[01] (200|30[12])/"
+                ))
         server.behaviour = .reply(bytes("HTTP/1.0 302 Found\r\n"))
-        #expect(harness.result(of: TCPCheck(endpoint: loopback(server.port), expect: .regex(healthy)))?.isPassed == true)
+        #expect(
+            harness.result(of: TCPCheck(endpoint: loopback(server.port), expect: .regex(healthy)))?.isPassed == true)
     }
 
     @Test func cancelledCheckNeverCompletes() throws {
@@ -112,7 +129,9 @@ import Testing
         defer { server.stop() }
         var completed = false
         let running = TCPCheck(endpoint: loopback(server.port), expect: .anyReply)
-            .start(CheckContext(loop: harness.loop, reaper: harness.reaper, timeout: .milliseconds(100))) { _ in completed = true }
+            .start(CheckContext(loop: harness.loop, reaper: harness.reaper, timeout: .milliseconds(100))) { _ in
+                completed = true
+            }
         run(harness.loop, for: .milliseconds(30))
         running.cancel()
         run(harness.loop, for: .milliseconds(200))

@@ -18,13 +18,15 @@ import Testing
         let server = try UDPServerFixture(harness) { _ in bytes("ERR") }
         defer { server.stop() }
         let check = UDPCheck(endpoint: loopback(server.port), send: bytes("status"), expect: .prefix(bytes("OK")))
-        #expect(harness.result(of: check) == .failed("127.0.0.1:\(server.port): reply \"ERR\" does not start with \"OK\""))
+        #expect(
+            harness.result(of: check) == .failed("127.0.0.1:\(server.port): reply \"ERR\" does not start with \"OK\""))
     }
 
     @Test func closedPortFailsAtOnceWithPortUnreachable() throws {
         let harness = try CheckHarness()
         let port = unusedPort(type: Int32(SOCK_DGRAM.rawValue))
-        let (result, took) = harness.timedResult(of: UDPCheck(endpoint: loopback(port), send: bytes("x")), timeout: .seconds(2))
+        let (result, took) = harness.timedResult(
+            of: UDPCheck(endpoint: loopback(port), send: bytes("x")), timeout: .seconds(2))
         #expect(result == .failed("127.0.0.1:\(port): port unreachable (Connection refused)"))
         #expect(took < .seconds(1), "ICMP should end the check before the timeout; took \(took)")
     }
@@ -33,7 +35,8 @@ import Testing
         let harness = try CheckHarness()
         let server = try UDPServerFixture(harness) { _ in nil }
         defer { server.stop() }
-        let result = harness.result(of: UDPCheck(endpoint: loopback(server.port), send: bytes("x")), timeout: .milliseconds(200))
+        let result = harness.result(
+            of: UDPCheck(endpoint: loopback(server.port), send: bytes("x")), timeout: .milliseconds(200))
         #expect(result == .failed("no reply from 127.0.0.1:\(server.port) within 0.2 s"))
     }
 

@@ -31,7 +31,9 @@ import Testing
         // Its repeated announcements may have come after ours: once it lets go, ours go out again.
         let actions = m.handle(hb(.inactive), at: at(900))
         #expect(actions.contains(.sendGratuitousARPs))
-        #expect(actions.contains(.log(FailoverLogEntry(.notice, "partner let go of the VIPs (inactive): resending gratuitous ARPs"))))
+        #expect(
+            actions.contains(
+                .log(FailoverLogEntry(.notice, "partner let go of the VIPs (inactive): resending gratuitous ARPs"))))
         #expect(m.state == .active)
     }
 

@@ -82,7 +82,9 @@ import Testing
         c.run(for: .seconds(30))
         #expect(c.holders == [.primary])
         #expect(c.nodes[.backup]!.machine.state == .inactive)
-        #expect(c.nodes[.backup]!.logText.contains("no heartbeat on the private path for 3.0 seconds; the public path still carries them"))
+        #expect(
+            c.nodes[.backup]!.logText.contains(
+                "no heartbeat on the private path for 3.0 seconds; the public path still carries them"))
         // Status shows the silent path.
         let status = c.nodes[.backup]!.machine.status(at: c.now)
         #expect(status.peerAlive)
@@ -119,7 +121,9 @@ import Testing
         #expect(c.holders == [.backup])
         #expect(!c.everDualActive())
         #expect(c.nodes[.primary]!.machine.state == .inactive)
-        #expect(c.nodes[.backup]!.logText.contains("partner restarted") || c.nodes[.backup]!.logText.contains("partner alive again"))
+        #expect(
+            c.nodes[.backup]!.logText.contains("partner restarted")
+                || c.nodes[.backup]!.logText.contains("partner alive again"))
     }
 
     @Test func backupActivatingNextToAnActivePrimaryMakesThePrimaryReannounce() {
@@ -151,7 +155,9 @@ import Testing
         c.activationTime = .milliseconds(20)
         c.run(for: .seconds(2))
         #expect(c.holders == [.backup])
-        #expect(c.nodes[.backup]!.logText.contains("primary inactive for 2 heartbeat intervals without activating: activating"))
+        #expect(
+            c.nodes[.backup]!.logText.contains(
+                "primary inactive for 2 heartbeat intervals without activating: activating"))
     }
 
     @Test func forceActivePrimaryTakesBackAndTheBackupYields() {
@@ -218,7 +224,8 @@ import Testing
         #expect(!c.everOwnerless(since: requestedAt))
         #expect(c.becameHolder(.backup)! >= requestedAt + .seconds(6))
         #expect(!c.nodes[.primary]!.logText.contains("failover cancelled"))
-        #expect(c.nodes[.backup]!.logText.contains("partner hands over: activating once this director's table is ready"))
+        #expect(
+            c.nodes[.backup]!.logText.contains("partner hands over: activating once this director's table is ready"))
         // The primary stopped its lvsd once it let go; the backup keeps its own.
         #expect(c.nodes[.primary]!.machine.table == .cold)
         #expect(c.nodes[.backup]!.machine.table == .ready)
@@ -236,7 +243,9 @@ import Testing
         let requestedAt = c.now
         c.run(for: .seconds(10))
         #expect(c.holders == [.backup])
-        let primaryAgain = c.holderHistory.contains { $0.at > requestedAt + .milliseconds(100) && $0.holders.contains(.primary) }
+        let primaryAgain = c.holderHistory.contains {
+            $0.at > requestedAt + .milliseconds(100) && $0.holders.contains(.primary)
+        }
         #expect(!primaryAgain)
         #expect(!c.nodes[.backup]!.logText.contains("the backup yields"))
     }
@@ -278,8 +287,9 @@ import Testing
         // No preemption afterwards.
         #expect(c.nodes[.primary]!.machine.state == .inactive)
         #expect(c.holders == [.backup])
-        #expect(c.nodes[.primary]!.logText.contains(
-            "lvsd cannot be kept running (exited with status 1 5 times within 300 s): handing over to the partner"))
+        #expect(
+            c.nodes[.primary]!.logText.contains(
+                "lvsd cannot be kept running (exited with status 1 5 times within 300 s): handing over to the partner"))
     }
 
     @Test func withPiranhasHeartbeatLVSDThatCannotBeKeptRunningFaultsTheNode() {
@@ -311,7 +321,9 @@ import Testing
         #expect(c.holders == [.primary])
         #expect(c.nodes[.primary]!.machine.state == .active)
         #expect(c.nodes[.primary]!.machine.status(at: c.now).pendingHandover != nil)
-        #expect(c.nodes[.primary]!.logText.contains("but the partner's table is not ready (lvsd not running): staying active"))
+        #expect(
+            c.nodes[.primary]!.logText.contains(
+                "but the partner's table is not ready (lvsd not running): staying active"))
         let readyAt = c.now
         c.handle(.tableChanged(.ready), on: .backup)
         let moved = c.run(until: { $0.holders == [.backup] }, within: .seconds(2))
@@ -341,9 +353,11 @@ import Testing
         #expect(c.nodes[.primary]!.machine.peerTable == .ready)
         let requestedAt = c.now
         c.handle(.failoverRequested, on: .primary)
-        #expect(c.nodes[.primary]!.answers.last == .accepted(
-            "handing over: the partner's table is ready: it takes the VIPs at once, then this node lets go "
-                + "(cancelled if the partner has not taken over within 13.0 seconds)"))
+        #expect(
+            c.nodes[.primary]!.answers.last
+                == .accepted(
+                    "handing over: the partner's table is ready: it takes the VIPs at once, then this node lets go "
+                        + "(cancelled if the partner has not taken over within 13.0 seconds)"))
         let moved = c.run(until: { $0.holders == [.backup] }, within: .seconds(1))
         #expect(moved)
         // Two one-way latencies and an activation: nothing waits for a check or a heartbeat round.
@@ -361,9 +375,11 @@ import Testing
         c.run(for: .seconds(2))
         #expect(c.holders == [.primary])
         c.handle(.failoverRequested, on: .primary)
-        #expect(c.nodes[.primary]!.answers.last == .refused(
-            "the partner's table is not ready (checking (lvsd starting)); it takes the VIPs only once every real "
-                + "server has had its first health check: see lvsctl status there, and try again"))
+        #expect(
+            c.nodes[.primary]!.answers.last
+                == .refused(
+                    "the partner's table is not ready (checking (lvsd starting)); it takes the VIPs only once every real "
+                        + "server has had its first health check: see lvsctl status there, and try again"))
         #expect(c.nodes[.primary]!.machine.state == .active)
         // Its readiness arrives with the heartbeat sent the moment it changes.
         let reached = c.run(until: { $0.nodes[.primary]!.machine.peerTable == .ready }, within: .seconds(3))
@@ -378,10 +394,12 @@ import Testing
         var c = runningCluster()
         c.handle(.tableChanged(.checking(awaiting: 2)), on: .backup)
         c.handle(.takeoverRequested, on: .backup)
-        #expect(c.nodes[.backup]!.answers.last == .refused(
-            "this director's table is not ready (checking (2 real servers awaiting a first health check)); the "
-                + "partner keeps the VIPs until every real server here has had its first health check: see lvsctl "
-                + "status, and try again"))
+        #expect(
+            c.nodes[.backup]!.answers.last
+                == .refused(
+                    "this director's table is not ready (checking (2 real servers awaiting a first health check)); the "
+                        + "partner keeps the VIPs until every real server here has had its first health check: see lvsctl "
+                        + "status, and try again"))
         c.run(for: .seconds(3))
         #expect(c.holders == [.primary])
     }

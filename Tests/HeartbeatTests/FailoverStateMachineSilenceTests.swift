@@ -54,7 +54,9 @@ import Testing
     @Test func aCutPathIsReportedWhileTheOtherCarriesHeartbeats() {
         var m = machine()
         let log = run(&m, heard: { time, path in path == .public || time <= 1000 }, until: 2000, logsFrom: 1001)
-        #expect(log.filter { $0.contains("no heartbeat on the private path") && $0.contains("public path still carries") }.count == 1, "\(log)")
+        #expect(
+            log.filter { $0.contains("no heartbeat on the private path") && $0.contains("public path still carries") }
+                .count == 1, "\(log)")
         #expect(!log.contains { $0.contains("partner dead") })
         #expect(m.state == .inactive)
     }

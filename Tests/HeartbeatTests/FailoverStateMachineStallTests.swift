@@ -12,7 +12,8 @@ import Testing
     /// A primary, active after its backup announced inactive at 100 ms.
     func activePrimary() -> FailoverStateMachine {
         var m = FailoverStateMachine(
-            configuration: try! FailoverConfiguration(role: .primary, keepalive: .milliseconds(100), deadtime: .milliseconds(300)))
+            configuration: try! FailoverConfiguration(
+                role: .primary, keepalive: .milliseconds(100), deadtime: .milliseconds(300)))
         _ = m.handle(.start, at: at(0))
         _ = m.handle(.heartbeatReceived(ReceivedHeartbeat(path: .public, state: .inactive)), at: at(100))
         _ = m.handle(.activationFinished, at: at(101))
@@ -27,7 +28,10 @@ import Testing
         #expect(m.state == .inactive)
         #expect(actions.contains(.deactivate))
         #expect(actions.contains { if case .sendHeartbeat(.inactive, _) = $0 { true } else { false } })
-        #expect(actions.contains { if case .log(let e) = $0 { e.severity == .warning && e.message.contains("VIP guard") } else { false } })
+        #expect(
+            actions.contains {
+                if case .log(let e) = $0 { e.severity == .warning && e.message.contains("VIP guard") } else { false }
+            })
         // Its heartbeats, queued while it was stopped, say the partner holds the VIPs: it stays inactive.
         let next = m.handle(.heartbeatReceived(ReceivedHeartbeat(path: .public, state: .active)), at: at(1151))
         #expect(!next.contains(.activate))
@@ -47,7 +51,8 @@ import Testing
 
     @Test func aNodeWithoutTheVIPsOnlyListensAfresh() {
         var m = FailoverStateMachine(
-            configuration: try! FailoverConfiguration(role: .backup, keepalive: .milliseconds(100), deadtime: .milliseconds(300)))
+            configuration: try! FailoverConfiguration(
+                role: .backup, keepalive: .milliseconds(100), deadtime: .milliseconds(300)))
         _ = m.handle(.start, at: at(0))
         _ = m.handle(.heartbeatReceived(ReceivedHeartbeat(path: .public, state: .active)), at: at(50))
         let actions = m.handle(.stalled(.milliseconds(800)), at: at(900))

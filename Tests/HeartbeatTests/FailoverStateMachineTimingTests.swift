@@ -15,7 +15,9 @@ import Testing
 
     func at(_ ms: Int) -> ContinuousClock.Instant { t0 + .milliseconds(ms) }
 
-    func hb(_ state: HeartbeatState?, _ path: HeartbeatPath = .public, boot: UInt64? = nil, serial: UInt32? = nil) -> FailoverEvent {
+    func hb(_ state: HeartbeatState?, _ path: HeartbeatPath = .public, boot: UInt64? = nil, serial: UInt32? = nil)
+        -> FailoverEvent
+    {
         .heartbeatReceived(ReceivedHeartbeat(path: path, state: state, bootID: boot, configSerial: serial))
     }
 
@@ -87,11 +89,12 @@ import Testing
         let rejection = HeartbeatRejection(.forged, "HMAC-SHA256 does not match", source: "10.0.0.9")
         var logged: [String] = []
         for i in 0..<25 { logged += logs(m.handle(.heartbeatDropped(rejection), at: at(i * 1000))) }
-        #expect(logged == [
-            "dropping heartbeat from 10.0.0.9: forged: HMAC-SHA256 does not match",
-            "dropping heartbeat from 10.0.0.9: forged: HMAC-SHA256 does not match (and 9 more forged since the last report)",
-            "dropping heartbeat from 10.0.0.9: forged: HMAC-SHA256 does not match (and 9 more forged since the last report)",
-        ])
+        #expect(
+            logged == [
+                "dropping heartbeat from 10.0.0.9: forged: HMAC-SHA256 does not match",
+                "dropping heartbeat from 10.0.0.9: forged: HMAC-SHA256 does not match (and 9 more forged since the last report)",
+                "dropping heartbeat from 10.0.0.9: forged: HMAC-SHA256 does not match (and 9 more forged since the last report)",
+            ])
         _ = m.handle(.heartbeatDropped(HeartbeatRejection(.truncated, "3 bytes")), at: at(25_000))
         #expect(m.status(at: at(25_000)).droppedHeartbeats == [.forged: 25, .truncated: 1])
     }
@@ -117,10 +120,13 @@ import Testing
         var m = machine(serial: 7)
         _ = m.handle(.start, at: at(0))
         let first = logs(m.handle(hb(.active, boot: 1, serial: 8), at: at(100)))
-        #expect(first.contains(
-            "partner runs a different configuration (serial 8, this node 7); lvs.cf must be identical on both directors"))
+        #expect(
+            first.contains(
+                "partner runs a different configuration (serial 8, this node 7); lvs.cf must be identical on both directors"
+            ))
         // Logged once per change, not per heartbeat.
-        #expect(!logs(m.handle(hb(.active, boot: 1, serial: 8), at: at(1100))).contains { $0.contains("configuration") })
+        #expect(
+            !logs(m.handle(hb(.active, boot: 1, serial: 8), at: at(1100))).contains { $0.contains("configuration") })
         #expect(logs(m.handle(hb(.inactive, boot: 2, serial: 7), at: at(2100))).contains("partner restarted"))
     }
 
@@ -132,7 +138,8 @@ import Testing
         #expect(logs(actions).contains("no backup configured: activating"))
         _ = m.handle(.activationFinished, at: at(10))
         #expect(m.state == .active)
-        #expect(m.handle(.failoverRequested, at: at(20)).contains(.answer(.failover, .refused("no backup is configured"))))
+        #expect(
+            m.handle(.failoverRequested, at: at(20)).contains(.answer(.failover, .refused("no backup is configured"))))
     }
 
     @Test func aCancelledActivationsLateReportIsNotMistakenForTheNextOne() {
@@ -159,14 +166,17 @@ import Testing
         _ = m.handle(hb(.inactive), at: at(40))  // the backup has not taken over (yet)
         let actions = m.handle(.takeoverRequested, at: at(50))
         #expect(actions.contains(.answer(.takeover, .accepted("activating"))))
-        #expect(logs(actions).contains("takeover requested: the admin acknowledges activation failed: RTNETLINK: no such device"))
+        #expect(
+            logs(actions).contains(
+                "takeover requested: the admin acknowledges activation failed: RTNETLINK: no such device"))
         #expect(m.state == .activating)
 
         var n = machine()
         _ = n.handle(.start, at: at(0))
         _ = n.handle(.linkDown("eth1"), at: at(10))
-        #expect(n.handle(.takeoverRequested, at: at(20)).contains(
-            .answer(.takeover, .refused("this node is faulted: link eth1 down"))))
+        #expect(
+            n.handle(.takeoverRequested, at: at(20)).contains(
+                .answer(.takeover, .refused("this node is faulted: link eth1 down"))))
     }
 
     @Test func failoverRefusalsSayWhy() {
@@ -175,12 +185,15 @@ import Testing
         _ = m.handle(hb(.inactive), at: at(10))
         _ = m.handle(.activationFinished, at: at(20))
         _ = m.handle(hb(.faulted), at: at(30))
-        #expect(m.handle(.failoverRequested, at: at(40)).contains(
-            .answer(.failover, .refused("the partner is faulted and cannot take over"))))
-        #expect(m.handle(.failoverRequested, at: at(4000)).contains(
-            .answer(.failover, .refused("the partner is not answering heartbeats; nobody to hand over to"))))
+        #expect(
+            m.handle(.failoverRequested, at: at(40)).contains(
+                .answer(.failover, .refused("the partner is faulted and cannot take over"))))
+        #expect(
+            m.handle(.failoverRequested, at: at(4000)).contains(
+                .answer(.failover, .refused("the partner is not answering heartbeats; nobody to hand over to"))))
         var idle = machine()
-        #expect(idle.handle(.failoverRequested, at: at(0)) == [.answer(.failover, .refused("pulse has not started yet"))])
+        #expect(
+            idle.handle(.failoverRequested, at: at(0)) == [.answer(.failover, .refused("pulse has not started yet"))])
     }
 
     @Test func garpCountZeroAsksForNoAnnouncementsAtAll() throws {
@@ -202,7 +215,9 @@ import Testing
         }
         #expect(throws: FailoverConfigurationError.self) { try FailoverConfiguration(role: .primary, keepalive: .zero) }
         #expect(throws: FailoverConfigurationError.self) { try FailoverConfiguration(role: .backup, paths: []) }
-        #expect(throws: FailoverConfigurationError.self) { try FailoverConfiguration(role: .primary, gratuitousARPCount: -1) }
+        #expect(throws: FailoverConfigurationError.self) {
+            try FailoverConfiguration(role: .primary, gratuitousARPCount: -1)
+        }
         #expect(throws: FailoverConfigurationError.self) {
             try FailoverConfiguration(role: .primary, gratuitousARPCount: 2, gratuitousARPInterval: .zero)
         }
@@ -215,11 +230,15 @@ import Testing
             "\(error)" == "failover configuration: deadtime (5.0 seconds) must be longer than keepalive (6.0 seconds); "
                 + "otherwise the peer is declared dead between two heartbeats"
         }
-        let fine = try? FailoverConfiguration(role: .primary, keepalive: .milliseconds(100), deadtime: .milliseconds(350))
+        let fine = try? FailoverConfiguration(
+            role: .primary, keepalive: .milliseconds(100), deadtime: .milliseconds(350))
         // The peer's lvsd gets up to preparationLimit (10 s by default) for its first checks.
         #expect(fine?.handoverTimeout == .milliseconds(10_350))
-        #expect((try? FailoverConfiguration(role: .primary, keepalive: .seconds(2), deadtime: .seconds(3)))?.handoverTimeout == .seconds(16))
-        let quick = try? FailoverConfiguration(role: .primary, keepalive: .seconds(1), deadtime: .seconds(3), preparationLimit: .seconds(2))
+        #expect(
+            (try? FailoverConfiguration(role: .primary, keepalive: .seconds(2), deadtime: .seconds(3)))?.handoverTimeout
+                == .seconds(16))
+        let quick = try? FailoverConfiguration(
+            role: .primary, keepalive: .seconds(1), deadtime: .seconds(3), preparationLimit: .seconds(2))
         #expect(quick?.handoverTimeout == .seconds(5))
         #expect(throws: FailoverConfigurationError.self) {
             try FailoverConfiguration(role: .primary, preparationLimit: .seconds(-1))

@@ -104,8 +104,9 @@ import Testing
                 #expect(rejection?.reason == .truncated, "length \(length)")
             }
         }
-        #expect(decodeFailure(Array(Self.unauthenticatedBytes.prefix(39)), key: nil)?.detail
-            == "39 bytes; a heartbeat has at least 56")
+        #expect(
+            decodeFailure(Array(Self.unauthenticatedBytes.prefix(39)), key: nil)?.detail
+                == "39 bytes; a heartbeat has at least 56")
     }
 
     @Test func wrongMagicIsForeign() {
@@ -137,7 +138,9 @@ import Testing
 
     @Test func unknownFieldValuesAreMalformed() {
         // Bytes 9...11 (the table): codes above 4, and a count with any code but 2 (checking).
-        for (offset, value) in [(5, UInt8(0x02)), (6, 0), (6, 3), (7, 0), (7, 3), (8, 0), (8, 7), (9, 5), (9, 0xff), (10, 1), (11, 1)] {
+        for (offset, value) in [
+            (5, UInt8(0x02)), (6, 0), (6, 3), (7, 0), (7, 3), (8, 0), (8, 7), (9, 5), (9, 0xff), (10, 1), (11, 1),
+        ] {
             var bytes = Self.unauthenticatedBytes
             bytes[offset] = value
             #expect(decodeFailure(bytes, key: nil)?.reason == .malformed, "byte \(offset) = \(value)")

@@ -31,14 +31,19 @@ import Testing
                 try PiranhaHeartbeat(decoding: magic.bytes, service: .lvs)
             } throws: { error in
                 guard let rejection = error as? HeartbeatRejection else { return false }
-                return rejection.reason == .foreign && rejection.detail.contains("other system not using identical services")
+                return rejection.reason == .foreign
+                    && rejection.detail.contains("other system not using identical services")
             }
         }
     }
 
     @Test func fosNodeRejectsLVSHeartbeatsAndAcceptsItsOwn() throws {
-        #expect(throws: HeartbeatRejection.self) { try PiranhaHeartbeat(decoding: PiranhaHeartbeat.running.bytes, service: .fos) }
-        #expect(throws: HeartbeatRejection.self) { try PiranhaHeartbeat(decoding: PiranhaHeartbeat.stopped.bytes, service: .fos) }
+        #expect(throws: HeartbeatRejection.self) {
+            try PiranhaHeartbeat(decoding: PiranhaHeartbeat.running.bytes, service: .fos)
+        }
+        #expect(throws: HeartbeatRejection.self) {
+            try PiranhaHeartbeat(decoding: PiranhaHeartbeat.stopped.bytes, service: .fos)
+        }
         #expect(try PiranhaHeartbeat(decoding: PiranhaHeartbeat.fosRunning.bytes, service: .fos) == .fosRunning)
         #expect(try PiranhaHeartbeat(decoding: PiranhaHeartbeat.stopMe.bytes, service: .fos) == .stopMe)
     }

@@ -105,9 +105,12 @@ struct TwoNodeCluster {
         for action in actions {
             switch action {
             case .sendHeartbeat(let state, let table):
-                for datagram in node.sender.datagrams(announcing: state, table: table, echo: node.receiver.echo, at: wall(now)) {
+                for datagram in node.sender.datagrams(
+                    announcing: state, table: table, echo: node.receiver.echo, at: wall(now))
+                {
                     let sent = Datagram(
-                        at: now + latency + (extraLatency[datagram.path] ?? .zero), to: role.peer, from: Self.addresses[role]!.address(on: datagram.path)!,
+                        at: now + latency + (extraLatency[datagram.path] ?? .zero), to: role.peer,
+                        from: Self.addresses[role]!.address(on: datagram.path)!,
                         bytes: datagram.bytes)
                     tap.append(sent)
                     if !cutPaths.contains(datagram.path) { inFlight.append(sent) }

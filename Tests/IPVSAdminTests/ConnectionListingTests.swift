@@ -15,7 +15,8 @@ import Testing
 
     func render(_ format: ListingFormat) throws -> String {
         var out = OutputBuffer()
-        try ConnectionListing.print(Array(Self.table.utf8), printer: ListingPrinter(format: format, resolver: AdminNameLookup()), into: &out)
+        try ConnectionListing.print(
+            Array(Self.table.utf8), printer: ListingPrinter(format: format, resolver: AdminNameLookup()), into: &out)
         return String(decoding: out.take(), as: UTF8.self)
     }
 
@@ -35,16 +36,23 @@ import Testing
     @Test func persistenceEngineColumns() throws {
         let text = try render([.numeric, .persistentConnections])
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        #expect(lines[1] == "pro expire state       source             virtual            destination        pe name          pe_data")
+        #expect(
+            lines[1]
+                == "pro expire state       source             virtual            destination        pe name          pe_data"
+        )
         // ipvsadm pads the destination to 16 and the engine to 18 here, the other way round from its title.
-        #expect(lines[5] == "UDP 59:59  NONE        10.0.0.3:5060      10.0.0.100:5060    10.0.1.10:5060   sip                1234@host")
+        #expect(
+            lines[5]
+                == "UDP 59:59  NONE        10.0.0.3:5060      10.0.0.100:5060    10.0.1.10:5060   sip                1234@host"
+        )
         #expect(lines[2] == "TCP 01:59  TIME_WAIT   10.0.0.2:54321     10.0.0.100:80      10.0.1.10:80")
     }
 
     @Test func anEmptyFileIsUnexpectedInput() {
         var out = OutputBuffer()
         #expect(throws: ConnectionListing.Failure.unexpectedInput) {
-            try ConnectionListing.print([], printer: ListingPrinter(format: .numeric, resolver: AdminNameLookup()), into: &out)
+            try ConnectionListing.print(
+                [], printer: ListingPrinter(format: .numeric, resolver: AdminNameLookup()), into: &out)
         }
     }
 

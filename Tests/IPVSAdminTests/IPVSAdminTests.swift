@@ -21,7 +21,10 @@ import Testing
     func run(_ words: [String], on table: SharedTable, input: String = "", connections: String? = nil) -> Run {
         let capture = Capture()
         let environment = AdminEnvironment(
-            openTable: { table }, loadModule: { capture.modprobes += 1; return false },
+            openTable: { table },
+            loadModule: {
+                capture.modprobes += 1; return false
+            },
             readStandardInput: { Array(input.utf8) }, readConnectionTable: { connections.map { Array($0.utf8) } },
             writeOutput: { capture.output += $0 }, writeError: { capture.error += $0 })
         let status = IPVSAdmin.run(arguments: ["lvsadm"] + words, environment: environment)
@@ -45,7 +48,9 @@ import Testing
                   -> 10.0.1.10:80                 Masq    3      0          0\("         ")
 
                 """)
-        #expect(run(["-S", "-n"], on: table).output == "-A -t 10.0.0.100:80 -s wlc\n-a -t 10.0.0.100:80 -r 10.0.1.10:80 -m -w 3\n")
+        #expect(
+            run(["-S", "-n"], on: table).output
+                == "-A -t 10.0.0.100:80 -s wlc\n-a -t 10.0.0.100:80 -r 10.0.1.10:80 -m -w 3\n")
         #expect(run(["-L", "-n", "-t", "10.0.0.100:80"], on: table).output.hasPrefix("Prot LocalAddress:Port"))
     }
 
@@ -86,7 +91,9 @@ import Testing
         #expect(run(["-v"], on: table).output == "ipvsadm v1.31 2019/12/24 (compiled with popt and IPVS v1.2.1)\n")
         let help = run(["--help"], on: table)
         #expect(help.status == 0)
-        #expect(help.output.hasPrefix("ipvsadm v1.31 2019/12/24 (compiled with popt and IPVS v1.2.1)\nUsage:\n  lvsadm -A|E"))
+        #expect(
+            help.output.hasPrefix(
+                "ipvsadm v1.31 2019/12/24 (compiled with popt and IPVS v1.2.1)\nUsage:\n  lvsadm -A|E"))
         #expect(help.output.hasSuffix("  --mcast-ttl ttl                     Multicast TTL (default=1)\n"))
         #expect(run(["-Q"], on: table).error == "Try `lvsadm -h' or 'lvsadm --help' for more information.\n")
     }
@@ -95,7 +102,9 @@ import Testing
         let capture = Capture()
         let environment = AdminEnvironment(
             openTable: { () throws(IPVSError) -> any IPVSTable in throw IPVSError(.connect, .ipvsUnavailable) },
-            loadModule: { capture.modprobes += 1; return false }, readStandardInput: { [] },
+            loadModule: {
+                capture.modprobes += 1; return false
+            }, readStandardInput: { [] },
             readConnectionTable: { nil }, writeOutput: { capture.output += $0 }, writeError: { capture.error += $0 })
         #expect(IPVSAdmin.run(arguments: ["lvsadm", "-L", "-n"], environment: environment) == 2)
         #expect(capture.modprobes == 1)
@@ -150,7 +159,10 @@ import Testing
         #expect((empty.status, empty.error) == (1, "unexpected input from /proc/net/ip_vs_conn\n"))
         let header = "Pro FromIP   FPrt ToIP     TPrt DestIP   DPrt State       Expires PEName PEData\n"
         let listed = run(["-L", "-c", "-n"], on: table, connections: header)
-        #expect(listed.output == "IPVS connection entries\npro expire state       source             virtual            destination\n")
+        #expect(
+            listed.output
+                == "IPVS connection entries\npro expire state       source             virtual            destination\n"
+        )
     }
 
     @Test func noArgumentsListsWithNames() {

@@ -7,7 +7,8 @@ import Testing
 @Suite struct ListingPrinterTests {
     static let web = IPVSService(
         identity: .address(.tcp, .v4(IPv4Address(10, 0, 0, 100)), port: 80), scheduler: .roundRobin,
-        flags: [.persistent, .hashed, .scheduler1], persistenceTimeout: 300, netmask: .ipv4(IPv4Address(255, 255, 255, 0)),
+        flags: [.persistent, .hashed, .scheduler1], persistenceTimeout: 300,
+        netmask: .ipv4(IPv4Address(255, 255, 255, 0)),
         statistics: IPVSStatistics(
             connections: 123_456_789, incomingPackets: 999_999_999, outgoingPackets: 100_000_000_000,
             incomingBytes: 99_999_999_999_999, outgoingBytes: 123_456_789_012_345_678, connectionsPerSecond: 1,
@@ -28,7 +29,8 @@ import Testing
             statistics: IPVSStatistics(
                 connections: (1 << 32) + 5, incomingPackets: 60, outgoingPackets: (1 << 33) + 7, incomingBytes: 5 << 32,
                 outgoingBytes: 3000, connectionsPerSecond: (1 << 32) + 1, incomingPacketsPerSecond: 2,
-                outgoingPacketsPerSecond: 3, incomingBytesPerSecond: (1 << 32) + 400, outgoingBytesPerSecond: 123_456_789)),
+                outgoingPacketsPerSecond: 3, incomingBytesPerSecond: (1 << 32) + 400,
+                outgoingBytesPerSecond: 123_456_789)),
     ]
 
     static let others: [IPVSService] = [
@@ -64,8 +66,11 @@ import Testing
     }
 
     @Test func thresholdsAndPersistentConnections() {
-        #expect(render([.numeric, .thresholds], services: [(Self.web, Self.webServers)]) == golden("listing-thresholds"))
-        #expect(render([.numeric, .persistentConnections], services: [(Self.web, Self.webServers)]) == golden("listing-pconn"))
+        #expect(
+            render([.numeric, .thresholds], services: [(Self.web, Self.webServers)]) == golden("listing-thresholds"))
+        #expect(
+            render([.numeric, .persistentConnections], services: [(Self.web, Self.webServers)])
+                == golden("listing-pconn"))
     }
 
     /// Destinations keep only the low 32 bits of their counters, except bytes (ipvsadm 1.31's bug).
@@ -77,7 +82,8 @@ import Testing
     }
 
     @Test func rules() {
-        let sctp = IPVSService(identity: .address(.sctp, .v4(IPv4Address(10, 0, 0, 5)), port: 9), scheduler: .roundRobin)
+        let sctp = IPVSService(
+            identity: .address(.sctp, .v4(IPv4Address(10, 0, 0, 5)), port: 9), scheduler: .roundRobin)
         let sctpServers = [
             IPVSDestination(address: .v4(IPv4Address(127, 0, 0, 1)), port: 9, forwarding: .local),
             IPVSDestination(
@@ -97,7 +103,9 @@ import Testing
     }
 
     @Test func namesAreCutLikeIPVSADMsBuffers() {
-        #expect(ListingPrinter.cut("TCP  a-very-long-host-name.example.org:http", 33) == "TCP  a-very-long-host-name.exampl")
+        #expect(
+            ListingPrinter.cut("TCP  a-very-long-host-name.example.org:http", 33) == "TCP  a-very-long-host-name.exampl"
+        )
         #expect(ListingPrinter.cut("short", 33) == "short")
     }
 

@@ -31,12 +31,14 @@ import Testing
 
     @Test func tunnelTypes() {
         #expect(
-            OptionMatrix.checkTunnel(type: 1, options: 0) == "You need to supply the 'tun-port' option for the 'gue' tunnel type")
+            OptionMatrix.checkTunnel(type: 1, options: 0)
+                == "You need to supply the 'tun-port' option for the 'gue' tunnel type")
         #expect(
             OptionMatrix.checkTunnel(type: 0, options: OptionColumn.tunnelChecksum.bit)
                 == "Illegal 'tun-csum' option with the 'ipip' tunnel type")
         #expect(
-            OptionMatrix.checkTunnel(type: 2, options: OptionColumn.tunnelNoChecksum.bit | OptionColumn.tunnelChecksum.bit)
+            OptionMatrix.checkTunnel(
+                type: 2, options: OptionColumn.tunnelNoChecksum.bit | OptionColumn.tunnelChecksum.bit)
                 == "The option 'tun-csum' conflicts with the 'tun-nocsum' option in the 'gre' tunnel type")
         #expect(
             OptionMatrix.checkTunnel(type: 2, options: OptionColumn.tunnelRemoteChecksum.bit)

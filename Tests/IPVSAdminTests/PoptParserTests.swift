@@ -20,7 +20,10 @@ import Testing
     }
 
     @Test func shortOptionArgumentAttachedOrInTheNextWord() {
-        #expect(events(["-At10.0.0.1:80"]).events == [.option(.addService, argument: nil), .option(.tcpService, argument: "10.0.0.1:80")])
+        #expect(
+            events(["-At10.0.0.1:80"]).events == [
+                .option(.addService, argument: nil), .option(.tcpService, argument: "10.0.0.1:80"),
+            ])
         #expect(events(["-t", "-n"]).events == [.option(.tcpService, argument: "-n")])
         #expect(events(["-t=x"]).events == [.option(.tcpService, argument: "x")])
         #expect(events(["-t="]).events == [.option(.tcpService, argument: "")])
@@ -29,7 +32,8 @@ import Testing
     @Test func optionalPersistenceArgument() {
         #expect(events(["-p", "30"]).events == [.option(.persistent, argument: "30")])
         #expect(events(["-p30"]).events == [.option(.persistent, argument: "30")])
-        #expect(events(["-p", "-n"]).events == [.option(.persistent, argument: nil), .option(.numeric, argument: nil)])
+        #expect(
+            events(["-p", "-n"]).events == [.option(.persistent, argument: nil), .option(.numeric, argument: nil)])
         #expect(events(["-p"]).events == [.option(.persistent, argument: nil)])
         #expect(events(["--persistent=5"]).events == [.option(.persistent, argument: "5")])
     }

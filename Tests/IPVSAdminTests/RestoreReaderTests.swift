@@ -14,9 +14,10 @@ import Testing
     }
 
     @Test func dropsEveryWordIpvsadm() {
-        #expect(lines("ipvsadm -C\nipvsadm\n-L ipvsadm -n\n") == [
-            .init(number: 1, words: ["-C"]), .init(number: 3, words: ["-L", "-n"]),
-        ])
+        #expect(
+            lines("ipvsadm -C\nipvsadm\n-L ipvsadm -n\n") == [
+                .init(number: 1, words: ["-C"]), .init(number: 3, words: ["-L", "-n"]),
+            ])
     }
 
     @Test func hashIsAnOrdinaryWord() {

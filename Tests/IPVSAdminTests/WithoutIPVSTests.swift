@@ -14,7 +14,10 @@ func kernelLacksIPVS() -> Bool {
 
 /// On a kernel without IPVS (and no module to load), lvsadm fails the way ipvsadm does. Runs where
 /// that is the case, such as the development machines; elsewhere the kernel layer covers lvsadm.
-@Suite(.enabled(if: kernelLacksIPVS(), "this kernel has IPVS: the kernel layer (LVSROUTER_KERNEL_TESTS=1) compares lvsadm there"))
+@Suite(
+    .enabled(
+        if: kernelLacksIPVS(), "this kernel has IPVS: the kernel layer (LVSROUTER_KERNEL_TESTS=1) compares lvsadm there"
+    ))
 struct WithoutIPVSTests {
     @Test(arguments: [["-L", "-n"], ["-A", "-t", "10.0.0.1:80"], ["-h"]])
     func saysWhatIpvsadmSays(arguments: [String]) throws {

@@ -20,7 +20,8 @@ import Testing
         let transport = ScriptedNetlinkTransport { messages in
             var acks: [[UInt8]] = []
             for m in messages {
-                acks.append(ScriptedNetlinkTransport.acknowledgement(sequence: m.sequence, errno: index % 7 == 3 ? 17 : 0))
+                acks.append(
+                    ScriptedNetlinkTransport.acknowledgement(sequence: m.sequence, errno: index % 7 == 3 ? 17 : 0))
                 index += 1
             }
             return acks.reversed()
@@ -46,9 +47,11 @@ import Testing
     @Test func skipsMessagesOfOtherSequenceNumbers() throws {
         let transport = ScriptedNetlinkTransport { messages in
             messages.flatMap { m in
-                [ScriptedNetlinkTransport.acknowledgement(sequence: m.sequence &+ 1000, errno: 3),
-                 ScriptedNetlinkTransport.done(sequence: m.sequence &+ 2000),
-                 ScriptedNetlinkTransport.acknowledgement(sequence: m.sequence)]
+                [
+                    ScriptedNetlinkTransport.acknowledgement(sequence: m.sequence &+ 1000, errno: 3),
+                    ScriptedNetlinkTransport.done(sequence: m.sequence &+ 2000),
+                    ScriptedNetlinkTransport.acknowledgement(sequence: m.sequence),
+                ]
             }
         }
         let client = IPVSClient(transport: transport, logger: logger)
@@ -74,8 +77,10 @@ import Testing
             let reply = IPVSMessageDecoderTests.serviceReply
             var patched = reply
             patched[8] = UInt8(seq & 0xff)
-            return [patched + patched, ScriptedNetlinkTransport.done(sequence: seq &- 1),
-                    ScriptedNetlinkTransport.done(sequence: seq)]
+            return [
+                patched + patched, ScriptedNetlinkTransport.done(sequence: seq &- 1),
+                ScriptedNetlinkTransport.done(sequence: seq),
+            ]
         }
         let client = IPVSClient(transport: transport, logger: logger)
         let services = try client.services()

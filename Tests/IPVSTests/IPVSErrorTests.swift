@@ -12,16 +12,31 @@ import Testing
 
     /// ipvsadm's `ipvs_strerror` table: the same errno reads differently per operation.
     @Test(arguments: [
-        (IPVSOperation.addService(IPVSService(identity: .firewallMark(1, family: .inet))), Int32(17), "Service already exists"),
-        (.addService(IPVSService(identity: .firewallMark(1, family: .inet))), 2, "Scheduler or persistence engine not found"),
+        (
+            IPVSOperation.addService(IPVSService(identity: .firewallMark(1, family: .inet))), Int32(17),
+            "Service already exists"
+        ),
+        (
+            .addService(IPVSService(identity: .firewallMark(1, family: .inet))), 2,
+            "Scheduler or persistence engine not found"
+        ),
         (.editService(IPVSService(identity: .firewallMark(1, family: .inet))), 3, "No such service"),
-        (.editService(IPVSService(identity: .firewallMark(1, family: .inet))), 2, "Scheduler or persistence engine not found"),
+        (
+            .editService(IPVSService(identity: .firewallMark(1, family: .inet))), 2,
+            "Scheduler or persistence engine not found"
+        ),
         (.deleteService(.firewallMark(1, family: .inet)), 3, "No such service"),
         (.zero(.firewallMark(1, family: .inet)), 3, "No such service"),
-        (.deleteDestination(IPVSDestinationIdentity(address: .v4(.any), port: 0), service: .firewallMark(1, family: .inet)), 3,
-         "Service not defined"),
-        (.deleteDestination(IPVSDestinationIdentity(address: .v4(.any), port: 0), service: .firewallMark(1, family: .inet)), 2,
-         "No such destination"),
+        (
+            .deleteDestination(
+                IPVSDestinationIdentity(address: .v4(.any), port: 0), service: .firewallMark(1, family: .inet)), 3,
+            "Service not defined"
+        ),
+        (
+            .deleteDestination(
+                IPVSDestinationIdentity(address: .v4(.any), port: 0), service: .firewallMark(1, family: .inet)), 2,
+            "No such destination"
+        ),
         (.startDaemon(IPVSSyncDaemon(role: .master, interface: "eth0")), 17, "Daemon has already run"),
         (.stopDaemon(.backup), 3, "No daemon is running"),
         (.flush, 1, "Permission denied (you must be root)"),
@@ -49,8 +64,9 @@ import Testing
             IPVSError(.change(.editDestination(server, service: web)), .kernel(errno: 34)).description
                 == "editing real server 10.0.1.10:80 of TCP 10.0.0.100:80: value out of range (negative weight, "
                 + "or lower threshold above upper threshold)")
-        #expect(IPVSError(.listDestinations(web), .timedOut(seconds: 5)).description
-            == "listing real servers of TCP 10.0.0.100:80: no answer from the kernel within 5 s")
+        #expect(
+            IPVSError(.listDestinations(web), .timedOut(seconds: 5)).description
+                == "listing real servers of TCP 10.0.0.100:80: no answer from the kernel within 5 s")
     }
 
     @Test func noIPVSSaysHowToFixIt() {

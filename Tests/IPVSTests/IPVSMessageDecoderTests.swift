@@ -59,8 +59,10 @@ import Testing
         #expect(stats.incomingBytes == 3000)
         #expect(stats.outgoingBytes == 4000)
         #expect(
-            [stats.connectionsPerSecond, stats.incomingPacketsPerSecond, stats.outgoingPacketsPerSecond,
-             stats.incomingBytesPerSecond, stats.outgoingBytesPerSecond] == [1, 2, 3, 4, 5])
+            [
+                stats.connectionsPerSecond, stats.incomingPacketsPerSecond, stats.outgoingPacketsPerSecond,
+                stats.incomingBytesPerSecond, stats.outgoingBytesPerSecond,
+            ] == [1, 2, 3, 4, 5])
     }
 
     @Test func fallsBackToThirtyTwoBitCounters() throws {
@@ -156,7 +158,8 @@ import Testing
         d.append(8, uint8: 1)
         d.append(5, bytes: [224, 0, 0, 81])
         d.endNested()
-        let daemon = try IPVSMessageDecoder.daemon(fromMessage: try NetlinkMessage.parse(d.finish()[...])[0].genericAttributes)
+        let daemon = try IPVSMessageDecoder.daemon(
+            fromMessage: try NetlinkMessage.parse(d.finish()[...])[0].genericAttributes)
         #expect(
             daemon
                 == IPVSSyncDaemon(
@@ -166,7 +169,8 @@ import Testing
         var i = NetlinkMessageBuilder(type: 0x20, flags: [], sequence: 1, command: 14, version: 1)
         i.append(1, uint32: 0x010201)
         i.append(2, uint32: 4096)
-        let info = try IPVSMessageDecoder.info(fromMessage: try NetlinkMessage.parse(i.finish()[...])[0].genericAttributes)
+        let info = try IPVSMessageDecoder.info(
+            fromMessage: try NetlinkMessage.parse(i.finish()[...])[0].genericAttributes)
         #expect(info == IPVSInfo(version: 0x010201, connectionTableSize: 4096))
         #expect(info.versionString == "1.2.1")
 
@@ -174,7 +178,8 @@ import Testing
         t.append(4, uint32: 900)
         t.append(5, uint32: 120)
         t.append(6, uint32: 300)
-        let timeouts = try IPVSMessageDecoder.timeouts(fromMessage: try NetlinkMessage.parse(t.finish()[...])[0].genericAttributes)
+        let timeouts = try IPVSMessageDecoder.timeouts(
+            fromMessage: try NetlinkMessage.parse(t.finish()[...])[0].genericAttributes)
         #expect(timeouts == .kernelDefaults)
     }
 }

@@ -73,7 +73,8 @@ import Testing
     }
 
     @Test func theHashedFlagIsNeverSent() throws {
-        let bytes = try encoder.encode(.addService(IPVSService(identity: web, flags: [.hashed, .onePacket])), sequence: 1)
+        let bytes = try encoder.encode(
+            .addService(IPVSService(identity: web, flags: [.hashed, .onePacket])), sequence: 1)
         #expect(Array(bytes[68..<76]) == hex("04000000 ffffffff"))
     }
 
@@ -141,7 +142,8 @@ import Testing
     @Test func setTimeouts() throws {
         try check(
             .setTimeouts(.kernelDefaults),
-            "2c000000 2000 0500 01000000 00000000 0c 01 0000  0800 0400 84030000  0800 0500 78000000  0800 0600 2c010000")
+            "2c000000 2000 0500 01000000 00000000 0c 01 0000  0800 0400 84030000  0800 0500 78000000  0800 0600 2c010000"
+        )
     }
 
     @Test func startDaemonWithEveryOption() throws {
@@ -195,7 +197,9 @@ import Testing
         #expect(encoder.getTimeouts(sequence: 3) == hex("14000000 2000 0500 03000000 00000000 0d 01 0000"))
         #expect(encoder.listServices(sequence: 3) == hex("14000000 2000 0103 03000000 00000000 04 01 0000"))
         #expect(encoder.listDaemons(sequence: 3) == hex("14000000 2000 0103 03000000 00000000 0b 01 0000"))
-        #expect(try encoder.getService(web, sequence: 3) == hex("38000000 2000 0500 03000000 00000000 04 01 0000 \(webNest)"))
+        #expect(
+            try encoder.getService(web, sequence: 3)
+                == hex("38000000 2000 0500 03000000 00000000 04 01 0000 \(webNest)"))
         #expect(
             try encoder.listDestinations(of: web, sequence: 3)
                 == hex("38000000 2000 0103 03000000 00000000 08 01 0000 \(webNest)"))

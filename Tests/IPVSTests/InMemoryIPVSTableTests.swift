@@ -28,21 +28,26 @@ import Glibc
             .editDestination(server(12), service: web),
             .deleteDestination(server(12).identity, service: web),
             .addDestination(server(13, weight: -1), service: web),
-            .addDestination(IPVSDestination(address: .v4(IPv4Address(10, 0, 1, 14)), port: 80, lowerThreshold: 5), service: web),
+            .addDestination(
+                IPVSDestination(address: .v4(IPv4Address(10, 0, 1, 14)), port: 80, lowerThreshold: 5), service: web),
             .addDestination(IPVSDestination(address: .v4(IPv4Address(224, 0, 0, 1)), port: 80), service: web),
             .addDestination(IPVSDestination(address: .v4(IPv4Address(255, 255, 255, 255)), port: 80), service: web),
             .addDestination(IPVSDestination(address: .v6(IPv6Address("::1")!), port: 80), service: web),
             .addDestination(
-                IPVSDestination(address: .v4(IPv4Address(10, 0, 1, 15)), port: 80, forwarding: .tunnel,
-                                tunnel: IPVSTunnel(type: .gue)), service: web),
+                IPVSDestination(
+                    address: .v4(IPv4Address(10, 0, 1, 15)), port: 80, forwarding: .tunnel,
+                    tunnel: IPVSTunnel(type: .gue)), service: web),
             .addService(IPVSService(identity: web, scheduler: "nosuch")),
             .editService(IPVSService(identity: .firewallMark(9, family: .inet))),
             .deleteService(.firewallMark(9, family: .inet)),
             .zero(.firewallMark(9, family: .inet)),
             .addService(IPVSService(identity: .firewallMark(9, family: .inet6), netmask: .ipv6(prefixLength: 0))),
         ])
-        #expect(errnos(results) == [0, EEXIST, 0, EEXIST, ESRCH, ENOENT, ENOENT, ERANGE, ERANGE, EINVAL, EINVAL, EINVAL,
-                                    EINVAL, EEXIST, ESRCH, ESRCH, ESRCH, EINVAL])
+        #expect(
+            errnos(results) == [
+                0, EEXIST, 0, EEXIST, ESRCH, ENOENT, ENOENT, ERANGE, ERANGE, EINVAL, EINVAL, EINVAL,
+                EINVAL, EEXIST, ESRCH, ESRCH, ESRCH, EINVAL,
+            ])
         #expect(try table.services().map(\.identity) == [web])
         #expect(try table.destinations(of: web).map(\.identity) == [server(10).identity])
         #expect(try table.destinations(of: .firewallMark(1, family: .inet)) == [])
@@ -50,10 +55,13 @@ import Glibc
 
     @Test func repliesLookLikeTheKernels() throws {
         var table = InMemoryIPVSTable()
-        try table.perform(.addService(IPVSService(identity: web, scheduler: .roundRobin, flags: .persistent, persistenceTimeout: 300)))
+        try table.perform(
+            .addService(IPVSService(identity: web, scheduler: .roundRobin, flags: .persistent, persistenceTimeout: 300))
+        )
         try table.perform(.addDestination(server(10), service: web))
         try table.perform(.addDestination(server(11, .directRoute), service: web))
-        try table.perform(.addDestination(IPVSDestination(address: .v4(IPv4Address(127, 0, 0, 1)), port: 80), service: web))
+        try table.perform(
+            .addDestination(IPVSDestination(address: .v4(IPv4Address(127, 0, 0, 1)), port: 80), service: web))
         let service = try table.service(web)
         #expect(service.flags == [.persistent, .hashed])
         #expect(service.statistics == IPVSStatistics())
@@ -102,8 +110,11 @@ import Glibc
         #expect(try table.timeouts() == IPVSTimeouts(tcp: 60, tcpFin: 120, udp: 300))
         #expect(
             try table.syncDaemons()
-                == [IPVSSyncDaemon(role: .backup, interface: "lo", syncID: 3, maximumLength: 1472,
-                                   group: .v4(IPv4Address(224, 0, 0, 81)), port: 8848, ttl: 1)])
+                == [
+                    IPVSSyncDaemon(
+                        role: .backup, interface: "lo", syncID: 3, maximumLength: 1472,
+                        group: .v4(IPv4Address(224, 0, 0, 81)), port: 8848, ttl: 1)
+                ])
     }
 
     @Test func invalidRequestsFailAsTheClientsDo() {

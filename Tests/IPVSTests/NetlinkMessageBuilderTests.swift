@@ -4,7 +4,8 @@ import Testing
 
 @Suite struct NetlinkMessageBuilderTests {
     @Test func headerCarriesTypeFlagsSequenceAndLength() {
-        let m = NetlinkMessageBuilder(type: 0x20, flags: [.request, .ack], sequence: 0x0102_0304, portID: 7, command: 15, version: 1)
+        let m = NetlinkMessageBuilder(
+            type: 0x20, flags: [.request, .ack], sequence: 0x0102_0304, portID: 7, command: 15, version: 1)
         #expect(m.finish() == hex("14000000 2000 0500 04030201 07000000 0f 01 0000"))
     }
 

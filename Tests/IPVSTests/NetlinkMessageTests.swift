@@ -23,7 +23,8 @@ import Testing
 
     @Test func negativeErrnoOfAnErrorMessage() throws {
         // NLMSG_ERROR carrying -ESRCH (-3).
-        let m = try NetlinkMessage.parse(hex("24000000 0200 0001 07000000 00000000 fdffffff 14000000 2000 0500 07000000 00000000")[...])
+        let m = try NetlinkMessage.parse(
+            hex("24000000 0200 0001 07000000 00000000 fdffffff 14000000 2000 0500 07000000 00000000")[...])
         #expect(m[0].errorCode == 3)
     }
 

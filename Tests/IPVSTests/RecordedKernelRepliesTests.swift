@@ -13,7 +13,8 @@ import Testing
             defer { request += 1 }
             return request < RecordedReplies.answers.count ? RecordedReplies.answers[request] : []
         }
-        let client = IPVSClient(transport: transport, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+        let client = IPVSClient(
+            transport: transport, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
 
         #expect(try client.info() == IPVSInfo(version: 0x01_02_01, connectionTableSize: 4096))
         #expect(try client.timeouts() == .kernelDefaults)
@@ -25,7 +26,8 @@ import Testing
             services == [
                 IPVSService(
                     identity: web, scheduler: .weightedLeastConnections, flags: [.persistent, .hashed],
-                    persistenceTimeout: 360, netmask: .ipv4(IPv4Address(255, 255, 255, 0)), statistics: IPVSStatistics()),
+                    persistenceTimeout: 360, netmask: .ipv4(IPv4Address(255, 255, 255, 0)), statistics: IPVSStatistics()
+                ),
                 IPVSService(
                     identity: mark, scheduler: .sourceHashing, flags: [.persistent, .hashed, .scheduler2],
                     persistenceTimeout: 60, netmask: .ipv6(prefixLength: 128), persistenceEngine: "sip",

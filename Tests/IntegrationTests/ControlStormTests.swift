@@ -14,7 +14,9 @@ import Testing
 /// 0.15 s, the VIP was wrong in 18 of 68 samples. `scripts/test` runs this suite alone, at 0.1 /
 /// 0.3 s: at 0.15 s the heartbeats were at times late on the way even with pulse on time (the
 /// veth and bridge deliver them in softirq work that a loaded machine defers).
-@Suite(.serialized, .enabled(if: TestEnvironment.hostTestsEnabled, "needs root and network namespaces (LVSROUTER_HOST_TESTS=1)"))
+@Suite(
+    .serialized,
+    .enabled(if: TestEnvironment.hostTestsEnabled, "needs root and network namespaces (LVSROUTER_HOST_TESTS=1)"))
 struct ControlStormTests {
     @Test func sixteenConnectionsPollingStatusMoveNoVIP() throws {
         let lab = try FailoverLab()
@@ -22,10 +24,11 @@ struct ControlStormTests {
         try lab.startPulse("d1")
         try lab.startPulse("d2")
         try lab.waitUntilServing("d2")
-        try #require(eventually(within: .seconds(60)) {
-            lab.holders == ["d1"] && (try? lab.status("d2").peerState) == .active
-                && ((try? lab.status("d1").virtualAddresses.count) ?? 0) > 5_000
-        })
+        try #require(
+            eventually(within: .seconds(60)) {
+                lab.holders == ["d1"] && (try? lab.status("d2").peerState) == .active
+                    && ((try? lab.status("d1").virtualAddresses.count) ?? 0) > 5_000
+            })
 
         let storm = Duration.seconds(10)
         let started = ContinuousClock.now
@@ -52,11 +55,14 @@ struct ControlStormTests {
             usleep(10_000)
         }
         let count = answered.load(ordering: .relaxed)
-        print("control storm figure: \(count) status requests answered in \(storm) at keepalive 0.1 s, 5,000 VIPs; VIP not held by d1 alone in \(wrong) of \(samples) samples")
+        print(
+            "control storm figure: \(count) status requests answered in \(storm) at keepalive 0.1 s, 5,000 VIPs; VIP not held by d1 alone in \(wrong) of \(samples) samples"
+        )
         #expect(count >= 100, "the storm was too weak to show anything: \(count) answers; \(failed.withLock { $0 })")
         #expect(
             wrong == 0,
-            "not exactly d1 holding the VIP in \(wrong) of \(samples) samples 10 ms apart; d1: \(lab.pulse("d1")?.standardErrorText.suffix(3000) ?? ""); d2: \(lab.pulse("d2")?.standardErrorText.suffix(2000) ?? "")")
+            "not exactly d1 holding the VIP in \(wrong) of \(samples) samples 10 ms apart; d1: \(lab.pulse("d1")?.standardErrorText.suffix(3000) ?? ""); d2: \(lab.pulse("d2")?.standardErrorText.suffix(2000) ?? "")"
+        )
         #expect(try lab.status("d2").state == .inactive)
     }
 

@@ -128,10 +128,14 @@ final class FailoverLab: @unchecked Sendable {
 
     /// Starts pulse in `node` in the foreground without lvsd, on `configName` (written before).
     @discardableResult
-    func startPulse(_ node: String, config configName: String = "lvs.cf", arguments: [String] = []) throws -> TestProcess {
+    func startPulse(_ node: String, config configName: String = "lvs.cf", arguments: [String] = []) throws
+        -> TestProcess
+    {
         let process = try self[node].start(
-            [TestEnvironment.product("pulse"), "-n", "--norun", "-c", directory + "/" + configName,
-             "--runtime-directory", runtimeDirectory(node)] + arguments)
+            [
+                TestEnvironment.product("pulse"), "-n", "--norun", "-c", directory + "/" + configName,
+                "--runtime-directory", runtimeDirectory(node),
+            ] + arguments)
         pulses[node] = process
         return process
     }
@@ -139,8 +143,10 @@ final class FailoverLab: @unchecked Sendable {
     /// Starts pulse in `node` in the foreground with lvsd (`--lvsd PATH`), on lvs.cf.
     func startPulseWithLVSD(_ node: String, lvsd: String, arguments: [String] = []) {
         pulses[node] = try? self[node].start(
-            [TestEnvironment.product("pulse"), "-n", "-c", directory + "/lvs.cf", "--runtime-directory",
-             runtimeDirectory(node), "--lvsd", lvsd, "--lvsd-runtime-directory", lvsdRuntimeDirectory(node)] + arguments)
+            [
+                TestEnvironment.product("pulse"), "-n", "-c", directory + "/lvs.cf", "--runtime-directory",
+                runtimeDirectory(node), "--lvsd", lvsd, "--lvsd-runtime-directory", lvsdRuntimeDirectory(node),
+            ] + arguments)
     }
 
     /// lvsd's runtime directory (its pidfile) for `node`'s pulse.
@@ -204,7 +210,8 @@ final class FailoverLab: @unchecked Sendable {
 
     /// The client's neighbour entry for the VIP (`ip -n`: one exec, a few milliseconds).
     func clientNeighbourMAC() throws -> String? {
-        let result = try TestProcess.run("ip", ["-n", self["cl"].name, "neigh", "show", Self.vip, "dev", "eth0"], timeout: .seconds(10))
+        let result = try TestProcess.run(
+            "ip", ["-n", self["cl"].name, "neigh", "show", Self.vip, "dev", "eth0"], timeout: .seconds(10))
         let fields = result.output.split(whereSeparator: { $0 == " " || $0 == "\n" })
         guard let i = fields.firstIndex(of: "lladdr"), i + 1 < fields.count else { return nil }
         return String(fields[i + 1])

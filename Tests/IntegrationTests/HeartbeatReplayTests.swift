@@ -6,7 +6,9 @@ import LVSTestKit
 import Testing
 
 /// Heartbeats recorded on the wire and played back by an attacker, with real pulses in namespaces.
-@Suite(.serialized, .enabled(if: TestEnvironment.hostTestsEnabled, "needs root and network namespaces (LVSROUTER_HOST_TESTS=1)"))
+@Suite(
+    .serialized,
+    .enabled(if: TestEnvironment.hostTestsEnabled, "needs root and network namespaces (LVSROUTER_HOST_TESTS=1)"))
 struct HeartbeatReplayTests {
     /// Records, inside a namespace, the UDP payloads `source` sends to the heartbeat port, one hex
     /// line each, for `seconds`.
@@ -58,7 +60,8 @@ struct HeartbeatReplayTests {
         try lab.startPulse("d1")
         try lab.startPulse("d2")
         try lab.waitUntilServing("d2")
-        try #require(eventually(within: .seconds(5)) { lab.holders == ["d1"] && (try? lab.status("d2").peerState) == .active })
+        try #require(
+            eventually(within: .seconds(5)) { lab.holders == ["d1"] && (try? lab.status("d2").peerState) == .active })
         try lab["d2"].runChecked(["python3", recorder, "1.0", recording, primary])
         let recorded = try String(contentsOfFile: recording, encoding: .utf8).split(separator: "\n")
         try #require(recorded.count >= 5, "recorded \(recorded.count) heartbeats of the primary")
@@ -86,7 +89,10 @@ struct HeartbeatReplayTests {
         #expect((Int(played.output.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0) >= 25, "packets played")
         #expect(lost == 0, "the backup did not hold the VIP in \(lost) of \(samples) samples")
         let status = try lab.status("d2")
-        #expect((status.droppedHeartbeats?["unverified"] ?? 0) >= 20, "\(status.droppedHeartbeats ?? [:]) \(String(describing: status.peerState)) \(lab.pulse("d2")?.standardErrorText.suffix(1500) ?? "")")
+        #expect(
+            (status.droppedHeartbeats?["unverified"] ?? 0) >= 20,
+            "\(status.droppedHeartbeats ?? [:]) \(String(describing: status.peerState)) \(lab.pulse("d2")?.standardErrorText.suffix(1500) ?? "")"
+        )
         #expect(status.peerState == .dead, "the recording is not the peer: \(String(describing: status.peerState))")
     }
 }

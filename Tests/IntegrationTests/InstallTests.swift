@@ -13,7 +13,8 @@ struct InstallTests {
 
     func install(_ prefix: String) throws -> TestProcessResult {
         try TestProcess.run(
-            Self.root + "/scripts/install", ["--prefix", prefix, "--from", TestEnvironment.productsDirectory, "--no-strip"],
+            Self.root + "/scripts/install",
+            ["--prefix", prefix, "--from", TestEnvironment.productsDirectory, "--no-strip"],
             timeout: .seconds(120))
     }
 
@@ -23,8 +24,10 @@ struct InstallTests {
         let first = try install(prefix)
         #expect(first.exitCode == 0, "\(first.error)")
         let lines = first.output.split(separator: "\n").map(String.init)
-        for path in ["/usr/sbin/pulse", "/usr/sbin/lvsctl", "/usr/sbin/send_arp", "/etc/init.d/pulse",
-                     "/lib/systemd/system/pulse.service", "/etc/sysconfig/pulse", "/usr/share/doc/lvsrouter/examples/lvs.cf.nat"] {
+        for path in [
+            "/usr/sbin/pulse", "/usr/sbin/lvsctl", "/usr/sbin/send_arp", "/etc/init.d/pulse",
+            "/lib/systemd/system/pulse.service", "/etc/sysconfig/pulse", "/usr/share/doc/lvsrouter/examples/lvs.cf.nat",
+        ] {
             #expect(lines.contains("installed \(prefix)\(path)"), "\(path): \(lines)")
         }
         var info = stat()
@@ -41,7 +44,9 @@ struct InstallTests {
         let again = second.output.split(separator: "\n").map(String.init)
         #expect(again.allSatisfy { $0.hasPrefix("unchanged ") || $0.hasPrefix("kept ") }, "\(again)")
         #expect(again.contains("kept \(prefix)/etc/sysconfig/pulse (exists)"))
-        #expect(try String(contentsOfFile: prefix + "/etc/sysconfig/pulse", encoding: .utf8) == "OPTIONS=\"--forceactive\"\n")
+        #expect(
+            try String(contentsOfFile: prefix + "/etc/sysconfig/pulse", encoding: .utf8)
+                == "OPTIONS=\"--forceactive\"\n")
         #expect(again.count == lines.count)
     }
 
@@ -53,18 +58,22 @@ struct InstallTests {
         // The unit names /usr/sbin/pulse; point it at the installed copy so verify can check it.
         let unit = try String(contentsOfFile: prefix + "/lib/systemd/system/pulse.service", encoding: .utf8)
         let copy = prefix + "/pulse.service"
-        try Data(unit.replacing("/usr/sbin/pulse", with: prefix + "/usr/sbin/pulse").utf8).write(to: URL(fileURLWithPath: copy))
+        try Data(unit.replacing("/usr/sbin/pulse", with: prefix + "/usr/sbin/pulse").utf8).write(
+            to: URL(fileURLWithPath: copy))
         let verify = try TestProcess.run("systemd-analyze", ["verify", copy], timeout: .seconds(60))
         #expect(verify.exitCode == 0)
         #expect(verify.output.isEmpty && verify.error.isEmpty, "\(verify.output)\(verify.error)")
         #expect(unit.contains("ExecReload=/bin/kill -HUP $MAINPID") && unit.contains("Restart=on-failure"))
-        #expect(unit.contains("EnvironmentFile=-/etc/sysconfig/pulse") && unit.contains("ExecStart=/usr/sbin/pulse $OPTIONS"))
+        #expect(
+            unit.contains("EnvironmentFile=-/etc/sysconfig/pulse")
+                && unit.contains("ExecStart=/usr/sbin/pulse $OPTIONS"))
     }
 
     @Test func aMissingProgramIsNamed() throws {
         let prefix = NSTemporaryDirectory() + "lvs-missing-\(UUID().uuidString.prefix(8))"
         defer { try? FileManager.default.removeItem(atPath: prefix) }
-        let result = try TestProcess.run(Self.root + "/scripts/install", ["--prefix", prefix, "--from", "/nonexistent"])
+        let result = try TestProcess.run(
+            Self.root + "/scripts/install", ["--prefix", prefix, "--from", "/nonexistent"])
         #expect(result.exitCode == 1)
         #expect(result.error.contains("error: /nonexistent/pulse: no such program"), "\(result.error)")
     }

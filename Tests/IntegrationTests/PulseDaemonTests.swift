@@ -12,22 +12,26 @@ import Testing
 
 /// pulse as a process: start-up errors, daemonizing with a pidfile and syslog, the control
 /// socket's permissions, reloads, and monitor_links.
-@Suite(.serialized, .enabled(if: TestEnvironment.hostTestsEnabled, "needs root and network namespaces (LVSROUTER_HOST_TESTS=1)"))
+@Suite(
+    .serialized,
+    .enabled(if: TestEnvironment.hostTestsEnabled, "needs root and network namespaces (LVSROUTER_HOST_TESTS=1)"))
 struct PulseDaemonTests {
     // MARK: - Start-up
 
     @Test func aBrokenFileIsRefusedWithEveryErrorAndItsPosition() throws {
         let lab = try FailoverLab()
         let path = try lab.write(
-            "lvs.cf", FailoverLab.config().replacing("heartbeat_port = 5390", with: "heartbeat_port = 70000") + "bogus = 1\n")
+            "lvs.cf",
+            FailoverLab.config().replacing("heartbeat_port = 5390", with: "heartbeat_port = 70000") + "bogus = 1\n")
         let result = try lab["d1"].run([TestEnvironment.product("pulse"), "-n", "-c", path], timeout: .seconds(20))
         #expect(result.exitCode == 1)
-        #expect(result.error == """
-            \(path):8:18: error: heartbeat_port: expected a port number 1-65535 or a service name, got '70000' (out of range)
-            \(path):27:1: error: unknown key 'bogus'
-            pulse: not starting: \(path) cannot be used
+        #expect(
+            result.error == """
+                \(path):8:18: error: heartbeat_port: expected a port number 1-65535 or a service name, got '70000' (out of range)
+                \(path):27:1: error: unknown key 'bogus'
+                pulse: not starting: \(path) cannot be used
 
-            """)
+                """)
     }
 
     @Test func aHostThatIsNeitherDirectorIsToldSo() throws {
@@ -35,8 +39,9 @@ struct PulseDaemonTests {
         let path = try lab.write("lvs.cf", FailoverLab.config())
         let result = try lab["cl"].run([TestEnvironment.product("pulse"), "-n", "-c", path], timeout: .seconds(20))
         #expect(result.exitCode == 1)
-        #expect(result.error == "\(path): this host holds neither primary (10.70.0.1) nor backup (10.70.0.2) on any "
-            + "interface: pulse runs only on the two directors named in lvs.cf\n")
+        #expect(
+            result.error == "\(path): this host holds neither primary (10.70.0.1) nor backup (10.70.0.2) on any "
+                + "interface: pulse runs only on the two directors named in lvs.cf\n")
     }
 
     @Test func anExposedKeyFileIsRefused() throws {
@@ -45,8 +50,9 @@ struct PulseDaemonTests {
         let path = try lab.write("lvs.cf", FailoverLab.config(extra: ["heartbeat_key_file = \(key)"]))
         let result = try lab["d1"].run([TestEnvironment.product("pulse"), "-n", "-c", path], timeout: .seconds(20))
         #expect(result.exitCode == 1)
-        #expect(result.error == "reading heartbeat key file \(key): the file is readable or writable by group or others "
-            + "(mode 0644); run `chmod 600 \(key)`\n")
+        #expect(
+            result.error == "reading heartbeat key file \(key): the file is readable or writable by group or others "
+                + "(mode 0644); run `chmod 600 \(key)`\n")
     }
 
     @Test func aSecondPulseOnTheSameHostIsRefused() throws {
@@ -55,10 +61,16 @@ struct PulseDaemonTests {
         try lab.startPulse("d1")
         try lab.waitUntilServing("d1")
         let second = try lab["d1"].run(
-            [TestEnvironment.product("pulse"), "-n", "-c", lab.directory + "/lvs.cf", "--runtime-directory", lab.runtimeDirectory("d1")],
+            [
+                TestEnvironment.product("pulse"), "-n", "-c", lab.directory + "/lvs.cf", "--runtime-directory",
+                lab.runtimeDirectory("d1"),
+            ],
             timeout: .seconds(20))
         #expect(second.exitCode == 1)
-        #expect(second.error.contains("cannot create heartbeat socket: opening the heartbeat socket on 10.70.0.1:5390: bind: Address already in use"), "\(second.error)")
+        #expect(
+            second.error.contains(
+                "cannot create heartbeat socket: opening the heartbeat socket on 10.70.0.1:5390: bind: Address already in use"
+            ), "\(second.error)")
     }
 
     // MARK: - Scheduling
@@ -95,13 +107,14 @@ struct PulseDaemonTests {
         var children: [pid_t] = []
         var guards: [pid_t] = []
         // The VIP guard (pulse --vip-guard) and inactive_cmd.
-        #expect(eventually {
-            let all = ((try? TestProcess.run("pgrep", ["-P", "\(pulse.pid)"]).output) ?? "")
-                .split(separator: "\n").compactMap { pid_t($0) }
-            guards = all.filter { commandLine(of: $0).contains("--vip-guard") }
-            children = all.filter { !guards.contains($0) }
-            return !children.isEmpty && guards.count == 1
-        })
+        #expect(
+            eventually {
+                let all = ((try? TestProcess.run("pgrep", ["-P", "\(pulse.pid)"]).output) ?? "")
+                    .split(separator: "\n").compactMap { pid_t($0) }
+                guards = all.filter { commandLine(of: $0).contains("--vip-guard") }
+                children = all.filter { !guards.contains($0) }
+                return !children.isEmpty && guards.count == 1
+            })
         defer { for child in children { kill(child, SIGKILL) } }
         // The guard must act on time too: real-time, like the heartbeats.
         // (It switches itself once its program has started.)
@@ -115,7 +128,9 @@ struct PulseDaemonTests {
         // The main thread (control requests, lvsd, the log) and the worker threads (VIPs, the sync
         // daemon, reading lvs.cf for a reload): the normal class, never ahead of a heartbeat, at
         // nice -10.
-        let threads = try FileManager.default.contentsOfDirectory(atPath: "/proc/\(pulse.pid)/task").compactMap { pid_t($0) }
+        let threads = try FileManager.default.contentsOfDirectory(atPath: "/proc/\(pulse.pid)/task").compactMap {
+            pid_t($0)
+        }
         let workers = threads.filter { comm(of: $0, in: pulse.pid).hasPrefix("pulse") && $0 != heartbeat }
         #expect(workers.count == 4, "threads \(threads.map { comm(of: $0, in: pulse.pid) })")
         for thread in workers {
@@ -155,7 +170,9 @@ struct PulseDaemonTests {
         let status = try lab.status("d1")
         #expect(status.peerState == .active)
         #expect(status.lvsd?.running == false)
-        #expect(status.lvsd?.note?.contains("cannot be kept running; restarting in") == true, "\(String(describing: status.lvsd))")
+        #expect(
+            status.lvsd?.note?.contains("cannot be kept running; restarting in") == true,
+            "\(String(describing: status.lvsd))")
         #expect(!lab.holdsVIP("d1"))
     }
 
@@ -168,18 +185,21 @@ struct PulseDaemonTests {
         let leftover = try TestProcess(lvsd)
         defer { leftover.kill() }
         #expect(eventually(within: .seconds(2)) { Pidfile.processName(leftover.pid) == "lvsd" })
-        try FileManager.default.createDirectory(atPath: lab.lvsdRuntimeDirectory("d1"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: lab.lvsdRuntimeDirectory("d1"), withIntermediateDirectories: true)
         try lab.write("lvsd-d1/lvsd.pid", "\(leftover.pid)\n")
         lab.startPulseWithLVSD("d1", lvsd: lvsd, arguments: ["--lvsd-stop-timeout", "2"])
         // pulse serves while the leftover has its stop timeout: the status shows it stopping.
         try lab.waitUntilServing("d1", within: .seconds(1.5))
         let meanwhile = try lab.status("d1").lvsd
-        #expect(meanwhile == .init(running: true, pid: leftover.pid, note: "stopping"), "\(String(describing: meanwhile))")
+        #expect(
+            meanwhile == .init(running: true, pid: leftover.pid, note: "stopping"), "\(String(describing: meanwhile))")
         #expect(eventually(within: .seconds(5)) { Pidfile.processName(leftover.pid) != "lvsd" || !leftover.isRunning })
-        #expect(eventually(within: .seconds(3)) {
-            guard let process = (try? lab.status("d1"))?.lvsd else { return false }
-            return process.running && process.pid != leftover.pid && process.note == nil
-        })
+        #expect(
+            eventually(within: .seconds(3)) {
+                guard let process = (try? lab.status("d1"))?.lvsd else { return false }
+                return process.running && process.pid != leftover.pid && process.note == nil
+            })
         let log = lab.pulse("d1")?.standardErrorText ?? ""
         let asked = log.range(of: "stopping lvsd (PID \(leftover.pid)) left running by an earlier pulse")
         let killed = log.range(of: "lvsd (PID \(leftover.pid)) did not stop within 2.0 seconds of SIGTERM: killing it")
@@ -201,8 +221,10 @@ struct PulseDaemonTests {
         let syslog = try DatagramListener(path: lab.directory + "/log.sock")
         let runtime = lab.runtimeDirectory("d1")
         let launcher = try lab["d1"].run(
-            [TestEnvironment.product("pulse"), "-c", config, "--norun", "--runtime-directory", runtime,
-             "--log-socket", syslog.path], timeout: .seconds(20))
+            [
+                TestEnvironment.product("pulse"), "-c", config, "--norun", "--runtime-directory", runtime,
+                "--log-socket", syslog.path,
+            ], timeout: .seconds(20))
         #expect(launcher.exitCode == 0, "\(launcher.error)")
         // Only the hint the admin starting it needs (the lab's heartbeats have no key).
         #expect(launcher.error == "pulse: hint: \(LVSConfig.authenticationHint)\n")
@@ -211,7 +233,9 @@ struct PulseDaemonTests {
         defer { kill(pid, SIGKILL) }
         #expect(Pidfile.processName(pid) == "pulse")
         let heartbeat = try #require(thread(named: "pulse-heartbeat", of: pid))
-        #expect(try policy(of: heartbeat) == "SCHED_RR|SCHED_RESET_ON_FORK", "the daemon, not only its launcher, runs real-time")
+        #expect(
+            try policy(of: heartbeat) == "SCHED_RR|SCHED_RESET_ON_FORK",
+            "the daemon, not only its launcher, runs real-time")
         // Root only: the socket is 0600 in a 0700 directory.
         var info = stat()
         #expect(stat(runtime + "/pulse.sock", &info) == 0 && info.st_mode & 0o777 == 0o600)
@@ -224,7 +248,9 @@ struct PulseDaemonTests {
         #expect(access(runtime + "/pulse.sock", F_OK) != 0, "the socket is removed at exit")
         let lines = syslog.receiveAll()
         // LOG_DAEMON (3) * 8 + LOG_NOTICE (5) = 29; ident pulse with the daemon's PID.
-        #expect(lines.contains { $0.hasPrefix("<29>") && $0.contains(" pulse[\(pid)]: STARTING PULSE AS MASTER") }, "\(lines)")
+        #expect(
+            lines.contains { $0.hasPrefix("<29>") && $0.contains(" pulse[\(pid)]: STARTING PULSE AS MASTER") },
+            "\(lines)")
         #expect(lines.contains { $0.contains(" pulse[\(pid)]: terminating due to SIGTERM") }, "\(lines)")
         #expect(lines.contains { $0.contains(" pulse[\(pid)]: VIPs down: 10.70.0.100/24 on eth0:1") })
     }
@@ -235,10 +261,16 @@ struct PulseDaemonTests {
         try lab.startPulse("d1")
         try lab.waitUntilServing("d1")
         let result = try TestProcess.run(
-            "setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", TestEnvironment.product("lvsctl"), "status",
-                        "--pulse-socket", lab.controlSocket("d1")], timeout: .seconds(20))
+            "setpriv",
+            [
+                "--reuid=65534", "--regid=65534", "--clear-groups", TestEnvironment.product("lvsctl"), "status",
+                "--pulse-socket", lab.controlSocket("d1"),
+            ], timeout: .seconds(20))
         #expect(result.exitCode == 1)
-        #expect(result.error == "lvsctl: permission denied: cannot connect to \(lab.controlSocket("d1")) (pulse's control socket is for root only)\n")
+        #expect(
+            result.error
+                == "lvsctl: permission denied: cannot connect to \(lab.controlSocket("d1")) (pulse's control socket is for root only)\n"
+        )
     }
 
     // MARK: - Reload
@@ -267,7 +299,11 @@ struct PulseDaemonTests {
         try lab.write("lvs.cf", FailoverLab.config(keepalive: "0.05", deadtime: "0.3") + second)
         lab.pulse("d1")?.signal(SIGHUP)
         lab.pulse("d2")?.signal(SIGHUP)
-        #expect(eventually { (try? lab["d1"].runChecked(["ip", "-o", "addr"]))?.contains("10.70.0.101/24 brd 10.70.0.255 scope global secondary eth0:2") == true })
+        #expect(
+            eventually {
+                (try? lab["d1"].runChecked(["ip", "-o", "addr"]))?.contains(
+                    "10.70.0.101/24 brd 10.70.0.255 scope global secondary eth0:2") == true
+            })
         #expect(eventually { (try? lab.status("d1"))?.keepalive == 0.05 })
         #expect(try lab.status("d1").virtualAddresses == ["10.70.0.100/24 on eth0:1", "10.70.0.101/24 on eth0:2"])
         #expect(try !lab["d2"].runChecked(["ip", "-o", "addr"]).contains("10.70.0.101"))
@@ -277,17 +313,26 @@ struct PulseDaemonTests {
         // A broken file: rejected with its position, nothing changes, and lvsctl says why.
         try lab.write("lvs.cf", FailoverLab.config(keepalive: "0.05", deadtime: "0.3") + "virtual broken {\n")
         let reload = try TestProcess.run(
-            TestEnvironment.product("lvsctl"), ["reload", "--pulse-socket", lab.controlSocket("d1")], timeout: .seconds(20))
+            TestEnvironment.product("lvsctl"), ["reload", "--pulse-socket", lab.controlSocket("d1")],
+            timeout: .seconds(20))
         #expect(reload.exitCode == 1)
-        #expect(reload.error.hasPrefix("lvsctl: pulse: reload rejected, keeping the running configuration: \(path) has errors: \(path):"), "\(reload.error)")
+        #expect(
+            reload.error.hasPrefix(
+                "lvsctl: pulse: reload rejected, keeping the running configuration: \(path) has errors: \(path):"),
+            "\(reload.error)")
         #expect(try lab.status("d1").virtualAddresses == ["10.70.0.100/24 on eth0:1", "10.70.0.101/24 on eth0:2"])
-        #expect(eventually { (lab.pulse("d1")?.standardErrorText ?? "").contains("reload rejected, keeping the running configuration") })
+        #expect(
+            eventually {
+                (lab.pulse("d1")?.standardErrorText ?? "").contains(
+                    "reload rejected, keeping the running configuration")
+            })
         #expect(lab.holders == ["d1"])
 
         // The dropped VIP comes down on the next good reload.
         try lab.write("lvs.cf", FailoverLab.config(keepalive: "0.05", deadtime: "0.3"))
         let good = try TestProcess.run(
-            TestEnvironment.product("lvsctl"), ["reload", "--pulse-socket", lab.controlSocket("d1")], timeout: .seconds(20))
+            TestEnvironment.product("lvsctl"), ["reload", "--pulse-socket", lab.controlSocket("d1")],
+            timeout: .seconds(20))
         #expect(good.exitCode == 0)
         #expect(good.output == "reloaded \(path): VIPs removed: 10.70.0.101/24 on eth0:2\n")
         #expect(try !lab["d1"].runChecked(["ip", "-o", "addr"]).contains("10.70.0.101"))

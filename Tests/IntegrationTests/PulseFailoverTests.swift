@@ -9,7 +9,9 @@ import Testing
 /// Two real pulses (`-n --norun`) and a client in namespaces on this kernel: roles at start,
 /// failover on death, SIGTERM and request, heartbeat paths, and a returning primary. Timing is
 /// real: keepalive 0.1 s, deadtime 0.5 s.
-@Suite(.serialized, .enabled(if: TestEnvironment.hostTestsEnabled, "needs root and network namespaces (LVSROUTER_HOST_TESTS=1)"))
+@Suite(
+    .serialized,
+    .enabled(if: TestEnvironment.hostTestsEnabled, "needs root and network namespaces (LVSROUTER_HOST_TESTS=1)"))
 struct PulseFailoverTests {
     static let deadtime: Duration = .milliseconds(500)
 
@@ -51,7 +53,9 @@ struct PulseFailoverTests {
         #expect(took != nil, "d2 never took over: \(lab.pulse("d2")?.standardErrorText ?? "")")
         if let took {
             #expect(took <= Self.deadtime + .milliseconds(100), "took \(took)")
-            print("pulse host figure: kill -9 of the active -> backup holds the VIP and the client's ARP follows after \(took) (deadtime 0.5 s)")
+            print(
+                "pulse host figure: kill -9 of the active -> backup holds the VIP and the client's ARP follows after \(took) (deadtime 0.5 s)"
+            )
         }
         let status = try lab.status("d2")
         #expect(status.state == .active && status.peerState == .dead)
@@ -68,7 +72,9 @@ struct PulseFailoverTests {
         #expect(took != nil)
         if let took {
             #expect(took <= .milliseconds(100), "took \(took)")
-            print("pulse host figure: SIGTERM of the active -> backup holds the VIP and the client's ARP follows after \(took)")
+            print(
+                "pulse host figure: SIGTERM of the active -> backup holds the VIP and the client's ARP follows after \(took)"
+            )
         }
         let result = try lab.stopPulse("d1")
         #expect(result?.exitCode == 0)
@@ -99,7 +105,8 @@ struct PulseFailoverTests {
             usleep(500)
         }
         #expect(longestGap <= .milliseconds(100), "the VIP had no owner for \(longestGap)")
-        print("pulse host figure: manual failover, longest time without a VIP owner \(longestGap) (sampled every 0.5 ms)")
+        print(
+            "pulse host figure: manual failover, longest time without a VIP owner \(longestGap) (sampled every 0.5 ms)")
         #expect(lab.holders == ["d2"])
         #expect(eventually { (try? lab.clientNeighbourMAC()) == d2MAC })
         #expect(try lab.status("d1").state == .inactive)
@@ -183,7 +190,8 @@ struct PulseFailoverTests {
         try lab.startPulse("d1")
         try lab.startPulse("d2")
         try lab.waitUntilServing("d2")
-        #expect(eventually(within: .seconds(3)) { lab.holders == ["d1"] && (try? lab.status("d2").peerState) == .active })
+        #expect(
+            eventually(within: .seconds(3)) { lab.holders == ["d1"] && (try? lab.status("d2").peerState) == .active })
         // Piranha's 4 bytes carry no "stopping": the backup sees the primary stand by, and activates
         // after two keepalives.
         lab.pulse("d1")?.signal(SIGTERM)
@@ -246,7 +254,8 @@ struct PulseFailoverTests {
         try lab.startPulse("d1")
         try lab.startPulse("d2")
         try lab.waitUntilServing("d2")
-        #expect(eventually(within: .seconds(3)) { lab.holders == ["d1"] && (try? lab.status("d2").peerState) == .active })
+        #expect(
+            eventually(within: .seconds(3)) { lab.holders == ["d1"] && (try? lab.status("d2").peerState) == .active })
         // At most the other's first heartbeats, sent before it heard this director.
         #expect(try (lab.status("d2").droppedHeartbeats ?? [:]).keys.allSatisfy { $0 == "handshake" })
         #expect(try (lab.status("d2").droppedHeartbeats?["handshake"] ?? 0) <= 2)

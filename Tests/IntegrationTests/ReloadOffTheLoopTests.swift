@@ -9,7 +9,9 @@ import Testing
 
 /// A reload is read off the heartbeat loop: a file naming a host while the DNS server is silent
 /// held pulse for seconds, long past deadtime, and the peer took the VIP beside it.
-@Suite(.serialized, .enabled(if: TestEnvironment.hostTestsEnabled, "needs root and network namespaces (LVSROUTER_HOST_TESTS=1)"))
+@Suite(
+    .serialized,
+    .enabled(if: TestEnvironment.hostTestsEnabled, "needs root and network namespaces (LVSROUTER_HOST_TESTS=1)"))
 struct ReloadOffTheLoopTests {
     @Test func aReloadWaitingForASilentDNSServerDelaysNoHeartbeat() throws {
         let lab = try FailoverLab()
@@ -18,16 +20,21 @@ struct ReloadOffTheLoopTests {
         let netns = "/etc/netns/\(lab["d1"].name)"
         try FileManager.default.createDirectory(atPath: netns, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: netns) }
-        try "nameserver 10.70.0.77\noptions timeout:1 attempts:2\n".write(toFile: netns + "/resolv.conf", atomically: true, encoding: .utf8)
+        try "nameserver 10.70.0.77\noptions timeout:1 attempts:2\n".write(
+            toFile: netns + "/resolv.conf", atomically: true, encoding: .utf8)
 
         try lab.write("lvs.cf", FailoverLab.config())
         try lab.startPulse("d1")
         try lab.startPulse("d2")
         try lab.waitUntilServing("d2")
-        try #require(eventually(within: .seconds(5)) { lab.holders == ["d1"] && (try? lab.status("d2").peerState) == .active })
+        try #require(
+            eventually(within: .seconds(5)) { lab.holders == ["d1"] && (try? lab.status("d2").peerState) == .active })
 
         // The new file names a real server by a name only the silent server could resolve.
-        try lab.write("lvs.cf", FailoverLab.config().replacingOccurrences(of: "address = 10.70.0.50", with: "address = rs1.lvsrouter-test.invalid"))
+        try lab.write(
+            "lvs.cf",
+            FailoverLab.config().replacingOccurrences(
+                of: "address = 10.70.0.50", with: "address = rs1.lvsrouter-test.invalid"))
         let started = ContinuousClock.now
         let outcome = Mutex<String?>(nil)
         let client = ControlClient(path: lab.controlSocket("d1"), daemon: "pulse", timeout: .seconds(15))

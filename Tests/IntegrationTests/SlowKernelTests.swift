@@ -18,7 +18,9 @@ import Testing
 /// network namespace each) whose IPVS sync daemon switch takes 2 s each time, as a kernel stopping
 /// a sync thread can. Heartbeats every 0.1 s, deadtime 0.3 s: had a switch run on the heartbeat
 /// loop, the peer would declare the director dead (and take the VIP beside it) at every switch.
-@Suite(.serialized, .enabled(if: TestEnvironment.hostTestsEnabled, "needs root and network namespaces (LVSROUTER_HOST_TESTS=1)"))
+@Suite(
+    .serialized,
+    .enabled(if: TestEnvironment.hostTestsEnabled, "needs root and network namespaces (LVSROUTER_HOST_TESTS=1)"))
 struct SlowKernelTests {
     /// A sync daemon switch that takes `delay`, as a slow kernel would; records each switch.
     final class SlowSyncDaemon: SyncDaemonControl, Sendable {
@@ -32,7 +34,8 @@ struct SlowKernelTests {
             self.record = record
         }
 
-        func switchTo(_ role: IPVSSyncDaemonRole, settings: SyncDaemonSettings) -> Result<String, SyncDaemonSwitchError> {
+        func switchTo(_ role: IPVSSyncDaemonRole, settings: SyncDaemonSettings) -> Result<String, SyncDaemonSwitchError>
+        {
             let started = ContinuousClock.now
             let (seconds, attoseconds) = delay.components
             usleep(UInt32(seconds * 1_000_000 + attoseconds / 1_000_000_000_000))
@@ -44,7 +47,9 @@ struct SlowKernelTests {
     /// Every switch made, from the worker threads.
     final class SwitchRecord: Sendable {
         let switches = Mutex<[(director: String, role: String, took: Duration)]>([])
-        func add(_ director: String, _ role: String, _ took: Duration) { switches.withLock { $0.append((director, role, took)) } }
+        func add(_ director: String, _ role: String, _ took: Duration) {
+            switches.withLock { $0.append((director, role, took)) }
+        }
     }
 
     /// What a node's loop saw of itself, sampled every 20 ms on its own thread.
@@ -64,7 +69,8 @@ struct SlowKernelTests {
     @Test func aSlowSyncDaemonSwitchNeverDelaysAHeartbeat() throws {
         let lab = try FailoverLab()
         let path = try lab.write(
-            "lvs.cf", FailoverLab.config(keepalive: "0.1", deadtime: "0.3", extra: ["syncdaemon = 1", "syncd_iface = eth1"]))
+            "lvs.cf",
+            FailoverLab.config(keepalive: "0.1", deadtime: "0.3", extra: ["syncdaemon = 1", "syncd_iface = eth1"]))
         let parsed = LVSConfigParser().parse(try LVSConfigFile.read(path), file: path)
         try #require(!parsed.hasErrors)
         let record = SwitchRecord()
@@ -80,7 +86,8 @@ struct SlowKernelTests {
                 do {
                     try Self.runNode(
                         config: config, role: role, configPath: path, runtimeDirectory: directory, namespace: namespace,
-                        syncDaemon: SlowSyncDaemon(delay: .seconds(2), director: name, record: record), until: began + runFor,
+                        syncDaemon: SlowSyncDaemon(delay: .seconds(2), director: name, record: record),
+                        until: began + runFor,
                         samples: seen)
                 } catch {
                     seen.problem.withLock { $0 = "\(error)" }
@@ -100,19 +107,25 @@ struct SlowKernelTests {
             if lab.holders == ["d2"] { moved = ContinuousClock.now - asked }
             usleep(10_000)
         }
-        while !samples.values.allSatisfy({ $0.finished.withLock { $0 } }), ContinuousClock.now < began + runFor + .seconds(10) {
+        while !samples.values.allSatisfy({ $0.finished.withLock { $0 } }),
+            ContinuousClock.now < began + runFor + .seconds(10)
+        {
             usleep(20_000)
         }
         for (name, seen) in samples {
             #expect(seen.problem.withLock { $0 } == nil, "\(name): \(seen.problem.withLock { $0 } ?? "")")
         }
-        print("slow-kernel figure: failover with a 2 s sync daemon switch moved the VIP in \(moved.map { "\($0)" } ?? "never")")
+        print(
+            "slow-kernel figure: failover with a 2 s sync daemon switch moved the VIP in \(moved.map { "\($0)" } ?? "never")"
+        )
         #expect(moved.map { $0 < .seconds(1) } == true, "the VIP moved \(moved.map { "after \($0)" } ?? "never")")
 
         // Every switch was slow, and there were several on each director.
         let switches = record.switches.withLock { $0 }
         #expect(switches.allSatisfy { $0.took >= .seconds(2) })
-        #expect(switches.filter { $0.director == "d1" }.map(\.role).prefix(2) == ["backup", "master"], "\(switches.map { "\($0.director) \($0.role)" })")
+        #expect(
+            switches.filter { $0.director == "d1" }.map(\.role).prefix(2) == ["backup", "master"],
+            "\(switches.map { "\($0.director) \($0.role)" })")
         #expect(switches.contains { $0.director == "d2" && $0.role == "master" })
 
         // The heartbeats never paused: each director always heard the other within 0.25 s, and
@@ -121,7 +134,9 @@ struct SlowKernelTests {
             let settled = seen.samples.withLock { $0 }.filter { $0.at > began + .seconds(1) }
             #expect(settled.count > 200, "\(name): \(settled.count) samples")
             let longest = settled.compactMap(\.sinceLastHeartbeat).max() ?? 99
-            print("slow-kernel figure: \(name) heard the peer at most \(longest) s after its last heartbeat (keepalive 0.1 s)")
+            print(
+                "slow-kernel figure: \(name) heard the peer at most \(longest) s after its last heartbeat (keepalive 0.1 s)"
+            )
             #expect(longest < 0.25, "\(name): \(longest) s without a heartbeat")
             #expect(!settled.contains { $0.peerState == .dead }, "\(name) saw its peer dead")
             let before = settled.filter { $0.at < asked }
@@ -133,7 +148,8 @@ struct SlowKernelTests {
     /// Builds a node inside `namespace` on this thread and runs its loop until `until`, sampling
     /// its status every 20 ms.
     static func runNode(
-        config: LVSConfig, role: FailoverRole, configPath: String, runtimeDirectory: String, namespace: NetworkNamespace,
+        config: LVSConfig, role: FailoverRole, configPath: String, runtimeDirectory: String,
+        namespace: NetworkNamespace,
         syncDaemon: SlowSyncDaemon, until: ContinuousClock.Instant, samples: Samples
     ) throws {
         let logger = Logger(label: "pulse-\(role)", factory: { _ in SwiftLogNoOpLogHandler() })
@@ -148,7 +164,8 @@ struct SlowKernelTests {
                 settings: settings,
                 options: PulseOptions(
                     configPath: configPath, foreground: true, startsLVSD: false, runtimeDirectory: runtimeDirectory),
-                key: nil, sockets: sockets, holder: VIPHolder(routeSocket: try RouteNetlinkSocket()), syncDaemon: syncDaemon,
+                key: nil, sockets: sockets, holder: VIPHolder(routeSocket: try RouteNetlinkSocket()),
+                syncDaemon: syncDaemon,
                 loop: loop, reaper: reaper, logger: logger)
             try node.start()
             return node

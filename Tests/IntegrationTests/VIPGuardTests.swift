@@ -8,7 +8,9 @@ import Testing
 /// pulse's VIP guard: a killed or stopped pulse left its VIP on its interface while the partner
 /// brought it up too (the fault matrix counted 1.8 s with two holders in each run); the guard takes
 /// it down first.
-@Suite(.serialized, .enabled(if: TestEnvironment.hostTestsEnabled, "needs root and network namespaces (LVSROUTER_HOST_TESTS=1)"))
+@Suite(
+    .serialized,
+    .enabled(if: TestEnvironment.hostTestsEnabled, "needs root and network namespaces (LVSROUTER_HOST_TESTS=1)"))
 struct VIPGuardTests {
     /// Samples the holders every 5 ms for `duration`; returns how often two held the VIP, and the
     /// last holders seen.
@@ -32,7 +34,10 @@ struct VIPGuardTests {
         let seen = sample(lab, for: .seconds(2))
         #expect(seen.both == 0, "two holders in \(seen.both) of \(seen.samples) samples")
         #expect(seen.last == ["d2"])
-        #expect(eventually { d1.standardErrorText.contains("VIP guard: pulse ended without letting go: took down 10.70.0.100/24") }, "\(d1.standardErrorText)")
+        #expect(
+            eventually {
+                d1.standardErrorText.contains("VIP guard: pulse ended without letting go: took down 10.70.0.100/24")
+            }, "\(d1.standardErrorText)")
     }
 
     @Test func aStoppedPulseLosesItsVIPBeforeThePartnerTakesItOverAndLetsGoWhenItRunsAgain() throws {

@@ -22,7 +22,8 @@ import Testing
     @Test func checksumVerifiesToZeroOverTheWholeMessage() {
         // A receiver sums pseudo-header and message including the checksum: the result is 0.
         for text in ["2001:db8::10", "fe80::1", "2001:db8:ffff:ffff:ffff:ffff:ffff:ffff", "::1"] {
-            let na = NeighborAdvertisement(announcing: IPv6Address(text)!, from: MACAddress("ffffffffffff")!, isRouter: true)
+            let na = NeighborAdvertisement(
+                announcing: IPv6Address(text)!, from: MACAddress("ffffffffffff")!, isRouter: true)
             let message = na.icmpMessage
             let check = NeighborAdvertisement.checksum(
                 source: na.target, destination: NeighborAdvertisement.allNodes, icmpMessage: message)

@@ -12,7 +12,8 @@ struct RouteNetlinkSocketTests {
         let b = try lab.namespace("b")
         try lab.connect(a, "eth0", addresses: ["10.61.0.1/24"], to: b, "eth0", addresses: ["10.61.0.2/24"])
         let vip = VirtualAddress(
-            IPv4Address(10, 61, 0, 100), netmask: IPv4Netmask(prefixLength: 24)!, interface: try InterfaceLabel("eth0:1"))
+            IPv4Address(10, 61, 0, 100), netmask: IPv4Netmask(prefixLength: 24)!,
+            interface: try InterfaceLabel("eth0:1"))
         let socket = try inside(a) { try RouteNetlinkSocket() }
 
         #expect(try socket.add(vip) == .changed)
@@ -47,7 +48,8 @@ struct RouteNetlinkSocketTests {
         let a = try lab.namespace("a")
         let b = try lab.namespace("b")
         try lab.connect(a, "eth0", to: b, "eth0")
-        let vip = try VirtualAddress(IPv6Address("2001:db8:61::100")!, prefixLength: 64, interface: try InterfaceLabel("eth0"))
+        let vip = try VirtualAddress(
+            IPv6Address("2001:db8:61::100")!, prefixLength: 64, interface: try InterfaceLabel("eth0"))
         let socket = try inside(a) { try RouteNetlinkSocket() }
         #expect(try socket.add(vip) == .changed)
         let shown = try a.runChecked(["ip", "-o", "-6", "addr", "show", "dev", "eth0"])
@@ -78,7 +80,8 @@ struct RouteNetlinkSocketTests {
         let a = try lab.namespace("a")
         let socket = try inside(a) { try RouteNetlinkSocket() }
         let vip = VirtualAddress(
-            IPv4Address(10, 61, 2, 100), netmask: IPv4Netmask(prefixLength: 24)!, interface: try InterfaceLabel("eth7:1"))
+            IPv4Address(10, 61, 2, 100), netmask: IPv4Netmask(prefixLength: 24)!,
+            interface: try InterfaceLabel("eth7:1"))
         #expect {
             try socket.add(vip)
         } throws: { error in

@@ -16,18 +16,31 @@ import Testing
         (["-i", "-x", "10.0.0.1"], "send_arp: -i needs a device name, got \"-x\""),
         (["-i", "eth0"], "send_arp: 2 arguments given; \(usage)"),
         (["10.0.0.1"], "send_arp: 1 argument given; \(usage)"),
-        (["-v", "10.0.0.1", "001122334455", "10.0.0.255", "ffffffffffff"], "send_arp: unknown option \"-v\"; \(usage)"),
-        (["10.0.0.300", "001122334455", "10.0.0.255", "ffffffffffff"],
-         "send_arp: bad src_ip_addr \"10.0.0.300\": not an IPv4 address, nor a host name that resolves"),
-        (["10.0.0.1", "0011223344", "10.0.0.255", "ffffffffffff"],
-         "send_arp: bad src_hw_addr \"0011223344\": 12 hex digits expected, e.g. 001122aabbcc or 00:11:22:aa:bb:cc"),
-        (["10.0.0.1", "001122334455", "not an address", "ffffffffffff"],
-         "send_arp: bad targ_ip_addr \"not an address\": not an IPv4 address, nor a host name that resolves"),
-        (["-i", "eth0", "10.0.0.1", "001122334455", "10.0.0.255", "fffffffffffg"],
-         "send_arp: bad targ_hw_addr \"fffffffffffg\": 12 hex digits expected, e.g. 001122aabbcc or 00:11:22:aa:bb:cc"),
+        (
+            ["-v", "10.0.0.1", "001122334455", "10.0.0.255", "ffffffffffff"],
+            "send_arp: unknown option \"-v\"; \(usage)"
+        ),
+        (
+            ["10.0.0.300", "001122334455", "10.0.0.255", "ffffffffffff"],
+            "send_arp: bad src_ip_addr \"10.0.0.300\": not an IPv4 address, nor a host name that resolves"
+        ),
+        (
+            ["10.0.0.1", "0011223344", "10.0.0.255", "ffffffffffff"],
+            "send_arp: bad src_hw_addr \"0011223344\": 12 hex digits expected, e.g. 001122aabbcc or 00:11:22:aa:bb:cc"
+        ),
+        (
+            ["10.0.0.1", "001122334455", "not an address", "ffffffffffff"],
+            "send_arp: bad targ_ip_addr \"not an address\": not an IPv4 address, nor a host name that resolves"
+        ),
+        (
+            ["-i", "eth0", "10.0.0.1", "001122334455", "10.0.0.255", "fffffffffffg"],
+            "send_arp: bad targ_hw_addr \"fffffffffffg\": 12 hex digits expected, e.g. 001122aabbcc or 00:11:22:aa:bb:cc"
+        ),
         (["-i", "eth0", "10.0.0.1", "001122334455", "10.0.0.255"], "send_arp: 5 arguments given; \(usage)"),
-        (["-i", "eth0", "300.0.0.1"],
-         "send_arp: bad ip_addr \"300.0.0.1\": not an IPv4 or IPv6 address, nor a host name that resolves"),
+        (
+            ["-i", "eth0", "300.0.0.1"],
+            "send_arp: bad ip_addr \"300.0.0.1\": not an IPv4 or IPv6 address, nor a host name that resolves"
+        ),
     ]
 
     @Test(arguments: SendARPTests.badArguments.indices)
@@ -109,8 +122,9 @@ struct SendARPHostTests {
         #expect(sent.status == .exited(0), "\(sent.error)")
         try tcpdump.wait(timeout: .seconds(10))
         let frames = Self.frames(in: tcpdump.standardOutputText)
-        #expect(frames == [ARPFrame.gratuitousReply(announcing: IPv4Address(10, 61, 50, 100), from: mac).bytes],
-                "\(tcpdump.standardOutputText)")
+        #expect(
+            frames == [ARPFrame.gratuitousReply(announcing: IPv4Address(10, 61, 50, 100), from: mac).bytes],
+            "\(tcpdump.standardOutputText)")
         #expect(tcpdump.standardOutputText.contains("Reply 10.61.50.100 is-at \(macText)"))
         #expect(try eventually { try lab.b.neighbourMAC(of: "10.61.50.100") == macText })
     }
@@ -124,10 +138,11 @@ struct SendARPHostTests {
         #expect(sent.status == .exited(0), "\(sent.error)")
         try tcpdump.wait(timeout: .seconds(10))
         let vip = IPv4Address(10, 61, 51, 100)
-        #expect(Self.frames(in: tcpdump.standardOutputText) == [
-            ARPFrame.gratuitousRequest(announcing: vip, from: mac).bytes,
-            ARPFrame.gratuitousReply(announcing: vip, from: mac).bytes,
-        ])
+        #expect(
+            Self.frames(in: tcpdump.standardOutputText) == [
+                ARPFrame.gratuitousRequest(announcing: vip, from: mac).bytes,
+                ARPFrame.gratuitousReply(announcing: vip, from: mac).bytes,
+            ])
     }
 
     @Test func shortFormWithIPv6SendsAnUnsolicitedNeighbourAdvertisement() throws {
@@ -138,19 +153,24 @@ struct SendARPHostTests {
         let sent = try lab.a.run([SendARPTests.sendARP, "-i", "eth0", "2001:db8:61:52::100"])
         #expect(sent.status == .exited(0), "\(sent.error)")
         try tcpdump.wait(timeout: .seconds(10))
-        #expect(Self.frames(in: tcpdump.standardOutputText)
-            == [NeighborAdvertisement(announcing: IPv6Address("2001:db8:61:52::100")!, from: mac).bytes])
+        #expect(
+            Self.frames(in: tcpdump.standardOutputText)
+                == [NeighborAdvertisement(announcing: IPv6Address("2001:db8:61:52::100")!, from: mac).bytes])
         #expect(tcpdump.standardOutputText.contains("neighbor advertisement, tgt is 2001:db8:61:52::100"))
     }
 
     @Test func withoutCAP_NET_RAWItSaysSo() throws {
         let result = try TestProcess.run(
             "setpriv",
-            ["--reuid=65534", "--regid=65534", "--clear-groups", SendARPTests.sendARP, "-i", "lo", "127.0.0.1",
-             "000000000000", "127.0.0.1", "ffffffffffff"], timeout: .seconds(10))
+            [
+                "--reuid=65534", "--regid=65534", "--clear-groups", SendARPTests.sendARP, "-i", "lo", "127.0.0.1",
+                "000000000000", "127.0.0.1", "ffffffffffff",
+            ], timeout: .seconds(10))
         #expect(result.status == .exited(1))
-        #expect(result.error
-            == "send_arp: opening a packet socket on lo: operation not permitted (CAP_NET_RAW is needed; run as root)\n")
+        #expect(
+            result.error
+                == "send_arp: opening a packet socket on lo: operation not permitted (CAP_NET_RAW is needed; run as root)\n"
+        )
     }
 
     @Test func unknownDeviceFailsWithStatus1() throws {

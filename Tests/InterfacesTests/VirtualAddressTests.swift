@@ -21,7 +21,8 @@ import Testing
 
     @Test func broadcastDefaultsToPiranhasFormula() throws {
         let vip = VirtualAddress(
-            IPv4Address(192, 0, 2, 10), netmask: IPv4Netmask(prefixLength: 24)!, interface: try InterfaceLabel("eth0:1"))
+            IPv4Address(192, 0, 2, 10), netmask: IPv4Netmask(prefixLength: 24)!, interface: try InterfaceLabel("eth0:1")
+        )
         #expect(vip.broadcast == IPv4Address(192, 0, 2, 255))
         #expect(vip.cidr == "192.0.2.10/24")
         #expect(vip.description == "192.0.2.10/24 on eth0:1")
@@ -38,12 +39,14 @@ import Testing
         #expect(throws: InterfaceError.self) {
             try VirtualAddress(IPv6Address("2001:db8::1")!, prefixLength: 129, interface: try InterfaceLabel("eth0"))
         }
-        let vip = try VirtualAddress(IPv6Address("2001:db8::1")!, prefixLength: 64, interface: try InterfaceLabel("eth0"))
+        let vip = try VirtualAddress(
+            IPv6Address("2001:db8::1")!, prefixLength: 64, interface: try InterfaceLabel("eth0"))
         #expect(vip.broadcast == nil && vip.cidr == "2001:db8::1/64")
     }
 
     @Test func linkIsOperationalOnlyWhenUpWithCarrier() {
-        var link = LinkStatus(name: "eth0", index: 2, macAddress: nil, isUp: true, hasCarrier: true, operationalState: .up)
+        var link = LinkStatus(
+            name: "eth0", index: 2, macAddress: nil, isUp: true, hasCarrier: true, operationalState: .up)
         #expect(link.isOperational)
         link.operationalState = .unknown
         #expect(link.isOperational)
@@ -58,8 +61,11 @@ import Testing
     }
 
     @Test func errorsNameOperationAndCause() {
-        let error = InterfaceError("adding 192.0.2.10/24 (label eth0:1) to eth0", .permissionDenied(capability: "CAP_NET_ADMIN"))
-        #expect(error.description
-            == "adding 192.0.2.10/24 (label eth0:1) to eth0: operation not permitted (CAP_NET_ADMIN is needed; run as root)")
+        let error = InterfaceError(
+            "adding 192.0.2.10/24 (label eth0:1) to eth0", .permissionDenied(capability: "CAP_NET_ADMIN"))
+        #expect(
+            error.description
+                == "adding 192.0.2.10/24 (label eth0:1) to eth0: operation not permitted (CAP_NET_ADMIN is needed; run as root)"
+        )
     }
 }

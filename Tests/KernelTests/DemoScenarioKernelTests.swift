@@ -11,7 +11,9 @@ struct DemoScenarioKernelTests {
         #expect(report.setUpProblem == nil, "\(report.setUpProblem ?? "")\n\(narration.text)")
         #expect(report.steps.map(\.number) == Array(1...DemoReport.stepCount), "\(narration.text)")
         for step in report.steps {
-            #expect(step.passed, "step \(step.number) (\(step.title)): \(step.problems.joined(separator: "; "))\n\(narration.text)")
+            #expect(
+                step.passed,
+                "step \(step.number) (\(step.title)): \(step.problems.joined(separator: "; "))\n\(narration.text)")
         }
         #expect(report.overTime == nil, "\(report.overTime ?? "")")
         #expect(report.passed)
@@ -31,10 +33,14 @@ struct DemoScenarioKernelTests {
         #expect(report.steps.map(\.number) == [1, 2, 3], "\(narration.text)")
         #expect(report.steps.prefix(2).allSatisfy { $0.passed }, "\(narration.text)")
         let problems = report.steps.last?.problems ?? []
-        #expect(problems.count == 1 && problems[0].contains("left the table of both services") && problems[0].contains("more than 0 ms"), "\(problems)")
+        #expect(
+            problems.count == 1 && problems[0].contains("left the table of both services")
+                && problems[0].contains("more than 0 ms"), "\(problems)")
         #expect(narration.text.contains("What the directors logged last:"))
         #expect(narration.text.contains("lvsd: real server"), "\(narration.text)")
-        #expect(narration.text.contains("The demo FAILED: step 3 (a real server stops, then comes back) did not behave as stated"))
+        #expect(
+            narration.text.contains(
+                "The demo FAILED: step 3 (a real server stops, then comes back) did not behave as stated"))
         let left = try TestProcess.run("ip", ["netns", "list"], timeout: .seconds(10)).output
         #expect(!left.contains("lvskdf"), "namespaces left behind: \(left)")
     }

@@ -43,8 +43,9 @@ struct IPVSClientKernelTests {
             let id = IPVSServiceIdentity.address(.tcp, .v4(IPv4Address(UInt32(0x0A01_0000 + i))), port: 80)
             operations.append(.addService(IPVSService(identity: id)))
             for j in 0..<2 {
-                let server = IPVSDestination(address: .v4(IPv4Address(10, 2, UInt8(j), UInt8(i % 250))), port: 8080,
-                                             forwarding: .masquerade)
+                let server = IPVSDestination(
+                    address: .v4(IPv4Address(10, 2, UInt8(j), UInt8(i % 250))), port: 8080,
+                    forwarding: .masquerade)
                 operations.append(.addDestination(server, service: id))
             }
         }

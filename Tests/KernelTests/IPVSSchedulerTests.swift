@@ -21,11 +21,12 @@ struct IPVSSchedulerTests {
         let director = try lab.namespace("dir")
         try ipvsadm("-A", "-t", "10.0.2.1:80", "-s", scheduler, in: director)
         try ipvsadm("-a", "-t", "10.0.2.1:80", "-r", "10.0.2.10:80", "-m", "-w", "2", in: director)
-        #expect(try ipvsadm("-S", "-n", in: director) == """
-            -A -t 10.0.2.1:80 -s \(scheduler)
-            -a -t 10.0.2.1:80 -r 10.0.2.10:80 -m -w 2
+        #expect(
+            try ipvsadm("-S", "-n", in: director) == """
+                -A -t 10.0.2.1:80 -s \(scheduler)
+                -a -t 10.0.2.1:80 -r 10.0.2.10:80 -m -w 2
 
-            """)
+                """)
         #expect(try KernelModules.running.isPresent("ip_vs_\(scheduler)"))
         try ipvsadm("-D", "-t", "10.0.2.1:80", in: director)
         #expect(try ipvsadm("-S", "-n", in: director) == "")

@@ -59,8 +59,10 @@ struct IPVSTableTests {
         #expect(saved == IPVSTableTests.saved)
 
         // The header names the connection table size, 2^conn_tab_bits (a build option).
-        let bits = try #require(Int(try TestProcess.run("cat", ["/sys/module/ip_vs/parameters/conn_tab_bits"])
-            .output.filter(\.isNumber)))
+        let bits = try #require(
+            Int(
+                try TestProcess.run("cat", ["/sys/module/ip_vs/parameters/conn_tab_bits"])
+                    .output.filter(\.isNumber)))
         let header = "IP Virtual Server version 1.2.1 (size=\(1 << bits))\n"
         #expect(try ipvsadm("-L", "-n", in: director) == header + IPVSTableTests.listed)
 

@@ -12,17 +12,23 @@ struct InMemoryIPVSTableConformanceTests {
     static let dns = IPVSServiceIdentity.address(.udp, .v6(IPv6Address("2001:db8::53")!), port: 53)
     static let mark = IPVSServiceIdentity.firewallMark(42, family: .inet)
 
-    static func server(_ last: UInt8, _ method: IPVSForwardingMethod = .masquerade, weight: Int32 = 1) -> IPVSDestination {
+    static func server(_ last: UInt8, _ method: IPVSForwardingMethod = .masquerade, weight: Int32 = 1)
+        -> IPVSDestination
+    {
         IPVSDestination(address: .v4(IPv4Address(10, 0, 1, last)), port: 80, forwarding: method, weight: weight)
     }
 
     static let operations: [IPVSOperation] = [
         .addService(IPVSService(identity: web, scheduler: .roundRobin)),
         .addService(IPVSService(identity: web)),
-        .addService(IPVSService(identity: dns, scheduler: .sourceHashing, flags: [.persistent, .scheduler1],
-                                persistenceTimeout: 120, netmask: .ipv6(prefixLength: 64))),
-        .addService(IPVSService(identity: mark, flags: .persistent, persistenceTimeout: 30,
-                                netmask: .ipv4(IPv4Address(255, 255, 255, 0)), persistenceEngine: "sip")),
+        .addService(
+            IPVSService(
+                identity: dns, scheduler: .sourceHashing, flags: [.persistent, .scheduler1],
+                persistenceTimeout: 120, netmask: .ipv6(prefixLength: 64))),
+        .addService(
+            IPVSService(
+                identity: mark, flags: .persistent, persistenceTimeout: 30,
+                netmask: .ipv4(IPv4Address(255, 255, 255, 0)), persistenceEngine: "sip")),
         .addService(IPVSService(identity: .firewallMark(43, family: .inet), scheduler: "nosuch")),
         .addService(IPVSService(identity: .firewallMark(44, family: .inet), persistenceEngine: "nosuch")),
         .addService(IPVSService(identity: .firewallMark(45, family: .inet6), netmask: .ipv6(prefixLength: 0))),
@@ -36,9 +42,12 @@ struct InMemoryIPVSTableConformanceTests {
         .addDestination(IPVSDestination(address: .v4(IPv4Address(127, 0, 0, 1)), port: 80), service: web),
         .addDestination(IPVSDestination(address: .v4(IPv4Address(10, 0, 0, 1)), port: 80), service: web),
         .addDestination(server(12, weight: -1), service: web),
-        .addDestination(IPVSDestination(address: .v4(IPv4Address(10, 0, 1, 13)), port: 80, upperThreshold: 5,
-                                        lowerThreshold: 6), service: web),
-        .addDestination(IPVSDestination(address: .v4(IPv4Address(10, 0, 1, 14)), port: 80, lowerThreshold: 6), service: web),
+        .addDestination(
+            IPVSDestination(
+                address: .v4(IPv4Address(10, 0, 1, 13)), port: 80, upperThreshold: 5,
+                lowerThreshold: 6), service: web),
+        .addDestination(
+            IPVSDestination(address: .v4(IPv4Address(10, 0, 1, 14)), port: 80, lowerThreshold: 6), service: web),
         .addDestination(IPVSDestination(address: .v4(IPv4Address(224, 0, 0, 9)), port: 80), service: web),
         .addDestination(IPVSDestination(address: .v4(IPv4Address(0, 1, 2, 3)), port: 80), service: web),
         .addDestination(IPVSDestination(address: .v4(IPv4Address(255, 255, 255, 255)), port: 80), service: web),
@@ -48,21 +57,30 @@ struct InMemoryIPVSTableConformanceTests {
         .startDaemon(IPVSSyncDaemon(role: .backup, interface: "d0", syncID: 3, maximumLength: 100)),
         .startDaemon(IPVSSyncDaemon(role: .backup, interface: "d0")),
         .startDaemon(IPVSSyncDaemon(role: .master, interface: "lo", group: .v4(IPv4Address(10, 0, 0, 1)))),
-        .startDaemon(IPVSSyncDaemon(role: .master, interface: "lo", group: .v4(IPv4Address(239, 0, 0, 7)), port: 9000, ttl: 2)),
+        .startDaemon(
+            IPVSSyncDaemon(role: .master, interface: "lo", group: .v4(IPv4Address(239, 0, 0, 7)), port: 9000, ttl: 2)),
         .startDaemon(IPVSSyncDaemon(role: .master, interface: "eth0")),
-        .addDestination(IPVSDestination(address: .v6(IPv6Address("2001:db8::30")!), port: 80, forwarding: .tunnel), service: web),
+        .addDestination(
+            IPVSDestination(address: .v6(IPv6Address("2001:db8::30")!), port: 80, forwarding: .tunnel), service: web),
         .stopDaemon(.backup),
         .stopDaemon(.master),
         .addDestination(IPVSDestination(address: .v6(IPv6Address("2001:db8::10")!), port: 80), service: web),
-        .addDestination(IPVSDestination(address: .v6(IPv6Address("2001:db8::10")!), port: 80, forwarding: .tunnel), service: web),
-        .addDestination(IPVSDestination(address: .v4(IPv4Address(10, 0, 1, 15)), port: 80, forwarding: .tunnel,
-                                        tunnel: IPVSTunnel(type: .gue)), service: web),
-        .addDestination(IPVSDestination(address: .v4(IPv4Address(10, 0, 1, 16)), port: 80, forwarding: .tunnel,
-                                        tunnel: IPVSTunnel(type: .gue, port: 6080, checksum: .remoteChecksum)), service: web),
+        .addDestination(
+            IPVSDestination(address: .v6(IPv6Address("2001:db8::10")!), port: 80, forwarding: .tunnel), service: web),
+        .addDestination(
+            IPVSDestination(
+                address: .v4(IPv4Address(10, 0, 1, 15)), port: 80, forwarding: .tunnel,
+                tunnel: IPVSTunnel(type: .gue)), service: web),
+        .addDestination(
+            IPVSDestination(
+                address: .v4(IPv4Address(10, 0, 1, 16)), port: 80, forwarding: .tunnel,
+                tunnel: IPVSTunnel(type: .gue, port: 6080, checksum: .remoteChecksum)), service: web),
         .addDestination(server(17), service: .firewallMark(99, family: .inet)),
         .addDestination(IPVSDestination(address: .v6(IPv6Address("ff02::1")!), port: 53), service: dns),
         .addDestination(IPVSDestination(address: .v6(IPv6Address("fe80::1")!), port: 53), service: dns),
-        .addDestination(IPVSDestination(address: .v6(IPv6Address("2001:db8::20")!), port: 53, forwarding: .masquerade), service: dns),
+        .addDestination(
+            IPVSDestination(address: .v6(IPv6Address("2001:db8::20")!), port: 53, forwarding: .masquerade), service: dns
+        ),
         .addDestination(server(18, .tunnel), service: mark),
         .editDestination(server(10, .directRoute, weight: 7), service: web),
         .editDestination(server(19), service: web),

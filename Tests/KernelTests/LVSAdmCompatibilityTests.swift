@@ -17,9 +17,15 @@ struct LVSAdmCompatibilityTests {
         ["-A", "-t", "10.0.0.100:443", "-s", "wrr", "-p", "300", "-M", "255.255.255.0"],
         ["-a", "-t", "10.0.0.100:443", "-r", "10.0.1.12", "-g", "-w", "2"],
         ["-a", "-t", "10.0.0.100:443", "-r", "10.0.1.13", "-i", "-w", "4", "--tun-type", "gre", "--tun-csum"],
-        ["-a", "-t", "10.0.0.100:443", "-r", "10.0.1.14", "-i", "--tun-type", "gue", "--tun-port", "6080", "--tun-remcsum"],
+        [
+            "-a", "-t", "10.0.0.100:443", "-r", "10.0.1.14", "-i", "--tun-type", "gue", "--tun-port", "6080",
+            "--tun-remcsum",
+        ],
         ["-a", "-t", "10.0.0.100:443", "-r", "10.0.1.15", "-i", "--tun-type", "ipip"],
-        ["-a", "-t", "10.0.0.100:443", "-r", "10.0.1.16", "-i", "--tun-type", "gue", "--tun-port", "5555", "--tun-nocsum"],
+        [
+            "-a", "-t", "10.0.0.100:443", "-r", "10.0.1.16", "-i", "--tun-type", "gue", "--tun-port", "5555",
+            "--tun-nocsum",
+        ],
         ["-A", "-u", "10.0.0.100:53", "-s", "lc", "-o"],
         ["-a", "-u", "10.0.0.100:53", "-r", "10.0.1.17:53", "-m", "-x", "5", "-y", "1"],
         ["-A", "-u", "10.0.0.100:5060", "-s", "wlc", "-p", "60", "--pe", "sip"],
@@ -54,7 +60,8 @@ struct LVSAdmCompatibilityTests {
     /// Every way to read the table back.
     static let readings: [[String]] = [
         ["-S", "-n"], ["-S"], ["-L", "-n"], ["-L"], [], ["-l", "-n", "--sort"],
-        ["-L", "-n", "--stats"], ["-L", "-n", "--stats", "--exact"], ["-L", "-n", "--rate"], ["-L", "-n", "--rate", "-X"],
+        ["-L", "-n", "--stats"], ["-L", "-n", "--stats", "--exact"], ["-L", "-n", "--rate"],
+        ["-L", "-n", "--rate", "-X"],
         ["-L", "-n", "--thresholds"], ["-L", "-n", "--persistent-conn"], ["-L", "-n", "--tun-info"],
         ["-L", "-n", "--nosort"], ["-Ln", "-t", "10.0.0.100:443"], ["-L", "-f", "7", "-6", "--tun-info"],
         ["-L", "-n", "-u", "10.0.0.100:53", "--thresholds"], ["-L", "--timeout"], ["-L", "--daemon"],
@@ -67,7 +74,8 @@ struct LVSAdmCompatibilityTests {
     @Test func programmedByLvsadmReadsTheSameThroughBoth() throws {
         let lab = try NetworkLab(tag: "kcmp")
         let director = try lab.namespace("dir")
-        let restored = try ShellBatch.run([.init(words: [ToolComparison.lvsadm, "-R"], input: Self.rules)], in: director)[0]
+        let restored = try ShellBatch.run(
+            [.init(words: [ToolComparison.lvsadm, "-R"], input: Self.rules)], in: director)[0]
         #expect(restored.status == 0 && restored.error.isEmpty, "lvsadm -R: \(restored)")
         try ToolComparison.expectIdentical(Self.readings, in: director)
         let saved = try ShellBatch.run([.init(words: ["ipvsadm", "-S", "-n"])], in: director)[0].output
@@ -80,7 +88,10 @@ struct LVSAdmCompatibilityTests {
         let restored = try ShellBatch.run([.init(words: ["ipvsadm", "-R"], input: Self.rules)], in: director)[0]
         try #require(restored.status == 0, "ipvsadm -R: \(restored)")
         try ToolComparison.expectIdentical(
-            [["-S", "-n"], ["-L", "-n"], ["-L", "-n", "--tun-info"], ["-L", "-n", "--thresholds"], ["-L", "--timeout"]],
+            [
+                ["-S", "-n"], ["-L", "-n"], ["-L", "-n", "--tun-info"], ["-L", "-n", "--thresholds"],
+                ["-L", "--timeout"],
+            ],
             in: director)
     }
 

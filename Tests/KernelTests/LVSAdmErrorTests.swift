@@ -11,7 +11,8 @@ struct LVSAdmErrorTests {
         ["-A", "-t", "1.2.3.4:80", "-t", "1.2.3.4:81"], ["-A", "-t", "1234"], ["-A", "-f", "-3"],
         ["-A", "-t", "1.2.3.4"], ["-A", "-t", "1.2.3.4:53", "-o"], ["-A", "-t", "1.2.3.4:80", "-b", "sh-port"],
         ["-A", "-t", "1.2.3.4:80", "-6"],
-        ["-a", "-t", "10.0.0.100:80", "-r", "2001:db8::1"], ["-a", "-t", "10.0.0.100:80", "-r", "10.0.0.1", "-i", "--tun-type", "gue"],
+        ["-a", "-t", "10.0.0.100:80", "-r", "2001:db8::1"],
+        ["-a", "-t", "10.0.0.100:80", "-r", "10.0.0.1", "-i", "--tun-type", "gue"],
         ["-a", "-t", "10.0.0.100:80", "-r", "10.0.0.1", "-w", "2147483648"], ["-L", "-c", "--timeout"],
         ["--set", "1", "2", "3", "4"], ["--stop-daemon", "x"], ["-R", "-n"],
         // Refused by the kernel.
@@ -21,7 +22,8 @@ struct LVSAdmErrorTests {
         ["-E", "-t", "10.9.9.6:80"], ["-Z", "-t", "10.9.9.6:80"], ["-L", "-t", "10.9.9.6:80"],
         ["-a", "-t", "10.0.0.100:80", "-r", "224.0.0.1:80", "-m"],
         ["-a", "-t", "10.0.0.100:80", "-r", "10.0.1.20:80", "-m", "-y", "5"], ["--stop-daemon", "master"],
-        ["--start-daemon", "master", "--mcast-interface", "nosuch0"], ["-A", "-u", "10.0.0.100:5060", "--pe", "nosuch"],
+        ["--start-daemon", "master", "--mcast-interface", "nosuch0"],
+        ["-A", "-u", "10.0.0.100:5060", "--pe", "nosuch"],
     ]
 
     @Test func mistakesReadTheSame() throws {
@@ -45,12 +47,16 @@ struct LVSAdmPermissionTests {
         let director = try lab.namespace("dir")
         let asNobody = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
         let outcomes = try ShellBatch.run(
-            [.init(words: asNobody + ["ipvsadm", "-L", "-n"]), .init(words: asNobody + [ToolComparison.lvsadm, "-L", "-n"])],
+            [
+                .init(words: asNobody + ["ipvsadm", "-L", "-n"]),
+                .init(words: asNobody + [ToolComparison.lvsadm, "-L", "-n"]),
+            ],
             in: director)
         #expect(outcomes[0].status == 2)
-        #expect(outcomes[0].error.hasSuffix(
-            "Can't initialize ipvs: Permission denied (you must be root)\n"
-                + "Are you sure that IP Virtual Server is built in the kernel or as module?\n"))
+        #expect(
+            outcomes[0].error.hasSuffix(
+                "Can't initialize ipvs: Permission denied (you must be root)\n"
+                    + "Are you sure that IP Virtual Server is built in the kernel or as module?\n"))
         #expect(outcomes[1] == outcomes[0])
     }
 }

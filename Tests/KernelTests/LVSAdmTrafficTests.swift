@@ -36,7 +36,8 @@ struct LVSAdmTrafficTests {
         // The estimator publishes counters every 2 s: wait (bounded) until they show.
         var counted = false
         for _ in 0..<20 where !counted {
-            let stats = try ShellBatch.run([.init(words: ["ipvsadm", "-L", "-n", "--stats", "--exact"])], in: director)[0].output
+            let stats = try ShellBatch.run(
+                [.init(words: ["ipvsadm", "-L", "-n", "--stats", "--exact"])], in: director)[0].output
             counted = stats.contains("10.0.0.100:53") && !stats.contains("UDP  10.0.0.100:53                     0")
             if !counted { _ = try TestProcess.run("sleep", ["0.5"]) }
         }
@@ -45,7 +46,8 @@ struct LVSAdmTrafficTests {
         // Expiry times tick and rates move every 2 s: compare again when a pair straddles a change.
         let readings: [[String]] = [
             ["-L", "-c", "-n"], ["-L", "-c"], ["-L", "-c", "-n", "--persistent-conn"], ["-L", "-n", "--stats"],
-            ["-L", "-n", "--stats", "--exact"], ["-L", "-n", "--rate"], ["-L", "-n", "--persistent-conn"], ["-L", "-n"],
+            ["-L", "-n", "--stats", "--exact"], ["-L", "-n", "--rate"], ["-L", "-n", "--persistent-conn"],
+            ["-L", "-n"],
         ]
         for reading in readings {
             var last: (ShellBatch.Outcome, ShellBatch.Outcome)?
@@ -54,8 +56,12 @@ struct LVSAdmTrafficTests {
                 last = (reference, ours)
                 if reference == ours || Self.sameButOneSecondLater(reference.output, ours.output) { break }
             }
-            let same = last.map { $0.0 == $0.1 || ($0.0.status == $0.1.status && Self.sameButOneSecondLater($0.0.output, $0.1.output)) }
-            #expect(same == true, "lvsadm \(reading.joined(separator: " ")) differs from ipvsadm: \(String(describing: last))")
+            let same = last.map {
+                $0.0 == $0.1 || ($0.0.status == $0.1.status && Self.sameButOneSecondLater($0.0.output, $0.1.output))
+            }
+            #expect(
+                same == true,
+                "lvsadm \(reading.joined(separator: " ")) differs from ipvsadm: \(String(describing: last))")
             #expect(last?.0.status == 0)
         }
         let connections = try ShellBatch.run([.init(words: ["ipvsadm", "-L", "-c", "-n"])], in: director)[0].output

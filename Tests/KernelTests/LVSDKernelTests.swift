@@ -25,7 +25,9 @@ struct LVSDKernelTests {
         // Timed from before the server starts: its checks cannot pass any earlier.
         let restarted = ContinuousClock.now
         try lab.startServer("rs1")
-        try lab.wait("rs1 back in the table", timeout: .seconds(15)) { lab.destinations() == ["10.0.1.10=1", "10.0.1.11=1"] }
+        try lab.wait("rs1 back in the table", timeout: .seconds(15)) {
+            lab.destinations() == ["10.0.1.10=1", "10.0.1.11=1"]
+        }
         let back = ContinuousClock.now - restarted
         // It must pass checks for the whole reentry time (3 s), then is added at the next check.
         #expect(back >= .seconds(3), "returned after \(back), before reentry")
@@ -90,7 +92,9 @@ struct LVSDKernelTests {
         let after = try lab.table.destinations(of: DirectorLab.service)
         #expect(after.map(\.identity) == before.map(\.identity))
         for (old, new) in zip(before, after) {
-            #expect((new.statistics?.connections ?? 0) >= (old.statistics?.connections ?? 0), "\(new.identity) lost its counters")
+            #expect(
+                (new.statistics?.connections ?? 0) >= (old.statistics?.connections ?? 0),
+                "\(new.identity) lost its counters")
         }
         #expect(((try lab.table.service(DirectorLab.service)).statistics?.connections ?? 0) >= 6)
         #expect(lab.log.contains("editing virtual www (TCP 10.0.0.100:80) in place (scheduler rr)"))
@@ -155,10 +159,15 @@ struct LVSDKernelTests {
         }
         #expect(settledAt != nil, "the new lvsd did not settle: \(lab.log)")
         #expect(samples.count > 100)
-        print("lvsd kernel figure: restart sampled \(samples.count) times every 10 ms; the service was complete in all of them: \(samples.allSatisfy { $0 == ["10.0.1.10=1", "10.0.1.11=1"] })")
-        #expect(samples.allSatisfy { $0 == ["10.0.1.10=1", "10.0.1.11=1"] }, "\(Set(samples.map { "\($0 ?? ["no service"])" }))")
+        print(
+            "lvsd kernel figure: restart sampled \(samples.count) times every 10 ms; the service was complete in all of them: \(samples.allSatisfy { $0 == ["10.0.1.10=1", "10.0.1.11=1"] })"
+        )
+        #expect(
+            samples.allSatisfy { $0 == ["10.0.1.10=1", "10.0.1.11=1"] },
+            "\(Set(samples.map { "\($0 ?? ["no service"])" }))")
         // The new lvsd adopted the entries instead of re-adding them.
-        #expect(lab.log.contains("adopting real server rs1 (10.0.1.10:80) of virtual www (TCP 10.0.0.100:80) at weight 1"))
+        #expect(
+            lab.log.contains("adopting real server rs1 (10.0.1.10:80) of virtual www (TCP 10.0.0.100:80) at weight 1"))
         #expect(!lab.log.contains("adding virtual www"))
         #expect(!lab.log.contains("adding real server"))
         // lvs.cf's service matched the kernel's exactly: no edit either.
@@ -175,7 +184,9 @@ struct LVSDKernelTests {
         let lab = try DirectorLab(tag: "kow")
         try lab.writeConfig(DirectorLab.config())
         try lab.startLVSD(["--keep-table"])
-        try lab.wait("www in the table", timeout: .seconds(30)) { lab.destinations() == ["10.0.1.10=1", "10.0.1.11=1"] }
+        try lab.wait("www in the table", timeout: .seconds(30)) {
+            lab.destinations() == ["10.0.1.10=1", "10.0.1.11=1"]
+        }
         #expect(try lab.stopLVSD().status == 0)
         #expect(lab.destinations() != nil)
         let record = try String(contentsOfFile: lab.scratch + "/run/owned-services", encoding: .utf8)
@@ -187,7 +198,9 @@ struct LVSDKernelTests {
         let moved = IPVSServiceIdentity.address(.tcp, IPAddress("10.0.0.100")!, port: 8080)
         try lab.wait("the old service deleted", timeout: .seconds(20)) { lab.destinations() == nil }
         try lab.wait("the new service programmed", timeout: .seconds(20)) { lab.destinations(of: moved) != nil }
-        #expect(lab.log.contains("service TCP 10.0.0.100:80 was set up by an earlier lvsd and is no longer in lvs.cf; deleting it"))
+        #expect(
+            lab.log.contains(
+                "service TCP 10.0.0.100:80 was set up by an earlier lvsd and is no longer in lvs.cf; deleting it"))
         #expect(try lab.stopLVSD().status == 0)
         #expect(lab.destinations(of: moved) == nil)
         #expect(access(lab.scratch + "/run/owned-services", F_OK) != 0)

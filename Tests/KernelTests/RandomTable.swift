@@ -39,8 +39,9 @@ struct RandomTable {
     }
 
     private mutating func ipv6() -> IPv6Address {
-        IPv6Address(high: 0x2001_0DB8_0000_0000 | UInt64.random(in: 0...0xFFFF_FFFF, using: &random),
-                    low: UInt64.random(in: 1...UInt64.max, using: &random))
+        IPv6Address(
+            high: 0x2001_0DB8_0000_0000 | UInt64.random(in: 0...0xFFFF_FFFF, using: &random),
+            low: UInt64.random(in: 1...UInt64.max, using: &random))
     }
 
     private mutating func addService() {
@@ -81,7 +82,8 @@ struct RandomTable {
             words = [proto == .tcp ? "-t" : "-u", "[\(a)]:\(p)"]
         }
         guard expected[identity] == nil else { return }
-        var service = IPVSService(identity: identity, scheduler: scheduler, flags: .hashed, statistics: IPVSStatistics())
+        var service = IPVSService(
+            identity: identity, scheduler: scheduler, flags: .hashed, statistics: IPVSStatistics())
         words += ["-s", scheduler.rawValue]
         if chance(30) {
             service.flags.insert(.persistent)
@@ -161,9 +163,11 @@ struct RandomTable {
                     dWords += ["--tun-type", "gre", d.tunnel.checksum == .checksum ? "--tun-csum" : "--tun-nocsum"]
                 default:
                     let checksum = IPVSTunnelChecksum.allCases.randomElement(using: &random)!
-                    d.tunnel = IPVSTunnel(type: .gue, port: UInt16.random(in: 1...65535, using: &random), checksum: checksum)
+                    d.tunnel = IPVSTunnel(
+                        type: .gue, port: UInt16.random(in: 1...65535, using: &random), checksum: checksum)
                     dWords += ["--tun-type", "gue", "--tun-port", "\(d.tunnel.port)"]
-                    dWords.append(checksum == .none ? "--tun-nocsum" : checksum == .checksum ? "--tun-csum" : "--tun-remcsum")
+                    dWords.append(
+                        checksum == .none ? "--tun-nocsum" : checksum == .checksum ? "--tun-csum" : "--tun-remcsum")
                 }
             }
             destinations.insert(d, at: 0)

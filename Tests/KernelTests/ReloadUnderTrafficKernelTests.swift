@@ -21,7 +21,9 @@ struct ReloadUnderTrafficKernelTests {
     static func plan(_ members: [LabService.Member], reentry: Int = 4) -> LabPlan {
         var plan = LabPlan(
             tag: "krl", hasBackup: false,
-            services: [LabService(name: "web", vip: LabPlan.vips[0], device: "eth0:1", scheduler: "wrr", members: members)])
+            services: [
+                LabService(name: "web", vip: LabPlan.vips[0], device: "eth0:1", scheduler: "wrr", members: members)
+            ])
         plan.reentry = reentry
         return plan
     }
@@ -32,11 +34,20 @@ struct ReloadUnderTrafficKernelTests {
         // What the table must show after each reload (every member; "at weight 0" when drained),
         // and what lvsd must have logged.
         let reloads: [(plan: LabPlan, members: [String], logged: [String], what: String)] = [
-            (Self.plan([.init("rs1", weight: 2), .init("rs2"), .init("rs3")]), ["rs1", "rs2", "rs3"], [], "rs3 added, rs1's weight 2"),
-            (Self.plan([.init("rs1", weight: 2), .init("rs2"), .init("rs3")], reentry: 6), ["rs1", "rs2", "rs3"], restarted,
-             "reentry 6 s: every nanny restarted"),
-            (Self.plan([.init("rs1", weight: 0), .init("rs2"), .init("rs3")], reentry: 6), ["rs1 at weight 0", "rs2", "rs3"], [],
-             "rs1 drained (weight 0)"),
+            (
+                Self.plan([.init("rs1", weight: 2), .init("rs2"), .init("rs3")]), ["rs1", "rs2", "rs3"], [],
+                "rs3 added, rs1's weight 2"
+            ),
+            (
+                Self.plan([.init("rs1", weight: 2), .init("rs2"), .init("rs3")], reentry: 6), ["rs1", "rs2", "rs3"],
+                restarted,
+                "reentry 6 s: every nanny restarted"
+            ),
+            (
+                Self.plan([.init("rs1", weight: 0), .init("rs2"), .init("rs3")], reentry: 6),
+                ["rs1 at weight 0", "rs2", "rs3"], [],
+                "rs1 drained (weight 0)"
+            ),
             (Self.plan([.init("rs2"), .init("rs3")], reentry: 6), ["rs2", "rs3"], [], "rs1 removed"),
         ]
         let lab = try Lab(plan: first)
@@ -46,20 +57,27 @@ struct ReloadUnderTrafficKernelTests {
         let primary = lab.director(.primary)
         let web = first.services[0]
 
-        let probe = AvailabilityProbe(client: lab.client, address: web.vip, interval: .milliseconds(50), timeout: .seconds(3))
+        let probe = AvailabilityProbe(
+            client: lab.client, address: web.vip, interval: .milliseconds(50), timeout: .seconds(3))
         probe.start()
         var record: ProbeRecord?
         defer { if record == nil { _ = try? probe.stop() } }
-        try lab.wait("steady answers", timeout: .seconds(10)) { probe.answerTimes.count >= 10 ? nil : "\(probe.answerTimes.count) so far" }
+        try lab.wait("steady answers", timeout: .seconds(10)) {
+            probe.answerTimes.count >= 10 ? nil : "\(probe.answerTimes.count) so far"
+        }
 
         var applied: [Duration] = []
         for reload in reloads {
             try lab.writeConfig(reload.plan)
             let asked = ContinuousClock.now
             let result = try primary.lvsctl(["reload"])
-            #expect(result.exitCode == 0, "lvsctl reload (\(reload.what)): \(result.status): \(result.output)\(result.error)")
+            #expect(
+                result.exitCode == 0,
+                "lvsctl reload (\(reload.what)): \(result.status): \(result.output)\(result.error)")
             try lab.wait("the reload applied (\(reload.what))", timeout: .seconds(20)) {
-                guard let entry = try? primary.tableEntry(of: web, plan: reload.plan) else { return "web not in the table" }
+                guard let entry = try? primary.tableEntry(of: web, plan: reload.plan) else {
+                    return "web not in the table"
+                }
                 let members = entry.members.map { $0.weight > 0 ? $0.server : "\($0.server) at weight 0" }.sorted()
                 guard members == reload.members else { return "\(members)" }
                 let log = primary.log
@@ -71,7 +89,9 @@ struct ReloadUnderTrafficKernelTests {
             let mark = ContinuousClock.now
             try lab.wait("answers after the reload", timeout: .seconds(10)) {
                 guard probe.answerTimes.filter({ $0 > mark }).count >= 30 else { return "not yet" }
-                let open = (try? primary.tableEntry(of: web, plan: reload.plan))?.members.filter { $0.weight == 0 && $0.activeConnections > 0 }
+                let open = (try? primary.tableEntry(of: web, plan: reload.plan))?.members.filter {
+                    $0.weight == 0 && $0.activeConnections > 0
+                }
                 return open?.isEmpty == false ? "connections open to \(open!.map(\.server))" : nil
             }
         }
@@ -81,7 +101,9 @@ struct ReloadUnderTrafficKernelTests {
         #expect(finished.answered >= 50)
         #expect(Set(finished.answersByServer.keys) == ["rs1", "rs2", "rs3"], "\(finished.answersByServer)")
         #expect(primary.log.contains("reload"), "\(primary.logTail(40))")
-        print("reload kernel figure: \(finished.answered) requests during \(reloads.count) reloads, \(finished.unanswered) lost; reloads applied after \(applied.map(\.labText).joined(separator: " and ")); longest silence \(finished.longestSilenceDuration.labText)")
+        print(
+            "reload kernel figure: \(finished.answered) requests during \(reloads.count) reloads, \(finished.unanswered) lost; reloads applied after \(applied.map(\.labText).joined(separator: " and ")); longest silence \(finished.longestSilenceDuration.labText)"
+        )
         #expect(try primary.stop()?.exitCode == 0)
     }
 }

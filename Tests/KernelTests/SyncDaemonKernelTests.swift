@@ -21,8 +21,11 @@ struct SyncDaemonKernelTests {
         plan.syncDaemon = true
         plan.echoServers = true
         plan.services = [
-            LabService(name: "web", vip: LabPlan.vips[0], device: "eth0:1", members: ["rs1", "rs2", "rs3"].map { .init($0) }),
-            LabService(name: "echo", vip: LabPlan.vips[0], device: "eth0:1", port: 7, members: ["rs1", "rs2", "rs3"].map { .init($0) }),
+            LabService(
+                name: "web", vip: LabPlan.vips[0], device: "eth0:1", members: ["rs1", "rs2", "rs3"].map { .init($0) }),
+            LabService(
+                name: "echo", vip: LabPlan.vips[0], device: "eth0:1", port: 7,
+                members: ["rs1", "rs2", "rs3"].map { .init($0) }),
         ]
         return plan
     }
@@ -49,7 +52,9 @@ struct SyncDaemonKernelTests {
             return synced == nil ? "not yet" : nil
         }
         let primaryEntry = try lab.director(.primary).connections().first { $0.clientPort == connection.localPort }
-        #expect(synced?.destination == primaryEntry?.destination, "backup \(String(describing: synced)), primary \(String(describing: primaryEntry))")
+        #expect(
+            synced?.destination == primaryEntry?.destination,
+            "backup \(String(describing: synced)), primary \(String(describing: primaryEntry))")
         #expect(synced?.virtualAddress == LabPlan.vips[0])
         #expect(synced?.virtualPort == 7)
 
@@ -68,7 +73,8 @@ struct SyncDaemonKernelTests {
         #expect(after?.destination == synced?.destination)
         #expect(after?.state == "ESTABLISHED")
         #expect(try lab.director(.backup).syncDaemons() == ["master on eth1 (syncid 7)"])
-        print("sync-daemon kernel figure: the connection carried data again \(resumed.labText) after the primary crashed")
+        print(
+            "sync-daemon kernel figure: the connection carried data again \(resumed.labText) after the primary crashed")
 
         // The primary comes back: a fresh host, which stands by with a backup sync daemon and its
         // own table, and receives the connection from the backup (now the master) as it carries data.
@@ -76,7 +82,8 @@ struct SyncDaemonKernelTests {
         try lab.wait("the primary standing by with a ready table and a backup sync daemon", timeout: .seconds(60)) {
             guard let status = try? lab.director(.backup).status() else { return "the backup does not answer" }
             guard status.peerState == .inactive, status.peerTable?.state == "ready" else {
-                return "the backup sees the primary \(status.peerState), its table \(status.peerTable?.text ?? "unknown")"
+                return
+                    "the backup sees the primary \(status.peerState), its table \(status.peerTable?.text ?? "unknown")"
             }
             let daemons = (try? lab.director(.primary).syncDaemons()) ?? []
             return daemons == ["backup on eth1 (syncid 7)"] ? nil : "the primary's sync daemons: \(daemons)"
@@ -109,7 +116,9 @@ struct SyncDaemonKernelTests {
         #expect(back?.destination == synced?.destination)
         #expect(back?.state == "ESTABLISHED")
         #expect(try lab.director(.primary).syncDaemons() == ["master on eth1 (syncid 7)"])
-        print("sync-daemon kernel figure: the connection carried data again \(again.labText) after lvsctl failover back to the primary")
+        print(
+            "sync-daemon kernel figure: the connection carried data again \(again.labText) after lvsctl failover back to the primary"
+        )
         connection.close()
     }
 }

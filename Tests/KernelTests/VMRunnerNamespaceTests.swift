@@ -7,7 +7,8 @@ import Testing
 struct VMRunnerNamespaceTests {
     @Test func commandRunsInAFreshNamespaceThatIsRemovedAfterwards() throws {
         let vm = try TestEnvironment.script("vm")
-        let script = "ip netns identify $$; ipvsadm -A -t 10.0.4.1:80 -s rr && ipvsadm -S -n; cat /sys/class/net/lo/flags; exit 4"
+        let script =
+            "ip netns identify $$; ipvsadm -A -t 10.0.4.1:80 -s rr && ipvsadm -S -n; cat /sys/class/net/lo/flags; exit 4"
         let result = try TestProcess.run(vm, ["run", "--", "/bin/sh", "-c", script], timeout: .seconds(120))
         #expect(result.exitCode == 4, "stderr: \(result.error)")
         let lines = result.output.split(separator: "\n").map(String.init)

@@ -16,7 +16,10 @@ struct WarmStandbyKernelTests {
     static func members(_ client: IPVSClient, _ service: LabService, _ plan: LabPlan) -> [String: Int]? {
         let identity = IPVSServiceIdentity.address(.tcp, IPAddress(service.vip)!, port: service.port)
         guard let destinations = try? client.destinations(of: identity) else { return nil }
-        return Dictionary(uniqueKeysWithValues: destinations.map { (plan.server(at: "\($0.address)") ?? "\($0.address)", Int($0.weight)) })
+        return Dictionary(
+            uniqueKeysWithValues: destinations.map {
+                (plan.server(at: "\($0.address)") ?? "\($0.address)", Int($0.weight))
+            })
     }
 
     @Test func theBackupsTableMatchesTheActivesWhileItStandsBy() throws {
@@ -30,8 +33,12 @@ struct WarmStandbyKernelTests {
             let active = try lab.director(.primary).tableEntry(of: service, plan: plan)
             let standby = try lab.director(.backup).tableEntry(of: service, plan: plan)
             #expect(active?.scheduler == service.scheduler && standby?.scheduler == service.scheduler)
-            let strip = { (entry: LabTableEntry?) in entry?.members.map { "\($0.server) \($0.weight) \($0.forwarding)" }.sorted() }
-            #expect(strip(active) == strip(standby), "\(service.name): primary \(strip(active) ?? []), backup \(strip(standby) ?? [])")
+            let strip = { (entry: LabTableEntry?) in
+                entry?.members.map { "\($0.server) \($0.weight) \($0.forwarding)" }.sorted()
+            }
+            #expect(
+                strip(active) == strip(standby),
+                "\(service.name): primary \(strip(active) ?? []), backup \(strip(standby) ?? [])")
             #expect(strip(standby)?.count == 3)
         }
         #expect(try lab.director(.backup).status().virtualAddresses.isEmpty)
@@ -75,7 +82,8 @@ struct WarmStandbyKernelTests {
             for service in plan.services {
                 let members = Self.members(table, service, plan)
                 if members == nil || members!.count != 3 || members!.values.contains(0) {
-                    gaps.append("\(service.name) at \(ContinuousClock.now - started): \(members.map { "\($0)" } ?? "absent")")
+                    gaps.append(
+                        "\(service.name) at \(ContinuousClock.now - started): \(members.map { "\($0)" } ?? "absent")")
                 }
             }
             samples += 1
@@ -91,13 +99,17 @@ struct WarmStandbyKernelTests {
             usleep(10_000)
         }
         let record = try probe.stop()
-        print("warm-standby kernel figure: the primary's table sampled \(samples) times every 10 ms while lvsd was killed and started again: complete in \(samples - gaps.count) of them")
+        print(
+            "warm-standby kernel figure: the primary's table sampled \(samples) times every 10 ms while lvsd was killed and started again: complete in \(samples - gaps.count) of them"
+        )
         #expect(gaps.isEmpty, "the table was not complete: \(gaps.prefix(5))")
         #expect(samples > 100)
         #expect(replacement != nil, "no new lvsd with a ready table within 30 s\n\(lab.logExcerpt())")
         #expect(backupStates == ["inactive"], "the backup was \(backupStates)")
         #expect(try primary.status().state == .active)
-        #expect(record.unanswered == 0 && record.answered > 20, "\(record.unanswered) of \(record.answered + record.unanswered) requests unanswered")
+        #expect(
+            record.unanswered == 0 && record.answered > 20,
+            "\(record.unanswered) of \(record.answered + record.unanswered) requests unanswered")
         #expect(primary.log.contains("lvsd (PID \(killed)) killed by SIGKILL; starting it again in 0.5 seconds"))
         #expect(primary.log.contains("adopting"), "the new lvsd adopts what it finds")
     }

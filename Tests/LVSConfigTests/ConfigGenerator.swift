@@ -24,7 +24,9 @@ struct ConfigGenerator {
     mutating func address(_ family: AddressFamily) -> IPAddress { family == .inet ? ipv4() : ipv6() }
 
     mutating func mask(_ family: AddressFamily, maxPrefix: Int? = nil) -> AddressMask {
-        family == .inet ? .v4(IPv4Netmask(prefixLength: int(1...(maxPrefix ?? 32)))!) : .v6(prefixLength: int(1...(maxPrefix ?? 128)))
+        family == .inet
+            ? .v4(IPv4Netmask(prefixLength: int(1...(maxPrefix ?? 32)))!)
+            : .v6(prefixLength: int(1...(maxPrefix ?? 128)))
     }
 
     mutating func duration() -> Duration { .milliseconds(int(1...100_000)) }
@@ -33,7 +35,10 @@ struct ConfigGenerator {
 
     /// Text with blanks, quotes (of one kind), backslash escapes, '#', '=', braces and UTF-8.
     mutating func text() -> String {
-        let pieces = ["GET", " ", "/", "HTTP/1.0", "\\r\\n", "\\\"", "'", "\"", "#", "=", "{", "}", "é", "ok", "\t", "%h", "%p", "*", "[", "]"]
+        let pieces = [
+            "GET", " ", "/", "HTTP/1.0", "\\r\\n", "\\\"", "'", "\"", "#", "=", "{", "}", "é", "ok", "\t", "%h", "%p",
+            "*", "[", "]",
+        ]
         var s = ""
         for _ in 0..<int(0...6) { s += pick(pieces) }
         if s.contains("'") && s.contains("\"") { s = s.replacingOccurrences("'", "") }
@@ -69,7 +74,11 @@ struct ConfigGenerator {
         let family: AddressFamily = bool() ? .inet : .inet6
         if int(0...5) > 0 {
             v.vip = VirtualIP(address: address(family), device: device(), netmask: maybe { $0.mask(family) })
-            if bool() { v.persistence = Persistence(timeout: UInt32(int(1...100_000)), netmask: maybe { $0.mask(family, maxPrefix: family == .inet ? 31 : 127) }) }
+            if bool() {
+                v.persistence = Persistence(
+                    timeout: UInt32(int(1...100_000)),
+                    netmask: maybe { $0.mask(family, maxPrefix: family == .inet ? 31 : 127) })
+            }
             v.sorryServer = maybe { $0.address(family) }
         }
         v.transportProtocol = pick(VirtualService.TransportProtocol.allCases)
@@ -108,13 +117,16 @@ struct ConfigGenerator {
         c.serialNumber = int(0...1_000_000)
         c.service = bool() ? .lvs : .fos
         let p = ipv4()
-        c.primary = DirectorAddresses(publicAddress: p, privateAddress: bool() ? p : ipv4(), sharedDevice: maybe { _ in "/dev/sdb" })
+        c.primary = DirectorAddresses(
+            publicAddress: p, privateAddress: bool() ? p : ipv4(), sharedDevice: maybe { _ in "/dev/sdb" })
         let b = maybe { $0.ipv4() }
-        c.backup = DirectorAddresses(publicAddress: b, privateAddress: bool() ? b : ipv4(), sharedDevice: maybe { $0.text() })
+        c.backup = DirectorAddresses(
+            publicAddress: b, privateAddress: bool() ? b : ipv4(), sharedDevice: maybe { $0.text() })
         c.backupActive = bool()
-        c.heartbeat = HeartbeatSettings(port: UInt16(int(1...65535)), keepalive: duration(), deadtime: duration(),
-                                        wireProtocol: pick(HeartbeatSettings.WireProtocol.allCases),
-                                        keyFile: maybe { _ in "/etc/sysconfig/ha/key" })
+        c.heartbeat = HeartbeatSettings(
+            port: UInt16(int(1...65535)), keepalive: duration(), deadtime: duration(),
+            wireProtocol: pick(HeartbeatSettings.WireProtocol.allCases),
+            keyFile: maybe { _ in "/etc/sysconfig/ha/key" })
         c.network = pick(LVSConfig.ForwardingMethod.allCases)
         c.natRouter = maybe { g in
             let family: AddressFamily = g.bool() ? .inet : .inet6
@@ -127,7 +139,8 @@ struct ConfigGenerator {
         c.inactiveCommand = maybe { $0.text() }
         c.monitorLinks = bool()
         c.syncDaemon = SyncDaemonSettings(enabled: bool(), interface: device(), syncID: UInt8(int(0...255)))
-        c.ipvsTimeouts = ConnectionTimeoutSettings(tcp: UInt32(int(0...100_000)), tcpFin: UInt32(int(0...100_000)), udp: UInt32(int(0...100_000)))
+        c.ipvsTimeouts = ConnectionTimeoutSettings(
+            tcp: UInt32(int(0...100_000)), tcpFin: UInt32(int(0...100_000)), udp: UInt32(int(0...100_000)))
         c.hardShutdown = bool()
         c.gratuitousARP = GratuitousARPSettings(count: int(0...100), interval: duration())
         var names = Set<String>()

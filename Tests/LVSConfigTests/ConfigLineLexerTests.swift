@@ -30,14 +30,29 @@ import Testing
         #expect(lex(#"send = ab"c d"#).1 == ["send", "=", #"ab"c"#, "d"])
         #expect(lex(#"send = """#).1 == ["send", "=", ""])
         #expect(lex(#"send = "GET\r\n""#).1 == ["send", "=", #"GET\r\n"#])
-        #expect(lex(#"send = "open"#).0 == .problem(column: 8, message: "unterminated quote: the \" opened here has no closing \" on this line"))
-        #expect(lex(#"send = 'open"#).0 == .problem(column: 8, message: "unterminated quote: the ' opened here has no closing ' on this line"))
-        #expect(lex(#"send = "a"b"#).0 == .problem(column: 11, message: "text right after a closing quote: put a blank between the quoted value and what follows"))
+        #expect(
+            lex(#"send = "open"#).0
+                == .problem(column: 8, message: "unterminated quote: the \" opened here has no closing \" on this line")
+        )
+        #expect(
+            lex(#"send = 'open"#).0
+                == .problem(column: 8, message: "unterminated quote: the ' opened here has no closing ' on this line"))
+        #expect(
+            lex(#"send = "a"b"#).0
+                == .problem(
+                    column: 11,
+                    message: "text right after a closing quote: put a blank between the quoted value and what follows"))
     }
 
     @Test func carriageReturns() {
-        #expect(lex("a = 1\rb = 2").0 == .problem(column: 6, message: "stray carriage return (\\r) inside the line: lines must end in LF or CRLF"))
-        #expect(lex("a = \"x\ry\"").0 == .problem(column: 7, message: "stray carriage return (\\r) inside the line: lines must end in LF or CRLF"))
+        #expect(
+            lex("a = 1\rb = 2").0
+                == .problem(
+                    column: 6, message: "stray carriage return (\\r) inside the line: lines must end in LF or CRLF"))
+        #expect(
+            lex("a = \"x\ry\"").0
+                == .problem(
+                    column: 7, message: "stray carriage return (\\r) inside the line: lines must end in LF or CRLF"))
     }
 
     @Test func lineBounds() {
@@ -53,7 +68,10 @@ import Testing
         let r = parseVirtual(#"    send = "GET /"#)
         #expect(r.lines == ["8:12: error: send: unterminated quote: the \" opened here has no closing \" on this line"])
         let oldMac = parseFragment("primary = 192.0.2.1\rnetwork = direct\r")
-        #expect(oldMac.errors.map(\.message) == ["primary: stray carriage return (\\r) inside the line: lines must end in LF or CRLF"])
+        #expect(
+            oldMac.errors.map(\.message) == [
+                "primary: stray carriage return (\\r) inside the line: lines must end in LF or CRLF"
+            ])
         let mixed = parse((validGlobals + validVirtual).replacingOccurrences("eth0:1\n", "eth0:1\r\n"))
         #expect(mixed.diagnostics.isEmpty)
         let noFinalNewline = parse(validGlobals + validVirtual + "serial_no = 3")

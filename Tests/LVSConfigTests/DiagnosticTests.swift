@@ -3,7 +3,8 @@ import Testing
 
 @Suite struct DiagnosticTests {
     @Test func printedForm() {
-        let d = Diagnostic(severity: .error, file: "/etc/sysconfig/ha/lvs.cf", line: 12, column: 5, message: "port: missing value")
+        let d = Diagnostic(
+            severity: .error, file: "/etc/sysconfig/ha/lvs.cf", line: 12, column: 5, message: "port: missing value")
         #expect(d.description == "/etc/sysconfig/ha/lvs.cf:12:5: error: port: missing value")
         let w = Diagnostic(severity: .warning, file: "lvs.cf", line: 1, column: 1, message: "x")
         #expect(w.description == "lvs.cf:1:1: warning: x")
@@ -51,7 +52,10 @@ import Testing
         let messages = r.errors.map(\.message)
         #expect(messages.contains("unknown key '\\x1B[31mred'"), "\(messages)")
         #expect(messages.contains("unknown key 'bogus\\x7F\\u{85}'"), "\(messages)")
-        #expect(r.diagnostics.allSatisfy { d in !d.description.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) } })
+        #expect(
+            r.diagnostics.allSatisfy { d in
+                !d.description.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }
+            })
         #expect(DiagnosticCollector.printable("tab\there") == "tab\\there")
         #expect(DiagnosticCollector.printable("plain é text") == "plain é text")
     }

@@ -44,7 +44,8 @@ import Testing
         try doc.setValue("OK", for: "expect", in: .virtual("www"))
         try doc.setValue("10.0.1.99", for: "address", in: .server("rs1", virtual: "www"))
         try doc.setValue("192.0.2.11 eth0:2", for: "address", in: .virtual("www"))
-        let expected = sample
+        let expected =
+            sample
             .replacingOccurrences("serial_no    =   7", "serial_no    =   8")
             .replacingOccurrences("\"HTTP\"", "\"OK\"")
             .replacingOccurrences("10.0.1.10", "10.0.1.99")
@@ -76,29 +77,30 @@ import Testing
         try doc.setValue("0.5", for: "keepalive")
         try doc.setValue("rr", for: "scheduler", in: .virtual("www"))
         try doc.setValue("5", for: "weight", in: .server("rs1", virtual: "www"))
-        #expect(doc.text == """
-            # Cluster A
-            serial_no    =   7
-            primary = 192.0.2.1
-            backup = 192.0.2.2
-            backup_active = 1
-            network = direct
-            keepalive = 0.5
+        #expect(
+            doc.text == """
+                # Cluster A
+                serial_no    =   7
+                primary = 192.0.2.1
+                backup = 192.0.2.2
+                backup_active = 1
+                network = direct
+                keepalive = 0.5
 
-            # The web site
-            virtual www {
-                 active = 1
-                 address = 192.0.2.10 eth0:1
-                 expect = "HTTP"
-                 scheduler = rr
-                 server rs1 {
-                     address = 10.0.1.10
+                # The web site
+                virtual www {
                      active = 1
-                     weight = 5
-                 }
-            }
+                     address = 192.0.2.10 eth0:1
+                     expect = "HTTP"
+                     scheduler = rr
+                     server rs1 {
+                         address = 10.0.1.10
+                         active = 1
+                         weight = 5
+                     }
+                }
 
-            """)
+                """)
     }
 
     @Test func firstGlobalKeyGoesAboveTheFirstBlockAndItsComment() throws {
@@ -116,32 +118,37 @@ import Testing
     @Test func addingBlocks() throws {
         var doc = LVSConfigDocument(text: sample)
         try doc.addBlock(.server("rs2", virtual: "www"), settings: [("address", "10.0.1.11"), ("active", "1")])
-        try doc.addBlock(.virtual("mail"), settings: [("active", "0"), ("address", "192.0.2.12 eth0:3"), ("port", "25")])
+        try doc.addBlock(
+            .virtual("mail"), settings: [("active", "0"), ("address", "192.0.2.12 eth0:3"), ("port", "25")])
         try doc.addBlock(.server("m1", virtual: "mail"), settings: [("address", "10.0.1.20")])
-        #expect(doc.text == sample.replacingOccurrences("""
-                     active = 1
-                 }
-            }
+        #expect(
+            doc.text
+                == sample.replacingOccurrences(
+                    """
+                             active = 1
+                         }
+                    }
 
-            """, """
-                     active = 1
-                 }
-                 server rs2 {
-                     address = 10.0.1.11
-                     active = 1
-                 }
-            }
+                    """,
+                    """
+                             active = 1
+                         }
+                         server rs2 {
+                             address = 10.0.1.11
+                             active = 1
+                         }
+                    }
 
-            virtual mail {
-                 active = 0
-                 address = 192.0.2.12 eth0:3
-                 port = 25
-                 server m1 {
-                      address = 10.0.1.20
-                 }
-            }
+                    virtual mail {
+                         active = 0
+                         address = 192.0.2.12 eth0:3
+                         port = 25
+                         server m1 {
+                              address = 10.0.1.20
+                         }
+                    }
 
-            """))
+                    """))
         let r = doc.parse(file: "lvs.cf", parser: LVSConfigParser(resolver: TableNameResolver()))
         #expect(r.config.virtualServices.map(\.name) == ["www", "mail"])
         #expect(r.config.virtualServices[0].servers.map(\.name) == ["rs1", "rs2"])
@@ -157,13 +164,20 @@ import Testing
         service.port = 53
         service.scheduler = .rr
         service.check.expect = "*"
-        service.servers = [RealServer(name: "ns1", address: .v4(IPv4Address(10, 0, 1, 53)), port: 53, weight: 2, active: true)]
+        service.servers = [
+            RealServer(name: "ns1", address: .v4(IPv4Address(10, 0, 1, 53)), port: 53, weight: 2, active: true)
+        ]
         try doc.addVirtualService(service)
-        try doc.addRealServer(RealServer(name: "rs2", address: .v4(IPv4Address(10, 0, 1, 11)), port: 8080, weight: 3, active: true), toVirtual: "www")
+        try doc.addRealServer(
+            RealServer(name: "rs2", address: .v4(IPv4Address(10, 0, 1, 11)), port: 8080, weight: 3, active: true),
+            toVirtual: "www")
         let r = doc.parse(file: "lvs.cf", parser: LVSConfigParser(resolver: TableNameResolver()))
         #expect(r.diagnostics.isEmpty)
         #expect(r.config.virtualService(named: "dns") == service)
-        #expect(r.config.virtualService(named: "www")?.server(named: "rs2") == RealServer(name: "rs2", address: .v4(IPv4Address(10, 0, 1, 11)), port: 8080, weight: 3, active: true))
+        #expect(
+            r.config.virtualService(named: "www")?.server(named: "rs2")
+                == RealServer(name: "rs2", address: .v4(IPv4Address(10, 0, 1, 11)), port: 8080, weight: 3, active: true)
+        )
         var fos = LVSConfigDocument(text: "primary = 192.0.2.1\nservice = fos\n")
         var f = FailoverService(name: "ftp")
         f.active = true
@@ -183,20 +197,21 @@ import Testing
         #expect(try !doc.removeValue(for: "expect", in: .virtual("www")))
         try doc.removeBlock(.server("rs1", virtual: "www"))
         #expect(try doc.removeValue(for: "serial_no"))
-        #expect(doc.text == """
-            # Cluster A
-            primary = 192.0.2.1
-            backup = 192.0.2.2
-            backup_active = 1
-            network = direct
+        #expect(
+            doc.text == """
+                # Cluster A
+                primary = 192.0.2.1
+                backup = 192.0.2.2
+                backup_active = 1
+                network = direct
 
-            # The web site
-            virtual www {
-                 active = 1
-                 address = 192.0.2.10 eth0:1
-            }
+                # The web site
+                virtual www {
+                     active = 1
+                     address = 192.0.2.10 eth0:1
+                }
 
-            """)
+                """)
         var two = LVSConfigDocument(text: "a = 1\n\nvirtual x {\n}\n\nvirtual y {\n}\n")
         try two.removeBlock(.virtual("x"))
         #expect(two.text == "a = 1\n\nvirtual y {\n}\n")
@@ -209,7 +224,10 @@ import Testing
         var crlf = LVSConfigDocument(text: "primary = 192.0.2.1\r\nvirtual www {\r\n    active = 1\r\n}\r\n")
         try crlf.setValue("rr", for: "scheduler", in: .virtual("www"))
         try crlf.setValue("2", for: "serial_no")
-        #expect(crlf.text == "primary = 192.0.2.1\r\nserial_no = 2\r\nvirtual www {\r\n    active = 1\r\n    scheduler = rr\r\n}\r\n")
+        #expect(
+            crlf.text
+                == "primary = 192.0.2.1\r\nserial_no = 2\r\nvirtual www {\r\n    active = 1\r\n    scheduler = rr\r\n}\r\n"
+        )
         var noFinal = LVSConfigDocument(text: "primary = 192.0.2.1")
         try noFinal.setValue("1", for: "serial_no")
         #expect(noFinal.text == "primary = 192.0.2.1\nserial_no = 1")
@@ -232,19 +250,32 @@ import Testing
         #expect(throws: LVSConfigEditError(operation: "setting scheduler in virtual 'nope'", reason: .noSuchBlock)) {
             try doc.setValue("rr", for: "scheduler", in: .virtual("nope"))
         }
-        #expect(throws: LVSConfigEditError(operation: "setting weight in the global settings", reason: .keyNotAllowed)) {
+        #expect(throws: LVSConfigEditError(operation: "setting weight in the global settings", reason: .keyNotAllowed))
+        {
             try doc.setValue("1", for: "weight")
         }
         #expect(throws: LVSConfigEditError(operation: "setting sheduler in virtual 'www'", reason: .keyNotAllowed)) {
             try doc.setValue("rr", for: "sheduler", in: .virtual("www"))
         }
-        #expect(throws: LVSConfigEditError(operation: "setting send in virtual 'www'", reason: .unrepresentableValue("a value cannot contain a line break"))) {
+        #expect(
+            throws: LVSConfigEditError(
+                operation: "setting send in virtual 'www'",
+                reason: .unrepresentableValue("a value cannot contain a line break"))
+        ) {
             try doc.setValue("a\nb", for: "send", in: .virtual("www"))
         }
-        #expect(throws: LVSConfigEditError(operation: "setting send in virtual 'www'", reason: .unrepresentableValue("a value with blanks cannot contain both quote characters"))) {
+        #expect(
+            throws: LVSConfigEditError(
+                operation: "setting send in virtual 'www'",
+                reason: .unrepresentableValue("a value with blanks cannot contain both quote characters"))
+        ) {
             try doc.setValue("it's \"x\"", for: "send", in: .virtual("www"))
         }
-        #expect(throws: LVSConfigEditError(operation: "setting address in virtual 'www'", reason: .unrepresentableValue("expected two values separated by a blank, such as '192.0.2.10 eth0:1'"))) {
+        #expect(
+            throws: LVSConfigEditError(
+                operation: "setting address in virtual 'www'",
+                reason: .unrepresentableValue("expected two values separated by a blank, such as '192.0.2.10 eth0:1'"))
+        ) {
             try doc.setValue("192.0.2.10", for: "address", in: .virtual("www"))
         }
         #expect(throws: LVSConfigEditError(operation: "adding virtual 'www'", reason: .blockExists)) {
@@ -261,6 +292,8 @@ import Testing
         #expect(throws: LVSConfigEditError(operation: "removing virtual 'www'", reason: .blockNotClosed)) {
             try open.removeBlock(.virtual("www"))
         }
-        #expect(LVSConfigEditError(operation: "setting x in virtual 'y'", reason: .noSuchBlock).description == "setting x in virtual 'y': no such block")
+        #expect(
+            LVSConfigEditError(operation: "setting x in virtual 'y'", reason: .noSuchBlock).description
+                == "setting x in virtual 'y': no such block")
     }
 }

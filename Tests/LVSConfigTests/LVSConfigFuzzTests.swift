@@ -17,14 +17,18 @@ import Testing
             #expect(!d.message.isEmpty)
         }
         #expect(r.errorCount + r.warningCount == r.diagnostics.count + r.omittedCount)
-        #expect(r.omittedCount == 0 ? r.errorCount == r.errors.count : r.diagnostics.count == DiagnosticCollector.storedLimit)
-        #expect(zip(r.diagnostics, r.diagnostics.dropFirst()).allSatisfy { ($0.line, $0.column) <= ($1.line, $1.column) })
+        #expect(
+            r.omittedCount == 0
+                ? r.errorCount == r.errors.count : r.diagnostics.count == DiagnosticCollector.storedLimit)
+        #expect(
+            zip(r.diagnostics, r.diagnostics.dropFirst()).allSatisfy { ($0.line, $0.column) <= ($1.line, $1.column) })
         #expect(LVSConfigDocument(bytes: bytes).bytes == bytes)
     }
 
     @Test func randomBytes() {
         var rng = SplitMix64(seed: 1)
-        let alphabet = Array("= {}[]\"'#\n\r\t \\x0.:abcdefghijklmnopqrstuvwxyz_0123456789".utf8) + [0x00, 0xFF, 0xC3, 0x80]
+        let alphabet =
+            Array("= {}[]\"'#\n\r\t \\x0.:abcdefghijklmnopqrstuvwxyz_0123456789".utf8) + [0x00, 0xFF, 0xC3, 0x80]
         let start = clock.now
         for round in 0..<3000 {
             let length = Int.random(in: 0...400, using: &rng)

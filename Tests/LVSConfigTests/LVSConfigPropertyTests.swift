@@ -84,7 +84,9 @@ import Testing
             #expect(doc.lines.count == after.count + 1)
             var remaining = doc.lines[...]
             for line in after {
-                guard let found = remaining.firstIndex(of: line) else { Issue.record("seed \(seed): a line went missing"); break }
+                guard let found = remaining.firstIndex(of: line) else {
+                    Issue.record("seed \(seed): a line went missing"); break
+                }
                 remaining = remaining[(found + 1)...]
             }
         }
@@ -96,14 +98,19 @@ import Testing
         let crlf = g.int(0...3) == 0
         var out = ""
         for line in text.split(separator: "\n", omittingEmptySubsequences: false).dropLast() {
-            if g.int(0...5) == 0 { out += g.pick(["# a comment", "", "   ", "\t# indented comment \"x"]) + (crlf ? "\r\n" : "\n") }
+            if g.int(0...5) == 0 {
+                out += g.pick(["# a comment", "", "   ", "\t# indented comment \"x"]) + (crlf ? "\r\n" : "\n")
+            }
             var l = String(line).trimmingLeadingBlanks()
             if let eq = l.firstRange(of: " = ") {
                 let key = String(l[..<eq.lowerBound])
                 var value = String(l[eq.upperBound...])
-                let bare = !value.contains(" ") && !value.hasPrefix("\"") && !value.hasPrefix("'") && !value.contains("\"")
+                let bare =
+                    !value.contains(" ") && !value.hasPrefix("\"") && !value.hasPrefix("'") && !value.contains("\"")
                 if bare, !value.isEmpty, g.bool(), key != "address" && key != "nat_router" { value = "\"\(value)\"" }
-                l = key + g.pick([" ", "\t", "   "]) + "=" + g.pick([" ", "\t", "  "]) + value + g.pick(["", " ", "\t"])
+                l =
+                    key + g.pick([" ", "\t", "   "]) + "=" + g.pick([" ", "\t", "  "]) + value
+                    + g.pick(["", " ", "\t"])
             }
             out += g.pick(["", "  ", "\t", "     "]) + l + (crlf ? "\r\n" : "\n")
         }

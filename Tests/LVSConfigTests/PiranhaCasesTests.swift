@@ -11,9 +11,12 @@ import Testing
 
     @Test func equalsWithoutBlanks() {
         let r = parseFragment("serial_no=1\n")
-        #expect(r.errors.map(\.message) == ["serial_no: '=' must have a blank on each side (write 'serial_no = VALUE')"])
+        #expect(
+            r.errors.map(\.message) == ["serial_no: '=' must have a blank on each side (write 'serial_no = VALUE')"])
         #expect(r.errors.first?.line == 1 && r.errors.first?.column == 1)
-        #expect(parseFragment("serial_no =1\n").errors.first?.message.contains("'=' must have a blank on each side") == true)
+        #expect(
+            parseFragment("serial_no =1\n").errors.first?.message.contains("'=' must have a blank on each side") == true
+        )
     }
 
     @Test func equalsMissing() {
@@ -41,7 +44,8 @@ import Testing
 
     @Test func keysAreCaseSensitive() {
         let r = parseFragment("Serial_no = 1\n")
-        #expect(r.errors.map(\.message) == ["unknown key 'Serial_no' (keys are case-sensitive: did you mean 'serial_no'?)"])
+        #expect(
+            r.errors.map(\.message) == ["unknown key 'Serial_no' (keys are case-sensitive: did you mean 'serial_no'?)"])
     }
 
     @Test func booleanExpected() {
@@ -51,7 +55,9 @@ import Testing
 
     @Test func primaryUnspecifiedIsRejected() {
         let r = parseFragment("primary = 0.0.0.0\n")
-        #expect(r.errors.first?.message == "primary: invalid host name or ip address '0.0.0.0' (expected this director's own address)")
+        #expect(
+            r.errors.first?.message
+                == "primary: invalid host name or ip address '0.0.0.0' (expected this director's own address)")
     }
 
     @Test func unresolvableHost() {
@@ -62,7 +68,10 @@ import Testing
 
     @Test func commentAfterValue() {
         let r = parseFragment("serial_no = 1 # c\n")
-        #expect(r.errors.map(\.message) == ["serial_no: a comment must start its own line ('#' after a value is not a comment)"])
+        #expect(
+            r.errors.map(\.message) == [
+                "serial_no: a comment must start its own line ('#' after a value is not a comment)"
+            ])
         #expect(r.errors.first?.column == 15)
     }
 
@@ -95,40 +104,48 @@ import Testing
 
     @Test func badPersistenceMask() {
         let r = parseVirtual("    persistent = 60\n    pmask = notamask")
-        #expect(r.errors.map(\.message) == ["pmask: bad netmask: expected a netmask such as 255.255.255.0, or a prefix length 1-128 for IPv6, got 'notamask'"])
+        #expect(
+            r.errors.map(\.message) == [
+                "pmask: bad netmask: expected a netmask such as 255.255.255.0, or a prefix length 1-128 for IPv6, got 'notamask'"
+            ])
     }
 
     @Test func portAfterServersAppliesToThemWithAWarning() {
-        let r = parse(validGlobals + """
-            virtual www {
-                active = 1
-                address = 192.0.2.10 eth0:1
-                server a {
-                    address = 10.0.1.10
+        let r = parse(
+            validGlobals + """
+                virtual www {
                     active = 1
+                    address = 192.0.2.10 eth0:1
+                    server a {
+                        address = 10.0.1.10
+                        active = 1
+                    }
+                    port = 81
                 }
-                port = 81
-            }
 
-            """)
+                """)
         #expect(r.config.virtualServices[0].servers[0].port == 81)
-        #expect(r.lines == ["12:5: warning: port: set after the server blocks; servers without their own port use 81 (Piranha used the port in force when each server block was read)"])
+        #expect(
+            r.lines == [
+                "12:5: warning: port: set after the server blocks; servers without their own port use 81 (Piranha used the port in force when each server block was read)"
+            ])
     }
 
     @Test func serverPortByServiceName() {
-        let r = parse(validGlobals + """
-            virtual www {
-                active = 1
-                address = 192.0.2.10 eth0:1
-                port = 8080
-                server a {
-                    address = 10.0.1.10
-                    port = https
+        let r = parse(
+            validGlobals + """
+                virtual www {
                     active = 1
+                    address = 192.0.2.10 eth0:1
+                    port = 8080
+                    server a {
+                        address = 10.0.1.10
+                        port = https
+                        active = 1
+                    }
                 }
-            }
 
-            """)
+                """)
         #expect(r.diagnostics.isEmpty)
         #expect(r.config.virtualServices[0].servers[0].port == 443)
     }
@@ -143,7 +160,10 @@ import Testing
 
     @Test func guiOnlyKeyIsAWarning() {
         let r = parseVirtual("    expect_program = x")
-        #expect(r.lines == ["8:5: warning: expect_program: ignored: the Piranha GUI wrote this key into blocks, but Piranha never read it there"])
+        #expect(
+            r.lines == [
+                "8:5: warning: expect_program: ignored: the Piranha GUI wrote this key into blocks, but Piranha never read it there"
+            ])
     }
 
     @Test func singleQuotesAreStripped() {

@@ -98,7 +98,8 @@ import Testing
     /// Direct routing, services grouped by firewall mark (HTTP and HTTPS sticky together), with
     /// persistence and a persistence mask.
     @Test func directRoutingWithFirewallMarksAndPersistence() throws {
-        let r = parse("""
+        let r = parse(
+            """
             serial_no = 112
             primary = 10.0.0.1
             service = lvs
@@ -154,7 +155,8 @@ import Testing
 
     /// A MySQL pair: the GUI writes empty `send` and `expect` when only a connect is wanted.
     @Test func mysqlWithEmptySendAndExpectIsAConnectCheck() throws {
-        let r = parse("""
+        let r = parse(
+            """
             serial_no = 5
             primary = 172.16.0.1
             service = lvs
@@ -199,7 +201,8 @@ import Testing
 
     /// The published Squid pair: `pmask` without `persistent`. Piranha ignored the mask.
     @Test func squidWithAMaskButNoPersistenceLoadsWithOneWarning() throws {
-        let r = parse("""
+        let r = parse(
+            """
             serial_no = 21
             primary = 192.0.2.1
             service = lvs
@@ -231,7 +234,10 @@ import Testing
 
             """)
         #expect(r.errorCount == 0)
-        #expect(r.lines == ["16:6: warning: pmask: has no effect without persistence (set persistent to a number of seconds to use it)"])
+        #expect(
+            r.lines == [
+                "16:6: warning: pmask: has no effect without persistence (set persistent to a number of seconds to use it)"
+            ])
         #expect(r.config.virtualService(named: "proxy")?.persistence == nil)
     }
 
@@ -241,46 +247,60 @@ import Testing
         let silent = parseGlobals("heartbeat = 1\nsync = 0\ndebug_level = NONE")
         #expect(silent.lines == [])
         let asking = parseGlobals("heartbeat = 0\nsync = 1\ndebug_level = ALL")
-        #expect(asking.lines == [
-            "5:13: warning: heartbeat: 0 has no effect: heartbeats are sent whenever backup_active = 1 (as under Piranha)",
-            "6:8: warning: sync: 1 has no effect: lvs.cf is not copied to the other director; copy it yourself (as under Piranha)",
-            "7:15: warning: debug_level: 'ALL' has no effect: for debug messages start pulse and lvsd with --verbose",
-        ])
+        #expect(
+            asking.lines == [
+                "5:13: warning: heartbeat: 0 has no effect: heartbeats are sent whenever backup_active = 1 (as under Piranha)",
+                "6:8: warning: sync: 1 has no effect: lvs.cf is not copied to the other director; copy it yourself (as under Piranha)",
+                "7:15: warning: debug_level: 'ALL' has no effect: for debug messages start pulse and lvsd with --verbose",
+            ])
         // Piranha refused these values, so no file it ran has them.
-        #expect(parseGlobals("heartbeat = yes").errors.map(\.message) == ["heartbeat: boolean expected (0 or 1), got 'yes'"])
+        #expect(
+            parseGlobals("heartbeat = yes").errors.map(\.message) == ["heartbeat: boolean expected (0 or 1), got 'yes'"]
+        )
         #expect(parseVirtual("    master = 0\n    dirs = [ ]").lines == [])
     }
 
     /// A file that selects one kind of service and also has blocks of the other (a GUI user who
     /// tried FOS first): Piranha ran the selected kind.
     @Test func blocksOfTheOtherKindAreIgnoredWithAWarning() {
-        let r = parse(validGlobals + validVirtual + """
-            failover ftp {
-                 active = 0
-                 address = 192.0.2.30 eth0:3
-            }
+        let r = parse(
+            validGlobals + validVirtual + """
+                failover ftp {
+                     active = 0
+                     address = 192.0.2.30 eth0:3
+                }
 
-            """)
-        #expect(r.lines == ["13:1: warning: failover: ignored: service = lvs runs only the virtual blocks (1 failover block not used)"])
+                """)
+        #expect(
+            r.lines == [
+                "13:1: warning: failover: ignored: service = lvs runs only the virtual blocks (1 failover block not used)"
+            ])
         #expect(r.config.virtualServices.count == 1)
     }
 
     /// Piranha cleared `backup_active` when no backup was defined, and ran alone.
     @Test func backupActiveWithoutABackupRunsAlone() {
         let r = parse("primary = 192.0.2.1\nbackup = 0.0.0.0\nbackup_active = 1\nnetwork = direct\n" + validVirtual)
-        #expect(r.lines == ["3:1: warning: backup_active: 1 has no effect: no backup director is defined (set backup to its public address); running without a backup"])
+        #expect(
+            r.lines == [
+                "3:1: warning: backup_active: 1 has no effect: no backup director is defined (set backup to its public address); running without a backup"
+            ])
         #expect(!r.config.hasBackup)
     }
 
     /// A leftover `nat_router` in a direct-routing file: Piranha brought it up only in NAT mode.
     @Test func natRouterOutsideNATIsIgnored() {
         let r = parseGlobals("nat_router = 10.0.1.254 eth1:1\nnat_nmask = 255.255.255.0")
-        #expect(r.lines == ["5:1: warning: nat_router: ignored: network is direct, and only NAT directors are the real servers' gateway"])
+        #expect(
+            r.lines == [
+                "5:1: warning: nat_router: ignored: network is direct, and only NAT directors are the real servers' gateway"
+            ])
     }
 
     /// keepalived.conf given as lvs.cf: one error, at its first keepalived keyword, and nothing else.
     @Test func keepalivedConfIsRecognisedInOneError() {
-        let r = parse("""
+        let r = parse(
+            """
             ! Configuration File for keepalived
 
             global_defs {
@@ -306,13 +326,20 @@ import Testing
             }
 
             """, file: "/etc/sysconfig/ha/lvs.cf")
-        #expect(r.diagnostics.map(\.description) == [
-            "/etc/sysconfig/ha/lvs.cf:3:1: error: global_defs: this looks like keepalived.conf, not lvs.cf (global_defs is a keepalived keyword; lvs.cf has settings such as 'primary = ADDRESS' and blocks such as 'virtual NAME {')",
-        ])
+        #expect(
+            r.diagnostics.map(\.description) == [
+                "/etc/sysconfig/ha/lvs.cf:3:1: error: global_defs: this looks like keepalived.conf, not lvs.cf (global_defs is a keepalived keyword; lvs.cf has settings such as 'primary = ADDRESS' and blocks such as 'virtual NAME {')"
+            ])
         // Without global_defs, the first keepalived keyword is the one named.
         let vrrpOnly = parse("# keepalived\nvrrp_instance VI_1 {\n    state BACKUP\n}\n")
-        #expect(vrrpOnly.lines == ["2:1: error: vrrp_instance: this looks like keepalived.conf, not lvs.cf (vrrp_instance is a keepalived keyword; lvs.cf has settings such as 'primary = ADDRESS' and blocks such as 'virtual NAME {')"])
+        #expect(
+            vrrpOnly.lines == [
+                "2:1: error: vrrp_instance: this looks like keepalived.conf, not lvs.cf (vrrp_instance is a keepalived keyword; lvs.cf has settings such as 'primary = ADDRESS' and blocks such as 'virtual NAME {')"
+            ])
         let servers = parse("virtual_server 10.0.0.1 80 {\n}\n")
-        #expect(servers.errorCount == 1 && servers.lines.first?.hasPrefix("1:1: error: virtual_server: this looks like keepalived.conf") == true)
+        #expect(
+            servers.errorCount == 1
+                && servers.lines.first?.hasPrefix("1:1: error: virtual_server: this looks like keepalived.conf") == true
+        )
     }
 }

@@ -17,7 +17,9 @@ import Testing
         #expect(c.virtualServices.map(\.identity?.description) == ["TCP 192.0.2.10:80", "TCP 192.0.2.11:25"])
         #expect(c.virtualServices[0].servers.map(\.port) == [80, 80, 8080])
         #expect(c.virtualServices[1].persistence == Persistence(timeout: 600))
-        #expect(c.summary == "2 virtual services (2 active), 5 real servers (5 active); primary 192.0.2.1, backup 192.0.2.2")
+        #expect(
+            c.summary == "2 virtual services (2 active), 5 real servers (5 active); primary 192.0.2.1, backup 192.0.2.2"
+        )
     }
 
     @Test func directRoutingSample() throws {
@@ -43,7 +45,10 @@ import Testing
         var v = VirtualService(name: "a")
         v.servers = [RealServer(name: "s", active: true)]
         c.virtualServices = [v]
-        #expect(c.summary == "1 virtual service (0 active), 1 real server (0 active); primary 192.0.2.1, backup 192.0.2.2 (inactive)")
+        #expect(
+            c.summary
+                == "1 virtual service (0 active), 1 real server (0 active); primary 192.0.2.1, backup 192.0.2.2 (inactive)"
+        )
         c.service = .fos
         c.virtualServices = []
         c.failoverServices = [FailoverService(name: "f")]

@@ -16,6 +16,7 @@ import Testing
         let r = LVSConfigParser().parse("primary = localhost\nheartbeat_port = http\n", file: "x")
         #expect(r.config.primary.publicAddress == .v4(IPv4Address(127, 0, 0, 1)))
         #expect(r.config.heartbeat.port == 80)
-        #expect(r.warnings.contains { $0.message.hasPrefix("primary: host name 'localhost' was resolved to 127.0.0.1") })
+        #expect(
+            r.warnings.contains { $0.message.hasPrefix("primary: host name 'localhost' was resolved to 127.0.0.1") })
     }
 }

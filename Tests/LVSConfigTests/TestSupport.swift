@@ -49,18 +49,19 @@ func parseGlobals(_ extra: String) -> LVSConfigParseResult {
 
 /// Parses a valid file whose virtual block also holds `extra` (before its server).
 func parseVirtual(_ extra: String) -> LVSConfigParseResult {
-    parse(validGlobals + """
-        virtual www {
-            active = 1
-            address = 192.0.2.10 eth0:1
-        \(extra)
-            server rs1 {
-                address = 10.0.1.10
+    parse(
+        validGlobals + """
+            virtual www {
                 active = 1
+                address = 192.0.2.10 eth0:1
+            \(extra)
+                server rs1 {
+                    address = 10.0.1.10
+                    active = 1
+                }
             }
-        }
 
-        """)
+            """)
 }
 
 /// The diagnostics as printed, without the file name.

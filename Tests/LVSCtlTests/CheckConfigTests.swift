@@ -32,10 +32,13 @@ import Testing
 
     @Test func validSample() throws {
         let path = Self.root + "/etc/lvs.cf.nat"
-        #expect(try run(["check-config", "-c", path]) == Run(
-            status: 0,
-            stdout: "\(path) OK: 2 virtual services (2 active), 5 real servers (5 active); primary 192.0.2.1, backup 192.0.2.2\n",
-            stderr: ""))
+        #expect(
+            try run(["check-config", "-c", path])
+                == Run(
+                    status: 0,
+                    stdout:
+                        "\(path) OK: 2 virtual services (2 active), 5 real servers (5 active); primary 192.0.2.1, backup 192.0.2.2\n",
+                    stderr: ""))
     }
 
     @Test func errorsAreAllPrintedAndExitOne() throws {
@@ -51,25 +54,35 @@ import Testing
 
             """
         try withFile(text) { path throws in
-            #expect(try run(["check-config", "--configfile", path]) == Run(status: 1, stdout: "", stderr: """
-                \(path):2:15: error: serial_no: a comment must start its own line ('#' after a value is not a comment)
-                \(path):3:13: error: keepalive: expected a number of seconds greater than 0, such as 2 or 0.5, got '0' (out of range)
-                \(path):4:1: warning: virtual: active virtual 'www' has no active real server
-                \(path):7:17: error: scheduler: invalid argument 'WLC': values are case-sensitive; did you mean 'wlc'?
-                \(path):8:3: error: }: unexpected 'junk' after '}'
-                \(path): 4 errors, 1 warning
+            #expect(
+                try run(["check-config", "--configfile", path])
+                    == Run(
+                        status: 1, stdout: "",
+                        stderr: """
+                            \(path):2:15: error: serial_no: a comment must start its own line ('#' after a value is not a comment)
+                            \(path):3:13: error: keepalive: expected a number of seconds greater than 0, such as 2 or 0.5, got '0' (out of range)
+                            \(path):4:1: warning: virtual: active virtual 'www' has no active real server
+                            \(path):7:17: error: scheduler: invalid argument 'WLC': values are case-sensitive; did you mean 'wlc'?
+                            \(path):8:3: error: }: unexpected 'junk' after '}'
+                            \(path): 4 errors, 1 warning
 
-                """))
+                            """))
         }
     }
 
     @Test func warningsOnlyStillSucceed() throws {
-        let text = "primary = 192.0.2.1\nnetwork = direct\nvirtual www {\n    active = 1\n    address = 192.0.2.10 eth0:1\n    server a {\n        address = 10.0.1.1\n        active = 1\n    }\n}\nheartbeat = 0\n"
+        let text =
+            "primary = 192.0.2.1\nnetwork = direct\nvirtual www {\n    active = 1\n    address = 192.0.2.10 eth0:1\n    server a {\n        address = 10.0.1.1\n        active = 1\n    }\n}\nheartbeat = 0\n"
         try withFile(text) { path throws in
-            #expect(try run(["check-config", "-c", path]) == Run(
-                status: 0,
-                stdout: "\(path) OK: 1 virtual service (1 active), 1 real server (1 active); primary 192.0.2.1, no backup (1 warning)\n",
-                stderr: "\(path):11:13: warning: heartbeat: 0 has no effect: heartbeats are sent whenever backup_active = 1 (as under Piranha)\n"))
+            #expect(
+                try run(["check-config", "-c", path])
+                    == Run(
+                        status: 0,
+                        stdout:
+                            "\(path) OK: 1 virtual service (1 active), 1 real server (1 active); primary 192.0.2.1, no backup (1 warning)\n",
+                        stderr:
+                            "\(path):11:13: warning: heartbeat: 0 has no effect: heartbeats are sent whenever backup_active = 1 (as under Piranha)\n"
+                    ))
         }
     }
 
@@ -81,26 +94,42 @@ import Testing
         let fifo = directory + "/lvs.cf"
         try #require(mkfifo(fifo, 0o600) == 0)
         let started = ContinuousClock.now
-        #expect(try run(["check-config", "-c", fifo]) == Run(
-            status: 1, stdout: "", stderr: "lvsctl: check-config: reading \(fifo): not a regular file (it is a FIFO)\n"))
-        #expect(try run(["check-config", "-c", "/dev/zero"]) == Run(
-            status: 1, stdout: "", stderr: "lvsctl: check-config: reading /dev/zero: not a regular file (it is a character device)\n"))
+        #expect(
+            try run(["check-config", "-c", fifo])
+                == Run(
+                    status: 1, stdout: "",
+                    stderr: "lvsctl: check-config: reading \(fifo): not a regular file (it is a FIFO)\n"))
+        #expect(
+            try run(["check-config", "-c", "/dev/zero"])
+                == Run(
+                    status: 1, stdout: "",
+                    stderr: "lvsctl: check-config: reading /dev/zero: not a regular file (it is a character device)\n"))
         let lvsd = try TestProcess.run(TestEnvironment.product("lvsd"), ["--check", "-c", fifo], timeout: .seconds(30))
-        #expect(lvsd.exitCode == 1 && lvsd.error.contains("reading \(fifo): not a regular file (it is a FIFO)"), "\(lvsd.error)")
-        let pulse = try TestProcess.run(TestEnvironment.product("pulse"), ["-n", "-c", "/dev/zero"], timeout: .seconds(30))
-        #expect(pulse.exitCode == 1 && pulse.error.contains("reading /dev/zero: not a regular file (it is a character device)"), "\(pulse.error)")
+        #expect(
+            lvsd.exitCode == 1 && lvsd.error.contains("reading \(fifo): not a regular file (it is a FIFO)"),
+            "\(lvsd.error)")
+        let pulse = try TestProcess.run(
+            TestEnvironment.product("pulse"), ["-n", "-c", "/dev/zero"], timeout: .seconds(30))
+        #expect(
+            pulse.exitCode == 1
+                && pulse.error.contains("reading /dev/zero: not a regular file (it is a character device)"),
+            "\(pulse.error)")
         #expect(ContinuousClock.now - started < .seconds(20))
     }
 
     /// Heartbeats without a key: the file is fine (a hint, not a warning: Piranha's files had no
     /// key), and check-config says how to add one.
     @Test func unauthenticatedHeartbeatsGetAHint() throws {
-        let text = "primary = 192.0.2.1\nbackup = 192.0.2.2\nbackup_active = 1\nnetwork = direct\nvirtual www {\n    active = 1\n    address = 192.0.2.10 eth0:1\n    server a {\n        address = 10.0.1.1\n        active = 1\n    }\n}\n"
+        let text =
+            "primary = 192.0.2.1\nbackup = 192.0.2.2\nbackup_active = 1\nnetwork = direct\nvirtual www {\n    active = 1\n    address = 192.0.2.10 eth0:1\n    server a {\n        address = 10.0.1.1\n        active = 1\n    }\n}\n"
         try withFile(text) { path throws in
-            #expect(try run(["check-config", "-c", path]) == Run(
-                status: 0,
-                stdout: "\(path) OK: 1 virtual service (1 active), 1 real server (1 active); primary 192.0.2.1, backup 192.0.2.2\nhint: \(LVSConfig.authenticationHint)\n",
-                stderr: ""))
+            #expect(
+                try run(["check-config", "-c", path])
+                    == Run(
+                        status: 0,
+                        stdout:
+                            "\(path) OK: 1 virtual service (1 active), 1 real server (1 active); primary 192.0.2.1, backup 192.0.2.2\nhint: \(LVSConfig.authenticationHint)\n",
+                        stderr: ""))
         }
         try withFile(text + "heartbeat_key_file = /etc/sysconfig/ha/heartbeat.key\n") { path throws in
             #expect(try run(["check-config", "-c", path]).stdout.contains("hint:") == false)
@@ -108,18 +137,27 @@ import Testing
     }
 
     @Test func missingFile() throws {
-        #expect(try run(["check-config", "-c", "/nonexistent/lvs.cf"]) == Run(
-            status: 1, stdout: "", stderr: "lvsctl: check-config: reading /nonexistent/lvs.cf: No such file or directory\n"))
-        #expect(try run(["check-config", "-c", "/tmp"]) == Run(
-            status: 1, stdout: "", stderr: "lvsctl: check-config: reading /tmp: Is a directory\n"))
+        #expect(
+            try run(["check-config", "-c", "/nonexistent/lvs.cf"])
+                == Run(
+                    status: 1, stdout: "",
+                    stderr: "lvsctl: check-config: reading /nonexistent/lvs.cf: No such file or directory\n"))
+        #expect(
+            try run(["check-config", "-c", "/tmp"])
+                == Run(
+                    status: 1, stdout: "", stderr: "lvsctl: check-config: reading /tmp: Is a directory\n"))
     }
 
-    @Test(.enabled(
-        if: !FileManager.default.fileExists(atPath: LVSConfigFile.defaultPath),
-        "this machine has an lvs.cf at the default path; the test needs it missing"))
+    @Test(
+        .enabled(
+            if: !FileManager.default.fileExists(atPath: LVSConfigFile.defaultPath),
+            "this machine has an lvs.cf at the default path; the test needs it missing"))
     func defaultPathIsPiranhas() throws {
-        #expect(try run(["check-config"]) == Run(
-            status: 1, stdout: "", stderr: "lvsctl: check-config: reading /etc/sysconfig/ha/lvs.cf: No such file or directory\n"))
+        #expect(
+            try run(["check-config"])
+                == Run(
+                    status: 1, stdout: "",
+                    stderr: "lvsctl: check-config: reading /etc/sysconfig/ha/lvs.cf: No such file or directory\n"))
     }
 
     @Test func jsonPrintsTheModel() throws {

@@ -20,7 +20,9 @@ import Testing
 
     @Test(arguments: ["drain", "enable"])
     func lvsdNotRunningIsOneLineAndExitOne(command: String) throws {
-        let result = try run([command, "10.0.1.10:80", "--lvsd-socket", "/nonexistent-lvsctl-test/lvsd.sock", "--pulse-socket", nowhere])
+        let result = try run([
+            command, "10.0.1.10:80", "--lvsd-socket", "/nonexistent-lvsctl-test/lvsd.sock", "--pulse-socket", nowhere,
+        ])
         #expect(result.exitCode == 1)
         #expect(result.error == "lvsctl: lvsd is not running (no socket at /nonexistent-lvsctl-test/lvsd.sock)\n")
     }
@@ -28,7 +30,9 @@ import Testing
     @Test func aBadRealServerIsAUsageError() throws {
         let result = try run(["drain", "10.0.1.10:http"])
         #expect(result.exitCode == 64)
-        #expect(result.error.contains("'10.0.1.10:http' is not a real server: expected ADDRESS or ADDRESS:PORT"), "\(result.error)")
+        #expect(
+            result.error.contains("'10.0.1.10:http' is not a real server: expected ADDRESS or ADDRESS:PORT"),
+            "\(result.error)")
     }
 
     @Test func aStaleSocketIsNotRunning() throws {

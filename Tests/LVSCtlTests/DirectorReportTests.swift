@@ -20,7 +20,9 @@ import Testing
         status.keepalive = 0.25
         status.deadtime = 1
         status.faults = []
-        status.lvsd = state == .active ? .init(running: true, pid: 4321) : .init(running: false, note: "not running: this director is inactive")
+        status.lvsd =
+            state == .active
+            ? .init(running: true, pid: 4321) : .init(running: false, note: "not running: this director is inactive")
         status.configSerial = "0000abcd"
         status.peerConfigSerial = "0000abcd"
         status.table = .init(state: "ready", acceptsHandover: true)
@@ -40,26 +42,28 @@ import Testing
                     lastCheck: .init(passed: false, detail: "connection refused", at: 0), drainedByHand: true),
             ]),
         VirtualServiceStatus(
-            name: "mark", protocolName: "fwmark", firewallMark: 7, scheduler: "rr", sorryServerActive: true, realServers: []),
+            name: "mark", protocolName: "fwmark", firewallMark: 7, scheduler: "rr", sorryServerActive: true,
+            realServers: []),
     ])
 
     @Test func anActiveDirectorShowsBothDirectorsAndEveryServer() {
         let report = DirectorReport(pulse: pulse(), lvsd: services)
-        #expect(report.text == [
-            "this director  192.0.2.1  primary  active    table ready",
-            "peer           192.0.2.2  backup   inactive  table checking (2 real servers awaiting a first check)",
-            "  VIPs held here: 192.0.2.10/24 on eth0:1",
-            "  last heartbeat: public 0.04 s ago from 192.0.2.2, private never from 10.9.0.2",
-            "  keepalive 0.25 s, deadtime 1.0 s",
-            "  lvsd: running (PID 4321)",
-            "",
-            "Virtual services in this director's table",
-            "  www  TCP 192.0.2.10:80  wlc",
-            "    web1  10.0.1.10:80    up             weight 10/10  last check passed: HTTP/1.0 200 OK",
-            "    web2  10.0.1.11:8080  down, drained  weight 0/5    last check failed: connection refused",
-            "  mark  FWM 7  rr  (sorry server answering)",
-            "    no real servers",
-        ])
+        #expect(
+            report.text == [
+                "this director  192.0.2.1  primary  active    table ready",
+                "peer           192.0.2.2  backup   inactive  table checking (2 real servers awaiting a first check)",
+                "  VIPs held here: 192.0.2.10/24 on eth0:1",
+                "  last heartbeat: public 0.04 s ago from 192.0.2.2, private never from 10.9.0.2",
+                "  keepalive 0.25 s, deadtime 1.0 s",
+                "  lvsd: running (PID 4321)",
+                "",
+                "Virtual services in this director's table",
+                "  www  TCP 192.0.2.10:80  wlc",
+                "    web1  10.0.1.10:80    up             weight 10/10  last check passed: HTTP/1.0 200 OK",
+                "    web2  10.0.1.11:8080  down, drained  weight 0/5    last check failed: connection refused",
+                "  mark  FWM 7  rr  (sorry server answering)",
+                "    no real servers",
+            ])
         #expect(report.lvsdAbsenceExpected == false)
     }
 
@@ -77,8 +81,10 @@ import Testing
         status.table = .init(state: "down", acceptsHandover: false)
         status.lvsd = .init(running: false, note: "restarting in 420.0 ms (the kernel's table stays meanwhile)")
         let note = DirectorReport.note(for: status, error: .notRunning(daemon: "lvsd", path: "/run/lvsd/lvsd.sock"))
-        #expect(note == "this director stands by with warm standby, but its lvsd does not answer: lvsd is not running "
-            + "(no socket at /run/lvsd/lvsd.sock) (pulse: lvsd restarting in 420.0 ms (the kernel's table stays meanwhile))")
+        #expect(
+            note == "this director stands by with warm standby, but its lvsd does not answer: lvsd is not running "
+                + "(no socket at /run/lvsd/lvsd.sock) (pulse: lvsd restarting in 420.0 ms (the kernel's table stays meanwhile))"
+        )
         let report = DirectorReport(pulse: status, lvsdNote: note)
         #expect(!report.lvsdAbsenceExpected)
         #expect(report.text.first == "this director  192.0.2.1  primary  inactive  table lvsd not running")
@@ -88,7 +94,8 @@ import Testing
         var status = pulse(state: .inactive, peer: .active)
         status.table = .init(state: "cold", acceptsHandover: true)
         let note = DirectorReport.note(for: status, error: .notRunning(daemon: "lvsd", path: "/run/lvsd/lvsd.sock"))
-        #expect(note == "lvsd does not run on an inactive director: the services are served by the peer 192.0.2.2 (active)")
+        #expect(
+            note == "lvsd does not run on an inactive director: the services are served by the peer 192.0.2.2 (active)")
         let report = DirectorReport(pulse: status, lvsdNote: note)
         #expect(report.text.last == "Virtual services: \(note)")
         #expect(report.text.contains("  VIPs held here: none"))
@@ -113,15 +120,19 @@ import Testing
         var status = pulse()
         status.pendingHandover = "lvsd cannot be kept running (exited with status 1; 5 failures within 300.0 seconds)"
         let text = DirectorReport(pulse: status, lvsd: services).text
-        #expect(text.contains(
-            "  WARNING: lvsd cannot be kept running (exited with status 1; 5 failures within 300.0 seconds); handing "
-                + "the VIPs over as soon as the peer's table is ready"))
+        #expect(
+            text.contains(
+                "  WARNING: lvsd cannot be kept running (exited with status 1; 5 failures within 300.0 seconds); handing "
+                    + "the VIPs over as soon as the peer's table is ready"))
     }
 
     @Test func anActiveDirectorWithoutLVSDIsAProblem() {
         let status = pulse()
         let note = DirectorReport.note(for: status, error: .notRunning(daemon: "lvsd", path: "/run/lvsd/lvsd.sock"))
-        #expect(note == "this director is active but lvsd does not answer: lvsd is not running (no socket at /run/lvsd/lvsd.sock)")
+        #expect(
+            note
+                == "this director is active but lvsd does not answer: lvsd is not running (no socket at /run/lvsd/lvsd.sock)"
+        )
         #expect(!DirectorReport(pulse: status, lvsdNote: note).lvsdAbsenceExpected)
     }
 }

@@ -7,18 +7,25 @@ import Testing
     @Test func checkAcceptsAValidFileWithASummary() throws {
         try withScratch { dir in
             let path = try dir.write("lvs.cf", validConfig(port: 80))
-            let run = try TestProcess.run(TestEnvironment.product("lvsd"), ["--check", "-c", path], timeout: .seconds(30))
+            let run = try TestProcess.run(
+                TestEnvironment.product("lvsd"), ["--check", "-c", path], timeout: .seconds(30))
             #expect(run.exitCode == 0, "\(run.error)")
-            #expect(run.output == "\(path) OK: 1 virtual service (1 active), 2 real servers (2 active); primary 192.0.2.1, backup 192.0.2.2\n")
+            #expect(
+                run.output
+                    == "\(path) OK: 1 virtual service (1 active), 2 real servers (2 active); primary 192.0.2.1, backup 192.0.2.2\n"
+            )
             #expect(run.error == "")
         }
     }
 
     @Test func checkPrintsEveryProblemWithItsLineAndExitsOne() throws {
         try withScratch { dir in
-            let path = try dir.write("lvs.cf", validConfig(port: 80).replacingOccurrences(of: "weight = 1\n", with: "weight = -1\n")
-                + "bogus = 1\n")
-            let run = try TestProcess.run(TestEnvironment.product("lvsd"), ["--check", "-c", path], timeout: .seconds(30))
+            let path = try dir.write(
+                "lvs.cf",
+                validConfig(port: 80).replacingOccurrences(of: "weight = 1\n", with: "weight = -1\n")
+                    + "bogus = 1\n")
+            let run = try TestProcess.run(
+                TestEnvironment.product("lvsd"), ["--check", "-c", path], timeout: .seconds(30))
             #expect(run.exitCode == 1)
             #expect(run.output == "")
             let lines = run.error.split(separator: "\n").map(String.init)
@@ -29,7 +36,8 @@ import Testing
     }
 
     @Test func checkOfAMissingFileSaysSo() throws {
-        let run = try TestProcess.run(TestEnvironment.product("lvsd"), ["--check", "-c", "/nonexistent/lvs.cf"], timeout: .seconds(30))
+        let run = try TestProcess.run(
+            TestEnvironment.product("lvsd"), ["--check", "-c", "/nonexistent/lvs.cf"], timeout: .seconds(30))
         #expect(run.exitCode == 1)
         #expect(run.error == "lvsd: reading /nonexistent/lvs.cf: No such file or directory\n")
     }
@@ -38,10 +46,12 @@ import Testing
         try withScratch { dir in
             let path = try dir.write("lvs.cf", "virtual v {\n")
             let run = try TestProcess.run(
-                TestEnvironment.product("lvsd"), ["-n", "-c", path, "--runtime-directory", dir.path + "/run"], timeout: .seconds(30))
+                TestEnvironment.product("lvsd"), ["-n", "-c", path, "--runtime-directory", dir.path + "/run"],
+                timeout: .seconds(30))
             #expect(run.exitCode == 1)
             #expect(run.error.contains("\(path):1:"))
-            #expect(run.error.hasSuffix("lvsd: \(path) has 1 error; not starting\n") || run.error.contains("not starting"))
+            #expect(
+                run.error.hasSuffix("lvsd: \(path) has 1 error; not starting\n") || run.error.contains("not starting"))
         }
     }
 
@@ -52,11 +62,15 @@ import Testing
         try withScratch { dir in
             let path = try dir.write("lvs.cf", validConfig(port: 80))
             let run = try TestProcess.run(
-                TestEnvironment.product("lvsd"), ["-n", "-c", path, "--runtime-directory", dir.path + "/run"], timeout: .seconds(30))
+                TestEnvironment.product("lvsd"), ["-n", "-c", path, "--runtime-directory", dir.path + "/run"],
+                timeout: .seconds(30))
             #expect(run.exitCode == 1)
             let lines = run.error.split(separator: "\n")
             #expect(lines.count == 1, "\(run.error)")
-            #expect(run.error == "lvsd: connecting to the kernel's IPVS: this kernel has no IPVS (generic netlink family \"IPVS\" not found); load it with `modprobe ip_vs`, or use a kernel built with CONFIG_IP_VS\n")
+            #expect(
+                run.error
+                    == "lvsd: connecting to the kernel's IPVS: this kernel has no IPVS (generic netlink family \"IPVS\" not found); load it with `modprobe ip_vs`, or use a kernel built with CONFIG_IP_VS\n"
+            )
             // Nothing was left behind: no pidfile, no socket.
             #expect(access(dir.path + "/run/lvsd.pid", F_OK) != 0)
         }

@@ -5,7 +5,9 @@ import Testing
 struct FailoverBenchmarkSummaryTests {
     func ms(_ values: [Int]) -> [Duration] { values.map { .milliseconds($0) } }
 
-    func summary(pulse: [Int], keepalived: [Int], handovers: [Int] = [0, 0], moved: [Int] = [90, 110]) -> FailoverBenchmarkSummary {
+    func summary(pulse: [Int], keepalived: [Int], handovers: [Int] = [0, 0], moved: [Int] = [90, 110])
+        -> FailoverBenchmarkSummary
+    {
         var p = FailoverBenchmark.Samples()
         p.crashOutages = ms(pulse)
         p.crashResumed = ms(pulse)
@@ -26,17 +28,26 @@ struct FailoverBenchmarkSummaryTests {
 
     @Test func medianAndNearestRankP95() {
         let s = summary(pulse: [1_300, 1_100, 1_200, 1_000], keepalived: [1_500])
-        #expect(s.lines[0].hasPrefix("crash: VIP unanswered, median: pulse 1.15 s (n=4) | keepalived 1.5 s (n=1) | ratio 0.77"))
-        #expect(s.lines[1].hasPrefix("crash: VIP unanswered, p95: pulse 1.3 s (n=4) | keepalived 1.5 s (n=1) | ratio 0.87"))
-        #expect(s.lines[4].hasPrefix("planned hand-over: requests unanswered: pulse 0 of 140 in 2 (per hand-over [0, 0]) | keepalived 2 of 300"))
+        #expect(
+            s.lines[0].hasPrefix(
+                "crash: VIP unanswered, median: pulse 1.15 s (n=4) | keepalived 1.5 s (n=1) | ratio 0.77"))
+        #expect(
+            s.lines[1].hasPrefix("crash: VIP unanswered, p95: pulse 1.3 s (n=4) | keepalived 1.5 s (n=1) | ratio 0.87"))
+        #expect(
+            s.lines[4].hasPrefix(
+                "planned hand-over: requests unanswered: pulse 0 of 140 in 2 (per hand-over [0, 0]) | keepalived 2 of 300"
+            ))
     }
 
     @Test func targetsSayWhetherTheyWereMet() {
-        #expect(summary(pulse: [1_200, 1_400], keepalived: [1_500, 1_600]).targets == [
-            "target: crash outage no longer than keepalived's (median 1.3 s vs 1.55 s) and at most deadtime + 300 ms = 1.8 s (p95 1.4 s): met",
-            "target: planned hand-over with no unanswered request (0 unanswered) and done within 1 s (slowest 110 ms): met",
-        ])
-        let missed = summary(pulse: [1_700, 1_900], keepalived: [1_500, 1_600], handovers: [1, 0], moved: [90, 1_200]).targets
+        #expect(
+            summary(pulse: [1_200, 1_400], keepalived: [1_500, 1_600]).targets == [
+                "target: crash outage no longer than keepalived's (median 1.3 s vs 1.55 s) and at most deadtime + 300 ms = 1.8 s (p95 1.4 s): met",
+                "target: planned hand-over with no unanswered request (0 unanswered) and done within 1 s (slowest 110 ms): met",
+            ])
+        let missed = summary(
+            pulse: [1_700, 1_900], keepalived: [1_500, 1_600], handovers: [1, 0], moved: [90, 1_200]
+        ).targets
         #expect(missed.allSatisfy { $0.hasSuffix("NOT met") }, "\(missed)")
     }
 }

@@ -13,11 +13,17 @@ struct IPVSConnectionEntryTests {
             """
         let entries = IPVSConnectionEntry.parse(text)
         #expect(entries.count == 2)
-        #expect(entries[0] == IPVSConnectionEntry(
-            transport: "TCP", client: "10.0.0.9", clientPort: 0xA3F2, virtualAddress: "10.0.0.100", virtualPort: 7,
-            destination: "10.0.1.11", destinationPort: 7, state: "ESTABLISHED", expires: 899))
+        #expect(
+            entries[0]
+                == IPVSConnectionEntry(
+                    transport: "TCP", client: "10.0.0.9", clientPort: 0xA3F2, virtualAddress: "10.0.0.100",
+                    virtualPort: 7,
+                    destination: "10.0.1.11", destinationPort: 7, state: "ESTABLISHED", expires: 899))
         #expect(entries[1].destination == "10.0.1.13")
         #expect(entries[1].state == "TIME_WAIT")
-        #expect(IPVSConnectionEntry.parse("Pro FromIP   FPrt ToIP     TPrt DestIP   DPrt State       Expires PEName PEData\n").isEmpty)
+        #expect(
+            IPVSConnectionEntry.parse(
+                "Pro FromIP   FPrt ToIP     TPrt DestIP   DPrt State       Expires PEName PEData\n"
+            ).isEmpty)
     }
 }

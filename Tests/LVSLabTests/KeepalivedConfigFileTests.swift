@@ -12,8 +12,10 @@ struct KeepalivedConfigFileTests {
         let text = KeepalivedConfigFile(plan: plan, role: .backup, priority: 100).text
         let lines = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
         for expected in [
-            "vrrp_version 3", "state BACKUP", "interface eth0", "virtual_router_id 51", "priority 100", "advert_int 0.5",
-            "10.0.0.100/24 dev eth0 label eth0:1", "10.0.0.101/24 dev eth0 label eth0:2", "10.0.1.254/24 dev eth2 label eth2:1",
+            "vrrp_version 3", "state BACKUP", "interface eth0", "virtual_router_id 51", "priority 100",
+            "advert_int 0.5",
+            "10.0.0.100/24 dev eth0 label eth0:1", "10.0.0.101/24 dev eth0 label eth0:2",
+            "10.0.1.254/24 dev eth2 label eth2:1",
             "virtual_server 10.0.0.100 80 {", "virtual_server 10.0.0.101 80 {", "lb_algo rr", "lb_algo wlc",
             "persistence_timeout 60", "delay_loop 1", "connect_timeout 1",
         ] {

@@ -48,14 +48,18 @@ struct LabConfigFileTests {
         #expect(result.config.virtualServices[1].firewallMark == 5)
         #expect(result.config.virtualServices[1].servers.map(\.weight) == [3, 1])
         #expect(result.config.virtualServices[1].servers.map(\.active) == [true, false])
-        #expect(result.config.virtualServices[0].servers.map { $0.address.map { "\($0)" } ?? "-" } == ["10.0.0.11", "10.0.0.12"])
+        #expect(
+            result.config.virtualServices[0].servers.map { $0.address.map { "\($0)" } ?? "-" } == [
+                "10.0.0.11", "10.0.0.12",
+            ])
     }
 
     @Test func theSyncDaemonRunsOnThePrivateNetwork() {
         var plan = LabPlan.demo(tag: "sync")
         plan.syncDaemon = true
         plan.echoServers = true
-        plan.services.append(LabService(name: "echo", vip: LabPlan.vips[0], device: "eth0:1", port: 7, members: [.init("rs1")]))
+        plan.services.append(
+            LabService(name: "echo", vip: LabPlan.vips[0], device: "eth0:1", port: 7, members: [.init("rs1")]))
         let result = parse(plan)
         #expect(result.diagnostics.isEmpty, "\(result.diagnostics.map(\.description))")
         #expect(result.config.syncDaemon.enabled)

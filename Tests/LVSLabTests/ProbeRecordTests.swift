@@ -17,7 +17,10 @@ struct ProbeRecordTests {
     @Test func theLongestSilenceIsBetweenTheAnswersAroundAnOutage() {
         let record = ProbeRecord(
             start: at(0), end: at(4000),
-            samples: [answered(50), answered(100, by: "rs2"), answered(150), lost(1200), lost(1250), answered(2900, by: "rs3"), answered(2950)])
+            samples: [
+                answered(50), answered(100, by: "rs2"), answered(150), lost(1200), lost(1250),
+                answered(2900, by: "rs3"), answered(2950),
+            ])
         #expect(record.longestSilence.from == at(150))
         #expect(record.longestSilence.to == at(2900))
         #expect(record.longestSilenceDuration == .milliseconds(2750))

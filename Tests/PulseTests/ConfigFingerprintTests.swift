@@ -19,7 +19,8 @@ import Testing
     @Test func commentsAndGlobalOrderDoNotMatterSettingsDo() {
         let base = PulseTestConfig.config()
         let reordered = PulseTestConfig.config(
-            text: "# a comment\n\n" + PulseTestConfig.base.split(separator: "\n", omittingEmptySubsequences: false)
+            text: "# a comment\n\n"
+                + PulseTestConfig.base.split(separator: "\n", omittingEmptySubsequences: false)
                 .map(String.init).enumerated().map { $0.offset == 0 ? "keepalive = 0.25\n" + $0.element : $0.element }
                 .filter { $0 != "keepalive = 0.25" }.joined(separator: "\n"))
         #expect(ConfigFingerprint(base) == ConfigFingerprint(reordered))

@@ -30,20 +30,23 @@ import Testing
             (.answer(.failover, .accepted("x")), vips, []),
         ]
         for (action, held, expected) in table {
-            #expect(FailoverActionPlan.steps(for: action, settings: settings, heldAddresses: held) == expected, "\(action)")
+            #expect(
+                FailoverActionPlan.steps(for: action, settings: settings, heldAddresses: held) == expected, "\(action)")
         }
     }
 
     @Test func withoutGratuitousARPsTheActivationAnnouncesNothing() throws {
         let quiet = try PulseSettings(config: PulseTestConfig.config(["garp_count": "0"]), role: .primary)
-        #expect(FailoverActionPlan.steps(for: .activate, settings: quiet, heldAddresses: []) == [
-            .changeVIPs(.activate(quiet.virtualAddresses, announce: false)), .switchSyncDaemon(.master),
-        ])
+        #expect(
+            FailoverActionPlan.steps(for: .activate, settings: quiet, heldAddresses: []) == [
+                .changeVIPs(.activate(quiet.virtualAddresses, announce: false)), .switchSyncDaemon(.master),
+            ])
     }
 
     @Test func theInactiveStartRemovesLeftoversAndMakesTheSyncDaemonABackup() {
-        #expect(FailoverActionPlan.standBy(settings: settings) == [
-            .changeVIPs(.removeLeftovers(vips)), .switchSyncDaemon(.backup),
-        ])
+        #expect(
+            FailoverActionPlan.standBy(settings: settings) == [
+                .changeVIPs(.removeLeftovers(vips)), .switchSyncDaemon(.backup),
+            ])
     }
 }

@@ -25,7 +25,9 @@ import Testing
     @Test func statusRequestsAreAskedForOnceAndAnsweredTogether() {
         var requests = HeartbeatRequests()
         let answers = Answers()
-        let asks = ["a", "b"].map { name in requests.awaitStatus({ _ in answers.statuses.append(name) }, stopping: false) }
+        let asks = ["a", "b"].map { name in
+            requests.awaitStatus({ _ in answers.statuses.append(name) }, stopping: false)
+        }
         #expect(asks == [true, false])
         for waiter in requests.statusArrived() { waiter(failover) }
         #expect(answers.statuses == ["a", "b"])
@@ -46,7 +48,10 @@ import Testing
         let answers = Answers()
         var ids: [UInt64] = []
         for index in 0..<HeartbeatRequests.handOverLimit {
-            guard case .forwarded(let id) = requests.awaitHandOver({ answer, _ in answers.handOvers.append("\(index) \(answer.map(\.description) ?? "none")") }, stopping: false)
+            guard
+                case .forwarded(let id) = requests.awaitHandOver(
+                    { answer, _ in answers.handOvers.append("\(index) \(answer.map(\.description) ?? "none")") },
+                    stopping: false)
             else {
                 Issue.record("request \(index) not forwarded")
                 return
@@ -88,14 +93,22 @@ import Testing
     @Test func theAnswersToHandOversAndReloads() {
         let status = PulseStatus(failover: failover, settings: settings, heldAddresses: [], lvsd: .init(running: false))
         typealias Response = ControlResponse<PulseStatus>
-        #expect(Response.handOver(.accepted("the partner takes over"), status: status) == Response(
-            ok: true, result: status, message: "the partner takes over"))
-        #expect(Response.handOver(.refused("the partner's table is not ready"), status: status) == .failure(
-            "the partner's table is not ready"))
+        #expect(
+            Response.handOver(.accepted("the partner takes over"), status: status)
+                == Response(
+                    ok: true, result: status, message: "the partner takes over"))
+        #expect(
+            Response.handOver(.refused("the partner's table is not ready"), status: status)
+                == .failure(
+                    "the partner's table is not ready"))
         #expect(Response.handOver(nil, status: status) == .failure("pulse gave no answer (it is stopping)"))
-        #expect(Response.reload(.success("reloaded lvs.cf: no change"), status: status) == Response(
-            ok: true, result: status, message: "reloaded lvs.cf: no change"))
-        #expect(Response.reload(.failure(PulseReloadError(reason: "lvs.cf:3:1: error: x")), status: status) == .failure(
-            "reload rejected, keeping the running configuration: lvs.cf:3:1: error: x"))
+        #expect(
+            Response.reload(.success("reloaded lvs.cf: no change"), status: status)
+                == Response(
+                    ok: true, result: status, message: "reloaded lvs.cf: no change"))
+        #expect(
+            Response.reload(.failure(PulseReloadError(reason: "lvs.cf:3:1: error: x")), status: status)
+                == .failure(
+                    "reload rejected, keeping the running configuration: lvs.cf:3:1: error: x"))
     }
 }

@@ -3,7 +3,8 @@ import Testing
 
 @Suite struct LVSDLaunchTests {
     @Test func daemonPulseStartsLVSDWithNoforkLikePiranha() {
-        let launch = LVSDLaunch(executable: "/usr/sbin/lvsd", configPath: "/etc/sysconfig/ha/lvs.cf", foreground: false, verbose: false)
+        let launch = LVSDLaunch(
+            executable: "/usr/sbin/lvsd", configPath: "/etc/sysconfig/ha/lvs.cf", foreground: false, verbose: false)
         #expect(launch.arguments == ["--nofork", "-c", "/etc/sysconfig/ha/lvs.cf"])
         #expect(launch.commandLine == "/usr/sbin/lvsd --nofork -c /etc/sysconfig/ha/lvs.cf")
     }
@@ -12,9 +13,10 @@ import Testing
         let launch = LVSDLaunch(
             executable: "lvsd", configPath: "lvs.cf", foreground: true, verbose: true, logSocket: "/tmp/log.sock",
             runtimeDirectory: "/tmp/lvsd")
-        #expect(launch.arguments == [
-            "--nodaemon", "-c", "lvs.cf", "-v", "--log-socket", "/tmp/log.sock", "--runtime-directory", "/tmp/lvsd",
-        ])
+        #expect(
+            launch.arguments == [
+                "--nodaemon", "-c", "lvs.cf", "-v", "--log-socket", "/tmp/log.sock", "--runtime-directory", "/tmp/lvsd",
+            ])
     }
 
     @Test func optionsBuildTheLaunchAndThePaths() {

@@ -22,14 +22,17 @@ import Testing
 
     @Test func aNewVIPComesUpAndIsAnnouncedOnlyOnTheActiveDirector() throws {
         let running = try settings()
-        let text = PulseTestConfig.base.replacing("    active = 0\n    address = 192.0.2.12", with: "    active = 1\n    address = 192.0.2.12")
+        let text = PulseTestConfig.base.replacing(
+            "    active = 0\n    address = 192.0.2.12", with: "    active = 1\n    address = 192.0.2.12")
         let plan = PulseReloadPlan(running: running, loaded: try settings(text: text))
         let added = plan.addedAddresses
         #expect(added.map(\.description) == ["192.0.2.12/32 on eth0:3"])
         let applied = PulseStep.log(.notice, "reload applied: VIPs added: 192.0.2.12/32 on eth0:3")
-        #expect(plan.steps(running: running, holdsVIPs: true) == [
-            .changeVIPs(.reload(remove: [], forgetAnnouncers: false, add: added, announce: true)), .replaceVIPGuard, applied,
-        ])
+        #expect(
+            plan.steps(running: running, holdsVIPs: true) == [
+                .changeVIPs(.reload(remove: [], forgetAnnouncers: false, add: added, announce: true)), .replaceVIPGuard,
+                applied,
+            ])
         // Inactive: nothing to bring up; the guard still learns the new set.
         #expect(plan.steps(running: running, holdsVIPs: false) == [.replaceVIPGuard, applied])
         #expect(plan.summary(lvsd: "lvsd reloads") == "VIPs added: 192.0.2.12/32 on eth0:3; lvsd reloads")
@@ -39,32 +42,43 @@ import Testing
         let running = try settings()
         let moved = PulseTestConfig.base.replacing("address = 192.0.2.11 eth0\n", with: "address = 192.0.2.11 eth0:7\n")
         var plan = PulseReloadPlan(running: running, loaded: try settings(text: moved))
-        #expect(plan.vipChange(holdsVIPs: false) == .reload(
-            remove: plan.removedAddresses, forgetAnnouncers: true, add: [], announce: false))
-        #expect(plan.vipChange(holdsVIPs: true) == .reload(
-            remove: plan.removedAddresses, forgetAnnouncers: true, add: plan.addedAddresses, announce: true))
+        #expect(
+            plan.vipChange(holdsVIPs: false)
+                == .reload(
+                    remove: plan.removedAddresses, forgetAnnouncers: true, add: [], announce: false))
+        #expect(
+            plan.vipChange(holdsVIPs: true)
+                == .reload(
+                    remove: plan.removedAddresses, forgetAnnouncers: true, add: plan.addedAddresses, announce: true))
         // A new netmask on the same interface keeps the interface's sockets.
         let widened = PulseTestConfig.base.replacing(
             "address = 192.0.2.11 eth0\n", with: "address = 192.0.2.11 eth0\n    vip_nmask = 255.255.255.0\n")
         plan = PulseReloadPlan(running: running, loaded: try settings(text: widened))
-        #expect(plan.vipChange(holdsVIPs: true) == .reload(
-            remove: plan.removedAddresses, forgetAnnouncers: false, add: plan.addedAddresses, announce: true))
+        #expect(
+            plan.vipChange(holdsVIPs: true)
+                == .reload(
+                    remove: plan.removedAddresses, forgetAnnouncers: false, add: plan.addedAddresses, announce: true))
         let quiet = try settings(["garp_count": "0"], text: widened)
         plan = PulseReloadPlan(running: running, loaded: quiet)
-        #expect(plan.vipChange(holdsVIPs: true) == .reload(
-            remove: plan.removedAddresses, forgetAnnouncers: false, add: plan.addedAddresses, announce: false))
+        #expect(
+            plan.vipChange(holdsVIPs: true)
+                == .reload(
+                    remove: plan.removedAddresses, forgetAnnouncers: false, add: plan.addedAddresses, announce: false))
     }
 
     @Test func timingSyncDaemonAndLinksEachHaveTheirStep() throws {
         let running = try settings()
         let plan = PulseReloadPlan(
             running: running, loaded: try settings(["keepalive": "0.5", "syncd_id": "3", "monitor_links": "0"]))
-        #expect(plan.steps(running: running, holdsVIPs: true) == [
-            .replaceVIPGuard, .switchSyncDaemon(.master), .restartLinkWatch,
-            .log(.notice, "reload applied: keepalive 0.25 seconds -> 0.5 seconds, deadtime 1.0 seconds -> 1.0 seconds"),
-            .log(.notice, "reload applied: sync daemon: on eth2, syncid 3"),
-            .log(.notice, "reload applied: monitor_links: off"),
-        ])
+        #expect(
+            plan.steps(running: running, holdsVIPs: true) == [
+                .replaceVIPGuard, .switchSyncDaemon(.master), .restartLinkWatch,
+                .log(
+                    .notice,
+                    "reload applied: keepalive 0.25 seconds -> 0.5 seconds, deadtime 1.0 seconds -> 1.0 seconds"),
+                .log(.notice, "reload applied: sync daemon: on eth2, syncid 3"),
+                .log(.notice, "reload applied: monitor_links: off"),
+            ])
         let inactive = plan.steps(running: running, holdsVIPs: false)
         #expect(inactive.contains(.switchSyncDaemon(.backup)) && !inactive.contains(.switchSyncDaemon(.master)))
     }
@@ -72,12 +86,19 @@ import Testing
     @Test func whatNeedsARestartIsWarnedAndSummed() throws {
         let running = try settings()
         let plan = PulseReloadPlan(running: running, loaded: try settings(["heartbeat_port": "540"]))
-        #expect(plan.steps(running: running, holdsVIPs: true) == [
-            .log(.warning, "reload: heartbeat_port: 1539 -> 540 needs a restart of pulse (on both directors); still running with the old value")
-        ])
+        #expect(
+            plan.steps(running: running, holdsVIPs: true) == [
+                .log(
+                    .warning,
+                    "reload: heartbeat_port: 1539 -> 540 needs a restart of pulse (on both directors); still running with the old value"
+                )
+            ])
         #expect(plan.summary(lvsd: nil) == "nothing applied; needs a restart: heartbeat_port: 1539 -> 540")
-        let both = PulseReloadPlan(running: running, loaded: try settings(["heartbeat_port": "540", "monitor_links": "0"]))
-        #expect(both.summary(lvsd: "passing it to lvsd failed: x") == "monitor_links: off; needs a restart: heartbeat_port: 1539 -> 540; passing it to lvsd failed: x")
+        let both = PulseReloadPlan(
+            running: running, loaded: try settings(["heartbeat_port": "540", "monitor_links": "0"]))
+        #expect(
+            both.summary(lvsd: "passing it to lvsd failed: x")
+                == "monitor_links: off; needs a restart: heartbeat_port: 1539 -> 540; passing it to lvsd failed: x")
     }
 
     @Test func onlyTheFilesNewNotesAreWarned() throws {

@@ -11,7 +11,9 @@ import Testing
         #expect(settings.role == .primary)
         #expect(settings.localAddress == IPAddress("192.0.2.1"))
         #expect(settings.localPrivateAddress == IPAddress("10.9.0.1"))
-        #expect(settings.peer == HeartbeatPeer(publicAddress: IPAddress("192.0.2.2")!, privateAddress: IPAddress("10.9.0.2")))
+        #expect(
+            settings.peer
+                == HeartbeatPeer(publicAddress: IPAddress("192.0.2.2")!, privateAddress: IPAddress("10.9.0.2")))
         #expect(settings.boundAddresses == [IPAddress("192.0.2.1")!, IPAddress("10.9.0.1")!])
         #expect(settings.localAddress(on: .private) == IPAddress("10.9.0.1"))
         #expect(settings.port == 1539)
@@ -33,9 +35,10 @@ import Testing
 
     @Test func distinctVIPsOfActiveServicesThenTheNATRouterWithLabelsAndMasks() throws {
         let settings = try PulseSettings(config: PulseTestConfig.config(), role: .primary)
-        #expect(settings.virtualAddresses.map(\.description) == [
-            "192.0.2.10/24 on eth0:1", "192.0.2.11/32 on eth0", "10.0.1.254/24 on eth1:1",
-        ])
+        #expect(
+            settings.virtualAddresses.map(\.description) == [
+                "192.0.2.10/24 on eth0:1", "192.0.2.11/32 on eth0", "10.0.1.254/24 on eth1:1",
+            ])
         #expect(settings.virtualAddresses[0].broadcast == IPv4Address(192, 0, 2, 255))
         #expect(settings.virtualAddresses[1].broadcast == nil)
         #expect(settings.notes.isEmpty, "\(settings.notes)")

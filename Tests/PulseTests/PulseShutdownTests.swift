@@ -6,14 +6,16 @@ import Testing
 @Suite struct PulseShutdownTests {
     @Test func aSignalStopsTheHeartbeatsAndWaitsASecondForTheirAnswer() {
         var shutdown = PulseShutdown()
-        #expect(shutdown.signalled("SIGTERM", from: 1) == [
-            .log(.notice, "terminating due to SIGTERM (from PID 1)"), .stopHeartbeats("SIGTERM"),
-            .awaitAnswer(signal: "SIGTERM", within: .seconds(1)),
-        ])
+        #expect(
+            shutdown.signalled("SIGTERM", from: 1) == [
+                .log(.notice, "terminating due to SIGTERM (from PID 1)"), .stopHeartbeats("SIGTERM"),
+                .awaitAnswer(signal: "SIGTERM", within: .seconds(1)),
+            ])
         // No answer within the second: pulse stops without the heartbeat thread.
-        #expect(shutdown.heartbeatsDidNotAnswer("SIGTERM") == [
-            .log(.error, "the heartbeat thread did not answer SIGTERM; stopping without it"), .finish,
-        ])
+        #expect(
+            shutdown.heartbeatsDidNotAnswer("SIGTERM") == [
+                .log(.error, "the heartbeat thread did not answer SIGTERM; stopping without it"), .finish,
+            ])
         let first = shutdown.begin()
         let second = shutdown.begin()
         #expect(first && !second && shutdown.isStopping)
@@ -24,9 +26,10 @@ import Testing
     @Test func aSecondSignalWhileStoppingIsOnlyNoted() {
         var shutdown = PulseShutdown()
         _ = shutdown.begin()
-        #expect(shutdown.signalled("SIGINT", from: 4242) == [
-            .log(.notice, "SIGINT again while stopping; still waiting for lvsd and the VIPs to go")
-        ])
+        #expect(
+            shutdown.signalled("SIGINT", from: 4242) == [
+                .log(.notice, "SIGINT again while stopping; still waiting for lvsd and the VIPs to go")
+            ])
     }
 
     @Test func theLoopStopsOnceLVSDIsGoneAndTheVIPsAreDown() {
@@ -43,9 +46,14 @@ import Testing
 
     @Test func aStopThatTakesTooLongSaysWhatItWaitedFor() {
         #expect(PulseShutdown.overdueDelay(lvsdStopTimeout: .seconds(5)) == .seconds(7))
-        #expect(PulseShutdown.overdueLine(lvsdStopped: false, pendingVIPChanges: 3)
-            == "lvsd did not exit after SIGKILL; the VIPs are not confirmed down; exiting anyway")
-        #expect(PulseShutdown.overdueLine(lvsdStopped: true, pendingVIPChanges: 1) == "the VIPs are not confirmed down; exiting anyway")
-        #expect(PulseShutdown.overdueLine(lvsdStopped: false, pendingVIPChanges: 0) == "lvsd did not exit after SIGKILL; exiting anyway")
+        #expect(
+            PulseShutdown.overdueLine(lvsdStopped: false, pendingVIPChanges: 3)
+                == "lvsd did not exit after SIGKILL; the VIPs are not confirmed down; exiting anyway")
+        #expect(
+            PulseShutdown.overdueLine(lvsdStopped: true, pendingVIPChanges: 1)
+                == "the VIPs are not confirmed down; exiting anyway")
+        #expect(
+            PulseShutdown.overdueLine(lvsdStopped: false, pendingVIPChanges: 0)
+                == "lvsd did not exit after SIGKILL; exiting anyway")
     }
 }

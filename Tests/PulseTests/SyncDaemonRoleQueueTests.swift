@@ -35,47 +35,65 @@ import Testing
 
     @Test func aSwitchStartsAtOnceWhenNoneRuns() {
         var queue = SyncDaemonRoleQueue()
-        run(&queue, [
-            (.want(.backup), [.switchTo(.backup, sync)]),
-            (.finished(done(.backup), took: .milliseconds(30)), [.log(.info, "sync daemon: backup on eth2, syncid 9")]),
-            (.want(.master), [.switchTo(.master, sync)]),
-        ])
+        run(
+            &queue,
+            [
+                (.want(.backup), [.switchTo(.backup, sync)]),
+                (
+                    .finished(done(.backup), took: .milliseconds(30)),
+                    [.log(.info, "sync daemon: backup on eth2, syncid 9")]
+                ),
+                (.want(.master), [.switchTo(.master, sync)]),
+            ])
         #expect(queue.switching == .master && queue.wanted == .master)
     }
 
     @Test func rolesWantedDuringASwitchAreCoalescedToTheLast() {
         var queue = SyncDaemonRoleQueue()
-        run(&queue, [
-            (.want(.backup), [.switchTo(.backup, sync)]),
-            (.want(.master), [.log(.info, "sync daemon: switching to master once the switch under way is done")]),
-            (.want(.backup), []),
-            (.want(.master), [.log(.info, "sync daemon: switching to master once the switch under way is done")]),
-            // A slow kernel is named.
-            (.finished(done(.backup), took: .milliseconds(12_500)), [
-                .log(.info, "sync daemon: backup on eth2, syncid 9 (the kernel took 12500.0 ms)"), .switchTo(.master, sync),
-            ]),
-            (.finished(done(.master), took: .seconds(1)), [.log(.info, "sync daemon: master on eth2, syncid 9")]),
-        ])
+        run(
+            &queue,
+            [
+                (.want(.backup), [.switchTo(.backup, sync)]),
+                (.want(.master), [.log(.info, "sync daemon: switching to master once the switch under way is done")]),
+                (.want(.backup), []),
+                (.want(.master), [.log(.info, "sync daemon: switching to master once the switch under way is done")]),
+                // A slow kernel is named.
+                (
+                    .finished(done(.backup), took: .milliseconds(12_500)),
+                    [
+                        .log(.info, "sync daemon: backup on eth2, syncid 9 (the kernel took 12500.0 ms)"),
+                        .switchTo(.master, sync),
+                    ]
+                ),
+                (.finished(done(.master), took: .seconds(1)), [.log(.info, "sync daemon: master on eth2, syncid 9")]),
+            ])
         #expect(queue.switching == nil)
     }
 
     @Test func theSameRoleWantedBackDuringItsSwitchNeedsNoSecondSwitch() {
         var queue = SyncDaemonRoleQueue()
-        run(&queue, [
-            (.want(.master), [.switchTo(.master, sync)]),
-            (.want(.backup), [.log(.info, "sync daemon: switching to backup once the switch under way is done")]),
-            (.want(.master), []),
-            (.finished(done(.master), took: .milliseconds(5)), [.log(.info, "sync daemon: master on eth2, syncid 9")]),
-        ])
+        run(
+            &queue,
+            [
+                (.want(.master), [.switchTo(.master, sync)]),
+                (.want(.backup), [.log(.info, "sync daemon: switching to backup once the switch under way is done")]),
+                (.want(.master), []),
+                (
+                    .finished(done(.master), took: .milliseconds(5)),
+                    [.log(.info, "sync daemon: master on eth2, syncid 9")]
+                ),
+            ])
     }
 
     @Test func aFailedSwitchIsLoggedAsAnError() {
         var queue = SyncDaemonRoleQueue()
         let error = SyncDaemonSwitchError(role: .master, cause: IPVSError(.connect, .ipvsUnavailable))
-        run(&queue, [
-            (.want(.master), [.switchTo(.master, sync)]),
-            (.finished(.failure(error), took: .milliseconds(2)), [.log(.error, "\(error)")]),
-        ])
+        run(
+            &queue,
+            [
+                (.want(.master), [.switchTo(.master, sync)]),
+                (.finished(.failure(error), took: .milliseconds(2)), [.log(.error, "\(error)")]),
+            ])
     }
 
     @Test func withoutASyncDaemonNothingIsSwitched() {
@@ -84,9 +102,17 @@ import Testing
         #expect(queue.wanted == nil)
         // Turned off by a reload during a switch: nothing follows it.
         var switching = SyncDaemonRoleQueue()
-        run(&switching, [(.want(.master), [.switchTo(.master, sync)]), (.want(.backup), [
-            .log(.info, "sync daemon: switching to backup once the switch under way is done")
-        ])])
+        run(
+            &switching,
+            [
+                (.want(.master), [.switchTo(.master, sync)]),
+                (
+                    .want(.backup),
+                    [
+                        .log(.info, "sync daemon: switching to backup once the switch under way is done")
+                    ]
+                ),
+            ])
         let after = switching.finished(done(.master), took: .zero, settings: nil)
         #expect(after == [.log(.info, "sync daemon: master on eth2, syncid 9")])
         #expect(switching.switching == nil)

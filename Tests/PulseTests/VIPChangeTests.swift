@@ -31,43 +31,70 @@ import Testing
 
     @Test func anActivationReportsItsOutcomeAfterTheFirstAnnouncementsThenRunsActiveCmd() {
         check([
-            (.activate(vips, announce: true), .init(held: vips, took: .microseconds(12_345)), true, [
-                .recordHeld(vips), .log(.notice, "VIPs up: \(vipList), announced (12.35 ms)"), .report(.activationFinished),
-                activeCmd,
-            ]),
-            (.activate(vips, announce: false), .init(held: vips, took: .milliseconds(3)), true, [
-                .recordHeld(vips), .log(.notice, "VIPs up: \(vipList) (3.0 ms)"), .report(.activationFinished), activeCmd,
-            ]),
+            (
+                .activate(vips, announce: true), .init(held: vips, took: .microseconds(12_345)), true,
+                [
+                    .recordHeld(vips), .log(.notice, "VIPs up: \(vipList), announced (12.35 ms)"),
+                    .report(.activationFinished),
+                    activeCmd,
+                ]
+            ),
+            (
+                .activate(vips, announce: false), .init(held: vips, took: .milliseconds(3)), true,
+                [
+                    .recordHeld(vips), .log(.notice, "VIPs up: \(vipList) (3.0 ms)"), .report(.activationFinished),
+                    activeCmd,
+                ]
+            ),
             // A VIP that could not come up fails the activation (the machine faults, the peer takes
             // over); an announcement that could not go out is only a warning.
-            (.activate(vips, announce: true), .init(held: [vips[0]], failures: [down, refused], announceFailures: [arp]), true, [
-                .recordHeld([vips[0]]), .log(.notice, "VIPs up: 192.0.2.10/24 on eth0:1, announced (0.0 ms)"),
-                .log(.error, "\(down)"), .log(.error, "\(refused)"), .log(.warning, "gratuitous ARP (first round): \(arp)"),
-                .report(.activationFailed("\(down); \(refused)")), activeCmd,
-            ]),
-            (.activate([], announce: true), .init(held: []), true, [
-                .recordHeld([]), .log(.notice, "VIPs up: none, announced (0.0 ms)"), .report(.activationFinished), activeCmd,
-            ]),
+            (
+                .activate(vips, announce: true),
+                .init(held: [vips[0]], failures: [down, refused], announceFailures: [arp]), true,
+                [
+                    .recordHeld([vips[0]]), .log(.notice, "VIPs up: 192.0.2.10/24 on eth0:1, announced (0.0 ms)"),
+                    .log(.error, "\(down)"), .log(.error, "\(refused)"),
+                    .log(.warning, "gratuitous ARP (first round): \(arp)"),
+                    .report(.activationFailed("\(down); \(refused)")), activeCmd,
+                ]
+            ),
+            (
+                .activate([], announce: true), .init(held: []), true,
+                [
+                    .recordHeld([]), .log(.notice, "VIPs up: none, announced (0.0 ms)"), .report(.activationFinished),
+                    activeCmd,
+                ]
+            ),
         ])
     }
 
     @Test func aDeactivationNamesTheVIPsItTookDownThenRunsInactiveCmd() {
         check([
-            (.deactivate(vips), .init(held: [], removed: vips), false, [
-                .recordHeld([]), .log(.notice, "VIPs down: \(vipList)"), inactiveCmd,
-            ]),
-            (.deactivate(vips), .init(held: [vips[1]], failures: [refused], removed: [vips[0]]), false, [
-                .recordHeld([vips[1]]), .log(.notice, "VIPs down: 192.0.2.10/24 on eth0:1"), .log(.error, "\(refused)"),
-                inactiveCmd,
-            ]),
+            (
+                .deactivate(vips), .init(held: [], removed: vips), false,
+                [
+                    .recordHeld([]), .log(.notice, "VIPs down: \(vipList)"), inactiveCmd,
+                ]
+            ),
+            (
+                .deactivate(vips), .init(held: [vips[1]], failures: [refused], removed: [vips[0]]), false,
+                [
+                    .recordHeld([vips[1]]), .log(.notice, "VIPs down: 192.0.2.10/24 on eth0:1"),
+                    .log(.error, "\(refused)"),
+                    inactiveCmd,
+                ]
+            ),
         ])
     }
 
     @Test func theInactiveStartWarnsOfLeftoversAndRunsInactiveCmdUnlessActivatedMeanwhile() {
         check([
-            (.removeLeftovers(vips), .init(held: [], removed: [vips[2]]), false, [
-                .log(.warning, "removed VIPs left behind by an earlier run: 10.0.1.254/24 on eth1:1"), inactiveCmd,
-            ]),
+            (
+                .removeLeftovers(vips), .init(held: [], removed: [vips[2]]), false,
+                [
+                    .log(.warning, "removed VIPs left behind by an earlier run: 10.0.1.254/24 on eth1:1"), inactiveCmd,
+                ]
+            ),
             (.removeLeftovers(vips), .init(held: []), false, [inactiveCmd]),
             (.removeLeftovers(vips), .init(held: [], failures: [refused]), true, [.log(.error, "\(refused)")]),
         ])
@@ -77,34 +104,51 @@ import Testing
         var bare = settings
         bare.activeCommand = nil
         bare.inactiveCommand = []
-        check([
-            (.activate(vips, announce: false), .init(held: vips), true, [
-                .recordHeld(vips), .log(.notice, "VIPs up: \(vipList) (0.0 ms)"), .report(.activationFinished),
-            ]),
-            (.deactivate(vips), .init(held: [], removed: []), false, [.recordHeld([]), .log(.notice, "VIPs down: none")]),
-            (.removeLeftovers(vips), .init(held: []), false, []),
-        ], settings: bare)
+        check(
+            [
+                (
+                    .activate(vips, announce: false), .init(held: vips), true,
+                    [
+                        .recordHeld(vips), .log(.notice, "VIPs up: \(vipList) (0.0 ms)"), .report(.activationFinished),
+                    ]
+                ),
+                (
+                    .deactivate(vips), .init(held: [], removed: []), false,
+                    [.recordHeld([]), .log(.notice, "VIPs down: none")]
+                ),
+                (.removeLeftovers(vips), .init(held: []), false, []),
+            ], settings: bare)
     }
 
     @Test func aReloadRecordsTheVIPsAndLogsItsFailures() {
         let change = VIPChange.reload(remove: [vips[1]], forgetAnnouncers: true, add: [vips[2]], announce: true)
         check([
             (change, .init(held: [vips[0], vips[2]]), true, [.recordHeld([vips[0], vips[2]])]),
-            (change, .init(held: [vips[0]], failures: [down], announceFailures: [arp]), true, [
-                .recordHeld([vips[0]]), .log(.error, "\(down)"), .log(.warning, "gratuitous ARP (reload round): \(arp)"),
-            ]),
+            (
+                change, .init(held: [vips[0]], failures: [down], announceFailures: [arp]), true,
+                [
+                    .recordHeld([vips[0]]), .log(.error, "\(down)"),
+                    .log(.warning, "gratuitous ARP (reload round): \(arp)"),
+                ]
+            ),
         ])
     }
 
     @Test func aFurtherAnnouncementRoundIsLoggedAndItsFailuresWarned() {
         check([
-            (.announce(vips, round: "repeat"), .init(held: vips), true, [
-                .log(.debug, "gratuitous ARP repeat round for \(vipList)")
-            ]),
-            (.announce([vips[0]], round: "repeat"), .init(held: vips, announceFailures: [arp]), true, [
-                .log(.warning, "gratuitous ARP (repeat round): \(arp)"),
-                .log(.debug, "gratuitous ARP repeat round for 192.0.2.10/24 on eth0:1"),
-            ]),
+            (
+                .announce(vips, round: "repeat"), .init(held: vips), true,
+                [
+                    .log(.debug, "gratuitous ARP repeat round for \(vipList)")
+                ]
+            ),
+            (
+                .announce([vips[0]], round: "repeat"), .init(held: vips, announceFailures: [arp]), true,
+                [
+                    .log(.warning, "gratuitous ARP (repeat round): \(arp)"),
+                    .log(.debug, "gratuitous ARP repeat round for 192.0.2.10/24 on eth0:1"),
+                ]
+            ),
         ])
     }
 

@@ -14,52 +14,87 @@ import Testing
     }
 
     let running = VIPGuardSupervision.Action.log(
-        .info, "VIP guard running (PID 40): it takes the VIPs down if pulse ends or sends no heartbeat for 0.875 seconds")
+        .info,
+        "VIP guard running (PID 40): it takes the VIPs down if pulse ends or sends no heartbeat for 0.875 seconds")
 
     @Test func theGuardStartsOnceAndIsStartedAgainASecondAfterItDied() {
         var s = VIPGuardSupervision(enabled: true)
-        run(&s, [
-            (.start, [.spawn]),
-            (.spawned(40, limit: .milliseconds(875)), [running]),
-            (.start, []),
-            (.exited(40, how: "killed by SIGSEGV"), [
-                .log(.error, "the VIP guard (PID 40) killed by SIGSEGV; starting it again in 1.0 seconds"), .restart(after: .seconds(1)),
-            ]),
-            (.start, [.spawn]),
-            (.spawned(41, limit: .milliseconds(875)), [.log(
-                .info, "VIP guard running (PID 41): it takes the VIPs down if pulse ends or sends no heartbeat for 0.875 seconds")]),
-        ])
+        run(
+            &s,
+            [
+                (.start, [.spawn]),
+                (.spawned(40, limit: .milliseconds(875)), [running]),
+                (.start, []),
+                (
+                    .exited(40, how: "killed by SIGSEGV"),
+                    [
+                        .log(.error, "the VIP guard (PID 40) killed by SIGSEGV; starting it again in 1.0 seconds"),
+                        .restart(after: .seconds(1)),
+                    ]
+                ),
+                (.start, [.spawn]),
+                (
+                    .spawned(41, limit: .milliseconds(875)),
+                    [
+                        .log(
+                            .info,
+                            "VIP guard running (PID 41): it takes the VIPs down if pulse ends or sends no heartbeat for 0.875 seconds"
+                        )
+                    ]
+                ),
+            ])
         #expect(s.pid == 41)
     }
 
     @Test func aGuardThatCannotStartIsTriedAgain() {
         var s = VIPGuardSupervision(enabled: true)
-        run(&s, [
-            (.start, [.spawn]),
-            (.spawnFailed("posix_spawn /usr/sbin/pulse: No such file or directory"), [
-                .log(.error, "cannot start the VIP guard: posix_spawn /usr/sbin/pulse: No such file or directory; trying again in 1.0 seconds"),
-                .restart(after: .seconds(1)),
-            ]),
-            (.start, [.spawn]),
-        ])
+        run(
+            &s,
+            [
+                (.start, [.spawn]),
+                (
+                    .spawnFailed("posix_spawn /usr/sbin/pulse: No such file or directory"),
+                    [
+                        .log(
+                            .error,
+                            "cannot start the VIP guard: posix_spawn /usr/sbin/pulse: No such file or directory; trying again in 1.0 seconds"
+                        ),
+                        .restart(after: .seconds(1)),
+                    ]
+                ),
+                (.start, [.spawn]),
+            ])
     }
 
     @Test func aReplacementKillsTheOldGuardAndStartsTheNewOneOnceItIsGone() {
         var s = VIPGuardSupervision(enabled: true)
-        run(&s, [
-            (.start, [.spawn]),
-            (.spawned(40, limit: .milliseconds(875)), [running]),
-            (.replace, [.kill(40)]),
-            // Another guard's end (an old one) changes nothing.
-            (.exited(39, how: "killed by SIGKILL"), []),
-            (.exited(40, how: "killed by SIGKILL"), [.spawn]),
-            (.spawned(42, limit: .milliseconds(400)), [.log(
-                .info, "VIP guard running (PID 42): it takes the VIPs down if pulse ends or sends no heartbeat for 0.4 seconds")]),
-            // The next death is a death again.
-            (.exited(42, how: "exited with status 1"), [
-                .log(.error, "the VIP guard (PID 42) exited with status 1; starting it again in 1.0 seconds"), .restart(after: .seconds(1)),
-            ]),
-        ])
+        run(
+            &s,
+            [
+                (.start, [.spawn]),
+                (.spawned(40, limit: .milliseconds(875)), [running]),
+                (.replace, [.kill(40)]),
+                // Another guard's end (an old one) changes nothing.
+                (.exited(39, how: "killed by SIGKILL"), []),
+                (.exited(40, how: "killed by SIGKILL"), [.spawn]),
+                (
+                    .spawned(42, limit: .milliseconds(400)),
+                    [
+                        .log(
+                            .info,
+                            "VIP guard running (PID 42): it takes the VIPs down if pulse ends or sends no heartbeat for 0.4 seconds"
+                        )
+                    ]
+                ),
+                // The next death is a death again.
+                (
+                    .exited(42, how: "exited with status 1"),
+                    [
+                        .log(.error, "the VIP guard (PID 42) exited with status 1; starting it again in 1.0 seconds"),
+                        .restart(after: .seconds(1)),
+                    ]
+                ),
+            ])
     }
 
     @Test func aReplacementWithNoGuardRunningStartsOne() {
@@ -69,14 +104,16 @@ import Testing
 
     @Test func whenPulseStopsTheGuardIsKilledForGood() {
         var s = VIPGuardSupervision(enabled: true)
-        run(&s, [
-            (.start, [.spawn]),
-            (.spawned(40, limit: .milliseconds(875)), [running]),
-            (.end, [.kill(40)]),
-            (.exited(40, how: "killed by SIGKILL"), []),
-            (.start, []),
-            (.replace, []),
-        ])
+        run(
+            &s,
+            [
+                (.start, [.spawn]),
+                (.spawned(40, limit: .milliseconds(875)), [running]),
+                (.end, [.kill(40)]),
+                (.exited(40, how: "killed by SIGKILL"), []),
+                (.start, []),
+                (.replace, []),
+            ])
         #expect(s.hasEnded && s.pid == nil)
         var idle = VIPGuardSupervision(enabled: true)
         run(&idle, [(.end, []), (.start, [])])

@@ -7,7 +7,10 @@ import Testing
     @Test func helpSaysWhatTheDemoDoesAndNeeds() throws {
         let result = try TestProcess.run(try TestEnvironment.script("demo"), ["--help"], timeout: .seconds(30))
         #expect(result.exitCode == 0)
-        for words in ["lvslab demo", "scripts/vm", "lvsctl failover", "Exit status 0 only if every step", "LVSROUTER_DEMO_TIMEOUT"] {
+        for words in [
+            "lvslab demo", "scripts/vm", "lvsctl failover", "Exit status 0 only if every step",
+            "LVSROUTER_DEMO_TIMEOUT",
+        ] {
             #expect(result.output.contains(words), "--help does not mention \(words): \(result.output)")
         }
         #expect(!result.output.contains("set -euo"))

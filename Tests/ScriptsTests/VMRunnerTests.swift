@@ -38,28 +38,35 @@ import Glibc
 /// `scripts/vm run` with a QEMU guest: what comes back is the command's exit status and output,
 /// a hung guest is killed, and nothing is left running. (Where this kernel has IPVS, `run` takes
 /// the namespace path instead; KernelTests cover that one.)
-@Suite(.enabled(if: TestEnvironment.hostTestsEnabled && !hostHasIPVS, "boots QEMU guests as root (LVSROUTER_HOST_TESTS=1)"))
+@Suite(
+    .enabled(if: TestEnvironment.hostTestsEnabled && !hostHasIPVS, "boots QEMU guests as root (LVSROUTER_HOST_TESTS=1)")
+)
 struct VMRunnerTests {
     @Test func commandRunsInTheCallersDirectoryWithItsStatusOutputAndVariables() throws {
         let directory = try #require(makeTemporaryDirectory(), "mkdtemp: \(String(cString: strerror(errno)))")
         defer { _ = try? TestProcess.run("rm", ["-rf", directory]) }
         let vm = try TestEnvironment.script("vm")
-        let command = #"pwd; printf '[%s]' "$@"; echo; echo "$LVSROUTER_VMTEST"; echo "${OTHER_VMTEST-unset}"; echo to-stderr >&2; exit 3"#
+        let command =
+            #"pwd; printf '[%s]' "$@"; echo; echo "$LVSROUTER_VMTEST"; echo "${OTHER_VMTEST-unset}"; echo to-stderr >&2; exit 3"#
         let result = try TestProcess.run(
-            "/bin/sh", ["-c", "cd \"$0\" && exec \"$@\"", directory, vm, "run", "--timeout", "300", "--",
-                        "/bin/sh", "-c", command, "sh", "a b", "c'd", "$x", "*"],
+            "/bin/sh",
+            [
+                "-c", "cd \"$0\" && exec \"$@\"", directory, vm, "run", "--timeout", "300", "--",
+                "/bin/sh", "-c", command, "sh", "a b", "c'd", "$x", "*",
+            ],
             environment: ["LVSROUTER_VMTEST": "it's \"quoted\"\nover two lines", "OTHER_VMTEST": "x"],
             timeout: .seconds(360))
         #expect(result.exitCode == 3, "stderr: \(result.error)")
-        #expect(result.output == """
-            \(directory)
-            [a b][c'd][$x][*]
-            it's "quoted"
-            over two lines
-            unset
-            to-stderr
+        #expect(
+            result.output == """
+                \(directory)
+                [a b][c'd][$x][*]
+                it's "quoted"
+                over two lines
+                unset
+                to-stderr
 
-            """)
+                """)
         #expect(result.error.contains("running in a QEMU guest"))
     }
 

@@ -18,7 +18,8 @@ import Units
     }
 
     @Test(arguments: [
-        (Duration.milliseconds(1500), DurationUnit.seconds, 2, "1.50"), (.microseconds(12_345), .milliseconds, 1, "12.3"),
+        (Duration.milliseconds(1500), DurationUnit.seconds, 2, "1.50"),
+        (.microseconds(12_345), .milliseconds, 1, "12.3"),
         (.microseconds(12_355), .milliseconds, 1, "12.4"), (.nanoseconds(1_234), .nanoseconds, 0, "1234"),
         (.milliseconds(-1500), .seconds, 1, "-1.5"), (.nanoseconds(-1), .seconds, 2, "0.00"),
         (.microseconds(2_500), .microseconds, 1, "2500.0"),
