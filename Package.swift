@@ -112,7 +112,9 @@ targets += [
         ]),
     .testTarget(
         name: "PulseTests",
-        dependencies: ["Pulse", "Heartbeat", "Interfaces", "LVSConfig", "Control", "IPVS", "Addressing", logging]),
+        dependencies: [
+            "Pulse", "Heartbeat", "Interfaces", "LVSConfig", "Control", "IPVS", "Addressing", "LVSTestKit", logging,
+        ]),
     // The daemon init starts on both directors: argument parsing and start-up only.
     .executableTarget(
         name: "pulse",

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Foundation
+import LVSTestKit
 import Synchronization
 
 /// Requests a VIP over and over from the client, on a thread of its own, while the lab does
@@ -59,12 +60,12 @@ public final class AvailabilityProbe: Sendable {
         let deadline = stopAt + timeout + .seconds(1)
         while !state.withLock({ $0.finished }) {
             guard ContinuousClock.now < deadline else {
-                throw LabFailure("stopping the probe of \(address):\(port): its thread did not finish within \(timeout + .seconds(1))")
+                throw LabError("stopping the probe of \(address):\(port): its thread did not finish within \(timeout + .seconds(1))")
             }
             usleep(5_000)
         }
         return try state.withLock { state in
-            if let problem = state.problem { throw LabFailure("probing \(address):\(port) from \(client.host): \(problem)") }
+            if let problem = state.problem { throw LabError("probing \(address):\(port) from \(client.host): \(problem)") }
             return ProbeRecord(start: state.start ?? stopAt, end: stopAt, samples: state.samples)
         }
     }

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import LVSTestKit
 
 /// `scripts/bench/failover-e2e`: how long the service goes dark when a director dies, and what a
 /// planned hand-over costs, end to end, for pulse and for keepalived in the same run.
@@ -137,7 +138,7 @@ public final class FailoverBenchmark {
         try lab.restart(active)
         // The first request sent after the crash that was answered: only the other director can have.
         let resumed = record.samples.filter { $0.server != nil && $0.started >= crashed }.map(\.finished).min()
-        guard let resumed else { throw LabFailure("no request sent after the crash was answered") }
+        guard let resumed else { throw LabError("no request sent after the crash was answered") }
         return (record.longestSilenceDuration, resumed - crashed)
     }
 
@@ -164,7 +165,7 @@ public final class FailoverBenchmark {
             switch lab.plan.daemon {
             case .pulse:
                 let answer = try lab.director(active).requestFailover()
-                guard answer.ok else { throw LabFailure("failover on the \(active) refused: \(answer.message ?? "")") }
+                guard answer.ok else { throw LabError("failover on the \(active) refused: \(answer.message ?? "")") }
             case .keepalived:
                 try lab.director(other).reloadKeepalived(
                     KeepalivedConfigFile(plan: lab.plan, role: other, priority: 200).text)
@@ -241,7 +242,7 @@ public final class FailoverBenchmark {
     private func holder(_ lab: Lab) throws -> LabDirectorRole {
         let vip = lab.plan.services[0].vip
         guard let role = lab.plan.directors.first(where: { lab.director($0).holds(vip) }) else {
-            throw LabFailure("no director holds \(vip)")
+            throw LabError("no director holds \(vip)")
         }
         return role
     }

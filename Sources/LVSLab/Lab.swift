@@ -180,7 +180,7 @@ public final class Lab: @unchecked Sendable {
             missing = problem
             usleep(20_000)
         }
-        throw LabFailure("waiting for \(what): not within \(timeout.labText): \(missing)\n\(logExcerpt())")
+        throw LabError("waiting for \(what): not within \(timeout.labText): \(missing)\n\(logExcerpt())")
     }
 
     /// The last lines each director logged, for failure messages.
@@ -204,13 +204,13 @@ public final class Lab: @unchecked Sendable {
         var bytes = [UInt8](repeating: 0, count: 32)
         let fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC)
         guard fd >= 0, read(fd, &bytes, bytes.count) == bytes.count else {
-            throw LabFailure("creating the heartbeat key: reading /dev/urandom: \(LabFailure.errnoText())")
+            throw LabError("creating the heartbeat key: reading /dev/urandom: \(LabError.errnoText())")
         }
         close(fd)
         let path = directory + "/heartbeat.key"
         let hex = bytes.map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined()
         guard FileManager.default.createFile(atPath: path, contents: Data((hex + "\n").utf8), attributes: [.posixPermissions: 0o600]) else {
-            throw LabFailure("creating the heartbeat key \(path): cannot write it")
+            throw LabError("creating the heartbeat key \(path): cannot write it")
         }
     }
 }

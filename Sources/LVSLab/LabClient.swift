@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import LVSTestKit
 
 /// A host of the lab that makes HTTP requests in-process (no `curl` start per request): the
 /// client towards the VIPs, or a director towards its real servers.
@@ -30,9 +31,9 @@ public struct LabClient: Sendable {
         case .answered(let answer):
             return answer
         case .failed(let reason):
-            throw LabFailure("GET http://\(address):\(port)/ from \(host): \(reason)")
+            throw LabError("GET http://\(address):\(port)/ from \(host): \(reason)")
         case nil:
-            throw LabFailure("GET http://\(address):\(port)/ from \(host): unfinished")
+            throw LabError("GET http://\(address):\(port)/ from \(host): unfinished")
         }
     }
 
@@ -42,7 +43,7 @@ public struct LabClient: Sendable {
         try (0..<count).map { i in
             let answer = try get(address, port: port, timeout: timeout)
             guard let server = answer.server else {
-                throw LabFailure("GET http://\(address):\(port)/ from \(host), request \(i + 1) of \(count): status \(answer.status), body \"\(answer.body)\"")
+                throw LabError("GET http://\(address):\(port)/ from \(host), request \(i + 1) of \(count): status \(answer.status), body \"\(answer.body)\"")
             }
             return server
         }

@@ -47,7 +47,7 @@ public final class LabDirector: @unchecked Sendable {
 
     /// Starts pulse (`-n -c lvs.cf`, plus `arguments`), or keepalived in a keepalived lab.
     public func start(_ arguments: [String] = []) throws {
-        guard pulse == nil else { throw LabFailure("starting \(daemon) on the \(role): it runs already") }
+        guard pulse == nil else { throw LabError("starting \(daemon) on the \(role): it runs already") }
         let mounts = Self.runtimeDirectories.map { "mount -t tmpfs -o mode=0700 lvslab-\(role) \($0)" }.joined(separator: " && ")
         let command: [String]
         switch daemon {
@@ -73,7 +73,7 @@ public final class LabDirector: @unchecked Sendable {
     /// keepalived: rewrites this director's keepalived.conf with `priority` and reloads it
     /// (SIGHUP), as an admin changes a priority to move the VIPs.
     public func reloadKeepalived(_ text: String) throws {
-        guard daemon == .keepalived, let process = pulse else { throw LabFailure("reloading keepalived on the \(role): it does not run") }
+        guard daemon == .keepalived, let process = pulse else { throw LabError("reloading keepalived on the \(role): it does not run") }
         try Data(text.utf8).write(to: URL(fileURLWithPath: keepalivedConfigPath), options: .atomic)
         process.signal(SIGHUP)
     }
@@ -98,14 +98,14 @@ public final class LabDirector: @unchecked Sendable {
     /// pulse's status, over its control socket.
     public func status(timeout: Duration = .seconds(3)) throws -> PulseStatus {
         let response = try client(daemon: "pulse", socket: "/run/pulse/pulse.sock", timeout: timeout).send(PulseRequest.status)
-        guard let status = response.result else { throw LabFailure("status of pulse on the \(role): an answer without a status") }
+        guard let status = response.result else { throw LabError("status of pulse on the \(role): an answer without a status") }
         return status
     }
 
     /// lvsd's status, over its control socket (lvsd runs on both directors: warm standby).
     public func lvsdStatus(timeout: Duration = .seconds(3)) throws -> LVSDStatus {
         let response = try client(daemon: "lvsd", socket: "/run/lvsd/lvsd.sock", timeout: timeout).send(LVSDRequest.status)
-        guard let status = response.result else { throw LabFailure("status of lvsd on the \(role): an answer without a status") }
+        guard let status = response.result else { throw LabError("status of lvsd on the \(role): an answer without a status") }
         return status
     }
 
@@ -116,7 +116,7 @@ public final class LabDirector: @unchecked Sendable {
 
     /// Starts `lvsctl ARGUMENTS` on this director without waiting for it.
     public func startLVSCtl(_ arguments: [String]) throws -> TestProcess {
-        guard let pid else { throw LabFailure("lvsctl \(arguments.joined(separator: " ")) on the \(role): pulse is not running") }
+        guard let pid else { throw LabError("lvsctl \(arguments.joined(separator: " ")) on the \(role): pulse is not running") }
         return try TestProcess("nsenter", ["-t", "\(pid)", "-n", "-m", TestEnvironment.product("lvsctl")] + arguments)
     }
 
@@ -134,7 +134,7 @@ public final class LabDirector: @unchecked Sendable {
         if let mark = service.firewallMark {
             identity = .firewallMark(mark, family: .inet)
         } else {
-            guard let vip = IPAddress(service.vip) else { throw LabFailure("reading the table of the \(role): bad VIP \(service.vip)") }
+            guard let vip = IPAddress(service.vip) else { throw LabError("reading the table of the \(role): bad VIP \(service.vip)") }
             identity = .address(.tcp, vip, port: service.port)
         }
         guard let kernel = try? table.service(identity) else { return nil }
@@ -202,7 +202,7 @@ public final class LabDirector: @unchecked Sendable {
     }
 
     private func client(daemon: String, socket: String, timeout: Duration) throws -> ControlClient {
-        guard let pid, isRunning else { throw LabFailure("asking \(daemon) on the \(role): pulse is not running") }
+        guard let pid, isRunning else { throw LabError("asking \(daemon) on the \(role): pulse is not running") }
         // The socket is in the director's private /run: reach it through the process's root.
         return ControlClient(path: "/proc/\(pid)\(Self.root)\(socket)", daemon: daemon, timeout: timeout)
     }

@@ -19,7 +19,7 @@ public final class LabNetwork: @unchecked Sendable {
 
     /// Creates every namespace, bridge and link of `topology`.
     public init(topology: LabTopology, tag: String) throws {
-        guard geteuid() == 0 else { throw LabFailure("building the \(tag) lab: needs root (network namespaces)") }
+        guard geteuid() == 0 else { throw LabError("building the \(tag) lab: needs root (network namespaces)") }
         self.topology = topology
         prefix = "lvs\(tag)\(getpid())x\(Self.labs.next())"
         LabRegistry.add(prefix)
@@ -66,17 +66,17 @@ public final class LabNetwork: @unchecked Sendable {
     func cutLinks(of name: String) throws {
         let interfaces = topology.host(name)?.interfaces.map(\.name) ?? []
         try NamespaceEntry.run(in: path(name)) {
-            guard let socket = nl_socket_alloc() else { throw LabFailure("unplugging \(name): nl_socket_alloc failed") }
+            guard let socket = nl_socket_alloc() else { throw LabError("unplugging \(name): nl_socket_alloc failed") }
             defer { nl_socket_free(socket) }
             let connected = nl_connect(socket, NETLINK_ROUTE)
-            guard connected >= 0 else { throw LabFailure("unplugging \(name): \(String(cString: nl_geterror(connected)))") }
+            guard connected >= 0 else { throw LabError("unplugging \(name): \(String(cString: nl_geterror(connected)))") }
             for interface in interfaces {
-                guard let link = rtnl_link_alloc() else { throw LabFailure("unplugging \(name): rtnl_link_alloc failed") }
+                guard let link = rtnl_link_alloc() else { throw LabError("unplugging \(name): rtnl_link_alloc failed") }
                 defer { rtnl_link_put(link) }
                 rtnl_link_set_name(link, interface)
                 let deleted = rtnl_link_delete(socket, link)
                 guard deleted >= 0 else {
-                    throw LabFailure("unplugging \(interface) of \(name): \(String(cString: nl_geterror(deleted)))")
+                    throw LabError("unplugging \(interface) of \(name): \(String(cString: nl_geterror(deleted)))")
                 }
             }
         }
@@ -84,7 +84,7 @@ public final class LabNetwork: @unchecked Sendable {
 
     /// Builds host `name` again after ``destroy(_:)``: a fresh namespace plugged into its bridges.
     public func recreate(_ name: String) throws {
-        guard let host = topology.host(name) else { throw LabFailure("recreating host \(name): not in the lab") }
+        guard let host = topology.host(name) else { throw LabError("recreating host \(name): not in the lab") }
         try batch(topology.rootBatch(prefix: prefix, hosts: [name], withSwitches: false), in: nil, what: "recreating \(name)")
         created.insert(namespace(name))
         for bridge in Set(host.interfaces.map(\.bridge)) {
@@ -121,7 +121,7 @@ public final class LabNetwork: @unchecked Sendable {
     /// at most 5 s, until none is left.
     public func killProcesses(in name: String) throws {
         if !Self.killProcesses(inNamespaceFile: path(name)) {
-            throw LabFailure("stopping the processes of \(name): PIDs \(processes(in: name)) still alive after 5 s")
+            throw LabError("stopping the processes of \(name): PIDs \(processes(in: name)) still alive after 5 s")
         }
     }
 
@@ -182,11 +182,11 @@ public final class LabNetwork: @unchecked Sendable {
         try NamespaceEntry.run(in: path(host)) {
             let file = "/proc/sys/" + sysctl.key
             let fd = open(file, O_WRONLY | O_CLOEXEC)
-            guard fd >= 0 else { throw LabFailure("setting \(sysctl.key) in \(host): open \(file): \(LabFailure.errnoText())") }
+            guard fd >= 0 else { throw LabError("setting \(sysctl.key) in \(host): open \(file): \(LabError.errnoText())") }
             defer { close(fd) }
             let bytes = Array((sysctl.value + "\n").utf8)
             guard Glibc.write(fd, bytes, bytes.count) == bytes.count else {
-                throw LabFailure("setting \(sysctl.key) = \(sysctl.value) in \(host): \(LabFailure.errnoText())")
+                throw LabError("setting \(sysctl.key) = \(sysctl.value) in \(host): \(LabError.errnoText())")
             }
         }
     }
@@ -201,7 +201,7 @@ public final class LabNetwork: @unchecked Sendable {
         let input = Array((lines.joined(separator: "\n") + "\n").utf8)
         let result = try TestProcess.run(tool, arguments, standardInput: input, timeout: .seconds(60))
         guard result.exitCode == 0 else {
-            throw LabFailure("\(what) (\(tool) \(arguments.joined(separator: " "))): \(result.status): \(result.error)\(result.output)")
+            throw LabError("\(what) (\(tool) \(arguments.joined(separator: " "))): \(result.status): \(result.error)\(result.output)")
         }
     }
 }

@@ -42,7 +42,7 @@ public final class LabRealServer: @unchecked Sendable {
             if let process = httpd, !process.isRunning {
                 let error = process.standardErrorText
                 httpd = nil
-                throw LabFailure("starting busybox httpd on \(name) (\(address)): it exited: \(error)")
+                throw LabError("starting busybox httpd on \(name) (\(address)): it exited: \(error)")
             }
             do {
                 if try client.get(address, timeout: .milliseconds(500)).server == name { return }
@@ -51,7 +51,7 @@ public final class LabRealServer: @unchecked Sendable {
             }
             usleep(50_000)
         }
-        throw LabFailure("starting busybox httpd on \(name) (\(address)): no answer within 20 s (\(last))")
+        throw LabError("starting busybox httpd on \(name) (\(address)): no answer within 20 s (\(last))")
     }
 
     /// Kills the HTTP server (and the children serving connections): the port then refuses.

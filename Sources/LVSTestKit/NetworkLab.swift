@@ -23,7 +23,7 @@ public final class NetworkLab: @unchecked Sendable {
     /// Creates an empty lab; `tag` (a few letters) names the test area in namespace names.
     public init(tag: String) throws {
         guard TestEnvironment.isRoot else {
-            throw TestProcessError(message: "network lab \(tag): needs root (network namespaces)")
+            throw LabError("network lab \(tag): needs root (network namespaces)")
         }
         prefix = "lvs\(tag)\(getpid())x\(NetworkLab.labs.next())"
     }
@@ -98,7 +98,7 @@ public final class NetworkLab: @unchecked Sendable {
     static func ip(_ arguments: [String]) throws {
         let result = try TestProcess.run("ip", arguments, timeout: .seconds(20))
         guard result.exitCode == 0 else {
-            throw TestProcessError(message: "ip \(arguments.joined(separator: " ")): \(result.error)")
+            throw LabError("ip \(arguments.joined(separator: " ")): \(result.error)")
         }
     }
 }

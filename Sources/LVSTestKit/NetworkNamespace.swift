@@ -42,8 +42,8 @@ public final class NetworkNamespace: @unchecked Sendable {
     public func runChecked(_ command: [String], timeout: Duration = .seconds(60)) throws -> String {
         let result = try run(command, timeout: timeout)
         guard result.exitCode == 0 else {
-            throw TestProcessError(
-                message: "in namespace \(name): \(command.joined(separator: " ")): \(result.status): \(result.error)")
+            throw LabError(
+                "in namespace \(name): \(command.joined(separator: " ")): \(result.status): \(result.error)")
         }
         return result.output
     }

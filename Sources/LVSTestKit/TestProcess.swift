@@ -83,7 +83,7 @@ public final class TestProcess: @unchecked Sendable {
             // deinit does not run for a failed init: remove the capture files here.
             unlink(outputPath)
             unlink(errorPath)
-            throw TestProcessError(message: "starting \(commandLine): \(String(cString: strerror(rc)))")
+            throw LabError("starting \(commandLine): \(String(cString: strerror(rc)))")
         }
         pid = child
     }
@@ -129,8 +129,8 @@ public final class TestProcess: @unchecked Sendable {
                 var raw: Int32 = 0
                 _ = waitpid(pid, &raw, 0)
                 status = TestProcessStatus(raw: raw)
-                throw TestProcessError(
-                    message: "\(commandLine) did not finish within \(timeout); killed. stderr: \(standardErrorText)")
+                throw LabError(
+                    "\(commandLine) did not finish within \(timeout); killed. stderr: \(standardErrorText)")
             }
             usleep(2_000)
         }
@@ -181,12 +181,12 @@ public final class TestProcess: @unchecked Sendable {
 
     private static func write(_ bytes: [UInt8], to path: String) throws {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        guard fd >= 0 else { throw TestProcessError(message: "creating \(path): \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw LabError("creating \(path): \(String(cString: strerror(errno)))") }
         defer { close(fd) }
         var offset = 0
         while offset < bytes.count {
             let n = bytes[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-            guard n > 0 else { throw TestProcessError(message: "writing \(path): \(String(cString: strerror(errno)))") }
+            guard n > 0 else { throw LabError("writing \(path): \(String(cString: strerror(errno)))") }
             offset += n
         }
     }
@@ -235,13 +235,6 @@ public struct TestProcessResult: Sendable {
     public var output: String { String(decoding: standardOutput, as: UTF8.self) }
     /// stderr as text.
     public var error: String { String(decoding: standardError, as: UTF8.self) }
-}
-
-/// A test-process failure, with the command line in its message.
-public struct TestProcessError: Error, CustomStringConvertible {
-    /// What went wrong.
-    public let message: String
-    public var description: String { message }
 }
 
 /// A thread-safe counter for unique names (of labs, scratch files, batches).

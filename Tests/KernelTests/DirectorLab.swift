@@ -66,7 +66,7 @@ final class DirectorLab {
             if probe.exitCode == 0 { return }
             usleep(100_000)
         }
-        throw KernelLabError("httpd of \(name) at \(address) does not answer")
+        throw LabError("httpd of \(name) at \(address) does not answer")
     }
 
     /// Kills `name`'s HTTP server: its port then refuses connections.
@@ -121,10 +121,10 @@ final class DirectorLab {
         let start = ContinuousClock.now
         while ContinuousClock.now - start < timeout {
             if condition() { return ContinuousClock.now - start }
-            if let lvsd, !lvsd.isRunning { throw KernelLabError("lvsd exited while waiting for \(what):\n\(lvsd.standardErrorText)") }
+            if let lvsd, !lvsd.isRunning { throw LabError("lvsd exited while waiting for \(what):\n\(lvsd.standardErrorText)") }
             usleep(10_000)
         }
-        throw KernelLabError("\(what): not within \(timeout); table \(destinations() ?? ["no service"]); lvsd log:\n\(log)")
+        throw LabError("\(what): not within \(timeout); table \(destinations() ?? ["no service"]); lvsd log:\n\(log)")
     }
 
     /// lvs.cf for the lab: virtual www (10.0.0.100:80, NAT) with rs1 and rs2 (weight 1), checked
@@ -174,10 +174,4 @@ final class DirectorLab {
             """
         try director.runChecked(["/usr/bin/python3", "-c", script], timeout: .seconds(60))
     }
-}
-
-/// A kernel-lab step that did not work, with what was seen.
-struct KernelLabError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
 }

@@ -132,7 +132,7 @@ struct PulseKernelTests {
                 if condition() { return ContinuousClock.now - start }
                 usleep(50_000)
             }
-            throw KernelLabError("\(what): not within \(timeout)\n--- d1:\n\(log("d1"))\n--- d2:\n\(log("d2"))")
+            throw LabError("\(what): not within \(timeout)\n--- d1:\n\(log("d1"))\n--- d2:\n\(log("d2"))")
         }
     }
 

@@ -14,7 +14,7 @@ import Testing
         init(path: String) throws {
             self.path = path
             fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
-            guard fd >= 0 else { throw LVSDTestError(message: "socket: \(String(cString: strerror(errno)))") }
+            guard fd >= 0 else { throw LabError("socket: \(String(cString: strerror(errno)))") }
             var address = sockaddr_un()
             address.sun_family = sa_family_t(AF_UNIX)
             withUnsafeMutableBytes(of: &address.sun_path) { raw in
@@ -23,7 +23,7 @@ import Testing
             let bound = withUnsafePointer(to: &address) {
                 $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
             }
-            guard bound == 0 else { throw LVSDTestError(message: "bind \(path): \(String(cString: strerror(errno)))") }
+            guard bound == 0 else { throw LabError("bind \(path): \(String(cString: strerror(errno)))") }
             _ = fcntl(fd, F_SETFL, O_NONBLOCK)
         }
 

@@ -77,10 +77,10 @@ final class ReadinessReader {
                 pending += buffer[..<count]
                 continue
             }
-            if count == 0 { throw LVSDTestError(message: "lvsd closed --ready-fd after \(lines)") }
+            if count == 0 { throw LabError("lvsd closed --ready-fd after \(lines)") }
             usleep(20_000)
         }
-        throw LVSDTestError(message: "no \"\(last)\" on --ready-fd within \(timeout); read \(lines)")
+        throw LabError("no \"\(last)\" on --ready-fd within \(timeout); read \(lines)")
     }
 
     /// Whether the writer still holds the pipe (nothing to read is not end of file).

@@ -40,11 +40,11 @@ final class LVSDRun {
             let current = lines
             if current.count > start, let index = current[start...].firstIndex(where: { $0.contains(text) }) { return index }
             if !process.isRunning {
-                throw LVSDTestError(message: "lvsd exited before logging \"\(text)\":\n\(log)")
+                throw LabError("lvsd exited before logging \"\(text)\":\n\(log)")
             }
             usleep(20_000)
         }
-        throw LVSDTestError(message: "no log line containing \"\(text)\" within \(timeout):\n\(log)")
+        throw LabError("no log line containing \"\(text)\" within \(timeout):\n\(log)")
     }
 
     /// The PIDs of lvsd's children (its nannies).
@@ -58,7 +58,7 @@ final class LVSDRun {
             if now.count == count { return now }
             usleep(20_000)
         }
-        throw LVSDTestError(message: "lvsd has \(children.count) children, expected \(count):\n\(log)")
+        throw LabError("lvsd has \(children.count) children, expected \(count):\n\(log)")
     }
 
     /// Replaces lvs.cf and sends SIGHUP.
@@ -131,7 +131,7 @@ final class LoopbackServer {
         let deadline = ContinuousClock.now + .seconds(10)
         while !process.standardOutputText.contains("ready") {
             guard ContinuousClock.now < deadline, process.isRunning else {
-                throw LVSDTestError(message: "loopback server on port \(port) did not start: \(process.standardErrorText)")
+                throw LabError("loopback server on port \(port) did not start: \(process.standardErrorText)")
             }
             usleep(10_000)
         }
@@ -146,7 +146,7 @@ final class LoopbackServer {
 /// A TCP port on 127.0.0.1 that nothing listens on now.
 func freePort() throws -> UInt16 {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    guard fd >= 0 else { throw LVSDTestError(message: "socket: \(String(cString: strerror(errno)))") }
+    guard fd >= 0 else { throw LabError("socket: \(String(cString: strerror(errno)))") }
     defer { close(fd) }
     var address = sockaddr_in()
     address.sin_family = sa_family_t(AF_INET)
@@ -156,7 +156,7 @@ func freePort() throws -> UInt16 {
     let bound = withUnsafePointer(to: &address) {
         $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
     }
-    guard bound == 0 else { throw LVSDTestError(message: "bind: \(String(cString: strerror(errno)))") }
+    guard bound == 0 else { throw LabError("bind: \(String(cString: strerror(errno)))") }
     _ = withUnsafeMutablePointer(to: &address) {
         $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
     }

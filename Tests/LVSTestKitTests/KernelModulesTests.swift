@@ -52,7 +52,7 @@ import Glibc
         let root = try tree(files: [], builtin: "kernel/fs/ext4/ext4.ko\n")
         defer { remove(root) }
         _ = try TestProcess.run("rm", ["-rf", root + "/kernel"])
-        let error = try #require(throws: TestProcessError.self) { try KernelModules(directory: root).ipvsSchedulers() }
+        let error = try #require(throws: LabError.self) { try KernelModules(directory: root).ipvsSchedulers() }
         #expect(error.message.contains("\(root)/kernel/net/netfilter/ipvs"))
     }
 

@@ -28,7 +28,7 @@ import Glibc
 
     @Test func killsAProcessThatOutlivesItsTimeout() throws {
         let start = ContinuousClock.now
-        #expect(throws: TestProcessError.self) {
+        #expect(throws: LabError.self) {
             try TestProcess.run("/bin/sleep", ["30"], timeout: .milliseconds(200))
         }
         #expect(ContinuousClock.now - start < .seconds(5))
@@ -43,7 +43,7 @@ import Glibc
     }
 
     @Test func missingExecutableIsAnError() {
-        #expect(throws: TestProcessError.self) { try TestProcess("/nonexistent/program") }
+        #expect(throws: LabError.self) { try TestProcess("/nonexistent/program") }
     }
 }
 
