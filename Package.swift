@@ -64,7 +64,7 @@ products += [
 targets += [
     // The IPVS model, generic-netlink codec, a client over libnl (the only I/O), and an in-memory
     // table with the kernel's answers (tests, lvsd --test-start).
-    .target(name: "IPVS", dependencies: ["Addressing", "CLibNL", "CLVSShims", logging]),
+    .target(name: "IPVS", dependencies: ["Addressing", "CLibNL", "CLVSShims", "DaemonSupport", logging]),
     // lvsadm's logic: ipvsadm 1.31's command line, listings, save and restore.
     .target(name: "IPVSAdmin", dependencies: ["IPVS", "Addressing", "CLVSShims", logging]),
     .executableTarget(name: "lvsadm", dependencies: ["IPVSAdmin", "IPVS", "CLVSShims", logging]),
@@ -197,7 +197,7 @@ targets += [
 targets += [
     // Shared by test targets: processes with clean signal masks, namespace labs, a scripted
     // netlink transport.
-    .target(name: "LVSTestKit", dependencies: ["CLVSShims", "IPVS"]),
+    .target(name: "LVSTestKit", dependencies: ["CLVSShims", "DaemonSupport", "IPVS"]),
     .testTarget(name: "LVSTestKitTests", dependencies: ["LVSTestKit"]),
     // Real IPVS: run inside the QEMU guest of scripts/vm (or a namespace on an IPVS kernel) by
     // scripts/test's kernel layer, with LVSROUTER_KERNEL_TESTS=1; skipped elsewhere.

@@ -3,6 +3,7 @@ import Glibc
 #endif
 import CLibNL
 import CLVSShims
+import DaemonSupport
 
 /// The real ``NetlinkTransport``: a libnl generic-netlink socket bound to the `IPVS` family.
 ///
@@ -45,7 +46,14 @@ public final class GenericNetlinkSocket: NetlinkTransport {
         }
         let sk: OpaquePointer
         if let namespacePath {
-            sk = try NetworkNamespaceEntry.withNamespace(namespacePath, open)
+            let opened: Result<OpaquePointer, IPVSError>
+            do throws(SystemCallError) {
+                opened = try NetworkNamespaceEntry.run(in: namespacePath, open)
+            } catch {
+                // `open(/run/netns/NAME)`, `setns(/run/netns/NAME)`: the call and the namespace file.
+                throw IPVSError(.connect, .system(call: "\(error.call)(\(error.object ?? namespacePath))", errno: error.errno))
+            }
+            sk = try opened.get()
         } else {
             sk = try open()
         }
