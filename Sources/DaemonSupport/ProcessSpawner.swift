@@ -3,7 +3,8 @@ import Glibc
 
 /// Starts child processes with `posix_spawn`: no shell, an empty signal mask, default signal
 /// dispositions (`POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF`), chosen descriptors mapped
-/// into the child and every other descriptor closed.
+/// into the child and every other descriptor closed; on request in a new session or a new
+/// process group.
 ///
 /// It only starts processes; waiting for them is the ``ChildReaper``'s job (one per process).
 public enum ProcessSpawner {
@@ -100,7 +101,13 @@ public enum ProcessSpawner {
         try check(posix_spawnattr_setsigmask(&attributes, &empty), "posix_spawnattr_setsigmask", spec)
         try check(posix_spawnattr_setsigdefault(&attributes, &defaults), "posix_spawnattr_setsigdefault", spec)
         var flags = Int32(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF)
-        if spec.newSession { flags |= lvs_posix_spawn_setsid() }
+        if spec.newSession {
+            flags |= lvs_posix_spawn_setsid()
+        } else if spec.newProcessGroup {
+            // Not with setsid: a session leader may not change its process group (EPERM).
+            try check(posix_spawnattr_setpgroup(&attributes, 0), "posix_spawnattr_setpgroup", spec)
+            flags |= Int32(POSIX_SPAWN_SETPGROUP)
+        }
         try check(posix_spawnattr_setflags(&attributes, Int16(flags)), "posix_spawnattr_setflags", spec)
 
         let argv = [spec.argumentZero ?? spec.executable] + spec.arguments

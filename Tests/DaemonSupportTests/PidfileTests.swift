@@ -49,10 +49,7 @@ import Testing
 
     @Test func aZombieIsNotRunning() throws {
         // Exited, not collected yet: its comm is still there, but it runs no more.
-        var pid: pid_t = 0
-        var argv: [UnsafeMutablePointer<CChar>?] = [strdup("true"), nil]
-        defer { free(argv[0]) }
-        try #require(posix_spawn(&pid, "/bin/true", nil, nil, &argv, nil) == 0)
+        let pid = try ProcessSpawner.spawn(ChildProcessSpec(executable: "/bin/true", argumentZero: "true")).pid
         defer { waitpid(pid, nil, 0) }
         var zombie = false
         for _ in 0..<500 where !zombie {

@@ -90,6 +90,16 @@ import Testing
         #expect(output == "ONLY=1\n")
     }
 
+    @Test func aNewProcessGroupStaysInOurSession() throws {
+        let (stat, exit) = try run(ChildProcessSpec(executable: "/bin/cat", arguments: ["/proc/self/stat"], newProcessGroup: true))
+        #expect(exit == .exited(0))
+        // "PID (comm) state ppid pgrp session …"
+        let pid = stat.split(separator: " ").first.map(String.init)
+        let after = stat.split(separator: ")").last?.split(separator: " ").map(String.init) ?? []
+        #expect(after.count > 3 && after[2] == pid, "process group: \(stat)")
+        #expect(after.count > 3 && after[3] == "\(getsid(0))", "session: \(stat)")
+    }
+
     @Test func missingProgramIsANamedError() {
         #expect {
             _ = try ProcessSpawner.spawn(ChildProcessSpec(executable: "/nonexistent/check-program"))

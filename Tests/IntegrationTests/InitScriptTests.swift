@@ -105,14 +105,8 @@ struct InitScriptTests {
         let bin = s.lab.directory + "/bin"
         try FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: true)
         try FileManager.default.createSymbolicLink(atPath: bin + "/pulse", withDestinationPath: "/bin/true")
-        var pid: pid_t = 0
-        let path = bin + "/pulse"
-        let spawned = path.withCString { cPath in
-            var argv: [UnsafeMutablePointer<CChar>?] = [strdup(cPath), nil]
-            defer { free(argv[0]) }
-            return posix_spawn(&pid, cPath, nil, nil, &argv, nil)
-        }
-        try #require(spawned == 0)
+        // Spawned and collected here, not through TestProcess, whose isRunning would collect it.
+        let pid = try ProcessSpawner.spawn(ChildProcessSpec(executable: bin + "/pulse")).pid
         defer { waitpid(pid, nil, 0) }
         #expect(eventually { (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8))?.contains("State:\tZ") == true })
         #expect((try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8)) == "pulse\n")
