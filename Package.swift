@@ -195,9 +195,10 @@ targets += [
 // MARK: - Test support, integration and kernel tests
 
 targets += [
-    // Shared by test targets: processes with clean signal masks, namespace labs, a scripted
-    // netlink transport.
-    .target(name: "LVSTestKit", dependencies: ["CLVSShims", "DaemonSupport", "IPVS"]),
+    // Shared by test targets and the end-to-end lab: processes with clean signal masks (through
+    // DaemonSupport's spawner), the network lab (namespaces, veth pairs, bridges, addresses, and
+    // the registry of what to tear down), a scripted netlink transport.
+    .target(name: "LVSTestKit", dependencies: ["CLibNL", "CLVSShims", "DaemonSupport", "IPVS"]),
     .testTarget(name: "LVSTestKitTests", dependencies: ["LVSTestKit"]),
     // Real IPVS: run inside the QEMU guest of scripts/vm (or a namespace on an IPVS kernel) by
     // scripts/test's kernel layer, with LVSROUTER_KERNEL_TESTS=1; skipped elsewhere.
@@ -223,17 +224,15 @@ products += [
     .executable(name: "lvslab", targets: ["lvslab"]),
 ]
 targets += [
-    // One lab for the demo and the end-to-end tests: namespaces for a client, two directors and
-    // real servers, lvs.cf, HTTP/echo servers, pulse per director (own network and mount namespace),
-    // in-process HTTP probes, and the demo's scenario.
+    // One lab for the demo and the end-to-end tests, on LVSTestKit's network lab: a client, two
+    // directors and real servers, lvs.cf, HTTP/echo servers, pulse per director (own network and
+    // mount namespace), in-process HTTP probes, and the demo's scenario.
     .target(
         name: "LVSLab",
-        dependencies: [
-            "LVSTestKit", "Control", "DaemonSupport", "IPVS", "Interfaces", "Addressing", "CLibNL", "CLVSShims", logging,
-        ]),
+        dependencies: ["LVSTestKit", "Control", "DaemonSupport", "IPVS", "Interfaces", "Addressing", logging]),
     .testTarget(name: "LVSLabTests", dependencies: ["LVSLab", "LVSConfig", "LVSTestKit"]),
     // scripts/demo's driver: `lvslab demo` runs the scenario inside the guest and narrates it.
-    .executableTarget(name: "lvslab", dependencies: ["LVSLab", argumentParser]),
+    .executableTarget(name: "lvslab", dependencies: ["LVSLab", "LVSTestKit", argumentParser]),
 ]
 
 let package = Package(

@@ -84,7 +84,7 @@ public final class AvailabilityProbe: Sendable {
             let now = ContinuousClock.now
             if !stopping, now >= nextStart, inFlight.count < maximumInFlight {
                 do {
-                    inFlight.append(try HTTPExchange(from: client.namespacePath, to: address, port: port, timeout: timeout))
+                    inFlight.append(try HTTPExchange(from: client.namespace, to: address, port: port, timeout: timeout))
                 } catch {
                     state.withLock { $0.problem = "\(error)" }
                     break

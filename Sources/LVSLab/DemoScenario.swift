@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import LVSTestKit
 
 /// The demo: the whole suite on real traffic, in six steps, each stating what should happen and
 /// checking that it did, with the times measured. `lvslab demo` (run by `scripts/demo`) prints
@@ -77,7 +78,7 @@ public final class DemoScenario {
 
     private func setUp() throws -> Duration {
         let hosts = 1 + plan.directors.count + plan.realServerCount
-        say(.action, "Building the lab: \(hosts) hosts (network namespaces) on \(LabTopology(plan: plan).bridges.count) bridges")
+        say(.action, "Building the lab: \(hosts) hosts (network namespaces) on \(NetworkTopology(plan: plan).bridges.count) bridges")
         lab = try Lab(plan: plan)
         let servers = plan.realServers.map { "\($0) \(plan.address(of: $0))" }.joined(separator: ", ")
         let vips = plan.services.map { "\($0.vip) (\($0.name))" }.joined(separator: ", ")

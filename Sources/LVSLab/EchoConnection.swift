@@ -25,7 +25,7 @@ public final class EchoConnection {
         let destination = SocketAddress(address: .v4(ip), port: port)
         let socket: Socket
         do {
-            socket = try NamespaceEntry.run(in: client.namespacePath) { try Socket(for: destination, .stream, nonBlocking: true) }
+            socket = try inside(client.namespace) { try Socket(for: destination, .stream, nonBlocking: true) }
         } catch let error as SystemCallError {
             throw LabError("connecting to \(address):\(port) from \(client.host): socket: \(error.reason)")
         }

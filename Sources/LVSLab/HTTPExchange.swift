@@ -35,8 +35,8 @@ final class HTTPExchange {
     private var received: [UInt8] = []
     private let request: [UInt8]
 
-    /// Opens a socket in the namespace at `namespacePath` and starts connecting to `address:port`.
-    init(from namespacePath: String, to address: String, port: UInt16, timeout: Duration) throws {
+    /// Opens a socket in `namespace` and starts connecting to `address:port`.
+    init(from namespace: NetworkNamespace, to address: String, port: UInt16, timeout: Duration) throws {
         target = "\(address):\(port)"
         started = .now
         deadline = started + timeout
@@ -45,7 +45,7 @@ final class HTTPExchange {
         let destination = SocketAddress(address: .v4(ip), port: port)
         let socket: Socket
         do {
-            socket = try NamespaceEntry.run(in: namespacePath) { try Socket(for: destination, .stream, nonBlocking: true) }
+            socket = try inside(namespace) { try Socket(for: destination, .stream, nonBlocking: true) }
         } catch let error as SystemCallError {
             throw LabError("HTTP request to \(target): socket: \(error.reason)")
         }

@@ -6,7 +6,7 @@ import Foundation
 import LVSTestKit
 
 /// The lab the demo and the end-to-end tests share: a client, one or two directors and real
-/// servers in network namespaces joined by bridges (``LabTopology``), the real servers serving
+/// servers in network namespaces joined by bridges (``NetworkTopology/init(plan:)``), the real servers serving
 /// HTTP, one lvs.cf (``LabConfigFile``) for both directors, and pulse on each director
 /// (``LabDirector``), which keeps lvsd and the nannies running on both directors (warm standby).
 ///
@@ -16,7 +16,7 @@ public final class Lab: @unchecked Sendable {
     /// What the lab is made of.
     public private(set) var plan: LabPlan
     /// Its namespaces.
-    public let network: LabNetwork
+    public let network: NetworkLab
     /// Its temporary directory: lvs.cf, the heartbeat key, the real servers' pages.
     public let directory: String
     /// lvs.cf, shared by both directors.
@@ -36,13 +36,13 @@ public final class Lab: @unchecked Sendable {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         LabRegistry.add(directory: directory)
         do {
-            network = try LabNetwork(topology: LabTopology(plan: plan), tag: plan.tag)
+            network = try NetworkLab(tag: plan.tag, topology: NetworkTopology(plan: plan))
         } catch {
             try? FileManager.default.removeItem(atPath: directory)
             LabRegistry.remove(directory: directory)
             throw error
         }
-        client = LabClient(host: "client", namespacePath: network.path("client"))
+        client = LabClient(host: "client", namespace: network["client"])
         do {
             if plan.heartbeatKey { try writeKey() }
             try writeConfig(plan)
@@ -51,8 +51,7 @@ public final class Lab: @unchecked Sendable {
             }
             for role in plan.directors {
                 let director = LabDirector(
-                    role: role, namespace: network.namespace(role.rawValue), namespacePath: network.path(role.rawValue),
-                    configPath: configPath, daemon: plan.daemon, directory: directory)
+                    role: role, namespace: network[role.rawValue], configPath: configPath, daemon: plan.daemon, directory: directory)
                 directors[role] = director
                 if plan.daemon == .keepalived {
                     let text = KeepalivedConfigFile(plan: plan, role: role, priority: KeepalivedConfigFile.defaultPriority(of: role)).text
@@ -64,8 +63,7 @@ public final class Lab: @unchecked Sendable {
                 try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
                 try Data("\(name)\n".utf8).write(to: URL(fileURLWithPath: root + "/index.html"))
                 let server = LabRealServer(
-                    name: name, address: plan.address(of: name), namespace: network.namespace(name),
-                    namespacePath: network.path(name), documentRoot: root)
+                    name: name, address: plan.address(of: name), namespace: network[name], documentRoot: root)
                 servers[name] = server
                 try server.startHTTP()
                 if plan.echoServers { try server.startEcho() }
@@ -91,7 +89,7 @@ public final class Lab: @unchecked Sendable {
     }
 
     /// A client acting from inside host `name` (a director towards its real servers, say).
-    public func client(on name: String) -> LabClient { LabClient(host: name, namespacePath: network.path(name)) }
+    public func client(on name: String) -> LabClient { LabClient(host: name, namespace: network[name]) }
 
     /// The service named `name` in the plan.
     public func service(_ name: String) -> LabService {

@@ -8,18 +8,18 @@ import LVSTestKit
 public struct LabClient: Sendable {
     /// The host's name, for messages.
     public let host: String
-    /// Its network namespace file.
-    public let namespacePath: String
+    /// Its network namespace.
+    public let namespace: NetworkNamespace
 
-    /// A client acting from the namespace at `namespacePath`.
-    public init(host: String, namespacePath: String) {
+    /// A client acting from `namespace`.
+    public init(host: String, namespace: NetworkNamespace) {
         self.host = host
-        self.namespacePath = namespacePath
+        self.namespace = namespace
     }
 
     /// One GET of `/` at `address:port`; throws when there is no answer within `timeout`.
     public func get(_ address: String, port: UInt16 = 80, timeout: Duration = .seconds(2)) throws -> HTTPAnswer {
-        let exchange = try HTTPExchange(from: namespacePath, to: address, port: port, timeout: timeout)
+        let exchange = try HTTPExchange(from: namespace, to: address, port: port, timeout: timeout)
         while let entry = exchange.pollEntry {
             var polled = entry
             let remaining = exchange.deadline - ContinuousClock.now

@@ -20,8 +20,7 @@ import Logging
 public final class LabDirector: @unchecked Sendable {
     /// Which director.
     public let role: LabDirectorRole
-    private let namespace: String
-    private let namespacePath: String
+    private let namespace: NetworkNamespace
     private let configPath: String
     /// What runs here: pulse, or keepalived.
     public let daemon: LabDaemon
@@ -31,10 +30,9 @@ public final class LabDirector: @unchecked Sendable {
     private var pastLogs = ""
     private let silent = Logger(label: "lvslab", factory: { _ in SwiftLogNoOpLogHandler() })
 
-    init(role: LabDirectorRole, namespace: String, namespacePath: String, configPath: String, daemon: LabDaemon, directory: String) {
+    init(role: LabDirectorRole, namespace: NetworkNamespace, configPath: String, daemon: LabDaemon, directory: String) {
         self.role = role
         self.namespace = namespace
-        self.namespacePath = namespacePath
         self.configPath = configPath
         self.daemon = daemon
         keepalivedConfigPath = directory + "/keepalived-\(role).conf"
@@ -64,10 +62,8 @@ public final class LabDirector: @unchecked Sendable {
                 "-c", "/run/keepalived/checkers.pid",
             ] + arguments
         }
-        pulse = try TestProcess(
-            "ip",
-            ["netns", "exec", namespace, "unshare", "--mount", "--propagation", "private",
-             "sh", "-c", mounts + " && exec \"$0\" \"$@\""] + command)
+        pulse = try namespace.start(
+            ["unshare", "--mount", "--propagation", "private", "sh", "-c", mounts + " && exec \"$0\" \"$@\""] + command)
     }
 
     /// keepalived: rewrites this director's keepalived.conf with `priority` and reloads it
@@ -86,7 +82,7 @@ public final class LabDirector: @unchecked Sendable {
     /// Whether `address` is on one of this director's interfaces (rtnetlink in its namespace).
     public func holds(_ address: String) -> Bool {
         guard let ip = IPAddress(address) else { return false }
-        return (try? NamespaceEntry.run(in: namespacePath) { try RouteNetlinkSocket().interface(holding: ip) != nil }) ?? false
+        return (try? inside(namespace) { try RouteNetlinkSocket().interface(holding: ip) != nil }) ?? false
     }
 
     /// Whether pulse runs.
@@ -129,7 +125,7 @@ public final class LabDirector: @unchecked Sendable {
 
     /// `service` as this director's IPVS table has it; nil when it is not there.
     public func tableEntry(of service: LabService, plan: LabPlan) throws -> LabTableEntry? {
-        let table = try IPVSClient(namespacePath: namespacePath, timeout: .seconds(3), logger: silent)
+        let table = try IPVSClient(namespacePath: namespace.path, timeout: .seconds(3), logger: silent)
         let identity: IPVSServiceIdentity
         if let mark = service.firewallMark {
             identity = .firewallMark(mark, family: .inet)
@@ -152,7 +148,7 @@ public final class LabDirector: @unchecked Sendable {
     /// A client of this director's IPVS table, to read it often (each ``tableEntry(of:plan:)``
     /// opens one of its own).
     public func ipvsClient() throws -> IPVSClient {
-        try IPVSClient(namespacePath: namespacePath, timeout: .seconds(3), logger: silent)
+        try IPVSClient(namespacePath: namespace.path, timeout: .seconds(3), logger: silent)
     }
 
     /// lvsd's PID on this director, as pulse reports it; nil while none runs.
@@ -160,13 +156,13 @@ public final class LabDirector: @unchecked Sendable {
 
     /// The IPVS sync daemons running on this director, as `master on eth1 (syncid 7)`.
     public func syncDaemons() throws -> [String] {
-        let table = try IPVSClient(namespacePath: namespacePath, timeout: .seconds(3), logger: silent)
+        let table = try IPVSClient(namespacePath: namespace.path, timeout: .seconds(3), logger: silent)
         return try table.syncDaemons().map { "\($0.role) on \($0.interface) (syncid \($0.syncID))" }.sorted()
     }
 
     /// The connections in this director's IPVS (`/proc/net/ip_vs_conn` of its namespace).
     public func connections() throws -> [IPVSConnectionEntry] {
-        let text = try NamespaceEntry.run(in: namespacePath) { () throws -> String in
+        let text = try inside(namespace) { () throws -> String in
             // thread-self: /proc/self/net would be the main thread's namespace, not this one.
             try LabFiles.read("/proc/thread-self/net/ip_vs_conn")
         }

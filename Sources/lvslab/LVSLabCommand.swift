@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Glibc
 import LVSLab
+import LVSTestKit
 
 /// `lvslab`: the lab of the demo and the end-to-end tests, as a command. Wiring only: the lab and
 /// the scenario live in the `LVSLab` library.
@@ -130,7 +131,7 @@ enum SignalCleanup {
             guard sigwait(&waited, &received) == 0 else { return }
             let note = Array("lvslab: stopped by signal \(received); taking the lab down\n".utf8)
             _ = note.withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
-            Lab.tearDownAll()
+            LabRegistry.tearDownAll()
             _exit(128 + received)
         }
         thread.start()

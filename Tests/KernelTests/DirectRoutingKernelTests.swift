@@ -46,15 +46,15 @@ struct DirectRoutingKernelTests {
 
         // ARP suppression: the client reached the VIPs through the director's MAC, though every
         // real server holds them too; the real servers answered it straight, not through the director.
-        let directorMAC = try mac(of: "eth0", in: lab.network.namespace("primary"))
+        let directorMAC = try mac(of: "eth0", in: lab.network["primary"].name)
         for vip in LabPlan.vips {
-            let neighbour = try TestProcess.run("ip", ["-n", lab.network.namespace("client"), "neigh", "show", vip], timeout: .seconds(10))
+            let neighbour = try TestProcess.run("ip", ["-n", lab.network["client"].name, "neigh", "show", vip], timeout: .seconds(10))
             #expect(neighbour.output.contains("lladdr \(directorMAC)"), "client's neighbour entry for \(vip): \(neighbour.output)")
         }
         for server in everyone {
-            let loopback = try TestProcess.run("ip", ["-n", lab.network.namespace(server), "-o", "addr", "show", "dev", "lo"], timeout: .seconds(10))
+            let loopback = try TestProcess.run("ip", ["-n", lab.network[server].name, "-o", "addr", "show", "dev", "lo"], timeout: .seconds(10))
             for vip in LabPlan.vips { #expect(loopback.output.contains("\(vip)/32"), "\(server): \(loopback.output)") }
-            let routes = try TestProcess.run("ip", ["-n", lab.network.namespace(server), "route", "show", "default"], timeout: .seconds(10))
+            let routes = try TestProcess.run("ip", ["-n", lab.network[server].name, "route", "show", "default"], timeout: .seconds(10))
             #expect(routes.output.isEmpty, "\(server) has a default route: \(routes.output)")
         }
 
