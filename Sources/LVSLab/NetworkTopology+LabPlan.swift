@@ -7,14 +7,19 @@ extension NetworkTopology {
     public init(plan: LabPlan) {
         let nat = plan.forwarding == .nat
         let bridges = ["public"] + (plan.hasBackup ? ["private"] : []) + (nat ? ["servers"] : [])
-        var hosts = [Host(name: "client", interfaces: [Interface(name: "eth0", bridge: "public", addresses: ["\(LabPlan.clientAddress)/24"])])]
+        var hosts = [
+            Host(
+                name: "client",
+                interfaces: [Interface(name: "eth0", bridge: "public", addresses: ["\(LabPlan.clientAddress)/24"])])
+        ]
         for role in plan.directors {
             var interfaces = [Interface(name: "eth0", bridge: "public", addresses: ["\(role.publicAddress)/24"])]
             if plan.hasBackup {
                 interfaces.append(Interface(name: "eth1", bridge: "private", addresses: ["\(role.privateAddress)/24"]))
             }
             if nat {
-                interfaces.append(Interface(name: "eth2", bridge: "servers", addresses: ["\(role.serverSideAddress)/24"]))
+                interfaces.append(
+                    Interface(name: "eth2", bridge: "servers", addresses: ["\(role.serverSideAddress)/24"]))
             }
             var director = Host(name: role.rawValue, interfaces: interfaces)
             director.sysctls = [Sysctl(key: "net/ipv4/ip_forward", value: "1")]
@@ -24,7 +29,10 @@ extension NetworkTopology {
         for server in plan.realServers {
             var host = Host(
                 name: server,
-                interfaces: [Interface(name: "eth0", bridge: nat ? "servers" : "public", addresses: ["\(plan.address(of: server))/24"])])
+                interfaces: [
+                    Interface(
+                        name: "eth0", bridge: nat ? "servers" : "public", addresses: ["\(plan.address(of: server))/24"])
+                ])
             if nat {
                 host.routes = ["default via \(LabPlan.natRouter)"]
             } else {

@@ -12,6 +12,7 @@ public struct LabError: Error, CustomStringConvertible, Sendable {
     /// A failure with this text.
     public init(_ message: String) { self.message = message }
 
+    /// The message.
     public var description: String { message }
 
     /// `strerror(code)` (by default of the current `errno`), for messages.

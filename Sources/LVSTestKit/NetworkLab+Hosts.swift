@@ -26,7 +26,8 @@ extension NetworkLab {
     public func recreate(_ name: String) throws {
         guard let host = topology.host(name) else { throw LabError("recreating host \(name): not in the lab") }
         created.insert(self[name].name)
-        try batch(topology.rootBatch(prefix: prefix, hosts: [name], withSwitches: false), in: nil, what: "recreating \(name)")
+        try batch(
+            topology.rootBatch(prefix: prefix, hosts: [name], withSwitches: false), in: nil, what: "recreating \(name)")
         for bridge in Set(host.interfaces.map(\.bridge)).sorted() {
             let lines = topology.switchBatch(bridge, hosts: [name], create: false)
             try batch(lines, in: self[NetworkTopology.switchName(bridge)], what: "bridge \(bridge)")
@@ -53,7 +54,9 @@ extension NetworkLab {
             guard let socket = nl_socket_alloc() else { throw LabError("unplugging \(name): nl_socket_alloc failed") }
             defer { nl_socket_free(socket) }
             let connected = nl_connect(socket, NETLINK_ROUTE)
-            guard connected >= 0 else { throw LabError("unplugging \(name): \(String(cString: nl_geterror(connected)))") }
+            guard connected >= 0 else {
+                throw LabError("unplugging \(name): \(String(cString: nl_geterror(connected)))")
+            }
             for interface in interfaces {
                 guard let link = rtnl_link_alloc() else { throw LabError("unplugging \(name): rtnl_link_alloc failed") }
                 defer { rtnl_link_put(link) }
@@ -71,7 +74,9 @@ extension NetworkLab {
         try inside(self[host]) {
             let file = "/proc/sys/" + sysctl.key
             let fd = open(file, O_WRONLY | O_CLOEXEC)
-            guard fd >= 0 else { throw LabError("setting \(sysctl.key) in \(host): open \(file): \(LabError.errnoText())") }
+            guard fd >= 0 else {
+                throw LabError("setting \(sysctl.key) in \(host): open \(file): \(LabError.errnoText())")
+            }
             defer { close(fd) }
             let bytes = Array((sysctl.value + "\n").utf8)
             guard Glibc.write(fd, bytes, bytes.count) == bytes.count else {

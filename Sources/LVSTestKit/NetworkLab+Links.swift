@@ -8,10 +8,18 @@ extension NetworkLab {
         let host = try role(of: node)
         try checkPortName(host: host, interface: interface)
         let plugged = NetworkTopology.Interface(name: interface, bridge: bridge.name, addresses: addresses)
-        try batch([NetworkTopology.vethLine(host: host, interface: plugged, prefix: prefix)], in: nil, what: "plugging \(host) into \(bridge.name)")
-        if let index = topology.hosts.firstIndex(where: { $0.name == host }) { topology.hosts[index].interfaces.append(plugged) }
-        try batch([NetworkTopology.portLine(host: host, interface: interface)], in: bridge.namespace, what: "bridge \(bridge.name)")
-        try batch(NetworkTopology.interfaceLines(interface, addresses: addresses), in: node, what: "configuring \(interface) of \(host)")
+        try batch(
+            [NetworkTopology.vethLine(host: host, interface: plugged, prefix: prefix)], in: nil,
+            what: "plugging \(host) into \(bridge.name)")
+        if let index = topology.hosts.firstIndex(where: { $0.name == host }) {
+            topology.hosts[index].interfaces.append(plugged)
+        }
+        try batch(
+            [NetworkTopology.portLine(host: host, interface: interface)], in: bridge.namespace,
+            what: "bridge \(bridge.name)")
+        try batch(
+            NetworkTopology.interfaceLines(interface, addresses: addresses), in: node,
+            what: "configuring \(interface) of \(host)")
         return interface
     }
 
@@ -23,13 +31,19 @@ extension NetworkLab {
         try batch(
             ["link add \(interfaceA) netns \(a.name) type veth peer name \(interfaceB) netns \(b.name)"], in: nil,
             what: "joining \(a.name) and \(b.name)")
-        try batch(NetworkTopology.interfaceLines(interfaceA, addresses: addressesA), in: a, what: "configuring \(interfaceA) of \(a.name)")
-        try batch(NetworkTopology.interfaceLines(interfaceB, addresses: addressesB), in: b, what: "configuring \(interfaceB) of \(b.name)")
+        try batch(
+            NetworkTopology.interfaceLines(interfaceA, addresses: addressesA), in: a,
+            what: "configuring \(interfaceA) of \(a.name)")
+        try batch(
+            NetworkTopology.interfaceLines(interfaceB, addresses: addressesB), in: b,
+            what: "configuring \(interfaceB) of \(b.name)")
     }
 
     /// The host name of `node` in this lab (its namespace name without `<prefix>-`).
     private func role(of node: NetworkNamespace) throws -> String {
-        guard node.name.hasPrefix(prefix + "-") else { throw LabError("\(node.name) is not a namespace of the lab \(prefix)") }
+        guard node.name.hasPrefix(prefix + "-") else {
+            throw LabError("\(node.name) is not a namespace of the lab \(prefix)")
+        }
         return String(node.name.dropFirst(prefix.count + 1))
     }
 }

@@ -75,7 +75,9 @@ public final class NetworkLab: @unchecked Sendable {
         LabRegistry.add(prefix: prefix)
         // Recorded first: a build failing half-way is torn down all the same.
         created.formUnion((addition.bridges.map(NetworkTopology.switchName) + names).map { self[$0].name })
-        try batch(addition.rootBatch(prefix: prefix, hosts: names, withSwitches: true), in: nil, what: "creating namespaces and links")
+        try batch(
+            addition.rootBatch(prefix: prefix, hosts: names, withSwitches: true), in: nil,
+            what: "creating namespaces and links")
         topology.bridges += addition.bridges
         topology.hosts += addition.hosts
         let plugged = Set(addition.hosts.flatMap { $0.interfaces.map(\.bridge) })
@@ -100,7 +102,8 @@ public final class NetworkLab: @unchecked Sendable {
     static func delete(namespaces names: [String]) {
         guard !names.isEmpty else { return }
         let lines = names.map { "netns del \($0)" }.joined(separator: "\n") + "\n"
-        _ = try? TestProcess.run("ip", ["-force", "-batch", "-"], standardInput: Array(lines.utf8), timeout: .seconds(60))
+        _ = try? TestProcess.run(
+            "ip", ["-force", "-batch", "-"], standardInput: Array(lines.utf8), timeout: .seconds(60))
     }
 
     /// Runs `ip -batch` with `lines` in `namespace` (the root namespace when nil).
@@ -115,7 +118,9 @@ public final class NetworkLab: @unchecked Sendable {
         let input = Array((lines.joined(separator: "\n") + "\n").utf8)
         let result = try TestProcess.run(tool, arguments, standardInput: input, timeout: .seconds(60))
         guard result.exitCode == 0 else {
-            throw LabError("\(what) (\(tool) \(arguments.joined(separator: " "))): \(result.status): \(result.error)\(result.output)")
+            throw LabError(
+                "\(what) (\(tool) \(arguments.joined(separator: " "))): \(result.status): \(result.error)\(result.output)"
+            )
         }
     }
 
@@ -123,7 +128,8 @@ public final class NetworkLab: @unchecked Sendable {
     func checkPortName(host: String, interface: String) throws {
         let port = NetworkTopology.portName(host: host, interface: interface)
         guard port.utf8.count <= NetworkTopology.longestInterfaceName else {
-            throw LabError("plugging \(interface) of \(host) into a bridge: its port name \(port) is longer than 15 bytes")
+            throw LabError(
+                "plugging \(interface) of \(host) into a bridge: its port name \(port) is longer than 15 bytes")
         }
     }
 }

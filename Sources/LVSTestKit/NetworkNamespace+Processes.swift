@@ -13,7 +13,9 @@ extension NetworkNamespace {
         defer { closedir(proc) }
         var pids: [pid_t] = []
         while let entry = readdir(proc) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            let name = withUnsafeBytes(of: entry.pointee.d_name) {
+                String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
+            }
             guard let pid = pid_t(name), pid != getpid() else { continue }
             var buffer = [CChar](repeating: 0, count: 64)
             let length = readlink("/proc/\(pid)/ns/net", &buffer, buffer.count - 1)

@@ -43,7 +43,10 @@ extension NetworkTopology {
         var lines: [String] = []
         if create {
             // forward_delay 0: a new port forwards at once instead of listening for 15 s.
-            lines += ["link set lo up", "link add \(Self.bridgeDevice) type bridge forward_delay 0", "link set \(Self.bridgeDevice) up"]
+            lines += [
+                "link set lo up", "link add \(Self.bridgeDevice) type bridge forward_delay 0",
+                "link set \(Self.bridgeDevice) up",
+            ]
         }
         for host in hosts where names.contains(host.name) {
             for interface in host.interfaces where interface.bridge == bridge {

@@ -45,7 +45,10 @@ public final class TestProcess: @unchecked Sendable {
         var streams: [FileDescriptor] = []
         defer { for stream in streams { stream.closeQuietly() } }
         do throws(SystemCallError) {
-            for (path, flags) in [(inputPath, O_RDONLY), (outputPath, O_WRONLY | O_CREAT | O_TRUNC), (errorPath, O_WRONLY | O_CREAT | O_TRUNC)] {
+            for (path, flags) in [
+                (inputPath, O_RDONLY), (outputPath, O_WRONLY | O_CREAT | O_TRUNC),
+                (errorPath, O_WRONLY | O_CREAT | O_TRUNC),
+            ] {
                 let raw = try SystemCall.run("open", on: path) { open(path, flags | O_CLOEXEC, 0o600) }
                 streams.append(FileDescriptor(rawValue: raw))
             }
@@ -53,7 +56,8 @@ public final class TestProcess: @unchecked Sendable {
                 executable: executable, arguments: arguments, environment: TestProcess.environment(adding: environment),
                 standardInput: .descriptor(streams[0]), standardOutput: .descriptor(streams[1]),
                 standardError: .descriptor(streams[2]),
-                mappedDescriptors: Dictionary(passing.map { ($0, FileDescriptor(rawValue: $0)) }, uniquingKeysWith: { a, _ in a }),
+                mappedDescriptors: Dictionary(
+                    passing.map { ($0, FileDescriptor(rawValue: $0)) }, uniquingKeysWith: { a, _ in a }),
                 // kill(-pid) then reaches whatever the command started, too.
                 newProcessGroup: true)
             pid = try ProcessSpawner.spawn(spec).pid
