@@ -91,7 +91,8 @@ import Testing
     }
 
     @Test func aNewProcessGroupStaysInOurSession() throws {
-        let (stat, exit) = try run(ChildProcessSpec(executable: "/bin/cat", arguments: ["/proc/self/stat"], newProcessGroup: true))
+        let (stat, exit) = try run(
+            ChildProcessSpec(executable: "/bin/cat", arguments: ["/proc/self/stat"], newProcessGroup: true))
         #expect(exit == .exited(0))
         // "PID (comm) state ppid pgrp session …"
         let pid = stat.split(separator: " ").first.map(String.init)

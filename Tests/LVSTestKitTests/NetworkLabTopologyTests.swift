@@ -44,7 +44,7 @@ struct NetworkLabTopologyTests {
         #expect(try b.runChecked(["ip", "-o", "-4", "addr", "show", "dev", "eth0"]).contains("10.79.0.2/24"))
         #expect(try b.runChecked(["cat", "/proc/sys/net/ipv4/ip_forward"]) == "1\n")
         lab.tearDown()
-        #expect(!(try namespaces().contains(lab.prefix)))
+        #expect(!(try namespaces().contains(lab.prefix + "-")))
     }
 
     @Test func aBridgePortNameTheKernelWouldRefuseIsAnErrorBeforeAnythingIsMade() throws {
