@@ -68,7 +68,7 @@ products += [
 targets += [
     // The IPVS model, generic-netlink codec, a client over libnl (the only I/O), and an in-memory
     // table with the kernel's answers (tests, lvsd --test-start).
-    .target(name: "IPVS", dependencies: ["Addressing", "CLibNL", "CLVSShims", logging]),
+    .target(name: "IPVS", dependencies: ["Addressing", "CLibNL", "CLVSShims", "DaemonSupport", logging]),
     // lvsadm's logic: ipvsadm 1.31's command line, listings, save and restore.
     .target(name: "IPVSAdmin", dependencies: ["IPVS", "Addressing"]),
     .executableTarget(name: "lvsadm", dependencies: ["IPVSAdmin", "IPVS", "DaemonSupport", logging]),
@@ -119,6 +119,7 @@ targets += [
         name: "PulseTests",
         dependencies: [
             "Pulse", "Heartbeat", "Interfaces", "LVSConfig", "Control", "IPVS", "Addressing", "DaemonSupport",
+            "LVSTestKit",
         ]),
     // The daemon init starts on both directors: argument parsing and start-up only.
     .executableTarget(
@@ -202,9 +203,10 @@ targets += [
 // MARK: - Test support, integration and kernel tests
 
 targets += [
-    // Shared by test targets: processes with clean signal masks, namespace labs, a scripted
-    // netlink transport.
-    .target(name: "LVSTestKit", dependencies: ["CLVSShims", "IPVS"]),
+    // Shared by test targets and the end-to-end lab: processes with clean signal masks (through
+    // DaemonSupport's spawner), the network lab (namespaces, veth pairs, bridges, addresses, and
+    // the registry of what to tear down), a scripted netlink transport.
+    .target(name: "LVSTestKit", dependencies: ["CLibNL", "CLVSShims", "DaemonSupport", "IPVS"]),
     .testTarget(name: "LVSTestKitTests", dependencies: ["LVSTestKit"]),
     // Real IPVS: run inside the QEMU guest of scripts/vm (or a namespace on an IPVS kernel) by
     // scripts/test's kernel layer, with LVSROUTER_KERNEL_TESTS=1; skipped elsewhere.
@@ -230,19 +232,17 @@ products += [
     .executable(name: "lvslab", targets: ["lvslab"])
 ]
 targets += [
-    // One lab for the demo and the end-to-end tests: namespaces for a client, two directors and
-    // real servers, lvs.cf, HTTP/echo servers, pulse per director (own network and mount namespace),
-    // in-process HTTP probes, and the demo's scenario.
+    // One lab for the demo and the end-to-end tests, on LVSTestKit's network lab: a client, two
+    // directors and real servers, lvs.cf, HTTP/echo servers, pulse per director (own network and
+    // mount namespace), in-process HTTP probes, and the demo's scenario.
     .target(
         name: "LVSLab",
         dependencies: [
-            "LVSTestKit", "Control", "DaemonSupport", "IPVS", "Interfaces", "Addressing", "Units", "CLibNL",
-            "CLVSShims",
-            logging,
+            "LVSTestKit", "Control", "DaemonSupport", "IPVS", "Interfaces", "Addressing", "Units", logging,
         ]),
     .testTarget(name: "LVSLabTests", dependencies: ["LVSLab", "LVSConfig", "LVSTestKit"]),
     // scripts/demo's driver: `lvslab demo` runs the scenario inside the guest and narrates it.
-    .executableTarget(name: "lvslab", dependencies: ["LVSLab", "Units", argumentParser]),
+    .executableTarget(name: "lvslab", dependencies: ["LVSLab", "LVSTestKit", "Units", argumentParser]),
 ]
 
 let package = Package(

@@ -38,6 +38,11 @@ public struct ChildProcessSpec: Sendable {
     /// Start the child in a new session (`setsid`), detached from the parent's terminal and
     /// process group, so a Ctrl-C meant for the parent does not reach it.
     public var newSession: Bool
+    /// Start the child as the leader of a new process group (`setpgid(0, 0)`) in the parent's
+    /// session, so that the child and whatever it starts can be signalled as one
+    /// (`kill(-pid, …)`), and a terminal's Ctrl-C, sent to the foreground group, does not reach
+    /// it. Implied by ``newSession`` (a new session is a new process group too).
+    public var newProcessGroup: Bool
 
     /// A child running `executable` with `arguments`.
     public init(
@@ -49,7 +54,8 @@ public struct ChildProcessSpec: Sendable {
         standardOutput: Stream = .inherit,
         standardError: Stream = .inherit,
         mappedDescriptors: [Int32: FileDescriptor] = [:],
-        newSession: Bool = false
+        newSession: Bool = false,
+        newProcessGroup: Bool = false
     ) {
         self.executable = executable
         self.arguments = arguments
@@ -60,6 +66,7 @@ public struct ChildProcessSpec: Sendable {
         self.standardError = standardError
         self.mappedDescriptors = mappedDescriptors
         self.newSession = newSession
+        self.newProcessGroup = newProcessGroup
     }
 
     /// `executable arguments…`, for messages.

@@ -3,7 +3,8 @@ import Glibc
 
 /// Starts child processes with `posix_spawn`: no shell, an empty signal mask, default signal
 /// dispositions (`POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF`), chosen descriptors mapped
-/// into the child and every other descriptor closed.
+/// into the child and every other descriptor closed; on request in a new session or a new
+/// process group.
 ///
 /// Daemons leave waiting to the ``ChildReaper`` (one per process); a one-shot command that has
 /// no loop runs a child to its end with ``run(_:)``.
@@ -93,7 +94,9 @@ public enum ProcessSpawner {
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         for move in moves {
-            try check(posix_spawn_file_actions_adddup2(&actions, move.temporary, move.child), "posix_spawn_file_actions_adddup2", spec)
+            try check(
+                posix_spawn_file_actions_adddup2(&actions, move.temporary, move.child),
+                "posix_spawn_file_actions_adddup2", spec)
         }
         // Descriptors between 3 and the highest target that are not targets: close them too.
         let mapped = Set(targets.map(\.child))
@@ -111,7 +114,13 @@ public enum ProcessSpawner {
         try check(posix_spawnattr_setsigmask(&attributes, &empty), "posix_spawnattr_setsigmask", spec)
         try check(posix_spawnattr_setsigdefault(&attributes, &defaults), "posix_spawnattr_setsigdefault", spec)
         var flags = Int32(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF)
-        if spec.newSession { flags |= lvs_posix_spawn_setsid() }
+        if spec.newSession {
+            flags |= lvs_posix_spawn_setsid()
+        } else if spec.newProcessGroup {
+            // Not with setsid: a session leader may not change its process group (EPERM).
+            try check(posix_spawnattr_setpgroup(&attributes, 0), "posix_spawnattr_setpgroup", spec)
+            flags |= Int32(POSIX_SPAWN_SETPGROUP)
+        }
         try check(posix_spawnattr_setflags(&attributes, Int16(flags)), "posix_spawnattr_setflags", spec)
 
         let argv = [spec.argumentZero ?? spec.executable] + spec.arguments

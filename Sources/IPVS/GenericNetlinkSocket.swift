@@ -3,6 +3,7 @@ import Glibc
 #endif
 import CLibNL
 import CLVSShims
+import DaemonSupport
 
 /// The real ``NetlinkTransport``: a libnl generic-netlink socket bound to the `IPVS` family.
 ///
@@ -39,13 +40,22 @@ public final class GenericNetlinkSocket: NetlinkTransport {
             let rc = genl_connect(sk)
             if rc < 0 {
                 nl_socket_free(sk)
-                throw IPVSError(.connect, .system(call: "genl_connect", errno: GenericNetlinkSocket.errno(fromLibNL: rc)))
+                throw IPVSError(
+                    .connect, .system(call: "genl_connect", errno: GenericNetlinkSocket.errno(fromLibNL: rc)))
             }
             return sk
         }
         let sk: OpaquePointer
         if let namespacePath {
-            sk = try NetworkNamespaceEntry.withNamespace(namespacePath, open)
+            let opened: Result<OpaquePointer, IPVSError>
+            do throws(SystemCallError) {
+                opened = try NetworkNamespaceEntry.run(in: namespacePath, open)
+            } catch {
+                // `open(/run/netns/NAME)`, `setns(/run/netns/NAME)`: the call and the namespace file.
+                throw IPVSError(
+                    .connect, .system(call: "\(error.call)(\(error.object ?? namespacePath))", errno: error.errno))
+            }
+            sk = try opened.get()
         } else {
             sk = try open()
         }
@@ -53,7 +63,9 @@ public final class GenericNetlinkSocket: NetlinkTransport {
         guard family >= 0 else {
             nl_socket_free(sk)
             if -family == NLE_OBJ_NOTFOUND { throw IPVSError(.connect, .ipvsUnavailable) }
-            throw IPVSError(.connect, .system(call: "genl_ctrl_resolve(IPVS)", errno: GenericNetlinkSocket.errno(fromLibNL: family)))
+            throw IPVSError(
+                .connect, .system(call: "genl_ctrl_resolve(IPVS)", errno: GenericNetlinkSocket.errno(fromLibNL: family))
+            )
         }
         socket = sk
         familyID = UInt16(family)
@@ -103,7 +115,8 @@ public final class GenericNetlinkSocket: NetlinkTransport {
         while true {
             let n = lengths.withUnsafeMutableBufferPointer { lengths in
                 lvs_receive_datagrams(
-                    descriptor, buffer.baseAddress, UInt32(slotSize), UInt32(count), lengths.baseAddress, lvs_msg_waitforone())
+                    descriptor, buffer.baseAddress, UInt32(slotSize), UInt32(count), lengths.baseAddress,
+                    lvs_msg_waitforone())
             }
             if n > 0 {
                 var datagrams: [[UInt8]] = []

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Foundation
+import LVSTestKit
 import Synchronization
 
 /// Requests a VIP over and over from the client, on a thread of its own, while the lab does
@@ -59,12 +60,16 @@ public final class AvailabilityProbe: Sendable {
         let deadline = stopAt + timeout + .seconds(1)
         while !state.withLock({ $0.finished }) {
             guard ContinuousClock.now < deadline else {
-                throw LabFailure("stopping the probe of \(address):\(port): its thread did not finish within \(timeout + .seconds(1))")
+                throw LabError(
+                    "stopping the probe of \(address):\(port): its thread did not finish within \(timeout + .seconds(1))"
+                )
             }
             usleep(5_000)
         }
         return try state.withLock { state in
-            if let problem = state.problem { throw LabFailure("probing \(address):\(port) from \(client.host): \(problem)") }
+            if let problem = state.problem {
+                throw LabError("probing \(address):\(port) from \(client.host): \(problem)")
+            }
             return ProbeRecord(start: state.start ?? stopAt, end: stopAt, samples: state.samples)
         }
     }
@@ -83,7 +88,7 @@ public final class AvailabilityProbe: Sendable {
             let now = ContinuousClock.now
             if !stopping, now >= nextStart, inFlight.count < maximumInFlight {
                 do {
-                    inFlight.append(try HTTPExchange(from: client.namespacePath, to: address, port: port, timeout: timeout))
+                    inFlight.append(try HTTPExchange(from: client.namespace, to: address, port: port, timeout: timeout))
                 } catch {
                     state.withLock { $0.problem = "\(error)" }
                     break
@@ -116,7 +121,8 @@ public final class AvailabilityProbe: Sendable {
                 started: exchange.started, finished: exchange.finished ?? .now, server: nil,
                 failure: "status \(answer.status)")
         case .failed(let reason):
-            return ProbeSample(started: exchange.started, finished: exchange.finished ?? .now, server: nil, failure: reason)
+            return ProbeSample(
+                started: exchange.started, finished: exchange.finished ?? .now, server: nil, failure: reason)
         case nil:
             return ProbeSample(started: exchange.started, finished: .now, server: nil, failure: "unfinished")
         }

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import LVSTestKit
 
 /// The demo: the whole suite on real traffic, in six steps, each stating what should happen and
 /// checking that it did, with the times measured. `lvslab demo` (run by `scripts/demo`) prints
@@ -35,7 +36,10 @@ public final class DemoScenario {
     /// problem is in the report.
     public func run() -> DemoReport {
         began = .now
-        say(.title, "LVSRouter demo: two directors, three real servers and a client, on the real IPVS of Linux \(Self.kernelRelease)")
+        say(
+            .title,
+            "LVSRouter demo: two directors, three real servers and a client, on the real IPVS of Linux \(Self.kernelRelease)"
+        )
         var report = DemoReport(steps: [], duration: .zero)
         do {
             report.setUpTime = try setUp()
@@ -77,23 +81,41 @@ public final class DemoScenario {
 
     private func setUp() throws -> Duration {
         let hosts = 1 + plan.directors.count + plan.realServerCount
-        say(.action, "Building the lab: \(hosts) hosts (network namespaces) on \(LabTopology(plan: plan).bridges.count) bridges")
+        say(
+            .action,
+            "Building the lab: \(hosts) hosts (network namespaces) on \(NetworkTopology(plan: plan).bridges.count) bridges"
+        )
         lab = try Lab(plan: plan)
         let servers = plan.realServers.map { "\($0) \(plan.address(of: $0))" }.joined(separator: ", ")
         let vips = plan.services.map { "\($0.vip) (\($0.name))" }.joined(separator: ", ")
-        say(.detail, "public 10.0.0.0/24: client \(LabPlan.clientAddress), primary \(LabDirectorRole.primary.publicAddress), backup \(LabDirectorRole.backup.publicAddress); VIPs \(vips)")
+        say(
+            .detail,
+            "public 10.0.0.0/24: client \(LabPlan.clientAddress), primary \(LabDirectorRole.primary.publicAddress), backup \(LabDirectorRole.backup.publicAddress); VIPs \(vips)"
+        )
         say(.detail, "private 10.0.9.0/24: heartbeats between the directors")
-        say(.detail, "servers 10.0.1.0/24: \(servers), each running busybox httpd with a page that names it; their gateway is nat_router \(LabPlan.natRouter), held by the active director")
-        say(.action, "lvs.cf (one file, both directors): NAT; keepalive \(plan.keepalive) s, deadtime \(plan.deadtime) s, heartbeats signed with a key; checks every \(plan.checkInterval) s, reentry \(plan.reentry) s")
+        say(
+            .detail,
+            "servers 10.0.1.0/24: \(servers), each running busybox httpd with a page that names it; their gateway is nat_router \(LabPlan.natRouter), held by the active director"
+        )
+        say(
+            .action,
+            "lvs.cf (one file, both directors): NAT; keepalive \(plan.keepalive) s, deadtime \(plan.deadtime) s, heartbeats signed with a key; checks every \(plan.checkInterval) s, reentry \(plan.reentry) s"
+        )
         for service in plan.services {
             say(.detail, "\(service.summary) over \(service.activeServers.joined(separator: " "))")
         }
-        say(.action, "Starting pulse on both directors, each in a network and a mount namespace of its own (its own /run/pulse and /run/lvsd), in the foreground")
+        say(
+            .action,
+            "Starting pulse on both directors, each in a network and a mount namespace of its own (its own /run/pulse and /run/lvsd), in the foreground"
+        )
         let started = ContinuousClock.now
         try lab.startDirectors()
         let serving = try lab.waitUntilServing(.primary, timeout: limits.startUp)
         let members = plan.services.reduce(0) { $0 + $1.activeServers.count }
-        say(.passed, "The primary is active and its lvsd has put \(members) real servers in the kernel's table, \(serving.labText) after pulse started; the backup stands by")
+        say(
+            .passed,
+            "The primary is active and its lvsd has put \(members) real servers in the kernel's table, \(serving.labText) after pulse started; the backup stands by"
+        )
         return ContinuousClock.now - started
     }
 
@@ -105,7 +127,9 @@ public final class DemoScenario {
         for role in plan.directors where lab.director(role).isRunning {
             do {
                 let result = try lab.director(role).stop()
-                if let result, result.exitCode != 0 { problems.append("pulse on the \(role) exited with \(result.status)") }
+                if let result, result.exitCode != 0 {
+                    problems.append("pulse on the \(role) exited with \(result.status)")
+                }
             } catch {
                 problems.append("\(error)")
             }
@@ -118,7 +142,9 @@ public final class DemoScenario {
         return problems.joined(separator: "; ")
     }
 
-    private func runStep(_ number: Int, _ title: String, _ body: (inout DemoStepResult) throws -> Void) -> DemoStepResult {
+    private func runStep(_ number: Int, _ title: String, _ body: (inout DemoStepResult) throws -> Void)
+        -> DemoStepResult
+    {
         say(.step, "Step \(number) of \(DemoReport.stepCount): \(title)")
         var result = DemoStepResult(number: number, title: title, problems: [], confirmed: [], figures: [])
         let started = ContinuousClock.now
@@ -135,9 +161,13 @@ public final class DemoScenario {
     private func summarize(_ report: DemoReport) {
         say(.summary, "")
         if report.passed {
-            say(.summary, "All \(DemoReport.stepCount) steps behaved as stated. The demo took \(report.duration.labText).")
+            say(
+                .summary,
+                "All \(DemoReport.stepCount) steps behaved as stated. The demo took \(report.duration.labText).")
         } else {
-            let failed = report.steps.first { !$0.passed }.map { "step \($0.number) (\($0.title)) did not behave as stated" }
+            let failed = report.steps.first { !$0.passed }.map {
+                "step \($0.number) (\($0.title)) did not behave as stated"
+            }
             let why = report.setUpProblem ?? failed ?? report.overTime ?? "it did not finish"
             say(.summary, "The demo FAILED: \(why). It ran \(report.duration.labText).")
         }
@@ -152,7 +182,10 @@ public final class DemoScenario {
     }
 
     /// Records and says whether `statement` held.
-    func check(_ step: inout DemoStepResult, _ holds: Bool, _ statement: String, otherwise detail: @autoclosure () -> String = "") {
+    func check(
+        _ step: inout DemoStepResult, _ holds: Bool, _ statement: String,
+        otherwise detail: @autoclosure () -> String = ""
+    ) {
         if holds {
             step.confirmed.append(statement)
             say(.passed, "ok: " + statement)

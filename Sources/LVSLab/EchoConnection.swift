@@ -3,6 +3,7 @@ import Glibc
 #endif
 import Addressing
 import DaemonSupport
+import LVSTestKit
 
 /// A long-lived TCP connection from a lab host to an echo service: each ``exchange(_:timeout:)``
 /// sends a line and waits until the same line comes back. A failover that loses the connection
@@ -19,14 +20,14 @@ public final class EchoConnection {
     public init(from client: LabClient, to address: String, port: UInt16, timeout: Duration = .seconds(5)) throws {
         target = "\(address):\(port)"
         guard let ip = IPv4Address(address) else {
-            throw LabFailure("connecting to \(address):\(port): not an IPv4 address")
+            throw LabError("connecting to \(address):\(port): not an IPv4 address")
         }
         let destination = SocketAddress(address: .v4(ip), port: port)
         let socket: Socket
         do {
-            socket = try NamespaceEntry.run(in: client.namespacePath) { try Socket(for: destination, .stream, nonBlocking: true) }
+            socket = try inside(client.namespace) { try Socket(for: destination, .stream, nonBlocking: true) }
         } catch let error as SystemCallError {
-            throw LabFailure("connecting to \(address):\(port) from \(client.host): socket: \(error.reason)")
+            throw LabError("connecting to \(address):\(port) from \(client.host): socket: \(error.reason)")
         }
         let fd = socket.descriptor.rawValue
         descriptor = fd
@@ -35,11 +36,12 @@ public final class EchoConnection {
             connected = try socket.connect(to: destination)
         } catch {
             socket.closeQuietly()
-            throw LabFailure("connecting to \(target) from \(client.host): \(error.reason)")
+            throw LabError("connecting to \(target) from \(client.host): \(error.reason)")
         }
         if !connected {
             do {
-                try Self.wait(fd, target: "\(address):\(port)", for: Int16(POLLOUT), until: .now + timeout, doing: "connecting")
+                try Self.wait(
+                    fd, target: "\(address):\(port)", for: Int16(POLLOUT), until: .now + timeout, doing: "connecting")
             } catch {
                 Glibc.close(fd)
                 throw error
@@ -47,7 +49,7 @@ public final class EchoConnection {
             let error = socket.pendingError()
             guard error == 0 else {
                 Glibc.close(fd)
-                throw LabFailure("connecting to \(target) from \(client.host): \(LabFailure.errnoText(error))")
+                throw LabError("connecting to \(target) from \(client.host): \(LabError.errnoText(error))")
             }
         }
         localPort = (try? socket.localAddress())??.port ?? 0
@@ -58,7 +60,7 @@ public final class EchoConnection {
     /// Sends `line` and waits until it comes back; returns how long that took.
     @discardableResult
     public func exchange(_ line: String, timeout: Duration) throws -> Duration {
-        guard descriptor >= 0 else { throw LabFailure("echo over \(target): the connection is closed") }
+        guard descriptor >= 0 else { throw LabError("echo over \(target): the connection is closed") }
         let started = ContinuousClock.now
         let deadline = started + timeout
         let bytes = Array((line + "\n").utf8)
@@ -68,27 +70,33 @@ public final class EchoConnection {
             if written > 0 {
                 offset += written
             } else if written < 0, errno == EAGAIN || errno == EINTR {
-                try Self.wait(descriptor, target: target, for: Int16(POLLOUT), until: deadline, doing: "sending \"\(line)\"")
+                try Self.wait(
+                    descriptor, target: target, for: Int16(POLLOUT), until: deadline, doing: "sending \"\(line)\"")
             } else {
-                throw LabFailure("echo over \(target): sending \"\(line)\": \(LabFailure.errnoText())")
+                throw LabError("echo over \(target): sending \"\(line)\": \(LabError.errnoText())")
             }
         }
         while true {
             if let newline = pending.firstIndex(of: 10) {
                 let echoed = String(decoding: pending[..<newline], as: UTF8.self)
                 pending.removeSubrange(...newline)
-                guard echoed == line else { throw LabFailure("echo over \(target): sent \"\(line)\", got back \"\(echoed)\"") }
+                guard echoed == line else {
+                    throw LabError("echo over \(target): sent \"\(line)\", got back \"\(echoed)\"")
+                }
                 return ContinuousClock.now - started
             }
-            try Self.wait(descriptor, target: target, for: Int16(POLLIN), until: deadline, doing: "waiting for \"\(line)\" to come back")
+            try Self.wait(
+                descriptor, target: target, for: Int16(POLLIN), until: deadline,
+                doing: "waiting for \"\(line)\" to come back")
             var buffer = [UInt8](repeating: 0, count: 4096)
             let count = buffer.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
             if count > 0 {
                 pending += buffer[0..<count]
             } else if count == 0 {
-                throw LabFailure("echo over \(target): the connection was closed by the other side while waiting for \"\(line)\"")
+                throw LabError(
+                    "echo over \(target): the connection was closed by the other side while waiting for \"\(line)\"")
             } else if errno != EAGAIN && errno != EINTR {
-                throw LabFailure("echo over \(target): waiting for \"\(line)\": \(LabFailure.errnoText())")
+                throw LabError("echo over \(target): waiting for \"\(line)\": \(LabError.errnoText())")
             }
         }
     }
@@ -102,15 +110,20 @@ public final class EchoConnection {
     }
 
     private static func wait(
-        _ descriptor: Int32, target: String, for events: Int16, until deadline: ContinuousClock.Instant, doing what: String
+        _ descriptor: Int32, target: String, for events: Int16, until deadline: ContinuousClock.Instant,
+        doing what: String
     ) throws {
         while true {
             let remaining = deadline - ContinuousClock.now
-            guard remaining > .zero else { throw LabFailure("echo over \(target): \(what): nothing within the time allowed") }
+            guard remaining > .zero else {
+                throw LabError("echo over \(target): \(what): nothing within the time allowed")
+            }
             var entry = pollfd(fd: descriptor, events: events, revents: 0)
             let ready = poll(&entry, 1, Int32(clamping: remaining.milliseconds + 1))
             if ready > 0 { return }
-            if ready < 0 && errno != EINTR { throw LabFailure("echo over \(target): \(what): poll: \(LabFailure.errnoText())") }
+            if ready < 0 && errno != EINTR {
+                throw LabError("echo over \(target): \(what): poll: \(LabError.errnoText())")
+            }
         }
     }
 }

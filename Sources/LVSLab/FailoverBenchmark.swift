@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import LVSTestKit
 
 /// `scripts/bench/failover-e2e`: how long the service goes dark when a director dies, and what a
 /// planned hand-over costs, end to end, for pulse and for keepalived in the same run.
@@ -96,7 +97,9 @@ public final class FailoverBenchmark {
             let (outage, resumed) = try crash(lab)
             samples.crashOutages.append(outage)
             samples.crashResumed.append(resumed)
-            progress("\(daemon) crash \(trial)/\(settings.crashes): VIP unanswered \(outage.labText), answering again \(resumed.labText) after the crash")
+            progress(
+                "\(daemon) crash \(trial)/\(settings.crashes): VIP unanswered \(outage.labText), answering again \(resumed.labText) after the crash"
+            )
             try settle(lab)
         }
         for trial in stride(from: 1, through: settings.handovers, by: 1) {
@@ -119,7 +122,8 @@ public final class FailoverBenchmark {
     private func crash(_ lab: Lab) throws -> (outage: Duration, resumed: Duration) {
         let active = try holder(lab)
         let vip = lab.plan.services[0].vip
-        let probe = AvailabilityProbe(client: lab.client, address: vip, interval: .milliseconds(20), timeout: .seconds(1))
+        let probe = AvailabilityProbe(
+            client: lab.client, address: vip, interval: .milliseconds(20), timeout: .seconds(1))
         probe.start()
         var crashed = ContinuousClock.now
         do {
@@ -127,7 +131,9 @@ public final class FailoverBenchmark {
             pause()
             crashed = .now
             try lab.crash(active)
-            try lab.wait("the \(active.peer) holding every address", timeout: .seconds(20)) { missingAddresses(lab, on: active.peer) }
+            try lab.wait("the \(active.peer) holding every address", timeout: .seconds(20)) {
+                missingAddresses(lab, on: active.peer)
+            }
             try lab.waitForAnswers(probe, after: .now, count: 3, timeout: .seconds(20))
         } catch {
             _ = try? probe.stop()
@@ -137,7 +143,7 @@ public final class FailoverBenchmark {
         try lab.restart(active)
         // The first request sent after the crash that was answered: only the other director can have.
         let resumed = record.samples.filter { $0.server != nil && $0.started >= crashed }.map(\.finished).min()
-        guard let resumed else { throw LabFailure("no request sent after the crash was answered") }
+        guard let resumed else { throw LabError("no request sent after the crash was answered") }
         return (record.longestSilenceDuration, resumed - crashed)
     }
 
@@ -153,7 +159,8 @@ public final class FailoverBenchmark {
         let active = try holder(lab)
         let other = active.peer
         let vip = lab.plan.services[0].vip
-        let probe = AvailabilityProbe(client: lab.client, address: vip, interval: .milliseconds(20), timeout: .seconds(1))
+        let probe = AvailabilityProbe(
+            client: lab.client, address: vip, interval: .milliseconds(20), timeout: .seconds(1))
         probe.start()
         var done = Duration.zero
         var asked = ContinuousClock.now
@@ -164,13 +171,14 @@ public final class FailoverBenchmark {
             switch lab.plan.daemon {
             case .pulse:
                 let answer = try lab.director(active).requestFailover()
-                guard answer.ok else { throw LabFailure("failover on the \(active) refused: \(answer.message ?? "")") }
+                guard answer.ok else { throw LabError("failover on the \(active) refused: \(answer.message ?? "")") }
             case .keepalived:
                 try lab.director(other).reloadKeepalived(
                     KeepalivedConfigFile(plan: lab.plan, role: other, priority: 200).text)
             }
             try lab.wait("the addresses moved to the \(other)", timeout: .seconds(20)) {
-                missingAddresses(lab, on: other) ?? (lab.director(active).holds(vip) ? "the \(active) still holds \(vip)" : nil)
+                missingAddresses(lab, on: other)
+                    ?? (lab.director(active).holds(vip) ? "the \(active) still holds \(vip)" : nil)
             }
             done = ContinuousClock.now - asked
             usleep(1_000_000)
@@ -181,14 +189,17 @@ public final class FailoverBenchmark {
         let record = try probe.stop()
         if lab.plan.daemon == .keepalived {
             // Priorities back as they were: the new master above the new backup, no move.
-            try lab.director(active).reloadKeepalived(KeepalivedConfigFile(plan: lab.plan, role: active, priority: 100).text)
-            try lab.director(other).reloadKeepalived(KeepalivedConfigFile(plan: lab.plan, role: other, priority: 150).text)
+            try lab.director(active).reloadKeepalived(
+                KeepalivedConfigFile(plan: lab.plan, role: active, priority: 100).text)
+            try lab.director(other).reloadKeepalived(
+                KeepalivedConfigFile(plan: lab.plan, role: other, priority: 150).text)
         }
         let lost = record.samples.filter { $0.server == nil }.map { sample in
             "\(sample.failure ?? "no answer") (sent \((sample.started - asked).labText), ended \((sample.finished - asked).labText) after the request)"
         }
         return Handover(
-            unanswered: record.unanswered, requests: record.answered + record.unanswered, reasons: lost.joined(separator: "; "),
+            unanswered: record.unanswered, requests: record.answered + record.unanswered,
+            reasons: lost.joined(separator: "; "),
             silence: record.longestSilenceDuration, done: done)
     }
 
@@ -206,7 +217,8 @@ public final class FailoverBenchmark {
             }
             let since = steadySince ?? .now
             steadySince = since
-            return ContinuousClock.now - since >= .seconds(2) ? nil : "steady for \((ContinuousClock.now - since).labText)"
+            return ContinuousClock.now - since >= .seconds(2)
+                ? nil : "steady for \((ContinuousClock.now - since).labText)"
         }
     }
 
@@ -221,8 +233,12 @@ public final class FailoverBenchmark {
         }
         if lab.plan.daemon == .pulse {
             for role in lab.plan.directors {
-                guard let status = try? lab.director(role).status() else { return "the \(role)'s pulse does not answer" }
-                if status.peerTable?.state != "ready" { return "the \(role) sees the other's table \(status.peerTable?.text ?? "-")" }
+                guard let status = try? lab.director(role).status() else {
+                    return "the \(role)'s pulse does not answer"
+                }
+                if status.peerTable?.state != "ready" {
+                    return "the \(role) sees the other's table \(status.peerTable?.text ?? "-")"
+                }
             }
         }
         return nil
@@ -241,7 +257,7 @@ public final class FailoverBenchmark {
     private func holder(_ lab: Lab) throws -> LabDirectorRole {
         let vip = lab.plan.services[0].vip
         guard let role = lab.plan.directors.first(where: { lab.director($0).holds(vip) }) else {
-            throw LabFailure("no director holds \(vip)")
+            throw LabError("no director holds \(vip)")
         }
         return role
     }

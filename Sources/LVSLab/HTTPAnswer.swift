@@ -1,3 +1,5 @@
+import LVSTestKit
+
 /// A real server's answer to the lab's HTTP request, read from the raw bytes. Pure.
 ///
 /// Every real server serves one page whose body is its own name (`rs2`), so an answer tells
@@ -9,16 +11,17 @@ public struct HTTPAnswer: Sendable, Hashable {
     public var body: String
 
     /// Parses a complete HTTP/1.x response (the server closed the connection after it).
-    public init(parsing bytes: [UInt8]) throws(LabFailure) {
+    public init(parsing bytes: [UInt8]) throws(LabError) {
         let separator: [UInt8] = [13, 10, 13, 10]
         guard let end = Self.firstIndex(of: separator, in: bytes) else {
-            throw LabFailure("reading an HTTP answer: no end of headers in \(bytes.count) bytes: \(Self.excerpt(bytes))")
+            throw LabError("reading an HTTP answer: no end of headers in \(bytes.count) bytes: \(Self.excerpt(bytes))")
         }
         let head = String(decoding: bytes[..<end], as: UTF8.self)
         let statusLine = head.split(separator: "\r\n", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
         let words = statusLine.split(separator: " ", omittingEmptySubsequences: true)
-        guard words.count >= 2, words[0].hasPrefix("HTTP/1."), let code = Int(words[1]), (100...599).contains(code) else {
-            throw LabFailure("reading an HTTP answer: bad status line \"\(statusLine)\"")
+        guard words.count >= 2, words[0].hasPrefix("HTTP/1."), let code = Int(words[1]), (100...599).contains(code)
+        else {
+            throw LabError("reading an HTTP answer: bad status line \"\(statusLine)\"")
         }
         status = code
         body = String(decoding: bytes[(end + separator.count)...], as: UTF8.self)
@@ -38,6 +41,7 @@ public struct HTTPAnswer: Sendable, Hashable {
 
     private static func excerpt(_ bytes: [UInt8]) -> String {
         let text = String(decoding: bytes.prefix(60), as: UTF8.self)
-        return "\"" + text.replacingOccurrences(of: "\r", with: "\\r").replacingOccurrences(of: "\n", with: "\\n") + "\""
+        return "\"" + text.replacingOccurrences(of: "\r", with: "\\r").replacingOccurrences(of: "\n", with: "\\n")
+            + "\""
     }
 }

@@ -3,6 +3,7 @@ import Glibc
 #endif
 import Addressing
 import DaemonSupport
+import LVSTestKit
 
 /// One HTTP GET from a lab host to an address, driven without blocking, so one thread can keep
 /// many in flight (the availability probe) or wait for one (``LabClient``).
@@ -34,19 +35,19 @@ final class HTTPExchange {
     private var received: [UInt8] = []
     private let request: [UInt8]
 
-    /// Opens a socket in the namespace at `namespacePath` and starts connecting to `address:port`.
-    init(from namespacePath: String, to address: String, port: UInt16, timeout: Duration) throws {
+    /// Opens a socket in `namespace` and starts connecting to `address:port`.
+    init(from namespace: NetworkNamespace, to address: String, port: UInt16, timeout: Duration) throws {
         target = "\(address):\(port)"
         started = .now
         deadline = started + timeout
         request = Array("GET / HTTP/1.0\r\nHost: \(address)\r\nUser-Agent: lvslab\r\n\r\n".utf8)
-        guard let ip = IPv4Address(address) else { throw LabFailure("HTTP request to \(address): not an IPv4 address") }
+        guard let ip = IPv4Address(address) else { throw LabError("HTTP request to \(address): not an IPv4 address") }
         let destination = SocketAddress(address: .v4(ip), port: port)
         let socket: Socket
         do {
-            socket = try NamespaceEntry.run(in: namespacePath) { try Socket(for: destination, .stream, nonBlocking: true) }
+            socket = try inside(namespace) { try Socket(for: destination, .stream, nonBlocking: true) }
         } catch let error as SystemCallError {
-            throw LabFailure("HTTP request to \(target): socket: \(error.reason)")
+            throw LabError("HTTP request to \(target): socket: \(error.reason)")
         }
         descriptor = socket.descriptor.rawValue
         do {
@@ -74,7 +75,7 @@ final class HTTPExchange {
             if !connected {
                 let error = Socket(descriptor: FileDescriptor(rawValue: descriptor)).pendingError()
                 if error != 0 {
-                    finish(.failed("connect: \(LabFailure.errnoText(error))"))
+                    finish(.failed("connect: \(LabError.errnoText(error))"))
                     return
                 }
                 connected = true
@@ -84,14 +85,18 @@ final class HTTPExchange {
             }
         }
         if outcome == nil, ContinuousClock.now >= deadline {
-            finish(.failed(connected ? "no complete answer within \(deadline - started)" : "no connection within \(deadline - started)"))
+            finish(
+                .failed(
+                    connected
+                        ? "no complete answer within \(deadline - started)"
+                        : "no connection within \(deadline - started)"))
         }
     }
 
     private func send() {
         let written = request.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
         if written != request.count {
-            finish(.failed("sending the request: \(written < 0 ? LabFailure.errnoText() : "short write")"))
+            finish(.failed("sending the request: \(written < 0 ? LabError.errnoText() : "short write")"))
         }
     }
 
@@ -110,7 +115,7 @@ final class HTTPExchange {
                     finish(.failed(error.description))
                 }
             } else if errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR {
-                finish(.failed("reading the answer: \(LabFailure.errnoText())"))
+                finish(.failed("reading the answer: \(LabError.errnoText())"))
             }
             return
         }

@@ -6,7 +6,7 @@ import Foundation
 import LVSTestKit
 
 /// The lab the demo and the end-to-end tests share: a client, one or two directors and real
-/// servers in network namespaces joined by bridges (``LabTopology``), the real servers serving
+/// servers in network namespaces joined by bridges (``NetworkTopology/init(plan:)``), the real servers serving
 /// HTTP, one lvs.cf (``LabConfigFile``) for both directors, and pulse on each director
 /// (``LabDirector``), which keeps lvsd and the nannies running on both directors (warm standby).
 ///
@@ -16,7 +16,7 @@ public final class Lab: @unchecked Sendable {
     /// What the lab is made of.
     public private(set) var plan: LabPlan
     /// Its namespaces.
-    public let network: LabNetwork
+    public let network: NetworkLab
     /// Its temporary directory: lvs.cf, the heartbeat key, the real servers' pages.
     public let directory: String
     /// lvs.cf, shared by both directors.
@@ -33,16 +33,17 @@ public final class Lab: @unchecked Sendable {
         self.plan = plan
         directory = "/tmp/lvslab-\(plan.tag)-\(getpid())-\(Self.labs.next())"
         configPath = directory + "/lvs.cf"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try FileManager.default.createDirectory(
+            atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         LabRegistry.add(directory: directory)
         do {
-            network = try LabNetwork(topology: LabTopology(plan: plan), tag: plan.tag)
+            network = try NetworkLab(tag: plan.tag, topology: NetworkTopology(plan: plan))
         } catch {
             try? FileManager.default.removeItem(atPath: directory)
             LabRegistry.remove(directory: directory)
             throw error
         }
-        client = LabClient(host: "client", namespacePath: network.path("client"))
+        client = LabClient(host: "client", namespace: network["client"])
         do {
             if plan.heartbeatKey { try writeKey() }
             try writeConfig(plan)
@@ -51,11 +52,13 @@ public final class Lab: @unchecked Sendable {
             }
             for role in plan.directors {
                 let director = LabDirector(
-                    role: role, namespace: network.namespace(role.rawValue), namespacePath: network.path(role.rawValue),
-                    configPath: configPath, daemon: plan.daemon, directory: directory)
+                    role: role, namespace: network[role.rawValue], configPath: configPath, daemon: plan.daemon,
+                    directory: directory)
                 directors[role] = director
                 if plan.daemon == .keepalived {
-                    let text = KeepalivedConfigFile(plan: plan, role: role, priority: KeepalivedConfigFile.defaultPriority(of: role)).text
+                    let text = KeepalivedConfigFile(
+                        plan: plan, role: role, priority: KeepalivedConfigFile.defaultPriority(of: role)
+                    ).text
                     try Data(text.utf8).write(to: URL(fileURLWithPath: director.keepalivedConfigPath))
                 }
             }
@@ -64,8 +67,7 @@ public final class Lab: @unchecked Sendable {
                 try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
                 try Data("\(name)\n".utf8).write(to: URL(fileURLWithPath: root + "/index.html"))
                 let server = LabRealServer(
-                    name: name, address: plan.address(of: name), namespace: network.namespace(name),
-                    namespacePath: network.path(name), documentRoot: root)
+                    name: name, address: plan.address(of: name), namespace: network[name], documentRoot: root)
                 servers[name] = server
                 try server.startHTTP()
                 if plan.echoServers { try server.startEcho() }
@@ -91,7 +93,7 @@ public final class Lab: @unchecked Sendable {
     }
 
     /// A client acting from inside host `name` (a director towards its real servers, say).
-    public func client(on name: String) -> LabClient { LabClient(host: name, namespacePath: network.path(name)) }
+    public func client(on name: String) -> LabClient { LabClient(host: name, namespace: network[name]) }
 
     /// The service named `name` in the plan.
     public func service(_ name: String) -> LabService {
@@ -134,7 +136,8 @@ public final class Lab: @unchecked Sendable {
         let director = director(role)
         guard let status = try? director.status() else { return "the \(role)'s pulse does not answer" }
         guard status.state == .active else { return "the \(role) is \(status.failoverState ?? status.state.rawValue)" }
-        for vip in Set(plan.services.map(\.vip)) where !status.virtualAddresses.contains(where: { $0.hasPrefix(vip + "/") }) {
+        for vip in Set(plan.services.map(\.vip))
+        where !status.virtualAddresses.contains(where: { $0.hasPrefix(vip + "/") }) {
             return "the \(role) does not hold \(vip) (holds \(status.virtualAddresses))"
         }
         return missingFromTable(role)
@@ -162,7 +165,9 @@ public final class Lab: @unchecked Sendable {
             let peer = role.peer
             if plan.directors.contains(peer), director(peer).isRunning {
                 guard let status = try? director(peer).status() else { return "the \(peer)'s pulse does not answer" }
-                guard status.state == .inactive else { return "the \(peer) is \(status.failoverState ?? status.state.rawValue)" }
+                guard status.state == .inactive else {
+                    return "the \(peer) is \(status.failoverState ?? status.state.rawValue)"
+                }
             }
             return nil
         }
@@ -180,13 +185,14 @@ public final class Lab: @unchecked Sendable {
             missing = problem
             usleep(20_000)
         }
-        throw LabFailure("waiting for \(what): not within \(timeout.labText): \(missing)\n\(logExcerpt())")
+        throw LabError("waiting for \(what): not within \(timeout.labText): \(missing)\n\(logExcerpt())")
     }
 
     /// The last lines each director logged, for failure messages.
     public func logExcerpt(lines: Int = 25) -> String {
         plan.directors.map { role in
-            "--- last \(lines) log lines of the \(role):\n" + director(role).logTail(lines).map { "    " + $0 }.joined(separator: "\n")
+            "--- last \(lines) log lines of the \(role):\n"
+                + director(role).logTail(lines).map { "    " + $0 }.joined(separator: "\n")
         }.joined(separator: "\n")
     }
 
@@ -204,13 +210,17 @@ public final class Lab: @unchecked Sendable {
         var bytes = [UInt8](repeating: 0, count: 32)
         let fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC)
         guard fd >= 0, read(fd, &bytes, bytes.count) == bytes.count else {
-            throw LabFailure("creating the heartbeat key: reading /dev/urandom: \(LabFailure.errnoText())")
+            throw LabError("creating the heartbeat key: reading /dev/urandom: \(LabError.errnoText())")
         }
         close(fd)
         let path = directory + "/heartbeat.key"
-        let hex = bytes.map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined()
-        guard FileManager.default.createFile(atPath: path, contents: Data((hex + "\n").utf8), attributes: [.posixPermissions: 0o600]) else {
-            throw LabFailure("creating the heartbeat key \(path): cannot write it")
+        let hex = bytes.map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }
+            .joined()
+        guard
+            FileManager.default.createFile(
+                atPath: path, contents: Data((hex + "\n").utf8), attributes: [.posixPermissions: 0o600])
+        else {
+            throw LabError("creating the heartbeat key \(path): cannot write it")
         }
     }
 }

@@ -20,8 +20,7 @@ import Logging
 public final class LabDirector: @unchecked Sendable {
     /// Which director.
     public let role: LabDirectorRole
-    private let namespace: String
-    private let namespacePath: String
+    private let namespace: NetworkNamespace
     private let configPath: String
     /// What runs here: pulse, or keepalived.
     public let daemon: LabDaemon
@@ -31,10 +30,9 @@ public final class LabDirector: @unchecked Sendable {
     private var pastLogs = ""
     private let silent = Logger(label: "lvslab", factory: { _ in SwiftLogNoOpLogHandler() })
 
-    init(role: LabDirectorRole, namespace: String, namespacePath: String, configPath: String, daemon: LabDaemon, directory: String) {
+    init(role: LabDirectorRole, namespace: NetworkNamespace, configPath: String, daemon: LabDaemon, directory: String) {
         self.role = role
         self.namespace = namespace
-        self.namespacePath = namespacePath
         self.configPath = configPath
         self.daemon = daemon
         keepalivedConfigPath = directory + "/keepalived-\(role).conf"
@@ -47,33 +45,37 @@ public final class LabDirector: @unchecked Sendable {
 
     /// Starts pulse (`-n -c lvs.cf`, plus `arguments`), or keepalived in a keepalived lab.
     public func start(_ arguments: [String] = []) throws {
-        guard pulse == nil else { throw LabFailure("starting \(daemon) on the \(role): it runs already") }
-        let mounts = Self.runtimeDirectories.map { "mount -t tmpfs -o mode=0700 lvslab-\(role) \($0)" }.joined(separator: " && ")
+        guard pulse == nil else { throw LabError("starting \(daemon) on the \(role): it runs already") }
+        let mounts = Self.runtimeDirectories.map { "mount -t tmpfs -o mode=0700 lvslab-\(role) \($0)" }.joined(
+            separator: " && ")
         let command: [String]
         switch daemon {
         case .pulse:
-            command = [
-                TestEnvironment.product("pulse"), "-n", "-c", configPath,
-                // No syslog in the lab (and never the host's): everything goes to standard error.
-                "--log-socket", "/run/pulse/no-syslog",
-            ] + arguments
+            command =
+                [
+                    TestEnvironment.product("pulse"), "-n", "-c", configPath,
+                    // No syslog in the lab (and never the host's): everything goes to standard error.
+                    "--log-socket", "/run/pulse/no-syslog",
+                ] + arguments
         case .keepalived:
-            command = [
-                "keepalived", "--dont-fork", "--log-console", "--log-detail", "--no-syslog", "-f", keepalivedConfigPath,
-                "-p", "/run/keepalived/keepalived.pid", "-r", "/run/keepalived/vrrp.pid",
-                "-c", "/run/keepalived/checkers.pid",
-            ] + arguments
+            command =
+                [
+                    "keepalived", "--dont-fork", "--log-console", "--log-detail", "--no-syslog", "-f",
+                    keepalivedConfigPath,
+                    "-p", "/run/keepalived/keepalived.pid", "-r", "/run/keepalived/vrrp.pid",
+                    "-c", "/run/keepalived/checkers.pid",
+                ] + arguments
         }
-        pulse = try TestProcess(
-            "ip",
-            ["netns", "exec", namespace, "unshare", "--mount", "--propagation", "private",
-             "sh", "-c", mounts + " && exec \"$0\" \"$@\""] + command)
+        pulse = try namespace.start(
+            ["unshare", "--mount", "--propagation", "private", "sh", "-c", mounts + " && exec \"$0\" \"$@\""] + command)
     }
 
     /// keepalived: rewrites this director's keepalived.conf with `priority` and reloads it
     /// (SIGHUP), as an admin changes a priority to move the VIPs.
     public func reloadKeepalived(_ text: String) throws {
-        guard daemon == .keepalived, let process = pulse else { throw LabFailure("reloading keepalived on the \(role): it does not run") }
+        guard daemon == .keepalived, let process = pulse else {
+            throw LabError("reloading keepalived on the \(role): it does not run")
+        }
         try Data(text.utf8).write(to: URL(fileURLWithPath: keepalivedConfigPath), options: .atomic)
         process.signal(SIGHUP)
     }
@@ -86,7 +88,7 @@ public final class LabDirector: @unchecked Sendable {
     /// Whether `address` is on one of this director's interfaces (rtnetlink in its namespace).
     public func holds(_ address: String) -> Bool {
         guard let ip = IPAddress(address) else { return false }
-        return (try? NamespaceEntry.run(in: namespacePath) { try RouteNetlinkSocket().interface(holding: ip) != nil }) ?? false
+        return (try? inside(namespace) { try RouteNetlinkSocket().interface(holding: ip) != nil }) ?? false
     }
 
     /// Whether pulse runs.
@@ -97,15 +99,21 @@ public final class LabDirector: @unchecked Sendable {
 
     /// pulse's status, over its control socket.
     public func status(timeout: Duration = .seconds(3)) throws -> PulseStatus {
-        let response = try client(daemon: "pulse", socket: "/run/pulse/pulse.sock", timeout: timeout).send(PulseRequest.status)
-        guard let status = response.result else { throw LabFailure("status of pulse on the \(role): an answer without a status") }
+        let response = try client(daemon: "pulse", socket: "/run/pulse/pulse.sock", timeout: timeout).send(
+            PulseRequest.status)
+        guard let status = response.result else {
+            throw LabError("status of pulse on the \(role): an answer without a status")
+        }
         return status
     }
 
     /// lvsd's status, over its control socket (lvsd runs on both directors: warm standby).
     public func lvsdStatus(timeout: Duration = .seconds(3)) throws -> LVSDStatus {
-        let response = try client(daemon: "lvsd", socket: "/run/lvsd/lvsd.sock", timeout: timeout).send(LVSDRequest.status)
-        guard let status = response.result else { throw LabFailure("status of lvsd on the \(role): an answer without a status") }
+        let response = try client(daemon: "lvsd", socket: "/run/lvsd/lvsd.sock", timeout: timeout).send(
+            LVSDRequest.status)
+        guard let status = response.result else {
+            throw LabError("status of lvsd on the \(role): an answer without a status")
+        }
         return status
     }
 
@@ -116,7 +124,9 @@ public final class LabDirector: @unchecked Sendable {
 
     /// Starts `lvsctl ARGUMENTS` on this director without waiting for it.
     public func startLVSCtl(_ arguments: [String]) throws -> TestProcess {
-        guard let pid else { throw LabFailure("lvsctl \(arguments.joined(separator: " ")) on the \(role): pulse is not running") }
+        guard let pid else {
+            throw LabError("lvsctl \(arguments.joined(separator: " ")) on the \(role): pulse is not running")
+        }
         return try TestProcess("nsenter", ["-t", "\(pid)", "-n", "-m", TestEnvironment.product("lvsctl")] + arguments)
     }
 
@@ -129,18 +139,21 @@ public final class LabDirector: @unchecked Sendable {
 
     /// `service` as this director's IPVS table has it; nil when it is not there.
     public func tableEntry(of service: LabService, plan: LabPlan) throws -> LabTableEntry? {
-        let table = try IPVSClient(namespacePath: namespacePath, timeout: .seconds(3), logger: silent)
+        let table = try IPVSClient(namespacePath: namespace.path, timeout: .seconds(3), logger: silent)
         let identity: IPVSServiceIdentity
         if let mark = service.firewallMark {
             identity = .firewallMark(mark, family: .inet)
         } else {
-            guard let vip = IPAddress(service.vip) else { throw LabFailure("reading the table of the \(role): bad VIP \(service.vip)") }
+            guard let vip = IPAddress(service.vip) else {
+                throw LabError("reading the table of the \(role): bad VIP \(service.vip)")
+            }
             identity = .address(.tcp, vip, port: service.port)
         }
         guard let kernel = try? table.service(identity) else { return nil }
         let members = try table.destinations(of: identity).map {
             LabTableEntry.Member(
-                server: plan.server(at: "\($0.address)") ?? "\($0.address)", weight: Int($0.weight), forwarding: "\($0.forwarding)",
+                server: plan.server(at: "\($0.address)") ?? "\($0.address)", weight: Int($0.weight),
+                forwarding: "\($0.forwarding)",
                 activeConnections: Int($0.activeConnections))
         }
         let statistics = kernel.statistics
@@ -152,7 +165,7 @@ public final class LabDirector: @unchecked Sendable {
     /// A client of this director's IPVS table, to read it often (each ``tableEntry(of:plan:)``
     /// opens one of its own).
     public func ipvsClient() throws -> IPVSClient {
-        try IPVSClient(namespacePath: namespacePath, timeout: .seconds(3), logger: silent)
+        try IPVSClient(namespacePath: namespace.path, timeout: .seconds(3), logger: silent)
     }
 
     /// lvsd's PID on this director, as pulse reports it; nil while none runs.
@@ -160,13 +173,13 @@ public final class LabDirector: @unchecked Sendable {
 
     /// The IPVS sync daemons running on this director, as `master on eth1 (syncid 7)`.
     public func syncDaemons() throws -> [String] {
-        let table = try IPVSClient(namespacePath: namespacePath, timeout: .seconds(3), logger: silent)
+        let table = try IPVSClient(namespacePath: namespace.path, timeout: .seconds(3), logger: silent)
         return try table.syncDaemons().map { "\($0.role) on \($0.interface) (syncid \($0.syncID))" }.sorted()
     }
 
     /// The connections in this director's IPVS (`/proc/net/ip_vs_conn` of its namespace).
     public func connections() throws -> [IPVSConnectionEntry] {
-        let text = try NamespaceEntry.run(in: namespacePath) { () throws -> String in
+        let text = try inside(namespace) { () throws -> String in
             // thread-self: /proc/self/net would be the main thread's namespace, not this one.
             try LabFiles.read("/proc/thread-self/net/ip_vs_conn")
         }
@@ -198,11 +211,13 @@ public final class LabDirector: @unchecked Sendable {
 
     /// The last `count` lines of ``log``.
     public func logTail(_ count: Int = 25) -> [String] {
-        Array(log.split(separator: "\n", omittingEmptySubsequences: false).map(String.init).filter { !$0.isEmpty }.suffix(count))
+        Array(
+            log.split(separator: "\n", omittingEmptySubsequences: false).map(String.init).filter { !$0.isEmpty }.suffix(
+                count))
     }
 
     private func client(daemon: String, socket: String, timeout: Duration) throws -> ControlClient {
-        guard let pid, isRunning else { throw LabFailure("asking \(daemon) on the \(role): pulse is not running") }
+        guard let pid, isRunning else { throw LabError("asking \(daemon) on the \(role): pulse is not running") }
         // The socket is in the director's private /run: reach it through the process's root.
         return ControlClient(path: "/proc/\(pid)\(Self.root)\(socket)", daemon: daemon, timeout: timeout)
     }

@@ -1,5 +1,5 @@
 /// What a lab is made of: the forwarding method, the directors, the real servers, the services
-/// and pulse's timings. Pure data: ``LabTopology`` derives the networks from it and
+/// and pulse's timings. Pure data: ``NetworkTopology/init(plan:)`` derives the networks from it and
 /// ``LabConfigFile`` the lvs.cf, so the demo and every end-to-end test describe their lab here.
 ///
 /// Addresses are fixed (the narration names them):

@@ -11,17 +11,15 @@ public final class LabRealServer: @unchecked Sendable {
     public let name: String
     /// Its address.
     public let address: String
-    private let namespace: String
-    private let namespacePath: String
+    private let namespace: NetworkNamespace
     private let documentRoot: String
     private var httpd: TestProcess?
     private var echo: TestProcess?
 
-    init(name: String, address: String, namespace: String, namespacePath: String, documentRoot: String) {
+    init(name: String, address: String, namespace: NetworkNamespace, documentRoot: String) {
         self.name = name
         self.address = address
         self.namespace = namespace
-        self.namespacePath = namespacePath
         self.documentRoot = documentRoot
     }
 
@@ -34,15 +32,15 @@ public final class LabRealServer: @unchecked Sendable {
     public func startHTTP() throws {
         guard httpd == nil else { return }
         // -f: foreground; httpd forks one child per connection, in its process group.
-        httpd = try TestProcess("ip", ["netns", "exec", namespace, "busybox", "httpd", "-f", "-p", "80", "-h", documentRoot])
-        let client = LabClient(host: name, namespacePath: namespacePath)
+        httpd = try namespace.start(["busybox", "httpd", "-f", "-p", "80", "-h", documentRoot])
+        let client = LabClient(host: name, namespace: namespace)
         let deadline = ContinuousClock.now + .seconds(20)
         var last = ""
         while ContinuousClock.now < deadline {
             if let process = httpd, !process.isRunning {
                 let error = process.standardErrorText
                 httpd = nil
-                throw LabFailure("starting busybox httpd on \(name) (\(address)): it exited: \(error)")
+                throw LabError("starting busybox httpd on \(name) (\(address)): it exited: \(error)")
             }
             do {
                 if try client.get(address, timeout: .milliseconds(500)).server == name { return }
@@ -51,7 +49,7 @@ public final class LabRealServer: @unchecked Sendable {
             }
             usleep(50_000)
         }
-        throw LabFailure("starting busybox httpd on \(name) (\(address)): no answer within 20 s (\(last))")
+        throw LabError("starting busybox httpd on \(name) (\(address)): no answer within 20 s (\(last))")
     }
 
     /// Kills the HTTP server (and the children serving connections): the port then refuses.
@@ -63,7 +61,7 @@ public final class LabRealServer: @unchecked Sendable {
     /// Starts the echo server on port 7 (for long-lived connections).
     public func startEcho() throws {
         guard echo == nil else { return }
-        echo = try TestProcess("ip", ["netns", "exec", namespace, "socat", "TCP-LISTEN:7,fork,reuseaddr", "PIPE"])
+        echo = try namespace.start(["socat", "TCP-LISTEN:7,fork,reuseaddr", "PIPE"])
     }
 
     /// Stops everything it runs.

@@ -51,8 +51,9 @@ public struct KernelModules: Sendable {
         if let files = try? KernelModules.entries(of: ipvsDirectory) {
             names.formUnion(files.compactMap(KernelModules.moduleName(fileName:)))
         } else if names.isEmpty {
-            throw TestProcessError(
-                message: "listing the IPVS schedulers of \(directory): \(ipvsDirectory) is not readable and modules.builtin lists none")
+            throw LabError(
+                "listing the IPVS schedulers of \(directory): \(ipvsDirectory) is not readable and modules.builtin lists none"
+            )
         }
         return names.filter { $0.hasPrefix("ip_vs_") && !KernelModules.isIPVSNonScheduler($0) }.sorted()
     }
@@ -103,7 +104,7 @@ public struct KernelModules: Sendable {
 
     static func entries(of directory: String) throws -> [String] {
         guard let handle = opendir(directory) else {
-            throw TestProcessError(message: "listing \(directory): \(String(cString: strerror(errno)))")
+            throw LabError("listing \(directory): \(String(cString: strerror(errno)))")
         }
         defer { closedir(handle) }
         var names: [String] = []
@@ -118,14 +119,14 @@ public struct KernelModules: Sendable {
 
     static func readText(_ path: String) throws -> String {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw TestProcessError(message: "reading \(path): \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw LabError("reading \(path): \(String(cString: strerror(errno)))") }
         defer { close(fd) }
         var bytes: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 65536)
         while true {
             let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             if n < 0 && errno == EINTR { continue }
-            guard n >= 0 else { throw TestProcessError(message: "reading \(path): \(String(cString: strerror(errno)))") }
+            guard n >= 0 else { throw LabError("reading \(path): \(String(cString: strerror(errno)))") }
             if n == 0 { break }
             bytes += buffer[0..<n]
         }

@@ -2,10 +2,15 @@
 import Glibc
 #endif
 
-/// A set of network namespaces joined by veth pairs and bridges, torn down as one.
+/// Network namespaces joined by veth pairs and bridges, torn down as one: the lab of the host
+/// integration tests, the kernel tests and the end-to-end lab (`LVSLab`).
 ///
-/// Every name carries a prefix unique to this lab (tag, PID and a counter), so labs of parallel
-/// tests never collide; `tearDown()` (also run on `deinit`) deletes every namespace it made.
+/// Every namespace name starts with ``prefix`` (`lvs<tag><pid>x<n>`), unique to this lab, so labs
+/// of parallel tests and of other runs on the machine never collide. A lab is built step by step
+/// (``namespace(_:)``, ``bridge(_:)``, ``connect(_:to:interface:addresses:)``) or from a
+/// ``NetworkTopology`` at once (``build(_:)``, a handful of `ip -batch` runs). ``tearDown()`` (also
+/// run on `deinit`) kills what still runs in its namespaces and deletes them; until then
+/// ``LabRegistry`` knows the lab.
 ///
 /// ```swift
 /// let lab = try NetworkLab(tag: "hb")
@@ -16,97 +21,115 @@ import Glibc
 public final class NetworkLab: @unchecked Sendable {
     /// The prefix of every namespace this lab creates.
     public let prefix: String
-    private var namespaces: [NetworkNamespace] = []
-    private var linkSerial = 0
+    /// What the lab holds: its bridges and hosts with the interfaces plugged into bridges (the
+    /// veth pairs of ``connect(_:_:addresses:to:_:addresses:)`` are not in it).
+    public internal(set) var topology = NetworkTopology()
+    /// The names of the namespaces made and not deleted yet.
+    var created: Set<String> = []
     private static let labs = SerialCounter()
 
     /// Creates an empty lab; `tag` (a few letters) names the test area in namespace names.
     public init(tag: String) throws {
-        guard TestEnvironment.isRoot else {
-            throw TestProcessError(message: "network lab \(tag): needs root (network namespaces)")
+        guard TestEnvironment.isRoot else { throw LabError("building the \(tag) lab: needs root (network namespaces)") }
+        prefix = "lvs\(tag)\(getpid())x\(Self.labs.next())"
+        LabRegistry.add(prefix: prefix)
+    }
+
+    /// Creates a lab holding `topology`.
+    public convenience init(tag: String, topology: NetworkTopology) throws {
+        try self.init(tag: tag)
+        do {
+            try build(topology)
+        } catch {
+            tearDown()
+            throw error
         }
-        prefix = "lvs\(tag)\(getpid())x\(NetworkLab.labs.next())"
     }
 
     deinit { tearDown() }
 
-    /// Creates a namespace named `<prefix>-<role>`.
+    /// The namespace of host (or switch) `name` of this lab: `<prefix>-<name>`.
+    public subscript(_ name: String) -> NetworkNamespace {
+        NetworkNamespace(name: NetworkTopology.namespace(name, prefix: prefix))
+    }
+
+    /// Creates host `role`: a namespace `<prefix>-<role>` with `lo` up.
     public func namespace(_ role: String) throws -> NetworkNamespace {
-        let ns = try NetworkNamespace(name: "\(prefix)-\(role)")
-        namespaces.append(ns)
-        return ns
+        try build(NetworkTopology(hosts: [NetworkTopology.Host(name: role)]))
+        return self[role]
     }
 
-    /// Creates a bridge `name` inside its own switch namespace; connect namespaces to it.
+    /// Creates bridge `name` in a switch namespace of its own; connect hosts to it.
     public func bridge(_ name: String) throws -> LabBridge {
-        let ns = try namespace("sw-\(name)")
-        try ns.runChecked(["ip", "link", "add", name, "type", "bridge"])
-        // Forward frames at once: a fresh bridge port waits in "listening" otherwise.
-        try ns.runChecked(["ip", "link", "set", name, "type", "bridge", "forward_delay", "0"])
-        try ns.runChecked(["ip", "link", "set", name, "up"])
-        return LabBridge(name: name, namespace: ns)
+        try build(NetworkTopology(bridges: [name]))
+        return LabBridge(name: name, namespace: self[NetworkTopology.switchName(name)])
     }
 
-    /// Connects `node` to `bridge` with a veth pair: `interface` on the node side, with
-    /// `addresses` (CIDR) and link up. Returns the node-side interface name.
-    @discardableResult
-    public func connect(
-        _ node: NetworkNamespace, to bridge: LabBridge, interface: String = "eth0", addresses: [String] = []
-    ) throws -> String {
-        let (inner, outer) = nextLinkNames()
-        try NetworkLab.ip(["link", "add", inner, "type", "veth", "peer", "name", outer])
-        try NetworkLab.ip(["link", "set", inner, "netns", node.name, "name", interface])
-        try NetworkLab.ip(["link", "set", outer, "netns", bridge.namespace.name])
-        try bridge.namespace.runChecked(["ip", "link", "set", outer, "master", bridge.name, "up"])
-        for address in addresses {
-            try node.runChecked(["ip", "addr", "add", address, "dev", interface])
+    /// Adds the bridges and hosts of `addition` (its hosts may plug into bridges built before):
+    /// namespaces, veth pairs, bridge ports, addresses, routes, sysctls, traffic control.
+    public func build(_ addition: NetworkTopology) throws {
+        let names = addition.hosts.map(\.name)
+        for host in addition.hosts {
+            for interface in host.interfaces { try checkPortName(host: host.name, interface: interface.name) }
         }
-        try node.runChecked(["ip", "link", "set", interface, "up"])
-        return interface
-    }
-
-    /// Joins two namespaces with a veth pair (`interfaceA` in `a`, `interfaceB` in `b`), links up.
-    public func connect(
-        _ a: NetworkNamespace, _ interfaceA: String, addresses addressesA: [String] = [],
-        to b: NetworkNamespace, _ interfaceB: String, addresses addressesB: [String] = []
-    ) throws {
-        let (left, right) = nextLinkNames()
-        try NetworkLab.ip(["link", "add", left, "type", "veth", "peer", "name", right])
-        try NetworkLab.ip(["link", "set", left, "netns", a.name, "name", interfaceA])
-        try NetworkLab.ip(["link", "set", right, "netns", b.name, "name", interfaceB])
-        for (ns, interface, addresses) in [(a, interfaceA, addressesA), (b, interfaceB, addressesB)] {
-            for address in addresses {
-                try ns.runChecked(["ip", "addr", "add", address, "dev", interface])
-            }
-            try ns.runChecked(["ip", "link", "set", interface, "up"])
+        LabRegistry.add(prefix: prefix)
+        // Recorded first: a build failing half-way is torn down all the same.
+        created.formUnion((addition.bridges.map(NetworkTopology.switchName) + names).map { self[$0].name })
+        try batch(
+            addition.rootBatch(prefix: prefix, hosts: names, withSwitches: true), in: nil,
+            what: "creating namespaces and links")
+        topology.bridges += addition.bridges
+        topology.hosts += addition.hosts
+        let plugged = Set(addition.hosts.flatMap { $0.interfaces.map(\.bridge) })
+        for bridge in addition.bridges + plugged.subtracting(addition.bridges).sorted() {
+            let lines = addition.switchBatch(bridge, hosts: names, create: addition.bridges.contains(bridge))
+            try batch(lines, in: self[NetworkTopology.switchName(bridge)], what: "bridge \(bridge)")
         }
+        for host in addition.hosts { try configure(host) }
     }
 
-    /// Deletes every namespace of the lab. Idempotent.
+    /// Kills every process in the lab and deletes every namespace. Idempotent.
     public func tearDown() {
-        for ns in namespaces.reversed() { ns.delete() }
-        namespaces.removeAll()
+        defer { LabRegistry.remove(prefix: prefix) }
+        guard !created.isEmpty else { return }
+        for name in created { NetworkNamespace(name: name).killProcesses() }
+        Self.delete(namespaces: created.sorted())
+        created.removeAll()
+        topology = NetworkTopology()
     }
 
-    /// Unique short names for a new veth pair in the root namespace (15 characters at most).
-    private func nextLinkNames() -> (String, String) {
-        linkSerial += 1
-        let base = "lv\(getpid() % 100_000)\(NetworkLab.labs.next())"
-        return (base + "a", base + "b")
+    /// Deletes the namespaces `names` with one `ip -force -batch` run (on past missing ones).
+    static func delete(namespaces names: [String]) {
+        guard !names.isEmpty else { return }
+        let lines = names.map { "netns del \($0)" }.joined(separator: "\n") + "\n"
+        _ = try? TestProcess.run(
+            "ip", ["-force", "-batch", "-"], standardInput: Array(lines.utf8), timeout: .seconds(60))
     }
 
-    static func ip(_ arguments: [String]) throws {
-        let result = try TestProcess.run("ip", arguments, timeout: .seconds(20))
+    /// Runs `ip -batch` with `lines` in `namespace` (the root namespace when nil).
+    func batch(_ lines: [String], in namespace: NetworkNamespace?, what: String) throws {
+        guard !lines.isEmpty else { return }
+        let arguments = (namespace.map { ["-n", $0.name] } ?? []) + ["-batch", "-"]
+        try Self.run("ip", arguments, lines: lines, what: what)
+    }
+
+    /// Runs `tool arguments` with `lines` on its standard input; throws unless it exits 0.
+    static func run(_ tool: String, _ arguments: [String], lines: [String], what: String) throws {
+        let input = Array((lines.joined(separator: "\n") + "\n").utf8)
+        let result = try TestProcess.run(tool, arguments, standardInput: input, timeout: .seconds(60))
         guard result.exitCode == 0 else {
-            throw TestProcessError(message: "ip \(arguments.joined(separator: " ")): \(result.error)")
+            throw LabError(
+                "\(what) (\(tool) \(arguments.joined(separator: " "))): \(result.status): \(result.error)\(result.output)"
+            )
         }
     }
-}
 
-/// A bridge living in its own namespace inside a ``NetworkLab``.
-public struct LabBridge: Sendable {
-    /// The bridge's interface name.
-    public let name: String
-    /// The switch namespace holding it.
-    public let namespace: NetworkNamespace
+    /// Throws unless the bridge port of `host`'s `interface` has a name the kernel takes.
+    func checkPortName(host: String, interface: String) throws {
+        let port = NetworkTopology.portName(host: host, interface: interface)
+        guard port.utf8.count <= NetworkTopology.longestInterfaceName else {
+            throw LabError(
+                "plugging \(interface) of \(host) into a bridge: its port name \(port) is longer than 15 bytes")
+        }
+    }
 }

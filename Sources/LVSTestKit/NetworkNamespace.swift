@@ -1,31 +1,16 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
-/// A network namespace created by a test (`ip netns add`), with `lo` up.
+/// A network namespace of a ``NetworkLab``, by name: commands run inside it, and its file opens
+/// it for `setns(2)` (``inside(_:_:)``) or for libraries that open sockets inside it.
 ///
 /// IPVS tables, addresses and sockets are per namespace, so each test builds the hosts it needs
-/// as namespaces and removes them afterwards. Created through ``NetworkLab``.
-public final class NetworkNamespace: @unchecked Sendable {
+/// as namespaces. The lab that made a namespace deletes it; this is only a handle.
+public struct NetworkNamespace: Sendable, Hashable {
     /// The name under `/run/netns`.
     public let name: String
-    private var deleted = false
 
-    /// The namespace file, for `setns(2)` or for libraries that open sockets inside it.
+    /// The namespace file.
     public var path: String { "/run/netns/\(name)" }
 
-    init(name: String) throws {
-        self.name = name
-        try NetworkLab.ip(["netns", "add", name])
-        do {
-            try NetworkLab.ip(["-n", name, "link", "set", "lo", "up"])
-        } catch {
-            _ = try? TestProcess.run("ip", ["netns", "delete", name], timeout: .seconds(10))
-            throw error
-        }
-    }
-
-    deinit { delete() }
+    init(name: String) { self.name = name }
 
     /// Runs a command inside the namespace to completion.
     public func run(
@@ -42,8 +27,7 @@ public final class NetworkNamespace: @unchecked Sendable {
     public func runChecked(_ command: [String], timeout: Duration = .seconds(60)) throws -> String {
         let result = try run(command, timeout: timeout)
         guard result.exitCode == 0 else {
-            throw TestProcessError(
-                message: "in namespace \(name): \(command.joined(separator: " ")): \(result.status): \(result.error)")
+            throw LabError("in namespace \(name): \(command.joined(separator: " ")): \(result.status): \(result.error)")
         }
         return result.output
     }
@@ -51,12 +35,5 @@ public final class NetworkNamespace: @unchecked Sendable {
     /// Starts a long-running command inside the namespace; the caller stops it.
     public func start(_ command: [String], environment: [String: String] = [:]) throws -> TestProcess {
         try TestProcess("ip", ["netns", "exec", name] + command, environment: environment)
-    }
-
-    /// Deletes the namespace (its interfaces go with it). Idempotent.
-    public func delete() {
-        guard !deleted else { return }
-        deleted = true
-        _ = try? TestProcess.run("ip", ["netns", "delete", name], timeout: .seconds(10))
     }
 }

@@ -55,7 +55,7 @@ public enum TestEnvironment {
     /// The path of one of the package's scripts, e.g. `script("vm")` for `scripts/vm`.
     public static func script(_ name: String) throws -> String {
         guard let root = packageRoot else {
-            throw TestProcessError(message: "finding scripts/\(name): no package root above \(productsDirectory)")
+            throw LabError("finding scripts/\(name): no package root above \(productsDirectory)")
         }
         return root + "/scripts/" + name
     }

@@ -2,10 +2,12 @@
 import Glibc
 #endif
 import CLVSShims
+import DaemonSupport
 
-/// A child process started by a test: spawned without a shell, with an empty signal mask and
-/// default signal dispositions (a Swift Testing worker thread has most signals blocked, and a
-/// child would inherit that), in its own process group, with stdout and stderr captured to files.
+/// A child process started by a test, through DaemonSupport's ``ProcessSpawner``: without a shell,
+/// with an empty signal mask and default signal dispositions (a Swift Testing worker thread has
+/// most signals blocked, and a child would inherit that), in its own process group, with no
+/// descriptor of this process but the ones passed, stdout and stderr captured to files.
 ///
 /// Tests own the processes they start: ``terminate(timeout:)`` or ``kill()`` stop them by PID, and
 /// `deinit` kills a process group that is still running so that a failed test leaves nothing behind.
@@ -38,54 +40,33 @@ public final class TestProcess: @unchecked Sendable {
         try TestProcess.write(standardInput, to: inputPath)
         defer { unlink(inputPath) }
 
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, inputPath, O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, errorPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        // dup2 onto itself clears close-on-exec in the child only (glibc 2.29 and later).
-        for descriptor in passing { posix_spawn_file_actions_adddup2(&actions, descriptor, descriptor) }
-
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var empty = sigset_t()
-        sigemptyset(&empty)
-        var defaults = sigset_t()
-        sigfillset(&defaults)
-        posix_spawnattr_setsigmask(&attributes, &empty)
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setpgroup(&attributes, 0)
-        posix_spawnattr_setflags(
-            &attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
-
-        var env: [String: String] = [:]
-        var entry = lvs_environ()
-        while let pointer = entry?.pointee {
-            let text = String(cString: pointer)
-            if let eq = text.firstIndex(of: "=") {
-                env[String(text[..<eq])] = String(text[text.index(after: eq)...])
+        // Opened close-on-exec here, given to the child as its 0, 1 and 2, closed again: a
+        // child another test spawns meanwhile inherits none of them.
+        var streams: [FileDescriptor] = []
+        defer { for stream in streams { stream.closeQuietly() } }
+        do throws(SystemCallError) {
+            for (path, flags) in [
+                (inputPath, O_RDONLY), (outputPath, O_WRONLY | O_CREAT | O_TRUNC),
+                (errorPath, O_WRONLY | O_CREAT | O_TRUNC),
+            ] {
+                let raw = try SystemCall.run("open", on: path) { open(path, flags | O_CLOEXEC, 0o600) }
+                streams.append(FileDescriptor(rawValue: raw))
             }
-            entry = entry?.advanced(by: 1)
-        }
-        for (k, v) in environment { env[k] = v }
-
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        let envp = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            argv.forEach { free($0) }
-            envp.forEach { free($0) }
-        }
-        var child: pid_t = 0
-        let rc = posix_spawnp(&child, executable, &actions, &attributes, argv, envp)
-        guard rc == 0 else {
+            let spec = ChildProcessSpec(
+                executable: executable, arguments: arguments, environment: TestProcess.environment(adding: environment),
+                standardInput: .descriptor(streams[0]), standardOutput: .descriptor(streams[1]),
+                standardError: .descriptor(streams[2]),
+                mappedDescriptors: Dictionary(
+                    passing.map { ($0, FileDescriptor(rawValue: $0)) }, uniquingKeysWith: { a, _ in a }),
+                // kill(-pid) then reaches whatever the command started, too.
+                newProcessGroup: true)
+            pid = try ProcessSpawner.spawn(spec).pid
+        } catch {
             // deinit does not run for a failed init: remove the capture files here.
             unlink(outputPath)
             unlink(errorPath)
-            throw TestProcessError(message: "starting \(commandLine): \(String(cString: strerror(rc)))")
+            throw LabError("starting \(commandLine): \(error.call == "spawning" ? error.reason : error.description)")
         }
-        pid = child
     }
 
     deinit {
@@ -129,8 +110,8 @@ public final class TestProcess: @unchecked Sendable {
                 var raw: Int32 = 0
                 _ = waitpid(pid, &raw, 0)
                 status = TestProcessStatus(raw: raw)
-                throw TestProcessError(
-                    message: "\(commandLine) did not finish within \(timeout); killed. stderr: \(standardErrorText)")
+                throw LabError(
+                    "\(commandLine) did not finish within \(timeout); killed. stderr: \(standardErrorText)")
             }
             usleep(2_000)
         }
@@ -165,6 +146,23 @@ public final class TestProcess: @unchecked Sendable {
     /// stderr so far, as text.
     public var standardErrorText: String { String(decoding: standardError, as: UTF8.self) }
 
+    /// The current environment with `additions` added or replaced; nil (inherit it as it is)
+    /// when there are none.
+    private static func environment(adding additions: [String: String]) -> [String]? {
+        guard !additions.isEmpty else { return nil }
+        var variables: [String: String] = [:]
+        var entry = lvs_environ()
+        while let pointer = entry?.pointee {
+            let text = String(cString: pointer)
+            if let eq = text.firstIndex(of: "=") {
+                variables[String(text[..<eq])] = String(text[text.index(after: eq)...])
+            }
+            entry = entry?.advanced(by: 1)
+        }
+        for (name, value) in additions { variables[name] = value }
+        return variables.map { "\($0.key)=\($0.value)" }
+    }
+
     private static func read(_ path: String) -> [UInt8] {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { return [] }
@@ -181,80 +179,16 @@ public final class TestProcess: @unchecked Sendable {
 
     private static func write(_ bytes: [UInt8], to path: String) throws {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        guard fd >= 0 else { throw TestProcessError(message: "creating \(path): \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw LabError("creating \(path): \(String(cString: strerror(errno)))") }
         defer { close(fd) }
         var offset = 0
         while offset < bytes.count {
             let n = bytes[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-            guard n > 0 else { throw TestProcessError(message: "writing \(path): \(String(cString: strerror(errno)))") }
+            guard n > 0 else { throw LabError("writing \(path): \(String(cString: strerror(errno)))") }
             offset += n
         }
     }
 
     private static let serial = SerialCounter()
     private static func nextSerial() -> Int { serial.next() }
-}
-
-/// How a process ended.
-public enum TestProcessStatus: Equatable, Sendable, CustomStringConvertible {
-    /// It called exit with this code.
-    case exited(Int32)
-    /// A signal ended it.
-    case signaled(Int32)
-
-    init(raw: Int32) {
-        self = lvs_wifexited(raw) != 0 ? .exited(lvs_wexitstatus(raw)) : .signaled(lvs_wtermsig(raw))
-    }
-
-    public var description: String {
-        switch self {
-        case .exited(let code): "exit status \(code)"
-        case .signaled(let signal): "killed by signal \(signal)"
-        }
-    }
-}
-
-/// The outcome of a finished process.
-public struct TestProcessResult: Sendable {
-    /// How it ended.
-    public let status: TestProcessStatus
-    /// Its stdout.
-    public let standardOutput: [UInt8]
-    /// Its stderr.
-    public let standardError: [UInt8]
-
-    /// The exit code, or 128 + signal, like a shell's `$?`.
-    public var exitCode: Int32 {
-        switch status {
-        case .exited(let code): code
-        case .signaled(let signal): 128 + signal
-        }
-    }
-
-    /// stdout as text.
-    public var output: String { String(decoding: standardOutput, as: UTF8.self) }
-    /// stderr as text.
-    public var error: String { String(decoding: standardError, as: UTF8.self) }
-}
-
-/// A test-process failure, with the command line in its message.
-public struct TestProcessError: Error, CustomStringConvertible {
-    /// What went wrong.
-    public let message: String
-    public var description: String { message }
-}
-
-/// A thread-safe counter for unique names (of labs, scratch files, batches).
-public final class SerialCounter: @unchecked Sendable {
-    private var value = 0
-    private var lock = pthread_mutex_t()
-    /// A counter whose first ``next()`` is 1.
-    public init() { pthread_mutex_init(&lock, nil) }
-    /// The next number.
-    public func next() -> Int {
-        pthread_mutex_lock(&lock)
-        defer { pthread_mutex_unlock(&lock) }
-        value += 1
-        return value
-    }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Glibc
 import LVSLab
+import LVSTestKit
 
 /// `lvslab`: the lab of the demo and the end-to-end tests, as a command. Wiring only: the lab and
 /// the scenario live in the `LVSLab` library.
@@ -32,7 +33,10 @@ struct BenchFailover: ParsableCommand {
     @Option(help: "Planned hand-overs per daemon.")
     var handovers = 10
 
-    @Option(help: ArgumentHelp("pulse's keepalive and keepalived's advert_int, in seconds (deadtime: three of them).", valueName: "SECONDS"))
+    @Option(
+        help: ArgumentHelp(
+            "pulse's keepalive and keepalived's advert_int, in seconds (deadtime: three of them).", valueName: "SECONDS"
+        ))
     var keepalive = "0.5"
 
     @Option(help: ArgumentHelp("Which daemons, comma-separated: pulse, keepalived.", valueName: "LIST"))
@@ -63,7 +67,8 @@ struct BenchFailover: ParsableCommand {
         }
         let samples = try benchmark.run()
         let plan = benchmark.plan(.pulse)
-        let summary = FailoverBenchmarkSummary(samples: samples, keepalive: plan.keepaliveDuration, deadtime: plan.deadtimeDuration)
+        let summary = FailoverBenchmarkSummary(
+            samples: samples, keepalive: plan.keepaliveDuration, deadtime: plan.deadtimeDuration)
         for line in summary.lines + summary.targets { print(line) }
     }
 }
@@ -104,7 +109,9 @@ enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
         case .never: return false
         case .auto:
             if let value = getenv("LVSROUTER_DEMO_COLOR") { return String(cString: value) == "1" }
-            guard let term = getenv("TERM").map({ String(cString: $0) }), !term.isEmpty, term != "dumb" else { return false }
+            guard let term = getenv("TERM").map({ String(cString: $0) }), !term.isEmpty, term != "dumb" else {
+                return false
+            }
             return isatty(descriptor) == 1
         }
     }
@@ -130,7 +137,7 @@ enum SignalCleanup {
             guard sigwait(&waited, &received) == 0 else { return }
             let note = Array("lvslab: stopped by signal \(received); taking the lab down\n".utf8)
             _ = note.withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
-            Lab.tearDownAll()
+            LabRegistry.tearDownAll()
             _exit(128 + received)
         }
         thread.start()

@@ -57,15 +57,14 @@ import Testing
         #expect(throws: PidfileError.alreadyRunning(program: "pulse", pid: getpid(), path: path)) {
             _ = try Pidfile.acquire(path: path, program: "pulse")
         }
-        #expect(PidfileError.alreadyRunning(program: "pulse", pid: 12, path: path).description == "pulse is already running (PID 12, pidfile \(path))")
+        #expect(
+            PidfileError.alreadyRunning(program: "pulse", pid: 12, path: path).description
+                == "pulse is already running (PID 12, pidfile \(path))")
     }
 
     @Test func aZombieIsNotRunning() throws {
         // Exited, not collected yet: its comm is still there, but it runs no more.
-        var pid: pid_t = 0
-        var argv: [UnsafeMutablePointer<CChar>?] = [strdup("true"), nil]
-        defer { free(argv[0]) }
-        try #require(posix_spawn(&pid, "/bin/true", nil, nil, &argv, nil) == 0)
+        let pid = try ProcessSpawner.spawn(ChildProcessSpec(executable: "/bin/true", argumentZero: "true")).pid
         defer { waitpid(pid, nil, 0) }
         var zombie = false
         for _ in 0..<500 where !zombie {
@@ -195,7 +194,8 @@ import Testing
         #expect {
             try RuntimeDirectory.prepare("\(open)/pulse")
         } throws: { error in
-            "\(error)".contains("its parent \(open) is owned by UID \(geteuid()), mode 777: another user could replace it")
+            "\(error)".contains(
+                "its parent \(open) is owned by UID \(geteuid()), mode 777: another user could replace it")
         }
         // Sticky, as /tmp is: fine.
         try #require(chmod(open, 0o1777) == 0)

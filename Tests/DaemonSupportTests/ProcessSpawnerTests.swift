@@ -39,8 +39,9 @@ import Testing
     @Test func mappedDescriptorAppearsAsFdThree() throws {
         let (ours, theirs) = try FileDescriptor.socketPair()
         defer { ours.closeQuietly() }
-        let child = try ProcessSpawner.spawn(ChildProcessSpec(
-            executable: "/bin/sh", arguments: ["-c", "echo report >&3"], mappedDescriptors: [3: theirs]))
+        let child = try ProcessSpawner.spawn(
+            ChildProcessSpec(
+                executable: "/bin/sh", arguments: ["-c", "echo report >&3"], mappedDescriptors: [3: theirs]))
         theirs.closeQuietly()
         #expect(String(decoding: readAll(ours), as: UTF8.self) == "report\n")
         var status: Int32 = 0
@@ -53,9 +54,10 @@ import Testing
         let (a1, a2) = try FileDescriptor.socketPair()
         let (b1, b2) = try FileDescriptor.socketPair()
         defer { a1.closeQuietly(); b1.closeQuietly() }
-        let child = try ProcessSpawner.spawn(ChildProcessSpec(
-            executable: "/bin/sh", arguments: ["-c", "echo A >&3; echo B >&4"],
-            mappedDescriptors: [3: b2, 4: a2]))
+        let child = try ProcessSpawner.spawn(
+            ChildProcessSpec(
+                executable: "/bin/sh", arguments: ["-c", "echo A >&3; echo B >&4"],
+                mappedDescriptors: [3: b2, 4: a2]))
         a2.closeQuietly()
         b2.closeQuietly()
         #expect(String(decoding: readAll(b1), as: UTF8.self) == "A\n")
@@ -70,8 +72,9 @@ import Testing
         try leaky.setCloseOnExec(false)
         let (mapped, peer) = try FileDescriptor.socketPair()
         defer { mapped.closeQuietly(); peer.closeQuietly() }
-        let (listing, exit) = try run(ChildProcessSpec(
-            executable: "/bin/ls", arguments: ["/proc/self/fd"], mappedDescriptors: [3: mapped]))
+        let (listing, exit) = try run(
+            ChildProcessSpec(
+                executable: "/bin/ls", arguments: ["/proc/self/fd"], mappedDescriptors: [3: mapped]))
         #expect(exit == .exited(0))
         let fds = Set(listing.split(separator: "\n").map(String.init))
         // 0-2, the mapped 3, and the directory ls itself has open.
@@ -88,6 +91,17 @@ import Testing
     @Test func environmentCanBeReplaced() throws {
         let (output, _) = try run(ChildProcessSpec(executable: "/usr/bin/env", environment: ["ONLY=1"]))
         #expect(output == "ONLY=1\n")
+    }
+
+    @Test func aNewProcessGroupStaysInOurSession() throws {
+        let (stat, exit) = try run(
+            ChildProcessSpec(executable: "/bin/cat", arguments: ["/proc/self/stat"], newProcessGroup: true))
+        #expect(exit == .exited(0))
+        // "PID (comm) state ppid pgrp session …"
+        let pid = stat.split(separator: " ").first.map(String.init)
+        let after = stat.split(separator: ")").last?.split(separator: " ").map(String.init) ?? []
+        #expect(after.count > 3 && after[2] == pid, "process group: \(stat)")
+        #expect(after.count > 3 && after[3] == "\(getsid(0))", "session: \(stat)")
     }
 
     @Test func missingProgramIsANamedError() {

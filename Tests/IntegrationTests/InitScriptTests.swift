@@ -8,7 +8,9 @@ import Testing
 
 /// etc/pulse.init for real: start, status, reload, stop of a daemonized pulse (`--norun`) in a
 /// namespace, with OPTIONS and RUNDIR from a sysconfig file.
-@Suite(.serialized, .enabled(if: TestEnvironment.hostTestsEnabled, "needs root and network namespaces (LVSROUTER_HOST_TESTS=1)"))
+@Suite(
+    .serialized,
+    .enabled(if: TestEnvironment.hostTestsEnabled, "needs root and network namespaces (LVSROUTER_HOST_TESTS=1)"))
 struct InitScriptTests {
     static let root = String(#filePath.split(separator: "/Tests/IntegrationTests/")[0])
 
@@ -27,7 +29,9 @@ struct InitScriptTests {
 
         /// The daemon's PID, read from its pidfile.
         var pid: pid_t? {
-            (try? String(contentsOfFile: pidfile, encoding: .utf8)).flatMap { pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+            (try? String(contentsOfFile: pidfile, encoding: .utf8)).flatMap {
+                pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines))
+            }
         }
     }
 
@@ -35,7 +39,9 @@ struct InitScriptTests {
         let lab = try FailoverLab()
         let config = try lab.write("lvs.cf", FailoverLab.config())
         let log = try DatagramListener(path: lab.directory + "/log.sock")
-        let sysconfig = try lab.write("pulse.sysconfig", """
+        let sysconfig = try lab.write(
+            "pulse.sysconfig",
+            """
             # as /etc/sysconfig/pulse
             OPTIONS="-c \(config) --norun --log-socket \(log.path)"
             RUNDIR=\(lab.runtimeDirectory("d1"))
@@ -105,16 +111,13 @@ struct InitScriptTests {
         let bin = s.lab.directory + "/bin"
         try FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: true)
         try FileManager.default.createSymbolicLink(atPath: bin + "/pulse", withDestinationPath: "/bin/true")
-        var pid: pid_t = 0
-        let path = bin + "/pulse"
-        let spawned = path.withCString { cPath in
-            var argv: [UnsafeMutablePointer<CChar>?] = [strdup(cPath), nil]
-            defer { free(argv[0]) }
-            return posix_spawn(&pid, cPath, nil, nil, &argv, nil)
-        }
-        try #require(spawned == 0)
+        // Spawned and collected here, not through TestProcess, whose isRunning would collect it.
+        let pid = try ProcessSpawner.spawn(ChildProcessSpec(executable: bin + "/pulse")).pid
         defer { waitpid(pid, nil, 0) }
-        #expect(eventually { (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8))?.contains("State:\tZ") == true })
+        #expect(
+            eventually {
+                (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8))?.contains("State:\tZ") == true
+            })
         #expect((try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8)) == "pulse\n")
         try FileManager.default.createDirectory(atPath: s.lab.runtimeDirectory("d1"), withIntermediateDirectories: true)
         try Data("\(pid)\n".utf8).write(to: URL(fileURLWithPath: s.pidfile))
@@ -124,7 +127,9 @@ struct InitScriptTests {
         #expect(start.exitCode == 0, "\(start.output)\(start.error)")
         #expect(s.pid != pid)
         let stop = try s.initScript("stop")
-        #expect(stop.output == "Stopping pulse: OK\n", "\(stop.output)\(stop.error)\n\(s.log.receiveAll().joined(separator: "\n"))")
+        #expect(
+            stop.output == "Stopping pulse: OK\n",
+            "\(stop.output)\(stop.error)\n\(s.log.receiveAll().joined(separator: "\n"))")
     }
 
     @Test func aFailedStartSaysWhyAndAStalePidfileIsReported() throws {

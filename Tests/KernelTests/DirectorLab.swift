@@ -37,7 +37,9 @@ final class DirectorLab {
         try director.runChecked(["ip", "addr", "add", "10.0.0.1/24", "dev", "d0"])
         try director.runChecked(["ip", "link", "set", "d0", "up"])
         try director.runChecked(["sysctl", "-qw", "net.ipv4.ip_forward=1"])
-        table = try IPVSClient(namespacePath: director.path, logger: Logger(label: "kernel-test", factory: { _ in SwiftLogNoOpLogHandler() }))
+        table = try IPVSClient(
+            namespacePath: director.path,
+            logger: Logger(label: "kernel-test", factory: { _ in SwiftLogNoOpLogHandler() }))
         for (name, address) in Self.addresses.sorted(by: { $0.key < $1.key }) {
             let namespace = try lab.namespace(name)
             try lab.connect(namespace, to: bridge, addresses: ["\(address)/24"])
@@ -59,14 +61,17 @@ final class DirectorLab {
     /// Starts `busybox httpd` for `name` and waits (bounded) until it answers from the director.
     func startServer(_ name: String) throws {
         let address = Self.addresses[name]!
-        httpd[name] = try servers[name]!.start(["/bin/busybox", "httpd", "-f", "-p", "\(address):80", "-h", scratch + "/www"])
+        httpd[name] = try servers[name]!.start([
+            "/bin/busybox", "httpd", "-f", "-p", "\(address):80", "-h", scratch + "/www",
+        ])
         let deadline = ContinuousClock.now + .seconds(30)
         while ContinuousClock.now < deadline {
-            let probe = try director.run(["curl", "-s", "-m", "1", "-o", "/dev/null", "http://\(address)/"], timeout: .seconds(10))
+            let probe = try director.run(
+                ["curl", "-s", "-m", "1", "-o", "/dev/null", "http://\(address)/"], timeout: .seconds(10))
             if probe.exitCode == 0 { return }
             usleep(100_000)
         }
-        throw KernelLabError("httpd of \(name) at \(address) does not answer")
+        throw LabError("httpd of \(name) at \(address) does not answer")
     }
 
     /// Kills `name`'s HTTP server: its port then refuses connections.
@@ -88,8 +93,11 @@ final class DirectorLab {
     /// Starts lvsd in the director namespace, in the foreground, logging to its standard error.
     func startLVSD(_ extra: [String] = []) throws {
         lvsd = try director.start(
-            [TestEnvironment.product("lvsd"), "-n", "-c", scratch + "/lvs.cf", "--runtime-directory", scratch + "/run",
-             "--nanny", TestEnvironment.product("nanny"), "--log-socket", scratch + "/no-syslog"] + extra)
+            [
+                TestEnvironment.product("lvsd"), "-n", "-c", scratch + "/lvs.cf", "--runtime-directory",
+                scratch + "/run",
+                "--nanny", TestEnvironment.product("nanny"), "--log-socket", scratch + "/no-syslog",
+            ] + extra)
     }
 
     /// Stops lvsd with SIGTERM; returns its exit code and its log.
@@ -121,15 +129,19 @@ final class DirectorLab {
         let start = ContinuousClock.now
         while ContinuousClock.now - start < timeout {
             if condition() { return ContinuousClock.now - start }
-            if let lvsd, !lvsd.isRunning { throw KernelLabError("lvsd exited while waiting for \(what):\n\(lvsd.standardErrorText)") }
+            if let lvsd, !lvsd.isRunning {
+                throw LabError("lvsd exited while waiting for \(what):\n\(lvsd.standardErrorText)")
+            }
             usleep(10_000)
         }
-        throw KernelLabError("\(what): not within \(timeout); table \(destinations() ?? ["no service"]); lvsd log:\n\(log)")
+        throw LabError("\(what): not within \(timeout); table \(destinations() ?? ["no service"]); lvsd log:\n\(log)")
     }
 
     /// lvs.cf for the lab: virtual www (10.0.0.100:80, NAT) with rs1 and rs2 (weight 1), checked
     /// every second with Piranha's HTTP probe.
-    static func config(scheduler: String = "wlc", reentry: Int = 3, extra: String = "", servers: [String] = ["rs1", "rs2"]) -> String {
+    static func config(
+        scheduler: String = "wlc", reentry: Int = 3, extra: String = "", servers: [String] = ["rs1", "rs2"]
+    ) -> String {
         var text = """
             primary = 10.0.0.1
             network = nat
@@ -174,10 +186,4 @@ final class DirectorLab {
             """
         try director.runChecked(["/usr/bin/python3", "-c", script], timeout: .seconds(60))
     }
-}
-
-/// A kernel-lab step that did not work, with what was seen.
-struct KernelLabError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
 }

@@ -40,7 +40,8 @@ struct PulseKernelTests {
                 try lab.connect(namespace, to: bridge, addresses: ["\(address)/24"])
                 nodes[name] = namespace
                 tables[name] = try IPVSClient(
-                    namespacePath: namespace.path, logger: Logger(label: "kernel-test", factory: { _ in SwiftLogNoOpLogHandler() }))
+                    namespacePath: namespace.path,
+                    logger: Logger(label: "kernel-test", factory: { _ in SwiftLogNoOpLogHandler() }))
             }
             self.nodes = nodes
             self.tables = tables
@@ -104,8 +105,10 @@ struct PulseKernelTests {
         }
 
         func status(_ node: String) -> PulseStatus? {
-            let status = try? ControlClient(path: scratch + "/run-\(node)/pulse.sock", daemon: "pulse", timeout: .seconds(10))
-                .send(PulseRequest.status).result
+            let status = try? ControlClient(
+                path: scratch + "/run-\(node)/pulse.sock", daemon: "pulse", timeout: .seconds(10)
+            )
+            .send(PulseRequest.status).result
             if let pid = status?.lvsd?.pid { lvsdPIDs.insert(pid) }
             return status
         }
@@ -119,7 +122,8 @@ struct PulseKernelTests {
         }
 
         func holdsVIP(_ node: String) -> Bool {
-            ((try? nodes[node]!.runChecked(["ip", "-o", "-4", "addr", "show", "dev", "eth0"])) ?? "").contains(PulseKernelTests.vip + "/")
+            ((try? nodes[node]!.runChecked(["ip", "-o", "-4", "addr", "show", "dev", "eth0"])) ?? "").contains(
+                PulseKernelTests.vip + "/")
         }
 
         func log(_ node: String) -> String { pulses[node]?.standardErrorText ?? "" }
@@ -132,7 +136,7 @@ struct PulseKernelTests {
                 if condition() { return ContinuousClock.now - start }
                 usleep(50_000)
             }
-            throw KernelLabError("\(what): not within \(timeout)\n--- d1:\n\(log("d1"))\n--- d2:\n\(log("d2"))")
+            throw LabError("\(what): not within \(timeout)\n--- d1:\n\(log("d1"))\n--- d2:\n\(log("d2"))")
         }
     }
 
@@ -243,7 +247,9 @@ struct PulseKernelTests {
         ])
         try lab.wait("d1 active alone") { lab.holdsVIP("d1") }
         usleep(1_000_000)
-        #expect(lab.status("d1")?.lvsd == PulseStatus.LVSDProcess(running: false, note: "not started: pulse runs with --norun (test start)"))
+        #expect(
+            lab.status("d1")?.lvsd
+                == PulseStatus.LVSDProcess(running: false, note: "not started: pulse runs with --norun (test start)"))
         #expect(!lab.hasService("d1"))
         #expect(lab.syncDaemons("d1") == ["master eth0 7"])
     }

@@ -26,7 +26,7 @@ struct ShellBatch {
     /// Runs `commands` in order in `namespace` and returns what each did.
     static func run(_ commands: [Command], in namespace: NetworkNamespace) throws -> [Outcome] {
         let directory = "/tmp/lvsbatch-\(getpid())-\(serial.next())"
-        guard mkdir(directory, 0o700) == 0 else { throw KernelTestFailure( "mkdir \(directory) failed") }
+        guard mkdir(directory, 0o700) == 0 else { throw LabError("mkdir \(directory) failed") }
         defer { _ = try? TestProcess.run("rm", ["-rf", directory]) }
         var script = "cd \(directory)\n"
         for (i, command) in commands.enumerated() {
@@ -36,7 +36,7 @@ struct ShellBatch {
         }
         try write(script, to: "\(directory)/batch.sh")
         let result = try namespace.run(["sh", "\(directory)/batch.sh"], timeout: .seconds(300))
-        guard result.exitCode == 0 else { throw KernelTestFailure( "batch shell: \(result.status): \(result.error)") }
+        guard result.exitCode == 0 else { throw LabError("batch shell: \(result.status): \(result.error)") }
         return try commands.indices.map { i in
             Outcome(
                 status: Int32(try read("\(directory)/\(i).rc").filter(\.isNumber)) ?? -1,
@@ -46,20 +46,20 @@ struct ShellBatch {
 
     private static func write(_ text: String, to path: String) throws {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        guard fd >= 0 else { throw KernelTestFailure( "cannot create \(path)") }
+        guard fd >= 0 else { throw LabError("cannot create \(path)") }
         defer { close(fd) }
         let bytes = Array(text.utf8)
         var offset = 0
         while offset < bytes.count {
             let n = bytes[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-            guard n > 0 else { throw KernelTestFailure( "cannot write \(path)") }
+            guard n > 0 else { throw LabError("cannot write \(path)") }
             offset += n
         }
     }
 
     private static func read(_ path: String) throws -> String {
         let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { throw KernelTestFailure( "cannot open \(path)") }
+        guard fd >= 0 else { throw LabError("cannot open \(path)") }
         defer { close(fd) }
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65536)

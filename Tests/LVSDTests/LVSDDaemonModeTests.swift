@@ -14,16 +14,18 @@ import Testing
         init(path: String) throws {
             self.path = path
             fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
-            guard fd >= 0 else { throw LVSDTestError(message: "socket: \(String(cString: strerror(errno)))") }
+            guard fd >= 0 else { throw LabError("socket: \(String(cString: strerror(errno)))") }
             var address = sockaddr_un()
             address.sun_family = sa_family_t(AF_UNIX)
             withUnsafeMutableBytes(of: &address.sun_path) { raw in
                 for (i, byte) in path.utf8.prefix(raw.count - 1).enumerated() { raw[i] = byte }
             }
             let bound = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+                }
             }
-            guard bound == 0 else { throw LVSDTestError(message: "bind \(path): \(String(cString: strerror(errno)))") }
+            guard bound == 0 else { throw LabError("bind \(path): \(String(cString: strerror(errno)))") }
             _ = fcntl(fd, F_SETFL, O_NONBLOCK)
         }
 
@@ -53,8 +55,10 @@ import Testing
             let run = scratch.path + "/run"
             let parent = try TestProcess.run(
                 TestEnvironment.product("lvsd"),
-                ["-t", "-c", config, "--runtime-directory", run, "--nanny", TestEnvironment.product("nanny"),
-                 "--log-socket", syslog.path], timeout: .seconds(30))
+                [
+                    "-t", "-c", config, "--runtime-directory", run, "--nanny", TestEnvironment.product("nanny"),
+                    "--log-socket", syslog.path,
+                ], timeout: .seconds(30))
             #expect(parent.exitCode == 0, "\(parent.error)")
             #expect(parent.error == "")
 
@@ -67,11 +71,14 @@ import Testing
 
             var received: [String] = []
             let deadline = ContinuousClock.now + .seconds(20)
-            while ContinuousClock.now < deadline, !received.contains(where: { $0.contains("would apply: adding real server rs1") }) {
+            while ContinuousClock.now < deadline,
+                !received.contains(where: { $0.contains("would apply: adding real server rs1") })
+            {
                 received += syslog.drain()
                 usleep(50_000)
             }
-            let line = try #require(received.first { $0.contains("lvsd[\(pid)]: would apply: adding real server rs1") }, "\(received)")
+            let line = try #require(
+                received.first { $0.contains("lvsd[\(pid)]: would apply: adding real server rs1") }, "\(received)")
             // <29> is facility daemon (3 << 3), priority notice (5).
             #expect(line.hasPrefix("<29>"))
             #expect(received.contains { $0.contains("nanny[") && $0.contains("[ active ]") })
@@ -93,7 +100,10 @@ import Testing
             try scratch.write("run", "not a directory")
             let parent = try TestProcess.run(
                 TestEnvironment.product("lvsd"),
-                ["-t", "-c", config, "--runtime-directory", scratch.path + "/run", "--log-socket", scratch.path + "/nolog"],
+                [
+                    "-t", "-c", config, "--runtime-directory", scratch.path + "/run", "--log-socket",
+                    scratch.path + "/nolog",
+                ],
                 timeout: .seconds(30))
             #expect(parent.exitCode == 1)
             #expect(parent.error.hasPrefix("lvsd: "))

@@ -15,7 +15,8 @@ import Testing
             defer { close(ends[0]) }
             _ = fcntl(ends[0], F_SETFL, O_NONBLOCK)
             let config = loopbackConfig(ports: [up.port, down.port])
-            let lvsd = try LVSDRun(scratch: scratch, config: config, extraArguments: ["--ready-fd", "\(ends[1])"], passing: [ends[1]])
+            let lvsd = try LVSDRun(
+                scratch: scratch, config: config, extraArguments: ["--ready-fd", "\(ends[1])"], passing: [ends[1]])
             close(ends[1])
             let reader = ReadinessReader(descriptor: ends[0])
             let lines = try reader.lines(until: "ready", timeout: .seconds(15))
@@ -45,7 +46,8 @@ import Testing
     @Test(arguments: [("99", "--ready-fd 99: not an open descriptor"), ("1", "--ready-fd 1: must be 3 or more")])
     func aDescriptorThatCannotBeToldIsRefused(value: String, message: String) throws {
         try withScratch { scratch in
-            let lvsd = try LVSDRun(scratch: scratch, config: loopbackConfig(ports: [9]), extraArguments: ["--ready-fd", value])
+            let lvsd = try LVSDRun(
+                scratch: scratch, config: loopbackConfig(ports: [9]), extraArguments: ["--ready-fd", value])
             let result = try lvsd.process.wait(timeout: .seconds(15))
             #expect(result.exitCode != 0)
             #expect(lvsd.log.contains(message))
@@ -77,10 +79,10 @@ final class ReadinessReader {
                 pending += buffer[..<count]
                 continue
             }
-            if count == 0 { throw LVSDTestError(message: "lvsd closed --ready-fd after \(lines)") }
+            if count == 0 { throw LabError("lvsd closed --ready-fd after \(lines)") }
             usleep(20_000)
         }
-        throw LVSDTestError(message: "no \"\(last)\" on --ready-fd within \(timeout); read \(lines)")
+        throw LabError("no \"\(last)\" on --ready-fd within \(timeout); read \(lines)")
     }
 
     /// Whether the writer still holds the pipe (nothing to read is not end of file).

@@ -18,8 +18,11 @@ final class LVSDRun {
         configPath = try scratch.write("lvs.cf", config)
         process = try TestProcess(
             TestEnvironment.product("lvsd"),
-            ["-n", "-t", "-c", configPath, "--runtime-directory", scratch.path + "/run", "--nanny", TestEnvironment.product("nanny"),
-             "--log-socket", scratch.path + "/no-syslog"] + extraArguments, passing: passing)
+            [
+                "-n", "-t", "-c", configPath, "--runtime-directory", scratch.path + "/run", "--nanny",
+                TestEnvironment.product("nanny"),
+                "--log-socket", scratch.path + "/no-syslog",
+            ] + extraArguments, passing: passing)
     }
 
     deinit {
@@ -38,13 +41,15 @@ final class LVSDRun {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             let current = lines
-            if current.count > start, let index = current[start...].firstIndex(where: { $0.contains(text) }) { return index }
+            if current.count > start, let index = current[start...].firstIndex(where: { $0.contains(text) }) {
+                return index
+            }
             if !process.isRunning {
-                throw LVSDTestError(message: "lvsd exited before logging \"\(text)\":\n\(log)")
+                throw LabError("lvsd exited before logging \"\(text)\":\n\(log)")
             }
             usleep(20_000)
         }
-        throw LVSDTestError(message: "no log line containing \"\(text)\" within \(timeout):\n\(log)")
+        throw LabError("no log line containing \"\(text)\" within \(timeout):\n\(log)")
     }
 
     /// The PIDs of lvsd's children (its nannies).
@@ -58,7 +63,7 @@ final class LVSDRun {
             if now.count == count { return now }
             usleep(20_000)
         }
-        throw LVSDTestError(message: "lvsd has \(children.count) children, expected \(count):\n\(log)")
+        throw LabError("lvsd has \(children.count) children, expected \(count):\n\(log)")
     }
 
     /// Replaces lvs.cf and sends SIGHUP.
@@ -84,7 +89,9 @@ func childProcesses(of parent: pid_t) -> [pid_t] {
 
 /// Whether `pid` is a live process (not a zombie).
 func isAlive(_ pid: pid_t) -> Bool {
-    guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let close = stat.lastIndex(of: ")") else {
+    guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+        let close = stat.lastIndex(of: ")")
+    else {
         return false
     }
     return !stat[stat.index(after: close)...].hasPrefix(" Z")
@@ -131,7 +138,7 @@ final class LoopbackServer {
         let deadline = ContinuousClock.now + .seconds(10)
         while !process.standardOutputText.contains("ready") {
             guard ContinuousClock.now < deadline, process.isRunning else {
-                throw LVSDTestError(message: "loopback server on port \(port) did not start: \(process.standardErrorText)")
+                throw LabError("loopback server on port \(port) did not start: \(process.standardErrorText)")
             }
             usleep(10_000)
         }
@@ -146,7 +153,7 @@ final class LoopbackServer {
 /// A TCP port on 127.0.0.1 that nothing listens on now.
 func freePort() throws -> UInt16 {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    guard fd >= 0 else { throw LVSDTestError(message: "socket: \(String(cString: strerror(errno)))") }
+    guard fd >= 0 else { throw LabError("socket: \(String(cString: strerror(errno)))") }
     defer { close(fd) }
     var address = sockaddr_in()
     address.sin_family = sa_family_t(AF_INET)
@@ -156,7 +163,7 @@ func freePort() throws -> UInt16 {
     let bound = withUnsafePointer(to: &address) {
         $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
     }
-    guard bound == 0 else { throw LVSDTestError(message: "bind: \(String(cString: strerror(errno)))") }
+    guard bound == 0 else { throw LabError("bind: \(String(cString: strerror(errno)))") }
     _ = withUnsafeMutablePointer(to: &address) {
         $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
     }
@@ -165,7 +172,8 @@ func freePort() throws -> UInt16 {
 
 /// lvs.cf with one virtual service whose real servers are loopback ports, checked every second.
 func loopbackConfig(
-    ports: [UInt16], weights: [Int]? = nil, extra: String = "", globals: String = "", reentry: Int = 1, scheduler: String = "wlc"
+    ports: [UInt16], weights: [Int]? = nil, extra: String = "", globals: String = "", reentry: Int = 1,
+    scheduler: String = "wlc"
 ) -> String {
     var servers = ""
     for (index, port) in ports.enumerated() {

@@ -55,9 +55,3 @@ func validConfig(port: Int, extra: String = "", servers: String? = nil) -> Strin
 
     """
 }
-
-/// A test step that could not be carried out, with what was seen.
-struct LVSDTestError: Error, CustomStringConvertible {
-    let message: String
-    var description: String { message }
-}

@@ -31,8 +31,10 @@ import Glibc
 
     @Test func schedulersAreTheIPVSModulesButCoreAndHelpers() throws {
         let root = try tree(
-            files: ["ip_vs.ko", "ip_vs_rr.ko", "ip_vs_wlc.ko.xz", "ip_vs_ftp.ko", "ip_vs_pe_sip.ko", "ip_vs_mh.ko.zst",
-                    "modules.order", "ip_vs_sh.kox"],
+            files: [
+                "ip_vs.ko", "ip_vs_rr.ko", "ip_vs_wlc.ko.xz", "ip_vs_ftp.ko", "ip_vs_pe_sip.ko", "ip_vs_mh.ko.zst",
+                "modules.order", "ip_vs_sh.kox",
+            ],
             builtin: nil)
         defer { remove(root) }
         let modules = KernelModules(directory: root)
@@ -43,7 +45,8 @@ import Glibc
     @Test func builtInSchedulersCount() throws {
         let root = try tree(
             files: ["ip_vs_rr.ko"],
-            builtin: "kernel/net/netfilter/ipvs/ip_vs.ko\nkernel/net/netfilter/ipvs/ip_vs_wrr.ko\nkernel/fs/ext4/ext4.ko\n")
+            builtin:
+                "kernel/net/netfilter/ipvs/ip_vs.ko\nkernel/net/netfilter/ipvs/ip_vs_wrr.ko\nkernel/fs/ext4/ext4.ko\n")
         defer { remove(root) }
         #expect(try KernelModules(directory: root).ipvsSchedulers() == ["rr", "wrr"])
     }
@@ -52,12 +55,13 @@ import Glibc
         let root = try tree(files: [], builtin: "kernel/fs/ext4/ext4.ko\n")
         defer { remove(root) }
         _ = try TestProcess.run("rm", ["-rf", root + "/kernel"])
-        let error = try #require(throws: TestProcessError.self) { try KernelModules(directory: root).ipvsSchedulers() }
+        let error = try #require(throws: LabError.self) { try KernelModules(directory: root).ipvsSchedulers() }
         #expect(error.message.contains("\(root)/kernel/net/netfilter/ipvs"))
     }
 
     @Test func builtInAndLoadedModulesArePresent() throws {
-        let root = try tree(files: [], builtin: "kernel/net/netfilter/ipvs/ip_vs.ko\nkernel/drivers/tty/serial/8250/8250.ko\n")
+        let root = try tree(
+            files: [], builtin: "kernel/net/netfilter/ipvs/ip_vs.ko\nkernel/drivers/tty/serial/8250/8250.ko\n")
         defer { remove(root) }
         let loaded = root + "/modules.loaded"
         let fd = creat(loaded, 0o644)

@@ -28,7 +28,7 @@ import Glibc
 
     @Test func killsAProcessThatOutlivesItsTimeout() throws {
         let start = ContinuousClock.now
-        #expect(throws: TestProcessError.self) {
+        #expect(throws: LabError.self) {
             try TestProcess.run("/bin/sleep", ["30"], timeout: .milliseconds(200))
         }
         #expect(ContinuousClock.now - start < .seconds(5))
@@ -43,7 +43,7 @@ import Glibc
     }
 
     @Test func missingExecutableIsAnError() {
-        #expect(throws: TestProcessError.self) { try TestProcess("/nonexistent/program") }
+        #expect(throws: LabError.self) { try TestProcess("/nonexistent/program") }
     }
 }
 
@@ -60,8 +60,9 @@ struct NetworkLabTests {
         defer { server.kill() }
         var sent = false
         for _ in 0..<100 where !sent {
-            let r = try a.run(["socat", "-u", "STDIN", "TCP:10.77.0.2:7007,connect-timeout=1"],
-                              standardInput: Array("ping\n".utf8), timeout: .seconds(5))
+            let r = try a.run(
+                ["socat", "-u", "STDIN", "TCP:10.77.0.2:7007,connect-timeout=1"],
+                standardInput: Array("ping\n".utf8), timeout: .seconds(5))
             sent = r.exitCode == 0
             if !sent { usleep(20_000) }
         }

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Addressing
+import LVSTestKit
 import Pulse
 import Testing
 
@@ -13,10 +14,8 @@ import Testing
             let port = UInt16.random(in: 20000...60000)
             if (try? HeartbeatSocket(binding: IPAddress("127.0.0.1")!, port: port)) != nil { return port }
         }
-        throw SocketTestError()
+        throw LabError("finding a free UDP port on 127.0.0.1: 50 random ports were all taken")
     }
-
-    struct SocketTestError: Error {}
 
     @Test func datagramsTravelWithTheirSender() throws {
         let portA = try freePort()
@@ -65,7 +64,8 @@ import Testing
         #expect {
             try HeartbeatSocket(binding: IPAddress("127.0.0.1")!, port: port)
         } throws: { error in
-            "\(error)".hasSuffix("bind: Address already in use (another pulse, or another program, already uses this port)")
+            "\(error)".hasSuffix(
+                "bind: Address already in use (another pulse, or another program, already uses this port)")
         }
         _ = first
     }

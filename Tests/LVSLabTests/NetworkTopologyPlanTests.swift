@@ -1,9 +1,11 @@
 @testable import LVSLab
+@testable import LVSTestKit
 import Testing
 
-struct LabTopologyTests {
+/// The lab's networks for a plan (``NetworkTopology/init(plan:)``).
+struct NetworkTopologyPlanTests {
     @Test func theDemoHasThreeBridgesAndRealServersBehindNATRouter() {
-        let topology = LabTopology(plan: .demo())
+        let topology = NetworkTopology(plan: .demo())
         #expect(topology.bridges == ["public", "private", "servers"])
         #expect(topology.hosts.map(\.name) == ["client", "primary", "backup", "rs1", "rs2", "rs3"])
         let primary = topology.host("primary")!
@@ -29,7 +31,7 @@ struct LabTopologyTests {
                 LabService(
                     name: "marked", vip: "10.0.0.101", device: "eth0:2", firewallMark: 5, members: [.init("rs1")]),
             ])
-        let topology = LabTopology(plan: plan)
+        let topology = NetworkTopology(plan: plan)
         #expect(topology.bridges == ["public"])
         #expect(topology.hosts.map(\.name) == ["client", "primary", "rs1", "rs2"])
         let server = topology.host("rs1")!
@@ -52,8 +54,8 @@ struct LabTopologyTests {
 
 /// The `ip -batch` lines the lab runs: every veth end straight in its namespace, ports on their
 /// bridges, addresses before routes.
-struct LabTopologyBatchTests {
-    private let topology = LabTopology(plan: .demo())
+struct NetworkTopologyBatchTests {
+    private let topology = NetworkTopology(plan: .demo())
 
     @Test func theRootBatchCreatesNamespacesAndVethPairsInPlace() {
         let lines = topology.rootBatch(prefix: "P", hosts: ["client", "rs1"], withSwitches: true)
