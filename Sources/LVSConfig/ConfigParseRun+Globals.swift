@@ -2,7 +2,7 @@ import Addressing
 
 /// The global settings (lvs-cf.md A.5 and the extensions).
 extension ConfigParseRun {
-    mutating func applyGlobal(
+    func applyGlobal(
         _ key: ConfigKey, _ keyToken: ConfigToken, _ values: ArraySlice<ConfigToken>, _ equals: ConfigToken
     ) {
         switch key {
@@ -132,7 +132,7 @@ extension ConfigParseRun {
     }
 
     /// A director's own address: 0.0.0.0 is refused, as Piranha refused it.
-    private mutating func readDirectorAddress(_ token: ConfigToken, _ key: ConfigKey) -> IPAddress? {
+    private func readDirectorAddress(_ token: ConfigToken, _ key: ConfigKey) -> IPAddress? {
         guard let a = readHost(token, key) else { return nil }
         if a.isUnspecified || a.isMulticast {
             diagnostics.error(
@@ -145,7 +145,7 @@ extension ConfigParseRun {
 
     /// Resolves what depends on the whole file: private addresses default to their own public
     /// address (each independently, unlike Piranha, B.10); the NAT router's mask family.
-    mutating func finishGlobals() {
+    func finishGlobals() {
         if config.backupActive, config.backup.publicAddress == nil,
             let at = sources.globals.location(of: .backupActive),
             !diagnostics.hasError(at: sources.globals.location(of: .backup))
@@ -181,7 +181,7 @@ extension ConfigParseRun {
     }
 
     /// A mask as written, checked against the family of the address it applies to.
-    mutating func resolveMask(
+    func resolveMask(
         _ mask: MaskText, for family: AddressFamily, key: ConfigKey, at: SourceLocation, what: String
     ) -> AddressMask? {
         switch (mask, family) {

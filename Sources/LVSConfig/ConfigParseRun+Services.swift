@@ -2,7 +2,7 @@ import Addressing
 
 /// `virtual`, `failover` and `server` blocks (lvs-cf.md A.6–A.8).
 extension ConfigParseRun {
-    mutating func applyServiceKey(
+    func applyServiceKey(
         _ key: ConfigKey, _ keyToken: ConfigToken, _ values: ArraySlice<ConfigToken>, _ equals: ConfigToken
     ) {
         guard var b = service else { return }
@@ -127,7 +127,7 @@ extension ConfigParseRun {
         }
     }
 
-    mutating func applyServerKey(
+    func applyServerKey(
         _ key: ConfigKey, _ keyToken: ConfigToken, _ values: ArraySlice<ConfigToken>, _ equals: ConfigToken
     ) {
         guard var b = server else { return }
@@ -159,7 +159,7 @@ extension ConfigParseRun {
     }
 
     /// Resolves a closed block's defaults and masks, and appends it to the model.
-    mutating func finishService(_ builder: ServiceBlockBuilder) {
+    func finishService(_ builder: ServiceBlockBuilder) {
         var b = builder
         let port = b.service.port
         // B.11: Piranha gave servers the port "as parsed so far"; the final port applies here.

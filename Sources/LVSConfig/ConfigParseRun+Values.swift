@@ -4,7 +4,7 @@ import Addressing
 /// expected, and returns nil when the value is unusable.
 extension ConfigParseRun {
     /// Checks the number of values after `=`; reports missing or extra ones.
-    mutating func expectValues(
+    func expectValues(
         _ values: ArraySlice<ConfigToken>, _ count: Int, _ key: ConfigKey,
         _ equals: ConfigToken, expecting: String, isText: Bool = false
     ) -> Bool {
@@ -31,7 +31,7 @@ extension ConfigParseRun {
         return true
     }
 
-    mutating func readInteger(_ token: ConfigToken, _ key: ConfigKey, _ range: ClosedRange<Int64>, _ expected: String)
+    func readInteger(_ token: ConfigToken, _ key: ConfigKey, _ range: ClosedRange<Int64>, _ expected: String)
         -> Int64?
     {
         switch IntegerText.parse(bytes, token.start, token.end) {
@@ -46,7 +46,7 @@ extension ConfigParseRun {
         return nil
     }
 
-    mutating func readBool(_ token: ConfigToken, _ key: ConfigKey) -> Bool? {
+    func readBool(_ token: ConfigToken, _ key: ConfigKey) -> Bool? {
         switch IntegerText.parse(bytes, token.start, token.end) {
         case .value(0): return false
         case .value(1): return true
@@ -60,7 +60,7 @@ extension ConfigParseRun {
 
     /// A port by number (1-65535) or by service name (`http`), for both virtual and real
     /// servers (Piranha took names only for virtual ports).
-    mutating func readPort(_ token: ConfigToken, _ key: ConfigKey) -> UInt16? {
+    func readPort(_ token: ConfigToken, _ key: ConfigKey) -> UInt16? {
         switch IntegerText.parse(bytes, token.start, token.end) {
         case .value(let v) where (1...65535).contains(v):
             return UInt16(v)
@@ -95,7 +95,7 @@ extension ConfigParseRun {
 
     /// An IPv4 address (dotted quad, or a short `inet_aton` form with a warning), an IPv6
     /// address, or a host name resolved through the resolver (with a warning).
-    mutating func readHost(_ token: ConfigToken, _ key: ConfigKey) -> IPAddress? {
+    func readHost(_ token: ConfigToken, _ key: ConfigKey) -> IPAddress? {
         guard token.count > 0, !token.hasControlByte, let text = validString(token.start, token.end) else {
             diagnostics.error(
                 location(token),
@@ -150,7 +150,7 @@ extension ConfigParseRun {
     }
 
     /// A netmask as written: `0`/`0.0.0.0` (none), a contiguous dotted mask, or a prefix length.
-    mutating func readMask(_ token: ConfigToken, _ key: ConfigKey) -> MaskText? {
+    func readMask(_ token: ConfigToken, _ key: ConfigKey) -> MaskText? {
         let expected = "a netmask such as 255.255.255.0, or a prefix length 1-128 for IPv6"
         guard token.count > 0, !token.hasControlByte, let text = validString(token.start, token.end) else {
             diagnostics.error(
@@ -189,7 +189,7 @@ extension ConfigParseRun {
 
     /// A time in seconds: an integer (decimal, hex or octal as Piranha read it), or with
     /// `fractions` a decimal with up to 3 places (`0.25`). Must be greater than 0.
-    mutating func readSeconds(_ token: ConfigToken, _ key: ConfigKey, fractions: Bool) -> Duration? {
+    func readSeconds(_ token: ConfigToken, _ key: ConfigKey, fractions: Bool) -> Duration? {
         let expected =
             fractions
             ? "a number of seconds greater than 0, such as 2 or 0.5" : "a whole number of seconds greater than 0"
@@ -247,7 +247,7 @@ extension ConfigParseRun {
     }
 
     /// One of a fixed set of words, matched exactly (Piranha was case-sensitive too).
-    mutating func readWord<E: RawRepresentable & CaseIterable>(_ token: ConfigToken, _ key: ConfigKey, _: E.Type) -> E?
+    func readWord<E: RawRepresentable & CaseIterable>(_ token: ConfigToken, _ key: ConfigKey, _: E.Type) -> E?
     where E.RawValue == String {
         let text = self.text(token.start, token.end)
         if let value = E(rawValue: text) { return value }
@@ -268,7 +268,7 @@ extension ConfigParseRun {
 
     /// Text, stored without its quotes and with backslashes left as written. Control bytes and
     /// invalid UTF-8 are refused, since they cannot be passed on safely.
-    mutating func readText(_ token: ConfigToken, _ key: ConfigKey) -> String? {
+    func readText(_ token: ConfigToken, _ key: ConfigKey) -> String? {
         if token.hasControlByte {
             diagnostics.error(location(token), "\(key.name): the value contains a control character")
             return nil
@@ -281,7 +281,7 @@ extension ConfigParseRun {
     }
 
     /// An interface name or alias (`eth0`, `eth0:1`), at most 15 bytes as the kernel allows.
-    mutating func readDevice(_ token: ConfigToken, _ key: ConfigKey) -> String? {
+    func readDevice(_ token: ConfigToken, _ key: ConfigKey) -> String? {
         guard let s = readText(token, key) else { return nil }
         let bytes = Array(s.utf8)
         guard !bytes.isEmpty, bytes.count <= 15,

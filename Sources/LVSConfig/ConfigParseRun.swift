@@ -2,7 +2,10 @@ import Addressing
 
 /// One parse of one file: walks the lines, keeps track of the open blocks, hands each setting to
 /// the handler of its context, and collects every problem instead of stopping at the first.
-struct ConfigParseRun {
+///
+/// A class: as a struct, its whole state (the model, the source map, the open blocks) was copied
+/// for many of the 380,000 settings of a large file, a quarter of the parse time.
+final class ConfigParseRun {
     /// Where a setting is being read.
     enum Context {
         case global
@@ -44,7 +47,7 @@ struct ConfigParseRun {
     }
 
     /// Reads the whole file, then resolves what depends on all of it and runs the checks.
-    mutating func run() {
+    func run() {
         if bytes.isEmpty {
             diagnostics.error(.start, "empty configuration: the file has no content")
             return
@@ -108,7 +111,7 @@ struct ConfigParseRun {
 
     // MARK: - Lines
 
-    private mutating func handleLine(_ tokens: [ConfigToken]) {
+    private func handleLine(_ tokens: [ConfigToken]) {
         let first = tokens[0]
         if isBare(first, "}") {
             closeBlock(tokens)
@@ -131,7 +134,7 @@ struct ConfigParseRun {
 
     // MARK: - Blocks
 
-    private mutating func openBlock(_ key: ConfigKey, _ tokens: [ConfigToken]) {
+    private func openBlock(_ key: ConfigKey, _ tokens: [ConfigToken]) {
         let opening = location(tokens[0])
         let (name, nameToken) = blockHeader(key, tokens)
         switch key {
@@ -197,7 +200,7 @@ struct ConfigParseRun {
     }
 
     /// Checks `KEYWORD NAME {` and returns the name (nil if there is none usable).
-    private mutating func blockHeader(_ key: ConfigKey, _ tokens: [ConfigToken]) -> (String?, ConfigToken?) {
+    private func blockHeader(_ key: ConfigKey, _ tokens: [ConfigToken]) -> (String?, ConfigToken?) {
         let keyword = key.name
         guard tokens.count >= 2, !isBare(tokens[1], "{") else {
             diagnostics.error(location(tokens[0]), "\(keyword): missing block name (expected '\(keyword) NAME {')")
@@ -232,7 +235,7 @@ struct ConfigParseRun {
         return (name, nameToken)
     }
 
-    private mutating func closeBlock(_ tokens: [ConfigToken]) {
+    private func closeBlock(_ tokens: [ConfigToken]) {
         if tokens.count > 1 {
             reportExtra(tokens[1], key: "}", after: "'}'")
         }
@@ -246,7 +249,7 @@ struct ConfigParseRun {
         }
     }
 
-    private mutating func closeServer() {
+    private func closeServer() {
         guard let builder = server else { return }
         server = nil
         if !builder.ignored, service != nil, service?.ignored == false {
@@ -254,13 +257,13 @@ struct ConfigParseRun {
         }
     }
 
-    private mutating func closeService() {
+    private func closeService() {
         guard let builder = service else { return }
         service = nil
         finishService(builder)
     }
 
-    private mutating func closeOpenBlocksAtEndOfFile() {
+    private func closeOpenBlocksAtEndOfFile() {
         if let open = server {
             diagnostics.error(
                 open.source.opening,
@@ -278,7 +281,7 @@ struct ConfigParseRun {
 
     // MARK: - Settings
 
-    private mutating func handleSetting(_ tokens: [ConfigToken]) {
+    private func handleSetting(_ tokens: [ConfigToken]) {
         let keyToken = tokens[0]
         if !keyToken.isQuoted, let equals = firstByte(UInt8(ascii: "="), in: keyToken) {
             let keyText = text(keyToken.start, equals)
@@ -322,11 +325,11 @@ struct ConfigParseRun {
         }
     }
 
-    private mutating func reportDuplicate(_ key: ConfigKey, _ previous: SourceLocation, _ at: SourceLocation) {
+    private func reportDuplicate(_ key: ConfigKey, _ previous: SourceLocation, _ at: SourceLocation) {
         diagnostics.warning(at, "\(key.name): set again; this value replaces the one on line \(previous.line)")
     }
 
-    private mutating func reportUnknownKey(_ token: ConfigToken) {
+    private func reportUnknownKey(_ token: ConfigToken) {
         // Past the kept diagnostics, count it without looking for a suggestion.
         if diagnostics.isFull { return diagnostics.error(location(token), "") }
         let name = text(token.start, token.end)
@@ -339,7 +342,7 @@ struct ConfigParseRun {
         diagnostics.error(location(token), message)
     }
 
-    private mutating func reportMisplacedKey(_ key: ConfigKey, _ token: ConfigToken, _ context: Context) {
+    private func reportMisplacedKey(_ key: ConfigKey, _ token: ConfigToken, _ context: Context) {
         let here: String
         switch context {
         case .global: here = "the global section"
@@ -351,7 +354,7 @@ struct ConfigParseRun {
     }
 
     /// Reports an unexpected token after a complete statement.
-    mutating func reportExtra(_ token: ConfigToken, key: String, after what: String) {
+    func reportExtra(_ token: ConfigToken, key: String, after what: String) {
         if !token.isQuoted, bytes[token.start] == UInt8(ascii: "#") {
             diagnostics.error(
                 location(token), "\(key): a comment must start its own line ('#' after \(what) is not a comment)")

@@ -23,7 +23,7 @@ public struct LVSConfigParser: Sendable {
     /// Parses and checks the bytes of a file. `file` is only used in diagnostics.
     public func parse(_ bytes: [UInt8], file: String) -> LVSConfigParseResult {
         bytes.withUnsafeBufferPointer { buffer in
-            var run = ConfigParseRun(bytes: buffer, file: file, resolver: resolver)
+            let run = ConfigParseRun(bytes: buffer, file: file, resolver: resolver)
             run.run()
             return LVSConfigParseResult(
                 config: run.config, diagnostics: run.diagnostics.sorted(),
