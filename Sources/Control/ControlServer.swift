@@ -133,16 +133,14 @@ public final class ControlServer {
         guard let listener else { return }
         // Bounded per turn so a connection storm cannot starve the loop.
         for _ in 0..<64 {
-            let fd = lvs_accept_nonblocking(listener.rawValue)
-            if fd < 0 {
-                let code = errno
-                if code == EAGAIN || code == EWOULDBLOCK || code == EINTR { return }
+            do {
+                guard let accepted = try Socket(descriptor: listener).accept() else { return }
+                admit(accepted.descriptor)
+            } catch {
                 // EMFILE and friends: log and back off until the next readiness.
-                logger.warning("accepting a control connection failed: \(SystemCallError.describe(errno: code))")
+                logger.warning("accepting a control connection on \(configuration.path) failed: \(error.reason)")
                 return
             }
-            let socket = FileDescriptor(rawValue: fd)
-            admit(socket)
         }
     }
 
@@ -222,17 +220,18 @@ public final class ControlServer {
         do {
             // Connected, or waiting in a full listen queue: a daemon serves there.
             _ = try probe.connect(toPath: path)
-            throw ControlServerError.alreadyServing(daemon: daemon, path: path)
-        } catch let error as SystemCallError {
+        } catch {
             // ECONNREFUSED: a socket file with no listener behind it. Anything else: leave it be.
             guard error.errno == ECONNREFUSED else {
                 throw .system(SystemCallError(call: "probing old socket", object: path, errno: error.errno))
             }
-        } catch let error as ControlServerError {
-            throw error
-        } catch {
-            throw .system(SystemCallError(call: "probing old socket", object: path, errno: EIO))
+            try removeSocketFile(at: path)
+            return
         }
+        throw .alreadyServing(daemon: daemon, path: path)
+    }
+
+    private static func removeSocketFile(at path: String) throws(ControlServerError) {
         if unlink(path) != 0 && errno != ENOENT {
             throw .system(SystemCallError(call: "removing stale socket", object: path, errno: errno))
         }

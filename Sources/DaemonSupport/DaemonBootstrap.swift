@@ -86,7 +86,7 @@ public struct DaemonBootstrap: Sendable {
             throw .runtimeDirectory(error)
         }
         do {
-            return try Pidfile.acquire(path: directory + "/\(program).pid", program: program)
+            return try Pidfile.acquire(path: Pidfile.path(in: directory, program: program), program: program)
         } catch {
             throw .pidfile(error)
         }

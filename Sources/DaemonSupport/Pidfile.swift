@@ -39,6 +39,11 @@ public final class Pidfile {
         self.replacedStalePID = replacedStalePID
     }
 
+    /// Where `program` keeps its pidfile in its runtime directory: `/run/pulse/pulse.pid`.
+    public static func path(in directory: String, program: String) -> String {
+        directory + "/\(program).pid"
+    }
+
     /// Takes the pidfile at `path` for `program` (the name in `/proc/PID/comm`, at most 15 characters
     /// are compared), writing this process's PID.
     public static func acquire(path: String, program: String) throws(PidfileError) -> Pidfile {

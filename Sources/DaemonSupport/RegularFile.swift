@@ -78,7 +78,7 @@ public enum RegularFileError: Error, Equatable, Sendable, CustomStringConvertibl
         switch self {
         case .system(let error): "\(error)"
         case .notARegularFile(let path, let kind): "\(path): not a regular file (it is \(kind.rawValue))"
-        case .tooLarge(let path, let size, let limit): "\(path): \(size) bytes, more than the \(limit) read"
+        case .tooLarge(let path, let size, let limit): "\(path): too large (\(size) bytes; at most \(limit) are read)"
         }
     }
 }

@@ -77,6 +77,15 @@ public struct Socket: Sendable, Hashable, CustomStringConvertible {
         try SystemCall.run("listen", on: object) { Glibc.listen(fd, backlog) }
     }
 
+    /// The next waiting connection of a listening socket, non-blocking and close-on-exec
+    /// (`accept4`); nil when none waits.
+    public func accept() throws(SystemCallError) -> Socket? {
+        let fd = descriptor.rawValue
+        let accepted = try SystemCall.run("accept4", tolerating: [EAGAIN, EWOULDBLOCK]) { lvs_accept_nonblocking(fd) }
+        guard let accepted else { return nil }
+        return Socket(descriptor: FileDescriptor(rawValue: accepted))
+    }
+
     /// The address it is bound to (`getsockname`), nil when not an IP socket.
     public func localAddress() throws(SystemCallError) -> SocketAddress? {
         var storage = sockaddr_storage()

@@ -20,9 +20,6 @@ public struct SystemCallError: Error, Equatable, Sendable, CustomStringConvertib
         self.errno = errno
     }
 
-    /// The cause as swift-system's `Errno`, to match on (`error.code == .noSuchFileOrDirectory`).
-    public var code: Errno { Errno(rawValue: errno) }
-
     /// `strerror(errno)`, e.g. `Connection refused`.
     public var reason: String { SystemCallError.describe(errno: errno) }
 

@@ -38,8 +38,6 @@ public struct LVSDSettings: Sendable {
     }
 
     public var controlSocketPath: String { runtimeDirectory + "/lvsd.sock" }
-    /// `/run/lvsd/lvsd.pid`.
-    public var pidfilePath: String { runtimeDirectory + "/lvsd.pid" }
     /// `/run/lvsd/owned-services`.
     public var ownedRecordPath: String { runtimeDirectory + "/owned-services" }
 }

@@ -1,3 +1,5 @@
+import DaemonSupport
+
 /// How pulse starts lvsd: the program and its arguments. Pure.
 ///
 /// Piranha ran `lvsd --nodaemon -c <cfg>` when pulse itself ran in the foreground and
@@ -43,7 +45,7 @@ public struct LVSDLaunch: Hashable, Sendable {
     }
 
     /// lvsd's pidfile (`/run/lvsd/lvsd.pid`), which names the lvsd running.
-    public var pidfilePath: String { (runtimeDirectory ?? "/run/lvsd") + "/lvsd.pid" }
+    public var pidfilePath: String { Pidfile.path(in: runtimeDirectory ?? "/run/lvsd", program: "lvsd") }
 
     /// `lvsd --nofork -c /etc/sysconfig/ha/lvs.cf`, for the log.
     public var commandLine: String { ([executable] + arguments).joined(separator: " ") }

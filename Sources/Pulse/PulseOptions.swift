@@ -1,3 +1,5 @@
+import DaemonSupport
+
 /// How pulse was started: its command line, as the node needs it.
 public struct PulseOptions: Hashable, Sendable {
     /// lvs.cf (`-c`).
@@ -47,7 +49,7 @@ public struct PulseOptions: Hashable, Sendable {
     /// The control socket (`/run/pulse/pulse.sock`).
     public var controlSocketPath: String { runtimeDirectory + "/pulse.sock" }
     /// The pidfile (`/run/pulse/pulse.pid`).
-    public var pidfilePath: String { runtimeDirectory + "/pulse.pid" }
+    public var pidfilePath: String { Pidfile.path(in: runtimeDirectory, program: "pulse") }
 
     /// How lvsd is started.
     public var lvsdLaunch: LVSDLaunch {
