@@ -45,8 +45,6 @@ final class TCPCheckRun: RunningCheck {
     private let check: TCPCheck
     private let context: CheckContext
     private let completion: CheckCompletion
-    private var descriptor: FileDescriptor?
-    private var watch: EventLoop.WatchID?
     private var phase = Phase.connecting
     private var unsent: ArraySlice<UInt8>
     private var received: [UInt8] = []
@@ -66,26 +64,25 @@ final class TCPCheckRun: RunningCheck {
         do {
             socket = try Socket(for: endpoint, .stream, nonBlocking: true)
         } catch {
-            return fail("socket for \(endpoint): \(error.reason)")
+            return completion.fail("socket for \(endpoint): \(error.reason)")
         }
-        descriptor = socket.descriptor
+        completion.socket = CheckSocket(socket, loop: context.loop)
         do {
             if try socket.connect(to: endpoint) { return connected() }
         } catch {
-            return fail("connect to \(endpoint): \(error.reason)")
+            return completion.fail("connect to \(endpoint): \(error.reason)")
         }
-        watch = context.loop.watch(socket.descriptor, for: .writable) { [self] _ in connectFinished() }
+        watchFor(.writable) { [self] in connectFinished() }
     }
 
     func cancel() {
         completion.cancel()
-        close()
     }
 
     private func connectFinished() {
-        guard let descriptor else { return }
-        let error = Socket(descriptor: descriptor).pendingError()
-        if error != 0 { return fail("connect to \(endpoint): \(SystemCallError.describe(errno: error))") }
+        guard let socket = completion.socket?.socket else { return }
+        let error = socket.pendingError()
+        if error != 0 { return completion.fail("connect to \(endpoint): \(SystemCallError.describe(errno: error))") }
         connected()
     }
 
@@ -98,15 +95,15 @@ final class TCPCheckRun: RunningCheck {
     }
 
     private func sendMore() {
-        guard let descriptor else { return }
+        guard let socket = completion.socket?.socket else { return }
         let sent: Int
         do {
-            guard let count = try Socket(descriptor: descriptor).send(unsent) else {
+            guard let count = try socket.send(unsent) else {
                 return watchFor(.writable) { [self] in sendMore() }
             }
             sent = count
         } catch {
-            return fail("sending to \(endpoint): \(error.reason)")
+            return completion.fail("sending to \(endpoint): \(error.reason)")
         }
         unsent = unsent.dropFirst(sent)
         if unsent.isEmpty { return afterSending() }
@@ -118,32 +115,34 @@ final class TCPCheckRun: RunningCheck {
             let what =
                 check.send.isEmpty
                 ? "connected to \(endpoint)" : "connected to \(endpoint) and sent \(check.send.count) bytes"
-            return pass(what)
+            return completion.pass(what)
         }
         phase = .receiving
         watchFor(.readable) { [self] in receive() }
     }
 
     private func receive() {
-        guard let descriptor else { return }
+        guard let socket = completion.socket?.socket else { return }
         let buffer: [UInt8]
         do {
-            guard let read = try descriptor.read(upTo: ReplyExpectation.replyLimit - received.count) else { return }
+            guard let read = try socket.descriptor.read(upTo: ReplyExpectation.replyLimit - received.count) else {
+                return
+            }
             buffer = read
         } catch {
-            return fail("reading from \(endpoint): \(error.reason)")
+            return completion.fail("reading from \(endpoint): \(error.reason)")
         }
         let count = buffer.count
         if count == 0 && received.isEmpty {
-            return fail("\(endpoint) closed the connection without replying (expected \(check.expect))")
+            return completion.fail("\(endpoint) closed the connection without replying (expected \(check.expect))")
         }
         received += buffer[..<count]
         let complete = count == 0 || received.count >= ReplyExpectation.replyLimit
         switch check.expect.verdict(on: received, complete: complete) {
         case .matched:
-            pass("\(endpoint) replied \"\(CheckEscapes.printable(received))\"")
+            completion.pass("\(endpoint) replied \"\(CheckEscapes.printable(received))\"")
         case .mismatch(let reason):
-            fail("\(endpoint): \(reason)")
+            completion.fail("\(endpoint): \(reason)")
         case .needMore:
             break
         }
@@ -153,14 +152,14 @@ final class TCPCheckRun: RunningCheck {
         let limit = NannyStateMachine.seconds(context.timeout)
         switch phase {
         case .connecting:
-            fail("connect to \(endpoint): no answer within \(limit)")
+            completion.fail("connect to \(endpoint): no answer within \(limit)")
         case .sending:
-            fail("sending to \(endpoint): not accepted within \(limit)")
+            completion.fail("sending to \(endpoint): not accepted within \(limit)")
         case .receiving:
             if received.isEmpty {
-                fail("no reply from \(endpoint) within \(limit)")
+                completion.fail("no reply from \(endpoint) within \(limit)")
             } else {
-                fail(
+                completion.fail(
                     "\(endpoint): incomplete reply within \(limit): \"\(CheckEscapes.printable(received))\", expected \(check.expect)"
                 )
             }
@@ -168,24 +167,7 @@ final class TCPCheckRun: RunningCheck {
     }
 
     private func watchFor(_ interest: EventLoop.Readiness, _ handler: @escaping () -> Void) {
-        guard let descriptor else { return }
-        watch = context.loop.watch(descriptor, for: interest) { _ in handler() }
+        completion.socket?.watch(for: interest, handler)
     }
 
-    private func pass(_ detail: String) {
-        close()
-        completion.finish(.passed(detail))
-    }
-
-    private func fail(_ reason: String) {
-        close()
-        completion.finish(.failed(reason))
-    }
-
-    private func close() {
-        if let watch { context.loop.unwatch(watch) }
-        watch = nil
-        descriptor?.closeQuietly()
-        descriptor = nil
-    }
 }

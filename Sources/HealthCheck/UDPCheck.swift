@@ -44,8 +44,6 @@ final class UDPCheckRun: RunningCheck {
     private let check: UDPCheck
     private let context: CheckContext
     private let completion: CheckCompletion
-    private var descriptor: FileDescriptor?
-    private var watch: EventLoop.WatchID?
 
     init(check: UDPCheck, context: CheckContext, completion: @escaping (CheckResult) -> Void) {
         self.check = check
@@ -57,69 +55,54 @@ final class UDPCheckRun: RunningCheck {
 
     func begin() {
         completion.armDeadline(after: context.timeout) { [self] in
-            fail("no reply from \(endpoint) within \(NannyStateMachine.seconds(context.timeout))")
+            completion.fail("no reply from \(endpoint) within \(NannyStateMachine.seconds(context.timeout))")
         }
         let socket: Socket
         do {
             socket = try Socket(for: endpoint, .datagram, nonBlocking: true)
         } catch {
-            return fail("socket for \(endpoint): \(error.reason)")
+            return completion.fail("socket for \(endpoint): \(error.reason)")
         }
-        descriptor = socket.descriptor
+        completion.socket = CheckSocket(socket, loop: context.loop)
         // connect() on UDP only sets the peer, so ICMP errors for it are reported on this socket.
         do {
             try socket.connect(to: endpoint)
         } catch {
-            return fail("connect to \(endpoint): \(error.reason)")
+            return completion.fail("connect to \(endpoint): \(error.reason)")
         }
         do {
             // A datagram that does not fit the socket buffer now is as good as lost on the way.
             _ = try socket.send(check.send)
         } catch {
-            return fail("sending to \(endpoint): \(error.reason)")
+            return completion.fail("sending to \(endpoint): \(error.reason)")
         }
-        watch = context.loop.watch(socket.descriptor, for: .readable) { [self] _ in receive() }
+        completion.socket?.watch(for: .readable) { [self] in receive() }
     }
 
     func cancel() {
         completion.cancel()
-        close()
     }
 
     private func receive() {
-        guard let descriptor else { return }
+        guard let socket = completion.socket?.socket else { return }
         let reply: [UInt8]
         do {
-            guard let read = try descriptor.read(upTo: ReplyExpectation.replyLimit) else { return }
+            guard let read = try socket.descriptor.read(upTo: ReplyExpectation.replyLimit) else { return }
             reply = read
         } catch {
-            if error.errno == ECONNREFUSED { return fail("\(endpoint): port unreachable (Connection refused)") }
-            return fail("reading from \(endpoint): \(error.reason)")
+            if error.errno == ECONNREFUSED {
+                return completion.fail("\(endpoint): port unreachable (Connection refused)")
+            }
+            return completion.fail("reading from \(endpoint): \(error.reason)")
         }
         switch check.effectiveExpectation.verdict(on: reply, complete: true) {
         case .matched:
-            pass("\(endpoint) replied \"\(CheckEscapes.printable(reply))\"")
+            completion.pass("\(endpoint) replied \"\(CheckEscapes.printable(reply))\"")
         case .mismatch(let reason):
-            fail("\(endpoint): \(reason)")
+            completion.fail("\(endpoint): \(reason)")
         case .needMore:
-            fail("\(endpoint): reply \"\(CheckEscapes.printable(reply))\" is incomplete")
+            completion.fail("\(endpoint): reply \"\(CheckEscapes.printable(reply))\" is incomplete")
         }
     }
 
-    private func pass(_ detail: String) {
-        close()
-        completion.finish(.passed(detail))
-    }
-
-    private func fail(_ reason: String) {
-        close()
-        completion.finish(.failed(reason))
-    }
-
-    private func close() {
-        if let watch { context.loop.unwatch(watch) }
-        watch = nil
-        descriptor?.closeQuietly()
-        descriptor = nil
-    }
 }
