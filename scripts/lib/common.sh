@@ -35,9 +35,10 @@ ensure_packages() {
 BUILD_PACKAGES=(libnl-3-dev libnl-genl-3-dev libnl-route-3-dev libssl-dev pkg-config)
 
 # What the host integration tests run: namespaces and links, packet capture, test servers, and
-# keepalived (its configuration check; the failover benchmark's peer).
+# keepalived (its configuration check; the failover benchmark's peer); dnsmasq, sshd and openssl for
+# the health checks' and load monitor's test servers.
 # shellcheck disable=SC2034  # used by the scripts that source this file
-TEST_PACKAGES=(iproute2 tcpdump socat iputils-arping util-linux python3 keepalived)
+TEST_PACKAGES=(iproute2 tcpdump socat iputils-arping util-linux python3 keepalived dnsmasq-base openssh-server openssh-client openssl)
 
 ensure_swift() {
     command -v swift >/dev/null 2>&1 || die "swift not found (expected the toolchain at /opt/swift/usr/bin)"
