@@ -18,10 +18,33 @@ extension NannyCommandLine {
                                       without -x, exit status 0 passes. Killed at the timeout.
           With nothing configured on port 80, nanny sends "GET / HTTP/1.0" and expects "HTTP".
 
+        Other checks (--check TYPE; default: -e gives program, -u gives udp, else tcp)
+              --check TYPE            tcp, udp, http, https, tls, dns, smtp or program
+              --http-method M         http/https: GET (default) or HEAD
+              --http-path PATH        http/https: the request path (default /)
+              --http-host NAME        http/https: the Host header (default: the address)
+              --http-status LIST      http/https: codes that pass, such as 200-299 (default),
+                                      "200 301-302" or 2xx,3xx
+              --http-regex RE         http/https: the body must match RE (POSIX extended)
+              --http-digest MD5       http/https: the body's MD5, 32 hex digits
+              --tls-server-name NAME  https/tls: SNI and the name verified (default:
+                                      --http-host)
+              --tls-verify            https/tls: verify the certificate chain and name
+              --tls-ca-file PATH      https/tls: CA certificates (default: the system's)
+              --dns-name NAME         dns: the name queried over UDP (default .)
+              --dns-type TYPE         dns: A, AAAA, SOA (default), MX, TXT, ...
+              --dns-rcode CODE        dns: the response code that passes (default NOERROR)
+              --dns-answer TEXT       dns: an answer the response must contain
+              --smtp-helo NAME        smtp: the EHLO name (default: this host's name)
+          Every check, whatever its type, must finish within -t.
+
         When
           -t, --interval SECONDS      time between checks, and each check's timeout (default 10)
           -a, --reentrytime SECONDS   a failed server must pass checks this long before it is
                                       up again (default 180)
+              --rise N                a failed server is up again after N passing checks in a
+                                      row (instead of -a)
+              --fall N                N failed checks in a row take the server out (default 1)
           -w, --weight N              configured weight (default 1)
               --slow-start SECONDS    a server comes up at weight/32 and doubles every SECONDS
                                       (default 20; 0 = full weight at once)

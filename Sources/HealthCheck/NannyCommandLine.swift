@@ -1,4 +1,5 @@
 import Addressing
+import CheckVocabulary
 
 /// A bad nanny command line: the flag and what is wrong with it.
 public struct NannyUsageError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -43,6 +44,11 @@ public enum NannyCommandLine {
         case regex, suppress, quiesce = "quiesce_server", udp, verbose, virtaddress, fwmark, weight
         case testStart = "test-start", norun, version, lvs, fos, help, usage
         case reportFD = "report-fd", logSocket = "log-socket", slowStart = "slow-start"
+        case check, rise, fall, tlsVerify = "tls-verify"
+        case httpMethod = "http-method", httpPath = "http-path", httpHost = "http-host", httpStatus = "http-status"
+        case httpRegex = "http-regex", httpDigest = "http-digest", tlsServerName = "tls-server-name"
+        case tlsCAFile = "tls-ca-file", dnsName = "dns-name", dnsType = "dns-type", dnsRcode = "dns-rcode"
+        case dnsAnswer = "dns-answer", smtpHelo = "smtp-helo"
 
         var short: Character? {
             switch self {
@@ -76,7 +82,9 @@ public enum NannyCommandLine {
             switch self {
             case .interval, .ipvsadm, .loadcmd, .method, .port, .rport, .reentrytime, .scale, .server,
                 .sendProgram, .sendString, .expectString, .virtaddress, .fwmark, .weight, .reportFD,
-                .logSocket, .slowStart:
+                .logSocket, .slowStart, .check, .rise, .fall, .httpMethod, .httpPath, .httpHost, .httpStatus,
+                .httpRegex, .httpDigest, .tlsServerName, .tlsCAFile, .dnsName, .dnsType, .dnsRcode, .dnsAnswer,
+                .smtpHelo:
                 true
             default:
                 false
@@ -195,6 +203,23 @@ public enum NannyCommandLine {
             case .nofork: options.compatibilityFlags.append("-c")
             case .testStart, .norun, .lvs, .fos: options.compatibilityFlags.append("--\(key.rawValue)")
             case .help, .usage, .version: break
+            case .check:
+                guard let type = HealthCheckType(rawValue: value) else {
+                    throw NannyUsageError(
+                        flag: key.name, message: "\"\(value)\" is not tcp, udp, http, https, tls, dns, smtp or program")
+                }
+                options.checkType = type
+            case .rise: options.riseFall.rise = try number(value, key, in: 1...RiseFall.limit)
+            case .fall: options.riseFall.fall = try number(value, key, in: 1...RiseFall.limit)
+            case .tlsVerify: options.protocolCheck.tlsVerify = true
+            case .httpMethod, .httpPath, .httpHost, .httpStatus, .httpRegex, .httpDigest, .tlsServerName, .tlsCAFile,
+                .dnsName, .dnsType, .dnsRcode, .dnsAnswer, .smtpHelo:
+                do {
+                    // The keys of these flags are spelled as ProtocolCheckSettings' fields.
+                    try options.protocolCheck.set(ProtocolCheckSettings.Field(rawValue: key.rawValue)!, to: value)
+                } catch {
+                    throw NannyUsageError(flag: key.name, message: error.message(value: "\"\(value)\""))
+                }
             }
         }
         if options.checkedPort == 0 {

@@ -1,4 +1,5 @@
 import Addressing
+import CheckVocabulary
 
 /// nanny's command line: Piranha's flags (`-c -h -p -r -f -u -e -s -x -q -v -a -I -t -w -V -M -U`,
 /// as Piranha's lvsd passed them), plus `--report-fd`,
@@ -67,6 +68,13 @@ public struct NannyOptions: Equatable, Sendable {
     public var logSocket = "/dev/log"
     /// Slow-start doubling period (`--slow-start`, default 20 s; 0 turns it off).
     public var slowStartStep: Duration? = .seconds(20)
+    /// The kind of check (`--check`); nil: implied by `-e` and `-u` as under Piranha.
+    public var checkType: HealthCheckType?
+    /// The HTTP, HTTPS, TLS, DNS and SMTP checks' settings (`--http-*`, `--tls-*`, `--dns-*`,
+    /// `--smtp-helo`).
+    public var protocolCheck = ProtocolCheckSettings()
+    /// Consecutive results that change the server's state (`--rise`, `--fall`).
+    public var riseFall = RiseFall()
 
     /// Options for checking `server`, everything else at its default.
     public init(server: IPAddress) {
@@ -75,6 +83,11 @@ public struct NannyOptions: Equatable, Sendable {
 
     /// The port that is checked: ``realPort``, or ``port`` when it is not given.
     public var checkedPort: UInt16 { realPort ?? port }
+
+    /// The kind of check that runs: ``checkType``, or the one `-e`/`-u` imply.
+    public var effectiveCheckType: HealthCheckType {
+        checkType ?? HealthCheckType.implied(sendProgram: sendProgram != nil, udp: udp)
+    }
 
     /// The server as log lines show it (`10.0.1.10:80`).
     public var serverName: String { "\(server.bracketedDescription):\(checkedPort)" }
@@ -103,6 +116,11 @@ public struct NannyOptions: Equatable, Sendable {
         if let reportDescriptor { arguments += ["--report-fd", "\(reportDescriptor)"] }
         if logSocket != "/dev/log" { arguments += ["--log-socket", logSocket] }
         if slowStartStep != .seconds(20) { arguments += ["--slow-start", slowStartStep.map(Self.text) ?? "0"] }
+        if let checkType { arguments += ["--check", checkType.rawValue] }
+        arguments += protocolCheck.fields.flatMap { ["--\($0.field.rawValue)", $0.value] }
+        if protocolCheck.tlsVerify == true { arguments.append("--tls-verify") }
+        if let rise = riseFall.rise { arguments += ["--rise", "\(rise)"] }
+        if riseFall.fall != 1 { arguments += ["--fall", "\(riseFall.fall)"] }
         return arguments
     }
 

@@ -45,7 +45,7 @@ public final class NannyRunner {
         machine = NannyStateMachine(
             .init(
                 server: options.serverName, weight: options.weight, reentry: options.reentry,
-                slowStartStep: options.slowStartStep))
+                slowStartStep: options.slowStartStep, riseFall: options.riseFall))
         if let reportDescriptor {
             channel = try ReportChannel(descriptor: reportDescriptor, loop: loop) { [unowned self] reason in
                 finish(.lvsdGone(reason))
@@ -64,7 +64,13 @@ public final class NannyRunner {
 
         var start =
             "monitoring \(options.serverName): \(check.summary), every \(NannyStateMachine.seconds(options.interval))"
-        start += ", reentry \(NannyStateMachine.seconds(options.reentry)), weight \(options.weight)"
+        if let rise = options.riseFall.rise {
+            start += ", rise \(rise)"
+        } else {
+            start += ", reentry \(NannyStateMachine.seconds(options.reentry))"
+        }
+        if options.riseFall.fall > 1 { start += ", fall \(options.riseFall.fall)" }
+        start += ", weight \(options.weight)"
         if let virtualAddress = options.virtualAddress {
             start += ", virtual server \(virtualAddress.bracketedDescription):\(options.port)"
         }

@@ -1,3 +1,4 @@
+import CheckVocabulary
 import Logging
 import Units
 
@@ -6,9 +7,10 @@ import Units
 /// comes back.
 ///
 /// - At start, the first passing check brings the server up at once; one failed check takes it
-///   down (Piranha has no fall count).
+///   down (Piranha has no fall count), or ``RiseFall/fall`` failed checks in a row.
 /// - After a failure the server must pass every check for ``Configuration/reentry`` before it is
-///   up again; a failure in between starts the wait over.
+///   up again (or ``RiseFall/rise`` checks in a row when that is set); a failure in between
+///   starts the wait over.
 /// - Slow start: it comes up with weight `weight >> 5` (at least 1, at most `weight`), doubled
 ///   every ``Configuration/slowStartStep`` until it reaches the configured weight.
 /// - SIGUSR1 forces it down, SIGUSR2 forces it up with its full weight; checks stop until
@@ -26,13 +28,19 @@ public struct NannyStateMachine: Sendable {
         public var reentry: Duration
         /// The slow-start doubling period; `nil` puts the server up at full weight at once.
         public var slowStartStep: Duration?
+        /// Consecutive failures that take the server out, and passes that bring it back.
+        public var riseFall: RiseFall
 
         /// A configuration; slow start doubles every 20 s by default, as Piranha's did.
-        public init(server: String, weight: Int, reentry: Duration, slowStartStep: Duration? = .seconds(20)) {
+        public init(
+            server: String, weight: Int, reentry: Duration, slowStartStep: Duration? = .seconds(20),
+            riseFall: RiseFall = RiseFall()
+        ) {
             self.server = server
             self.weight = weight
             self.reentry = reentry
             self.slowStartStep = slowStartStep
+            self.riseFall = riseFall
         }
     }
 
@@ -54,6 +62,10 @@ public struct NannyStateMachine: Sendable {
     public private(set) var health: Health = .unknown
     /// When the current run of passing checks began (while down), for re-entry.
     public private(set) var passingSince: ContinuousClock.Instant?
+    /// Passing checks in a row while down (for `rise`).
+    public private(set) var passesInARow = 0
+    /// Failed checks in a row while up (for `fall`).
+    public private(set) var failuresInARow = 0
     /// When the slow-start weight is next doubled; the runner calls ``weightStepDue(at:)`` then.
     public private(set) var nextWeightStep: ContinuousClock.Instant?
     // At start and after SIGHUP the next passing check brings the server up without re-entry.
@@ -82,15 +94,33 @@ public struct NannyStateMachine: Sendable {
         var actions: [NannyAction] = [.report(.check(result))]
         switch result {
         case .passed(let detail):
-            if case .up = health { return actions }
+            if case .up = health {
+                if failuresInARow > 0 {
+                    actions.append(
+                        .log(.info, "\(configuration.server) passing again after \(Self.failures(failuresInARow))"))
+                }
+                failuresInARow = 0
+                return actions
+            }
             if enterAtOnce {
                 actions += comeUp(at: now, weight: initialWeight, reason: "check passed: \(detail)")
                 return actions
             }
             let since = passingSince ?? now
             passingSince = since
+            passesInARow += 1
             let passed = now - since
-            if passed >= configuration.reentry {
+            if let rise = configuration.riseFall.rise {
+                if passesInARow >= rise {
+                    actions += comeUp(
+                        at: now, weight: initialWeight, reason: "passed \(passesInARow) checks in a row (rise \(rise))")
+                } else {
+                    actions.append(
+                        .log(
+                            .debug,
+                            "\(configuration.server) passed \(passesInARow) of the \(rise) checks in a row it needs"))
+                }
+            } else if passed >= configuration.reentry {
                 actions += comeUp(
                     at: now, weight: initialWeight,
                     reason: "passed checks for \(Self.seconds(passed)) (reentry \(Self.seconds(configuration.reentry)))"
@@ -105,8 +135,20 @@ public struct NannyStateMachine: Sendable {
         case .failed(let reason):
             enterAtOnce = false
             passingSince = nil
+            passesInARow = 0
             switch health {
             case .up:
+                failuresInARow += 1
+                let fall = configuration.riseFall.fall
+                if failuresInARow < fall {
+                    actions.append(
+                        .log(
+                            .warning,
+                            "\(configuration.server) failed \(failuresInARow) of the \(fall) checks in a row that take it out: \(reason)"
+                        ))
+                    return actions
+                }
+                let reason = fall > 1 ? "\(reason) (\(Self.failures(failuresInARow)) in a row)" : reason
                 actions += goDown(
                     at: now, reason: reason, log: "[inactive] shutting down \(configuration.server): \(reason)")
             case .unknown:
@@ -140,6 +182,8 @@ public struct NannyStateMachine: Sendable {
         mode = .forcedDown
         nextWeightStep = nil
         passingSince = nil
+        passesInARow = 0
+        failuresInARow = 0
         var actions: [NannyAction] = [.report(.mode(.forcedDown))]
         if case .down = health {
             actions.append(.log(.notice, "\(configuration.server) forced down by administrator (it was already down)"))
@@ -157,6 +201,8 @@ public struct NannyStateMachine: Sendable {
         mode = .forcedUp
         nextWeightStep = nil
         passingSince = nil
+        passesInARow = 0
+        failuresInARow = 0
         var actions: [NannyAction] = [.report(.mode(.forcedUp))]
         let full = configuration.weight
         switch health {
@@ -181,6 +227,8 @@ public struct NannyStateMachine: Sendable {
         mode = .checking
         enterAtOnce = true
         passingSince = nil
+        passesInARow = 0
+        failuresInARow = 0
         var actions: [NannyAction] = [.report(.mode(.checking))]
         if previous != .checking {
             actions.append(.log(.notice, "\(configuration.server): administrator override removed, checking again"))
@@ -195,6 +243,8 @@ public struct NannyStateMachine: Sendable {
         health = .up(weight: weight, since: now)
         enterAtOnce = false
         passingSince = nil
+        passesInARow = 0
+        failuresInARow = 0
         if weight < configuration.weight, let step = configuration.slowStartStep {
             nextWeightStep = now + step
         } else {
@@ -212,8 +262,15 @@ public struct NannyStateMachine: Sendable {
 
     private mutating func goDown(at now: ContinuousClock.Instant, reason: String, log: String) -> [NannyAction] {
         health = .down(since: now)
+        failuresInARow = 0
+        passesInARow = 0
         nextWeightStep = nil
         return [.report(.down(reason: reason)), .log(.warning, log)]
+    }
+
+    /// `1 failed check`, `3 failed checks`.
+    static func failures(_ count: Int) -> String {
+        count == 1 ? "1 failed check" : "\(count) failed checks"
     }
 
     /// `2 s`, `0.5 s`, `180 s`.

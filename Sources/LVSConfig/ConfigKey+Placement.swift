@@ -30,6 +30,17 @@ extension ConfigKey {
             .quiesceServer, .startCmd, .stopCmd, .master, .dirs, .expectProgram, .method, .deadtime, .heartbeat:
             true
         default:
+            isCheckExtension
+        }
+    }
+
+    /// The health-check keys the suite adds (check types, their settings, rise and fall).
+    var isCheckExtension: Bool {
+        switch self {
+        case .checkType, .httpMethod, .httpPath, .httpHost, .httpStatus, .httpRegex, .httpDigest, .tlsServerName,
+            .tlsVerify, .tlsCAFile, .dnsName, .dnsType, .dnsRcode, .dnsAnswer, .smtpHelo, .rise, .fall:
+            true
+        default:
             false
         }
     }
@@ -53,10 +64,10 @@ extension ConfigKey {
     var isUsedByFailoverServices: Bool {
         switch self {
         case .active, .address, .vipNmask, .port, .send, .expect, .sendProgram, .timeout, .reentry,
-            .startCmd, .stopCmd:
+            .startCmd, .stopCmd, .useRegex:
             true
         default:
-            false
+            isCheckExtension
         }
     }
 

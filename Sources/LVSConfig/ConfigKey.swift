@@ -63,6 +63,24 @@ enum ConfigKey: String, CaseIterable, Sendable {
     case dirs
     case expectProgram = "expect_program"
     case method
+    // Health-check extensions, in virtual and failover blocks.
+    case checkType = "check_type"
+    case httpMethod = "http_method"
+    case httpPath = "http_path"
+    case httpHost = "http_host"
+    case httpStatus = "http_status"
+    case httpRegex = "http_regex"
+    case httpDigest = "http_digest"
+    case tlsServerName = "tls_server_name"
+    case tlsVerify = "tls_verify"
+    case tlsCAFile = "tls_ca_file"
+    case dnsName = "dns_name"
+    case dnsType = "dns_type"
+    case dnsRcode = "dns_rcode"
+    case dnsAnswer = "dns_answer"
+    case smtpHelo = "smtp_helo"
+    case rise
+    case fall
     // Server blocks (A.7).
     case weight
     case nmask

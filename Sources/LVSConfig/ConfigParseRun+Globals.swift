@@ -1,3 +1,4 @@
+import CheckVocabulary
 import Addressing
 
 /// The global settings (lvs-cf.md A.5 and the extensions).
@@ -230,7 +231,12 @@ extension ConfigKey {
         case .persistent: "a number of seconds, 0 for no persistence"
         case .weight: "an integer 0-65535"
         case .syncdIface: "an interface name"
-        case .heartbeatKeyFile: "an absolute path"
+        case .heartbeatKeyFile, .tlsCAFile: "an absolute path"
+        case .checkType: "tcp, udp, http, https, tls, dns, smtp or program"
+        case .httpMethod, .httpPath, .httpHost, .httpStatus, .httpRegex, .httpDigest, .tlsServerName, .dnsName,
+            .dnsType, .dnsRcode, .dnsAnswer, .smtpHelo:
+            protocolCheckField?.expectation ?? "a value"
+        case .rise, .fall: "a count 1-\(RiseFall.limit)"
         default: "a value"
         }
     }
@@ -239,7 +245,9 @@ extension ConfigKey {
     var isText: Bool {
         switch self {
         case .primaryShared, .backupShared, .debugLevel, .rshCommand, .ipvsadm, .activeCmd, .inactiveCmd,
-            .heartbeatKeyFile, .clientMonitor, .send, .expect, .sendProgram, .loadMonitor, .startCmd, .stopCmd:
+            .heartbeatKeyFile, .clientMonitor, .send, .expect, .sendProgram, .loadMonitor, .startCmd, .stopCmd,
+            .httpPath, .httpHost, .httpStatus, .httpRegex, .httpDigest, .tlsServerName, .tlsCAFile, .dnsName, .dnsType,
+            .dnsRcode, .dnsAnswer, .smtpHelo:
             true
         default:
             false

@@ -116,7 +116,7 @@ extension ConfigParseRun {
         case .stopCmd:
             if let s = readText(t, key) { b.stopCommand = s } else { applied = false }
         default:
-            applied = false
+            applied = key.isCheckExtension && applyCheckKey(key, t, into: &b.service.check)
         }
         guard applied else { return }
         if b.kind == .failover, !key.isUsedByFailoverServices {
@@ -200,6 +200,7 @@ extension ConfigParseRun {
             diagnostics.warning(
                 pmaskAt, "pmask: has no effect without persistence (set persistent to a number of seconds to use it)")
         }
+        checkHealthCheckKeys(b)
         guard !b.ignored else { return }
         switch b.kind {
         case .virtual:
@@ -211,11 +212,7 @@ extension ConfigParseRun {
             f.active = b.service.active
             f.vip = b.service.vip
             f.port = b.service.port
-            f.check.send = b.service.check.send
-            f.check.expect = b.service.check.expect
-            f.check.sendProgram = b.service.check.sendProgram
-            f.check.timeout = b.service.check.timeout
-            f.check.reentry = b.service.check.reentry
+            f.check = b.service.check
             f.startCommand = b.startCommand
             f.stopCommand = b.stopCommand
             config.failoverServices.append(f)

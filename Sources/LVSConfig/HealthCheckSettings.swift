@@ -1,3 +1,5 @@
+import CheckVocabulary
+
 /// How nanny checks each real server of a service (and how a failover service is watched).
 ///
 /// `send`, `expect` and `sendProgram` hold the text without its surrounding quotes (either quote
@@ -22,6 +24,12 @@ public struct HealthCheckSettings: Hashable, Sendable {
     public var loadMonitor: String?
     /// `client_monitor`: the checker program; nil means the suite's own nanny.
     public var clientMonitor: String?
+    /// `check_type`; nil: implied by the other keys (``HealthCheckType/implied(sendProgram:udp:)``).
+    public var checkType: HealthCheckType?
+    /// The HTTP, HTTPS, TLS, DNS and SMTP checks' settings.
+    public var protocolCheck = ProtocolCheckSettings()
+    /// `rise` and `fall`.
+    public var riseFall = RiseFall()
 
     /// Creates settings with Piranha's defaults.
     public init(
@@ -44,6 +52,7 @@ public struct HealthCheckSettings: Hashable, Sendable {
 extension HealthCheckSettings: Codable {
     private enum CodingKeys: String, CodingKey {
         case send, expect, useRegex, sendProgram, timeout, reentry, quiesceServer, loadMonitor, clientMonitor
+        case checkType, protocolCheck, riseFall
     }
 
     /// Decodes the value from the form `encode(to:)` writes.
@@ -58,6 +67,9 @@ extension HealthCheckSettings: Codable {
         quiesceServer = try c.decode(Bool.self, forKey: .quiesceServer)
         loadMonitor = try c.decodeIfPresent(String.self, forKey: .loadMonitor)
         clientMonitor = try c.decodeIfPresent(String.self, forKey: .clientMonitor)
+        checkType = try c.decodeIfPresent(HealthCheckType.self, forKey: .checkType)
+        protocolCheck = try c.decodeIfPresent(ProtocolCheckSettings.self, forKey: .protocolCheck) ?? .init()
+        riseFall = try c.decodeIfPresent(RiseFall.self, forKey: .riseFall) ?? .init()
     }
 
     /// Encodes the settings, times in seconds (a JSON number, fractions allowed).
@@ -72,5 +84,14 @@ extension HealthCheckSettings: Codable {
         try c.encode(quiesceServer, forKey: .quiesceServer)
         try c.encodeIfPresent(loadMonitor, forKey: .loadMonitor)
         try c.encodeIfPresent(clientMonitor, forKey: .clientMonitor)
+        try c.encodeIfPresent(checkType, forKey: .checkType)
+        if !protocolCheck.isEmpty { try c.encode(protocolCheck, forKey: .protocolCheck) }
+        if riseFall != RiseFall() { try c.encode(riseFall, forKey: .riseFall) }
+    }
+
+    /// The check nanny runs for a service of `transportProtocol`: `check_type`, or the one the
+    /// other keys imply.
+    public func effectiveCheckType(udp: Bool) -> HealthCheckType {
+        checkType ?? HealthCheckType.implied(sendProgram: sendProgram != nil, udp: udp)
     }
 }

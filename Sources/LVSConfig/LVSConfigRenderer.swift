@@ -1,3 +1,4 @@
+import CheckVocabulary
 /// Writes a model as lvs.cf text in a plain layout: global settings first, then the blocks, keys
 /// indented by four spaces per level. Values equal to their default are left out, except the
 /// keys an admin looks for first (`primary`, `service`, `backup_active`, `network`, `active`,
@@ -179,13 +180,24 @@ public struct LVSConfigRenderer: Sendable {
         func add(_ key: ConfigKey, _ value: String) { s.append((key.rawValue, value)) }
         if let v = c.send { add(.send, v) }
         if let v = c.expect { add(.expect, v) }
-        if full, c.useRegex { add(.useRegex, "1") }
+        if c.useRegex { add(.useRegex, "1") }
         if let v = c.sendProgram { add(.sendProgram, v) }
         if c.timeout != d.timeout { add(.timeout, c.timeout.configText) }
         if c.reentry != d.reentry { add(.reentry, c.reentry.configText) }
+        appendCheckExtensions(c, to: &s)
         guard full else { return }
         if c.quiesceServer { add(.quiesceServer, "1") }
         if let v = c.loadMonitor { add(.loadMonitor, v) }
         if let v = c.clientMonitor { add(.clientMonitor, v) }
+    }
+
+    private func appendCheckExtensions(_ c: HealthCheckSettings, to s: inout [(key: String, value: String)]) {
+        if let type = c.checkType { s.append((ConfigKey.checkType.rawValue, type.rawValue)) }
+        for (field, value) in c.protocolCheck.fields {
+            s.append((String(field.rawValue.map { $0 == "-" ? "_" : $0 }), value))
+        }
+        if let verify = c.protocolCheck.tlsVerify { s.append((ConfigKey.tlsVerify.rawValue, verify ? "1" : "0")) }
+        if let rise = c.riseFall.rise { s.append((ConfigKey.rise.rawValue, String(rise))) }
+        if c.riseFall.fall != RiseFall().fall { s.append((ConfigKey.fall.rawValue, String(c.riseFall.fall))) }
     }
 }

@@ -1,3 +1,4 @@
+import CheckVocabulary
 import Addressing
 import HealthCheck
 import Testing
@@ -109,6 +110,50 @@ import Testing
         #expect(try options(o.commandLine) == o)
         let plain = NannyOptions(server: IPAddress("10.0.0.1")!)
         #expect(try options(plain.commandLine) == plain)
+    }
+
+    @Test func checkExtensionsRoundTrip() throws {
+        var o = NannyOptions(server: IPAddress("10.0.1.11")!)
+        o.checkType = .https
+        o.protocolCheck.httpMethod = .head
+        o.protocolCheck.httpPath = "/health"
+        o.protocolCheck.httpHost = "www.example.com"
+        o.protocolCheck.httpStatus = try HTTPStatusRanges.parse("200 3xx").get()
+        o.protocolCheck.tlsServerName = "shop.example.com"
+        o.protocolCheck.tlsVerify = true
+        o.protocolCheck.tlsCAFile = "/etc/ca.pem"
+        o.riseFall = RiseFall(rise: 4, fall: 2)
+        #expect(try options(o.commandLine) == o)
+        var dns = NannyOptions(server: IPAddress("10.0.1.12")!)
+        dns.checkType = .dns
+        dns.protocolCheck.dnsName = "example.com"
+        dns.protocolCheck.dnsType = .aaaa
+        dns.protocolCheck.dnsRcode = .nameError
+        dns.protocolCheck.dnsAnswer = "2001:db8::1"
+        #expect(try options(dns.commandLine) == dns)
+        #expect(
+            dns.commandLine.suffix(10) == [
+                "--check", "dns", "--dns-name", "example.com", "--dns-type", "AAAA", "--dns-rcode", "NXDOMAIN",
+                "--dns-answer", "2001:db8::1",
+            ])
+    }
+
+    @Test(arguments: [
+        (["--check", "ftp"], "--check: \"ftp\" is not tcp, udp, http, https, tls, dns, smtp or program"),
+        (
+            ["--http-status", "99"],
+            "--http-status: '99' is not a status code 100-599, a range such as 200-299 or a class such as 2xx"
+        ),
+        (["--dns-type", "AX"], "--dns-type: expected a record type such as A, AAAA, SOA, MX or TXT, got \"AX\""),
+        (["--fall", "0"], "--fall: \"0\" is not a number from 1 to 1000"),
+    ])
+    func badCheckExtensionsNameTheFlag(extra: [String], message: String) {
+        #expect(throws: NannyUsageError.self) { try options(["-h", "10.0.0.1"] + extra) }
+        do {
+            _ = try options(["-h", "10.0.0.1"] + extra)
+        } catch {
+            #expect("\(error)" == message)
+        }
     }
 
     @Test func helpMentionsEveryPiranhaFlagAndTheNoOps() {

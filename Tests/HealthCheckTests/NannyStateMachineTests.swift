@@ -1,3 +1,4 @@
+import CheckVocabulary
 import HealthCheck
 import Logging
 import Testing
@@ -10,9 +11,49 @@ import Testing
 
     func at(_ seconds: Double) -> ContinuousClock.Instant { t0 + .milliseconds(Int(seconds * 1000)) }
 
-    func machine(weight: Int = 64, reentry: Int = 30, slowStart: Duration? = .seconds(20)) -> NannyStateMachine {
+    func machine(
+        weight: Int = 64, reentry: Int = 30, slowStart: Duration? = .seconds(20), riseFall: RiseFall = RiseFall()
+    ) -> NannyStateMachine {
         NannyStateMachine(
-            .init(server: "10.0.1.10:80", weight: weight, reentry: .seconds(reentry), slowStartStep: slowStart))
+            .init(
+                server: "10.0.1.10:80", weight: weight, reentry: .seconds(reentry), slowStartStep: slowStart,
+                riseFall: riseFall))
+    }
+
+    /// Feeds results one per 10 s from t = 10 and returns the health after each.
+    func healthAfter(_ results: String, riseFall: RiseFall) -> String {
+        var m = machine(slowStart: nil, riseFall: riseFall)
+        _ = m.checkCompleted(pass, at: at(0))
+        var trace = ""
+        for (i, r) in results.enumerated() {
+            _ = m.checkCompleted(r == "+" ? pass : fail, at: at(Double(10 * (i + 1))))
+            if case .up = m.health { trace += "U" } else { trace += "D" }
+        }
+        return trace
+    }
+
+    @Test(arguments: [
+        // fall 1 (Piranha): the first failure takes it out; reentry 30 s = 3 passes 10 s apart after the first.
+        ("-+++++", RiseFall(), "DDDDUU"),
+        // fall 3: two failures are tolerated; a pass in between starts the count over.
+        ("--+--+---", RiseFall(fall: 3), "UUUUUUUUD"),
+        // rise 2 instead of the reentry time.
+        ("-++-++", RiseFall(rise: 2), "DDUDDU"),
+        // rise 1 and fall 2.
+        ("--+-+", RiseFall(rise: 1, fall: 2), "UDUUU"),
+    ])
+    func riseAndFallSequences(results: String, riseFall: RiseFall, expected: String) {
+        #expect(healthAfter(results, riseFall: riseFall) == expected)
+    }
+
+    @Test func fallLogsEachToleratedFailureAndNamesTheCountWhenItGoesDown() {
+        var m = machine(slowStart: nil, riseFall: RiseFall(fall: 2))
+        _ = m.checkCompleted(pass, at: at(0))
+        let first = m.checkCompleted(fail, at: at(10))
+        #expect(reports(first) == [.check(fail)])
+        #expect(logs(first) == ["10.0.1.10:80 failed 1 of the 2 checks in a row that take it out: \(fail.detail)"])
+        let second = m.checkCompleted(fail, at: at(20))
+        #expect(reports(second) == [.check(fail), .down(reason: "\(fail.detail) (2 failed checks in a row)")])
     }
 
     func reports(_ actions: [NannyAction]) -> [NannyReport] {
