@@ -45,6 +45,11 @@ public final class ChildReaper {
     private let strategy: Strategy
     private let logger: Logger
     private var children: [pid_t: Child] = [:]
+    /// Exits collected before their PID was adopted (a forked child can end before its parent's
+    /// reply arrives), by PID; kept a short while, and bounded.
+    private var unclaimedExits: [pid_t: (status: TerminationStatus, at: ContinuousClock.Instant)] = [:]
+    private static let unclaimedLimit = 256
+    private static let unclaimedLifetime = Duration.seconds(30)
 
     /// A reaper on `loop`. With ``Strategy-swift.enum/allChildren`` it installs the loop's `SIGCHLD`
     /// handler. `SIGCHLD` must keep its default disposition (with `SIG_IGN` the kernel reaps
@@ -92,6 +97,19 @@ public final class ChildReaper {
         return spawned
     }
 
+    /// Takes over a child started elsewhere that is (or will be) re-parented to this process,
+    /// a subreaper: a ``ForkServer``'s grandchild. `onExit` runs like that of a spawned child, at
+    /// once (on the next loop turn) if its exit was collected already. Only for
+    /// ``Strategy-swift.enum/allChildren``.
+    public func adopt(_ pid: pid_t, command: String, onExit: @escaping (ChildExit) -> Void) {
+        let now = loop.now
+        children[pid] = Child(startedAt: now, command: command, onExit: onExit)
+        logger.debug("adopted \(command)", metadata: ["pid": "\(pid)"])
+        if let early = unclaimedExits.removeValue(forKey: pid), now - early.at < Self.unclaimedLifetime {
+            loop.schedule(after: .zero) { [weak self] in self?.deliver(pid, early.status) }
+        }
+    }
+
     /// Sends `signal` to a child spawned here that has not been collected yet; returns `false`
     /// (and sends nothing) otherwise, so a recycled PID is never signalled.
     @discardableResult
@@ -131,6 +149,11 @@ public final class ChildReaper {
 
     private func deliver(_ pid: pid_t, _ status: TerminationStatus?) {
         guard let child = children.removeValue(forKey: pid) else {
+            if let status {
+                let now = loop.now
+                unclaimedExits = unclaimedExits.filter { now - $0.value.at < Self.unclaimedLifetime }
+                if unclaimedExits.count < Self.unclaimedLimit { unclaimedExits[pid] = (status, now) }
+            }
             logger.debug(
                 "collected unknown child",
                 metadata: ["pid": "\(pid)", "status": "\(status.map(\.description) ?? "unknown")"])

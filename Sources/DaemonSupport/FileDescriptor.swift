@@ -70,6 +70,15 @@ extension FileDescriptor {
         try SystemCall.run("poll", on: description) { Glibc.poll(&entry, 1, -1) }
     }
 
+    /// Waits until the descriptor is readable (or its other end closed), at most `timeout`;
+    /// returns whether it is.
+    public func waitUntilReadable(timeout: Duration) throws(SystemCallError) -> Bool {
+        var entry = pollfd(fd: rawValue, events: Int16(POLLIN), revents: 0)
+        let (seconds, attoseconds) = timeout.components
+        let milliseconds = CInt(clamping: max(0, seconds * 1000 + attoseconds / 1_000_000_000_000_000))
+        return try SystemCall.run("poll", on: description) { Glibc.poll(&entry, 1, milliseconds) } > 0
+    }
+
     /// Sets or clears `O_NONBLOCK`.
     public func setNonBlocking(_ on: Bool = true) throws(SystemCallError) {
         let flags = try SystemCall.run("fcntl(F_GETFL)", on: description) { fcntl(rawValue, F_GETFL) }

@@ -13,6 +13,13 @@ public enum FileKind: String, Sendable, Hashable {
     case regular = "a regular file"
     case unknown = "of an unknown kind"
 
+    /// The kind of what `descriptor` refers to; nil if it is not open.
+    public static func of(descriptor: FileDescriptor) -> FileKind? {
+        var info = stat()
+        guard fstat(descriptor.rawValue, &info) == 0 else { return nil }
+        return FileKind(mode: info.st_mode)
+    }
+
     /// The kind encoded in a `stat` mode.
     public init(mode: mode_t) {
         switch mode & S_IFMT {

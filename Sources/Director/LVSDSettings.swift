@@ -21,7 +21,6 @@ public struct LVSDSettings: Sendable {
     /// How long nannies get to stop on SIGTERM before SIGKILL.
     public var stopGrace: Duration = .seconds(3)
 
-    /// `/run/lvsd/lvsd.sock`.
     /// Settings from lvsd's command line.
     public init(
         configPath: String, testStart: Bool, keepTable: Bool, runtimeDirectory: String, launch: NannyLaunchSettings,
@@ -37,6 +36,7 @@ public struct LVSDSettings: Sendable {
         self.readyDescriptor = readyDescriptor
     }
 
+    /// `/run/lvsd/lvsd.sock`.
     public var controlSocketPath: String { runtimeDirectory + "/lvsd.sock" }
     /// `/run/lvsd/owned-services`.
     public var ownedRecordPath: String { runtimeDirectory + "/owned-services" }

@@ -17,6 +17,7 @@ public final class LVSDaemon {
     private let writer: TableWriter
     private var reaper: ChildReaper!
     private var supervisor: NannySupervisor!
+    private var forkServer: NannyForkServerLink?
     private var control: ControlServer?
     private var reconcileScheduled = false
     private var stopping = false
@@ -59,6 +60,15 @@ public final class LVSDaemon {
             try loop.handle(.terminate) { [unowned self] _ in shutdown(reason: "SIGTERM", status: 0) }
             try loop.handle(.interrupt) { [unowned self] _ in shutdown(reason: "SIGINT", status: 0) }
             reaper = try ChildReaper(loop: loop, strategy: .allChildren, logger: logger)
+            var forkServer: NannyForkServerLink?
+            // The fork server's children are re-parented to lvsd, which must be a subreaper to
+            // collect them; the server's children take descriptor 3 for their reports.
+            if settings.launch.forkServer, settings.launch.reportDescriptor == 3 {
+                try OrphanSweeper.becomeSubreaper()
+                forkServer = NannyForkServerLink(
+                    executable: settings.launch.defaultExecutable, loop: loop, reaper: reaper, logger: logger)
+            }
+            self.forkServer = forkServer
             supervisor = NannySupervisor(
                 loop: loop, reaper: reaper, backoff: settings.backoff, stopTimeout: settings.stopGrace, logger: logger,
                 label: { [unowned self] key in director.label(key) },
@@ -66,7 +76,8 @@ public final class LVSDaemon {
                     report: { [unowned self] key, report in perform(director.receive(report, from: key, at: loop.now))
                     },
                     restarting: { [unowned self] key in director.nannyRestarting(key) },
-                    gaveUp: { [unowned self] key, reason in nannyGaveUp(key, reason) }))
+                    gaveUp: { [unowned self] key, reason in nannyGaveUp(key, reason) }),
+                forkServer: forkServer)
         } catch {
             ready("setting up signals and nanny supervision: \(error)")
             return 1
@@ -260,6 +271,7 @@ public final class LVSDaemon {
     }
 
     private func finishShutdown() {
+        forkServer?.stop()
         if settings.keepTable {
             logger.notice("leaving the IPVS table as it is (--keep-table): a restarted lvsd adopts it")
         } else {

@@ -22,6 +22,9 @@ public struct NannyLaunch: Hashable, Sendable {
     public var arguments: [String]
     /// The full weight it is told (`-w`).
     public var weight: Int
+    /// Whether it is the suite's nanny (no `client_monitor`), which lvsd may fork from its fork
+    /// server instead of starting it with `exec`.
+    public var isSuiteNanny: Bool
 
     /// The launch for `server` of `service` under `configuration`.
     public init(
@@ -30,6 +33,7 @@ public struct NannyLaunch: Hashable, Sendable {
         let block = service.block
         let check = block.check
         executable = check.clientMonitor ?? settings.defaultExecutable
+        isSuiteNanny = check.clientMonitor == nil
         weight = server.weight
         var arguments = [
             "-c", "-h", server.identity.address.description, "-p", "\(block.port)",

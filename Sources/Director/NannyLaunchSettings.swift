@@ -11,12 +11,16 @@ public struct NannyLaunchSettings: Hashable, Sendable {
     public var reportDescriptor: Int32
     /// The syslog socket nannies log to (`--log-socket`); nil for their default, `/dev/log`.
     public var logSocket: String?
+    /// Fork the suite's nannies from `nanny --fork-server` (the default) rather than start each
+    /// with `exec` (`--nanny-exec`).
+    public var forkServer: Bool
 
     /// Settings; by default `/usr/sbin/nanny`, reports on descriptor 3.
     public init(
         defaultExecutable: String = "/usr/sbin/nanny", verbose: Bool = false, foreground: Bool = false,
-        reportDescriptor: Int32 = 3, logSocket: String? = nil
+        reportDescriptor: Int32 = 3, logSocket: String? = nil, forkServer: Bool = true
     ) {
+        self.forkServer = forkServer
         self.defaultExecutable = defaultExecutable
         self.verbose = verbose
         self.foreground = foreground

@@ -47,15 +47,18 @@ final class NannySupervisor {
     private let stopTimeout: Duration
     private let label: (RealServerKey) -> String
     private let events: Events
+    private let forkServer: NannyForkServerLink?
     private var nannies: [RealServerKey: Nanny] = [:]
     private var onAllStopped: (() -> Void)?
 
     /// A supervisor on `loop`; a nanny gets `stopTimeout` to exit after SIGTERM; `label` names a
-    /// real server in log lines.
+    /// real server in log lines. With `forkServer`, the suite's nannies are forked from it.
     init(
         loop: EventLoop, reaper: ChildReaper, backoff: RestartBackoff.Configuration, stopTimeout: Duration,
-        logger: Logger, label: @escaping (RealServerKey) -> String, events: Events
+        logger: Logger, label: @escaping (RealServerKey) -> String, events: Events,
+        forkServer: NannyForkServerLink? = nil
     ) {
+        self.forkServer = forkServer
         self.loop = loop
         self.reaper = reaper
         self.backoff = backoff
@@ -181,16 +184,23 @@ final class NannySupervisor {
             executable: launch.executable, arguments: launch.arguments,
             argumentZero: Self.argumentZero(launch.executable),
             mappedDescriptors: [3: theirs])
-        let spawned: SpawnedProcess
-        do {
-            spawned = try reaper.spawn(spec) { [weak self, weak nanny] exit in
-                guard let self, let nanny else { return }
-                self.exited(key, nanny, exit)
+        let onExit: (ChildExit) -> Void = { [weak self, weak nanny] exit in
+            guard let self, let nanny else { return }
+            self.exited(key, nanny, exit)
+        }
+        let pid: pid_t
+        if launch.isSuiteNanny, let forkServer,
+            let forked = forkServer.spawn(launch.arguments, report: theirs, command: spec.commandLine, onExit: onExit)
+        {
+            pid = forked
+        } else {
+            do {
+                pid = try reaper.spawn(spec, onExit: onExit).pid
+            } catch {
+                ours.closeQuietly()
+                theirs.closeQuietly()
+                return .spawnFailed("\(launch.executable): \(error.reason)")
             }
-        } catch {
-            ours.closeQuietly()
-            theirs.closeQuietly()
-            return .spawnFailed("\(launch.executable): \(error.reason)")
         }
         theirs.closeQuietly()
         closeChannel(nanny)
@@ -199,16 +209,16 @@ final class NannySupervisor {
         } catch {
             // Running but unreachable: stop it; its exit is then a failure like any other.
             ours.closeQuietly()
-            _ = try? reaper.send(.kill, to: spawned.pid)
-            return .spawned(spawned.pid)
+            _ = try? reaper.send(.kill, to: pid)
+            return .spawned(pid)
         }
         let watch = loop.watch(ours, for: .readable) { [unowned self] _ in readReports(key, nanny) }
         nanny.channel = (ours, watch)
         nanny.decoder = NannyReportDecoder()
         logger.debug(
             "started the nanny of \(label(key))",
-            metadata: ["pid": "\(spawned.pid)", "command": "\(launch.commandLine)"])
-        return .spawned(spawned.pid)
+            metadata: ["pid": "\(pid)", "command": "\(launch.commandLine)"])
+        return .spawned(pid)
     }
 
     private func exited(_ key: RealServerKey, _ nanny: Nanny, _ exit: ChildExit) {

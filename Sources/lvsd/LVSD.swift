@@ -62,6 +62,13 @@ struct LVSD: ParsableCommand {
             valueName: "PATH"))
     var nannyPath: String?
 
+    @Flag(
+        name: .customLong("nanny-exec"),
+        help:
+            "Start each nanny with exec instead of forking it from one warmed-up nanny (the fork server); each then takes more memory."
+    )
+    var nannyExec = false
+
     @Option(
         name: .customLong("log-socket"),
         help: ArgumentHelp("The syslog socket, for lvsd and its nannies.", valueName: "PATH"))
@@ -148,7 +155,8 @@ struct LVSD: ParsableCommand {
             configPath: configFile, testStart: testStart, keepTable: keepTable, runtimeDirectory: runtimeDirectory,
             launch: NannyLaunchSettings(
                 defaultExecutable: nannyPath ?? DaemonBootstrap.siblingExecutable("nanny", fallback: "/usr/sbin/nanny"),
-                verbose: verbose, foreground: noDaemon, logSocket: logSocket == "/dev/log" ? nil : logSocket),
+                verbose: verbose, foreground: noDaemon, logSocket: logSocket == "/dev/log" ? nil : logSocket,
+                forkServer: !nannyExec),
             backoff: RestartBackoff.Configuration(
                 initialDelay: .milliseconds(Int64(restartDelay * 1000)), maximumDelay: .seconds(60),
                 stableRuntime: .seconds(60), failureLimit: restartLimit, window: .seconds(120)),

@@ -52,8 +52,16 @@ final class LVSDRun {
         throw LabError("no log line containing \"\(text)\" within \(timeout):\n\(log)")
     }
 
-    /// The PIDs of lvsd's children (its nannies).
-    var children: [pid_t] { childProcesses(of: process.pid) }
+    /// The PIDs of lvsd's children that are nannies (not the nannies' fork server).
+    var children: [pid_t] { childProcesses(of: process.pid).filter { !isForkServer($0) } }
+
+    /// The PID of lvsd's nanny fork server, if it runs.
+    var forkServer: pid_t? { childProcesses(of: process.pid).first(where: isForkServer) }
+
+    private func isForkServer(_ pid: pid_t) -> Bool {
+        let arguments = (try? String(contentsOfFile: "/proc/\(pid)/cmdline", encoding: .utf8))?.split(separator: "\0")
+        return arguments?.dropFirst().first == "--fork-server"
+    }
 
     /// Waits until lvsd has `count` children.
     func waitForChildren(_ count: Int, timeout: Duration = .seconds(20)) throws -> [pid_t] {

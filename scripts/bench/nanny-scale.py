@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """lvsd --test-start with COUNT nannies against loopback listeners: memory, CPU, stop latency.
 
-Usage: nanny-scale.py LVSD NANNY COUNT EVENTS WINDOW (scripts/bench/nanny-scale builds both).
+Usage: nanny-scale.py LVSD NANNY COUNT EVENTS WINDOW [--nanny-exec] (scripts/bench/nanny-scale builds
+both). --nanny-exec: lvsd starts each nanny with exec instead of forking it from its fork server.
 
 Real servers are listeners on 127.42.X.Y:8080 answering "HTTP/1.0 200 OK" and closing; lvs.cf
 has 10 virtual services of COUNT/10 servers each, timeout = 1, send/expect an HTTP probe. lvsd
@@ -16,6 +17,8 @@ import os, random, resource, selectors, signal, socket, subprocess, sys, tempfil
 
 lvsd_binary, nanny_binary = sys.argv[1], sys.argv[2]
 count, events, window = int(sys.argv[3]), int(sys.argv[4]), float(sys.argv[5])
+options = sys.argv[6:]
+lvsd_extra = ["--nanny-exec"] if "--nanny-exec" in options else []
 services = 10 if count >= 10 else 1
 per_service = count // services
 count = per_service * services
@@ -50,6 +53,14 @@ def cpu_ticks(pid):
         return int(fields[11]) + int(fields[12])  # utime, stime
     except (OSError, IndexError):
         return 0
+
+
+def is_fork_server(pid):
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            return f.read().split(b"\0")[1:2] == [b"--fork-server"]
+    except OSError:
+        return False
 
 
 def children(parent):
@@ -136,7 +147,7 @@ log_lines = []  # (monotonic, text)
 log_lock = threading.Lock()
 lvsd = subprocess.Popen(
     [lvsd_binary, "-n", "-t", "-c", config_path, "--runtime-directory", run_dir, "--nanny", nanny_binary,
-     "--log-socket", syslog_path],
+     "--log-socket", syslog_path] + lvsd_extra,
     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 
@@ -174,14 +185,22 @@ try:
     print("lvsd runs with --test-start: this host has no IPVS, so operations are logged, not applied; latency is to that log line")
     print(f"start-up: all {count} servers in the (test) table {time.monotonic() - started:.1f} s after lvsd started")
 
-    nanny_pids = children(lvsd.pid)
+    all_children = children(lvsd.pid)
+    fork_servers = [pid for pid in all_children if is_fork_server(pid)]
+    nanny_pids = [pid for pid in all_children if pid not in fork_servers]
     time.sleep(3)  # settle: a few check rounds after start-up
 
     # Memory.
     lvsd_pss = rollup(lvsd.pid).get("Pss", 0)
+    server_pss = sum(rollup(pid).get("Pss", 0) for pid in fork_servers)
     nanny_pss = [rollup(pid).get("Pss", 0) for pid in nanny_pids]
-    print(f"PSS lvsd + {len(nanny_pids)} nannies: {(lvsd_pss + sum(nanny_pss)) / 1024:.1f} MB")
+    how = "forked from the fork server" if fork_servers else "each started with exec (--nanny-exec)"
+    print(f"nannies: {len(nanny_pids)}, {how}")
+    print(f"PSS lvsd + {len(nanny_pids)} nannies{' + fork server' if fork_servers else ''}: "
+          f"{(lvsd_pss + server_pss + sum(nanny_pss)) / 1024:.1f} MB")
     print(f"PSS lvsd: {lvsd_pss / 1024:.2f} MB")
+    if fork_servers:
+        print(f"PSS fork server: {server_pss / 1024:.2f} MB")
     print(f"PSS per nanny: {sum(nanny_pss) / max(1, len(nanny_pss)) / 1024:.3f} MB mean, {max(nanny_pss) / 1024:.3f} MB max")
 
     # CPU over a steady window.

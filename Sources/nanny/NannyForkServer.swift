@@ -1,0 +1,67 @@
+import CLVSShims
+import DaemonSupport
+import Glibc
+import HealthCheck
+
+/// `nanny --fork-server`: lvsd's fork server for nannies (DaemonSupport's ForkServer). Loaded and
+/// warmed up once, it forks each nanny lvsd asks for, so the nannies share its pages: a nanny
+/// costs a fraction of one started with `exec`, which matters with hundreds per director.
+enum NannyForkServer {
+    /// The socket lvsd passes as descriptor 3.
+    static let socketNumber: CInt = 3
+    /// Where a child's report socket goes: the descriptor its `--report-fd` names.
+    static let reportNumber: CInt = 3
+
+    /// Serves lvsd until it closes the socket; exits 0 then, 1 on an error.
+    static func run(_ arguments: [String]) -> Never {
+        guard arguments.isEmpty else {
+            Console.error("nanny --fork-server: unexpected argument \"\(arguments[0])\"")
+            exit(2)
+        }
+        let socket = FileDescriptor(rawValue: socketNumber)
+        guard FileKind.of(descriptor: socket) == .socket else {
+            Console.error("nanny --fork-server: descriptor 3 is not a socket (lvsd starts the fork server)")
+            exit(2)
+        }
+        warmUp()
+        do {
+            try ForkServer.serve(socket) { arguments, report in startChild(arguments, report) }
+            exit(0)
+        } catch {
+            Console.error("nanny --fork-server: \(error)")
+            exit(1)
+        }
+    }
+
+    /// What every nanny needs, done once here so the children share it: the checks' types and
+    /// their libraries set up, the command-line parser's tables built.
+    private static func warmUp() {
+        let sample = ["-h", "127.0.0.1", "-p", "80", "-t", "1", "--check", "http", "--http-status", "2xx"]
+        if case .run(let options)? = try? NannyCommandLine.parse(sample) { _ = try? options.makeCheck() }
+        _ = NannyCommandLine.helpText.count
+    }
+
+    /// In a forked child: its report socket as descriptor 3 and nothing else of the server's,
+    /// adopted by lvsd, its own command line in `ps`; then nanny runs.
+    private static func startChild(_ arguments: [String], _ report: FileDescriptor) -> Never {
+        do {
+            try ForkServer.keepOnly(report, as: reportNumber)
+        } catch {
+            Console.error("nanny: \(error)")
+            exit(1)
+        }
+        waitUntilAdopted()
+        try? ForkServer.showCommandLine(["nanny"] + arguments)
+        NannyProgram.run(arguments)
+    }
+
+    /// The middle process of the fork server exits at once and lvsd, a subreaper, becomes the
+    /// parent. Wait for that before nanny asks to die with its parent (`PR_SET_PDEATHSIG` would
+    /// fire when the middle process exits). Bounded: 2 s.
+    private static func waitUntilAdopted() {
+        let middle = getppid()
+        for _ in 0..<2_000 where getppid() == middle {
+            usleep(1_000)
+        }
+    }
+}
