@@ -1,8 +1,11 @@
 #!/usr/bin/env python3
 """lvsd --test-start with COUNT nannies against loopback listeners: memory, CPU, stop latency.
 
-Usage: nanny-scale.py LVSD NANNY COUNT EVENTS WINDOW [--nanny-exec] (scripts/bench/nanny-scale builds
-both). --nanny-exec: lvsd starts each nanny with exec instead of forking it from its fork server.
+Usage: nanny-scale.py LVSD NANNY COUNT EVENTS WINDOW [--nanny-exec] [--https] (scripts/bench/nanny-scale
+builds both). --nanny-exec: lvsd starts each nanny with exec instead of forking it from its fork
+server. --https: the real servers speak HTTPS (an ECDSA certificate for bench.test made here with
+openssl, asyncio's TLS) and lvs.cf checks them with check_type = https, http_path = /health and
+tls_verify = 1 against that certificate.
 
 Real servers are listeners on 127.42.X.Y:8080 answering "HTTP/1.0 200 OK" and closing; lvs.cf
 has 10 virtual services of COUNT/10 servers each, timeout = 1, send/expect an HTTP probe. lvsd
@@ -19,6 +22,7 @@ lvsd_binary, nanny_binary = sys.argv[1], sys.argv[2]
 count, events, window = int(sys.argv[3]), int(sys.argv[4]), float(sys.argv[5])
 options = sys.argv[6:]
 lvsd_extra = ["--nanny-exec"] if "--nanny-exec" in options else []
+https = "--https" in options
 services = 10 if count >= 10 else 1
 per_service = count // services
 count = per_service * services
@@ -88,7 +92,7 @@ selector = selectors.DefaultSelector()
 listeners = {}
 lock = threading.Lock()
 stop_serving = threading.Event()
-for index in range(count):
+for index in range(0 if https else count):
     s = socket.socket()
     s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     s.bind((address(index), 8080))
@@ -130,12 +134,66 @@ def serve():
 server = threading.Thread(target=serve, daemon=True)
 server.start()
 
+# HTTPS real servers: one asyncio loop in a thread, one TLS listener per real server.
+tls_loop = None
+tls_servers = {}
+certificate = os.path.join(scratch, "bench.pem")
+if https:
+    import asyncio, ssl
+
+    key = os.path.join(scratch, "bench.key")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+                    "-nodes", "-keyout", key, "-out", certificate, "-days", "2", "-subj", "/CN=bench.test",
+                    "-addext", "subjectAltName=DNS:bench.test"], check=True, capture_output=True)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(certificate, key)
+    tls_loop = asyncio.new_event_loop()
+
+    async def answer(reader, writer):
+        try:
+            await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), 5)
+            writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok")
+            await writer.drain()
+        except Exception:
+            pass
+        writer.close()
+
+    async def start_listeners():
+        for index in range(count):
+            tls_servers[index] = await asyncio.start_server(
+                answer, address(index), 8080, ssl=context, backlog=128, reuse_address=True)
+
+    tls_loop.run_until_complete(start_listeners())
+    threading.Thread(target=tls_loop.run_forever, daemon=True).start()
+
+
+def stop_listener(index):
+    """Closes real server `index` (connections are then refused); returns when it is closed."""
+    if https:
+        done = threading.Event()
+
+        def close():
+            tls_servers.pop(index).close()
+            done.set()
+
+        tls_loop.call_soon_threadsafe(close)
+        done.wait(5)
+        return
+    with lock:
+        s = listeners.pop(index)
+        selector.unregister(s)
+        s.close()
+
 with open(config_path, "w") as f:
     f.write("primary = 192.0.2.1\nnetwork = direct\n\n")
     for v in range(services):
         f.write(f"virtual web{v} {{\n    active = 1\n    address = 192.0.2.{v + 10} eth0:{v}\n    port = 80\n")
         f.write(f"    timeout = {TIMEOUT}\n    reentry = 10\n")
-        f.write('    send = "GET / HTTP/1.0\\r\\n\\r\\n"\n    expect = "HTTP"\n')
+        if https:
+            f.write("    check_type = https\n    http_path = /health\n    tls_server_name = bench.test\n")
+            f.write(f"    tls_verify = 1\n    tls_ca_file = {certificate}\n")
+        else:
+            f.write('    send = "GET / HTTP/1.0\\r\\n\\r\\n"\n    expect = "HTTP"\n')
         for i in range(per_service):
             index = v * per_service + i
             f.write(f"    server rs{index} {{\n        address = {address(index)}\n        port = 8080\n"
@@ -181,7 +239,8 @@ try:
         with log_lock:
             tail = "\n".join(line for _, line in log_lines[-20:])
         sys.exit(f"only {up} of {count} real servers came up within 180 s; lvsd log tail:\n{tail}")
-    print(f"nanny-scale: {count} real servers ({services} virtual services), loopback HTTP listeners, timeout = {TIMEOUT} s")
+    kind = "HTTPS (TLS 1.3, ECDSA, verified)" if https else "HTTP"
+    print(f"nanny-scale: {count} real servers ({services} virtual services), loopback {kind} listeners, timeout = {TIMEOUT} s")
     print("lvsd runs with --test-start: this host has no IPVS, so operations are logged, not applied; latency is to that log line")
     print(f"start-up: all {count} servers in the (test) table {time.monotonic() - started:.1f} s after lvsd started")
 
@@ -220,11 +279,8 @@ try:
     stops = {}
     for index in order:
         time.sleep(0.25 + random.random() * 0.1)
-        with lock:
-            s = listeners.pop(index)
-            selector.unregister(s)
-            stops[index] = time.monotonic()
-            s.close()
+        stops[index] = time.monotonic()
+        stop_listener(index)
     deadline = time.monotonic() + TIMEOUT + 5
     latencies = {}
     while time.monotonic() < deadline and len(latencies) < len(stops):
@@ -269,6 +325,10 @@ finally:
     server.join(timeout=2)
     for s in listeners.values():
         s.close()
+    if tls_loop is not None:
+        for index in list(tls_servers):
+            stop_listener(index)
+        tls_loop.call_soon_threadsafe(tls_loop.stop)
     syslog.close()
     for path in (config_path, syslog_path):
         try:
