@@ -16,7 +16,8 @@ public enum ForkServer {
     /// Serves requests on `socket` until the client closes its end, then returns.
     ///
     /// `child` runs in each grandchild with the request's arguments and the descriptor that came
-    /// with it; it must end the process (never return). The server's socket is closed there first.
+    /// with it, once the client is its parent; it must end the process (never return). The
+    /// server's socket is closed there first.
     public static func serve(
         _ socket: FileDescriptor, child: ([String], FileDescriptor) -> Never
     ) throws(SystemCallError) {
@@ -39,9 +40,11 @@ public enum ForkServer {
             }
             let middle = lvs_fork()
             if middle == 0 {
+                let middlePID = getpid()
                 let pid = lvs_fork()
                 if pid == 0 {
                     socket.closeQuietly()
+                    waitUntilAdopted(from: middlePID)
                     child(arguments, passed)
                 }
                 let reply: ForkServerMessage =
@@ -60,6 +63,15 @@ public enum ForkServer {
             }
             var status: Int32 = 0
             _ = try SystemCall.run("waitpid", on: "PID \(middle)") { waitpid(middle, &status, 0) }
+        }
+    }
+
+    /// In a grandchild: waits (at most 2 s) until the middle process has exited and the client
+    /// is the parent, so that what the child does about its parent (`PR_SET_PDEATHSIG`, which
+    /// would fire when the middle process exits) concerns the client.
+    private static func waitUntilAdopted(from middle: pid_t) {
+        for _ in 0..<2_000 where getppid() == middle {
+            usleep(1_000)
         }
     }
 

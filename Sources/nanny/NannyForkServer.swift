@@ -41,8 +41,8 @@ enum NannyForkServer {
         _ = NannyCommandLine.helpText.count
     }
 
-    /// In a forked child: its report socket as descriptor 3 and nothing else of the server's,
-    /// adopted by lvsd, its own command line in `ps`; then nanny runs.
+    /// In a forked child, adopted by lvsd: its report socket as descriptor 3 and nothing else of
+    /// the server's, its own command line in `ps`; then nanny runs.
     private static func startChild(_ arguments: [String], _ report: FileDescriptor) -> Never {
         do {
             try ForkServer.keepOnly(report, as: reportNumber)
@@ -50,18 +50,7 @@ enum NannyForkServer {
             Console.error("nanny: \(error)")
             exit(1)
         }
-        waitUntilAdopted()
         try? ForkServer.showCommandLine(["nanny"] + arguments)
         NannyProgram.run(arguments)
-    }
-
-    /// The middle process of the fork server exits at once and lvsd, a subreaper, becomes the
-    /// parent. Wait for that before nanny asks to die with its parent (`PR_SET_PDEATHSIG` would
-    /// fire when the middle process exits). Bounded: 2 s.
-    private static func waitUntilAdopted() {
-        let middle = getppid()
-        for _ in 0..<2_000 where getppid() == middle {
-            usleep(1_000)
-        }
     }
 }
