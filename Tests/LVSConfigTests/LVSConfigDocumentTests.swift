@@ -72,6 +72,25 @@ import Testing
         #expect(r.config.activeCommand == "/usr/bin/notify active")
     }
 
+    @Test func healthCheckExtensionsAreWrittenBackInPlace() throws {
+        var doc = LVSConfigDocument(text: sample)
+        try doc.removeValue(for: "expect", in: .virtual("www"))
+        try doc.setValue("https", for: "check_type", in: .virtual("www"))
+        try doc.setValue("200 301-302", for: "http_status", in: .virtual("www"))
+        try doc.setValue("/health", for: "http_path", in: .virtual("www"))
+        try doc.setValue("3", for: "fall", in: .virtual("www"))
+        let text = doc.text
+        #expect(text.hasPrefix("# Cluster A\nserial_no    =   7\n"), "the rest stays as written")
+        #expect(text.contains("     http_status = \"200 301-302\"\n"))
+        let r = doc.parse(file: "lvs.cf", parser: LVSConfigParser(resolver: TableNameResolver()))
+        #expect(r.errorCount == 0, "\(r.diagnostics)")
+        let check = r.config.virtualServices[0].check
+        #expect(check.checkType == .https)
+        #expect(check.protocolCheck.httpStatus?.description == "200,301-302")
+        #expect(check.protocolCheck.httpPath == "/health")
+        #expect(check.riseFall.fall == 3)
+    }
+
     @Test func newKeysGoWithTheirSection() throws {
         var doc = LVSConfigDocument(text: sample)
         try doc.setValue("0.5", for: "keepalive")
