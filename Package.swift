@@ -155,7 +155,9 @@ targets += [
     .target(name: "HealthCheck", dependencies: ["CheckVocabulary", "DaemonSupport", "Addressing", "Units", logging]),
     .testTarget(
         name: "HealthCheckTests",
-        dependencies: ["HealthCheck", "CheckVocabulary", "DaemonSupport", "Addressing", "CLVSShims", logging]
+        dependencies: [
+            "HealthCheck", "CheckVocabulary", "DaemonSupport", "Addressing", "CLVSShims", "LVSTestKit", logging,
+        ]
     ),
     // One per real server: checks it and reports to lvsd. Lean: no Foundation, no swift-nio.
     .executableTarget(name: "nanny", dependencies: ["HealthCheck", "DaemonSupport", "CLVSShims", logging]),

@@ -34,11 +34,13 @@ final class NannyProcess {
     private let syslog: FileDescriptor
     private let syslogPath: String
 
-    init(_ harness: CheckHarness, arguments: [String]) throws {
+    /// Starts nanny with `arguments`; inside the network namespace `namespace` when given (through
+    /// `ip netns exec`, which keeps the report socket).
+    init(_ harness: CheckHarness, arguments: [String], namespace: String? = nil) throws {
         self.harness = harness
         syslogPath = "/tmp/lvs-nanny-test-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).log"
         let fd = socket(
-            AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
+            AF_UNIX, Int32(Glibc.SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
         guard fd >= 0, lvs_unix_bind(fd, syslogPath) == 0 else {
             throw SystemCallError(call: "bind", object: syslogPath, errno: errno)
         }
@@ -47,10 +49,12 @@ final class NannyProcess {
         let (ours, theirs) = try FileDescriptor.socketPair()
         try ours.setNonBlocking()
         let exitBox = self.exitBox
+        let nannyArguments = arguments + ["--report-fd", "3", "--log-socket", syslogPath]
+        let nanny = try nannyExecutable()
         let spawned = try harness.reaper.spawn(
             ChildProcessSpec(
-                executable: try nannyExecutable(),
-                arguments: arguments + ["--report-fd", "3", "--log-socket", syslogPath],
+                executable: namespace == nil ? nanny : "/bin/ip",
+                arguments: namespace.map { ["netns", "exec", $0, nanny] + nannyArguments } ?? nannyArguments,
                 standardError: .null,
                 mappedDescriptors: [3: theirs])
         ) { exitBox.status = $0.status }
