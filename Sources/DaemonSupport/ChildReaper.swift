@@ -49,7 +49,7 @@ public final class ChildReaper {
     /// reply arrives), by PID; kept a short while, and bounded.
     private var unclaimedExits: [pid_t: (status: TerminationStatus, at: ContinuousClock.Instant)] = [:]
     private static let unclaimedLimit = 256
-    private static let unclaimedLifetime = Duration.seconds(30)
+    private static let unclaimedLifetime = Duration.seconds(5)
 
     /// A reaper on `loop`. With ``Strategy-swift.enum/allChildren`` it installs the loop's `SIGCHLD`
     /// handler. `SIGCHLD` must keep its default disposition (with `SIG_IGN` the kernel reaps
