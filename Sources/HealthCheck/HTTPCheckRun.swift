@@ -54,8 +54,10 @@ final class HTTPCheckRun: RunningCheck {
                 switch session.write(unsent) {
                 case .done(let count): sent = count
                 case .wait(let interest): return watchFor(interest) { [self] in sendMore() }
-                case .closed: return completion.fail("sending the request to \(check.target): the server closed the connection")
-                case .failed(let failure): return completion.fail("sending the request to \(check.target): \(failure.text)")
+                case .closed:
+                    return completion.fail("sending the request to \(check.target): the server closed the connection")
+                case .failed(let failure):
+                    return completion.fail("sending the request to \(check.target): \(failure.text)")
                 }
             } else {
                 do {

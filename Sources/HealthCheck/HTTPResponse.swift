@@ -37,7 +37,8 @@ public struct HTTPResponse: Equatable, Sendable {
 
     public static func == (lhs: HTTPResponse, rhs: HTTPResponse) -> Bool {
         lhs.status == rhs.status && lhs.reason == rhs.reason
-            && lhs.headers.map(\.name) == rhs.headers.map(\.name) && lhs.headers.map(\.value) == rhs.headers.map(\.value)
+            && lhs.headers.map(\.name) == rhs.headers.map(\.name)
+            && lhs.headers.map(\.value) == rhs.headers.map(\.value)
             && lhs.bodyLength == rhs.bodyLength && lhs.bodyPrefix == rhs.bodyPrefix && lhs.bodyMD5 == rhs.bodyMD5
     }
 }

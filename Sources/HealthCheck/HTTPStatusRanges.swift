@@ -80,7 +80,8 @@ public struct HTTPStatusRanges: Equatable, Sendable, CustomStringConvertible {
         var codes: [Int] = []
         for bound in bounds {
             guard bound.count == 3, bound.allSatisfy({ $0.isASCII && $0.isNumber }), let code = Int(bound) else {
-                throw bad(bounds.count == 2 ? "a range is two 3-digit codes, like 200-299" : "not a 3-digit status code")
+                throw bad(
+                    bounds.count == 2 ? "a range is two 3-digit codes, like 200-299" : "not a 3-digit status code")
             }
             guard validCodes.contains(code) else { throw bad("status codes run from 100 to 599") }
             codes.append(code)

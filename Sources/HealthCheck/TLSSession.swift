@@ -41,7 +41,8 @@ final class TLSSession {
         var error = [CChar](repeating: 0, count: 256)
         let made: OpaquePointer?
         if let serverName {
-            made = lvs_tls_session_new(context.pointer, socket.descriptor.rawValue, serverName, nil, &error, error.count)
+            made = lvs_tls_session_new(
+                context.pointer, socket.descriptor.rawValue, serverName, nil, &error, error.count)
         } else {
             made = lvs_tls_session_new(context.pointer, socket.descriptor.rawValue, nil, ipAddress, &error, error.count)
         }
