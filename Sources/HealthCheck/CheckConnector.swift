@@ -73,7 +73,7 @@ final class CheckConnector {
             let context = try tls.cache.context(for: tls.settings)
             session = try TLSSession(
                 context: context, socket: socket, serverName: tls.settings.serverName,
-                ipAddress: endpoint.address.description)
+                ipAddress: endpoint.address.description, verifies: tls.settings.verifyCertificate)
         } catch {
             return completion.fail("\(Self.handshakeName(endpoint, tls.settings)): \(error)")
         }

@@ -17,6 +17,8 @@ final class HTTPCheckRun: RunningCheck {
     private let parser: HTTPResponseParser
     private var phase = Phase.connecting
     private var session: TLSSession?
+    /// What the socket's watch waits for now (TLS may need a write while reading).
+    private var watching: EventLoop.Readiness?
     private var unsent: ArraySlice<UInt8>
 
     init(
@@ -85,7 +87,7 @@ final class HTTPCheckRun: RunningCheck {
                 switch step {
                 case .done: chunk = bytes
                 case .wait(let interest):
-                    if interest != .readable { watchFor(interest) { [self] in receive() } }
+                    if interest != watching { watchFor(interest) { [self] in receive() } }
                     return
                 case .closed: return judge(parser.finish())
                 case .failed(let failure): return completion.fail("reading from \(check.target): \(failure.text)")
@@ -137,6 +139,7 @@ final class HTTPCheckRun: RunningCheck {
     }
 
     private func watchFor(_ interest: EventLoop.Readiness, _ handler: @escaping () -> Void) {
+        watching = interest
         completion.socket?.watch(for: interest) { handler() }
     }
 }

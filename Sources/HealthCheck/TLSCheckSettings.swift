@@ -8,8 +8,9 @@ public struct TLSCheckSettings: Equatable, Hashable, Sendable {
     /// The PEM file of trusted CA certificates; nil: the system's default store.
     public var caFile: String?
 
-    /// Settings; by default, no SNI, the certificate verified against the system's store.
-    public init(serverName: String? = nil, verifyCertificate: Bool = true, caFile: String? = nil) {
+    /// Settings; by default no SNI and no verification (keepalived's SSL_GET does not verify
+    /// either: real servers addressed by IP often carry internal or self-signed certificates).
+    public init(serverName: String? = nil, verifyCertificate: Bool = false, caFile: String? = nil) {
         self.serverName = serverName
         self.verifyCertificate = verifyCertificate
         self.caFile = caFile

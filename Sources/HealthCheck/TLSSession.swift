@@ -33,11 +33,14 @@ final class TLSSession {
     private let session: OpaquePointer
     // The context must outlive the session (OpenSSL counts its own reference too; this is for clarity).
     private let context: TLSClientContext
+    private let verifies: Bool
     private var error = [CChar](repeating: 0, count: 256)
 
     /// A session on `socket`: SNI and name check for `serverName`, else an IP address check for
-    /// `ipAddress` (when the context verifies).
-    init(context: TLSClientContext, socket: Socket, serverName: String?, ipAddress: String) throws(TLSSetupError) {
+    /// `ipAddress` (when the context verifies, as `verifies` says).
+    init(
+        context: TLSClientContext, socket: Socket, serverName: String?, ipAddress: String, verifies: Bool
+    ) throws(TLSSetupError) {
         var error = [CChar](repeating: 0, count: 256)
         let made: OpaquePointer?
         if let serverName {
@@ -51,6 +54,7 @@ final class TLSSession {
         }
         session = made
         self.context = context
+        self.verifies = verifies
     }
 
     deinit {
@@ -60,7 +64,8 @@ final class TLSSession {
     /// One step of the handshake.
     func handshake() -> Step {
         let status = lvs_tls_handshake(session, &error, error.count)
-        if status == LVS_TLS_FAILED {
+        // Without verification OpenSSL still records what it found; it is not why a handshake failed.
+        if status == LVS_TLS_FAILED && verifies {
             var verifyError = [CChar](repeating: 0, count: 256)
             if lvs_tls_verify_failure(session, &verifyError, verifyError.count) == 1 {
                 return .failed(.verification(TLSText.string(verifyError)))

@@ -65,6 +65,26 @@ import Testing
         #expect(harness.result(of: right)?.isPassed == true)
     }
 
+    @Test func longBodyIsHashedWholeAndMatchedByItsStart() throws {
+        let harness = try CheckHarness()
+        // 100,000 bytes in ten writes; md5 from python3's hashlib.md5(b"x" * 100000).
+        let head = bytes("HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n")
+        let parts = [head] + Array(repeating: [UInt8](repeating: UInt8(ascii: "x"), count: 10_000), count: 10)
+        let server = try LoopbackTCPServer(loop: harness.loop, behaviour: .replyInParts(parts, gap: .milliseconds(2)))
+        defer { server.stop() }
+        let check = try HTTPCheck(
+            endpoint: loopback(server.port), bodyRegex: POSIXRegex("^x+$"),
+            expectedDigest: MD5Digest(hex: "d5816f35916d1d9482fb0f1ec201101d"))
+        #expect(harness.result(of: check) == .passed("HTTP 200 from 127.0.0.1:\(server.port) /"))
+        let wrongDigest = try HTTPCheck(
+            endpoint: loopback(server.port), bodyRegex: POSIXRegex("y"),
+            expectedDigest: MD5Digest(hex: "d5816f35916d1d9482fb0f1ec201101d"))
+        #expect(
+            harness.result(of: wrongDigest)
+                == .failed(
+                    "HTTP 200 from 127.0.0.1:\(server.port) /: body (its first 65536 bytes) does not match \"y\""))
+    }
+
     @Test func digestDoesNotExcuseABadStatus() throws {
         let harness = try CheckHarness()
         let server = try LoopbackTCPServer(

@@ -40,22 +40,14 @@ final class OpenSSLServer {
     func stop() {
         guard !stopped else { return }
         stopped = true
-        kill(pid, SIGTERM)
+        try? Signal.terminate.send(to: pid)
         var status: Int32 = 0
         _ = waitpid(pid, &status, 0)
     }
 
     private static func accepts(_ port: UInt16) -> Bool {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = port.bigEndian
-        address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
-        return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
-            }
-        }
+        guard let socket = try? Socket(for: loopback(port), .stream) else { return false }
+        defer { socket.closeQuietly() }
+        return (try? socket.connect(to: loopback(port))) == true
     }
 }

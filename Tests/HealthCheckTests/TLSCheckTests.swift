@@ -145,7 +145,7 @@ import Testing
     }
 
     @Test func missingCAFileIsReportedAtSetUp() throws {
-        let settings = TLSCheckSettings(caFile: "/nonexistent/ca.pem")
+        let settings = TLSCheckSettings(verifyCertificate: true, caFile: "/nonexistent/ca.pem")
         let check = try TLSCheck(endpoint: loopback(443), settings: settings)
         #expect {
             try check.prepareTLS()

@@ -25,6 +25,10 @@ struct TestCertificates: Sendable {
         var template = Array("/tmp/lvsrouter-tls-test.XXXXXX".utf8CString)
         guard let made = mkdtemp(&template) else { throw TestFixtureError("mkdtemp failed: errno \(errno)") }
         let directory = String(cString: made)
+        // The directory goes when the test process ends (the suites share it, so no suite can).
+        atexit {
+            if case .success(let certificates) = TestCertificates.shared { removeFlatDirectory(certificates.directory) }
+        }
         let certificates = TestCertificates(directory: directory)
         let ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
         try write("subjectAltName=IP:127.0.0.1\n", to: "\(directory)/ip.ext")
@@ -94,6 +98,22 @@ struct TestCertificates: Sendable {
         defer { fclose(file) }
         guard fputs(text, file) >= 0 else { throw TestFixtureError("cannot write \(path)") }
     }
+}
+
+/// Removes `path` and the files in it (no subdirectories).
+private func removeFlatDirectory(_ path: String) {
+    guard let directory = opendir(path) else { return }
+    var names: [String] = []
+    // Bounded by the directory's entries (about 20 files here).
+    while let entry = readdir(directory) {
+        let name = withUnsafeBytes(of: entry.pointee.d_name) {
+            String(decoding: $0.prefix(while: { $0 != 0 }), as: UTF8.self)
+        }
+        if name != "." && name != ".." { names.append(name) }
+    }
+    closedir(directory)
+    for name in names { unlink("\(path)/\(name)") }
+    rmdir(path)
 }
 
 /// A test fixture (certificates, a server process) that could not be set up.
