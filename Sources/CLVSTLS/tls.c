@@ -31,6 +31,8 @@ lvs_tls_context *lvs_tls_context_new(int verify, const char *ca_file, char *erro
     /* Many HTTPS servers close after the body without close_notify: treat that as an end of
        stream (a body cut short is caught by its Content-Length or chunk framing). */
     SSL_CTX_set_options(context, SSL_OP_IGNORE_UNEXPECTED_EOF);
+    /* A write retried after WANT_WRITE may come from a re-sliced Swift buffer. */
+    SSL_CTX_set_mode(context, SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
     if (verify) {
         int loaded = ca_file != NULL ? SSL_CTX_load_verify_locations(context, ca_file, NULL)
                                      : SSL_CTX_set_default_verify_paths(context);

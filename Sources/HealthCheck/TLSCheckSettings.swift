@@ -5,7 +5,8 @@ public struct TLSCheckSettings: Equatable, Hashable, Sendable {
     public var serverName: String?
     /// Whether the certificate must verify (chain and name); off, any certificate is accepted.
     public var verifyCertificate: Bool
-    /// The PEM file of trusted CA certificates; nil: the system's default store.
+    /// The PEM file of trusted CA certificates; nil: the system's default store. Used only when
+    /// verifying.
     public var caFile: String?
 
     /// Settings; by default no SNI and no verification (keepalived's SSL_GET does not verify
