@@ -152,7 +152,11 @@ targets += [
     .target(name: "Control", dependencies: ["DaemonSupport", "Addressing", "Units", logging, "CLVSShims"]),
     .testTarget(name: "ControlTests", dependencies: ["Control", "DaemonSupport", logging]),
     // nanny's checks, health state machine, argument model and nanny->lvsd report codec. No Foundation.
-    .target(name: "HealthCheck", dependencies: ["CheckVocabulary", "DaemonSupport", "Addressing", "Units", logging]),
+    .target(
+        name: "HealthCheck", dependencies: ["CheckVocabulary", "DaemonSupport", "Addressing", "Units", "CLVSTLS", logging]),
+    // The HTTPS and TLS-handshake checks' TLS client and the HTTP check's MD5, from the system's
+    // OpenSSL libssl and libcrypto.
+    .target(name: "CLVSTLS", linkerSettings: [.linkedLibrary("ssl"), .linkedLibrary("crypto")]),
     .testTarget(
         name: "HealthCheckTests",
         dependencies: [

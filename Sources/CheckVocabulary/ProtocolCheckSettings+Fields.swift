@@ -72,9 +72,10 @@ extension ProtocolCheckSettings {
                 smtpHelo = text
             }
         case .httpStatus:
-            switch HTTPStatusRanges.parse(text) {
-            case .success(let ranges): httpStatus = ranges
-            case .failure(let error): throw refuse(error.message)
+            do {
+                httpStatus = try HTTPStatusRanges(parsing: text)
+            } catch {
+                throw refuse(error.part.isEmpty ? error.reason : "\(error.part): \(error.reason)")
             }
         case .httpRegex:
             guard !text.isEmpty else { throw refuse() }

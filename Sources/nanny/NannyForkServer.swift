@@ -36,7 +36,11 @@ enum NannyForkServer {
     /// What every nanny needs, done once here so the children share it: the checks' types and
     /// their libraries set up, the command-line parser's tables built.
     private static func warmUp() {
-        let sample = ["-h", "127.0.0.1", "-p", "80", "-t", "1", "--check", "http", "--http-status", "2xx"]
+        // An HTTPS check makes a TLS context: OpenSSL loads its providers and algorithm tables,
+        // the bulk of what a TLS nanny would otherwise set up on its own.
+        let sample = [
+            "-h", "127.0.0.1", "-p", "443", "-t", "1", "--check", "https", "--http-status", "2xx", "--tls-verify",
+        ]
         if case .run(let options)? = try? NannyCommandLine.parse(sample) { _ = try? options.makeCheck() }
         _ = NannyCommandLine.helpText.count
     }

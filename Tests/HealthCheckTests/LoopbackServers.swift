@@ -79,6 +79,9 @@ final class LoopbackTCPServer {
         case closeImmediately
         /// Reply with the next of these for each connection, in a cycle, then close.
         case cycle([[UInt8]])
+        /// Read a request up to its empty line (an HTTP request's head), keep it in `requests`,
+        /// then write these bytes and close.
+        case answerRequest([UInt8])
     }
 
     let loop: EventLoop
@@ -86,6 +89,8 @@ final class LoopbackTCPServer {
     let port: UInt16
     var behaviour: Behaviour
     private(set) var accepted = 0
+    /// The requests read by `.answerRequest`, in order.
+    private(set) var requests: [[UInt8]] = []
     private var watch: EventLoop.WatchID?
     private var connections: [CInt: (FileDescriptor, EventLoop.WatchID?)] = [:]
 
@@ -160,6 +165,20 @@ final class LoopbackTCPServer {
         case .cycle(let replies):
             _ = try? connection.write(replies[(accepted - 1) % replies.count])
             finish(connection)
+        case .answerRequest(let reply):
+            var request: [UInt8] = []
+            let watch = loop.watch(connection, for: .readable) { [weak self] _ in
+                guard let self else { return }
+                guard let chunk = try? connection.read(upTo: 4096) else { return }
+                if chunk.isEmpty { return finish(connection) }
+                request += chunk
+                if request.count >= 4, request.suffix(4).elementsEqual("\r\n\r\n".utf8) {
+                    requests.append(request)
+                    _ = try? connection.write(reply)
+                    finish(connection)
+                }
+            }
+            connections[connection.rawValue]?.1 = watch
         }
     }
 

@@ -118,7 +118,7 @@ import Testing
         o.protocolCheck.httpMethod = .head
         o.protocolCheck.httpPath = "/health"
         o.protocolCheck.httpHost = "www.example.com"
-        o.protocolCheck.httpStatus = try HTTPStatusRanges.parse("200 3xx").get()
+        o.protocolCheck.httpStatus = try HTTPStatusRanges(parsing: "200 3xx")
         o.protocolCheck.tlsServerName = "shop.example.com"
         o.protocolCheck.tlsVerify = true
         o.protocolCheck.tlsCAFile = "/etc/ca.pem"
@@ -142,7 +142,7 @@ import Testing
         (["--check", "ftp"], "--check: \"ftp\" is not tcp, udp, http, https, tls, dns, smtp or program"),
         (
             ["--http-status", "99"],
-            "--http-status: '99' is not a status code 100-599, a range such as 200-299 or a class such as 2xx"
+            "--http-status: 99: not a 3-digit status code"
         ),
         (["--dns-type", "AX"], "--dns-type: expected a record type such as A, AAAA, SOA, MX or TXT, got \"AX\""),
         (["--fall", "0"], "--fall: \"0\" is not a number from 1 to 1000"),

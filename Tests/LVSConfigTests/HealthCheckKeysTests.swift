@@ -35,7 +35,7 @@ import Testing
         p.httpMethod = .get
         p.httpPath = "/health"
         p.httpHost = "www.example.com"
-        p.httpStatus = try HTTPStatusRanges.parse("200,301-302").get()
+        p.httpStatus = try HTTPStatusRanges(parsing: "200,301-302")
         p.httpRegex = "ok|ready"
         p.httpDigest = "0123456789abcdef0123456789abcdef"
         p.tlsServerName = "shop.example.com"
@@ -73,7 +73,7 @@ import Testing
         ),
         (
             "check_type = http\n    http_status = 2000",
-            "error: http_status: '2000' is not a status code 100-599, a range such as 200-299 or a class such as 2xx"
+            "error: http_status: 2000: not a 3-digit status code"
         ),
         (
             "check_type = http\n    http_digest = abc",
