@@ -153,7 +153,8 @@ targets += [
     .testTarget(name: "ControlTests", dependencies: ["Control", "DaemonSupport", logging]),
     // nanny's checks, health state machine, argument model and nanny->lvsd report codec. No Foundation.
     .target(
-        name: "HealthCheck", dependencies: ["CheckVocabulary", "DaemonSupport", "Addressing", "Units", "CLVSTLS", logging]),
+        name: "HealthCheck",
+        dependencies: ["CheckVocabulary", "DaemonSupport", "Addressing", "Units", "CLVSTLS", logging]),
     // The HTTPS and TLS-handshake checks' TLS client and the HTTP check's MD5, from the system's
     // OpenSSL libssl and libcrypto.
     .target(name: "CLVSTLS", linkerSettings: [.linkedLibrary("ssl"), .linkedLibrary("crypto")]),
