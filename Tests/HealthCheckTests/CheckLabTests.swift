@@ -107,6 +107,62 @@ final class CheckLabTests {
         #expect(after < .seconds(3), "the whole check is bounded by the timeout; took \(after)")
     }
 
+    /// A CA, and certificates for rs.lab.test signed by it: one good, one that expired yesterday.
+    func makeCertificates() throws {
+        func openssl(_ arguments: [String]) throws {
+            let result = try TestProcess.run("openssl", arguments)
+            guard result.exitCode == 0 else {
+                throw LabError("openssl \(arguments.joined(separator: " ")): \(result.error)")
+            }
+        }
+        let ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
+        try write("subjectAltName=DNS:rs.lab.test\n", to: "san.ext")
+        try openssl(
+            ["req", "-x509"] + ec + [
+                "-keyout", "\(scratch)/ca.key", "-out", "\(scratch)/ca.pem", "-subj", "/CN=lab CA", "-days", "2",
+            ])
+        for (name, days) in [("good", "2"), ("expired", "-1")] {
+            try openssl(
+                ["req", "-new"] + ec + [
+                    "-keyout", "\(scratch)/\(name).key", "-out", "\(scratch)/\(name).csr", "-subj", "/CN=rs.lab.test",
+                ])
+            // -days -1: valid until yesterday, the way OpenSSL 3.0's x509 makes an expired certificate.
+            try openssl([
+                "x509", "-req", "-in", "\(scratch)/\(name).csr", "-CA", "\(scratch)/ca.pem", "-CAkey",
+                "\(scratch)/ca.key",
+                "-CAcreateserial", "-out", "\(scratch)/\(name).pem", "-days", days, "-extfile", "\(scratch)/san.ext",
+            ])
+        }
+    }
+
+    @Test func httpsWithAGoodAndAnExpiredCertificate() throws {
+        try makeCertificates()
+        _ = try startServer("https", port: 8443, ["\(scratch)/good.pem", "\(scratch)/good.key"])
+        _ = try startServer("https", port: 8444, ["\(scratch)/expired.pem", "\(scratch)/expired.key"])
+        let verified = [
+            "--check", "https", "--http-path", "/ok", "--http-host", "rs.lab.test", "--tls-verify", "--tls-ca-file",
+            "\(scratch)/ca.pem", "-t", "2",
+        ]
+        let (good, _) = try firstResult(port: 8443, verified)
+        #expect(good == .passed("HTTP 200 from \(Self.serverAddress):8443 /ok"), "\(good)")
+
+        let (expired, _) = try firstResult(port: 8444, verified)
+        #expect(
+            expired
+                == .failed("TLS handshake with \(Self.serverAddress):8444 (SNI rs.lab.test): certificate has expired"))
+
+        let (unverified, _) = try firstResult(port: 8444, ["--check", "https", "--http-path", "/ok", "-t", "2"])
+        #expect(unverified.isPassed, "without --tls-verify an expired certificate is accepted: \(unverified)")
+
+        let (handshake, _) = try firstResult(
+            port: 8443,
+            [
+                "--check", "tls", "--tls-server-name", "rs.lab.test", "--tls-verify", "--tls-ca-file",
+                "\(scratch)/ca.pem", "-t", "2",
+            ])
+        #expect(handshake.isPassed, "\(handshake)")
+    }
+
     @Test func dnsWithAndWithoutTheRecord() throws {
         let dnsmasq = try lab["rs"].start([
             "dnsmasq", "--no-daemon", "--conf-file=/dev/null", "--no-resolv", "--no-hosts", "--user=root",
