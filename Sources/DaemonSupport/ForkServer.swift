@@ -15,11 +15,13 @@ import Glibc
 public enum ForkServer {
     /// Serves requests on `socket` until the client closes its end, then returns.
     ///
-    /// `child` runs in each grandchild with the request's arguments and the descriptor that came
-    /// with it, once the client is its parent; it must end the process (never return). The
-    /// server's socket is closed there first.
+    /// `prepare` runs in the server with each request's arguments before it forks, for what the
+    /// child will need and its siblings can share. `child` runs in each grandchild with the
+    /// request's arguments and the descriptor that came with it, once the client is its parent;
+    /// it must end the process (never return). The server's socket is closed there first.
     public static func serve(
-        _ socket: FileDescriptor, child: ([String], FileDescriptor) -> Never
+        _ socket: FileDescriptor, prepare: ([String]) -> Void = { _ in },
+        child: ([String], FileDescriptor) -> Never
     ) throws(SystemCallError) {
         while true {
             let (bytes, passed) = try socket.receiveMessage(limit: ForkServerMessage.sizeLimit)
@@ -38,6 +40,7 @@ public enum ForkServer {
                     ForkServerMessage.failed(id: 0, reason: "expected a spawn request with a descriptor").encoded)
                 continue
             }
+            prepare(arguments)
             let middle = lvs_fork()
             if middle == 0 {
                 let middlePID = getpid()

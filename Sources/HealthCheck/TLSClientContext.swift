@@ -1,8 +1,11 @@
 import CLVSTLS
+import DaemonSupport
+import Synchronization
 
-/// An OpenSSL client context (`SSL_CTX`): the verify mode and the trusted certificates, made
-/// once per check and shared by its runs' sessions.
-final class TLSClientContext {
+/// An OpenSSL client context (`SSL_CTX`): the verify mode and the trusted certificates, shared by
+/// every check of the process with the same ones (``TLSClientContextTable``). OpenSSL allows
+/// sessions to be made from one context on several threads.
+final class TLSClientContext: @unchecked Sendable {
     let pointer: OpaquePointer
 
     /// A context for `settings`; throws when the trusted certificates cannot be loaded.
@@ -26,7 +29,7 @@ final class TLSClientContext {
     }
 }
 
-/// Makes a check's TLS context on first use and keeps it for later runs; a failure is not kept
+/// Finds a check's TLS context on first use and keeps it for later runs; a failure is not kept
 /// (the CA file may be fixed before the next run).
 final class TLSContextCache {
     private var context: TLSClientContext?
@@ -34,9 +37,42 @@ final class TLSContextCache {
     /// The context for `settings`.
     func context(for settings: TLSCheckSettings) throws(TLSSetupError) -> TLSClientContext {
         if let context { return context }
-        let made = try TLSClientContext(settings)
+        let made = try TLSClientContextTable.shared.context(for: settings)
         context = made
         return made
+    }
+}
+
+/// The process's TLS client contexts, by what makes one differ: the verify mode and the CA file
+/// as it is on disk (a replaced or edited file gets a new context).
+///
+/// Making a context is OpenSSL's costliest step in memory (its algorithm tables are fetched and
+/// referenced). A nanny forked from the fork server finds the context the server made for the
+/// same settings just before forking it, so hundreds of nannies share one instead of each
+/// writing its own over the pages they share with the server.
+final class TLSClientContextTable: Sendable {
+    static let shared = TLSClientContextTable()
+
+    private struct Key: Hashable {
+        var verify: Bool
+        var caFile: String?
+        var version: FileVersion?
+    }
+
+    private let contexts = Mutex<[Key: TLSClientContext]>([:])
+
+    /// The context for `settings`, made if there is none yet.
+    func context(for settings: TLSCheckSettings) throws(TLSSetupError) -> TLSClientContext {
+        let key = Key(
+            verify: settings.verifyCertificate, caFile: settings.caFile,
+            version: settings.caFile.flatMap(FileVersion.init(path:)))
+        if let found = contexts.withLock({ $0[key] }) { return found }
+        let made = try TLSClientContext(settings)
+        return contexts.withLock { table in
+            if let raced = table[key] { return raced }
+            table[key] = made
+            return made
+        }
     }
 }
 

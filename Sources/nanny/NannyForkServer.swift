@@ -25,7 +25,7 @@ enum NannyForkServer {
         }
         warmUp()
         do {
-            try ForkServer.serve(socket) { arguments, report in startChild(arguments, report) }
+            try ForkServer.serve(socket, prepare: prepare) { arguments, report in startChild(arguments, report) }
             exit(0)
         } catch {
             Console.error("nanny --fork-server: \(error)")
@@ -43,6 +43,13 @@ enum NannyForkServer {
         ]
         if case .run(let options)? = try? NannyCommandLine.parse(sample) { _ = try? options.makeCheck() }
         _ = NannyCommandLine.helpText.count
+    }
+
+    /// Before forking a nanny: makes its check once here, so what it sets up that can be shared
+    /// (the TLS context for its CA file) is made in the server and shared by every nanny with the
+    /// same settings. A command line nanny will refuse is left to the nanny to report.
+    private static func prepare(_ arguments: [String]) {
+        if case .run(let options)? = try? NannyCommandLine.parse(arguments) { _ = try? options.makeCheck() }
     }
 
     /// In a forked child, adopted by lvsd: its report socket as descriptor 3 and nothing else of
