@@ -48,6 +48,9 @@ products += [
     .executable(name: "lvsctl", targets: ["lvsctl"])
 ]
 targets += [
+    // The words lvs.cf and nanny share about health checks: check types, HTTP methods and status
+    // ranges, DNS record types and response codes, rise and fall. Pure, no dependencies.
+    .target(name: "CheckVocabulary"),
     // lvs.cf: lexer, parser, model, validation with file:line:column diagnostics, editable document.
     .target(name: "LVSConfig", dependencies: ["Addressing", "DaemonSupport", "Units"]),
     .testTarget(name: "LVSConfigTests", dependencies: ["LVSConfig", "Addressing"]),
@@ -148,10 +151,12 @@ targets += [
     .target(name: "Control", dependencies: ["DaemonSupport", "Addressing", "Units", logging, "CLVSShims"]),
     .testTarget(name: "ControlTests", dependencies: ["Control", "DaemonSupport", logging]),
     // nanny's checks, health state machine, argument model and nanny->lvsd report codec. No Foundation.
-    .target(name: "HealthCheck", dependencies: ["DaemonSupport", "Addressing", "Units", logging]),
+    .target(name: "HealthCheck", dependencies: ["CheckVocabulary", "DaemonSupport", "Addressing", "Units", logging]),
     .testTarget(
         name: "HealthCheckTests",
-        dependencies: ["HealthCheck", "DaemonSupport", "Addressing", "CLVSShims", logging]
+        dependencies: [
+            "HealthCheck", "CheckVocabulary", "DaemonSupport", "Addressing", "CLVSShims", "LVSTestKit", logging,
+        ]
     ),
     // One per real server: checks it and reports to lvsd. Lean: no Foundation, no swift-nio.
     .executableTarget(name: "nanny", dependencies: ["HealthCheck", "DaemonSupport", "CLVSShims", logging]),

@@ -1,4 +1,5 @@
 import Addressing
+import CheckVocabulary
 import DaemonSupport
 import Glibc
 
@@ -10,7 +11,7 @@ public struct DNSCheck: HealthCheck {
     /// The DNS server's address and port (usually 53).
     public var endpoint: SocketAddress
     /// The name asked about.
-    public var name: DNSName
+    public var name: DomainName
     /// The type asked for.
     public var type: DNSRecordType
     /// The response code that passes.
@@ -24,7 +25,7 @@ public struct DNSCheck: HealthCheck {
 
     /// A DNS check of `endpoint`.
     public init(
-        endpoint: SocketAddress, name: DNSName = .root, type: DNSRecordType = .soa,
+        endpoint: SocketAddress, name: DomainName = .root, type: DNSRecordType = .soa,
         expectedCode: DNSResponseCode = .noError, expectedAnswer: DNSExpectedAnswer? = nil
     ) {
         self.endpoint = endpoint

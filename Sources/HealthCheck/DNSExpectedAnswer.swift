@@ -1,4 +1,5 @@
 import Addressing
+import CheckVocabulary
 
 /// The answer a DNS check requires: one answer record of the asked type must equal it. Addresses
 /// compare as addresses (`::1` equals `0:0::1`), names ignore case and a trailing dot, an MX may
@@ -6,8 +7,8 @@ import Addressing
 public struct DNSExpectedAnswer: Hashable, Sendable, CustomStringConvertible {
     private enum Form: Hashable, Sendable {
         case address(IPAddress)
-        case name(DNSName)
-        case mailExchanger(preference: UInt16?, exchange: DNSName)
+        case name(DomainName)
+        case mailExchanger(preference: UInt16?, exchange: DomainName)
         case text(String)
     }
 
@@ -19,9 +20,9 @@ public struct DNSExpectedAnswer: Hashable, Sendable, CustomStringConvertible {
     /// NS, CNAME and PTR, `[preference] name` for MX, text otherwise.
     public init(parsing text: String, for type: DNSRecordType) throws(DNSSettingError) {
         self.text = text
-        func name(_ part: String) throws(DNSSettingError) -> DNSName {
+        func name(_ part: String) throws(DNSSettingError) -> DomainName {
             do {
-                return try DNSName(parsing: part)
+                return try DomainName(parsing: part)
             } catch {
                 throw .invalidExpectedAnswer(text, type: type, reason: error.description)
             }

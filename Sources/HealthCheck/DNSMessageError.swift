@@ -1,3 +1,5 @@
+import CheckVocabulary
+
 /// What is wrong with a DNS message that cannot be read as the response to a query.
 public enum DNSMessageError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The message ends inside `what`, which starts or continues at byte `offset`.
@@ -41,7 +43,7 @@ public enum DNSMessageError: Error, Equatable, Sendable, CustomStringConvertible
         case .badLabelType(let byte, let offset):
             "label length byte 0x\(String(byte, radix: 16)) at byte \(offset) has reserved bits"
         case .nameTooLong(let offset):
-            "name at byte \(offset) is longer than \(DNSName.wireLimit) bytes"
+            "name at byte \(offset) is longer than \(DomainName.wireLimit) bytes"
         case .badRecordData(let type, let offset, let reason):
             "\(type) record data at byte \(offset): \(reason)"
         }

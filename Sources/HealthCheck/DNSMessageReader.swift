@@ -19,7 +19,7 @@ struct DNSMessageReader {
 
     mutating func uint16(_ what: String) throws(DNSMessageError) -> UInt16 {
         let raw = try take(2, what)
-        return UInt16(raw[0]) << 8 | UInt16(raw[1])
+        return raw.reduce(0) { $0 << 8 | UInt16($1) }
     }
 
     mutating func uint32(_ what: String) throws(DNSMessageError) -> UInt32 {
@@ -35,7 +35,7 @@ struct DNSMessageReader {
 
     /// Reads a possibly compressed name. A pointer must point before itself, so following
     /// pointers always moves backwards and ends: no loop is possible.
-    mutating func name(_ what: String) throws(DNSMessageError) -> DNSName {
+    mutating func name(_ what: String) throws(DNSMessageError) -> DomainName {
         var labels: [[UInt8]] = []
         var wireLength = 1
         var position = offset
@@ -55,12 +55,12 @@ struct DNSMessageReader {
                 if length == 0 {
                     offset = resumeAt ?? position + 1
                     // Lengths were checked on the way: the name is valid.
-                    return DNSName(validLabels: labels)
+                    return DomainName(validLabels: labels)
                 }
                 let end = position + 1 + Int(length)
                 guard end <= bytes.count else { throw .truncated(what: what, offset: position) }
                 wireLength += 1 + Int(length)
-                guard wireLength <= DNSName.wireLimit else { throw .nameTooLong(offset: start) }
+                guard wireLength <= DomainName.wireLimit else { throw .nameTooLong(offset: start) }
                 labels.append(Array(bytes[position + 1..<end]))
                 position = end
             default:

@@ -1,9 +1,11 @@
+import CheckVocabulary
+
 /// A standard query for one name and type, class IN, recursion desired.
 public struct DNSQuery: Hashable, Sendable, CustomStringConvertible {
     /// The id the response must carry.
     public var id: UInt16
     /// The name asked about.
-    public var name: DNSName
+    public var name: DomainName
     /// The type asked for.
     public var type: DNSRecordType
 
@@ -12,7 +14,7 @@ public struct DNSQuery: Hashable, Sendable, CustomStringConvertible {
 
     /// A query with a random id unless one is given (a random id makes a forged or stray reply
     /// unlikely to be taken for the answer).
-    public init(name: DNSName, type: DNSRecordType, id: UInt16 = .random(in: 0...UInt16.max)) {
+    public init(name: DomainName, type: DNSRecordType, id: UInt16 = .random(in: 0...UInt16.max)) {
         self.id = id
         self.name = name
         self.type = type
@@ -30,7 +32,7 @@ public struct DNSQuery: Hashable, Sendable, CustomStringConvertible {
         append(0)
         append(0)
         bytes += name.wire
-        append(type.rawValue)
+        append(type.value)
         append(Self.internetClass)
         return bytes
     }

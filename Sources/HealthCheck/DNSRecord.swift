@@ -1,7 +1,9 @@
+import CheckVocabulary
+
 /// One resource record of a response's answer section.
 public struct DNSRecord: Hashable, Sendable, CustomStringConvertible {
     /// The owner name.
-    public var name: DNSName
+    public var name: DomainName
     /// The type.
     public var type: DNSRecordType
     /// The class (1 = IN).
@@ -12,7 +14,7 @@ public struct DNSRecord: Hashable, Sendable, CustomStringConvertible {
     public var data: DNSRecordData
 
     /// A record.
-    public init(name: DNSName, type: DNSRecordType, recordClass: UInt16 = 1, ttl: UInt32, data: DNSRecordData) {
+    public init(name: DomainName, type: DNSRecordType, recordClass: UInt16 = 1, ttl: UInt32, data: DNSRecordData) {
         self.name = name
         self.type = type
         self.recordClass = recordClass
@@ -26,7 +28,7 @@ public struct DNSRecord: Hashable, Sendable, CustomStringConvertible {
     /// Reads one record at the reader's offset.
     static func decode(from reader: inout DNSMessageReader) throws(DNSMessageError) -> DNSRecord {
         let name = try reader.name("answer name")
-        let type = DNSRecordType(rawValue: try reader.uint16("answer type"))
+        let type = DNSRecordType(try reader.uint16("answer type"))
         let recordClass = try reader.uint16("answer class")
         let ttl = try reader.uint32("answer TTL")
         let length = Int(try reader.uint16("answer data length"))

@@ -1,19 +1,20 @@
 import Addressing
+import CheckVocabulary
 
 /// The data of a resource record, decoded for the types a check compares.
 public enum DNSRecordData: Hashable, Sendable, CustomStringConvertible {
     /// A or AAAA.
     case address(IPAddress)
     /// NS, CNAME or PTR.
-    case name(DNSName)
+    case name(DomainName)
     /// MX: preference and exchange.
-    case mailExchanger(preference: UInt16, exchange: DNSName)
+    case mailExchanger(preference: UInt16, exchange: DomainName)
     /// TXT: its character strings.
     case text([[UInt8]])
     /// SOA.
     case startOfAuthority(DNSStartOfAuthority)
     /// SRV.
-    case service(priority: UInt16, weight: UInt16, port: UInt16, target: DNSName)
+    case service(priority: UInt16, weight: UInt16, port: UInt16, target: DomainName)
     /// Any other type: the raw bytes.
     case other([UInt8])
 
@@ -49,7 +50,7 @@ public enum DNSRecordData: Hashable, Sendable, CustomStringConvertible {
         // from the message, then checked to end inside the data.
         var inMessage = DNSMessageReader(reader.bytes, offset: start)
         let end = start + length
-        func name(_ what: String) throws(DNSMessageError) -> DNSName {
+        func name(_ what: String) throws(DNSMessageError) -> DomainName {
             let name = try inMessage.name(what)
             guard inMessage.offset <= end else {
                 throw .badRecordData(type: type, offset: start, reason: "the \(what) runs past the record's end")

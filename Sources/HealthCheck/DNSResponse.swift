@@ -1,3 +1,5 @@
+import CheckVocabulary
+
 /// A response to a ``DNSQuery``, read defensively: anything that is not a well-formed response
 /// to that very query throws a ``DNSMessageError``.
 public struct DNSResponse: Hashable, Sendable {
@@ -24,14 +26,14 @@ public struct DNSResponse: Hashable, Sendable {
         guard flags & 0x8000 != 0 else { throw .notAResponse }
         let opcode = UInt8(flags >> 11 & 0x0F)
         guard opcode == 0 else { throw .unexpectedOpcode(opcode) }
-        code = DNSResponseCode(rawValue: UInt8(flags & 0x0F))!
+        code = DNSResponseCode(UInt8(flags & 0x0F))
         isTruncated = flags & 0x0200 != 0
         isAuthoritative = flags & 0x0400 != 0
 
         switch questionCount {
         case 1:
             let name = try reader.name("question name")
-            let type = DNSRecordType(rawValue: try reader.uint16("question type"))
+            let type = DNSRecordType(try reader.uint16("question type"))
             let questionClass = try reader.uint16("question class")
             guard name == query.name, type == query.type, questionClass == DNSQuery.internetClass else {
                 let classText = questionClass == DNSQuery.internetClass ? "" : " class \(questionClass)"

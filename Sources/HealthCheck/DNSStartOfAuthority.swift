@@ -1,9 +1,9 @@
 /// The data of an SOA record.
 public struct DNSStartOfAuthority: Hashable, Sendable, CustomStringConvertible {
     /// The zone's primary name server (`MNAME`).
-    public var primaryServer: DNSName
+    public var primaryServer: DomainName
     /// The responsible person's mailbox as a name (`RNAME`).
-    public var mailbox: DNSName
+    public var mailbox: DomainName
     /// The zone's serial number.
     public var serial: UInt32
     /// Seconds between secondaries' refreshes.
@@ -17,7 +17,7 @@ public struct DNSStartOfAuthority: Hashable, Sendable, CustomStringConvertible {
 
     /// An SOA record's data.
     public init(
-        primaryServer: DNSName, mailbox: DNSName, serial: UInt32, refresh: UInt32, retry: UInt32, expire: UInt32,
+        primaryServer: DomainName, mailbox: DomainName, serial: UInt32, refresh: UInt32, retry: UInt32, expire: UInt32,
         minimum: UInt32
     ) {
         self.primaryServer = primaryServer

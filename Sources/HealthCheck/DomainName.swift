@@ -1,5 +1,5 @@
 /// A domain name as labels of bytes. Comparison ignores ASCII case, as DNS does.
-public struct DNSName: Hashable, Sendable, CustomStringConvertible {
+public struct DomainName: Hashable, Sendable, CustomStringConvertible {
     /// The labels, most specific first; none for the root.
     public let labels: [[UInt8]]
 
@@ -9,7 +9,7 @@ public struct DNSName: Hashable, Sendable, CustomStringConvertible {
     public static let wireLimit = 255
 
     /// The root, `.`.
-    public static let root = DNSName(validLabels: [])
+    public static let root = DomainName(validLabels: [])
 
     init(validLabels: [[UInt8]]) { labels = validLabels }
 
@@ -85,7 +85,7 @@ public struct DNSName: Hashable, Sendable, CustomStringConvertible {
         }.joined(separator: ".")
     }
 
-    public static func == (lhs: DNSName, rhs: DNSName) -> Bool {
+    public static func == (lhs: DomainName, rhs: DomainName) -> Bool {
         lhs.lowercasedLabels == rhs.lowercasedLabels
     }
 
