@@ -7,7 +7,7 @@ import Glibc
 /// when one is given, the expected answer. Replies with another id or from another address are
 /// ignored (the check keeps waiting until its deadline); an ICMP port unreachable fails at once.
 /// Defaults as keepalived's `DNS_CHECK`: the root's SOA.
-public struct DNSCheck: HealthCheck {
+public struct DNSCheck: HealthCheck, Sendable {
     /// The DNS server's address and port (usually 53).
     public var endpoint: SocketAddress
     /// The name asked about.

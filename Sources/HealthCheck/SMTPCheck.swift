@@ -6,7 +6,7 @@ import Glibc
 /// answered 250), send `QUIT` (221 or a close ends it). Replies may span lines and reads, up to
 /// ``SMTPReplyReader/replyLimit`` bytes each; the whole conversation must finish within the
 /// timeout.
-public struct SMTPCheck: HealthCheck {
+public struct SMTPCheck: HealthCheck, Sendable {
     /// The mail server's address and port (usually 25).
     public var endpoint: SocketAddress
     /// The name sent with `EHLO` (keepalived's `helo_name`).

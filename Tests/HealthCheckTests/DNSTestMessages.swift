@@ -8,10 +8,18 @@ enum DNSTestMessages {
     static func response(
         to query: DNSQuery, rcode: UInt8 = 0, truncated: Bool = false, id: UInt16? = nil, answers: [[UInt8]] = []
     ) -> [UInt8] {
-        var bytes = query.wire
-        let responseID = id ?? query.id
-        bytes[0] = UInt8(responseID >> 8)
-        bytes[1] = UInt8(responseID & 0xFF)
+        response(toQuery: query.wire, rcode: rcode, truncated: truncated, id: id, answers: answers)
+    }
+
+    /// The response to the query datagram `query` (at least a header), as ``response(to:rcode:truncated:id:answers:)``.
+    static func response(
+        toQuery query: [UInt8], rcode: UInt8 = 0, truncated: Bool = false, id: UInt16? = nil, answers: [[UInt8]] = []
+    ) -> [UInt8] {
+        var bytes = query
+        if let id {
+            bytes[0] = UInt8(id >> 8)
+            bytes[1] = UInt8(id & 0xFF)
+        }
         bytes[2] = 0x81 | (truncated ? 0x02 : 0)
         bytes[3] = 0x80 | rcode
         bytes[6] = UInt8(answers.count >> 8)
