@@ -22,9 +22,14 @@ final class DNSTestServer {
     }
 
     /// A loopback UDP port nothing listens on: bound, then closed.
-    static func closedPort() throws -> UInt16 {
+    static func closedPort() throws -> UInt16 { try closedPort(.datagram) }
+
+    /// A loopback TCP port nothing listens on: bound, then closed.
+    static func closedStreamPort() throws -> UInt16 { try closedPort(.stream) }
+
+    private static func closedPort(_ kind: Socket.Kind) throws -> UInt16 {
         let any = SocketAddress(address: IPAddress("127.0.0.1")!, port: 0)
-        let socket = try Socket(for: any, .datagram)
+        let socket = try Socket(for: any, kind)
         defer { socket.closeQuietly() }
         try socket.bind(to: any)
         return try socket.localAddress()?.port ?? 0
