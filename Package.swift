@@ -226,7 +226,10 @@ targets += [
     // it with -sanitize=fuzzer,address and -DFUZZING; otherwise it replays files through a target.
     .executableTarget(
         name: "lvs-fuzz",
-        dependencies: ["Addressing", "CLVSShims", "Control", "Heartbeat", "IPVS", "IPVSAdmin", "LVSConfig"]),
+        dependencies: [
+            "Addressing", "CheckVocabulary", "CLVSShims", "Control", "HealthCheck", "Heartbeat", "IPVS", "IPVSAdmin",
+            "LVSConfig",
+        ]),
     // The repository's scripts (scripts/vm: QEMU guests), in the host layer.
     .testTarget(name: "ScriptsTests", dependencies: ["LVSTestKit"]),
 ]
