@@ -14,8 +14,8 @@ public enum DNSMessageError: Error, Equatable, Sendable, CustomStringConvertible
     case questionCount(Int)
     /// The question is not the one asked.
     case questionMismatch(received: String, expected: String)
-    /// A compression pointer at `offset` does not point to an earlier byte (a loop or a forward
-    /// jump).
+    /// A compression pointer at `offset` does not point to an earlier byte (to itself, or
+    /// forwards). A loop through labels ends as ``nameTooLong(offset:)``.
     case badPointer(offset: Int)
     /// A label length byte with the reserved top bits `01` or `10`.
     case badLabelType(UInt8, offset: Int)
