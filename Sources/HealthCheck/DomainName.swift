@@ -1,4 +1,6 @@
-/// A domain name as labels of bytes. Comparison ignores ASCII case, as DNS does.
+/// A domain name as labels of bytes: what the DNS check puts on the wire and reads back
+/// (CheckVocabulary's `DNSName` only judges the text of lvs.cf's `dns_name`). Comparison
+/// ignores ASCII case, as DNS does.
 public struct DomainName: Hashable, Sendable, CustomStringConvertible {
     /// The labels, most specific first; none for the root.
     public let labels: [[UInt8]]
@@ -11,15 +13,8 @@ public struct DomainName: Hashable, Sendable, CustomStringConvertible {
     /// The root, `.`.
     public static let root = DomainName(validLabels: [])
 
+    /// Labels already checked against the limits (by the message reader).
     init(validLabels: [[UInt8]]) { labels = validLabels }
-
-    /// Checks `labels` against the length limits; nil when a limit is broken.
-    init?(labels: [[UInt8]]) {
-        guard labels.allSatisfy({ !$0.isEmpty && $0.count <= Self.labelLimit }),
-            Self.wireLength(of: labels) <= Self.wireLimit
-        else { return nil }
-        self.labels = labels
-    }
 
     /// Parses `www.example.com` or `www.example.com.` (the same name), or `.` for the root.
     /// Letters, digits and printable ASCII but space, dot and backslash make a label;
