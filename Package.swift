@@ -49,8 +49,8 @@ products += [
 ]
 targets += [
     // The words lvs.cf and nanny share about health checks: check types, HTTP methods and status
-    // ranges, DNS record types and response codes, rise and fall. Pure, no dependencies.
-    .target(name: "CheckVocabulary"),
+    // ranges, DNS names, record types, response codes and expected answers, rise and fall. Pure.
+    .target(name: "CheckVocabulary", dependencies: ["Addressing"]),
     .testTarget(name: "CheckVocabularyTests", dependencies: ["CheckVocabulary"]),
     // lvs.cf: lexer, parser, model, validation with file:line:column diagnostics, editable document.
     .target(name: "LVSConfig", dependencies: ["Addressing", "CheckVocabulary", "DaemonSupport", "Units"]),
@@ -232,7 +232,10 @@ targets += [
     // it with -sanitize=fuzzer,address and -DFUZZING; otherwise it replays files through a target.
     .executableTarget(
         name: "lvs-fuzz",
-        dependencies: ["Addressing", "CLVSShims", "Control", "Heartbeat", "IPVS", "IPVSAdmin", "LVSConfig"]),
+        dependencies: [
+            "Addressing", "CheckVocabulary", "CLVSShims", "Control", "HealthCheck", "Heartbeat", "IPVS", "IPVSAdmin",
+            "LVSConfig",
+        ]),
     // The repository's scripts (scripts/vm: QEMU guests), in the host layer.
     .testTarget(name: "ScriptsTests", dependencies: ["LVSTestKit"]),
 ]

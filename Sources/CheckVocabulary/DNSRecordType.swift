@@ -8,15 +8,29 @@ public struct DNSRecordType: Hashable, Sendable, CustomStringConvertible {
 
     private static let named: [(String, UInt16)] = [
         ("A", 1), ("NS", 2), ("CNAME", 5), ("SOA", 6), ("PTR", 12), ("MX", 15), ("TXT", 16), ("AAAA", 28),
-        ("SRV", 33),
+        ("SRV", 33), ("ANY", 255),
     ]
 
     /// A: an IPv4 address.
     public static let a = DNSRecordType(1)
-    /// AAAA: an IPv6 address.
-    public static let aaaa = DNSRecordType(28)
+    /// NS: an authoritative name server.
+    public static let ns = DNSRecordType(2)
+    /// CNAME: the canonical name of an alias.
+    public static let cname = DNSRecordType(5)
     /// SOA: the check's default (as keepalived's), which any authoritative server answers for its zone.
     public static let soa = DNSRecordType(6)
+    /// PTR: a domain name pointer (reverse lookups).
+    public static let ptr = DNSRecordType(12)
+    /// MX: a mail exchanger.
+    public static let mx = DNSRecordType(15)
+    /// TXT: text strings.
+    public static let txt = DNSRecordType(16)
+    /// AAAA: an IPv6 address.
+    public static let aaaa = DNSRecordType(28)
+    /// SRV: a service location.
+    public static let srv = DNSRecordType(33)
+    /// ANY: every record of the name (a query type only).
+    public static let any = DNSRecordType(255)
 
     /// A name (`A`, `aaaa`, `SOA`…) or `TYPEn` (RFC 3597); nil otherwise.
     public init?(text: String) {
@@ -33,26 +47,6 @@ public struct DNSRecordType: Hashable, Sendable, CustomStringConvertible {
     /// The name, or `TYPEn`.
     public var description: String {
         Self.named.first(where: { $0.1 == value })?.0 ?? "TYPE\(value)"
-    }
-
-    /// Why `answer` can never be an answer of this type (an A answer that is not an IPv4
-    /// address…), or nil.
-    public func problem(withAnswer answer: String) -> String? {
-        switch self {
-        case .a where !answer.isIPv4Literal:
-            "\(answer) is not an IPv4 address, which an A answer is"
-        case .aaaa where !answer.contains(":"):
-            "\(answer) is not an IPv6 address, which an AAAA answer is"
-        default:
-            nil
-        }
-    }
-}
-
-extension String {
-    fileprivate var isIPv4Literal: Bool {
-        let parts = split(separator: ".", omittingEmptySubsequences: false)
-        return parts.count == 4 && parts.allSatisfy { $0.count <= 3 && UInt8($0) != nil }
     }
 }
 

@@ -87,7 +87,7 @@ extension ProtocolCheckSettings {
             guard text.hasPrefix("/") else { throw refuse() }
             tlsCAFile = text
         case .dnsName:
-            if let problem = DNSName.problem(text) { throw refuse(problem) }
+            do { _ = try DomainName(parsing: text) } catch { throw refuse(error.reason) }
             dnsName = text
         case .dnsType:
             guard let type = DNSRecordType(text: text) else { throw refuse() }

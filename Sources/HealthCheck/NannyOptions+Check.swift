@@ -22,9 +22,35 @@ extension NannyOptions {
             }
             try prepare { () throws(TLSSetupError) in try check.prepareTLS() }
             return check
-        case .dns, .smtp:
-            throw NannyUsageError(flag: "--check", message: "\(effectiveCheckType.rawValue) is not available")
+        case .dns:
+            return try makeDNSCheck(endpoint)
+        case .smtp:
+            do {
+                return try SMTPCheck(endpoint: endpoint, heloName: protocolCheck.smtpHelo)
+            } catch {
+                throw NannyUsageError(flag: "--smtp-helo", message: "\(error)")
+            }
         }
+    }
+
+    private func makeDNSCheck(_ endpoint: SocketAddress) throws(NannyUsageError) -> DNSCheck {
+        let settings = protocolCheck
+        let type = settings.dnsType ?? .soa
+        var name = DomainName.root
+        if let text = settings.dnsName {
+            do { name = try DomainName(parsing: text) } catch {
+                throw NannyUsageError(flag: "--dns-name", message: "\(error)")
+            }
+        }
+        var answer: DNSExpectedAnswer?
+        if let text = settings.dnsAnswer {
+            do { answer = try DNSExpectedAnswer(parsing: text, for: type) } catch {
+                throw NannyUsageError(flag: "--dns-answer", message: "\(error)")
+            }
+        }
+        return DNSCheck(
+            endpoint: endpoint, name: name, type: type, expectedCode: settings.dnsRcode ?? .noError,
+            expectedAnswer: answer)
     }
 
     /// SNI (`--tls-server-name`, else `--http-host`), verification and the CA file.

@@ -75,9 +75,10 @@ extension ConfigParseRun {
             diagnostics.error(at, "tls_ca_file: has no effect without tls_verify = 1")
         }
         if let answer = settings.dnsAnswer, let at = source.location(of: .dnsAnswer), type == .dns {
-            let queried = settings.dnsType ?? .soa
-            if let problem = queried.problem(withAnswer: answer) {
-                diagnostics.error(at, "dns_answer: \(problem)")
+            do {
+                _ = try DNSExpectedAnswer(parsing: answer, for: settings.dnsType ?? .soa)
+            } catch {
+                diagnostics.error(at, "dns_answer: \(error)")
             }
         }
         if let rise = check.riseFall.rise, let at = source.location(of: .reentry) {

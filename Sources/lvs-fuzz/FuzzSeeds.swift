@@ -1,16 +1,20 @@
 import Addressing
+import HealthCheck
 import Heartbeat
 import IPVS
 
 /// Well-formed inputs for the targets whose format a fuzzer would take long to find by itself:
 /// heartbeats from the real sender (both formats, keyed or not, every state) and netlink
-/// messages from the real IPVS encoder, whose attributes are laid out as the kernel's replies'.
+/// messages from the real IPVS encoder, whose attributes are laid out as the kernel's replies';
+/// DNS responses with compressed names and every record type the check renders; SMTP replies.
 enum FuzzSeeds {
     /// Named seed inputs for `target` (empty for the text formats, whose seeds are files).
     static func inputs(for target: FuzzTarget) -> [(name: String, bytes: [UInt8])] {
         switch target {
         case .heartbeat: heartbeats()
         case .netlink: netlinkMessages()
+        case .dns: dnsResponses()
+        case .smtp: smtpReplies()
         case .config, .control, .restore: []
         }
     }
@@ -49,5 +53,50 @@ enum FuzzSeeds {
         return operations.compactMap { name, operation in
             (try? encoder.encode(operation, sequence: 1)).map { (name, $0) }
         }
+    }
+
+    /// Responses to the dns target's query (id 0x1234): the answers' owners point at the question.
+    private static func dnsResponses() -> [(name: String, bytes: [UInt8])] {
+        let query = DNSQuery(name: FuzzTarget.dnsCheck.name, type: .a, id: 0x1234)
+        func record(_ type: UInt16, _ data: [UInt8]) -> [UInt8] {
+            [
+                0xC0, 0x0C, UInt8(type >> 8), UInt8(type & 0xFF), 0, 1, 0, 0, 1, 0x2C, UInt8(data.count >> 8),
+                UInt8(data.count & 0xFF),
+            ]
+                + data
+        }
+        func response(rcode: UInt8, _ answers: [[UInt8]]) -> [UInt8] {
+            var bytes = query.wire
+            bytes[2] = 0x81
+            bytes[3] = 0x80 | rcode
+            bytes[7] = UInt8(answers.count)
+            return bytes + answers.joined()
+        }
+        let mail: [UInt8] = [4] + Array("mail".utf8) + [0xC0, 0x10]
+        return [
+            ("a", response(rcode: 0, [record(1, [10, 0, 0, 1])])),
+            (
+                "cname-a",
+                response(rcode: 0, [record(5, [3] + Array("web".utf8) + [0xC0, 0x10]), record(1, [10, 0, 0, 2])])
+            ),
+            (
+                "mx-txt-srv",
+                response(
+                    rcode: 0,
+                    [
+                        record(15, [0, 10] + mail), record(16, [3] + Array("a=b".utf8)),
+                        record(33, [0, 1, 0, 2, 0, 25] + mail),
+                    ])
+            ),
+            ("soa", response(rcode: 0, [record(6, mail + mail + Array(repeating: 1, count: 20))])),
+            ("nxdomain", response(rcode: 3, [])),
+        ]
+    }
+
+    /// A whole conversation's replies, read in chunks of 16 bytes.
+    private static func smtpReplies() -> [(name: String, bytes: [UInt8])] {
+        let text =
+            "220-mx.example.com ESMTP\r\n220 ready\r\n250-mx.example.com\r\n250-PIPELINING\r\n250 SIZE 1000\r\n221 bye\r\n"
+        return [("conversation", [15] + Array(text.utf8))]
     }
 }

@@ -1,6 +1,8 @@
 import Addressing
+import CheckVocabulary
 import Glibc
 import Control
+import HealthCheck
 import Heartbeat
 import IPVS
 import IPVSAdmin
@@ -23,6 +25,11 @@ enum FuzzTarget: String, CaseIterable {
     /// `lvsadm -R`: the reader, ipvsadm's command line for each line, applied to a table in
     /// memory.
     case restore
+    /// DNS responses to the DNS check's query: the decoder (names, compression, record data),
+    /// the records rendered, and the check's verdict.
+    case dns
+    /// SMTP replies: the reply reader, fed the input in chunks.
+    case smtp
 
     /// The target of a libFuzzer run, from `LVSROUTER_FUZZ_TARGET` (checked before the run).
     static let selected: FuzzTarget = {
@@ -38,6 +45,8 @@ enum FuzzTarget: String, CaseIterable {
         case .control: Self.control(bytes)
         case .netlink: Self.netlink(bytes)
         case .restore: Self.restore(bytes)
+        case .dns: Self.dns(bytes)
+        case .smtp: Self.smtp(bytes)
         }
     }
 
@@ -141,5 +150,40 @@ enum FuzzTarget: String, CaseIterable {
         _ = IPVSAdmin.run(arguments: ["lvsadm", "-R"], environment: environment)
         table = InMemoryIPVSTable()
         _ = table
+    }
+
+    static let dnsCheck = DNSCheck(
+        endpoint: SocketAddress(address: IPAddress("10.0.1.11")!, port: 53),
+        name: try! DomainName(parsing: "www.example.com"),
+        type: .a, expectedAnswer: try! DNSExpectedAnswer(parsing: "10.0.0.1", for: .a))
+
+    /// The query takes the input's id, so that inputs get past the id check into the message.
+    static func dns(_ bytes: [UInt8]) {
+        guard bytes.count >= 2 else { return }
+        let query = DNSQuery(name: dnsCheck.name, type: dnsCheck.type, id: UInt16(bytes[0]) << 8 | UInt16(bytes[1]))
+        do {
+            let response = try DNSResponse(decoding: bytes, answering: query)
+            _ = response.answers.map(\.description)
+            _ = dnsCheck.verdict(on: response, to: query)
+        } catch {
+            _ = error.description
+        }
+    }
+
+    /// The first byte sets the chunk size (1-256), the rest is what the server sends.
+    static func smtp(_ bytes: [UInt8]) {
+        guard let first = bytes.first else { return }
+        var reader = SMTPReplyReader()
+        var rest = bytes.dropFirst()
+        while !rest.isEmpty {
+            reader.feed(rest.prefix(Int(first) + 1))
+            rest = rest.dropFirst(Int(first) + 1)
+            do {
+                while let reply = try reader.next() { _ = reply.description }
+            } catch {
+                _ = error.description
+                return
+            }
+        }
     }
 }

@@ -31,32 +31,4 @@ import Testing
         #expect(DNSResponseCode(3).description == "NXDOMAIN")
         #expect(DNSResponseCode(12).description == "RCODE 12")
     }
-
-    @Test(
-        arguments: [
-            (".", nil),
-            ("www.example.com", nil),
-            ("www.example.com.", nil),
-            ("", "empty name (write . for the root)"),
-            ("a..b", "a..b has an empty label"),
-            (
-                String(repeating: "a", count: 64) + ".com",
-                String(repeating: "a", count: 64) + ".com has a label longer than 63 bytes"
-            ),
-            ("bad name", "bad name has a blank or a non-ASCII character (write IDNs in their xn-- form)"),
-        ] as [(String, String?)])
-    func names(name: String, problem: String?) {
-        #expect(DNSName.problem(name) == problem)
-    }
-
-    @Test func answersOfTheWrongFamily() {
-        #expect(DNSRecordType.a.problem(withAnswer: "192.0.2.1") == nil)
-        #expect(
-            DNSRecordType.a.problem(withAnswer: "2001:db8::1")
-                == "2001:db8::1 is not an IPv4 address, which an A answer is")
-        #expect(
-            DNSRecordType.aaaa.problem(withAnswer: "192.0.2.1")
-                == "192.0.2.1 is not an IPv6 address, which an AAAA answer is")
-        #expect(DNSRecordType(text: "MX")?.problem(withAnswer: "10 mail.example.com") == nil)
-    }
 }

@@ -167,7 +167,7 @@ final class CheckLabTests {
         let dnsmasq = try lab["rs"].start([
             "dnsmasq", "--no-daemon", "--conf-file=/dev/null", "--no-resolv", "--no-hosts", "--user=root",
             "--pid-file=\(scratch)/dnsmasq.pid", "--listen-address=\(Self.serverAddress)", "--bind-interfaces",
-            "--port=5353", "--host-record=www.lab.test,10.77.0.80", "--log-facility=-",
+            "--port=5353", "--host-record=www.lab.test,10.77.0.80", "--local=/lab.test/", "--log-facility=-",
         ])
         servers.append(dnsmasq)
         let query = ["--check", "dns", "--dns-name", "www.lab.test", "--dns-type", "A", "-t", "2"]

@@ -87,7 +87,7 @@ import Testing
             "check_type = dns\n    dns_type = AX",
             "error: dns_type: expected a record type such as A, AAAA, SOA, MX or TXT, got 'AX'"
         ),
-        ("check_type = dns\n    dns_name = a..b", "error: dns_name: a..b has an empty label"),
+        ("check_type = dns\n    dns_name = a..b", "error: dns_name: empty label"),
         (
             "check_type = dns\n    dns_rcode = OK",
             "error: dns_rcode: expected a response code such as NOERROR or NXDOMAIN, got 'OK'"
@@ -125,7 +125,7 @@ import Testing
         ),
         (
             "check_type = dns\n    dns_type = A\n    dns_answer = 2001:db8::1",
-            "error: dns_answer: 2001:db8::1 is not an IPv4 address, which an A answer is"
+            "error: dns_answer: expected A answer \"2001:db8::1\": not an IPv4 address"
         ),
         (
             "rise = 2\n    reentry = 60",
