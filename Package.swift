@@ -151,7 +151,7 @@ targets += [
     .target(name: "HealthCheck", dependencies: ["DaemonSupport", "Addressing", "Units", logging]),
     .testTarget(
         name: "HealthCheckTests",
-        dependencies: ["HealthCheck", "DaemonSupport", "Addressing", "CLVSShims", logging]
+        dependencies: ["HealthCheck", "DaemonSupport", "Addressing", "CLVSShims", "LVSTestKit", logging]
     ),
     // One per real server: checks it and reports to lvsd. Lean: no Foundation, no swift-nio.
     .executableTarget(name: "nanny", dependencies: ["HealthCheck", "DaemonSupport", "CLVSShims", logging]),

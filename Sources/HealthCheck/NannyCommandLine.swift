@@ -42,7 +42,7 @@ public enum NannyCommandLine {
         case sendProgram = "send_program", sendString = "send_string", expectString = "expect_string"
         case regex, suppress, quiesce = "quiesce_server", udp, verbose, virtaddress, fwmark, weight
         case testStart = "test-start", norun, version, lvs, fos, help, usage
-        case reportFD = "report-fd", logSocket = "log-socket", slowStart = "slow-start"
+        case reportFD = "report-fd", logSocket = "log-socket", slowStart = "slow-start", loadPeriod = "load-period"
 
         var short: Character? {
             switch self {
@@ -76,7 +76,7 @@ public enum NannyCommandLine {
             switch self {
             case .interval, .ipvsadm, .loadcmd, .method, .port, .rport, .reentrytime, .scale, .server,
                 .sendProgram, .sendString, .expectString, .virtaddress, .fwmark, .weight, .reportFD,
-                .logSocket, .slowStart:
+                .logSocket, .slowStart, .loadPeriod:
                 true
             default:
                 false
@@ -156,6 +156,7 @@ public enum NannyCommandLine {
             case .slowStart:
                 let step = try seconds(value, key, allowZero: true)
                 options.slowStartStep = step == .zero ? nil : step
+            case .loadPeriod: options.loadPeriod = try seconds(value, key, allowZero: false)
             case .port: options.port = try number(value, key, in: 0...65535)
             case .rport: options.realPort = try number(value, key, in: 1...65535)
             case .weight: options.weight = try number(value, key, in: 0...Int(Int32.max))
@@ -182,7 +183,12 @@ public enum NannyCommandLine {
                 }
                 options.sendProgram = value
             case .ipvsadm: options.ipvsadmPath = value
-            case .loadcmd: options.loadCommand = value
+            case .loadcmd:
+                guard let monitor = LoadMonitorCommand(value) else {
+                    throw NannyUsageError(
+                        flag: key.name, message: "\"\(value)\" is not a load command: use \(LoadMonitorCommand.accepted)")
+                }
+                options.loadMonitor = monitor
             case .logSocket:
                 guard !value.isEmpty else { throw NannyUsageError(flag: key.name, message: "is empty") }
                 options.logSocket = value

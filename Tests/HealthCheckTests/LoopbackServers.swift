@@ -21,7 +21,7 @@ func run(_ loop: EventLoop, for duration: Duration) {
 }
 
 /// A loopback port nothing listens on: bound, then closed.
-func unusedPort(type: Int32 = Int32(SOCK_STREAM.rawValue)) -> UInt16 {
+func unusedPort(type: Int32 = Int32(Glibc.SOCK_STREAM.rawValue)) -> UInt16 {
     let fd = socket(AF_INET, type, 0)
     defer { close(fd) }
     var address = sockaddr_in()
@@ -92,7 +92,7 @@ final class LoopbackTCPServer {
     init(loop: EventLoop, port: UInt16 = 0, behaviour: Behaviour) throws {
         self.loop = loop
         self.behaviour = behaviour
-        (listener, self.port) = try bindLoopback(type: Int32(SOCK_STREAM.rawValue), port: port)
+        (listener, self.port) = try bindLoopback(type: Int32(Glibc.SOCK_STREAM.rawValue), port: port)
         guard Glibc.listen(listener.rawValue, 64) == 0 else { throw SystemCallError(call: "listen", errno: errno) }
         watch = loop.watch(listener, for: .readable) { [unowned self] _ in acceptAll() }
     }

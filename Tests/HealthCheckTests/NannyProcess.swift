@@ -34,7 +34,8 @@ final class NannyProcess {
     private let syslog: FileDescriptor
     private let syslogPath: String
 
-    init(_ harness: CheckHarness, arguments: [String]) throws {
+    /// Starts nanny with `arguments`; with a `launcher` (such as `ip netns exec NAME`), through it.
+    init(_ harness: CheckHarness, arguments: [String], launcher: [String] = []) throws {
         self.harness = harness
         syslogPath = "/tmp/lvs-nanny-test-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).log"
         let fd = socket(
@@ -49,8 +50,9 @@ final class NannyProcess {
         let exitBox = self.exitBox
         let spawned = try harness.reaper.spawn(
             ChildProcessSpec(
-                executable: try nannyExecutable(),
-                arguments: arguments + ["--report-fd", "3", "--log-socket", syslogPath],
+                executable: launcher.first ?? (try nannyExecutable()),
+                arguments: (launcher.isEmpty ? [] : Array(launcher.dropFirst()) + [try nannyExecutable()]) + arguments
+                    + ["--report-fd", "3", "--log-socket", syslogPath],
                 standardError: .null,
                 mappedDescriptors: [3: theirs])
         ) { exitBox.status = $0.status }

@@ -24,7 +24,7 @@ import Testing
 
     @Test func closedPortFailsAtOnceWithPortUnreachable() throws {
         let harness = try CheckHarness()
-        let port = unusedPort(type: Int32(SOCK_DGRAM.rawValue))
+        let port = unusedPort(type: Int32(Glibc.SOCK_DGRAM.rawValue))
         let (result, took) = harness.timedResult(
             of: UDPCheck(endpoint: loopback(port), send: bytes("x")), timeout: .seconds(2))
         #expect(result == .failed("127.0.0.1:\(port): port unreachable (Connection refused)"))
