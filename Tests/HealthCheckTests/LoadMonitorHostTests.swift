@@ -36,7 +36,8 @@ import Testing
         try NannyProcess(
             harness,
             arguments: [
-                "-h", address, "-p", "80", "-t", timeout, "-a", "1", "-w", "10", "-S", "4", "--slow-start", "0",
+                // A banner check (no request), so the answer never races an unread request.
+                "-h", address, "-p", "80", "-x", "HTTP", "-t", timeout, "-a", "1", "-w", "10", "-S", "4", "--slow-start", "0",
                 "-U", keys.sshWrapper, "--load-period", "0.5",
             ], launcher: ["/usr/sbin/ip", "netns", "exec", lab["director"].name])
     }
