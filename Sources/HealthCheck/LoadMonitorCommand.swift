@@ -56,7 +56,11 @@ public enum LoadMonitorCommand: Equatable, Sendable, CustomStringConvertible {
             var arguments = words
             if words[0] == "ssh" || words[0].hasSuffix("/ssh") {
                 // ConnectTimeout takes whole seconds; at least 1.
-                let seconds = max(1, Int((Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18).rounded(.up)))
+                let seconds = max(
+                    1,
+                    Int(
+                        (Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18).rounded(
+                            .up)))
                 arguments.insert(contentsOf: ["-o", "BatchMode=yes", "-o", "ConnectTimeout=\(seconds)"], at: 1)
             }
             return arguments + [server.description, "uptime"]

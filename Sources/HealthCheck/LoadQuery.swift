@@ -51,7 +51,8 @@ public struct LoadQuery: Sendable {
                     .failure(
                         LoadQueryFailure(
                             command: query.commandText,
-                            reason: "did not finish within \(NannyStateMachine.seconds(query.timeout)) and was killed")))
+                            reason: "did not finish within \(NannyStateMachine.seconds(query.timeout)) and was killed"))
+                )
             case .notStarted(let reason):
                 completion(.failure(LoadQueryFailure(command: query.commandText, reason: "could not start: \(reason)")))
             }

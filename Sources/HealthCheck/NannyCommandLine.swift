@@ -186,7 +186,8 @@ public enum NannyCommandLine {
             case .loadcmd:
                 guard let monitor = LoadMonitorCommand(value) else {
                     throw NannyUsageError(
-                        flag: key.name, message: "\"\(value)\" is not a load command: use \(LoadMonitorCommand.accepted)")
+                        flag: key.name,
+                        message: "\"\(value)\" is not a load command: use \(LoadMonitorCommand.accepted)")
                 }
                 options.loadMonitor = monitor
             case .logSocket:

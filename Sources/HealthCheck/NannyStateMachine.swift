@@ -142,7 +142,10 @@ public struct NannyStateMachine: Sendable {
         health = .up(weight: weight, since: since)
         return [
             .report(.weight(weight)),
-            .log(.info, "weight of \(configuration.server) \(current) -> \(weight) (configured \(configuration.weight)): \(reason)"),
+            .log(
+                .info,
+                "weight of \(configuration.server) \(current) -> \(weight) (configured \(configuration.weight)): \(reason)"
+            ),
         ]
     }
 

@@ -21,12 +21,14 @@ import Testing
     }
 
     @Test func otherCommands() {
-        #expect(LoadMonitorCommand("rsh")?.arguments(for: server, timeout: .seconds(5)) == ["rsh", "10.0.1.10", "uptime"])
+        #expect(
+            LoadMonitorCommand("rsh")?.arguments(for: server, timeout: .seconds(5)) == ["rsh", "10.0.1.10", "uptime"])
         #expect(
             LoadMonitorCommand("/usr/local/bin/load-of")?.arguments(for: server, timeout: .seconds(5))
                 == ["/usr/local/bin/load-of", "10.0.1.10", "uptime"])
         #expect(LoadMonitorCommand("rup")?.arguments(for: server, timeout: .seconds(5)) == ["rup", "10.0.1.10"])
-        #expect(LoadMonitorCommand("ruptime")?.arguments(for: server, timeout: .seconds(5)) == ["ruptime", "10.0.1.10"])
+        #expect(
+            LoadMonitorCommand("ruptime")?.arguments(for: server, timeout: .seconds(5)) == ["ruptime", "10.0.1.10"])
         #expect(LoadMonitorCommand("none") == LoadMonitorCommand.none)
         #expect(LoadMonitorCommand("none")?.arguments(for: server, timeout: .seconds(5)) == nil)
     }
@@ -34,9 +36,10 @@ import Testing
     @Test(arguments: ["uptime", "", " ", "bash", "ssh2", "rup -x", "none x", "./ssh", "/", "Ssh"])
     func unknownValuesAreRefused(_ value: String) {
         #expect(LoadMonitorCommand(value) == nil)
-        #expect(throws: NannyUsageError(
-            flag: "-U/--loadcmd",
-            message: "\"\(value)\" is not a load command: use rsh, ssh, rup, ruptime, none or an absolute path")
+        #expect(
+            throws: NannyUsageError(
+                flag: "-U/--loadcmd",
+                message: "\"\(value)\" is not a load command: use rsh, ssh, rup, ruptime, none or an absolute path")
         ) { try NannyCommandLine.parse(["-h", "10.0.1.10", "-U", value]) }
     }
 

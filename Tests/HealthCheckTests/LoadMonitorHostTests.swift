@@ -21,7 +21,9 @@ import Testing
         ]
         for n in 1...3 {
             hosts.append(
-                .init(name: "rs\(n)", interfaces: [.init(name: "eth0", bridge: "servers", addresses: ["10.77.0.1\(n)/24"])]))
+                .init(
+                    name: "rs\(n)",
+                    interfaces: [.init(name: "eth0", bridge: "servers", addresses: ["10.77.0.1\(n)/24"])]))
         }
         return try NetworkLab(tag: "ld", topology: NetworkTopology(bridges: ["servers"], hosts: hosts))
     }
@@ -37,7 +39,8 @@ import Testing
             harness,
             arguments: [
                 // A banner check (no request), so the answer never races an unread request.
-                "-h", address, "-p", "80", "-x", "HTTP", "-t", timeout, "-a", "1", "-w", "10", "-S", "4", "--slow-start", "0",
+                "-h", address, "-p", "80", "-x", "HTTP", "-t", timeout, "-a", "1", "-w", "10", "-S", "4",
+                "--slow-start", "0",
                 "-U", keys.sshWrapper, "--load-period", "0.5",
             ], launcher: ["/usr/sbin/ip", "netns", "exec", lab["director"].name])
     }
@@ -79,7 +82,10 @@ import Testing
         // rs2's sshd stops: the query fails, the weight stays, the server stays up.
         busy.stop()
         let warning = try #require(n2.waitForLog(containing: "keeping weight", timeout: .seconds(20)))
-        #expect(warning.contains("10.77.0.12:80: load query \"\(keys.sshWrapper) -o BatchMode=yes -o ConnectTimeout=2 10.77.0.12 uptime\" exited with status 255; keeping weight"))
+        #expect(
+            warning.contains(
+                "10.77.0.12:80: load query \"\(keys.sshWrapper) -o BatchMode=yes -o ConnectTimeout=2 10.77.0.12 uptime\" exited with status 255; keeping weight"
+            ))
         run(harness.loop, for: .seconds(2))
         #expect(!n2.reportList.contains(where: isDown), "\(n2.reportList)")
         let after = weights(n2, from: rose + 1)
@@ -98,7 +104,8 @@ import Testing
         defer { keys.remove() }
         let site = try web(lab, "rs3")
         defer { _ = site.terminate() }
-        let stalled = try SSHLoadServer(namespace: lab["rs3"], address: "10.77.0.13", keys: keys, load: 0.0, stallFor: 30)
+        let stalled = try SSHLoadServer(
+            namespace: lab["rs3"], address: "10.77.0.13", keys: keys, load: 0.0, stallFor: 30)
         defer { stalled.stop() }
 
         let harness = try CheckHarness()
@@ -107,7 +114,10 @@ import Testing
         let killed = try #require(
             n3.waitForLog(containing: "did not finish within 1 s and was killed", timeout: .seconds(20)),
             "\(n3.syslogLines)")
-        #expect(killed.contains("10.77.0.13:80: load query \"\(keys.sshWrapper) -o BatchMode=yes -o ConnectTimeout=1 10.77.0.13 uptime\""))
+        #expect(
+            killed.contains(
+                "10.77.0.13:80: load query \"\(keys.sshWrapper) -o BatchMode=yes -o ConnectTimeout=1 10.77.0.13 uptime\""
+            ))
         #expect(killed.hasSuffix("keeping weight 10"))
         #expect(n3.reportList.contains { if case .up(10, _) = $0 { true } else { false } }, "\(n3.reportList)")
         #expect(!n3.reportList.contains(where: isDown) && weights(n3).isEmpty, "\(n3.reportList)")

@@ -36,7 +36,8 @@ import Testing
             missing
                 == .failure(
                     LoadQueryFailure(
-                        command: "/nonexistent/ssh 10.0.1.10 uptime", reason: "could not start: No such file or directory")))
+                        command: "/nonexistent/ssh 10.0.1.10 uptime",
+                        reason: "could not start: No such file or directory")))
     }
 
     @Test func aHangingQueryIsKilledAtTheTimeout() throws {

@@ -8,7 +8,9 @@ import Testing
         var current: Int
         var load: Double
         var expected: Int?
-        var testDescription: String { "w\(weight) S\(scale) at \(current), load \(load) -> \(expected.map(String.init) ?? "keep")" }
+        var testDescription: String {
+            "w\(weight) S\(scale) at \(current), load \(load) -> \(expected.map(String.init) ?? "keep")"
+        }
     }
 
     // (weight / 2) · ∛|1 − load|, rounded; weight 10 gives steps of 5 · ∛|1 − load|.
@@ -46,7 +48,8 @@ import Testing
     ]
 
     @Test(arguments: cases) func weightFollowsTheLoad(_ c: Case) {
-        #expect(LoadWeightPolicy(weight: c.weight, scale: c.scale).weight(current: c.current, load: c.load) == c.expected)
+        #expect(
+            LoadWeightPolicy(weight: c.weight, scale: c.scale).weight(current: c.current, load: c.load) == c.expected)
     }
 
     @Test func ceilingIsScaleTimesWeightWithoutOverflow() {

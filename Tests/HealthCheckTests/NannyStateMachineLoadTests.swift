@@ -79,7 +79,8 @@ import Testing
     /// A server that goes down and comes back slow-starts again from weight/32, whatever load
     /// weight it had.
     @Test func comingBackStartsSlowAgain() {
-        var m = NannyStateMachine(.init(server: "10.0.1.10:80", weight: 64, reentry: .zero, slowStartStep: .seconds(20)))
+        var m = NannyStateMachine(
+            .init(server: "10.0.1.10:80", weight: 64, reentry: .zero, slowStartStep: .seconds(20)))
         _ = m.checkCompleted(pass, at: at(0))
         for step in 1...5 { _ = m.weightStepDue(at: at(20 * step)) }
         _ = m.loadMeasured(0, policy: policy)

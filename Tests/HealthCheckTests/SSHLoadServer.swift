@@ -77,7 +77,9 @@ struct SSHTestKeys {
         }
         for key in [hostKey, clientKey] {
             let result = try TestProcess.run("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", key])
-            guard result.exitCode == 0 else { throw LabError("ssh-keygen -f \(key): \(result.status): \(result.error)") }
+            guard result.exitCode == 0 else {
+                throw LabError("ssh-keygen -f \(key): \(result.status): \(result.error)")
+            }
         }
         let copied = try TestProcess.run("cp", [clientKey + ".pub", authorizedKeys])
         guard copied.exitCode == 0 else { throw LabError("copying the client key: \(copied.error)") }

@@ -35,7 +35,9 @@ import Testing
         #expect(r.errors.count == 1)
         #expect(
             r.errors.first?.message.hasPrefix("rsh_command: invalid argument ") == true
-                && r.errors.first?.message.hasSuffix("; expected rsh, ssh or an absolute path to a remote-shell program")
-                    == true, "\(r.lines)")
+                && r.errors.first?.message.hasSuffix(
+                    "; expected rsh, ssh or an absolute path to a remote-shell program")
+                    == true,
+            "\(r.lines)")
     }
 }
