@@ -6,7 +6,8 @@ import Logging
 ///
 /// Checks run every `interval` from the start of the previous one (one at a time, each bounded
 /// by the same `interval`). SIGUSR1/SIGUSR2/SIGHUP go to the machine as administrator overrides;
-/// SIGTERM/SIGINT and the report socket closing end the run.
+/// SIGTERM/SIGINT and the report socket closing end the run. With a load monitor (`-U`), a
+/// ``LoadQuery`` runs every `--load-period` while the server is up and past slow start.
 public final class NannyRunner {
     /// Why ``run()`` returned.
     public enum Ending: Equatable, Sendable {
