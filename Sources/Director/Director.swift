@@ -141,7 +141,11 @@ public struct Director: Sendable {
             Self.settleCarriedWeight(&record, configured: server.weight)
             let after = Self.servingWeight(record, configured: server.weight)
             if before != after, let after {
-                actions.append(.log(.info, "slow start: weight of \(label(key)) now \(after) of \(server.weight)"))
+                let text =
+                    max(before ?? 0, after) > server.weight
+                    ? "load: weight of \(label(key)) now \(after) (configured \(server.weight))"
+                    : "slow start: weight of \(label(key)) now \(after) of \(server.weight)"
+                actions.append(.log(.info, "\(text)"))
                 actions.append(.reconcile)
             }
         case .down(let reason):
@@ -282,10 +286,11 @@ public struct Director: Sendable {
     // MARK: Weights
 
     /// The weight an up server serves at: the nanny's weight (its full weight means lvs.cf's
-    /// weight now), never below a carried weight, never above lvs.cf's; nil unless it is up.
+    /// weight now), never below a carried weight, above lvs.cf's only by a load-based weight;
+    /// nil unless it is up.
     static func servingWeight(_ record: RealServerRecord, configured: Int) -> Int? {
         guard case .up(let reported) = record.health else { return nil }
-        var weight = reported >= record.nannyWeight ? configured : min(reported, configured)
+        var weight = nannyOwnWeight(reported: reported, record: record, configured: configured)
         if let carried = record.carriedWeight { weight = max(weight, min(carried, configured)) }
         return weight
     }
@@ -293,8 +298,20 @@ public struct Director: Sendable {
     /// Drops a carried weight once the nanny's own weight has caught up with it.
     private static func settleCarriedWeight(_ record: inout RealServerRecord, configured: Int) {
         guard let carried = record.carriedWeight, case .up(let reported) = record.health else { return }
-        let own = reported >= record.nannyWeight ? configured : min(reported, configured)
+        let own = nannyOwnWeight(reported: reported, record: record, configured: configured)
         if own >= min(carried, configured) { record.carriedWeight = nil }
+    }
+
+    /// A nanny's reported weight in terms of lvs.cf's weight now. Below the nanny's own `-w` it
+    /// is slow start, at most the configured weight. At or above it the configured weight is
+    /// scaled by the same ratio, so a load-based weight (up to `-S` times `-w`) survives a reload
+    /// that changed only the weight.
+    static func nannyOwnWeight(reported: Int, record: RealServerRecord, configured: Int) -> Int {
+        guard reported >= record.nannyWeight else { return min(reported, configured) }
+        guard record.nannyWeight > 0, reported != record.nannyWeight else { return configured }
+        let (product, overflow) = configured.multipliedReportingOverflow(by: reported)
+        let limit = Int(Int32.max)
+        return overflow ? limit : min(product / record.nannyWeight, limit)
     }
 
     mutating func replaceConfiguration(_ configuration: LVSConfig, desired: DesiredTable) {

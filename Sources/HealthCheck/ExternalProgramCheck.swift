@@ -1,6 +1,5 @@
 import Addressing
 import DaemonSupport
-import Glibc
 
 /// A check by an external program (`send_program`): `%h` and `%p` in its arguments are replaced
 /// by the server's address and port, it runs without a shell, and it is killed (with its whole
@@ -93,11 +92,7 @@ final class ExternalProgramCheckRun: RunningCheck {
     private let check: ExternalProgramCheck
     private let context: CheckContext
     private let completion: CheckCompletion
-    private var pid: pid_t?
-    private var output: FileDescriptor?
-    private var watch: EventLoop.WatchID?
-    private var collected: [UInt8] = []
-    private var killedAtTimeout = false
+    private var run: ProgramRun?
 
     init(check: ExternalProgramCheck, context: CheckContext, completion: @escaping (CheckResult) -> Void) {
         self.check = check
@@ -108,76 +103,30 @@ final class ExternalProgramCheckRun: RunningCheck {
     func begin() {
         let arguments = check.arguments
         guard let program = arguments.first else { return completion.finish(.failed("check program: empty command")) }
-        let spec = ChildProcessSpec(
-            executable: program, arguments: Array(arguments.dropFirst()),
-            standardInput: .null, standardOutput: .pipe, standardError: .null,
-            // Its own process group, so the timeout kills whatever it started too.
-            newSession: true)
-        do {
-            let child = try context.reaper.spawn(spec) { [self] exit in exited(exit.status) }
-            pid = child.pid
-            if let stdout = child.standardOutput {
-                output = stdout
-                watch = context.loop.watch(stdout, for: .readable) { [self] _ in drain() }
+        let run = ProgramRun(
+            arguments: arguments, loop: context.loop, reaper: context.reaper, timeout: context.timeout,
+            outputLimit: ExternalProgramCheck.outputLimit
+        ) { [self] outcome in
+            self.run = nil
+            switch outcome {
+            case .finished(let output, let status):
+                completion.finish(check.verdict(output: output, status: status))
+            case .timedOut:
+                completion.finish(
+                    .failed(
+                        "check program \(program) did not finish within \(NannyStateMachine.seconds(context.timeout)) and was killed"
+                    ))
+            case .notStarted(let reason):
+                completion.finish(.failed("check program \(program): \(reason)"))
             }
-        } catch {
-            return completion.finish(
-                .failed("check program \(program): \(SystemCallError.describe(errno: error.errno))"))
         }
-        completion.armDeadline(after: context.timeout) { [self] in timedOut() }
+        self.run = run
+        run.start()
     }
 
     func cancel() {
         completion.cancel()
-        killGroup()
-        closeOutput()
-    }
-
-    private func drain() {
-        guard let output else { return }
-        // Bounded per turn; the pipe is non-blocking.
-        for _ in 0..<16 {
-            guard let chunk = try? output.read(upTo: 4096) else { return }  // EAGAIN
-            if chunk.isEmpty { return closeOutput() }  // EOF
-            let room = ExternalProgramCheck.outputLimit - collected.count
-            if room > 0 { collected += chunk.prefix(room) }  // the rest is read and dropped, so the child never blocks
-        }
-    }
-
-    private func timedOut() {
-        killedAtTimeout = true
-        killGroup()
-        // The verdict comes when the reaper reports the exit.
-    }
-
-    private func exited(_ status: TerminationStatus) {
-        // What it started and left running goes with it. The group outlives its reaped leader
-        // while members remain, and Linux does not hand out a PID still used as a group ID.
-        if let pid { _ = Glibc.kill(-pid, SIGKILL) }
-        pid = nil
-        guard completion.isPending else { return closeOutput() }
-        drain()  // what it wrote before exiting; a grandchild holding the pipe must not delay us
-        closeOutput()
-        if killedAtTimeout {
-            return completion.finish(
-                .failed(
-                    "check program \(check.arguments.first ?? check.command) did not finish within \(NannyStateMachine.seconds(context.timeout)) and was killed"
-                ))
-        }
-        completion.finish(check.verdict(output: collected, status: status))
-    }
-
-    private func killGroup() {
-        guard let pid else { return }
-        // The child leads its own process group (setsid at spawn), and is not reaped yet
-        // (pid is cleared on exit), so the group ID cannot have been recycled.
-        _ = Glibc.kill(-pid, SIGKILL)
-    }
-
-    private func closeOutput() {
-        if let watch { context.loop.unwatch(watch) }
-        watch = nil
-        output?.closeQuietly()
-        output = nil
+        run?.cancel()
+        run = nil
     }
 }

@@ -49,6 +49,16 @@ extension NannyCommandLine {
               --slow-start SECONDS    a server comes up at weight/32 and doubles every SECONDS
                                       (default 20; 0 = full weight at once)
 
+        Load-based weight (while up, after slow start)
+          -U, --loadcmd CMD           ask the server for its load: rsh, ssh or an absolute
+                                      path runs "CMD ADDRESS uptime" (ssh gets BatchMode=yes
+                                      and ConnectTimeout); rup, ruptime run "CMD ADDRESS";
+                                      none (default) turns it off. Killed at the timeout;
+                                      a failed query keeps the weight.
+          -S, --scale N               weight rises at most to N x weight (default 10), never
+                                      below the configured weight
+              --load-period SECONDS   time between load queries (default 20)
+
         Reporting
               --report-fd N           report to lvsd on inherited socket N; exit when it closes.
                                       Without it nanny only checks and logs.
@@ -62,8 +72,6 @@ extension NannyCommandLine {
         Accepted for compatibility with Piranha; they do nothing here
           -M, --method m|g|i          lvsd knows the forwarding method
           -I, --ipvsadm PATH          nanny never runs ipvsadm: lvsd programs IPVS itself
-          -U, --loadcmd CMD           load-based weights are not implemented
-          -S, --scale N               (goes with -U)
           -c, --nofork                nanny never forks
               --test-start, --norun
               --lvs, --fos            FOS mode is not supported; nanny always works for lvsd

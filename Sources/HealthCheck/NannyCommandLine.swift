@@ -43,7 +43,7 @@ public enum NannyCommandLine {
         case sendProgram = "send_program", sendString = "send_string", expectString = "expect_string"
         case regex, suppress, quiesce = "quiesce_server", udp, verbose, virtaddress, fwmark, weight
         case testStart = "test-start", norun, version, lvs, fos, help, usage
-        case reportFD = "report-fd", logSocket = "log-socket", slowStart = "slow-start"
+        case reportFD = "report-fd", logSocket = "log-socket", slowStart = "slow-start", loadPeriod = "load-period"
         case check, rise, fall, tlsVerify = "tls-verify"
         case httpMethod = "http-method", httpPath = "http-path", httpHost = "http-host", httpStatus = "http-status"
         case httpRegex = "http-regex", httpDigest = "http-digest", tlsServerName = "tls-server-name"
@@ -82,7 +82,8 @@ public enum NannyCommandLine {
             switch self {
             case .interval, .ipvsadm, .loadcmd, .method, .port, .rport, .reentrytime, .scale, .server,
                 .sendProgram, .sendString, .expectString, .virtaddress, .fwmark, .weight, .reportFD,
-                .logSocket, .slowStart, .check, .rise, .fall, .httpMethod, .httpPath, .httpHost, .httpStatus,
+                .logSocket, .slowStart, .loadPeriod, .check, .rise, .fall, .httpMethod, .httpPath, .httpHost,
+                .httpStatus,
                 .httpRegex, .httpDigest, .tlsServerName, .tlsCAFile, .dnsName, .dnsType, .dnsRcode, .dnsAnswer,
                 .smtpHelo:
                 true
@@ -164,6 +165,7 @@ public enum NannyCommandLine {
             case .slowStart:
                 let step = try seconds(value, key, allowZero: true)
                 options.slowStartStep = step == .zero ? nil : step
+            case .loadPeriod: options.loadPeriod = try seconds(value, key, allowZero: false)
             case .port: options.port = try number(value, key, in: 0...65535)
             case .rport: options.realPort = try number(value, key, in: 1...65535)
             case .weight: options.weight = try number(value, key, in: 0...Int(Int32.max))
@@ -190,7 +192,13 @@ public enum NannyCommandLine {
                 }
                 options.sendProgram = value
             case .ipvsadm: options.ipvsadmPath = value
-            case .loadcmd: options.loadCommand = value
+            case .loadcmd:
+                guard let monitor = LoadMonitorCommand(value) else {
+                    throw NannyUsageError(
+                        flag: key.name,
+                        message: "\"\(value)\" is not a load command: use \(LoadMonitorCommand.accepted)")
+                }
+                options.loadMonitor = monitor
             case .logSocket:
                 guard !value.isEmpty else { throw NannyUsageError(flag: key.name, message: "is empty") }
                 options.logSocket = value

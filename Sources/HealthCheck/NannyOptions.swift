@@ -2,8 +2,8 @@ import Addressing
 import CheckVocabulary
 
 /// nanny's command line: Piranha's flags (`-c -h -p -r -f -u -e -s -x -q -v -a -I -t -w -V -M -U`,
-/// as Piranha's lvsd passed them), plus `--report-fd`,
-/// `--log-socket` and `--slow-start`.
+/// as Piranha's lvsd passed them, and `-S`), plus `--report-fd`, `--log-socket`, `--slow-start` and
+/// `--load-period`.
 ///
 /// lvsd builds one of these per real server and spawns nanny with ``commandLine``; nanny's
 /// `main` gets it back with ``NannyCommandLine/parse(_:)``.
@@ -56,10 +56,12 @@ public struct NannyOptions: Equatable, Sendable {
     public var method: ForwardingMethod = .masquerading
     /// `-I`; accepted for compatibility (lvsd programs IPVS, nanny never runs ipvsadm).
     public var ipvsadmPath = "/sbin/ipvsadm"
-    /// `-U`; accepted for compatibility (load-based weights are not implemented).
-    public var loadCommand = "none"
-    /// `-S`; accepted for compatibility.
+    /// How to ask the server for its load (`-U`, default none); see ``LoadWeightPolicy``.
+    public var loadMonitor: LoadMonitorCommand = .none
+    /// The load-based weight's ceiling as a multiple of ``weight`` (`-S`, default 10).
     public var scale = 10
+    /// How often the load is asked for while the server is up (`--load-period`, default 20 s).
+    public var loadPeriod: Duration = .seconds(20)
     /// `-c`, `--test-start`, `--norun`, `--lvs`, `--fos`: accepted, no effect.
     public var compatibilityFlags: [String] = []
     /// The inherited socket to report to lvsd on (`--report-fd`); `nil`: check and log only.
@@ -110,8 +112,9 @@ public struct NannyOptions: Equatable, Sendable {
         if let firewallMark { arguments += ["-f", "\(firewallMark)"] }
         arguments += ["-M", method.rawValue]
         if ipvsadmPath != "/sbin/ipvsadm" { arguments += ["-I", ipvsadmPath] }
-        if loadCommand != "none" { arguments += ["-U", loadCommand] }
+        if loadMonitor != .none { arguments += ["-U", loadMonitor.description] }
         if scale != 10 { arguments += ["-S", "\(scale)"] }
+        if loadPeriod != .seconds(20) { arguments += ["--load-period", Self.text(loadPeriod)] }
         arguments += compatibilityFlags
         if let reportDescriptor { arguments += ["--report-fd", "\(reportDescriptor)"] }
         if logSocket != "/dev/log" { arguments += ["--log-socket", logSocket] }

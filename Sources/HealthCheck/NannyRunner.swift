@@ -6,7 +6,8 @@ import Logging
 ///
 /// Checks run every `interval` from the start of the previous one (one at a time, each bounded
 /// by the same `interval`). SIGUSR1/SIGUSR2/SIGHUP go to the machine as administrator overrides;
-/// SIGTERM/SIGINT and the report socket closing end the run.
+/// SIGTERM/SIGINT and the report socket closing end the run. With a load monitor (`-U`), a
+/// ``LoadQuery`` runs every `--load-period` while the server is up and past slow start.
 public final class NannyRunner {
     /// Why ``run()`` returned.
     public enum Ending: Equatable, Sendable {
@@ -28,6 +29,9 @@ public final class NannyRunner {
     private var weightStep: (timer: EventLoop.TimerID, at: ContinuousClock.Instant)?
     private var ending: Ending?
     private let sweepsOrphans: Bool
+    private let loadQuery: LoadQuery?
+    private let loadPolicy: LoadWeightPolicy
+    private var runningLoadQuery: (any RunningCheck)?
 
     /// A runner for `options`' server, checking with `check`. With `reportDescriptor`, reports go
     /// to lvsd over it; without, nanny only checks and logs. With `sweepsOrphans` (nanny, a
@@ -42,6 +46,10 @@ public final class NannyRunner {
         self.logger = logger
         self.loop = loop
         self.reaper = reaper
+        loadQuery = options.loadMonitor.arguments(for: options.server, timeout: options.interval).map {
+            LoadQuery(arguments: $0, timeout: options.interval)
+        }
+        loadPolicy = LoadWeightPolicy(weight: options.weight, scale: options.scale)
         machine = NannyStateMachine(
             .init(
                 server: options.serverName, weight: options.weight, reentry: options.reentry,
@@ -75,15 +83,24 @@ public final class NannyRunner {
             start += ", virtual server \(virtualAddress.bracketedDescription):\(options.port)"
         }
         if let mark = options.firewallMark { start += ", fwmark \(mark)" }
+        if let loadQuery {
+            start +=
+                ", load by \"\(loadQuery.commandText)\" every \(NannyStateMachine.seconds(options.loadPeriod)) (weight \(loadPolicy.weight) to \(loadPolicy.ceiling))"
+        }
         if channel == nil { start += " (no --report-fd: checking and logging only)" }
         logger.info("\(start)")
 
         startCheck()
+        if loadQuery != nil {
+            loop.scheduleRepeating(every: options.loadPeriod) { [unowned self] in queryLoad() }
+        }
         while ending == nil {
             try loop.run()
         }
         running?.cancel()
         running = nil
+        runningLoadQuery?.cancel()
+        runningLoadQuery = nil
         sweepOrphans()
         channel?.flush(timeout: .seconds(1))
         return ending!
@@ -104,9 +121,11 @@ public final class NannyRunner {
     }
 
     private func override(_ event: (ContinuousClock.Instant) -> [NannyAction]) {
-        // A check in flight belongs to the old mode; drop it.
+        // A check or load query in flight belongs to the old mode; drop it.
         running?.cancel()
         running = nil
+        runningLoadQuery?.cancel()
+        runningLoadQuery = nil
         if let nextCheck { loop.cancel(nextCheck) }
         nextCheck = nil
         apply(event(loop.now))
@@ -127,6 +146,24 @@ public final class NannyRunner {
             nextCheck = loop.schedule(at: max(started + options.interval, loop.now)) { [unowned self] in
                 nextCheck = nil
                 startCheck()
+            }
+        }
+    }
+
+    /// Asks the server for its load (one query at a time, bounded by the check interval) and
+    /// lets the machine move the weight. A failed query keeps the weight and is only logged:
+    /// load monitoring never takes a server out.
+    private func queryLoad() {
+        guard let loadQuery, runningLoadQuery == nil, ending == nil, machine.loadAdjustableWeight != nil else { return }
+        runningLoadQuery = loadQuery.start(loop: loop, reaper: reaper) { [unowned self] result in
+            runningLoadQuery = nil
+            sweepOrphans()
+            guard let current = machine.loadAdjustableWeight else { return }
+            switch result {
+            case .success(let load):
+                apply(machine.loadMeasured(load, policy: loadPolicy))
+            case .failure(let failure):
+                logger.warning("\(options.serverName): \(failure); keeping weight \(current)")
             }
         }
     }

@@ -177,6 +177,20 @@ public struct NannyStateMachine: Sendable {
         ]
     }
 
+    /// A new weight for a server that is up and checked (from ``loadMeasured(_:policy:)``):
+    /// reported to lvsd and logged with `reason`. Ignored while down or overridden.
+    public mutating func weightChanged(to weight: Int, reason: String) -> [NannyAction] {
+        guard mode == .checking, case .up(let current, let since) = health, current != weight else { return [] }
+        health = .up(weight: weight, since: since)
+        return [
+            .report(.weight(weight)),
+            .log(
+                .info,
+                "weight of \(configuration.server) \(current) -> \(weight) (configured \(configuration.weight)): \(reason)"
+            ),
+        ]
+    }
+
     /// SIGUSR1: force the server down and stop checking until ``resumeChecking(at:)``.
     public mutating func forceDown(at now: ContinuousClock.Instant) -> [NannyAction] {
         mode = .forcedDown

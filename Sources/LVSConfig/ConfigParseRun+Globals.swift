@@ -56,7 +56,7 @@ extension ConfigParseRun {
         case .natNmask:
             if let m = readMask(t, key) { natMask = m }
         case .rshCommand:
-            if let s = readText(t, key) { config.rshCommand = s }
+            if let s = readRshCommand(t, key) { config.rshCommand = s }
         case .ipvsadm:
             if let s = readText(t, key) { config.ipvsadmPath = s }
         case .reservationConflictAction:

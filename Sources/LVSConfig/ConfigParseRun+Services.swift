@@ -108,7 +108,7 @@ extension ConfigParseRun {
         case .reentry:
             if let d = readSeconds(t, key, fractions: false) { b.service.check.reentry = d } else { applied = false }
         case .loadMonitor:
-            if let s = readText(t, key) { b.service.check.loadMonitor = s } else { applied = false }
+            if let s = readLoadMonitor(t, key) { b.service.check.loadMonitor = s } else { applied = false }
         case .quiesceServer:
             if let v = readBool(t, key) { b.service.check.quiesceServer = v } else { applied = false }
         case .startCmd:

@@ -63,7 +63,7 @@ final class CheckLabTests {
         try NannyProcess(
             harness,
             arguments: ["-h", Self.serverAddress, "-p", "\(port)", "-a", "0", "--slow-start", "0"] + arguments,
-            namespace: lab["dir"].name)
+            launcher: ["/bin/ip", "netns", "exec", lab["dir"].name])
     }
 
     /// The first check's result of a nanny run with `arguments` against `port`.

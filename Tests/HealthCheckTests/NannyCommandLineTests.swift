@@ -36,7 +36,9 @@ import Testing
         #expect(o.quiesce && o.verbose && o.foreground)
         #expect(o.reentry == .seconds(15) && o.interval == .seconds(6) && o.weight == 5)
         #expect(o.virtualAddress == IPAddress("10.0.0.100"))
-        #expect(o.method == .gatewaying && o.ipvsadmPath == "/usr/sbin/ipvsadm" && o.loadCommand == "ruptime")
+        #expect(
+            o.method == .gatewaying && o.ipvsadmPath == "/usr/sbin/ipvsadm" && o.loadMonitor == .remoteStatus("ruptime")
+        )
         #expect(o.compatibilityFlags == ["-c", "--lvs"])
         #expect(o.serverName == "10.0.1.10:8080")
     }

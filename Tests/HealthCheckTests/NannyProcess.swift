@@ -34,9 +34,8 @@ final class NannyProcess {
     private let syslog: FileDescriptor
     private let syslogPath: String
 
-    /// Starts nanny with `arguments`; inside the network namespace `namespace` when given (through
-    /// `ip netns exec`, which keeps the report socket).
-    init(_ harness: CheckHarness, arguments: [String], namespace: String? = nil) throws {
+    /// Starts nanny with `arguments`; with a `launcher` (such as `ip netns exec NAME`), through it.
+    init(_ harness: CheckHarness, arguments: [String], launcher: [String] = []) throws {
         self.harness = harness
         syslogPath = "/tmp/lvs-nanny-test-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).log"
         let fd = socket(
@@ -53,8 +52,9 @@ final class NannyProcess {
         let nanny = try nannyExecutable()
         let spawned = try harness.reaper.spawn(
             ChildProcessSpec(
-                executable: namespace == nil ? nanny : "/bin/ip",
-                arguments: namespace.map { ["netns", "exec", $0, nanny] + nannyArguments } ?? nannyArguments,
+                executable: launcher.first ?? (try nannyExecutable()),
+                arguments: (launcher.isEmpty ? [] : Array(launcher.dropFirst()) + [try nannyExecutable()]) + arguments
+                    + ["--report-fd", "3", "--log-socket", syslogPath],
                 standardError: .null,
                 mappedDescriptors: [3: theirs])
         ) { exitBox.status = $0.status }

@@ -286,7 +286,7 @@ try:
     while time.monotonic() < deadline and len(latencies) < len(stops):
         for stamp, line in lines_containing("would apply: removing real server"):
             for index, stopped in stops.items():
-                if index not in latencies and f"({address(index)}:8080)" in line:
+                if index not in latencies and stamp >= stopped and f"({address(index)}:8080)" in line:
                     latencies[index] = stamp - stopped
         time.sleep(0.1)
     values = sorted(v * 1000 for v in latencies.values())
