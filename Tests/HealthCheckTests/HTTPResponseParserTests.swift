@@ -70,7 +70,7 @@ import Testing
                 304, "Not Modified", headers: [("Content-Length", "10")],
                 md5: "d41d8cd98f00b204e9800998ecf8427e")),
         Example(
-            name: "interim 100 Continue is skipped",
+            name: "interim 100 Continue is passed over",
             input: "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok",
             expected: response(
                 200, headers: [("Content-Length", "2")], body: "ok",
