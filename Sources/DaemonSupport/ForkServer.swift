@@ -13,7 +13,8 @@ import Glibc
 /// which must be one (``OrphanSweeper/becomeSubreaper()``), collects its exit status like that
 /// of any child (``ChildReaper/adopt(_:command:onExit:)``). The server must have one thread.
 public enum ForkServer {
-    /// Serves requests on `socket` until the client closes its end, then returns.
+    /// Tells the client it is ready, then serves requests on `socket` until the client closes its
+    /// end, and returns.
     ///
     /// `prepare` runs in the server with each request's arguments before it forks, for what the
     /// child will need and its siblings can share. `child` runs in each grandchild with the
@@ -23,6 +24,7 @@ public enum ForkServer {
         _ socket: FileDescriptor, prepare: ([String]) -> Void = { _ in },
         child: ([String], FileDescriptor) -> Never
     ) throws(SystemCallError) {
+        try socket.sendMessage(ForkServerMessage.ready.encoded)
         while true {
             let (bytes, passed) = try socket.receiveMessage(limit: ForkServerMessage.sizeLimit)
             if bytes.isEmpty && passed == nil { return }

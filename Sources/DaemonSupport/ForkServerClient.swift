@@ -13,17 +13,22 @@ public struct ForkServerError: Error, Equatable, Sendable, CustomStringConvertib
 /// adopts them into the ``ChildReaper``, which collects their exits as its own (the client must
 /// be a subreaper: ``OrphanSweeper/becomeSubreaper()``).
 ///
-/// A request is answered within ``replyTimeout`` or the server counts as broken: the client stops
-/// it and every later request fails at once, so the caller starts children another way.
+/// The server says when it is ready; the first request waits for that at most ``startTimeout``
+/// (a server warming up on a slow machine is not broken), and each request is answered within
+/// ``replyTimeout``. Otherwise the server counts as broken: the client stops it and every later
+/// request fails at once, so the caller starts children another way.
 public final class ForkServerClient {
     /// How long a request may wait for its reply.
     public static let replyTimeout = Duration.seconds(2)
+    /// How long the first request may wait for the server to be ready.
+    public static let startTimeout = Duration.seconds(10)
 
     private let socket: FileDescriptor
     private let reaper: ChildReaper
     /// The server's PID.
     public let serverPID: pid_t
     private var nextID: UInt32 = 1
+    private var isReady = false
     /// Why the server cannot be used any more, or nil while it can.
     public private(set) var brokenReason: String?
 
@@ -60,21 +65,18 @@ public final class ForkServerClient {
         if let brokenReason { throw ForkServerError(reason: brokenReason) }
         let id = nextID
         nextID &+= 1
-        let reply: ForkServerMessage
+        if !isReady {
+            guard try receive(within: Self.startTimeout, waitingFor: "the server to be ready") == .ready else {
+                throw breakDown("its first message was not that it is ready")
+            }
+            isReady = true
+        }
         do {
             try socket.sendMessage(ForkServerMessage.spawn(id: id, arguments: arguments).encoded, passing: descriptor)
-            guard try socket.waitUntilReadable(timeout: Self.replyTimeout) else {
-                throw breakDown("no reply within \(Self.replyTimeout)")
-            }
-            let (bytes, stray) = try socket.receiveMessage(limit: ForkServerMessage.sizeLimit)
-            stray?.closeQuietly()
-            guard !bytes.isEmpty else { throw breakDown("the server closed its socket") }
-            reply = try ForkServerMessage(decoding: bytes)
-        } catch let error as ForkServerError {
-            throw error
         } catch {
             throw breakDown("\(error)")
         }
+        let reply = try receive(within: Self.replyTimeout, waitingFor: "a reply")
         switch reply {
         case .spawned(id, let pid):
             reaper.adopt(pid, command: command, onExit: onExit)
@@ -83,6 +85,25 @@ public final class ForkServerClient {
             throw ForkServerError(reason: reason)
         default:
             throw breakDown("reply \(reply) does not answer request \(id)")
+        }
+    }
+
+    /// The next message from the server, waiting at most `timeout`.
+    private func receive(within timeout: Duration, waitingFor what: String) throws(ForkServerError)
+        -> ForkServerMessage
+    {
+        do {
+            guard try socket.waitUntilReadable(timeout: timeout) else {
+                throw breakDown("no \(what) within \(timeout)")
+            }
+            let (bytes, stray) = try socket.receiveMessage(limit: ForkServerMessage.sizeLimit)
+            stray?.closeQuietly()
+            guard !bytes.isEmpty else { throw breakDown("the server closed its socket") }
+            return try ForkServerMessage(decoding: bytes)
+        } catch let error as ForkServerError {
+            throw error
+        } catch {
+            throw breakDown("\(error)")
         }
     }
 

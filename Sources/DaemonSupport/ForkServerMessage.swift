@@ -4,6 +4,7 @@
 /// - A request is `S`, a 32-bit id, a 16-bit argument count, then each argument as a 32-bit
 ///   length and its UTF-8 bytes; the descriptor the child is to inherit rides along (SCM_RIGHTS).
 /// - A reply is `P`, the id and the child's 32-bit PID; or `E`, the id and a UTF-8 reason.
+/// - `R` and the id 0, once, when the server has warmed up and takes requests.
 ///
 /// Integers are little-endian: both ends are the same machine.
 public enum ForkServerMessage: Equatable, Sendable {
@@ -13,6 +14,8 @@ public enum ForkServerMessage: Equatable, Sendable {
     case spawned(id: UInt32, pid: Int32)
     /// The child of request `id` could not be started, and why.
     case failed(id: UInt32, reason: String)
+    /// The server has warmed up and takes requests (sent once, first).
+    case ready
 
     /// The largest message: requests are argument lists of a few hundred bytes.
     public static let sizeLimit = 65_536
@@ -50,6 +53,9 @@ public enum ForkServerMessage: Equatable, Sendable {
             bytes.append(UInt8(ascii: "E"))
             Self.append(id, to: &bytes)
             bytes += reason.utf8
+        case .ready:
+            bytes.append(UInt8(ascii: "R"))
+            Self.append(UInt32(0), to: &bytes)
         }
         return bytes
     }
@@ -84,6 +90,11 @@ public enum ForkServerMessage: Equatable, Sendable {
             self = .spawned(id: id, pid: Int32(bitPattern: pid))
         case UInt8(ascii: "E"):
             self = .failed(id: id, reason: String(decoding: reader.rest(), as: UTF8.self))
+        case UInt8(ascii: "R"):
+            guard id == 0, reader.isAtEnd else {
+                throw DecodingError(reason: "a ready message with more than its id 0")
+            }
+            self = .ready
         default:
             throw DecodingError(reason: "unknown kind \(kind)")
         }

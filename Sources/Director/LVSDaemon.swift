@@ -69,6 +69,7 @@ public final class LVSDaemon {
                     executable: settings.launch.defaultExecutable, loop: loop, reaper: reaper, logger: logger)
             }
             self.forkServer = forkServer
+            forkServer?.start()
             supervisor = NannySupervisor(
                 loop: loop, reaper: reaper, backoff: settings.backoff, stopTimeout: settings.stopGrace, logger: logger,
                 label: { [unowned self] key in director.label(key) },

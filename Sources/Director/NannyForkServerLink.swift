@@ -49,6 +49,12 @@ final class NannyForkServerLink {
         }
     }
 
+    /// Starts the server now, so that it warms up while lvsd reads its table, before the first
+    /// nanny is asked for.
+    func start() {
+        _ = available()
+    }
+
     /// Stops the server (it exits when its socket closes); running nannies are not affected.
     func stop() {
         client?.close()

@@ -7,6 +7,7 @@ import Testing
         .spawn(id: 0xFFFF_FFFF, arguments: []),
         .spawned(id: 7, pid: 4_194_303),
         .failed(id: 9, reason: "fork: Resource temporarily unavailable"),
+        .ready,
     ])
     func roundTrips(message: ForkServerMessage) throws {
         #expect(try ForkServerMessage(decoding: message.encoded) == message)
@@ -32,6 +33,7 @@ import Testing
             ([UInt8(ascii: "P"), 1, 0, 0, 0, 0, 0, 0, 0], "a reply without a valid PID"),
             ([UInt8(ascii: "P"), 1, 0, 0, 0, 5, 0], "a reply without a valid PID"),
             ([UInt8(ascii: "X"), 1, 0, 0, 0], "unknown kind 88"),
+            ([UInt8(ascii: "R"), 1, 0, 0, 0], "a ready message with more than its id 0"),
         ] as [([UInt8], String)])
     func malformedMessagesAreRefusedWithTheReason(bytes: [UInt8], reason: String) {
         #expect(throws: ForkServerMessage.DecodingError(reason: reason)) { try ForkServerMessage(decoding: bytes) }
