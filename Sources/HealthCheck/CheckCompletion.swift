@@ -1,3 +1,4 @@
+import Addressing
 import DaemonSupport
 
 /// Delivers a check's result once, always from a fresh loop turn, and closes the check's socket
@@ -36,6 +37,38 @@ final class CheckCompletion {
 
     /// Delivers a failure with `reason`.
     func fail(_ reason: String) { finish(.failed(reason)) }
+
+    /// How ``open(_:to:on:connectText:)`` went.
+    enum Opening {
+        /// Connected at once (always so for a datagram socket).
+        case connected
+        /// Connecting: the socket becomes writable when it is done.
+        case connecting
+        /// Failed; the check has failed with the reason.
+        case failed
+    }
+
+    /// Opens a non-blocking socket of `kind` to `endpoint` as the check's ``socket`` and starts
+    /// connecting it (for UDP: sets its peer, so ICMP errors for it are reported on it). A failure
+    /// fails the check, naming the step (`connectText`, such as "connect to" or "SMTP connect to").
+    func open(
+        _ kind: Socket.Kind, to endpoint: SocketAddress, on loop: EventLoop, connectText: String = "connect to"
+    ) -> Opening {
+        let opened: Socket
+        do {
+            opened = try Socket(for: endpoint, kind, nonBlocking: true)
+        } catch {
+            fail("socket for \(endpoint): \(error.reason)")
+            return .failed
+        }
+        socket = CheckSocket(opened, loop: loop)
+        do {
+            return try opened.connect(to: endpoint) ? .connected : .connecting
+        } catch {
+            fail("\(connectText) \(endpoint): \(error.reason)")
+            return .failed
+        }
+    }
 
     /// Drops the completion without delivering it.
     func cancel() {

@@ -35,17 +35,10 @@ final class CheckConnector {
     /// Connects (and shakes hands); calls `onReady` with the TLS session, or nil for plain TCP.
     func begin(onReady: @escaping (TLSSession?) -> Void) {
         ready = onReady
-        let socket: Socket
-        do {
-            socket = try Socket(for: endpoint, .stream, nonBlocking: true)
-        } catch {
-            return completion.fail("socket for \(endpoint): \(error.reason)")
-        }
-        completion.socket = CheckSocket(socket, loop: loop)
-        do {
-            if try socket.connect(to: endpoint) { return connected() }
-        } catch {
-            return completion.fail("connect to \(endpoint): \(error.reason)")
+        switch completion.open(.stream, to: endpoint, on: loop) {
+        case .failed: return
+        case .connected: return connected()
+        case .connecting: break
         }
         completion.socket?.watch(for: .writable) { [self] in connectFinished() }
     }

@@ -95,19 +95,10 @@ final class DNSCheckRun: RunningCheck {
 
     func begin() {
         completion.armDeadline(after: context.timeout) { [self] in timedOut() }
-        let socket: Socket
-        do {
-            socket = try Socket(for: endpoint, .datagram, nonBlocking: true)
-        } catch {
-            return completion.fail("socket for \(endpoint): \(error.reason)")
-        }
-        completion.socket = CheckSocket(socket, loop: context.loop)
-        // A connected UDP socket hears only its peer, and ICMP errors for it are reported here.
-        do {
-            try socket.connect(to: endpoint)
-        } catch {
-            return completion.fail("connect to \(endpoint): \(error.reason)")
-        }
+        // A connected UDP socket hears only its peer, and ICMP errors for it are reported on it.
+        guard completion.open(.datagram, to: endpoint, on: context.loop) != .failed,
+            let socket = completion.socket?.socket
+        else { return }
         do {
             // A query that does not fit the socket buffer now is as good as lost on the way.
             _ = try socket.send(query.wire)

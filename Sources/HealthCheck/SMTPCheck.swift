@@ -74,17 +74,10 @@ final class SMTPCheckRun: RunningCheck {
 
     func begin() {
         completion.armDeadline(after: context.timeout) { [self] in timedOut() }
-        let socket: Socket
-        do {
-            socket = try Socket(for: endpoint, .stream, nonBlocking: true)
-        } catch {
-            return completion.fail("socket for \(endpoint): \(error.reason)")
-        }
-        completion.socket = CheckSocket(socket, loop: context.loop)
-        do {
-            if try socket.connect(to: endpoint) { return connected() }
-        } catch {
-            return completion.fail("SMTP connect to \(endpoint): \(error.reason)")
+        switch completion.open(.stream, to: endpoint, on: context.loop, connectText: "SMTP connect to") {
+        case .failed: return
+        case .connected: return connected()
+        case .connecting: break
         }
         completion.socket?.watch(for: .writable) { [self] in connectFinished() }
     }

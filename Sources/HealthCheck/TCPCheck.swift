@@ -60,17 +60,10 @@ final class TCPCheckRun: RunningCheck {
 
     func begin() {
         completion.armDeadline(after: context.timeout) { [self] in timedOut() }
-        let socket: Socket
-        do {
-            socket = try Socket(for: endpoint, .stream, nonBlocking: true)
-        } catch {
-            return completion.fail("socket for \(endpoint): \(error.reason)")
-        }
-        completion.socket = CheckSocket(socket, loop: context.loop)
-        do {
-            if try socket.connect(to: endpoint) { return connected() }
-        } catch {
-            return completion.fail("connect to \(endpoint): \(error.reason)")
+        switch completion.open(.stream, to: endpoint, on: context.loop) {
+        case .failed: return
+        case .connected: return connected()
+        case .connecting: break
         }
         watchFor(.writable) { [self] in connectFinished() }
     }

@@ -57,19 +57,10 @@ final class UDPCheckRun: RunningCheck {
         completion.armDeadline(after: context.timeout) { [self] in
             completion.fail("no reply from \(endpoint) within \(NannyStateMachine.seconds(context.timeout))")
         }
-        let socket: Socket
-        do {
-            socket = try Socket(for: endpoint, .datagram, nonBlocking: true)
-        } catch {
-            return completion.fail("socket for \(endpoint): \(error.reason)")
-        }
-        completion.socket = CheckSocket(socket, loop: context.loop)
-        // connect() on UDP only sets the peer, so ICMP errors for it are reported on this socket.
-        do {
-            try socket.connect(to: endpoint)
-        } catch {
-            return completion.fail("connect to \(endpoint): \(error.reason)")
-        }
+        // A connected UDP socket hears only its peer, and ICMP errors for it are reported on it.
+        guard completion.open(.datagram, to: endpoint, on: context.loop) != .failed,
+            let socket = completion.socket?.socket
+        else { return }
         do {
             // A datagram that does not fit the socket buffer now is as good as lost on the way.
             _ = try socket.send(check.send)
