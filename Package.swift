@@ -211,6 +211,25 @@ targets += [
     .testTarget(name: "LVSDTests", dependencies: ["lvsd", "nanny", "Control", "LVSTestKit", "DaemonSupport"]),
 ]
 
+// MARK: - Failover services (fos)
+
+products += [
+    .library(name: "FailoverServices", targets: ["FailoverServices"]),
+    .executable(name: "fos", targets: ["fos"]),
+]
+targets += [
+    // The fos daemon's library: the failover services' supervisor (pure) and its runtime, which
+    // runs start_cmd/stop_cmd and a nanny --fos per service on the active director.
+    .target(name: "FailoverServices", dependencies: ["LVSConfig", "DaemonSupport", "Units", logging]),
+    .testTarget(
+        name: "FailoverServicesTests",
+        dependencies: ["FailoverServices", "LVSConfig", "HealthCheck", "LVSTestKit", "DaemonSupport", logging]),
+    // The daemon: arguments and start-up.
+    .executableTarget(
+        name: "fos", dependencies: ["FailoverServices", "LVSConfig", "DaemonSupport", "CLVSShims", argumentParser, logging]
+    ),
+]
+
 // MARK: - Test support, integration and kernel tests
 
 targets += [

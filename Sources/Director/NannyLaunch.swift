@@ -54,23 +54,11 @@ public struct NannyLaunch: Hashable, Sendable {
         if let vip = block.vip { arguments += ["-V", vip.address.description] }
         arguments += ["-M", Self.methodLetter(configuration.network)]
         if let load = check.loadMonitor { arguments += ["-U", load == "uptime" ? configuration.rshCommand : load] }
-        arguments += Self.checkExtensionArguments(check)
+        arguments += check.nannyExtensionArguments
         if settings.foreground { arguments.append("--nodaemon") }
         arguments += ["--lvs", "--report-fd", "\(settings.reportDescriptor)"]
         if let socket = settings.logSocket { arguments += ["--log-socket", socket] }
         self.arguments = arguments
-    }
-
-    /// nanny's flags for lvs.cf's check extensions; none unless the file sets them, so a
-    /// `client_monitor` written for Piranha's flags keeps working.
-    static func checkExtensionArguments(_ check: HealthCheckSettings) -> [String] {
-        var arguments: [String] = []
-        if let type = check.checkType { arguments += ["--check", type.rawValue] }
-        for (field, value) in check.protocolCheck.fields { arguments += ["--\(field.rawValue)", value] }
-        if check.protocolCheck.tlsVerify == true { arguments.append("--tls-verify") }
-        if let rise = check.riseFall.rise { arguments += ["--rise", "\(rise)"] }
-        if check.riseFall.fall != 1 { arguments += ["--fall", "\(check.riseFall.fall)"] }
-        return arguments
     }
 
     /// What decides how the server is checked: the program and its arguments without those lvsd

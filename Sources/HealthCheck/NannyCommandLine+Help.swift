@@ -2,7 +2,8 @@ extension NannyCommandLine {
     /// `nanny --help`.
     public static let helpText = """
         Usage: nanny -h ADDRESS [options]
-        Checks one real server and reports its health to lvsd (one nanny per real server).
+        Checks one real server and reports its health to lvsd (one nanny per real server),
+        or with --fos one failover service for the fos daemon.
 
         What to check
           -h, --server ADDRESS        the real server (IPv4 or IPv6), required
@@ -59,6 +60,12 @@ extension NannyCommandLine {
                                       below the configured weight
               --load-period SECONDS   time between load queries (default 20)
 
+        Failover services
+              --fos                   watch a failover service on this director (the fos daemon
+                                      runs it): exit 0 when it fails after it answered (fall
+                                      checks in a row), exit 1 when it fails twice in a row before
+                                      it ever answered; the fos daemon then fails over
+
         Reporting
               --report-fd N           report to lvsd on inherited socket N; exit when it closes.
                                       Without it nanny only checks and logs.
@@ -74,7 +81,7 @@ extension NannyCommandLine {
           -I, --ipvsadm PATH          nanny never runs ipvsadm: lvsd programs IPVS itself
           -c, --nofork                nanny never forks
               --test-start, --norun
-              --lvs, --fos            FOS mode is not supported; nanny always works for lvsd
+              --lvs                   nanny works for lvsd unless --fos is given
 
         Signals
           SIGUSR1  force the server down; checks stop until SIGHUP

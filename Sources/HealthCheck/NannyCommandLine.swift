@@ -209,7 +209,8 @@ public enum NannyCommandLine {
             case .verbose: options.verbose = true
             case .nodaemon: options.foreground = true
             case .nofork: options.compatibilityFlags.append("-c")
-            case .testStart, .norun, .lvs, .fos: options.compatibilityFlags.append("--\(key.rawValue)")
+            case .testStart, .norun, .lvs: options.compatibilityFlags.append("--\(key.rawValue)")
+            case .fos: options.failoverService = true
             case .help, .usage, .version: break
             case .check:
                 guard let type = HealthCheckType(rawValue: value) else {

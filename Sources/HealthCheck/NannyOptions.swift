@@ -62,7 +62,11 @@ public struct NannyOptions: Equatable, Sendable {
     public var scale = 10
     /// How often the load is asked for while the server is up (`--load-period`, default 20 s).
     public var loadPeriod: Duration = .seconds(20)
-    /// `-c`, `--test-start`, `--norun`, `--lvs`, `--fos`: accepted, no effect.
+    /// `--fos`: watch a failover service on this director instead of a real server for lvsd; the
+    /// first failure (after ``riseFall``'s fall count) once it answered, or two in a row before it
+    /// ever answered, ends nanny, which tells the fos daemon to fail over (``FailoverServiceWatch``).
+    public var failoverService = false
+    /// `-c`, `--test-start`, `--norun`, `--lvs`: accepted, no effect.
     public var compatibilityFlags: [String] = []
     /// The inherited socket to report to lvsd on (`--report-fd`); `nil`: check and log only.
     public var reportDescriptor: Int32?
@@ -116,6 +120,7 @@ public struct NannyOptions: Equatable, Sendable {
         if scale != 10 { arguments += ["-S", "\(scale)"] }
         if loadPeriod != .seconds(20) { arguments += ["--load-period", Self.text(loadPeriod)] }
         arguments += compatibilityFlags
+        if failoverService { arguments.append("--fos") }
         if let reportDescriptor { arguments += ["--report-fd", "\(reportDescriptor)"] }
         if logSocket != "/dev/log" { arguments += ["--log-socket", logSocket] }
         if slowStartStep != .seconds(20) { arguments += ["--slow-start", slowStartStep.map(Self.text) ?? "0"] }

@@ -15,6 +15,8 @@ public final class NannyRunner {
         case signal(Signal)
         /// lvsd went away (the report socket closed), with the reason.
         case lvsdGone(String)
+        /// `--fos`: the failover service failed (or never answered); the fos daemon fails over.
+        case serviceFailed(FailoverServiceWatch.Verdict)
     }
 
     private let options: NannyOptions
@@ -32,6 +34,8 @@ public final class NannyRunner {
     private let loadQuery: LoadQuery?
     private let loadPolicy: LoadWeightPolicy
     private var runningLoadQuery: (any RunningCheck)?
+    /// `--fos`: the failover service's watch, instead of the machine's reports.
+    private var serviceWatch: FailoverServiceWatch?
 
     /// A runner for `options`' server, checking with `check`. With `reportDescriptor`, reports go
     /// to lvsd over it; without, nanny only checks and logs. With `sweepsOrphans` (nanny, a
@@ -54,6 +58,7 @@ public final class NannyRunner {
             .init(
                 server: options.serverName, weight: options.weight, reentry: options.reentry,
                 slowStartStep: options.slowStartStep, riseFall: options.riseFall))
+        if options.failoverService { serviceWatch = FailoverServiceWatch(fall: options.riseFall.fall) }
         if let reportDescriptor {
             channel = try ReportChannel(descriptor: reportDescriptor, loop: loop) { [unowned self] reason in
                 finish(.lvsdGone(reason))
@@ -87,7 +92,11 @@ public final class NannyRunner {
             start +=
                 ", load by \"\(loadQuery.commandText)\" every \(NannyStateMachine.seconds(options.loadPeriod)) (weight \(loadPolicy.weight) to \(loadPolicy.ceiling))"
         }
-        if channel == nil { start += " (no --report-fd: checking and logging only)" }
+        if serviceWatch != nil {
+            start += " (failover service: exits when it fails, so that the director fails over)"
+        } else if channel == nil {
+            start += " (no --report-fd: checking and logging only)"
+        }
         logger.info("\(start)")
 
         startCheck()
@@ -141,13 +150,27 @@ public final class NannyRunner {
             running = nil
             sweepOrphans()
             logger.debug("check \(result)")
-            apply(machine.checkCompleted(result, at: loop.now))
+            if serviceWatch != nil {
+                watchService(result)
+            } else {
+                apply(machine.checkCompleted(result, at: loop.now))
+            }
+            guard ending == nil else { return }
             guard machine.isChecking else { return }
             nextCheck = loop.schedule(at: max(started + options.interval, loop.now)) { [unowned self] in
                 nextCheck = nil
                 startCheck()
             }
         }
+    }
+
+    /// `--fos`: one check of the failover service; a verdict ends the run.
+    private func watchService(_ result: CheckResult) {
+        guard var watch = serviceWatch else { return }
+        let (verdict, note) = watch.checkCompleted(result)
+        serviceWatch = watch
+        if let note { logger.info("\(options.serverName) \(note)") }
+        if let verdict { finish(.serviceFailed(verdict)) }
     }
 
     /// Asks the server for its load (one query at a time, bounded by the check interval) and

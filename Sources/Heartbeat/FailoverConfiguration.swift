@@ -24,6 +24,11 @@ public struct FailoverConfiguration: Hashable, Sendable {
     /// table loaded and checked. `false` is Piranha's cold standby (`warm_standby = 0`): lvsd runs
     /// only on the active director and a takeover starts it.
     public var warmStandby: Bool
+    /// Failover services (`service = fos`): the service must never run on both directors, so a
+    /// director lets go of it completely (the fos daemon stopped, the VIPs down) before its partner
+    /// takes over, on a manual failover, a failure or a stop. Implies cold standby (the fos daemon,
+    /// in lvsd's place, runs only while active, and starts once the VIPs are up).
+    public var releaseBeforeTakeover: Bool
     /// How long a node taking over from a partner that hands over on purpose waits for its table
     /// to be ready (every real server checked once) before it brings the VIPs up anyway
     /// (``FailoverState/preparing``).
@@ -43,7 +48,7 @@ public struct FailoverConfiguration: Hashable, Sendable {
         gratuitousARPCount: Int = 5, gratuitousARPInterval: Duration = .seconds(1), warmStandby: Bool = true,
         preparationLimit: Duration = .seconds(10),
         handoverTimeout: Duration? = nil,
-        configSerial: UInt32? = nil
+        configSerial: UInt32? = nil, releaseBeforeTakeover: Bool = false
     ) throws(FailoverConfigurationError) {
         self.role = role
         self.keepalive = keepalive
@@ -57,6 +62,10 @@ public struct FailoverConfiguration: Hashable, Sendable {
         self.preparationLimit = preparationLimit
         self.handoverTimeout = handoverTimeout ?? max(deadtime, keepalive * 3) + preparationLimit
         self.configSerial = configSerial
+        self.releaseBeforeTakeover = releaseBeforeTakeover
+        guard !releaseBeforeTakeover || !warmStandby else {
+            throw .init("failover services run only on the active director: warm standby does not apply")
+        }
         guard keepalive > .zero else { throw .init("keepalive must be greater than 0 (is \(keepalive))") }
         guard deadtime > keepalive else {
             throw .init(

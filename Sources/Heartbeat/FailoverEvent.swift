@@ -24,6 +24,11 @@ public enum FailoverEvent: Hashable, Sendable {
     /// backoff (a single death only restarts it: the kernel's table stays meanwhile). With the
     /// reason, e.g. `"exited with status 1 5 times within 300 s"`.
     case lvsdFailed(String)
+    /// lvsd (with `service = fos`, the fos daemon) is not running after a
+    /// ``FailoverAction/stopLVSD`` (reported for every stop, also when it was not running).
+    case lvsdStopped
+    /// A ``FailoverAction/deactivate`` is done: the VIPs are down.
+    case deactivationFinished
     /// A monitored link went down (`monitor_links`).
     case linkDown(String)
     /// A monitored link came back.

@@ -16,6 +16,12 @@ public enum FailoverState: String, Hashable, Sendable, CaseIterable, CustomStrin
     case active
     /// Manual failover: still holding the VIPs, waiting for the peer to announce it is active.
     case handingOver = "handing-over"
+    /// Failover services only: stopping the services, then the VIPs, while still announcing
+    /// *active*, so that the partner starts them only once they have stopped here.
+    case releasing
+    /// Failover services only: the services and VIPs are stopped here; announcing *handing over*
+    /// until the partner is active (or taking them back if it does not take over).
+    case handedOver = "handed-over"
     /// Takeover: inactive, waiting for the active peer to hand over.
     case requestingTakeover = "requesting-takeover"
     /// Inactive because of a fault; does not activate until the fault clears.
@@ -24,7 +30,9 @@ public enum FailoverState: String, Hashable, Sendable, CaseIterable, CustomStrin
     case stopped
 
     /// Whether pulse holds (or is taking) the VIPs in this state.
-    public var holdsVIPs: Bool { self == .activating || self == .active || self == .handingOver }
+    public var holdsVIPs: Bool {
+        self == .activating || self == .active || self == .handingOver || self == .releasing
+    }
 
     public var description: String { rawValue }
 }

@@ -122,7 +122,9 @@ extension FailoverStateMachine {
             if peer == .active {
                 clear([.lvsdFailed, .activationFailed], because: "partner active", at: now, into: &actions)
             }
-        case .idle, .stopped:
+        case .handedOver:
+            receiveWhileHandedOver(peer, at: now, into: &actions)
+        case .releasing, .idle, .stopped:
             break
         }
     }
@@ -169,6 +171,10 @@ extension FailoverStateMachine {
             if peerIsGone(at: now) {
                 cancelHandover(peerState == .stopping ? "partner stopping" : "partner dead", at: now, into: &actions)
             }
+        case .handedOver:
+            if peerIsGone(at: now) {
+                takeBack(peerState == .stopping ? "partner stopping" : "partner dead", at: now, into: &actions)
+            }
         case .preparing:
             if peerIsGone(at: now) {
                 log(
@@ -177,7 +183,7 @@ extension FailoverStateMachine {
                         + "take over: activating now", into: &actions)
                 beginActivation(at: now, into: &actions)
             }
-        case .idle, .activating, .active, .faulted, .stopped:
+        case .idle, .activating, .active, .releasing, .faulted, .stopped:
             break
         }
     }
@@ -197,6 +203,9 @@ extension FailoverStateMachine {
     /// Starts a manual failover from ``FailoverState/active``.
     mutating func beginHandover(_ reason: String, at now: ContinuousClock.Instant, into actions: inout [FailoverAction])
     {
+        if configuration.releaseBeforeTakeover {
+            return release("\(reason): handing over to the partner", to: .handedOver, at: now, into: &actions)
+        }
         log(.notice, "\(reason): handing over to the partner", into: &actions)
         requestDeadline = now + configuration.handoverTimeout
         enter(.handingOver, at: now, into: &actions)
@@ -223,6 +232,9 @@ extension FailoverStateMachine {
                 into: &actions)
             requestDeadline = nil
             enter(.inactive, at: now, into: &actions)
+        case .handedOver:
+            requestDeadline = nil
+            takeBack("the partner did not take over within \(configuration.handoverTimeout)", at: now, into: &actions)
         default:
             requestDeadline = nil
         }

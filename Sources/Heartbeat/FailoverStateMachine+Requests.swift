@@ -15,6 +15,15 @@ extension FailoverStateMachine {
                             + "has had its first health check: see lvsctl status there, and try again")
                 }
                 beginHandover("manual failover requested", at: now, into: &actions)
+                if configuration.releaseBeforeTakeover {
+                    return actions.append(
+                        .answer(
+                            .failover,
+                            .accepted(
+                                "releasing: this node stops the failover services and takes the VIPs down, then the "
+                                    + "partner brings them up (this node takes them back if the partner has not taken "
+                                    + "over within \(configuration.handoverTimeout))")))
+                }
                 let how =
                     switch table {
                     case .ready: "the partner's table is ready: it takes the VIPs at once"
@@ -34,7 +43,7 @@ extension FailoverStateMachine {
             case .stopping, nil:
                 refuse("the partner's state is unknown")
             }
-        case .handingOver:
+        case .handingOver, .releasing, .handedOver:
             refuse("a failover is already under way")
         case .activating:
             refuse("this node is still activating; try again once it is active")
@@ -48,8 +57,10 @@ extension FailoverStateMachine {
         func refuse(_ why: String) { actions.append(.answer(.takeover, .refused(why))) }
         func accept(_ what: String) { actions.append(.answer(.takeover, .accepted(what))) }
         switch state {
-        case .activating, .active, .handingOver:
+        case .activating, .active, .handingOver, .releasing:
             return refuse("this node is already active")
+        case .handedOver:
+            return refuse("this node has just handed over; the partner is taking over")
         case .requestingTakeover, .preparing:
             return refuse("a takeover is already under way")
         case .listening:
@@ -86,9 +97,11 @@ extension FailoverStateMachine {
             requestDeadline = now + configuration.handoverTimeout
             enter(.requestingTakeover, at: now, into: &actions)
             let how =
-                configuration.warmStandby
-                ? "this node takes the VIPs as soon as the partner hands over"
-                : "this node starts lvsd and activates once its first health checks are in"
+                configuration.releaseBeforeTakeover
+                ? "the partner stops the failover services and its VIPs, then this node starts them"
+                : configuration.warmStandby
+                    ? "this node takes the VIPs as soon as the partner hands over"
+                    : "this node starts lvsd and activates once its first health checks are in"
             accept(
                 "asked the partner to hand over: \(how), then the partner lets go (cancelled if it has not handed "
                     + "over within \(configuration.handoverTimeout))")

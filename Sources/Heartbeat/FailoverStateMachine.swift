@@ -36,6 +36,13 @@
 ///   is one).
 /// - **Faults** (activation failed, a monitored link down, lvsd failed on the active node) deactivate
 ///   the node and keep it *faulted* — announced, so the peer takes over at once — until they clear.
+/// - **Failover services** (``FailoverConfiguration/releaseBeforeTakeover``): the service must
+///   never run on both directors, so every planned letting go (a manual failover or takeover, a
+///   failed service, a fault, a yielding backup, SIGTERM) is release-first: the node stops the
+///   fos daemon (`stop_cmd`), then takes the VIPs down, still announcing *active*
+///   (``FailoverState/releasing``), and only then announces *handing over*, *faulted*, *inactive*
+///   or *stopping*, and the partner takes over. A failed service is a fault: the node does not
+///   take the services back until the partner was active or an admin's takeover says so.
 public struct FailoverStateMachine: Sendable {
     /// The settings it runs with.
     public internal(set) var configuration: FailoverConfiguration
@@ -84,6 +91,12 @@ public struct FailoverStateMachine: Sendable {
     /// lvsd cannot be kept running on this active node: it hands over once the partner can take
     /// over; the reason.
     var lvsdFailure: String?
+    /// Releasing (failover services): where the node goes once the services and VIPs are down.
+    var releaseEnd: ReleaseEnd?
+    /// Releasing: the VIPs are being taken down (the services have stopped).
+    var releasingAddresses = false
+    /// `.deactivate` actions whose ``FailoverEvent/deactivationFinished`` has not come yet.
+    var pendingDeactivations = 0
     var dropped: [HeartbeatDropReason: Int] = [:]
     var dropLogged: [HeartbeatDropReason: (at: ContinuousClock.Instant, count: Int)] = [:]
 
@@ -143,6 +156,10 @@ public struct FailoverStateMachine: Sendable {
             tableChanged(readiness, at: now, into: &actions)
         case (_, .lvsdFailed(let reason)):
             lvsdFailed(reason, at: now, into: &actions)
+        case (_, .lvsdStopped):
+            serviceStopped(at: now, into: &actions)
+        case (_, .deactivationFinished):
+            deactivationFinished(at: now, into: &actions)
         case (_, .linkDown(let name)):
             raise(.linkDown(name), detail: "link \(name) down", at: now, into: &actions)
         case (_, .linkUp(let name)):
@@ -230,13 +247,20 @@ public struct FailoverStateMachine: Sendable {
     private mutating func stop(_ reason: String, at now: ContinuousClock.Instant, into actions: inout [FailoverAction])
     {
         let held = state.holdsVIPs
+        if held, configuration.releaseBeforeTakeover {
+            log(.notice, "terminating (\(reason))", into: &actions)
+            preparationDeadline = nil
+            release(
+                "terminating", to: .stopped, at: now, into: &actions)
+            return
+        }
         log(.notice, "terminating (\(reason))\(held ? ": announcing stopping, deactivating" : "")", into: &actions)
         if state == .handingOver || state == .requestingTakeover {
             requestDeadline = nil
         }
         preparationDeadline = nil
         enter(.stopped, at: now, into: &actions)
-        if held { actions.append(.deactivate) }
+        if held { requestDeactivation(into: &actions) }
         actions.append(.exit)
     }
 
@@ -296,7 +320,8 @@ public struct FailoverStateMachine: Sendable {
         pendingActivations += 1
         enter(.activating, at: now, into: &actions)
         actions.append(.activate)
-        startLVSD(into: &actions)
+        // The failover services bind to the VIPs: the fos daemon starts once they are up.
+        if !configuration.releaseBeforeTakeover { startLVSD(into: &actions) }
     }
 
     /// Gives up waiting for the table (the partner kept the VIPs) and stands by again.
@@ -328,6 +353,10 @@ public struct FailoverStateMachine: Sendable {
         _ reason: String, severity: FailoverLogSeverity = .notice, to next: FailoverState, announceFirst: Bool = false,
         at now: ContinuousClock.Instant, into actions: inout [FailoverAction]
     ) {
+        if configuration.releaseBeforeTakeover, !announceFirst, next == .inactive || next == .faulted {
+            return release(
+                reason, severity: severity, to: next == .faulted ? .faulted : .inactive, at: now, into: &actions)
+        }
         log(severity, "\(reason): deactivating", into: &actions)
         requestDeadline = nil
         gratuitousARPRoundsLeft = 0
@@ -335,9 +364,9 @@ public struct FailoverStateMachine: Sendable {
         lvsdFailure = nil
         if announceFirst {
             enter(next, at: now, into: &actions)
-            actions.append(.deactivate)
+            requestDeactivation(into: &actions)
         } else {
-            actions.append(.deactivate)
+            requestDeactivation(into: &actions)
             enter(next, at: now, into: &actions)
         }
         stopColdLVSD(into: &actions)
@@ -350,6 +379,7 @@ public struct FailoverStateMachine: Sendable {
         guard pendingActivations == 0, state == .activating else { return }
         log(.notice, "activation finished: active", into: &actions)
         enter(.active, at: now, into: &actions)
+        if configuration.releaseBeforeTakeover { startLVSD(into: &actions) }
         scheduleGratuitousARPs(at: now)
         if lvsdFailure != nil { handOverForLVSD(at: now, into: &actions) }
     }
@@ -404,6 +434,12 @@ public struct FailoverStateMachine: Sendable {
     private mutating func lvsdFailed(
         _ reason: String, at now: ContinuousClock.Instant, into actions: inout [FailoverAction]
     ) {
+        if configuration.releaseBeforeTakeover {
+            // The fos daemon stopped the services and exited: nothing to keep serving with.
+            guard state == .activating || state == .active else { return }
+            raise(.lvsdFailed, detail: "a failover service failed (the fos daemon \(reason))", at: now, into: &actions)
+            return
+        }
         switch state {
         case .activating, .active, .handingOver:
             lvsdFailure = reason
@@ -457,7 +493,10 @@ public struct FailoverStateMachine: Sendable {
     ) {
         let isNew = faults[fault] == nil
         faults[fault] = detail
-        if state.holdsVIPs {
+        if state.holdsVIPs, configuration.releaseBeforeTakeover {
+            // The services first: the peer takes over once they have stopped here.
+            release(detail, severity: .error, to: .faulted, at: now, into: &actions)
+        } else if state.holdsVIPs {
             // Announce first: the peer starts taking over while this node lets go.
             deactivate(detail, severity: .error, to: .faulted, announceFirst: true, at: now, into: &actions)
         } else if state != .faulted {
@@ -575,8 +614,8 @@ public struct FailoverStateMachine: Sendable {
     static func announcement(of state: FailoverState) -> HeartbeatState {
         switch state {
         case .idle, .listening, .inactive, .preparing, .activating: .inactive
-        case .active: .active
-        case .handingOver: .handingOver
+        case .active, .releasing: .active
+        case .handingOver, .handedOver: .handingOver
         case .requestingTakeover: .requestingTakeover
         case .faulted: .faulted
         case .stopped: .stopping

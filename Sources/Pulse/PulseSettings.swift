@@ -98,8 +98,8 @@ public struct PulseSettings: Hashable, Sendable {
             keyFile = nil
         }
         gratuitousARP = config.gratuitousARP
-        activeCommand = Self.command(config.activeCommand)
-        inactiveCommand = Self.command(config.inactiveCommand)
+        activeCommand = CommandWords.split(config.activeCommand)
+        inactiveCommand = CommandWords.split(config.inactiveCommand)
         syncDaemon = config.syncDaemon.enabled ? config.syncDaemon : nil
         monitorLinks = config.monitorLinks
         warmStandby = config.warmStandby
@@ -206,14 +206,6 @@ public struct PulseSettings: Hashable, Sendable {
                 throw PulseSettingsError("\(what): \(error)")
             }
         }
-    }
-
-    /// Splits a command the way Piranha did: on blanks, no shell, no quoting. A bare program name
-    /// is looked up in `PATH`.
-    static func command(_ text: String?) -> [String]? {
-        guard let text else { return nil }
-        let words = text.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
-        return words.isEmpty ? nil : words
     }
 }
 

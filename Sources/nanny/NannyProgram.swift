@@ -77,6 +77,14 @@ enum NannyProgram {
                 logger.info("stopping on \(signal)")
             case .lvsdGone(let reason):
                 logger.notice("\(reason); exiting")
+            case .serviceFailed(.failed(let reason)):
+                // Piranha's words, so that scripts watching the log keep working.
+                logger.error("Exiting due to connection failure of \(options.serverName): \(reason)")
+                exit(0)
+            case .serviceFailed(.neverAnswered(let reason)):
+                logger.error(
+                    "Timeout waiting for service \(options.serverName) to answer -- triggering failover! (\(reason))")
+                exit(1)
             }
             exit(0)
         } catch {

@@ -24,6 +24,10 @@ struct TwoNodeCluster {
         var exited = false
         /// Table readiness changes pulse will report, and when.
         var tableChanges: [(at: ContinuousClock.Instant, readiness: TableReadiness)] = []
+        /// Failover services: whether the service runs here (the fos daemon started it).
+        var serviceRunning = false
+        /// What pulse reports later: a stopped fos daemon, VIPs down.
+        var reports: [(at: ContinuousClock.Instant, event: FailoverEvent)] = []
 
         var logText: String { logs.map(\.message).joined(separator: "\n") }
     }
@@ -58,6 +62,12 @@ struct TwoNodeCluster {
     var keepalive: Duration = .seconds(1)
     var deadtime: Duration = .seconds(3)
     var wireProtocol: HeartbeatProtocol = .lvsrouter
+    /// `service = fos`: release-first failover, the fos daemon in lvsd's place (cold).
+    var failoverServices = false
+    /// How long the fos daemon takes to run every stop_cmd and exit.
+    var serviceStopTime: Duration = .milliseconds(200)
+    /// Who ran the failover service from when: one entry per change.
+    private(set) var serviceHistory: [(at: ContinuousClock.Instant, runners: Set<FailoverRole>)] = []
     var keys: [FailoverRole: HeartbeatKey] = [:]
     /// Who held the VIPs from when: one entry per change.
     private(set) var holderHistory: [(at: ContinuousClock.Instant, holders: Set<FailoverRole>)] = []
@@ -79,7 +89,8 @@ struct TwoNodeCluster {
         boots += 1
         let configuration = try! FailoverConfiguration(
             role: role, keepalive: keepalive, deadtime: deadtime, paths: [.public, .private],
-            heartbeatProtocol: wireProtocol, forceActive: forceActive, warmStandby: warmStandby, configSerial: 1)
+            heartbeatProtocol: wireProtocol, forceActive: forceActive, warmStandby: warmStandby && !failoverServices,
+            configSerial: 1, releaseBeforeTakeover: failoverServices)
         let peer = Self.addresses[role.peer]!
         nodes[role] = Node(
             machine: FailoverStateMachine(configuration: configuration),
@@ -88,7 +99,7 @@ struct TwoNodeCluster {
             receiver: HeartbeatReceiver(
                 protocol: wireProtocol, localRole: role, peer: peer, key: keys[role], ownBootID: boots,
                 keepalive: keepalive, deadtime: deadtime))
-        if !warmStandby { handle(.tableChanged(.cold), on: role) }
+        if !warmStandby, !failoverServices { handle(.tableChanged(.cold), on: role) }
         handle(.start, on: role)
     }
 
@@ -96,6 +107,13 @@ struct TwoNodeCluster {
     mutating func kill(_ role: FailoverRole) {
         nodes[role]?.running = false
         recordHolders()
+    }
+
+    /// Failover services: the service dies on `role`; its fos daemon stops the others and exits.
+    mutating func failService(on role: FailoverRole) {
+        nodes[role]?.serviceRunning = false
+        recordHolders()
+        handle(.lvsdFailed("exited with status 3"), on: role)
     }
 
     /// Feeds `event` to `role` now.
@@ -117,6 +135,10 @@ struct TwoNodeCluster {
                 }
             case .activate:
                 node.activations.append(now + activationTime)
+            case .startLVSD where failoverServices:
+                node.serviceRunning = true
+            case .stopLVSD where failoverServices:
+                node.reports.append((now + (node.serviceRunning ? serviceStopTime : .zero), .lvsdStopped))
             case .startLVSD:
                 node.tableChanges.append((now, .checking(awaiting: nil)))
                 node.tableChanges.append((now + preparationTime, .ready))
@@ -124,6 +146,7 @@ struct TwoNodeCluster {
                 node.tableChanges = [(now, .cold)]
             case .deactivate:
                 if node.activations.isEmpty { node.holdsVIPs = false } else { node.deactivateAfterActivation += 1 }
+                node.reports.append((now + .milliseconds(1), .deactivationFinished))
             case .sendGratuitousARPs:
                 node.gratuitousARPRounds += 1
             case .answer(_, let answer):
@@ -134,6 +157,7 @@ struct TwoNodeCluster {
                 node.running = false
                 node.exited = true
                 node.holdsVIPs = false
+                node.serviceRunning = false
             case .wakeUp(let at):
                 node.wakeUp = at
             }
@@ -178,6 +202,7 @@ struct TwoNodeCluster {
             if let w = node.wakeUp { times.append(w) }
             times += node.activations
             times += node.tableChanges.map(\.at)
+            times += node.reports.map(\.at)
         }
         return times.min()
     }
@@ -208,6 +233,11 @@ struct TwoNodeCluster {
                 nodes[role]!.tableChanges.removeFirst()
                 handle(.tableChanged(change.readiness), on: role)
             }
+            while let report = nodes[role]!.reports.first, report.at <= now, nodes[role]!.running {
+                nodes[role]!.reports.removeFirst()
+                if report.event == .lvsdStopped { nodes[role]!.serviceRunning = false }
+                handle(report.event, on: role)
+            }
             node = nodes[role]!
             if let wake = node.wakeUp, wake <= now, node.running {
                 nodes[role]!.wakeUp = nil
@@ -230,7 +260,15 @@ struct TwoNodeCluster {
     private mutating func recordHolders() {
         let current = holders
         if holderHistory.last?.holders != current { holderHistory.append((now, current)) }
+        let runners = Set(nodes.filter { $0.value.running && $0.value.serviceRunning }.keys)
+        if serviceHistory.last?.runners != runners { serviceHistory.append((now, runners)) }
     }
+
+    /// Failover services: whether the service ever ran on both nodes at once.
+    func serviceEverRanTwice() -> Bool { serviceHistory.contains { $0.runners.count > 1 } }
+
+    /// Failover services: who runs the service now.
+    var serviceRunners: Set<FailoverRole> { serviceHistory.last?.runners ?? [] }
 
     /// Whether both nodes ever held the VIPs at once (after `since`).
     func everDualActive(since: ContinuousClock.Instant? = nil) -> Bool {
