@@ -134,7 +134,8 @@ targets += [
     .testTarget(
         name: "IntegrationTests",
         dependencies: [
-            "pulse", "lvsctl", "LVSTestKit", "Control", "DaemonSupport", "Interfaces", "Addressing", "CLVSShims",
+            "pulse", "lvsctl", "fos", "nanny", "LVSTestKit", "Control", "DaemonSupport", "Interfaces", "Addressing",
+            "CLVSShims",
             // In-process pulses (a slow kernel stood in for).
             "Pulse", "Heartbeat", "LVSConfig", "IPVS", logging,
         ]),
@@ -226,7 +227,8 @@ targets += [
         dependencies: ["FailoverServices", "LVSConfig", "HealthCheck", "LVSTestKit", "DaemonSupport", logging]),
     // The daemon: arguments and start-up.
     .executableTarget(
-        name: "fos", dependencies: ["FailoverServices", "LVSConfig", "DaemonSupport", "CLVSShims", argumentParser, logging]
+        name: "fos",
+        dependencies: ["FailoverServices", "LVSConfig", "DaemonSupport", "CLVSShims", argumentParser, logging]
     ),
 ]
 

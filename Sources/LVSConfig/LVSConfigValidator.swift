@@ -123,6 +123,22 @@ struct LVSConfigValidator {
             } else if !config.failoverServices.contains(where: \.active) {
                 d.warning(global(.service), "service: no active failover service: pulse will not start")
             }
+            if config.heartbeat.wireProtocol == .piranha {
+                d.error(
+                    global(.heartbeatProtocol),
+                    "heartbeat_protocol: piranha cannot run failover services: a director stops them before its "
+                        + "partner starts them, and Piranha's heartbeat cannot say \"handing over\" (use lvsrouter)")
+            }
+            for key in [ConfigKey.primaryShared, .backupShared, .reservationConflictAction] {
+                if let at = sources.globals.location(of: key) {
+                    d.warning(at, "\(key.name): ignored: shared SCSI reservations are not supported")
+                }
+            }
+            if sources.globals.location(of: .warmStandby) != nil, config.warmStandby {
+                d.warning(
+                    global(.warmStandby),
+                    "warm_standby: ignored with service = fos: a failover service runs only on the active director")
+            }
         }
     }
 
@@ -236,9 +252,36 @@ struct LVSConfigValidator {
     }
 
     private func checkFailoverServices(_ d: inout DiagnosticCollector) {
+        var endpoints: [String: String] = [:]
         for (index, service) in config.failoverServices.enumerated() {
             let source = sources.failovers[index]
             let label = "failover '\(service.name)'"
+            for (key, text) in [(ConfigKey.startCmd, service.startCommand), (.stopCmd, service.stopCommand)] {
+                guard let text, let at = source.block.location(of: key) else { continue }
+                guard let words = CommandWords.split(text) else {
+                    d.error(at, "\(key.name): empty in \(label)")
+                    continue
+                }
+                let shell = CommandWords.shellSyntax(in: words)
+                if !shell.isEmpty {
+                    d.warning(
+                        at,
+                        "\(key.name): run without a shell, so \(shell.map { "'\($0)'" }.joined(separator: ", ")) "
+                            + "reach\(shell.count == 1 ? "es" : "") \(words[0]) as plain arguments; put a pipeline in "
+                            + "a script")
+                }
+            }
+            if service.active, let vip = service.vip {
+                let endpoint = "\(vip.address.bracketedDescription):\(service.port)"
+                if let other = endpoints[endpoint] {
+                    d.error(
+                        source.block.locationOrOpening(of: .port),
+                        "failover: \(label) watches \(endpoint) like active failover '\(other)'; each service needs "
+                            + "its own address or port")
+                } else {
+                    endpoints[endpoint] = service.name
+                }
+            }
             if service.startCommand == nil {
                 d.error(
                     source.block.opening,

@@ -6,6 +6,8 @@ import DaemonSupport
 /// `lvsd --nofork -c <cfg>` when pulse was a daemon, with `-v` in verbose mode; this does the same,
 /// and passes a non-default syslog socket on.
 public struct LVSDLaunch: Hashable, Sendable {
+    /// `lvsd`, or `fos` for the failover services' daemon (no runtime directory, no readiness).
+    public var program = "lvsd"
     /// The lvsd binary (`--lvsd PATH`).
     public var executable: String
     /// lvs.cf.
@@ -43,6 +45,9 @@ public struct LVSDLaunch: Hashable, Sendable {
         if let readyDescriptor { arguments += ["--ready-fd", String(readyDescriptor)] }
         return arguments
     }
+
+    /// Whether it reports readiness (lvsd's table) on `--ready-fd`; fos does not.
+    public var reportsReadiness: Bool { program == "lvsd" }
 
     /// lvsd's pidfile (`/run/lvsd/lvsd.pid`), which names the lvsd running.
     public var pidfilePath: String { Pidfile.path(in: runtimeDirectory ?? "/run/lvsd", program: "lvsd") }

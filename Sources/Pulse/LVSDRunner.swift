@@ -44,6 +44,20 @@ final class LVSDRunner {
         initialDelay: .milliseconds(500), multiplier: 2, maximumDelay: .seconds(30), stableRuntime: .seconds(60),
         failureLimit: 5, window: .seconds(300))
 
+    /// lvsd is restarted with ``backoff``. The fos daemon exits only when a failover service
+    /// failed (or when it crashed, which may have left a service half-run): its first exit is a
+    /// failure, it is not restarted, and the director hands over; each activation starts afresh.
+    static func supervision(for launch: LVSDLaunch, stopTimeout: Duration) -> ChildSupervision {
+        guard !launch.reportsReadiness else { return ChildSupervision(backoff: backoff, stopTimeout: stopTimeout) }
+        return ChildSupervision(
+            backoff: RestartBackoff.Configuration(
+                initialDelay: .seconds(1), maximumDelay: .seconds(1), failureLimit: 1, window: .seconds(1)),
+            stopTimeout: stopTimeout, giveUpPolicy: .waitForRetry)
+    }
+
+    /// `lvsd` or `fos`, for the log.
+    private var name: String { launch.program }
+
     /// Where lvsd finds the write end of its readiness pipe.
     static let readyDescriptor: Int32 = 3
 
@@ -53,15 +67,15 @@ final class LVSDRunner {
         logger: Logger
     ) {
         var launch = launch
-        launch.readyDescriptor = Self.readyDescriptor
+        launch.readyDescriptor = launch.reportsReadiness ? Self.readyDescriptor : nil
         self.launch = launch
         self.enabled = enabled
         self.warmStandby = warmStandby
-        supervision = ChildSupervision(backoff: Self.backoff, stopTimeout: stopTimeout)
+        supervision = Self.supervision(for: launch, stopTimeout: stopTimeout)
         self.loop = loop
         self.reaper = reaper
         self.logger = logger
-        announced = enabled ? (warmStandby ? .down : .cold) : .unreported
+        announced = enabled && launch.reportsReadiness ? (warmStandby ? .down : .cold) : .unreported
     }
 
     /// What pulse announces about this director's table.
@@ -76,12 +90,15 @@ final class LVSDRunner {
     /// Keeps lvsd running from now on.
     func start() {
         guard enabled else { return }
+        if !launch.reportsReadiness, isStopped {
+            supervision = Self.supervision(for: launch, stopTimeout: supervision.stopTimeout)
+        }
         handle(.start)
     }
 
     /// Stops lvsd (and keeps it stopped).
     func stop() {
-        guard enabled else { return }
+        guard enabled else { return onStopped() }
         handle(.stop)
         if isStopped { onStopped() }
     }
@@ -91,15 +108,16 @@ final class LVSDRunner {
     /// the table): SIGTERM, then SIGKILL after the stop timeout. lvsd is started once it has
     /// exited; a pidfd tells when, so nothing waits on the loop meanwhile.
     func stopLeftover() {
-        guard enabled, let pid = Pidfile.recordedPID(at: launch.pidfilePath), Pidfile.isRunning(pid, program: "lvsd")
+        guard enabled, launch.reportsReadiness, let pid = Pidfile.recordedPID(at: launch.pidfilePath),
+            Pidfile.isRunning(pid, program: "lvsd")
         else { return }
         let process: ProcessDescriptor
         do {
             guard let opened = try ProcessDescriptor.open(pid) else { return }
             process = opened
         } catch {
-            logger.warning("stopping lvsd (PID \(pid)) left running by an earlier pulse")
-            logger.error("cannot wait for lvsd (PID \(pid)) to stop: \(error); starting the new one all the same")
+            logger.warning("stopping \(name) (PID \(pid)) left running by an earlier pulse")
+            logger.error("cannot wait for \(name) (PID \(pid)) to stop: \(error); starting the new one all the same")
             _ = try? Signal.terminate.send(to: pid)
             return
         }
@@ -115,10 +133,10 @@ final class LVSDRunner {
         guard let pid else { return nil }
         do {
             _ = try reaper.send(.hangup, to: pid)
-            return "lvsd reloads"
+            return "\(name) reloads"
         } catch {
-            logger.error("passing the reload to lvsd (PID \(pid)): \(error)")
-            return "passing it to lvsd failed: \(error)"
+            logger.error("passing the reload to \(name) (PID \(pid)): \(error)")
+            return "passing it to \(name) failed: \(error)"
         }
     }
 
@@ -149,26 +167,28 @@ final class LVSDRunner {
         case .spawn:
             spawn()
         case .terminate(let pid) where pid == leftover?.process.pid:
-            logger.warning("stopping lvsd (PID \(pid)) left running by an earlier pulse")
+            logger.warning("stopping \(name) (PID \(pid)) left running by an earlier pulse")
             signalLeftover(.terminate)
         case .terminate(let pid):
             closePipe()
             do {
-                if try reaper.send(.terminate, to: pid) { logger.info("stopping lvsd", metadata: ["pid": "\(pid)"]) }
+                if try reaper.send(.terminate, to: pid) { logger.info("stopping \(name)", metadata: ["pid": "\(pid)"]) }
             } catch {
-                logger.error("stopping lvsd (PID \(pid)): \(error)")
+                logger.error("stopping \(name) (PID \(pid)): \(error)")
             }
         case .kill(let pid):
-            logger.warning("lvsd (PID \(pid)) did not stop within \(supervision.stopTimeout) of SIGTERM: killing it")
+            logger.warning("\(name) (PID \(pid)) did not stop within \(supervision.stopTimeout) of SIGTERM: killing it")
             if pid == leftover?.process.pid {
                 signalLeftover(.kill)
             } else {
                 _ = try? reaper.send(.kill, to: pid)
             }
         case .restartScheduled(let delay, let reason):
-            logger.error("lvsd \(reason); starting it again in \(delay) (the kernel's table stays meanwhile)")
+            logger.error(
+                "\(name) \(reason); starting it again in \(delay)\(launch.reportsReadiness ? " (the kernel's table stays meanwhile)" : "")"
+            )
         case .gaveUp(let giveUp):
-            logger.critical("lvsd cannot be kept running: \(giveUp)")
+            logger.critical("\(name) cannot be kept running: \(giveUp)")
             onFailure(giveUp.description)
         case .wakeUp(let at):
             if let wakeTimer { loop.cancel(wakeTimer) }
@@ -180,6 +200,7 @@ final class LVSDRunner {
     }
 
     private func spawn() {
+        guard launch.reportsReadiness else { return spawnWithoutReadiness() }
         let ends: (read: FileDescriptor, write: FileDescriptor)
         do {
             ends = try FileDescriptor.makePipe()
@@ -196,7 +217,7 @@ final class LVSDRunner {
         } catch {
             ends.read.closeQuietly()
             ends.write.closeQuietly()
-            logger.error("cannot start lvsd (\(launch.commandLine)): \(error)")
+            logger.error("cannot start \(name) (\(launch.commandLine)): \(error)")
             return handle(.spawnFailed("\(error)"))
         }
         ends.write.closeQuietly()
@@ -204,13 +225,26 @@ final class LVSDRunner {
         let watch = loop.watch(ends.read, for: .readable) { [unowned self] _ in readPipe() }
         pipe = (ends.read, watch, LineFramer(maximumLineLength: 64))
         reported = nil
-        logger.notice("started lvsd: \(launch.commandLine)", metadata: ["pid": "\(spawned.pid)"])
+        logger.notice("started \(name): \(launch.commandLine)", metadata: ["pid": "\(spawned.pid)"])
         handle(.spawned(spawned.pid))
+    }
+
+    /// The fos daemon: no readiness pipe.
+    private func spawnWithoutReadiness() {
+        let spec = ChildProcessSpec(executable: launch.executable, arguments: launch.arguments)
+        do {
+            let spawned = try reaper.spawn(spec) { [unowned self] exit in exited(exit) }
+            logger.notice("started \(name): \(launch.commandLine)", metadata: ["pid": "\(spawned.pid)"])
+            handle(.spawned(spawned.pid))
+        } catch {
+            logger.error("cannot start \(name) (\(launch.commandLine)): \(error)")
+            handle(.spawnFailed("\(error)"))
+        }
     }
 
     private func exited(_ exit: ChildExit) {
         if supervision.stopping.contains(exit.pid) {
-            logger.info("lvsd stopped (\(exit.status))", metadata: ["pid": "\(exit.pid)"])
+            logger.info("\(name) stopped (\(exit.status))", metadata: ["pid": "\(exit.pid)"])
         }
         if supervision.running?.pid == exit.pid { closePipe() }
         handle(.exited(exit.pid, how: "(PID \(exit.pid)) \(exit.status)"))
@@ -222,7 +256,7 @@ final class LVSDRunner {
         do {
             try process.send(signal)
         } catch {
-            logger.error("stopping lvsd (PID \(process.pid)): \(error)")
+            logger.error("stopping \(name) (PID \(process.pid)): \(error)")
         }
     }
 
@@ -285,7 +319,7 @@ final class LVSDRunner {
 
     private func updateReadiness() {
         let now: TableReadiness
-        if !enabled {
+        if !enabled || !launch.reportsReadiness {
             now = .unreported
         } else if supervision.running != nil {
             now = reported ?? .checking(awaiting: nil)

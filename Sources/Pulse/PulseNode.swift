@@ -109,8 +109,10 @@ public final class PulseNode {
             throw .system(error)
         }
         lvsd = LVSDRunner(
-            launch: options.lvsdLaunch, enabled: options.startsLVSD, warmStandby: settings.warmStandby,
-            stopTimeout: options.lvsdStopTimeout, loop: loop, reaper: reaper, logger: logger)
+            launch: settings.runsFailoverServices ? options.fosLaunch : options.lvsdLaunch,
+            enabled: options.startsLVSD, warmStandby: settings.warmStandby,
+            stopTimeout: Self.stopTimeout(settings: settings, options: options), loop: loop, reaper: reaper,
+            logger: logger)
         guardSupervision = VIPGuardSupervision(enabled: options.vipGuard != nil && settings.peer != nil)
         self.loop = loop
         self.reaper = reaper
@@ -127,7 +129,9 @@ public final class PulseNode {
         do {
             for signal in [Signal.terminate, .interrupt] {
                 try loop.handle(signal) { [unowned self] info in
-                    carryOut(shutdown.signalled("\(info.signal)", from: info.senderPID))
+                    let release =
+                        settings.runsFailoverServices ? Self.stopTimeout(settings: settings, options: options) : .zero
+                    carryOut(shutdown.signalled("\(info.signal)", from: info.senderPID, releaseLimit: release))
                 }
             }
             try loop.handle(.hangup) { [unowned self] _ in reload(trigger: "SIGHUP") { _ in } }
@@ -159,7 +163,10 @@ public final class PulseNode {
         if realtime { RealtimeScheduling.leaveRealtime(nice: RealtimeScheduling.favouredNice) }
         lvsd.onReadiness = { [unowned self] readiness in dispatch(.tableChanged(readiness)) }
         lvsd.onFailure = { [unowned self] reason in dispatch(.lvsdFailed(reason)) }
-        lvsd.onStopped = { [unowned self] in stopLoopWhenDone() }
+        lvsd.onStopped = { [unowned self] in
+            dispatch(.lvsdStopped)
+            stopLoopWhenDone()
+        }
         addressWorker.onDrained = { [unowned self] in stopLoopWhenDone() }
         dispatch(.tableChanged(lvsd.readiness))
         if !options.forceActive { carryOut(FailoverActionPlan.standBy(settings: settings)) }
@@ -173,6 +180,14 @@ public final class PulseNode {
     /// Hands `event` to the state machine on the heartbeat thread.
     func dispatch(_ event: FailoverEvent) {
         core.commands.post(.event(event))
+    }
+
+    /// How long lvsd gets to stop after SIGTERM before SIGKILL. The fos daemon gets what its
+    /// `stop_cmd`s may take (each is bounded by its command limit, 30 s), so that a release never
+    /// takes the VIPs down while a `stop_cmd` still runs.
+    static func stopTimeout(settings: PulseSettings, options: PulseOptions) -> Duration {
+        guard settings.runsFailoverServices else { return options.lvsdStopTimeout }
+        return max(options.lvsdStopTimeout, .seconds(30) * settings.failoverServiceCount + .seconds(5))
     }
 
     /// What the heartbeat thread reported, in order.

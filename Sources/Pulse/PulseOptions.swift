@@ -15,6 +15,8 @@ public struct PulseOptions: Hashable, Sendable {
     public var forceActive: Bool
     /// The lvsd binary (`--lvsd`).
     public var lvsdPath: String
+    /// The fos binary (`--fos`), run instead of lvsd with `service = fos`.
+    public var fosPath: String
     /// Where the control socket and the pidfile live (`/run/pulse`).
     public var runtimeDirectory: String
     /// The syslog socket when it is not `/dev/log` (passed on to lvsd).
@@ -31,8 +33,9 @@ public struct PulseOptions: Hashable, Sendable {
         configPath: String = "/etc/sysconfig/ha/lvs.cf", foreground: Bool = false, verbose: Bool = false,
         startsLVSD: Bool = true, forceActive: Bool = false, lvsdPath: String = "/usr/sbin/lvsd",
         runtimeDirectory: String = "/run/pulse", logSocket: String? = nil, lvsdRuntimeDirectory: String? = nil,
-        lvsdStopTimeout: Duration = .seconds(5), vipGuard: VIPGuardLaunch? = nil
+        lvsdStopTimeout: Duration = .seconds(5), vipGuard: VIPGuardLaunch? = nil, fosPath: String = "/usr/sbin/fos"
     ) {
+        self.fosPath = fosPath
         self.configPath = configPath
         self.foreground = foreground
         self.verbose = verbose
@@ -56,5 +59,14 @@ public struct PulseOptions: Hashable, Sendable {
         LVSDLaunch(
             executable: lvsdPath, configPath: configPath, foreground: foreground, verbose: verbose,
             logSocket: logSocket, runtimeDirectory: lvsdRuntimeDirectory)
+    }
+
+    /// How the fos daemon is started (`service = fos`): as lvsd, without a runtime directory or
+    /// a readiness pipe.
+    public var fosLaunch: LVSDLaunch {
+        var launch = LVSDLaunch(
+            executable: fosPath, configPath: configPath, foreground: foreground, verbose: verbose, logSocket: logSocket)
+        launch.program = "fos"
+        return launch
     }
 }

@@ -44,6 +44,7 @@ public struct PulseReloadPlan: Hashable, Sendable {
         keep(\.wireProtocol, "heartbeat_protocol", \.description)
         keep(\.keyFile, "heartbeat_key_file", describe)
         keep(\.warmStandby, "warm_standby", { $0 ? "1" : "0" })
+        keep(\.runsFailoverServices, "service", { $0 ? "fos" : "lvs" })
 
         // Sets: a reload of 10,000 VIPs stays linear.
         let runningSet = Set(running.virtualAddresses), loadedSet = Set(loaded.virtualAddresses)

@@ -5,7 +5,11 @@ extension PulseSettings {
         let name = role == .primary ? "MASTER" : "BACKUP"
         let partner = peer.map { "peer \($0)" } ?? "no backup"
         let lvsdNote: String
-        if !startsLVSD {
+        if runsFailoverServices {
+            lvsdNote =
+                startsLVSD
+                ? "; failover services: fos runs them only while active" : "; fos will not be started (--norun)"
+        } else if !startsLVSD {
             lvsdNote = "; lvsd will not be started (--norun)"
         } else if warmStandby {
             lvsdNote = "; warm standby: lvsd runs on both directors"

@@ -25,7 +25,8 @@ public struct PulseSettings: Hashable, Sendable {
     public var wireProtocol: HeartbeatProtocol
     /// `heartbeat_key_file`; ignored (`nil`) with Piranha's protocol, which cannot carry an HMAC.
     public var keyFile: String?
-    /// The distinct VIPs of the active virtual services, then `nat_router` (NAT only), in file order.
+    /// The distinct VIPs of the active virtual services, then `nat_router` (NAT only), in file order;
+    /// with `service = fos`, the addresses of the active failover services.
     public var virtualAddresses: [VirtualAddress]
     /// `garp_count` and `garp_interval`.
     public var gratuitousARP: GratuitousARPSettings
@@ -38,7 +39,13 @@ public struct PulseSettings: Hashable, Sendable {
     /// `monitor_links`.
     public var monitorLinks: Bool
     /// `warm_standby`: lvsd runs on both directors (the default), or only on the active one.
+    /// Always off with failover services: the fos daemon runs only on the active director.
     public var warmStandby: Bool
+    /// `service = fos`: this director runs the failover services (the fos daemon, in lvsd's
+    /// place) while active, and lets go of them before its partner takes over.
+    public var runsFailoverServices: Bool
+    /// The active failover services (`service = fos`), for the fos daemon's stop limit.
+    public var failoverServiceCount: Int
     /// Identifies the configuration (a fingerprint of the parsed file, ``ConfigFingerprint``):
     /// sent in every heartbeat, so each director can tell the admin when the two files differ.
     public var configSerial: UInt32
@@ -48,13 +55,24 @@ public struct PulseSettings: Hashable, Sendable {
 
     /// This director's settings from `config`, for `role`.
     public init(config: LVSConfig, role: FailoverRole) throws(PulseSettingsError) {
-        guard config.service == .lvs else {
-            throw PulseSettingsError(
-                "service = fos: this pulse runs LVS (virtual services) only; failover services are not supported")
-        }
-        guard config.virtualServices.contains(where: \.active) else {
-            throw PulseSettingsError(
-                "no active virtual service: nothing for pulse to do (set active = 1 in a virtual block)")
+        runsFailoverServices = config.service == .fos
+        failoverServiceCount = config.failoverServices.filter(\.active).count
+        if runsFailoverServices {
+            guard failoverServiceCount > 0 else {
+                throw PulseSettingsError(
+                    "service = fos but no active failover service: nothing for pulse to do (set active = 1 in a "
+                        + "failover block)")
+            }
+            guard config.heartbeat.wireProtocol == .lvsrouter else {
+                throw PulseSettingsError(
+                    "service = fos needs heartbeat_protocol = lvsrouter: a failover service is stopped here before the "
+                        + "partner starts it, and Piranha's heartbeat cannot say \"handing over\"")
+            }
+        } else {
+            guard config.virtualServices.contains(where: \.active) else {
+                throw PulseSettingsError(
+                    "no active virtual service: nothing for pulse to do (set active = 1 in a virtual block)")
+            }
         }
         let mine = role == .primary ? config.primary : config.backup
         let theirs = role == .primary ? config.backup : config.primary
@@ -102,7 +120,7 @@ public struct PulseSettings: Hashable, Sendable {
         inactiveCommand = CommandWords.split(config.inactiveCommand)
         syncDaemon = config.syncDaemon.enabled ? config.syncDaemon : nil
         monitorLinks = config.monitorLinks
-        warmStandby = config.warmStandby
+        warmStandby = config.warmStandby && !runsFailoverServices
         configSerial = ConfigFingerprint(config).value
         virtualAddresses = []
         try collectVirtualAddresses(config)
@@ -129,7 +147,8 @@ public struct PulseSettings: Hashable, Sendable {
         try FailoverConfiguration(
             role: role, keepalive: keepalive, deadtime: deadtime, paths: peer?.paths ?? [],
             heartbeatProtocol: wireProtocol, forceActive: forceActive, gratuitousARPCount: gratuitousARP.count,
-            gratuitousARPInterval: gratuitousARP.interval, warmStandby: warmStandby, configSerial: configSerial)
+            gratuitousARPInterval: gratuitousARP.interval, warmStandby: warmStandby, configSerial: configSerial,
+            releaseBeforeTakeover: runsFailoverServices)
     }
 
     /// This director's address on `path` (the private one falls back to the public one).
@@ -146,22 +165,25 @@ public struct PulseSettings: Hashable, Sendable {
 
     private mutating func collectVirtualAddresses(_ config: LVSConfig) throws(PulseSettingsError) {
         var seen: [IPAddress: (VirtualAddress, String)] = [:]
-        for service in config.virtualServices where service.active {
-            guard let vip = service.vip else { continue }
-            let address = try Self.virtualAddress(
-                vip.address, device: vip.device, netmask: vip.netmask, what: "virtual '\(service.name)'")
+        let blocks: [(label: String, vip: VirtualIP?)] =
+            runsFailoverServices
+            ? config.failoverServices.filter(\.active).map { ("failover '\($0.name)'", $0.vip) }
+            : config.virtualServices.filter(\.active).map { ("virtual '\($0.name)'", $0.vip) }
+        for (label, vip) in blocks {
+            guard let vip else { continue }
+            let address = try Self.virtualAddress(vip.address, device: vip.device, netmask: vip.netmask, what: label)
             if let (first, owner) = seen[vip.address] {
                 if first != address {
                     notes.append(
-                        "virtual '\(service.name)': \(vip.address) is also the VIP of \(owner) with different settings "
+                        "\(label): \(vip.address) is also the VIP of \(owner) with different settings "
                             + "(\(first) vs \(address)); pulse uses \(owner)'s")
                 }
                 continue
             }
-            seen[vip.address] = (address, "virtual '\(service.name)'")
+            seen[vip.address] = (address, label)
             virtualAddresses.append(address)
         }
-        if config.network == .nat, let router = config.natRouter {
+        if !runsFailoverServices, config.network == .nat, let router = config.natRouter {
             let address = try Self.virtualAddress(
                 router.address, device: router.device, netmask: router.netmask, what: "nat_router")
             if let (first, owner) = seen[router.address] {

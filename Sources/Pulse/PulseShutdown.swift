@@ -27,14 +27,15 @@ public struct PulseShutdown: Sendable {
     /// Running.
     public init() {}
 
-    /// SIGTERM or SIGINT (`signal`) from process `sender`.
-    public func signalled(_ signal: String, from sender: Int32) -> [Action] {
+    /// SIGTERM or SIGINT (`signal`) from process `sender`. `releaseLimit`: with failover services
+    /// the heartbeat thread answers only once they and the VIPs are down, which may take this long.
+    public func signalled(_ signal: String, from sender: Int32, releaseLimit: Duration = .zero) -> [Action] {
         if isStopping {
             return [.log(.notice, "\(signal) again while stopping; still waiting for lvsd and the VIPs to go")]
         }
         return [
             .log(.notice, "terminating due to \(signal) (from PID \(sender))"), .stopHeartbeats(signal),
-            .awaitAnswer(signal: signal, within: Self.heartbeatAnswerLimit),
+            .awaitAnswer(signal: signal, within: Self.heartbeatAnswerLimit + releaseLimit),
         ]
     }
 

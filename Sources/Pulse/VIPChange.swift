@@ -71,7 +71,7 @@ public enum VIPChange: Hashable, Sendable {
             ] + Self.run(settings.activeCommand, as: "active_cmd")
         case .deactivate:
             return [.recordHeld(outcome.held), .log(.notice, "VIPs down: \(outcome.removed.listText)")] + failures
-                + Self.run(settings.inactiveCommand, as: "inactive_cmd")
+                + [.report(.deactivationFinished)] + Self.run(settings.inactiveCommand, as: "inactive_cmd")
         case .removeLeftovers:
             let removed: [PulseStep] =
                 outcome.removed.isEmpty

@@ -12,7 +12,7 @@ import Pulse
 struct PulseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pulse",
-        abstract: "Heartbeat with the peer director; the active one holds the VIPs and runs lvsd.",
+        abstract: "Heartbeat with the peer director; the active one holds the VIPs and runs lvsd (or fos).",
         discussion: """
             Started by init on both directors. SIGHUP re-reads lvs.cf (a broken file is rejected and \
             the running state stays) and passes the reload to lvsd. SIGTERM announces "stopping" so \
@@ -51,7 +51,11 @@ struct PulseCommand: ParsableCommand {
         help: ArgumentHelp("The lvsd binary (default: lvsd beside pulse, else /usr/sbin/lvsd).", valueName: "PATH"))
     var lvsdPath: String?
 
-    @Option(name: .customLong("fos"), help: .hidden)
+    @Option(
+        name: .customLong("fos"),
+        help: ArgumentHelp(
+            "The fos binary, run instead of lvsd with service = fos (default: fos beside pulse, else /usr/sbin/fos).",
+            valueName: "PATH"))
     var fosPath: String?
 
     @Option(
@@ -126,7 +130,8 @@ struct PulseCommand: ParsableCommand {
                     VIPGuardLaunch(
                         executable: $0, foreground: noDaemon, logSocket: logSocket == "/dev/log" ? nil : logSocket,
                         realtime: !noRealtime)
-                })
+                },
+            fosPath: fosPath ?? DaemonBootstrap.siblingExecutable("fos", fallback: "/usr/sbin/fos"))
     }
 
     func run() throws {
@@ -150,7 +155,6 @@ struct PulseCommand: ParsableCommand {
         let options = options
         bootstrapLogging()
         let logger = bootstrap.logger(verbose: verbose)
-        if fosPath != nil { logger.notice("--fos is accepted for compatibility and ignored: this pulse runs LVS only") }
 
         let prepared = try PulseStartup.prepare(options, logger: logger)
         if !noRealtime {

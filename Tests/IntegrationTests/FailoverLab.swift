@@ -126,15 +126,15 @@ final class FailoverLab: @unchecked Sendable {
 
     // MARK: - pulse
 
-    /// Starts pulse in `node` in the foreground without lvsd, on `configName` (written before).
+    /// Starts pulse in `node` in the foreground without lvsd (or fos), on `configName` (written
+    /// before); with `runsDaemons`, with them (the arguments say which binary).
     @discardableResult
-    func startPulse(_ node: String, config configName: String = "lvs.cf", arguments: [String] = []) throws
-        -> TestProcess
-    {
+    func startPulse(
+        _ node: String, config configName: String = "lvs.cf", arguments: [String] = [], runsDaemons: Bool = false
+    ) throws -> TestProcess {
         let process = try self[node].start(
-            [
-                TestEnvironment.product("pulse"), "-n", "--norun", "-c", directory + "/" + configName,
-                "--runtime-directory", runtimeDirectory(node),
+            [TestEnvironment.product("pulse"), "-n"] + (runsDaemons ? [] : ["--norun"]) + [
+                "-c", directory + "/" + configName, "--runtime-directory", runtimeDirectory(node),
             ] + arguments)
         pulses[node] = process
         return process

@@ -110,14 +110,28 @@ import Testing
         }
     }
 
-    @Test func fosModeIsRefusedClearly() {
+    @Test func fosModeRunsTheFailoverServicesAddressesReleaseFirst() throws {
         var config = PulseTestConfig.config()
         config.service = .fos
         #expect {
             try PulseSettings(config: config, role: .primary)
         } throws: { error in
-            "\(error)".hasPrefix("service = fos: this pulse runs LVS")
+            "\(error)"
+                == "service = fos but no active failover service: nothing for pulse to do (set active = 1 in a failover block)"
         }
+        var ftp = FailoverService(name: "ftp")
+        ftp.active = true
+        ftp.vip = VirtualIP(address: IPAddress("10.0.0.50")!, device: "eth0:2")
+        ftp.startCommand = "/etc/init.d/vsftpd start"
+        ftp.stopCommand = "/etc/init.d/vsftpd stop"
+        config.failoverServices = [ftp]
+        config.warmStandby = true
+        let settings = try PulseSettings(config: config, role: .primary)
+        #expect(settings.runsFailoverServices && !settings.warmStandby && settings.failoverServiceCount == 1)
+        #expect(settings.virtualAddresses.map(\.description) == ["10.0.0.50/32 on eth0:2"])
+        #expect(try settings.failoverConfiguration(forceActive: false).releaseBeforeTakeover)
+        config.heartbeat.wireProtocol = .piranha
+        #expect(throws: PulseSettingsError.self) { try PulseSettings(config: config, role: .primary) }
     }
 
     @Test func roleFollowsWhichAddressIsLocal() throws {

@@ -73,14 +73,15 @@ import Testing
             (
                 .deactivate(vips), .init(held: [], removed: vips), false,
                 [
-                    .recordHeld([]), .log(.notice, "VIPs down: \(vipList)"), inactiveCmd,
+                    .recordHeld([]), .log(.notice, "VIPs down: \(vipList)"), .report(.deactivationFinished),
+                    inactiveCmd,
                 ]
             ),
             (
                 .deactivate(vips), .init(held: [vips[1]], failures: [refused], removed: [vips[0]]), false,
                 [
                     .recordHeld([vips[1]]), .log(.notice, "VIPs down: 192.0.2.10/24 on eth0:1"),
-                    .log(.error, "\(refused)"),
+                    .log(.error, "\(refused)"), .report(.deactivationFinished),
                     inactiveCmd,
                 ]
             ),
@@ -114,7 +115,7 @@ import Testing
                 ),
                 (
                     .deactivate(vips), .init(held: [], removed: []), false,
-                    [.recordHeld([]), .log(.notice, "VIPs down: none")]
+                    [.recordHeld([]), .log(.notice, "VIPs down: none"), .report(.deactivationFinished)]
                 ),
                 (.removeLeftovers(vips), .init(held: []), false, []),
             ], settings: bare)
