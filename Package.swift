@@ -224,7 +224,7 @@ targets += [
     .target(name: "FailoverServices", dependencies: ["LVSConfig", "DaemonSupport", "Units", logging]),
     .testTarget(
         name: "FailoverServicesTests",
-        dependencies: ["FailoverServices", "LVSConfig", "HealthCheck", "LVSTestKit", "DaemonSupport", logging]),
+        dependencies: ["FailoverServices", "LVSConfig"]),
     // The daemon: arguments and start-up.
     .executableTarget(
         name: "fos",
