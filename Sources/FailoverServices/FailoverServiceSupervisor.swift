@@ -76,9 +76,6 @@ public struct FailoverServiceSupervisor: Sendable {
     /// The services running (started and watched), in start order.
     public var running: [String] { started.map(\.name).filter { watched.contains($0) } }
 
-    /// Whether the daemon is stopping everything.
-    public var isEnding: Bool { ending != nil }
-
     /// Handles one event; returns what to do.
     public mutating func handle(_ event: Event) -> [Action] {
         guard !exited else { return [] }

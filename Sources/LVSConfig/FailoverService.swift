@@ -16,6 +16,10 @@ public struct FailoverService: Hashable, Sendable, Codable {
     /// `stop_cmd`: stops the service locally (required).
     public var stopCommand: String?
 
+    /// How long the fos daemon lets a `start_cmd` or `stop_cmd` run before it kills it (its
+    /// default `--command-limit`); pulse waits this long per service for fos to stop.
+    public static let commandLimit: Duration = .seconds(30)
+
     /// Creates a failover service with Piranha's defaults.
     public init(name: String) { self.name = name }
 }

@@ -111,7 +111,8 @@ public final class PulseNode {
         lvsd = LVSDRunner(
             launch: settings.runsFailoverServices ? options.fosLaunch : options.lvsdLaunch,
             enabled: options.startsLVSD, warmStandby: settings.warmStandby,
-            stopTimeout: Self.stopTimeout(settings: settings, options: options), loop: loop, reaper: reaper,
+            stopTimeout: settings.daemonStopTimeout(lvsdStopTimeout: options.lvsdStopTimeout), loop: loop,
+            reaper: reaper,
             logger: logger)
         guardSupervision = VIPGuardSupervision(enabled: options.vipGuard != nil && settings.peer != nil)
         self.loop = loop
@@ -130,7 +131,8 @@ public final class PulseNode {
             for signal in [Signal.terminate, .interrupt] {
                 try loop.handle(signal) { [unowned self] info in
                     let release =
-                        settings.runsFailoverServices ? Self.stopTimeout(settings: settings, options: options) : .zero
+                        settings.runsFailoverServices
+                        ? settings.daemonStopTimeout(lvsdStopTimeout: options.lvsdStopTimeout) : .zero
                     carryOut(shutdown.signalled("\(info.signal)", from: info.senderPID, releaseLimit: release))
                 }
             }
@@ -180,14 +182,6 @@ public final class PulseNode {
     /// Hands `event` to the state machine on the heartbeat thread.
     func dispatch(_ event: FailoverEvent) {
         core.commands.post(.event(event))
-    }
-
-    /// How long lvsd gets to stop after SIGTERM before SIGKILL. The fos daemon gets what its
-    /// `stop_cmd`s may take (each is bounded by its command limit, 30 s), so that a release never
-    /// takes the VIPs down while a `stop_cmd` still runs.
-    static func stopTimeout(settings: PulseSettings, options: PulseOptions) -> Duration {
-        guard settings.runsFailoverServices else { return options.lvsdStopTimeout }
-        return max(options.lvsdStopTimeout, .seconds(30) * settings.failoverServiceCount + .seconds(5))
     }
 
     /// What the heartbeat thread reported, in order.

@@ -142,6 +142,15 @@ public struct PulseSettings: Hashable, Sendable {
                 + "directors named in lvs.cf")
     }
 
+    /// How long lvsd (or fos) gets to stop after SIGTERM before SIGKILL: `lvsdStopTimeout`
+    /// (`--lvsd-stop-timeout`), or for fos what its `stop_cmd`s may take (each bounded by
+    /// ``FailoverService/commandLimit``) and 5 s more, so that a release never takes the VIPs down
+    /// while a `stop_cmd` still runs.
+    public func daemonStopTimeout(lvsdStopTimeout: Duration) -> Duration {
+        guard runsFailoverServices else { return lvsdStopTimeout }
+        return max(lvsdStopTimeout, FailoverService.commandLimit * failoverServiceCount + .seconds(5))
+    }
+
     /// The failover state machine's configuration for these settings.
     public func failoverConfiguration(forceActive: Bool) throws(FailoverConfigurationError) -> FailoverConfiguration {
         try FailoverConfiguration(

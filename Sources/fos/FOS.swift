@@ -55,7 +55,7 @@ struct FOS: ParsableCommand {
         name: .customLong("command-limit"),
         help: ArgumentHelp(
             "Seconds a start_cmd or stop_cmd may run before it is killed and counts as failed.", valueName: "SECONDS"))
-    var commandLimit: Double = 30
+    var commandLimit = Double(FailoverService.commandLimit.components.seconds)
 
     func validate() throws {
         guard commandLimit > 0, commandLimit <= 3600 else {
@@ -93,8 +93,8 @@ struct FOS: ParsableCommand {
         } catch let exit as ExitCode {
             throw exit
         } catch {
-            logger.critical("\(error)")
-            if !noDaemon { Console.error("fos: \(error)") }
+            logger.critical("\(configFile): \(error); not starting")
+            if !noDaemon { Console.error("fos: \(configFile): \(error)") }
             throw ExitCode(1)
         }
 

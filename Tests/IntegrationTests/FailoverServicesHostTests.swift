@@ -80,7 +80,10 @@ struct FailoverServicesHostTests {
                 # The whole session: socat and the children it forked for connections.
                 /bin/kill -KILL -- -$pid 2>/dev/null
                 n=0
-                while kill -0 $pid 2>/dev/null && [ $n -lt 100 ]; do sleep 0.02; n=$((n+1)); done
+                # Until it is gone or a zombie (whoever adopted it may reap it late).
+                while kill -0 $pid 2>/dev/null && [ "$(ps -o stat= -p $pid | cut -c1)" != Z ] && [ $n -lt 100 ]; do
+                    sleep 0.02; n=$((n+1))
+                done
                 rm -f $pidfile
             fi
             echo "stop $ns $(date +%s%N)" >> \(directory)/journal
@@ -144,8 +147,8 @@ struct FailoverServicesHostTests {
         //    releases and d2 starts it.
         let d1Pid = try String(contentsOfFile: lab.directory + "/svc-\(lab["d1"].name).pid", encoding: .utf8)
         _ = try TestProcess.run("kill", [d1Pid.trimmingCharacters(in: .whitespacesAndNewlines)])
-        let failedOver = eventually(within: .seconds(10)) { (try? Self.answer(lab)) == "svc-\(lab["d2"].name)" }
-        #expect(failedOver, "d2 did not take over: \(lab.pulse("d1")?.standardErrorText.suffix(3000) ?? "")")
+        let failedOver = lab.time(within: .seconds(10)) { (try? Self.answer(lab)) == "svc-\(lab["d2"].name)" }
+        #expect(failedOver != nil, "d2 did not take over: \(lab.pulse("d1")?.standardErrorText.suffix(3000) ?? "")")
         #expect(Self.history(lab).steps == ["start d1", "stop d1", "start d2"])
         #expect(
             lab.pulse("d1")?.standardErrorText.contains("Exiting due to connection failure of 10.70.0.100:7100") == true
@@ -157,8 +160,8 @@ struct FailoverServicesHostTests {
         // 2. lvsctl failover on d2: d2 stops the service and its VIP, then d1 starts it.
         let response = try lab.request("d2", .failover)
         #expect(response.ok && response.message?.hasPrefix("releasing") == true, "\(response)")
-        let back = eventually(within: .seconds(10)) { (try? Self.answer(lab)) == "svc-\(lab["d1"].name)" }
-        #expect(back, "d1 did not take over: \(lab.pulse("d2")?.standardErrorText.suffix(3000) ?? "")")
+        let back = lab.time(within: .seconds(10)) { (try? Self.answer(lab)) == "svc-\(lab["d1"].name)" }
+        #expect(back != nil, "d1 did not take over: \(lab.pulse("d2")?.standardErrorText.suffix(3000) ?? "")")
         #expect(Self.history(lab).steps == ["start d1", "stop d1", "start d2", "stop d2", "start d1"])
         #expect(eventually(within: .seconds(3)) { (try? lab.status("d2").failoverState) == "inactive" })
 
@@ -173,8 +176,10 @@ struct FailoverServicesHostTests {
         try journal.write(contentsOf: Data("stop \(lab["d1"].name) \(Self.realtimeNanoseconds())\n".utf8))
         try journal.close()
         try lab["d1"].runChecked(["ip", "link", "set", "eth0", "down"])
-        let crash = eventually(within: .seconds(10)) { (try? Self.answer(lab)) == "svc-\(lab["d2"].name)" }
-        #expect(crash, "d2 did not take over after the crash: \(lab.pulse("d2")?.standardErrorText.suffix(3000) ?? "")")
+        let crash = lab.time(within: .seconds(10)) { (try? Self.answer(lab)) == "svc-\(lab["d2"].name)" }
+        #expect(
+            crash != nil,
+            "d2 did not take over after the crash: \(lab.pulse("d2")?.standardErrorText.suffix(3000) ?? "")")
         let final = Self.history(lab)
         #expect(final.steps == ["start d1", "stop d1", "start d2", "stop d2", "start d1", "stop d1", "start d2"])
         #expect(!final.overlapped, "the service ran on both directors: \(final.steps)")
@@ -184,6 +189,26 @@ struct FailoverServicesHostTests {
         let stopped = try lab.stopPulse("d2", timeout: .seconds(40))
         #expect(stopped?.exitCode == 0)
         #expect(Self.history(lab).steps.last == "stop d2")
+        let took = [failedOver, back, crash].map { $0.map { "\($0)" } ?? "never" }
+        print(
+            "fos host figure: client answered by the other director after: service killed \(took[0]) (check "
+                + "interval 1 s), lvsctl failover \(took[1]), director crash \(took[2]) (deadtime 0.5 s)")
         print("fos host figure: journal \(Self.history(lab).steps.joined(separator: ", "))")
+    }
+
+    @Test func whenPulseAloneDiesFOSStopsTheServiceBeforeThePartnerStartsIt() throws {
+        let lab = try Self.settledPair()
+        // kill -9 of pulse only: fos gets SIGTERM (parent-death signal) and runs stop_cmd, the VIP
+        // guard takes the VIP down, and d2 takes over after deadtime.
+        if let pulse = lab.pulse("d1") { kill(pulse.pid, SIGKILL) }
+        let took = lab.time(within: .seconds(10)) { (try? Self.answer(lab)) == "svc-\(lab["d2"].name)" }
+        #expect(took != nil, "d2 did not take over: \(lab.pulse("d2")?.standardErrorText.suffix(3000) ?? "")")
+        let history = Self.history(lab)
+        #expect(history.steps == ["start d1", "stop d1", "start d2"])
+        #expect(!history.overlapped, "the service ran on both directors: \(history.steps)")
+        #expect(eventually(within: .seconds(3)) { lab.holders == ["d2"] })
+        print(
+            "fos host figure: pulse killed on the active -> client answered by the other after \(took.map { "\($0)" } ?? "never") (deadtime 0.5 s)"
+        )
     }
 }

@@ -130,6 +130,7 @@ import Testing
         #expect(settings.runsFailoverServices && !settings.warmStandby && settings.failoverServiceCount == 1)
         #expect(settings.virtualAddresses.map(\.description) == ["10.0.0.50/32 on eth0:2"])
         #expect(try settings.failoverConfiguration(forceActive: false).releaseBeforeTakeover)
+        #expect(settings.daemonStopTimeout(lvsdStopTimeout: .seconds(5)) == .seconds(35))
         config.heartbeat.wireProtocol = .piranha
         #expect(throws: PulseSettingsError.self) { try PulseSettings(config: config, role: .primary) }
     }
