@@ -232,6 +232,40 @@ targets += [
     ),
 ]
 
+// MARK: - Web tool (lvsweb) and metrics
+
+products += [
+    .executable(name: "lvsweb", targets: ["lvsweb"])
+]
+let hummingbird: Target.Dependency = .product(name: "Hummingbird", package: "hummingbird")
+targets += [
+    // lvsweb's library: the pages (monitoring, configuration forms, actions), the login, sessions,
+    // CSRF and throttling, the Prometheus encoder and /metrics, the peer configuration sync.
+    .target(
+        name: "LVSWeb",
+        dependencies: [
+            "Control", "LVSConfig", "DaemonSupport", "Units", logging, hummingbird,
+            .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+            .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+        ]),
+    // The daemon: serve, passwd, metrics-token.
+    .executableTarget(
+        name: "lvsweb",
+        dependencies: [
+            "LVSWeb", "LVSConfig", "DaemonSupport", argumentParser, logging, hummingbird,
+            .product(name: "HummingbirdCore", package: "hummingbird"),
+            .product(name: "HummingbirdTLS", package: "hummingbird"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        ]),
+    .testTarget(
+        name: "LVSWebTests",
+        dependencies: [
+            "LVSWeb", "LVSConfig", hummingbird, logging, .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
+]
+
 // MARK: - Test support, integration and kernel tests
 
 targets += [
@@ -288,6 +322,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
     ],
     targets: targets
 )

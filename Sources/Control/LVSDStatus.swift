@@ -30,6 +30,8 @@ public struct VirtualServiceStatus: Codable, Sendable, Equatable {
     public var sorryServerActive: Bool
     /// The real servers, in lvs.cf order.
     public var realServers: [RealServerStatus]
+    /// The service's IPVS counters and rates, when the table could be read.
+    public var traffic: TrafficStatistics?
 
     /// A virtual service's status.
     public init(
@@ -89,6 +91,12 @@ public struct RealServerStatus: Codable, Sendable, Equatable {
     public var drainedByHand: Bool
     /// The nanny's override mode.
     public var override: Override
+    /// Connections IPVS counts as established to this server, when the table could be read.
+    public var activeConnections: UInt32?
+    /// Connections in other states (closing, SYN received, UDP), when the table could be read.
+    public var inactiveConnections: UInt32?
+    /// The server's IPVS counters and rates, when the table could be read.
+    public var traffic: TrafficStatistics?
 
     /// One check's outcome.
     public struct LastCheck: Codable, Sendable, Equatable {
@@ -98,6 +106,8 @@ public struct RealServerStatus: Codable, Sendable, Equatable {
         public var detail: String
         /// When, seconds since the Unix epoch.
         public var at: Double
+        /// How long the check took, in seconds, when the nanny reported it.
+        public var duration: Double?
 
         /// A check outcome.
         public init(passed: Bool, detail: String, at: Double) {
@@ -122,5 +132,48 @@ public struct RealServerStatus: Codable, Sendable, Equatable {
         self.lastCheck = lastCheck
         self.drainedByHand = drainedByHand
         self.override = override
+    }
+}
+
+/// IPVS's counters and rates of a service or real server (what `ipvsadm -L --stats --rate` shows).
+/// The kernel updates the rates, and the counters it shows, every 2 seconds.
+public struct TrafficStatistics: Codable, Sendable, Equatable {
+    /// Connections scheduled.
+    public var connections: UInt64
+    /// Packets from clients.
+    public var incomingPackets: UInt64
+    /// Packets to clients (NAT only: direct routing and tunnelling do not see replies).
+    public var outgoingPackets: UInt64
+    /// Bytes from clients.
+    public var incomingBytes: UInt64
+    /// Bytes to clients (NAT only).
+    public var outgoingBytes: UInt64
+    /// Connections per second.
+    public var connectionsPerSecond: UInt64
+    /// Incoming packets per second.
+    public var incomingPacketsPerSecond: UInt64
+    /// Outgoing packets per second.
+    public var outgoingPacketsPerSecond: UInt64
+    /// Incoming bytes per second.
+    public var incomingBytesPerSecond: UInt64
+    /// Outgoing bytes per second.
+    public var outgoingBytesPerSecond: UInt64
+
+    /// Counters and rates, all zero unless given.
+    public init(
+        connections: UInt64 = 0, incomingPackets: UInt64 = 0, outgoingPackets: UInt64 = 0, incomingBytes: UInt64 = 0,
+        outgoingBytes: UInt64 = 0, connectionsPerSecond: UInt64 = 0, incomingPacketsPerSecond: UInt64 = 0,
+        outgoingPacketsPerSecond: UInt64 = 0, incomingBytesPerSecond: UInt64 = 0, outgoingBytesPerSecond: UInt64 = 0
+    ) {
+        self.connections = connections
+        self.incomingPackets = incomingPackets
+        self.outgoingPackets = outgoingPackets
+        self.incomingBytes = incomingBytes
+        self.outgoingBytes = outgoingBytes
+        self.connectionsPerSecond = connectionsPerSecond
+        self.incomingPacketsPerSecond = incomingPacketsPerSecond
+        self.outgoingPacketsPerSecond = outgoingPacketsPerSecond
+        self.incomingBytesPerSecond = incomingBytesPerSecond
+        self.outgoingBytesPerSecond = outgoingBytesPerSecond
     }
 }

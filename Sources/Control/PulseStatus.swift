@@ -36,12 +36,15 @@ public struct PulseStatus: Codable, Sendable, Equatable {
         public var peerAddress: String
         /// Seconds since the last valid heartbeat on this path; absent if none was ever seen.
         public var lastHeartbeatAge: Double?
+        /// Valid heartbeats received on this path since pulse started; absent from an older pulse.
+        public var received: Int?
 
         /// A path's status.
-        public init(name: String, peerAddress: String, lastHeartbeatAge: Double? = nil) {
+        public init(name: String, peerAddress: String, lastHeartbeatAge: Double? = nil, received: Int? = nil) {
             self.name = name
             self.peerAddress = peerAddress
             self.lastHeartbeatAge = lastHeartbeatAge
+            self.received = received
         }
     }
 
@@ -89,6 +92,11 @@ public struct PulseStatus: Codable, Sendable, Equatable {
     public var configSerial: String?
     /// See ``configSerial``.
     public var peerConfigSerial: String?
+    /// How often this director took the VIPs (became active) since pulse started.
+    public var takeovers: Int?
+    /// How often this director gave the VIPs up (became inactive after being active) since
+    /// pulse started.
+    public var handovers: Int?
 
     /// How ready a director's IPVS table is to serve.
     public struct Table: Codable, Sendable, Equatable {

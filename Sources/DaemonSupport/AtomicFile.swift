@@ -3,8 +3,8 @@ import Glibc
 /// Replaces a small file whole: written to a temporary name beside it, then renamed over it, so
 /// a reader (a restarted lvsd) sees the old content or the new, never half of either.
 public enum AtomicFile {
-    /// Writes `bytes` to `path` (mode 0600).
-    public static func write(_ bytes: [UInt8], to path: String) throws(SystemCallError) {
+    /// Writes `bytes` to `path` with `mode` (0600 unless given; the umask does not apply).
+    public static func write(_ bytes: [UInt8], to path: String, mode: mode_t = 0o600) throws(SystemCallError) {
         let temporary = path + ".new"
         // A new file of our own: whatever was there (a leftover, or a symbolic link planted while
         // the directory was writable by others) is removed, not written through.
@@ -17,6 +17,7 @@ public enum AtomicFile {
         let descriptor = FileDescriptor(rawValue: fd)
         do {
             try descriptor.writeAll(bytes)
+            if mode != 0o600 { try SystemCall.run("fchmod", on: temporary) { fchmod(fd, mode) } }
             try SystemCall.run("fsync", on: temporary) { fsync(fd) }
         } catch {
             descriptor.closeQuietly()

@@ -1,3 +1,5 @@
+import Glibc
+
 /// Whole lines to standard output and standard error, unbuffered: for the programs' `main`s,
 /// before logging is set up and for one-shot modes such as `--check`. Libraries log instead.
 public enum Console {
@@ -9,5 +11,29 @@ public enum Console {
     /// Writes `line` and a newline to standard error.
     public static func error(_ line: String) {
         try? FileDescriptor.standardError.writeAll(Array((line + "\n").utf8))
+    }
+}
+
+extension Console {
+    /// Whether standard input is a terminal.
+    public static var standardInputIsTerminal: Bool { isatty(STDIN_FILENO) == 1 }
+
+    /// Reads a secret: from a terminal with echo off (after `prompt` on it), otherwise one line of
+    /// standard input (for scripts). nil at end of input.
+    public static func readSecret(prompt: String) -> String? {
+        if isatty(STDIN_FILENO) == 1 {
+            var settings = termios()
+            guard tcgetattr(STDIN_FILENO, &settings) == 0 else { return readLine(strippingNewline: true) }
+            var quiet = settings
+            quiet.c_lflag &= ~tcflag_t(ECHO)
+            Console.print(prompt, newline: false)
+            tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet)
+            defer {
+                tcsetattr(STDIN_FILENO, TCSAFLUSH, &settings)
+                Console.print("")
+            }
+            return readLine(strippingNewline: true)
+        }
+        return readLine(strippingNewline: true)
     }
 }

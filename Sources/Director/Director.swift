@@ -168,6 +168,8 @@ public struct Director: Sendable {
             actions.append(.reconcile)
         case .check(let result):
             record.lastCheck = RealServerRecord.LastCheck(result: result, at: now)
+        case .checkDuration(let duration):
+            record.lastCheck?.duration = duration
         case .mode(let mode):
             if record.mode != mode {
                 actions.append(.log(.notice, "\(label(key)): nanny override is now \(mode.rawValue.lowercased())"))

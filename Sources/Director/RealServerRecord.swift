@@ -24,6 +24,8 @@ public struct RealServerRecord: Equatable, Sendable {
         public var result: CheckResult
         /// When lvsd received it.
         public var at: ContinuousClock.Instant
+        /// How long the check took, once the nanny said.
+        public var duration: Duration?
 
         /// A check result received at `at`.
         public init(result: CheckResult, at: ContinuousClock.Instant) {

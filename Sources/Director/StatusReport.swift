@@ -19,28 +19,37 @@ enum StatusReport {
                 let key = RealServerKey(service: service.identity, server: server.identity)
                 guard let record = director.records[key] else { continue }
                 let weight: Int
+                let destination = (entry?.destinations ?? []).first { $0.identity == server.identity }
                 if snapshot != nil {
-                    weight =
-                        (entry?.destinations ?? []).first { $0.identity == server.identity }.map { Int($0.weight) } ?? 0
+                    weight = destination.map { Int($0.weight) } ?? 0
                 } else {
                     weight = director.targetWeight(of: key) ?? 0
                 }
-                servers.append(
+                var status =
                     RealServerStatus(
                         name: server.name, address: server.identity.address.description, port: server.identity.port,
                         health: health(record.health), since: WallClock.epochSeconds(of: record.since, now: now),
                         weight: weight, configuredWeight: server.weight,
                         lastCheck: record.lastCheck.map {
-                            RealServerStatus.LastCheck(
+                            var last = RealServerStatus.LastCheck(
                                 passed: $0.result.isPassed, detail: $0.result.detail,
                                 at: WallClock.epochSeconds(of: $0.at, now: now))
+                            last.duration = $0.duration?.secondsValue
+                            return last
                         },
-                        drainedByHand: record.drained, override: override(record.mode)))
+                        drainedByHand: record.drained, override: override(record.mode))
+                if let destination {
+                    status.activeConnections = destination.activeConnections
+                    status.inactiveConnections = destination.inactiveConnections
+                    status.traffic = destination.statistics.map(traffic)
+                }
+                servers.append(status)
             }
             var status = VirtualServiceStatus(
                 name: service.name, protocolName: protocolName(service.identity),
                 scheduler: service.service.scheduler.rawValue,
                 sorryServerActive: director.sorryServerActive(service.identity), realServers: servers)
+            status.traffic = entry?.service.statistics.map(traffic)
             switch service.identity {
             case .address(_, let address, let port):
                 status.address = address.description
@@ -51,6 +60,17 @@ enum StatusReport {
             services.append(status)
         }
         return LVSDStatus(services: services, configurationLoadedAt: configurationLoadedAt)
+    }
+
+    private static func traffic(_ statistics: IPVSStatistics) -> TrafficStatistics {
+        TrafficStatistics(
+            connections: statistics.connections, incomingPackets: statistics.incomingPackets,
+            outgoingPackets: statistics.outgoingPackets, incomingBytes: statistics.incomingBytes,
+            outgoingBytes: statistics.outgoingBytes, connectionsPerSecond: statistics.connectionsPerSecond,
+            incomingPacketsPerSecond: statistics.incomingPacketsPerSecond,
+            outgoingPacketsPerSecond: statistics.outgoingPacketsPerSecond,
+            incomingBytesPerSecond: statistics.incomingBytesPerSecond,
+            outgoingBytesPerSecond: statistics.outgoingBytesPerSecond)
     }
 
     private static func health(_ health: RealServerRecord.Health) -> RealServerStatus.Health {

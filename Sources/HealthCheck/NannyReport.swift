@@ -12,6 +12,7 @@
 /// | `1 WEIGHT <weight>` | change its weight (slow start, or forced up) |
 /// | `1 DOWN <reason>` | the server is unavailable; take it out (or quiesce it to weight 0) |
 /// | `1 CHECK PASS <detail>` / `1 CHECK FAIL <reason>` | the result of one check, for status |
+/// | `1 CHECK-TIME <microseconds>` | how long the check just reported took (latency metrics) |
 /// | `1 MODE CHECKING` / `1 MODE FORCED-UP` / `1 MODE FORCED-DOWN` | the administrator's override |
 ///
 /// `<weight>` is a decimal integer from 0 to 2147483647. `<reason>` and `<detail>` run to the
@@ -27,6 +28,8 @@ public enum NannyReport: Equatable, Sendable {
     case down(reason: String)
     /// One check's result.
     case check(CheckResult)
+    /// How long the check reported last took.
+    case checkDuration(Duration)
     /// The administrator's override mode.
     case mode(NannyMode)
 
@@ -45,6 +48,8 @@ public enum NannyReport: Equatable, Sendable {
             case .down(let reason): "\(version) DOWN \(Self.escape(reason))"
             case .check(.passed(let detail)): "\(version) CHECK PASS \(Self.escape(detail))"
             case .check(.failed(let reason)): "\(version) CHECK FAIL \(Self.escape(reason))"
+            case .checkDuration(let duration):
+                "\(version) CHECK-TIME \(max(0, duration.components.seconds * 1_000_000 + duration.components.attoseconds / 1_000_000_000_000))"
             case .mode(let mode): "\(version) MODE \(mode.rawValue)"
             }
         var bytes = Array(line.utf8)

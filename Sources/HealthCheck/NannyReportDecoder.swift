@@ -104,6 +104,10 @@ public struct NannyReportDecoder: Sendable {
             case "FAIL": return .check(.failed(text))
             default: throw .badField(String(verdict))
             }
+        case "CHECK-TIME":
+            let text = field(&rest)
+            guard rest.isEmpty, let microseconds = Int64(text), microseconds >= 0 else { throw .badField(String(text)) }
+            return .checkDuration(.microseconds(microseconds))
         case "MODE":
             let name = field(&rest)
             guard rest.isEmpty, let mode = NannyMode(rawValue: String(name)) else { throw .badField(String(name)) }

@@ -154,6 +154,7 @@ public final class NannyRunner {
                 watchService(result)
             } else {
                 apply(machine.checkCompleted(result, at: loop.now))
+                if machine.isChecking { channel?.send(.checkDuration(loop.now - started)) }
             }
             guard ending == nil else { return }
             guard machine.isChecking else { return }

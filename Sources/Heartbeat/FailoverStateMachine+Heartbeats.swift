@@ -6,6 +6,7 @@ extension FailoverStateMachine {
         guard configuration.hasPeer else { return }
         let previous = peerState
         lastHeard[heartbeat.path] = now
+        received[heartbeat.path, default: 0] += 1
         let wasUnreported = unreportedSilentPaths.remove(heartbeat.path) != nil
         if silentPaths.remove(heartbeat.path) != nil, !peerDeclaredGone, !wasUnreported {
             log(.notice, "heartbeats on the \(heartbeat.path) path again", into: &actions)

@@ -98,6 +98,11 @@ public struct FailoverStateMachine: Sendable {
     /// `.deactivate` actions whose ``FailoverEvent/deactivationFinished`` has not come yet.
     var pendingDeactivations = 0
     var dropped: [HeartbeatDropReason: Int] = [:]
+    /// Valid heartbeats received on each path.
+    var received: [HeartbeatPath: Int] = [:]
+    /// Times this node began holding the VIPs, and times it stopped holding them.
+    var takeovers = 0
+    var handovers = 0
     var dropLogged: [HeartbeatDropReason: (at: ContinuousClock.Instant, count: Int)] = [:]
 
     /// How often, at most, drops of one reason are logged.
@@ -602,6 +607,9 @@ public struct FailoverStateMachine: Sendable {
 
     /// Enters `next` and, when what the node announces changes, sends a heartbeat at once.
     mutating func enter(_ next: FailoverState, at now: ContinuousClock.Instant, into actions: inout [FailoverAction]) {
+        if next.holdsVIPs != state.holdsVIPs {
+            if next.holdsVIPs { takeovers += 1 } else { handovers += 1 }
+        }
         state = next
         let wire = Self.announcement(of: next)
         guard configuration.hasPeer, wire != announced else { return }

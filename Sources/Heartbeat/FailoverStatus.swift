@@ -16,6 +16,12 @@ public struct FailoverStatus: Hashable, Sendable {
     public var sinceLastHeartbeat: [HeartbeatPath: Duration]
     /// Dropped heartbeats by reason (only reasons that occurred).
     public var droppedHeartbeats: [HeartbeatDropReason: Int]
+    /// Valid heartbeats received on each path (a path never heard from has no entry).
+    public var receivedHeartbeats: [HeartbeatPath: Int] = [:]
+    /// Times this node began holding the VIPs.
+    public var takeovers = 0
+    /// Times this node stopped holding the VIPs.
+    public var handovers = 0
     /// The peer's current run, when its heartbeats carry one.
     public var peerBootID: UInt64?
     /// The peer's configuration serial, when its heartbeats carry one.
@@ -34,7 +40,7 @@ public struct FailoverStatus: Hashable, Sendable {
 extension FailoverStateMachine {
     /// The state as of `now`.
     public func status(at now: ContinuousClock.Instant) -> FailoverStatus {
-        FailoverStatus(
+        var status = FailoverStatus(
             role: configuration.role, state: state, faults: faults.keys.sorted().map { faults[$0]! },
             peerState: peerState,
             peerAlive: configuration.hasPeer && !lastHeard.isEmpty && !peerIsGone(at: now),
@@ -42,6 +48,10 @@ extension FailoverStateMachine {
             droppedHeartbeats: dropped, peerBootID: peerBootID, peerConfigSerial: peerConfigSerial,
             configSerial: configuration.configSerial, table: table, peerTable: peerTable,
             pendingHandover: lvsdFailure)
+        status.receivedHeartbeats = received
+        status.takeovers = takeovers
+        status.handovers = handovers
+        return status
     }
 
     /// The faults currently set.

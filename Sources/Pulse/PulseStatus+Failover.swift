@@ -2,6 +2,7 @@ import Control
 import Heartbeat
 import Units
 import Interfaces
+import LVSConfig
 
 extension PulseStatus {
     /// The control socket's answer to `status`, from the state machine's snapshot, the settings
@@ -26,7 +27,8 @@ extension PulseStatus {
         let paths = failover.paths.map { path in
             HeartbeatPath(
                 name: path.description, peerAddress: settings.peer?.address(on: path)?.description ?? "",
-                lastHeartbeatAge: failover.sinceLastHeartbeat[path].map(Self.seconds))
+                lastHeartbeatAge: failover.sinceLastHeartbeat[path].map(Self.seconds),
+                received: failover.receivedHeartbeats[path] ?? 0)
         }
         self.init(
             role: failover.role == .primary ? .primary : .backup, state: state, peerState: peerState,
@@ -48,6 +50,8 @@ extension PulseStatus {
         self.lvsd = lvsd
         configSerial = ConfigFingerprint.text(settings.configSerial)
         peerConfigSerial = failover.peerConfigSerial.map(ConfigFingerprint.text)
+        takeovers = failover.takeovers
+        handovers = failover.handovers
     }
 
     static func table(_ readiness: TableReadiness) -> Table {

@@ -2,6 +2,7 @@ import Control
 import Foundation
 import Heartbeat
 import Interfaces
+import LVSConfig
 import Pulse
 import Testing
 
@@ -32,9 +33,10 @@ import Testing
         #expect(status.peerAnnouncedState == "active")
         #expect(
             status.heartbeatPaths == [
-                .init(name: "public", peerAddress: "192.0.2.1", lastHeartbeatAge: 0.3),
-                .init(name: "private", peerAddress: "10.9.0.1", lastHeartbeatAge: 0.25),
+                .init(name: "public", peerAddress: "192.0.2.1", lastHeartbeatAge: 0.3, received: 1),
+                .init(name: "private", peerAddress: "10.9.0.1", lastHeartbeatAge: 0.25, received: 1),
             ])
+        #expect(status.takeovers == 0 && status.handovers == 0)
         #expect(status.address == "192.0.2.2" && status.peerAddress == "192.0.2.1")
         #expect(status.keepalive == 0.25 && status.deadtime == 1)
         #expect(status.peerConfigSerial == "0000002a")
@@ -57,6 +59,7 @@ import Testing
             failover: machine.status(at: t0 + .seconds(3)), settings: settings,
             heldAddresses: settings.virtualAddresses, lvsd: .init(running: true, pid: 4242))
         #expect(status.state == .active)
+        #expect(status.takeovers == 1 && status.handovers == 0)
         #expect(status.peerState == .dead)
         #expect(
             status.virtualAddresses == ["192.0.2.10/24 on eth0:1", "192.0.2.11/32 on eth0", "10.0.1.254/24 on eth1:1"])

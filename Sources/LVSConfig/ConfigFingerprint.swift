@@ -1,5 +1,4 @@
 import FoundationEssentials
-import LVSConfig
 
 /// A 32-bit fingerprint of a parsed lvs.cf: FNV-1a over the model's canonical JSON (keys sorted).
 ///

@@ -1,0 +1,119 @@
+import Control
+import Hummingbird
+
+/// CONTROL/MONITORING, its actions, and `/metrics`.
+extension WebConsole {
+    /// What an action does, in the confirmation's words.
+    enum Action: String {
+        case failover, takeover, reload, drain, enable
+
+        func question(target: String) -> String {
+            switch self {
+            case .failover: "Give the virtual addresses to the peer director now?"
+            case .takeover: "Take the virtual addresses from the peer director now?"
+            case .reload: "Have pulse re-read lvs.cf (and lvsd apply it) now?"
+            case .drain:
+                "Drain real server \(target)? Its weight goes to 0 in every virtual service that has it: existing "
+                    + "connections finish, new ones go elsewhere, until you enable it."
+            case .enable: "Enable real server \(target) again (its nanny's weight comes back)?"
+            }
+        }
+    }
+
+    func addMonitorRoutes(_ router: Router<WebRequestContext>) {
+        router.get("/") { [self] request, context in
+            let view = MonitorView(csrf: csrf(context), now: now())
+            let fragment: String
+            do {
+                fragment = view.fragment(try await gateway.report())
+            } catch {
+                fragment = view.unavailable("\(error)")
+            }
+            let done = request.uri.queryParameters.get("done").flatMap(Self.doneMessage)
+            var body = done.map { "<p class=\"notice\" id=\"notice\">\(HTML.escape($0))</p>" } ?? ""
+            body += "<p class=\"facts\" id=\"updated\">live: updated every 2 s</p><div id=\"live\">\(fragment)</div>"
+            return Self.html(layout(context).page("Control / Monitoring", panel: .monitoring, body: body, script: true))
+        }
+        router.get("/monitor/live") { [self] _, context in
+            let view = MonitorView(csrf: csrf(context), now: now())
+            do {
+                return Self.html(view.fragment(try await gateway.report()))
+            } catch {
+                return Self.html(view.unavailable("\(error)"))
+            }
+        }
+        router.post("/action") { [self] _, context in try await action(context) }
+    }
+
+    static func doneMessage(_ code: String) -> String? {
+        switch code {
+        case "failover": "Failover requested: the peer takes the virtual addresses."
+        case "takeover": "Takeover requested: this director takes the virtual addresses."
+        case "reload": "pulse re-reads lvs.cf."
+        case "drain": "Real server drained."
+        case "enable": "Real server enabled."
+        default: nil
+        }
+    }
+
+    private func action(_ context: WebRequestContext) async throws -> Response {
+        guard let action = context.form["action"].flatMap(Action.init(rawValue:)) else {
+            return Self.html(
+                layout(context).page(
+                    "Unknown action", panel: .monitoring,
+                    body: "<p class=\"error\">"
+                        + "The form asked for no action this tool knows.</p>"), status: .badRequest)
+        }
+        let target = context.form["target"] ?? ""
+        var selector: RealServerSelector?
+        if action == .drain || action == .enable {
+            guard let parsed = RealServerSelector(target) else {
+                return Self.html(
+                    layout(context).page(
+                        "Bad real server", panel: .monitoring,
+                        body: "<p class=\"error\">\(HTML.escape("\"\(target)\" is not ADDRESS or ADDRESS:PORT"))</p>"),
+                    status: .badRequest)
+            }
+            selector = parsed
+        }
+        guard context.form["confirm"] == "yes" else {
+            var fields = [("action", action.rawValue), ("confirm", "yes")]
+            if !target.isEmpty { fields.append(("target", target)) }
+            let body =
+                "<p id=\"question\">\(HTML.escape(action.question(target: target)))</p><div class=\"actions\">"
+                + HTML.postButton("Confirm", action: "/action", fields: fields, csrf: csrf(context), id: "confirm")
+                + "<a href=\"/\" id=\"cancel\">Cancel</a></div>"
+            return Self.html(layout(context).page("Confirm", panel: .monitoring, body: body))
+        }
+        let what = target.isEmpty ? action.rawValue : "\(action.rawValue) \(target)"
+        logger.notice("\(context.user) from \(context.client) requests \(what)")
+        do {
+            switch action {
+            case .failover: try await gateway.send(PulseRequest.failover)
+            case .takeover: try await gateway.send(PulseRequest.takeover)
+            case .reload: try await gateway.send(PulseRequest.reload)
+            case .drain: try await gateway.send(LVSDRequest.drain(selector!))
+            case .enable: try await gateway.send(LVSDRequest.enable(selector!))
+            }
+        } catch {
+            logger.warning("\(what) requested by \(context.user) failed: \(error)")
+            let body =
+                "<p class=\"error\" id=\"action-error\">\(HTML.escape("\(what): \(error)"))</p><p><a href=\"/\">Back</a></p>"
+            return Self.html(layout(context).page("Not done", panel: .monitoring, body: body), status: .conflict)
+        }
+        return Self.redirect("/?done=\(action.rawValue)")
+    }
+
+    func metrics() async throws -> Response {
+        let report: DirectorReport
+        do {
+            report = try await gateway.report()
+        } catch {
+            // Scrapers see the failure as a scrape error, and the reason in the body.
+            return Self.respond(
+                "pulse does not answer: \(error)\n", type: "text/plain; charset=utf-8",
+                status: .serviceUnavailable)
+        }
+        return Self.respond(MetricsReport.text(report), type: PrometheusText.contentType)
+    }
+}
