@@ -56,7 +56,7 @@ targets += [
     .target(name: "LVSConfig", dependencies: ["Addressing", "CheckVocabulary", "DaemonSupport", "Units"]),
     .testTarget(name: "LVSConfigTests", dependencies: ["LVSConfig", "CheckVocabulary", "Addressing"]),
     // The admin's tool: check-config, status, failover, takeover, reload, drain, enable.
-    .executableTarget(name: "lvsctl", dependencies: ["LVSConfig", "Control", argumentParser]),
+    .executableTarget(name: "lvsctl", dependencies: ["LVSConfig", "Control", "DaemonSupport", argumentParser]),
     .testTarget(name: "LVSCtlTests", dependencies: ["lvsctl", "LVSConfig", "Control", "LVSTestKit"]),
     // scripts/bench/config-parse: parses and checks a generated lvs.cf, prints time and memory.
     .executableTarget(name: "lvscf-bench", dependencies: ["LVSConfig", "Units"]),
@@ -134,8 +134,8 @@ targets += [
     .testTarget(
         name: "IntegrationTests",
         dependencies: [
-            "pulse", "lvsctl", "fos", "nanny", "LVSTestKit", "Control", "DaemonSupport", "Interfaces", "Addressing",
-            "CLVSShims",
+            "pulse", "lvsctl", "fos", "nanny", "lvsd", "lvsweb", "LVSTestKit", "Control", "DaemonSupport", "Interfaces",
+            "Addressing", "CLVSShims",
             // In-process pulses (a slow kernel stood in for).
             "Pulse", "Heartbeat", "LVSConfig", "IPVS", logging,
         ]),

@@ -84,7 +84,9 @@ public enum ConfigFieldCatalog {
             ConfigField("monitor_links", "Monitor NIC links", suggestions: switchValues),
             ConfigField("syncdaemon", "IPVS connection sync", suggestions: switchValues),
             ConfigField("active", "Active", suggestions: switchValues),
-            ConfigField("address", "Address", hint: "a virtual block: IP and device, e.g. 192.168.0.10 eth0:1"),
+            ConfigField(
+                "address", "Address",
+                hint: "a real server: its IP; a virtual or failover service: IP and device, e.g. 192.168.0.10 eth0:1"),
             ConfigField("vip_nmask", "Virtual IP network mask"),
             ConfigField("port", "Application port"),
             ConfigField("protocol", "Protocol", suggestions: ["tcp", "udp"]),

@@ -11,7 +11,8 @@ struct LVSCtl: ParsableCommand {
             for root only. A daemon that does not answer is reported in one line, with exit status 1.
             """,
         subcommands: [
-            Status.self, Failover.self, Takeover.self, Reload.self, CheckConfig.self, Drain.self, Enable.self,
+            Status.self, Failover.self, Takeover.self, Reload.self, CheckConfig.self, InstallConfig.self,
+            RevertConfig.self, Drain.self, Enable.self,
         ]
     )
 }

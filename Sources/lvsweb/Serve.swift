@@ -74,6 +74,11 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("peer-lvsctl"), help: ArgumentHelp("lvsctl on the peer.", valueName: "PATH"))
     var peerLVSCtl = "lvsctl"
 
+    @Option(
+        name: .customLong("peer-configfile"),
+        help: ArgumentHelp("lvs.cf's path on the peer (default: the same as here).", valueName: "FILE"))
+    var peerConfigFile: String?
+
     @Flag(name: [.customShort("n"), .customLong("nodaemon")], help: "Log to standard error instead of syslog.")
     var noDaemon = false
 
@@ -123,7 +128,7 @@ struct Serve: AsyncParsableCommand {
         settings.peerAddress = peerAddress
         settings.peerSync = PeerSync(
             ssh: CommandWords.split(peerSSH) ?? PeerSync.defaultSSH, user: peerUser, remoteLVSCtl: peerLVSCtl,
-            remotePath: configFile)
+            remotePath: peerConfigFile ?? configFile)
         settings.hostName = (try? HostName.current()) ?? "localhost"
 
         let password: PasswordFile

@@ -55,8 +55,8 @@ import Testing
         defer { keys.remove() }
         let webs = try ["rs1", "rs2"].map { try web(lab, $0) }
         defer { for web in webs { _ = web.terminate() } }
-        let idle = try SSHLoadServer(namespace: lab["rs1"], address: "10.77.0.11", keys: keys, load: 0.0)
-        let busy = try SSHLoadServer(namespace: lab["rs2"], address: "10.77.0.12", keys: keys, load: 5.0)
+        let idle = try SSHTestServer(namespace: lab["rs1"], address: "10.77.0.11", keys: keys, load: 0.0)
+        let busy = try SSHTestServer(namespace: lab["rs2"], address: "10.77.0.12", keys: keys, load: 5.0)
         defer { idle.stop(); busy.stop() }
 
         let harness = try CheckHarness()
@@ -104,7 +104,7 @@ import Testing
         defer { keys.remove() }
         let site = try web(lab, "rs3")
         defer { _ = site.terminate() }
-        let stalled = try SSHLoadServer(
+        let stalled = try SSHTestServer(
             namespace: lab["rs3"], address: "10.77.0.13", keys: keys, load: 0.0, stallFor: 30)
         defer { stalled.stop() }
 

@@ -36,9 +36,29 @@ BUILD_PACKAGES=(libnl-3-dev libnl-genl-3-dev libnl-route-3-dev libssl-dev pkg-co
 
 # What the host integration tests run: namespaces and links, packet capture, test servers, and
 # keepalived (its configuration check; the failover benchmark's peer); dnsmasq, sshd and openssl for
-# the health checks' and load monitor's test servers.
+# the health checks' and load monitor's test servers (sshd also for lvsweb's peer sync); Chromium,
+# its WebDriver and pip for lvsweb's browser test (Selenium comes from PyPI: ensure_python_modules).
 # shellcheck disable=SC2034  # used by the scripts that source this file
-TEST_PACKAGES=(iproute2 tcpdump socat iputils-arping util-linux python3 keepalived dnsmasq-base openssh-server openssh-client openssl)
+TEST_PACKAGES=(iproute2 tcpdump socat iputils-arping util-linux python3 python3-pip keepalived dnsmasq-base openssh-server openssh-client openssl chromium chromium-driver)
+
+# ensure_python_modules MODULE==VERSION...: installs the PyPI packages whose module does not import
+# yet (test helpers only). Idempotent and quick when they are there.
+ensure_python_modules() {
+    local spec module missing=()
+    for spec in "$@"; do
+        module=${spec%%==*}
+        python3 -c "import $module" 2>/dev/null || missing+=("$spec")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    log "installing from PyPI: ${missing[*]}"
+    python3 -m pip install -q --disable-pip-version-check "${missing[@]}" >&2 \
+        || python3 -m pip install -q --disable-pip-version-check --break-system-packages "${missing[@]}" >&2 \
+        || die "pip install ${missing[*]} failed"
+}
+
+# The PyPI packages the host tests use.
+# shellcheck disable=SC2034  # used by the scripts that source this file
+TEST_PYTHON_MODULES=(selenium==4.51.0)
 
 ensure_swift() {
     command -v swift >/dev/null 2>&1 || die "swift not found (expected the toolchain at /opt/swift/usr/bin)"

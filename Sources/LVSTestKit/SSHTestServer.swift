@@ -1,20 +1,23 @@
 import Glibc
-import LVSTestKit
 
-/// A real server for the load monitor's host tests: Debian's `sshd` in a lab namespace, in its
-/// own mount namespace where a test-made file is bind-mounted over `/proc/loadavg` (as LXCFS
-/// gives containers their own load), so each server reports the load the test sets. Root logs
-/// in with a key the test made; nothing of the machine's own ssh setup is used or touched.
-final class SSHLoadServer {
-    let address: String
+/// Debian's `sshd` in a lab namespace, for tests that need a real ssh peer (the load monitor's
+/// real servers, lvsweb sending lvs.cf to the other director). It runs in its own mount
+/// namespace with an empty /run; with a load, a test-made file is bind-mounted over
+/// `/proc/loadavg` (as LXCFS gives containers their own load), so the server reports the load the
+/// test sets. Root logs in with a key the test made; nothing of the machine's own ssh setup is
+/// used or touched.
+public final class SSHTestServer {
+    /// The address sshd listens on (port 22).
+    public let address: String
     private let loadFile: String
     private var sshd: TestProcess?
 
     /// Starts sshd at `address` inside `namespace`, with `keys`' host key and authorized client
-    /// key, reporting `load`. With `stallFor`, every session runs `sleep` that long instead of the
-    /// requested command (a query that hangs).
-    init(
-        namespace: NetworkNamespace, address: String, keys: SSHTestKeys, load: Double, stallFor seconds: Int? = nil
+    /// key, reporting `load` when given. With `stallFor`, every session runs `sleep` that long
+    /// instead of the requested command (a query that hangs).
+    public init(
+        namespace: NetworkNamespace, address: String, keys: SSHTestKeys, load: Double? = nil,
+        stallFor seconds: Int? = nil
     ) throws {
         self.address = address
         let base = "\(keys.directory)/\(address)"
@@ -34,24 +37,29 @@ final class SSHLoadServer {
             """
         if let seconds { config += "ForceCommand /bin/sleep \(seconds)\n" }
         try SSHTestKeys.write(config, to: base + ".sshd_config")
-        try setLoad(load)
-        // A private mount namespace: the loadavg file over /proc/loadavg, and an empty /run with
-        // the privilege-separation directory sshd needs, without touching the host's /run.
-        let script = [
-            "mount --bind \(loadFile) /proc/loadavg", "mount -t tmpfs -o mode=0755 tmpfs /run",
-            "mkdir -m 0755 /run/sshd", "exec /usr/sbin/sshd -D -e -f \(base).sshd_config",
-        ].joined(separator: " && ")
+        var steps: [String] = []
+        if let load {
+            try setLoad(load)
+            steps.append("mount --bind \(loadFile) /proc/loadavg")
+        }
+        // A private mount namespace: an empty /run with the privilege-separation directory sshd
+        // needs, without touching the host's /run.
+        steps += [
+            "mount -t tmpfs -o mode=0755 tmpfs /run", "mkdir -m 0755 /run/sshd",
+            "exec /usr/sbin/sshd -D -e -f \(base).sshd_config",
+        ]
+        let script = steps.joined(separator: " && ")
         sshd = try namespace.start(["unshare", "--mount", "--propagation", "private", "/bin/sh", "-c", script])
     }
 
     /// Rewrites the load file in place (the bind mount follows the inode, not the name).
-    func setLoad(_ load: Double) throws {
+    public func setLoad(_ load: Double) throws {
         let text = "\(load) \(load) \(load) 1/100 4242\n"
         try SSHTestKeys.write(text, to: loadFile)
     }
 
     /// Stops sshd (the server itself stays reachable).
-    func stop() {
+    public func stop() {
         _ = sshd?.terminate()
         sshd = nil
     }
@@ -62,15 +70,20 @@ final class SSHLoadServer {
 /// Keys and client configuration made by a test in its own directory: a host key, a client key
 /// authorized for root, and an `ssh` wrapper that uses them (`-F` with its own config, no
 /// known_hosts), so nanny's `-U <dir>/bin/ssh` runs the real ssh client.
-struct SSHTestKeys {
-    let directory: String
-    var hostKey: String { directory + "/host_key" }
-    var clientKey: String { directory + "/client_key" }
-    var authorizedKeys: String { directory + "/authorized_keys" }
+public struct SSHTestKeys: Sendable {
+    /// The directory holding everything.
+    public let directory: String
+    /// sshd's host key.
+    public var hostKey: String { directory + "/host_key" }
+    /// The client's key.
+    public var clientKey: String { directory + "/client_key" }
+    /// The authorized keys (the client's).
+    public var authorizedKeys: String { directory + "/authorized_keys" }
     /// The wrapper nanny runs; its name ends in `/ssh`, so nanny adds BatchMode and ConnectTimeout.
-    var sshWrapper: String { directory + "/bin/ssh" }
+    public var sshWrapper: String { directory + "/bin/ssh" }
 
-    init() throws {
+    /// Makes the keys and the wrapper in a new directory.
+    public init() throws {
         directory = "/tmp/lvs-load-test-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         guard mkdir(directory, 0o700) == 0, mkdir(directory + "/bin", 0o700) == 0 else {
             throw LabError("creating the ssh test directory \(directory): \(String(cString: strerror(errno)))")
@@ -98,12 +111,12 @@ struct SSHTestKeys {
     }
 
     /// Removes the directory.
-    func remove() {
+    public func remove() {
         _ = try? TestProcess.run("rm", ["-rf", directory])
     }
 
     /// Writes `text` to `path`, truncating it in place.
-    static func write(_ text: String, to path: String) throws {
+    public static func write(_ text: String, to path: String) throws {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw LabError("writing \(path): \(String(cString: strerror(errno)))") }
         defer { close(fd) }
