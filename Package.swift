@@ -262,7 +262,8 @@ targets += [
     .testTarget(
         name: "LVSWebTests",
         dependencies: [
-            "LVSWeb", "LVSConfig", hummingbird, logging, .product(name: "HummingbirdTesting", package: "hummingbird"),
+            "LVSWeb", "LVSConfig", "Control", hummingbird, logging,
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
 ]
 

@@ -20,21 +20,24 @@ public struct FormFields: Sendable, Equatable {
     public subscript(_ name: String) -> String? { values[name] }
 
     static func decode(_ text: some StringProtocol) -> String {
+        let input = Array(text.utf8)
         var bytes: [UInt8] = []
-        var iterator = Array(text.utf8).makeIterator()
-        while let byte = iterator.next() {
-            switch byte {
-            case UInt8(ascii: "+"):
+        bytes.reserveCapacity(input.count)
+        var index = 0
+        while index < input.count {
+            let byte = input[index]
+            if byte == UInt8(ascii: "+") {
                 bytes.append(0x20)
-            case UInt8(ascii: "%"):
-                guard let high = iterator.next(), let low = iterator.next(), let h = hex(high), let l = hex(low) else {
-                    bytes.append(byte)
-                    continue
-                }
-                bytes.append(h << 4 | l)
-            default:
+            } else if byte == UInt8(ascii: "%"), index + 2 < input.count,
+                let high = hex(input[index + 1]), let low = hex(input[index + 2])
+            {
+                bytes.append(high << 4 | low)
+                index += 2
+            } else {
+                // A "%" without two hexadecimal digits stays as it is.
                 bytes.append(byte)
             }
+            index += 1
         }
         return String(decoding: bytes, as: UTF8.self)
     }

@@ -245,6 +245,9 @@ import Testing
         #expect(actions.isEmpty)
         #expect(
             d.records[rs1]?.lastCheck == RealServerRecord.LastCheck(result: .failed("connect: refused"), at: clock.now))
+        let took = d.receive(.checkDuration(.milliseconds(12)), from: rs1, at: clock.now)
+        #expect(took.isEmpty)
+        #expect(d.records[rs1]?.lastCheck?.duration == .milliseconds(12))
         let mode = d.receive(.mode(.forcedDown), from: rs1, at: clock.now)
         #expect(!mode.reconciles)
         #expect(d.records[rs1]?.mode == .forcedDown)

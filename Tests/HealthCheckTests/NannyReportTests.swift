@@ -18,6 +18,8 @@ import Testing
         #expect(text(.mode(.forcedUp)) == "1 MODE FORCED-UP\n")
         #expect(text(.mode(.checking)) == "1 MODE CHECKING\n")
         #expect(text(.up(weight: 0, reason: "")) == "1 UP 0 \n")
+        #expect(text(.checkDuration(.microseconds(4217))) == "1 CHECK-TIME 4217\n")
+        #expect(text(.checkDuration(.seconds(2) + .nanoseconds(1500))) == "1 CHECK-TIME 2000001\n")
     }
 
     @Test func newlinesAndBackslashesAreEscaped() throws {
@@ -31,6 +33,7 @@ import Testing
         let reports: [NannyReport] = [
             .up(weight: 2_147_483_647, reason: "forced up by administrator"), .weight(0), .down(reason: ""),
             .check(.passed("é ✓ \\ \n")), .check(.failed("x")), .mode(.checking), .mode(.forcedUp), .mode(.forcedDown),
+            .checkDuration(.microseconds(12)),
         ]
         var decoder = NannyReportDecoder()
         let stream = reports.flatMap(\.encoded)
@@ -44,7 +47,9 @@ import Testing
     @Test func badLinesAreErrorsThatNameTheLineAndDecodingGoesOn() throws {
         var decoder = NannyReportDecoder()
         let results = decoder.feed(
-            Array("2 UP 1 x\n1 HELLO\n1 UP ten x\n1 WEIGHT 5 extra\n1 MODE SIDEWAYS\n1 DOWN bad\\q\n1 WEIGHT 7\n".utf8))
+            Array(
+                "2 UP 1 x\n1 HELLO\n1 UP ten x\n1 WEIGHT 5 extra\n1 MODE SIDEWAYS\n1 DOWN bad\\q\n1 CHECK-TIME -3\n1 WEIGHT 7\n"
+                    .utf8))
         let errors = results.compactMap { result -> String? in
             if case .failure(let error) = result { return error.description }
             return nil
@@ -57,6 +62,7 @@ import Testing
                 "nanny report line 4: bad field \"extra\"",
                 "nanny report line 5: bad field \"SIDEWAYS\"",
                 "nanny report line 6: bad escape \"\\q\"",
+                "nanny report line 7: bad field \"-3\"",
             ])
         #expect(try results.last?.get() == .weight(7))
     }

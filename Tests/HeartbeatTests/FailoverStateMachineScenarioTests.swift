@@ -198,6 +198,12 @@ import Testing
         c.run(for: .seconds(10))
         #expect(c.holders == [.primary])
         #expect(!c.everOwnerless(since: backAt))
+        // The counts status reports (metrics): each took the VIPs and gave them up.
+        let primary = c.nodes[.primary]!.machine.status(at: c.now)
+        let backup = c.nodes[.backup]!.machine.status(at: c.now)
+        #expect(primary.takeovers == 2 && primary.handovers == 1)
+        #expect(backup.takeovers == 1 && backup.handovers == 1)
+        #expect(primary.receivedHeartbeats.values.reduce(0, +) > 10)
     }
 
     @Test func aColdStandbyHandoverWaitsForThePartnersFirstChecksWithoutBeingCancelled() {

@@ -107,12 +107,16 @@ struct WebToolBrowserTests {
             TestEnvironment.product("lvsweb"), ["passwd", "--password-file", passwordFile],
             standardInput: Array((password + "\n").utf8))
         #expect(passwd.exitCode == 0, "\(passwd.error)")
+        let tokenFile = lab.directory + "/metrics.token"
+        let tokenRun = try TestProcess.run(TestEnvironment.product("lvsweb"), ["metrics-token", "--file", tokenFile])
+        #expect(tokenRun.exitCode == 0, "\(tokenRun.error)")
+        let token = tokenRun.output.split(separator: "\n").first.map(String.init) ?? ""
         let port = 3636
         let web = try lab["d1"].start([
             TestEnvironment.product("lvsweb"), "-n", "--port", "\(port)", "--password-file", passwordFile, "-c",
             d1Config, "--pulse-socket", lab.controlSocket("d1"), "--lvsd-socket",
             lab.lvsdRuntimeDirectory("d1") + "/lvsd.sock", "--peer-ssh", keys.sshWrapper, "--peer-lvsctl", peerLVSCtl,
-            "--peer-configfile", d2Config,
+            "--peer-configfile", d2Config, "--metrics-token-file", tokenFile,
         ])
         defer { web.kill() }
         #expect(
@@ -160,6 +164,27 @@ struct WebToolBrowserTests {
             })
         // The failover happened for real: d2 holds the VIP now.
         #expect(eventually(within: .seconds(5)) { lab.holders == ["d2"] })
+        // /metrics, with the token Prometheus would send: the real pair's figures after the failover.
+        let metrics = try lab["d1"].runChecked([
+            "curl", "-sS", "--max-time", "10", "-H", "Authorization: Bearer \(token)",
+            "http://127.0.0.1:\(port)/metrics",
+        ])
+        let lines = Set(metrics.split(separator: "\n").map(String.init))
+        for expected in [
+            "lvsrouter_director_active 0", "lvsrouter_failovers_total{direction=\"took_over\"} 1",
+            "lvsrouter_failovers_total{direction=\"gave_up\"} 1", "lvsrouter_lvsd_up 1",
+            "lvsrouter_real_server_up{virtual=\"web\",server=\"rs1\",address=\"10.70.0.51:80\"} 1",
+            "lvsrouter_real_server_check_passed{virtual=\"web\",server=\"rs2\",address=\"10.70.0.52:80\"} 1",
+        ] {
+            #expect(lines.contains(expected), "missing \(expected) in\n\(metrics)")
+        }
+        #expect(metrics.contains("lvsrouter_heartbeats_received_total{path=\"private\""))
+        #expect(metrics.contains("lvsrouter_real_server_check_duration_seconds{virtual=\"web\",server=\"rs1\""))
+        let refused = try lab["d1"].runChecked([
+            "curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "10",
+            "http://127.0.0.1:\(port)/metrics",
+        ])
+        #expect(refused == "401")
         for shot in [
             "01-login", "02-monitoring", "03-drained-live", "05-weight-saved", "06-invalid-value", "08-failed-over",
         ] {
