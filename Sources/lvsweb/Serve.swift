@@ -9,8 +9,9 @@ import LVSWeb
 import Logging
 import NIOSSL
 
-/// `lvsweb serve` (the default): the web tool in the foreground (an init script or systemd runs
-/// it in the background), logging to syslog unless `-n`.
+/// `lvsweb serve` (the default): detaches like pulse (the first process exits once the server
+/// listens, or with the reason it cannot), logging to syslog; `-n` stays in the foreground and
+/// logs to standard error, `--nofork` stays in the foreground and logs to syslog (systemd).
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Serve the web tool (the default command).",
@@ -79,8 +80,16 @@ struct Serve: AsyncParsableCommand {
         help: ArgumentHelp("lvs.cf's path on the peer (default: the same as here).", valueName: "FILE"))
     var peerConfigFile: String?
 
-    @Flag(name: [.customShort("n"), .customLong("nodaemon")], help: "Log to standard error instead of syslog.")
+    @Flag(name: [.customShort("n"), .customLong("nodaemon")], help: "Stay in the foreground, log to standard error.")
     var noDaemon = false
+
+    @Flag(name: .customLong("nofork"), help: "Stay in the foreground, log to syslog (for systemd).")
+    var noFork = false
+
+    @Option(
+        name: .customLong("runtime-directory"),
+        help: ArgumentHelp("Where the pidfile (lvsweb.pid) goes.", valueName: "DIR"))
+    var runtimeDirectory = "/run/lvsweb"
 
     @Option(name: .customLong("log-socket"), help: ArgumentHelp("The syslog socket.", valueName: "PATH"))
     var logSocket = "/dev/log"
@@ -89,6 +98,7 @@ struct Serve: AsyncParsableCommand {
     var verbose = false
 
     func validate() throws {
+        if noDaemon && noFork { throw ValidationError("--nodaemon and --nofork exclude each other") }
         if (tlsCertificate == nil) != (tlsKey == nil) {
             throw ValidationError("--tls-certificate and --tls-key go together")
         }
@@ -110,41 +120,56 @@ struct Serve: AsyncParsableCommand {
         // A peer's ssh that exits without reading lvs.cf must not kill lvsweb.
         signal(SIGPIPE, SIG_IGN)
         let bootstrap = DaemonBootstrap(program: "lvsweb")
+        // The daemon is this program started again (paths made absolute first: it runs in /);
+        // it reports to the waiting first process once it listens, or why it cannot.
+        let readiness: DaemonReadiness?
+        switch bootstrap.detach(foreground: noDaemon || noFork) {
+        case .proceed(let ready):
+            readiness = ready
+        case .exit(let status, let problem):
+            if let problem { Console.error("lvsweb: \(problem)") }
+            throw ExitCode(status)
+        }
         bootstrap.bootstrapLogging(noDaemon ? .standardError : .syslog, logSocket: logSocket)
         let logger = bootstrap.logger(verbose: verbose)
+        func refuse(_ problem: String) -> ExitCode {
+            if let line = bootstrap.reportStart(problem, readiness: readiness, logger: logger) { Console.error(line) }
+            return ExitCode(1)
+        }
 
         var settings = WebSettings()
         settings.host = host
         settings.port = port
-        settings.tlsCertificate = tlsCertificate
-        settings.tlsKey = tlsKey
+        settings.tlsCertificate = tlsCertificate.map(Self.absolute)
+        settings.tlsKey = tlsKey.map(Self.absolute)
         settings.allowPlainRemote = allowPlainHTTP
-        settings.passwordFile = passwordFile
-        settings.metricsTokenFile = metricsTokenFile
-        settings.configFile = configFile
-        settings.pulseSocket = pulseSocket
-        settings.lvsdSocket = lvsdSocket
+        settings.passwordFile = Self.absolute(passwordFile)
+        settings.metricsTokenFile = metricsTokenFile.map(Self.absolute)
+        settings.configFile = Self.absolute(configFile)
+        settings.pulseSocket = Self.absolute(pulseSocket)
+        settings.lvsdSocket = Self.absolute(lvsdSocket)
         settings.sessionLifetime = .milliseconds(Int64(sessionMinutes * 60_000))
         settings.peerAddress = peerAddress
         settings.peerSync = PeerSync(
             ssh: CommandWords.split(peerSSH) ?? PeerSync.defaultSSH, user: peerUser, remoteLVSCtl: peerLVSCtl,
-            remotePath: peerConfigFile ?? configFile)
+            remotePath: peerConfigFile ?? settings.configFile)
         settings.hostName = (try? HostName.current()) ?? "localhost"
 
         let password: PasswordFile
         var token: String?
         var server: HTTPServerBuilder = .http1()
+        let pidfile: Pidfile
         do {
-            password = try PasswordFile.read(passwordFile)
-            token = try metricsTokenFile.map(SecretToken.read)
-            if let tlsCertificate, let tlsKey {
-                server = try .tls(.http1(), tlsConfiguration: try Self.tls(certificate: tlsCertificate, key: tlsKey))
+            password = try PasswordFile.read(settings.passwordFile)
+            token = try settings.metricsTokenFile.map(SecretToken.read)
+            if let certificate = settings.tlsCertificate, let key = settings.tlsKey {
+                server = try .tls(.http1(), tlsConfiguration: try Self.tls(certificate: certificate, key: key))
             }
+            pidfile = try bootstrap.acquirePidfile(in: Self.absolute(runtimeDirectory))
         } catch {
-            Console.error("lvsweb: \(error)")
-            logger.critical("\(error); not starting")
-            throw ExitCode(1)
+            throw refuse("\(error)")
         }
+        defer { pidfile.release() }
         let scheme = settings.usesTLS ? "https" : "http"
         let console = WebConsole(settings: settings, password: password, metricsToken: token, logger: logger)
         if let problem = console.store.permissionProblem() { logger.warning("\(problem)") }
@@ -153,17 +178,21 @@ struct Serve: AsyncParsableCommand {
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "lvsweb"),
             services: [console.sessionStore],
             onServerRunning: { _ in
-                logger.notice(
-                    "lvsweb: serving \(scheme)://\(host):\(port)/ for \(password.user)")
+                logger.notice("serving \(scheme)://\(host):\(port)/ for \(password.user)")
+                if let line = bootstrap.reportStart(nil, readiness: readiness, logger: logger) { Console.error(line) }
             },
             logger: logger)
         do {
             try await application.runService()
         } catch {
-            Console.error("lvsweb: \(error)")
-            logger.critical("\(error)")
-            throw ExitCode(1)
+            throw refuse("serving on \(host):\(port): \(error)")
         }
+    }
+
+    /// `path` from the directory lvsweb was started in (the daemon runs in /).
+    static func absolute(_ path: String) -> String {
+        guard !path.hasPrefix("/"), let directory = try? WorkingDirectory.current() else { return path }
+        return directory + "/" + path
     }
 
     static func tls(certificate: String, key: String) throws -> TLSConfiguration {

@@ -27,6 +27,8 @@ struct InstallTests {
         for path in [
             "/usr/sbin/pulse", "/usr/sbin/lvsctl", "/usr/sbin/send_arp", "/etc/init.d/pulse",
             "/lib/systemd/system/pulse.service", "/etc/sysconfig/pulse", "/usr/share/doc/lvsrouter/examples/lvs.cf.nat",
+            "/usr/sbin/fos", "/usr/sbin/lvsweb", "/etc/init.d/lvsweb", "/lib/systemd/system/lvsweb.service",
+            "/etc/sysconfig/lvsweb",
         ] {
             #expect(lines.contains("installed \(prefix)\(path)"), "\(path): \(lines)")
         }
@@ -36,6 +38,8 @@ struct InstallTests {
         #expect(stat(prefix + "/lib/systemd/system/pulse.service", &info) == 0 && info.st_mode & 0o777 == 0o644)
         let version = try TestProcess.run(prefix + "/usr/sbin/pulse", ["--version"])
         #expect(version.output == "pulse (LVSRouter) 1.0\n")
+        let web = try TestProcess.run(prefix + "/usr/sbin/lvsweb", ["--version"])
+        #expect(web.output == "lvsweb (LVSRouter) 1.0\n")
 
         // The admin edits the sysconfig file; a second run keeps it and changes nothing else.
         try Data("OPTIONS=\"--forceactive\"\n".utf8).write(to: URL(fileURLWithPath: prefix + "/etc/sysconfig/pulse"))
@@ -51,10 +55,16 @@ struct InstallTests {
     }
 
     @Test(.enabled(if: access("/usr/bin/systemd-analyze", X_OK) == 0, "systemd-analyze is not installed here"))
-    func theUnitPassesSystemdAnalyzeVerify() throws {
+    func theUnitsPassSystemdAnalyzeVerify() throws {
         let prefix = NSTemporaryDirectory() + "lvs-unit-\(UUID().uuidString.prefix(8))"
         defer { try? FileManager.default.removeItem(atPath: prefix) }
         #expect(try install(prefix).exitCode == 0)
+        let webUnit = try String(contentsOfFile: prefix + "/lib/systemd/system/lvsweb.service", encoding: .utf8)
+        let webCopy = prefix + "/lvsweb.service"
+        try Data(webUnit.replacing("/usr/sbin/lvsweb", with: prefix + "/usr/sbin/lvsweb").utf8).write(
+            to: URL(fileURLWithPath: webCopy))
+        let webVerify = try TestProcess.run("systemd-analyze", ["verify", webCopy], timeout: .seconds(60))
+        #expect(webVerify.exitCode == 0 && webVerify.output.isEmpty && webVerify.error.isEmpty, "\(webVerify.error)")
         // The unit names /usr/sbin/pulse; point it at the installed copy so verify can check it.
         let unit = try String(contentsOfFile: prefix + "/lib/systemd/system/pulse.service", encoding: .utf8)
         let copy = prefix + "/pulse.service"
