@@ -1,4 +1,5 @@
 import Addressing
+import Control
 import Foundation
 import Glibc
 import IPVS
@@ -83,6 +84,14 @@ struct LVSDKernelTests {
         let before = try lab.table.destinations(of: DirectorLab.service)
         let counted = before.map { $0.statistics?.connections ?? 0 }
         #expect(counted.reduce(0, +) >= 6)
+        // lvsd's status (lvsctl status --json, lvsweb, /metrics) carries the kernel's counters.
+        let status = try #require(
+            try ControlClient(path: lab.scratch + "/run/lvsd.sock", daemon: "lvsd").send(LVSDRequest.status).result)
+        let service = try #require(status.services.first)
+        #expect((service.traffic?.connections ?? 0) >= 6, "\(String(describing: service.traffic))")
+        #expect(service.realServers.compactMap { $0.traffic?.connections }.reduce(0, +) >= 6)
+        #expect(service.realServers.allSatisfy { $0.activeConnections != nil && $0.inactiveConnections != nil })
+        #expect(service.realServers.allSatisfy { ($0.lastCheck?.duration ?? -1) >= 0 }, "nannies report check times")
 
         try lab.writeConfig(DirectorLab.config(scheduler: "rr"))
         lab.lvsd?.signal(SIGHUP)
