@@ -60,13 +60,7 @@ extension DirectorReport {
         }
         lines.append("Virtual services in this director's table")
         for service in lvsd.services {
-            let endpoint: String
-            if let mark = service.firewallMark {
-                endpoint = "FWM \(mark)"
-            } else {
-                let address = service.address.map { $0.contains(":") ? "[\($0)]" : $0 } ?? "?"
-                endpoint = "\(service.protocolName.uppercased()) \(address):\(service.port.map(String.init) ?? "?")"
-            }
+            let endpoint = service.endpoint
             let sorry = service.sorryServerActive ? "  (sorry server answering)" : ""
             lines.append("  \(service.name)  \(endpoint)  \(service.scheduler)\(sorry)")
             var servers = TextTable()

@@ -33,6 +33,13 @@ public struct VirtualServiceStatus: Codable, Sendable, Equatable {
     /// The service's IPVS counters and rates, when the table could be read.
     public var traffic: TrafficStatistics?
 
+    /// `TCP 192.0.2.10:80`, `UDP [2001:db8::10]:53`, `FWM 5`: how status output names it.
+    public var endpoint: String {
+        if let firewallMark { return "FWM \(firewallMark)" }
+        let shown = address.map { $0.contains(":") ? "[\($0)]" : $0 } ?? "?"
+        return "\(protocolName.uppercased()) \(shown):\(port.map(String.init) ?? "?")"
+    }
+
     /// A virtual service's status.
     public init(
         name: String, protocolName: String, address: String? = nil, port: UInt16? = nil, firewallMark: UInt32? = nil,

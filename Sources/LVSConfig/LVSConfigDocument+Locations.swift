@@ -36,15 +36,7 @@ extension LVSConfigDocument {
 
     /// The 1-based number of the line that sets `key` (the last one, as parsing reads it), or nil.
     public func lineNumber(of key: String, in block: LVSConfigBlockPath? = nil) -> Int? {
-        let o = outline()
-        let settings: [OutlineSetting]
-        if let block {
-            guard let found = o.find(block) else { return nil }
-            settings = found.settings
-        } else {
-            settings = o.globals
-        }
-        return settings.last { $0.key == key }.map { $0.line + 1 }
+        settings(in: block)?.last { $0.key == key }.map { $0.line + 1 }
     }
 
     /// The block and key of a 1-based line number (a diagnostic's line).

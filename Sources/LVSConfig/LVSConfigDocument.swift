@@ -90,16 +90,15 @@ public struct LVSConfigDocument: Hashable, Sendable {
     /// The value of a key as written (the last setting wins, as in parsing), without quotes;
     /// two-value keys give both values separated by one blank. nil when the key is not set.
     public func value(for key: String, in block: LVSConfigBlockPath? = nil) -> String? {
-        let o = outline()
-        let settings: [OutlineSetting]
-        if let block {
-            guard let b = o.find(block) else { return nil }
-            settings = b.settings
-        } else {
-            settings = o.globals
-        }
-        guard let s = settings.last(where: { $0.key == key }) else { return nil }
+        guard let s = settings(in: block)?.last(where: { $0.key == key }) else { return nil }
         return s.values.map { String(decoding: $0, as: UTF8.self) }.joined(separator: " ")
+    }
+
+    /// The settings of a block (the global section for nil); nil when there is no such block.
+    func settings(in block: LVSConfigBlockPath?) -> [OutlineSetting]? {
+        let o = outline()
+        guard let block else { return o.globals }
+        return o.find(block)?.settings
     }
 
     // MARK: - Edits

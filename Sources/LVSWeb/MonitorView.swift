@@ -106,13 +106,7 @@ public struct MonitorView: Sendable {
         html +=
             "<th>Active</th><th>Inactive</th><th>Conn/s</th><th>In B/s</th><th>Last check</th><th></th></tr></thead>"
         for service in lvsd.services {
-            let endpoint: String
-            if let mark = service.firewallMark {
-                endpoint = "FWM \(mark)"
-            } else {
-                let address = service.address.map { $0.contains(":") ? "[\($0)]" : $0 } ?? "?"
-                endpoint = "\(service.protocolName.uppercased()) \(address):\(service.port.map(String.init) ?? "?")"
-            }
+            let endpoint = service.endpoint
             var title = "\(service.name) · \(endpoint) · \(service.scheduler)"
             if service.sorryServerActive { title += " · sorry server answering" }
             if let traffic = service.traffic { title += " · \(traffic.connectionsPerSecond) conn/s" }

@@ -77,25 +77,19 @@ public struct PrometheusText: Sendable {
         return "\(value)"
     }
 
-    static func escapeHelp(_ text: String) -> String {
-        var out = ""
-        for character in text {
-            switch character {
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            default: out.append(character)
-            }
-        }
-        return out
-    }
+    /// Help text escapes `\` and newlines.
+    static func escapeHelp(_ text: String) -> String { escape(text, quotes: false) }
 
-    static func escapeLabel(_ text: String) -> String {
+    /// Label values escape `"` too.
+    static func escapeLabel(_ text: String) -> String { escape(text, quotes: true) }
+
+    private static func escape(_ text: String, quotes: Bool) -> String {
         var out = ""
         for character in text {
             switch character {
             case "\\": out += "\\\\"
             case "\n": out += "\\n"
-            case "\"": out += "\\\""
+            case "\"" where quotes: out += "\\\""
             default: out.append(character)
             }
         }

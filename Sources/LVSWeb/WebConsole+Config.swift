@@ -155,31 +155,12 @@ extension WebConsole {
         default: throw HTTPError(.badRequest, message: "kind must be virtual, server or failover")
         }
         var document = try loadOrFail()
-        var problem: String?
         do {
             // New blocks start inactive, so that adding one never changes what is served.
             try document.addBlock(block, settings: [("active", "0")])
+            _ = try store.save(document)
         } catch {
-            problem = "\(error)"
-        }
-        if problem == nil {
-            let result = document.parse(file: store.path)
-            if result.errorCount > 0 {
-                problem =
-                    "the file would have errors: "
-                    + result.diagnostics.filter { $0.severity == .error }.map(\.description).joined(separator: "; ")
-            }
-        }
-        if problem == nil {
-            do { _ = try store.save(document) } catch { problem = "\(error)" }
-        }
-        if let problem {
-            let body =
-                "<p class=\"error\" id=\"not-saved\">\(HTML.escape("Not added: \(problem)"))</p>"
-                + ConfigPages(csrf: csrf(context)).blockList(try loadOrFail())
-            return Self.html(
-                layout(context).page("Virtual servers", panel: .virtualServers, body: body),
-                status: .unprocessableContent)
+            return try blockListRefusal("Not added: \(error)", context)
         }
         logger.notice("\(context.user) from \(context.client) added \(block) to \(store.path)")
         let query: String =
@@ -211,30 +192,23 @@ extension WebConsole {
             return Self.html(layout(context).page("Confirm", panel: .virtualServers, body: body))
         }
         var document = try loadOrFail()
-        var problem: String?
         do {
             try document.removeBlock(block)
-            let result = document.parse(file: store.path)
-            if result.errorCount > 0 {
-                problem =
-                    "the file would have errors: "
-                    + result.diagnostics.filter { $0.severity == .error }.map(\.description).joined(separator: "; ")
-            } else {
-                _ = try store.save(document)
-            }
+            _ = try store.save(document)
         } catch {
-            problem = "\(error)"
-        }
-        if let problem {
-            let body =
-                "<p class=\"error\" id=\"not-saved\">\(HTML.escape("Not deleted: \(problem)"))</p>"
-                + ConfigPages(csrf: csrf(context)).blockList(try loadOrFail())
-            return Self.html(
-                layout(context).page("Virtual servers", panel: .virtualServers, body: body),
-                status: .unprocessableContent)
+            return try blockListRefusal("Not deleted: \(error)", context)
         }
         logger.notice("\(context.user) from \(context.client) deleted \(block) from \(store.path)")
         return Self.redirect("/config/virtual-servers")
+    }
+
+    /// The VIRTUAL SERVERS list with why a change was refused (lvs.cf unchanged).
+    private func blockListRefusal(_ problem: String, _ context: WebRequestContext) throws -> Response {
+        let body =
+            "<p class=\"error\" id=\"not-saved\">\(HTML.escape(problem))</p>"
+            + ConfigPages(csrf: csrf(context)).blockList(try loadOrFail())
+        return Self.html(
+            layout(context).page("Virtual servers", panel: .virtualServers, body: body), status: .unprocessableContent)
     }
 
     private func filePage(_ context: WebRequestContext, notice: String?) async throws -> Response {
