@@ -86,6 +86,13 @@ public struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddlewa
     /// The headers.
     public init() {}
 
+    /// The content security policy; a page with an inline stylesheet (the login page: static
+    /// files need a session) names its nonce.
+    public static func policy(styleNonce: String?) -> String {
+        let styles = styleNonce.map { "'self' 'nonce-\($0)'" } ?? "'self'"
+        return "default-src 'self'; script-src 'self'; style-src \(styles); form-action 'self'; frame-ancestors 'none'"
+    }
+
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
         async throws -> Response
     {
@@ -103,8 +110,9 @@ public struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddlewa
         response.headers[.init("X-Frame-Options")!] = "DENY"
         response.headers[.init("X-Content-Type-Options")!] = "nosniff"
         response.headers[.init("Referrer-Policy")!] = "no-referrer"
-        response.headers[.contentSecurityPolicy] =
-            "default-src 'self'; script-src 'self'; style-src 'self'; form-action 'self'; frame-ancestors 'none'"
+        if response.headers[.contentSecurityPolicy] == nil {
+            response.headers[.contentSecurityPolicy] = Self.policy(styleNonce: nil)
+        }
         return response
     }
 }

@@ -61,17 +61,28 @@ public struct PageLayout: Sendable {
             """
     }
 
-    /// The login page (no session yet). It links no stylesheet: static files, too, are only
-    /// served to a session.
-    public static func loginPage(host: String, message: String?) -> String {
+    /// The login page (no session yet). Static files, too, are only served to a session, so its
+    /// few styles are inline, allowed by `nonce` in the page's content security policy.
+    public static func loginPage(host: String, message: String?, nonce: String) -> String {
         let note = message.map { "<p class=\"error\" id=\"login-error\">\(HTML.escape($0))</p>" } ?? ""
         return """
             <!DOCTYPE html>
-            <html lang="en"><head><meta charset="utf-8"><title>Log in — lvsweb on \(HTML.escape(host))</title></head>
-            <body class="login"><main><h1>LVSRouter · \(HTML.escape(host))</h1>\(note)
+            <html lang="en"><head><meta charset="utf-8"><title>Log in — lvsweb on \(HTML.escape(host))</title>
+            <style nonce="\(nonce)">
+            body { font-family: system-ui, sans-serif; background: #f6f7f9; color: #1d2430; margin: 0; }
+            header { background: #24324a; color: #fff; padding: .6em 1.2em; font-weight: 600; }
+            main { max-width: 22em; margin: 4em auto; background: #fff; border: 1px solid #d5dae3; padding: 1.5em; }
+            h1 { font-size: 1.2em; margin-top: 0; }
+            label { display: block; margin: .8em 0 .2em; }
+            input { width: 100%; box-sizing: border-box; padding: .3em; }
+            button { margin-top: 1.2em; padding: .4em 1.2em; }
+            .error { color: #b3261e; }
+            </style></head>
+            <body><header>LVSRouter · \(HTML.escape(host))</header><main><h1>Log in to lvsweb</h1>\(note)
             <form method="post" action="/login" id="login-form">
-            <label>User <input name="user" id="user" autocomplete="username" required></label>
-            <label>Password <input type="password" name="password" id="password" autocomplete="current-password" required></label>
+            <label for="user">User</label><input name="user" id="user" autocomplete="username" required>
+            <label for="password">Password</label>
+            <input type="password" name="password" id="password" autocomplete="current-password" required>
             <button type="submit" id="login">Log in</button></form></main></body></html>
             """
     }

@@ -86,7 +86,7 @@ public final class WebConsole: Sendable {
             if let session = context.sessions.session, session.expiresAt > now() {
                 return Self.redirect("/")
             }
-            return Self.html(PageLayout.loginPage(host: settings.hostName, message: nil))
+            return loginPage(message: nil)
         }
         router.post("/login") { [self] _, context in try await login(context) }
         router.post("/logout") { [self] _, context in
@@ -102,10 +102,8 @@ public final class WebConsole: Sendable {
         let wait = throttle.withLock { $0.wait(for: client, at: clock) }
         if wait > .zero {
             logger.warning("login from \(client) refused: too many wrong passwords, \(wait) to wait")
-            var response = Self.html(
-                PageLayout.loginPage(
-                    host: settings.hostName,
-                    message: "Too many wrong passwords from your address: wait \(Int(wait.components.seconds) + 1) s."),
+            var response = loginPage(
+                message: "Too many wrong passwords from your address: wait \(Int(wait.components.seconds) + 1) s.",
                 status: .tooManyRequests)
             response.headers[.retryAfter] = "\(Int(wait.components.seconds) + 1)"
             return response
@@ -117,9 +115,7 @@ public final class WebConsole: Sendable {
         guard matches else {
             throttle.withLock { $0.failed(client, at: ContinuousClock.now) }
             logger.warning("wrong user or password for \"\(user)\" from \(client)")
-            return Self.html(
-                PageLayout.loginPage(host: settings.hostName, message: "Wrong user or password."), status: .unauthorized
-            )
+            return loginPage(message: "Wrong user or password.", status: .unauthorized)
         }
         throttle.withLock { $0.succeeded(client) }
         let session = WebSession(
@@ -130,6 +126,16 @@ public final class WebConsole: Sendable {
     }
 
     // MARK: - Responses
+
+    /// The login page with its own nonce for its inline styles.
+    func loginPage(message: String?, status: HTTPResponse.Status = .ok) -> Response {
+        let nonce = SecretToken.make()
+        var response = Self.html(
+            PageLayout.loginPage(host: settings.hostName, message: message, nonce: nonce), status: status)
+        response.headers[.contentSecurityPolicy] = SecurityHeadersMiddleware<WebRequestContext>.policy(
+            styleNonce: nonce)
+        return response
+    }
 
     static func html(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
         respond(text, type: "text/html; charset=utf-8", status: status)

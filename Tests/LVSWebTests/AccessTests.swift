@@ -47,6 +47,11 @@ import Testing
             #expect(page.status == .ok)
             #expect(String(buffer: page.body).contains("id=\"login-form\""))
             #expect(!String(buffer: page.body).contains("stylesheet"), "static files need a session")
+            // Its inline styles are allowed by this response's nonce only.
+            let policy = try #require(page.headers[.contentSecurityPolicy])
+            let nonce = try #require(policy.split(separator: "'nonce-").last?.prefix { $0 != "'" })
+            #expect(nonce.count == 64)
+            #expect(String(buffer: page.body).contains("<style nonce=\"\(nonce)\">"))
             let wrong = try await client.execute(
                 uri: "/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
                 body: .form([("user", "piranha"), ("password", "wrong password")]))
