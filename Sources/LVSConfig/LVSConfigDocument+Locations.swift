@@ -18,20 +18,52 @@ extension LVSConfigDocument {
 
     /// The blocks in file order: each `virtual` followed by its `server` blocks, then the
     /// `failover` blocks in their place.
-    public var blocks: [LVSConfigBlockPath] {
-        var paths: [LVSConfigBlockPath] = []
+    public var blocks: [LVSConfigBlockPath] { blockSummaries.compactMap(\.path) }
+
+    /// A block and the values its own lines set (the last setting of a key wins, as in parsing).
+    public struct BlockSummary: Hashable, Sendable {
+        /// The block; nil for the global section.
+        public var path: LVSConfigBlockPath?
+        /// Key → value as ``LVSConfigDocument/value(for:in:)`` gives it.
+        public var values: [String: String]
+        /// Key → the 1-based number of the line that sets it (the last one).
+        public var lines: [String: Int]
+    }
+
+    /// Every block with its values, in file order, from one reading of the document (a list of
+    /// thousands of blocks must not read it once per value).
+    public var blockSummaries: [BlockSummary] {
+        var summaries: [BlockSummary] = []
         for block in outline().blocks {
             switch block.keyword {
             case "virtual":
-                paths.append(.virtual(block.name))
-                for child in block.children { paths.append(.server(child.name, virtual: block.name)) }
+                summaries.append(Self.summary(.virtual(block.name), block.settings))
+                for child in block.children {
+                    summaries.append(Self.summary(.server(child.name, virtual: block.name), child.settings))
+                }
             case "failover":
-                paths.append(.failover(block.name))
+                summaries.append(Self.summary(.failover(block.name), block.settings))
             default:
                 continue
             }
         }
-        return paths
+        return summaries
+    }
+
+    /// One block's values and lines (nil: the global section), or nil when there is no such block.
+    public func summary(of block: LVSConfigBlockPath?) -> BlockSummary? {
+        guard let settings = settings(in: block) else { return nil }
+        return Self.summary(block, settings)
+    }
+
+    private static func summary(_ path: LVSConfigBlockPath?, _ settings: [OutlineSetting]) -> BlockSummary {
+        var summary = BlockSummary(path: path, values: [:], lines: [:])
+        for setting in settings {
+            summary.values[setting.key] = setting.values.map { String(decoding: $0, as: UTF8.self) }
+                .joined(separator: " ")
+            summary.lines[setting.key] = setting.line + 1
+        }
+        return summary
     }
 
     /// The 1-based number of the line that sets `key` (the last one, as parsing reads it), or nil.
@@ -41,8 +73,17 @@ extension LVSConfigDocument {
 
     /// The block and key of a 1-based line number (a diagnostic's line).
     public func owner(ofLine number: Int) -> LineOwner {
-        let index = number - 1
+        Self.owner(ofLine: number, in: outline())
+    }
+
+    /// The owners of several lines, reading the document once.
+    public func owners(ofLines numbers: [Int]) -> [LineOwner] {
         let o = outline()
+        return numbers.map { Self.owner(ofLine: $0, in: o) }
+    }
+
+    private static func owner(ofLine number: Int, in o: ConfigOutline) -> LineOwner {
+        let index = number - 1
         if let setting = o.globals.first(where: { $0.line == index }) {
             return LineOwner(block: nil, key: setting.key)
         }

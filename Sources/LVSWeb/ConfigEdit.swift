@@ -23,10 +23,11 @@ public struct ConfigEdit: Sendable {
         file: String
     ) {
         self.document = document
+        let current = document.summary(of: block)
         for field in fields {
             guard let submitted = values[field.key] else { continue }
             let value = Self.trimmed(submitted)
-            let old = document.value(for: field.key, in: block) ?? ""
+            let old = current?.values[field.key] ?? ""
             guard value != old else { continue }
             do {
                 if value.isEmpty {
@@ -37,16 +38,16 @@ public struct ConfigEdit: Sendable {
                 changedKeys.append(field.key)
             } catch {
                 hasErrors = true
-                let line = document.lineNumber(of: field.key, in: block) ?? 1
+                let line = current?.lines[field.key] ?? 1
                 fieldProblems[field.key, default: []].append(
                     Diagnostic(severity: .error, file: file, line: line, column: 1, message: error.description))
             }
         }
         let keys = Set(fields.map(\.key))
         let result = self.document.parse(file: file)
-        for diagnostic in result.diagnostics {
+        let owners = self.document.owners(ofLines: result.diagnostics.map(\.line))
+        for (diagnostic, owner) in zip(result.diagnostics, owners) {
             if diagnostic.severity == .error { hasErrors = true }
-            let owner = self.document.owner(ofLine: diagnostic.line)
             if owner.block == block, let key = owner.key, keys.contains(key) {
                 fieldProblems[key, default: []].append(diagnostic)
             } else {

@@ -34,11 +34,12 @@ public struct ConfigPages: Sendable {
         for (name, value) in hidden {
             html += "<input type=\"hidden\" name=\"\(HTML.escape(name))\" value=\"\(HTML.escape(value))\">"
         }
+        let current = document.summary(of: block)
         for group in groups where !group.fields.isEmpty {
             html += "<fieldset><legend>\(HTML.escape(group.title))</legend>"
             for field in group.fields {
-                let value = submitted?[field.key] ?? document.value(for: field.key, in: block) ?? ""
-                let line = document.lineNumber(of: field.key, in: block)
+                let value = submitted?[field.key] ?? current?.values[field.key] ?? ""
+                let line = current?.lines[field.key]
                 html += fieldHTML(field, value: value, line: line, problems: edit?.fieldProblems[field.key] ?? [])
             }
             html += "</fieldset>"
@@ -89,10 +90,11 @@ public struct ConfigPages: Sendable {
     public func blockList(_ document: LVSConfigDocument) -> String {
         var html = "<table id=\"blocks\"><thead><tr><th>Name</th><th>Kind</th><th>Active</th><th>Address</th>"
         html += "<th>Port</th><th></th></tr></thead><tbody>"
-        for block in document.blocks {
-            let active = document.value(for: "active", in: block) ?? "-"
-            let address = document.value(for: "address", in: block) ?? "-"
-            let port = document.value(for: "port", in: block) ?? "-"
+        for summary in document.blockSummaries {
+            guard let block = summary.path else { continue }
+            let active = summary.values["active"] ?? "-"
+            let address = summary.values["address"] ?? "-"
+            let port = summary.values["port"] ?? "-"
             let (kind, name, link, fields): (String, String, String, [(String, String)]) =
                 switch block {
                 case .virtual(let v):

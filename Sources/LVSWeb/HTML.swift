@@ -3,6 +3,9 @@
 public enum HTML {
     /// `&`, `<`, `>`, `"` and `'` as entities.
     public static func escape(_ text: String) -> String {
+        // Most values (names, addresses, numbers) need nothing: return them as they are.
+        guard text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 })
+        else { return text }
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for character in text.unicodeScalars {

@@ -89,11 +89,12 @@ def start(arguments):
     return process
 
 
-def lvsd_status():
+def exchange(path):
+    """One status request over a daemon's control socket: the raw answer line."""
     client = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     client.settimeout(10)
     try:
-        client.connect(os.path.join(lvsd_run, "lvsd.sock"))
+        client.connect(path)
         client.sendall(b'{"command":"status"}\n')
         data = b""
         while not data.endswith(b"\n"):
@@ -101,11 +102,16 @@ def lvsd_status():
             if not chunk:
                 break
             data += chunk
-        return json.loads(data).get("result")
-    except (OSError, ValueError):
-        return None
+        return data
     finally:
         client.close()
+
+
+def lvsd_status():
+    try:
+        return json.loads(exchange(os.path.join(lvsd_run, "lvsd.sock"))).get("result")
+    except (OSError, ValueError):
+        return None
 
 
 def percentile(values, fraction):
@@ -134,6 +140,16 @@ try:
           f"(pulse, lvsd --test-start, {count * SERVERS} nannies)", flush=True)
     if up != count * SERVERS:
         sys.exit(f"error: only {up} of {count * SERVERS} real servers came up; log: {log.name}")
+
+    # What lvsweb waits for on each page: the daemons' answers (their share of the page's time).
+    for daemon, path in [("lvsd", os.path.join(lvsd_run, "lvsd.sock")), ("pulse", os.path.join(run, "pulse.sock"))]:
+        times = []
+        for _ in range(REQUESTS):
+            t0 = time.perf_counter()
+            size = len(exchange(path))
+            times.append((time.perf_counter() - t0) * 1000)
+        print(f"{daemon} status over its control socket (part of each page): p50 {statistics.median(times):.1f} ms, "
+              f"p95 {percentile(times, 0.95):.1f} ms, {size / 1e6:.2f} MB", flush=True)
 
     cookies = http.cookiejar.CookieJar()
 
