@@ -71,7 +71,7 @@ extension DirectorReport {
                 let check = server.lastCheck.map { "last check \($0.passed ? "passed" : "failed"): \($0.detail)" } ?? ""
                 servers.add([
                     server.name,
-                    "\(server.address.contains(":") ? "[\(server.address)]" : server.address):\(server.port)",
+                    "\(server.address.utf8.contains(0x3A) ? "[\(server.address)]" : server.address):\(server.port)",
                     state, "weight \(server.weight)/\(server.configuredWeight)", check,
                 ])
             }

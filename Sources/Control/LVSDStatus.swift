@@ -36,7 +36,7 @@ public struct VirtualServiceStatus: Codable, Sendable, Equatable {
     /// `TCP 192.0.2.10:80`, `UDP [2001:db8::10]:53`, `FWM 5`: how status output names it.
     public var endpoint: String {
         if let firewallMark { return "FWM \(firewallMark)" }
-        let shown = address.map { $0.contains(":") ? "[\($0)]" : $0 } ?? "?"
+        let shown = address.map { $0.utf8.contains(0x3A) ? "[\($0)]" : $0 } ?? "?"
         return "\(protocolName.uppercased()) \(shown):\(port.map(String.init) ?? "?")"
     }
 

@@ -6,7 +6,10 @@ import LVSConfig
 /// of it; ``Director`` combines the two into a ``TargetTable``.
 public struct DesiredTable: Hashable, Sendable {
     /// The active virtual services, in file order (one per identity).
-    public var services: [DesiredService]
+    public private(set) var services: [DesiredService]
+    /// Each service's place in ``services``: lvsd looks a service up on every nanny report and
+    /// for every line of its status, so with thousands of services a search would dominate.
+    private var positions: [IPVSServiceIdentity: Int]
     /// The connection timeouts to set (0 in a field leaves it); nil to leave all three.
     public var timeouts: IPVSTimeouts?
 
@@ -23,13 +26,14 @@ public struct DesiredTable: Hashable, Sendable {
             services.append(service)
         }
         self.services = services
+        positions = Dictionary(uniqueKeysWithValues: services.enumerated().map { ($0.element.identity, $0.offset) })
         let t = configuration.ipvsTimeouts
         timeouts = IPVSMapping.timeouts(tcp: t.tcp, tcpFin: t.tcpFin, udp: t.udp)
     }
 
     /// The service with `identity`.
     public func service(_ identity: IPVSServiceIdentity) -> DesiredService? {
-        services.first { $0.identity == identity }
+        positions[identity].map { services[$0] }
     }
 
     /// Every service identity.

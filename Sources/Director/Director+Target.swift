@@ -5,21 +5,23 @@ extension Director {
     /// and adoption call for, the sorry server while no real server is available, and the
     /// configured timeouts.
     public func target() -> TargetTable {
-        var services: [TargetTable.Service] = []
-        for service in desired.services {
-            var destinations: [IPVSDestination] = []
-            var available = false
-            for server in service.servers {
-                let key = RealServerKey(service: service.identity, server: server.identity)
-                guard let record = records[key], let destination = Self.destination(record, server: server, of: service)
-                else { continue }
-                destinations.append(destination)
-                if Self.isAvailable(record, destination) { available = true }
-            }
-            if !available, let sorry = service.sorryServer { destinations.append(sorry) }
-            services.append(TargetTable.Service(service: service.service, destinations: destinations))
+        TargetTable(services: desired.services.map(target), timeouts: desired.timeouts)
+    }
+
+    /// One service of ``target()``: its servers' destinations, or the sorry server when none is
+    /// available.
+    func target(_ service: DesiredService) -> TargetTable.Service {
+        var destinations: [IPVSDestination] = []
+        var available = false
+        for server in service.servers {
+            let key = RealServerKey(service: service.identity, server: server.identity)
+            guard let record = records[key], let destination = Self.destination(record, server: server, of: service)
+            else { continue }
+            destinations.append(destination)
+            if Self.isAvailable(record, destination) { available = true }
         }
-        return TargetTable(services: services, timeouts: desired.timeouts)
+        if !available, let sorry = service.sorryServer { destinations.append(sorry) }
+        return TargetTable.Service(service: service.service, destinations: destinations)
     }
 
     /// The table lvsd leaves behind when it stops without `--keep-table`: nothing, so every
@@ -41,7 +43,7 @@ extension Director {
     /// Whether the sorry server of the service is in the target table (no real server available).
     public func sorryServerActive(_ identity: IPVSServiceIdentity) -> Bool {
         guard let service = desired.service(identity), let sorry = service.sorryServer else { return false }
-        return target().service(identity)?.destinations.contains(sorry) ?? false
+        return target(service).destinations.contains(sorry)
     }
 
     /// The destination for one real server, or nil when it should not be in the table.

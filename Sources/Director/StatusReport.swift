@@ -11,9 +11,12 @@ enum StatusReport {
         director: Director, table: some IPVSTable, now: ContinuousClock.Instant, configurationLoadedAt: Double
     ) -> LVSDStatus {
         let snapshot = try? IPVSSnapshot.read(from: table, destinationsOf: director.desired.identities)
+        // By identity: a status of thousands of services must not search the snapshot for each.
+        let entries = Dictionary(
+            (snapshot?.entries ?? []).map { ($0.service.identity, $0) }, uniquingKeysWith: { first, _ in first })
         var services: [VirtualServiceStatus] = []
         for service in director.desired.services {
-            let entry = snapshot?.entry(service.identity)
+            let entry = entries[service.identity]
             var servers: [RealServerStatus] = []
             for server in service.servers {
                 let key = RealServerKey(service: service.identity, server: server.identity)

@@ -4,15 +4,20 @@ import Control
 /// `lvsrouter_`; counters come from the daemons (they reset when a daemon restarts), the rest are
 /// gauges of the moment of the scrape.
 public enum MetricsReport {
+    /// The exposition for a report as text.
+    public static func text(_ report: DirectorReport) -> String { exposition(report).text }
+
     /// The exposition for a report; `lvsd` may be absent (an inactive director in cold standby).
-    public static func text(_ report: DirectorReport) -> String {
+    /// Rates are left to Prometheus (`rate()` over the counters); IPVS's own 2-second estimates are
+    /// on the monitoring page.
+    public static func exposition(_ report: DirectorReport) -> PrometheusText {
         var out = PrometheusText()
         director(report.pulse, into: &out)
         if let lvsd = report.lvsd { services(lvsd, into: &out) }
         out.family(
             "lvsrouter_lvsd_up", .gauge, help: "Whether lvsd answered its control socket.",
             [.init(report.lvsd == nil ? 0 : 1)])
-        return out.text
+        return out
     }
 
     private static func director(_ pulse: PulseStatus, into out: inout PrometheusText) {
@@ -121,9 +126,7 @@ public enum MetricsReport {
         let values: [(String, UInt64)] = [
             ("connections_total", traffic.connections), ("packets_in_total", traffic.incomingPackets),
             ("packets_out_total", traffic.outgoingPackets), ("bytes_in_total", traffic.incomingBytes),
-            ("bytes_out_total", traffic.outgoingBytes), ("connections_per_second", traffic.connectionsPerSecond),
-            ("bytes_in_per_second", traffic.incomingBytesPerSecond),
-            ("bytes_out_per_second", traffic.outgoingBytesPerSecond),
+            ("bytes_out_total", traffic.outgoingBytes),
         ]
         for (name, value) in values { table[name, default: []].append(.init(labels, Double(value))) }
     }
@@ -131,7 +134,7 @@ public enum MetricsReport {
     private static func endpoint(_ service: VirtualServiceStatus) -> String {
         if let mark = service.firewallMark { return "fwmark:\(mark)" }
         let address = service.address ?? ""
-        return address.contains(":") ? "[\(address)]:\(service.port ?? 0)" : "\(address):\(service.port ?? 0)"
+        return address.utf8.contains(0x3A) ? "[\(address)]:\(service.port ?? 0)" : "\(address):\(service.port ?? 0)"
     }
 
     private static let trafficFamilies: [(String, PrometheusText.Kind, String)] = [
@@ -140,9 +143,6 @@ public enum MetricsReport {
         ("packets_out_total", .counter, "Packets to clients (NAT only)."),
         ("bytes_in_total", .counter, "Bytes from clients."),
         ("bytes_out_total", .counter, "Bytes to clients (NAT only)."),
-        ("connections_per_second", .gauge, "Connections per second (the kernel's 2 s estimator)."),
-        ("bytes_in_per_second", .gauge, "Bytes from clients per second."),
-        ("bytes_out_per_second", .gauge, "Bytes to clients per second (NAT only)."),
     ]
 
     private static let serviceFamilies: [(String, PrometheusText.Kind, String)] =

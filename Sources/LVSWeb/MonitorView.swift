@@ -102,6 +102,7 @@ public struct MonitorView: Sendable {
         }
         var html = "<h2>Virtual services in this director's table</h2>"
         if lvsd.services.isEmpty { return html + "<p>none</p>" }
+        html += "<form method=\"post\" action=\"/action\" id=\"server-actions\">\(HTML.csrfField(csrf))"
         html += "<table id=\"services\"><thead><tr><th>Server</th><th>Address</th><th>Health</th><th>Weight</th>"
         html +=
             "<th>Active</th><th>Inactive</th><th>Conn/s</th><th>In B/s</th><th>Last check</th><th></th></tr></thead>"
@@ -126,7 +127,8 @@ public struct MonitorView: Sendable {
                         return "\(check.passed ? "passed" : "failed")\(took): \(check.detail)"
                     } ?? "none yet"
                 let key = "\(service.name)/\(server.name)"
-                let address = "\(server.address.contains(":") ? "[\(server.address)]" : server.address):\(server.port)"
+                let address =
+                    "\(server.address.utf8.contains(0x3A) ? "[\(server.address)]" : server.address):\(server.port)"
                 html +=
                     "<tr class=\"server\" data-server=\"\(HTML.escape(key))\" data-health=\"\(server.health.rawValue)\""
                 html += " data-drained=\"\(server.drainedByHand ? 1 : 0)\" data-weight=\"\(server.weight)\">"
@@ -137,22 +139,18 @@ public struct MonitorView: Sendable {
                 html += cell(server.traffic.map { "\($0.connectionsPerSecond)" } ?? "-")
                 html += cell(server.traffic.map { "\($0.incomingBytesPerSecond)" } ?? "-")
                 html += "<td class=\"check\">\(HTML.escape(check))</td><td>"
-                // lvsd drains by address and port: the server in every service that has it.
-                let target = address
-                if server.drainedByHand {
-                    html += HTML.postButton(
-                        "Enable", action: "/action", fields: [("action", "enable"), ("target", target)], csrf: csrf,
-                        style: "button small")
-                } else {
-                    html += HTML.postButton(
-                        "Drain", action: "/action", fields: [("action", "drain"), ("target", target)], csrf: csrf,
-                        style: "button small")
-                }
+                // One form for the table (its token once, not per row); the button names the
+                // action and the server. lvsd drains by address and port: the server in every
+                // service that has it.
+                let (label, action) = server.drainedByHand ? ("Enable", "enable") : ("Drain", "drain")
+                html +=
+                    "<button type=\"submit\" class=\"button small\" name=\"\(action)\" value=\"\(HTML.escape(address))\">"
+                html += "\(label)</button>"
                 html += "</td></tr>"
             }
             html += "</tbody>"
         }
-        return html + "</table>"
+        return html + "</table></form>"
     }
 
     private func cell(_ text: String) -> String { "<td>\(HTML.escape(text))</td>" }

@@ -2,7 +2,8 @@
 /// and a `# TYPE` line, then one line per sample, `name{label="value",…} value`.
 ///
 /// Help text escapes `\` and newlines; label values escape `\`, `"` and newlines. Names are
-/// checked against the format's grammar (a wrong name is a programming error, so it traps).
+/// checked against the format's grammar (a wrong name is a programming error, so it traps). The
+/// text is built as bytes: an exposition of thousands of real servers is megabytes.
 public struct PrometheusText: Sendable {
     /// A family's type.
     public enum Kind: String, Sendable {
@@ -31,11 +32,14 @@ public struct PrometheusText: Sendable {
         }
     }
 
-    /// The text so far.
-    public private(set) var text = ""
+    /// The exposition so far, as UTF-8.
+    public private(set) var bytes: [UInt8] = []
 
     /// An empty exposition.
     public init() {}
+
+    /// The exposition so far.
+    public var text: String { String(decoding: bytes, as: UTF8.self) }
 
     /// The content type scrapers expect.
     public static let contentType = "text/plain; version=0.0.4; charset=utf-8"
@@ -44,19 +48,33 @@ public struct PrometheusText: Sendable {
     public mutating func family(_ name: String, _ kind: Kind, help: String, _ samples: [Sample]) {
         precondition(Self.isValidName(name), "metric name \(name)")
         guard !samples.isEmpty else { return }
-        text += "# HELP \(name) \(Self.escapeHelp(help))\n# TYPE \(name) \(kind.rawValue)\n"
+        bytes += "# HELP \(name) ".utf8
+        Self.escape(help, quotes: false, into: &bytes)
+        bytes += "\n# TYPE \(name) \(kind.rawValue)\n".utf8
+        var checked: [String] = []
         for sample in samples {
-            text += name
+            bytes += name.utf8
             if !sample.labels.isEmpty {
-                text += "{"
-                for (index, (label, value)) in sample.labels.enumerated() {
-                    precondition(Self.isValidName(label) && !label.contains(":"), "label name \(label)")
-                    if index > 0 { text += "," }
-                    text += "\(label)=\"\(Self.escapeLabel(value))\""
+                // Label names are the code's own; check each family's once.
+                let names = sample.labels.map(\.0)
+                if names != checked {
+                    precondition(
+                        names.allSatisfy { Self.isValidName($0) && !$0.utf8.contains(0x3A) }, "labels \(names)")
+                    checked = names
                 }
-                text += "}"
+                bytes.append(0x7B)
+                for (index, (label, value)) in sample.labels.enumerated() {
+                    if index > 0 { bytes.append(0x2C) }
+                    bytes += label.utf8
+                    bytes += "=\"".utf8
+                    Self.escape(value, quotes: true, into: &bytes)
+                    bytes.append(0x22)
+                }
+                bytes.append(0x7D)
             }
-            text += " \(Self.format(sample.value))\n"
+            bytes.append(0x20)
+            Self.format(sample.value, into: &bytes)
+            bytes.append(0x0A)
         }
     }
 
@@ -70,29 +88,37 @@ public struct PrometheusText: Sendable {
     }
 
     /// Integers without a fraction, `NaN`, `+Inf`, `-Inf`, otherwise Swift's shortest form.
-    static func format(_ value: Double) -> String {
-        if value.isNaN { return "NaN" }
-        if value.isInfinite { return value > 0 ? "+Inf" : "-Inf" }
-        if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
-        return "\(value)"
+    static func format(_ value: Double, into bytes: inout [UInt8]) {
+        if value.isNaN {
+            bytes += "NaN".utf8
+        } else if value.isInfinite {
+            bytes += (value > 0 ? "+Inf" : "-Inf").utf8
+        } else if value == value.rounded(), abs(value) < 1e15 {
+            var integer = Int64(value)
+            if integer < 0 {
+                bytes.append(0x2D)
+                integer = -integer
+            }
+            var digits: [UInt8] = []
+            repeat {
+                digits.append(0x30 + UInt8(integer % 10))
+                integer /= 10
+            } while integer > 0
+            bytes += digits.reversed()
+        } else {
+            bytes += "\(value)".utf8
+        }
     }
 
-    /// Help text escapes `\` and newlines.
-    static func escapeHelp(_ text: String) -> String { escape(text, quotes: false) }
-
-    /// Label values escape `"` too.
-    static func escapeLabel(_ text: String) -> String { escape(text, quotes: true) }
-
-    private static func escape(_ text: String, quotes: Bool) -> String {
-        var out = ""
-        for character in text {
-            switch character {
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\"" where quotes: out += "\\\""
-            default: out.append(character)
+    /// Appends `text` escaped: `\` and newlines always, `"` in label values.
+    static func escape(_ text: String, quotes: Bool, into bytes: inout [UInt8]) {
+        for byte in text.utf8 {
+            switch byte {
+            case 0x5C: bytes += [0x5C, 0x5C]
+            case 0x0A: bytes += [0x5C, 0x6E]
+            case 0x22 where quotes: bytes += [0x5C, 0x22]
+            default: bytes.append(byte)
             }
         }
-        return out
     }
 }

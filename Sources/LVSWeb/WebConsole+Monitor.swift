@@ -25,7 +25,7 @@ extension WebConsole {
             let view = MonitorView(csrf: csrf(context), now: now())
             let fragment: String
             do {
-                fragment = view.fragment(try await gateway.report())
+                fragment = view.fragment(try await reports.report())
             } catch {
                 fragment = view.unavailable("\(error)")
             }
@@ -37,7 +37,7 @@ extension WebConsole {
         router.get("/monitor/live") { [self] _, context in
             let view = MonitorView(csrf: csrf(context), now: now())
             do {
-                return Self.html(view.fragment(try await gateway.report()))
+                return Self.html(view.fragment(try await reports.report()))
             } catch {
                 return Self.html(view.unavailable("\(error)"))
             }
@@ -57,14 +57,22 @@ extension WebConsole {
     }
 
     private func action(_ context: WebRequestContext) async throws -> Response {
-        guard let action = context.form["action"].flatMap(Action.init(rawValue:)) else {
+        var name = context.form["action"]
+        var target = context.form["target"] ?? ""
+        // The table's buttons: name drain or enable, value the server.
+        for button in ["drain", "enable"] {
+            if let server = context.form[button] {
+                name = button
+                target = server
+            }
+        }
+        guard let action = name.flatMap(Action.init(rawValue:)) else {
             return Self.html(
                 layout(context).page(
                     "Unknown action", panel: .monitoring,
                     body: "<p class=\"error\">"
                         + "The form asked for no action this tool knows.</p>"), status: .badRequest)
         }
-        let target = context.form["target"] ?? ""
         var selector: RealServerSelector?
         if action == .drain || action == .enable {
             guard let parsed = RealServerSelector(target) else {
@@ -86,6 +94,8 @@ extension WebConsole {
             return Self.html(layout(context).page("Confirm", panel: .monitoring, body: body))
         }
         let what = target.isEmpty ? action.rawValue : "\(action.rawValue) \(target)"
+        // The next page shows what the action changed, not a report from before it.
+        defer { Task { await reports.invalidate() } }
         logger.notice("\(context.user) from \(context.client) requests \(what)")
         do {
             switch action {
@@ -105,15 +115,17 @@ extension WebConsole {
     }
 
     func metrics() async throws -> Response {
-        let report: DirectorReport
+        let exposition: [UInt8]
         do {
-            report = try await gateway.report()
+            exposition = try await reports.exposition()
         } catch {
             // Scrapers see the failure as a scrape error, and the reason in the body.
             return Self.respond(
                 "pulse does not answer: \(error)\n", type: "text/plain; charset=utf-8",
                 status: .serviceUnavailable)
         }
-        return Self.respond(MetricsReport.text(report), type: PrometheusText.contentType)
+        return Response(
+            status: .ok, headers: [.contentType: PrometheusText.contentType],
+            body: .init(byteBuffer: ByteBuffer(bytes: exposition)))
     }
 }

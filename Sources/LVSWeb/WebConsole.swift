@@ -19,6 +19,8 @@ public final class WebConsole: Sendable {
     public let metricsToken: String?
     /// pulse and lvsd.
     public let gateway: ControlGateway
+    /// Their report, shared by the monitoring pages and /metrics.
+    public let reports: ReportCache
     /// lvs.cf.
     public let store: ConfigStore
     /// Where actions are logged (with the user and the client).
@@ -47,7 +49,9 @@ public final class WebConsole: Sendable {
         self.settings = settings
         self.password = password
         self.metricsToken = metricsToken
-        self.gateway = ControlGateway(pulseSocket: settings.pulseSocket, lvsdSocket: settings.lvsdSocket)
+        let gateway = ControlGateway(pulseSocket: settings.pulseSocket, lvsdSocket: settings.lvsdSocket)
+        self.gateway = gateway
+        self.reports = ReportCache { try await gateway.report() }
         self.store = ConfigStore(path: settings.configFile)
         self.logger = logger
         self.now = now
