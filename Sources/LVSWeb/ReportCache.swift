@@ -1,21 +1,34 @@
 import Control
 
 /// The daemons' report, shared by every page, live update and scrape: pulse and lvsd are asked
-/// at most once per ``maxAge`` however many browsers watch (a status of thousands of real servers
-/// costs lvsd's loop real time), concurrent requests wait for the same answer, and a report past
-/// half its age is renewed in the background so that a steady watcher rarely waits. The metrics
-/// exposition is made once per report.
+/// once per ``refreshEvery`` at most however many browsers watch (a status of thousands of real
+/// servers costs lvsd's loop real time), and concurrent requests wait for the same answer. While
+/// somebody watches (a request within ``keepWarmFor``) the report is renewed in the background
+/// every ``refreshEvery``, so pages and scrapes are served without waiting for the daemons; the
+/// first request after a quiet spell waits for them. The metrics exposition is made once per
+/// report.
 public actor ReportCache {
     /// How old a report may be when it is served.
     public let maxAge: Duration
+    /// How often the report is renewed while watched.
+    public let refreshEvery: Duration
+    /// How long after a request the report is kept fresh.
+    public let keepWarmFor: Duration
     private let fetch: @Sendable () async throws -> DirectorReport
     private var current: (report: Result<DirectorReport, any Error>, at: ContinuousClock.Instant)?
     private var metrics: [UInt8]?
     private var refreshing: Task<Result<DirectorReport, any Error>, Never>?
+    private var watchedUntil: ContinuousClock.Instant?
+    private var warming: Task<Void, Never>?
 
     /// A cache over `fetch` (the gateway's report).
-    public init(maxAge: Duration = .seconds(1), fetch: @escaping @Sendable () async throws -> DirectorReport) {
+    public init(
+        maxAge: Duration = .seconds(3), refreshEvery: Duration = .seconds(2), keepWarmFor: Duration = .seconds(30),
+        fetch: @escaping @Sendable () async throws -> DirectorReport
+    ) {
         self.maxAge = maxAge
+        self.refreshEvery = refreshEvery
+        self.keepWarmFor = keepWarmFor
         self.fetch = fetch
     }
 
@@ -40,14 +53,25 @@ public actor ReportCache {
     }
 
     private func fresh() async -> Result<DirectorReport, any Error> {
-        if let current {
-            let age = ContinuousClock.now - current.at
-            if age < maxAge {
-                if age > maxAge / 2, refreshing == nil { startRefresh() }
-                return current.report
-            }
-        }
+        watched()
+        if let current, ContinuousClock.now - current.at < maxAge { return current.report }
         return await refresh()
+    }
+
+    /// Keeps the report fresh for ``keepWarmFor`` from now.
+    private func watched() {
+        guard keepWarmFor > .zero else { return }
+        watchedUntil = ContinuousClock.now + keepWarmFor
+        guard warming == nil else { return }
+        warming = Task { await self.keepWarm() }
+    }
+
+    private func keepWarm() async {
+        while let until = watchedUntil, ContinuousClock.now < until {
+            try? await Task.sleep(for: refreshEvery)
+            if refreshing == nil { startRefresh() }
+        }
+        warming = nil
     }
 
     private func startRefresh() {

@@ -17,7 +17,7 @@ import Testing
 
     @Test func concurrentRequestsShareOneAnswerAndAnActionForgetsIt() async throws {
         let fetches = Counter()
-        let cache = ReportCache(maxAge: .seconds(2)) {
+        let cache = ReportCache(maxAge: .seconds(2), keepWarmFor: .zero) {
             _ = fetches.next()
             try await Task.sleep(for: .milliseconds(100))
             return MetricsTests.report()
@@ -38,7 +38,7 @@ import Testing
 
     @Test func anOldReportIsRenewedAndAFailureIsSaid() async throws {
         let fetches = Counter()
-        let cache = ReportCache(maxAge: .milliseconds(200)) {
+        let cache = ReportCache(maxAge: .milliseconds(200), keepWarmFor: .zero) {
             if fetches.next() == 2 { throw ControlClientError.notRunning(daemon: "pulse", path: "/x") }
             return MetricsTests.report()
         }
@@ -48,5 +48,26 @@ import Testing
         try await Task.sleep(for: .milliseconds(250))
         _ = try await cache.report()
         #expect(fetches.value == 3)
+    }
+
+    @Test func whileWatchedTheReportIsRenewedWithoutARequestWaiting() async throws {
+        let fetches = Counter()
+        let cache = ReportCache(
+            maxAge: .milliseconds(300), refreshEvery: .milliseconds(100), keepWarmFor: .milliseconds(500)
+        ) {
+            _ = fetches.next()
+            return MetricsTests.report()
+        }
+        _ = try await cache.report()
+        try await Task.sleep(for: .milliseconds(350))
+        let renewed = fetches.value
+        #expect(renewed >= 3, "renewed in the background: \(renewed)")
+        _ = try await cache.report()
+        #expect(fetches.value - renewed <= 1, "served without a fetch of its own, or one renewal meanwhile")
+        // Unwatched, it stops asking.
+        try await Task.sleep(for: .milliseconds(800))
+        let quiet = fetches.value
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(fetches.value == quiet)
     }
 }

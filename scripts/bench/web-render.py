@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """The body of scripts/bench/web-render, run inside its network namespace.
 
-lvsweb asks pulse and lvsd at most once a second and shares the answer between pages and scrapes
-(ReportCache); back-to-back requests therefore mostly measure lvsweb's own rendering, and the
-"after idle" figure a request that waits for the daemons too.
+lvsweb shares one report of pulse and lvsd between pages and scrapes and renews it every 2 s
+while somebody watches (ReportCache); the timed requests therefore measure what a watching admin
+or a scraping Prometheus sees, and the "unwatched" figure a request that waits for the daemons.
 
 Usage: web-render.py PRODUCTS_DIR COUNT
 
@@ -178,17 +178,16 @@ try:
             status = response.status
         return time.perf_counter() - t0, len(data), status, data
 
-    # A page after an idle moment: the shared report has expired, so this request waits for pulse
-    # and lvsd (their figures above) as well as rendering.
+    # The first page after a quiet spell: nobody has watched for longer than lvsweb keeps the
+    # shared report fresh (30 s), so this request waits for pulse and lvsd (their figures above),
+    # decodes their answer and renders.
     times = []
-    for _ in range(10):
-        time.sleep(1.3)
+    for _ in range(3):
+        time.sleep(32)
         took, size, status, _ = fetch("/")
         times.append(took * 1000)
-    verdict = "met" if percentile(times, 0.95) <= 200 else "MISSED"
-    print(f"lvsweb monitoring page / after 1.3 s idle (asks the daemons anew): p50 {statistics.median(times):.1f} ms, "
-          f"p95 {percentile(times, 0.95):.1f} ms, {size / 1e6:.2f} MB (10 requests; target <= 200 ms: {verdict})",
-          flush=True)
+    print(f"lvsweb monitoring page / after 32 s unwatched (asks the daemons anew): "
+          f"{', '.join(f'{t:.0f}' for t in times)} ms, {size / 1e6:.2f} MB (3 requests)", flush=True)
 
     figures = [("monitoring page /", "/", None, 200), ("live fragment /monitor/live", "/monitor/live", None, 200),
                ("virtual servers list /config/virtual-servers", "/config/virtual-servers", None, 200),
