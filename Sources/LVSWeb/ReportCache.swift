@@ -46,6 +46,9 @@ public actor ReportCache {
         return bytes
     }
 
+    /// Whether the report is being kept fresh (somebody watched within ``keepWarmFor``).
+    public var isKeepingWarm: Bool { warming != nil }
+
     /// Forgets the report (after an action changed what it says).
     public func invalidate() {
         current = nil
@@ -70,6 +73,7 @@ public actor ReportCache {
         while let until = watchedUntil, ContinuousClock.now < until {
             try? await Task.sleep(for: refreshEvery)
             if refreshing == nil { startRefresh() }
+            if let task = refreshing { _ = await task.value }
         }
         warming = nil
     }

@@ -130,12 +130,12 @@ extension WebConsole {
                 "\(context.user) from \(context.client) changed \(edit.changedKeys.joined(separator: ", ")) in \(place) of \(store.path)"
             )
             body =
-                "<p class=\"notice\" id=\"saved\">Saved lvs.cf: changed \(HTML.escape(edit.changedKeys.joined(separator: ", "))). "
+                "<div class=\"notice\" id=\"saved\">Saved lvs.cf: changed \(HTML.escape(edit.changedKeys.joined(separator: ", "))). "
                 + "The previous version is kept (revert on the lvs.cf page). Reload to apply: "
                 + HTML.postButton(
                     "Reload now", action: "/action", fields: [("action", "reload")], csrf: csrf(context),
                     id: "reload-after-save")
-                + "</p>"
+                + "</div>"
         }
         body += pages.otherProblems(edit.otherProblems)
         body += pages.form(
