@@ -27,6 +27,8 @@ public final class WebConsole: Sendable {
     public let logger: Logger
     /// The wall clock, seconds since the Unix epoch.
     public let now: @Sendable () -> Double
+    /// The monotonic clock the login throttle counts in.
+    public let monotonic: @Sendable () -> ContinuousClock.Instant
     let throttle = Mutex(LoginThrottle())
     /// The sessions, in memory; the server runs it beside itself (it drops expired ones).
     public let sessionStore: MemoryPersistDriver<ContinuousClock>
@@ -44,8 +46,10 @@ public final class WebConsole: Sendable {
     /// An application with these parts.
     public init(
         settings: WebSettings, password: PasswordFile, metricsToken: String?, logger: Logger,
-        now: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }
+        now: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 },
+        monotonic: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now }
     ) {
+        self.monotonic = monotonic
         self.settings = settings
         self.password = password
         self.metricsToken = metricsToken
@@ -102,7 +106,7 @@ public final class WebConsole: Sendable {
 
     private func login(_ context: WebRequestContext) async throws -> Response {
         let client = context.client
-        let clock = ContinuousClock.now
+        let clock = monotonic()
         let wait = throttle.withLock { $0.wait(for: client, at: clock) }
         if wait > .zero {
             logger.warning("login from \(client) refused: too many wrong passwords, \(wait) to wait")
@@ -117,7 +121,7 @@ public final class WebConsole: Sendable {
         let password = self.password
         let matches = try await NIOThreadPool.singleton.runIfActive { password.verify(user: user, password: given) }
         guard matches else {
-            throttle.withLock { $0.failed(client, at: ContinuousClock.now) }
+            throttle.withLock { $0.failed(client, at: monotonic()) }
             logger.warning("wrong user or password for \"\(user)\" from \(client)")
             return loginPage(message: "Wrong user or password.", status: .unauthorized)
         }

@@ -63,7 +63,7 @@ final class WebTestFixture: Sendable {
         let clock = self.clock
         console = WebConsole(
             settings: settings, password: password, metricsToken: metricsToken, logger: Logger(label: "lvsweb-test"),
-            now: { clock.now })
+            now: { clock.now }, monotonic: { clock.instant })
     }
 
     deinit { try? FileManager.default.removeItem(atPath: directory) }
@@ -120,8 +120,15 @@ extension ByteBuffer {
 /// The console's wall clock in a test: starts at an arbitrary time and moves only when told.
 final class TestClock: Sendable {
     private let seconds = Mutex(1_000_000.0)
+    private let start = ContinuousClock.now
 
+    /// The wall clock, seconds since the Unix epoch.
     var now: Double { seconds.withLock { $0 } }
+
+    /// The same time on the monotonic clock.
+    var instant: ContinuousClock.Instant {
+        start + .milliseconds(Int64(((now - 1_000_000) * 1000).rounded()))
+    }
 
     func advance(_ by: Double) { seconds.withLock { $0 += by } }
 }
