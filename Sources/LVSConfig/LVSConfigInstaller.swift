@@ -29,8 +29,14 @@ public struct LVSConfigInstaller: Sendable {
         if result.hasErrors { throw .invalid(path: path, diagnostics: result.diagnostics) }
         let current = try read(path)
         if current?.bytes == bytes { return LVSConfigInstallResult(diagnostics: result.diagnostics, changed: false) }
+        // Never more permissive than the old file: no write access for group or others, no
+        // set-ID bits.
         let mode = current.map { $0.mode & 0o755 } ?? 0o644
-        if let current { try write(current.bytes, to: previousPath, mode: mode) }
+        if let current {
+            // Checked first: the rename would replace a directory's or a FIFO's name silently.
+            try requireRegularOrAbsent(previousPath)
+            try write(current.bytes, to: previousPath, mode: mode)
+        }
         try write(bytes, to: path, mode: mode)
         return LVSConfigInstallResult(diagnostics: result.diagnostics, changed: true)
     }
@@ -46,7 +52,14 @@ public struct LVSConfigInstaller: Sendable {
         let current = try read(path)
         let mode = current.map { $0.mode & 0o755 } ?? (previous.mode & 0o755)
         if let current { try write(current.bytes, to: previousPath, mode: mode) }
-        try write(previous.bytes, to: path, mode: mode)
+        do {
+            try write(previous.bytes, to: path, mode: mode)
+        } catch {
+            // The previous version exists only in memory now: put it back where it was, so that a
+            // failed revert leaves both files as they were.
+            if current != nil { try? write(previous.bytes, to: previousPath, mode: previous.mode & 0o755) }
+            throw error
+        }
         return LVSConfigInstallResult(diagnostics: result.diagnostics, changed: current?.bytes != previous.bytes)
     }
 
@@ -59,12 +72,26 @@ public struct LVSConfigInstaller: Sendable {
         do {
             return try RegularFile.contents(file, limit: Self.sizeLimit, followingSymbolicLinks: false)
         } catch {
-            if case .system(let cause) = error, cause.errno == ENOENT { return nil }
-            if case .system(let cause) = error, cause.errno == ELOOP {
-                throw .reading(path: file, reason: "it is a symbolic link; lvs.cf must be a regular file")
+            switch error {
+            case .system(let cause) where cause.errno == ENOENT: return nil
+            // O_NOFOLLOW's answer for a symbolic link, and RegularFile's for a directory.
+            case .system(let cause) where cause.errno == ELOOP: throw .notRegular(path: file, kind: .symbolicLink)
+            case .system(let cause) where cause.errno == EISDIR: throw .notRegular(path: file, kind: .directory)
+            case .notARegularFile(_, let kind): throw .notRegular(path: file, kind: kind)
+            default: throw .reading(path: file, reason: error.description)
             }
-            throw .reading(path: file, reason: error.description)
         }
+    }
+
+    /// Refuses `file` unless it is a regular file or does not exist (the link itself is looked at).
+    private func requireRegularOrAbsent(_ file: String) throws(LVSConfigInstallError) {
+        var info = stat()
+        guard lstat(file, &info) == 0 else {
+            if errno == ENOENT { return }
+            throw .reading(path: file, reason: String(cString: strerror(errno)))
+        }
+        let kind = FileKind(mode: info.st_mode)
+        if kind != .regular { throw .notRegular(path: file, kind: kind) }
     }
 
     private func write(_ bytes: [UInt8], to file: String, mode: mode_t) throws(LVSConfigInstallError) {
@@ -96,7 +123,10 @@ public enum LVSConfigInstallError: Error, Equatable, Sendable, CustomStringConve
     case invalid(path: String, diagnostics: [Diagnostic])
     /// Larger than ``LVSConfigInstaller/sizeLimit``.
     case tooLarge(size: Int, limit: Int)
-    /// The live or previous file could not be read (or is not a regular file).
+    /// The live or previous file exists but is not a regular file (a symbolic link, a directory,
+    /// a FIFO): it is left alone.
+    case notRegular(path: String, kind: FileKind)
+    /// The live or previous file could not be read.
     case reading(path: String, reason: String)
     /// Writing failed.
     case writing(path: String, reason: String)
@@ -111,6 +141,8 @@ public enum LVSConfigInstallError: Error, Equatable, Sendable, CustomStringConve
             return "\(path) not installed: \(errors.count) error\(errors.count == 1 ? "" : "s"): "
                 + errors.map(\.description).joined(separator: "; ")
         case .tooLarge(let size, let limit): return "lvs.cf not installed: \(size) bytes, at most \(limit) are accepted"
+        case .notRegular(let path, let kind):
+            return "\(path): not a regular file (it is \(kind.rawValue)); left alone, nothing was written"
         case .reading(let path, let reason): return "reading \(path): \(reason)"
         case .writing(let path, let reason): return "writing \(path): \(reason)"
         case .noPrevious(let path): return "no previous version to revert to (\(path) does not exist)"

@@ -34,9 +34,9 @@ struct InstallConfig: ParsableCommand {
     func run() throws {
         let bytes: [UInt8]
         do {
-            bytes = try FileDescriptor.standardInput.readToEnd(limit: LVSConfigInstaller.sizeLimit)
+            bytes = try StandardInput.readAll(limit: LVSConfigInstaller.sizeLimit)
         } catch {
-            Output.error("lvsctl: install-config: reading standard input: \(error)")
+            Output.error("lvsctl: install-config: \(error); nothing installed")
             throw ExitCode(1)
         }
         let installer = LVSConfigInstaller(path: configFile)
@@ -59,8 +59,14 @@ struct InstallConfig: ParsableCommand {
             Output.print("lvsctl: \(configFile) unchanged (the same bytes)")
         }
         if reload {
-            _ = try Exchange.pulse(daemons, .reload)
-            Output.print("lvsctl: pulse re-reads \(configFile)")
+            do {
+                let response = try daemons.pulse.send(PulseRequest.reload)
+                Output.print("lvsctl: \(response.message ?? "pulse re-reads \(configFile)")")
+            } catch {
+                // The peer sync reads this: the file is in place, only the reload is missing.
+                Output.error("lvsctl: reload: \(error); \(configFile) stays installed, pulse reads it when it starts")
+                throw ExitCode(1)
+            }
         }
     }
 }

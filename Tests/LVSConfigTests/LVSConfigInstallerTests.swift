@@ -46,11 +46,33 @@ import Testing
         #expect {
             _ = try installer.install(Array(Self.broken.utf8))
         } throws: { error in
-            guard case .invalid(_, let diagnostics) = error as? LVSConfigInstallError else { return false }
-            return diagnostics.contains { $0.severity == .error && $0.line == 3 }
+            guard case .invalid(let path, let diagnostics) = error as? LVSConfigInstallError else { return false }
+            // Named as the live file, the way check-config names it.
+            return path == installer.path
+                && diagnostics.contains { $0.severity == .error && $0.line == 3 && $0.file == installer.path }
         }
         #expect(directory.text("lvs.cf") == Self.good)
         #expect(directory.text("lvs.cf.previous") == nil)
+        try directory.write("lvs.cf.previous", Self.better)
+        #expect(throws: LVSConfigInstallError.self) { try installer.install(Array(Self.broken.utf8)) }
+        #expect(directory.text("lvs.cf") == Self.good)
+        #expect(directory.text("lvs.cf.previous") == Self.better)
+    }
+
+    @Test func theModeIsNeverWidened() throws {
+        let directory = try Directory()
+        let installer = LVSConfigInstaller(path: directory.path + "/lvs.cf")
+        _ = try installer.install(Array(Self.good.utf8))
+        #expect(directory.mode("lvs.cf") == 0o644, "a new file")
+        chmod(installer.path, 0o4666)
+        _ = try installer.install(Array(Self.better.utf8))
+        #expect(directory.mode("lvs.cf") == 0o644, "no write access for others, no set-ID bit")
+        #expect(directory.mode("lvs.cf.previous") == 0o644)
+        chmod(installer.path, 0o600)
+        _ = try installer.install(Array(Self.good.utf8))
+        #expect(directory.mode("lvs.cf") == 0o600)
+        _ = try installer.revert()
+        #expect(directory.mode("lvs.cf") == 0o600)
     }
 
     @Test func revertingTwiceRestoresTheInstalledFile() throws {
@@ -80,13 +102,17 @@ import Testing
         let directory = try Directory()
         try directory.write("real.cf", Self.good)
         symlink(directory.path + "/real.cf", directory.path + "/lvs.cf")
-        #expect(throws: LVSConfigInstallError.self) {
+        #expect(throws: LVSConfigInstallError.notRegular(path: directory.path + "/lvs.cf", kind: .symbolicLink)) {
             try LVSConfigInstaller(path: directory.path + "/lvs.cf").install(Array(Self.better.utf8))
         }
         #expect(directory.text("real.cf") == Self.good)
         mkdir(directory.path + "/dir.cf", 0o755)
-        #expect(throws: LVSConfigInstallError.self) {
+        #expect(throws: LVSConfigInstallError.notRegular(path: directory.path + "/dir.cf", kind: .directory)) {
             try LVSConfigInstaller(path: directory.path + "/dir.cf").install(Array(Self.better.utf8))
+        }
+        mkfifo(directory.path + "/fifo.cf", 0o644)
+        #expect(throws: LVSConfigInstallError.notRegular(path: directory.path + "/fifo.cf", kind: .fifo)) {
+            try LVSConfigInstaller(path: directory.path + "/fifo.cf").install(Array(Self.better.utf8))
         }
         #expect(
             throws: LVSConfigInstallError.tooLarge(
@@ -95,5 +121,50 @@ import Testing
             try LVSConfigInstaller(path: directory.path + "/new.cf").install(
                 [UInt8](repeating: 0x20, count: LVSConfigInstaller.sizeLimit + 1))
         }
+    }
+
+    @Test(arguments: ["symbolic link", "directory", "FIFO"])
+    func aPreviousVersionThatIsNotARegularFileIsLeftAlone(_ kind: String) throws {
+        let directory = try Directory()
+        try directory.write("lvs.cf", Self.good)
+        try directory.write("elsewhere", Self.better)
+        let installer = LVSConfigInstaller(path: directory.path + "/lvs.cf")
+        let previous = installer.previousPath
+        let expected: LVSConfigInstallError
+        switch kind {
+        case "symbolic link":
+            symlink(directory.path + "/elsewhere", previous)
+            expected = .notRegular(path: previous, kind: .symbolicLink)
+        case "directory":
+            mkdir(previous, 0o755)
+            expected = .notRegular(path: previous, kind: .directory)
+        default:
+            mkfifo(previous, 0o644)
+            expected = .notRegular(path: previous, kind: .fifo)
+        }
+        #expect(throws: expected) { try installer.install(Array(Self.better.utf8)) }
+        #expect(throws: expected) { try installer.revert() }
+        #expect(!installer.previousExists())
+        #expect(directory.text("lvs.cf") == Self.good)
+        #expect(directory.text("elsewhere") == Self.better)
+    }
+
+    @Test func aRevertThatCannotWriteTheLiveFileLeavesBothFilesAsTheyWere() throws {
+        let directory = try Directory()
+        try directory.write("lvs.cf", Self.better)
+        try directory.write("lvs.cf.previous", Self.good)
+        // The live file's temporary name taken by a directory that cannot be removed: the
+        // previous version is written, the live one is not.
+        mkdir(directory.path + "/lvs.cf.new", 0o755)
+        try directory.write("lvs.cf.new/x", "")
+        let installer = LVSConfigInstaller(path: directory.path + "/lvs.cf")
+        #expect {
+            try installer.revert()
+        } throws: { error in
+            guard case .writing(let path, _) = error as? LVSConfigInstallError else { return false }
+            return path == installer.path
+        }
+        #expect(directory.text("lvs.cf") == Self.better)
+        #expect(directory.text("lvs.cf.previous") == Self.good)
     }
 }
