@@ -53,6 +53,8 @@ public actor ReportCache {
     public func invalidate() {
         current = nil
         metrics = nil
+        // An answer already on its way predates the change: the next request asks again.
+        refreshing = nil
     }
 
     private func fresh() async -> Result<DirectorReport, any Error> {

@@ -94,8 +94,6 @@ extension WebConsole {
             return Self.html(layout(context).page("Confirm", panel: .monitoring, body: body))
         }
         let what = target.isEmpty ? action.rawValue : "\(action.rawValue) \(target)"
-        // The next page shows what the action changed, not a report from before it.
-        defer { Task { await reports.invalidate() } }
         logger.notice("\(context.user) from \(context.client) requests \(what)")
         do {
             switch action {
@@ -105,6 +103,8 @@ extension WebConsole {
             case .drain: try await gateway.send(LVSDRequest.drain(selector!))
             case .enable: try await gateway.send(LVSDRequest.enable(selector!))
             }
+            // The next page shows what the action changed, not a report from before it.
+            await reports.invalidate()
         } catch {
             logger.warning("\(what) requested by \(context.user) failed: \(error)")
             let body =
