@@ -262,7 +262,7 @@ targets += [
     .testTarget(
         name: "LVSWebTests",
         dependencies: [
-            "LVSWeb", "LVSConfig", "Control", hummingbird, logging,
+            "LVSWeb", "LVSConfig", "Control", "DaemonSupport", hummingbird, logging,
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
 ]

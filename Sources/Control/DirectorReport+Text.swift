@@ -8,10 +8,8 @@ extension DirectorReport {
         let state = pulse.failoverState ?? pulse.state.rawValue
         directors.add(["this director", pulse.address ?? "-", role, state, Self.tableText(pulse.table)])
         if let peer = pulse.peerAddress {
-            let peerRole = pulse.role == .primary ? "backup" : "primary"
-            let announced = pulse.peerAnnouncedState.map { $0 == pulse.peerState.rawValue ? "" : " (says \($0))" } ?? ""
             let table = pulse.peerState == .dead ? "" : Self.tableText(pulse.peerTable)
-            directors.add(["peer", peer, peerRole, pulse.peerState.rawValue + announced, table])
+            directors.add(["peer", peer, pulse.peerRole.rawValue, pulse.peerStateText, table])
         } else {
             directors.add(["peer", "-", "-", "none configured (backup_active = 0)"])
         }
@@ -34,21 +32,12 @@ extension DirectorReport {
         if let faults = pulse.faults, !faults.isEmpty {
             lines.append("  faults: \(faults.joined(separator: "; "))")
         }
-        if let dropped = pulse.droppedHeartbeats, !dropped.isEmpty {
+        if let dropped = pulse.droppedHeartbeatsText { lines.append("  dropped heartbeats: \(dropped)") }
+        if let mismatch = pulse.configMismatch {
             lines.append(
-                "  dropped heartbeats: \(dropped.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))"
-            )
+                "  WARNING: the peer runs a different lvs.cf (fingerprint \(mismatch.peer), here \(mismatch.here))")
         }
-        if let mine = pulse.configSerial, let theirs = pulse.peerConfigSerial, mine != theirs {
-            lines.append("  WARNING: the peer runs a different lvs.cf (fingerprint \(theirs), here \(mine))")
-        }
-        if let lvsdProcess = pulse.lvsd {
-            let text =
-                lvsdProcess.running
-                ? "running\(lvsdProcess.pid.map { " (PID \($0))" } ?? "")\(lvsdProcess.note.map { ", \($0)" } ?? "")"
-                : lvsdProcess.note ?? "not running"
-            lines.append("  lvsd: \(text)")
-        }
+        if let lvsdProcess = pulse.lvsd { lines.append("  lvsd: \(lvsdProcess.text)") }
         lines.append("")
         guard let lvsd else {
             lines.append("Virtual services: \(lvsdNote ?? "lvsd did not answer")")

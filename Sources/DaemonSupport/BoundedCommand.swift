@@ -12,6 +12,12 @@ public enum BoundedCommand {
         public var status: TerminationStatus?
         /// What it printed, cut at ``outputLimit`` bytes.
         public var output: [UInt8]
+
+        /// An outcome.
+        public init(status: TerminationStatus?, output: [UInt8]) {
+            self.status = status
+            self.output = output
+        }
     }
 
     /// The most output kept.
@@ -23,9 +29,8 @@ public enum BoundedCommand {
     {
         var spec = spec
         spec.standardInput = .pipe
-        spec.standardOutput = .pipe
-        spec.standardError = .null
         spec.newProcessGroup = true
+        // One pipe for both streams, so the output keeps the order the command wrote it in.
         let (outputRead, outputWrite) = try FileDescriptor.makePipe()
         defer { outputRead.closeQuietly() }
         spec.standardOutput = .descriptor(outputWrite)

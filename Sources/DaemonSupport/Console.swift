@@ -21,7 +21,7 @@ extension Console {
     /// Reads a secret: from a terminal with echo off (after `prompt` on it), otherwise one line of
     /// standard input (for scripts). nil at end of input.
     public static func readSecret(prompt: String) -> String? {
-        if isatty(STDIN_FILENO) == 1 {
+        if standardInputIsTerminal {
             var settings = termios()
             guard tcgetattr(STDIN_FILENO, &settings) == 0 else { return readLine(strippingNewline: true) }
             var quiet = settings

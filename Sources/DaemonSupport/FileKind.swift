@@ -20,6 +20,17 @@ public enum FileKind: String, Sendable, Hashable {
         return FileKind(mode: info.st_mode)
     }
 
+    /// The kind of what `path` names, the link itself for a symbolic link (`lstat`); nil when
+    /// nothing is there.
+    public static func of(path: String) throws(SystemCallError) -> FileKind? {
+        var info = stat()
+        guard lstat(path, &info) == 0 else {
+            if errno == ENOENT { return nil }
+            throw SystemCallError(call: "lstat", object: path, errno: errno)
+        }
+        return FileKind(mode: info.st_mode)
+    }
+
     /// The kind encoded in a `stat` mode.
     public init(mode: mode_t) {
         switch mode & S_IFMT {

@@ -48,8 +48,7 @@ public enum NannyReport: Equatable, Sendable {
             case .down(let reason): "\(version) DOWN \(Self.escape(reason))"
             case .check(.passed(let detail)): "\(version) CHECK PASS \(Self.escape(detail))"
             case .check(.failed(let reason)): "\(version) CHECK FAIL \(Self.escape(reason))"
-            case .checkDuration(let duration):
-                "\(version) CHECK-TIME \(max(0, duration.components.seconds * 1_000_000 + duration.components.attoseconds / 1_000_000_000_000))"
+            case .checkDuration(let duration): "\(version) CHECK-TIME \(max(0, Int64(duration / .microseconds(1))))"
             case .mode(let mode): "\(version) MODE \(mode.rawValue)"
             }
         var bytes = Array(line.utf8)

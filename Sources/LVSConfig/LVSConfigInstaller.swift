@@ -85,13 +85,13 @@ public struct LVSConfigInstaller: Sendable {
 
     /// Refuses `file` unless it is a regular file or does not exist (the link itself is looked at).
     private func requireRegularOrAbsent(_ file: String) throws(LVSConfigInstallError) {
-        var info = stat()
-        guard lstat(file, &info) == 0 else {
-            if errno == ENOENT { return }
-            throw .reading(path: file, reason: String(cString: strerror(errno)))
+        let kind: FileKind?
+        do {
+            kind = try FileKind.of(path: file)
+        } catch {
+            throw .reading(path: file, reason: error.description)
         }
-        let kind = FileKind(mode: info.st_mode)
-        if kind != .regular { throw .notRegular(path: file, kind: kind) }
+        if let kind, kind != .regular { throw .notRegular(path: file, kind: kind) }
     }
 
     private func write(_ bytes: [UInt8], to file: String, mode: mode_t) throws(LVSConfigInstallError) {

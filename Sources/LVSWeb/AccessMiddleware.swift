@@ -7,11 +7,14 @@ import Hummingbird
 ///   answered; a page request is sent to the login page, anything else gets 401;
 /// - `/metrics` is answered only with the metrics bearer token (and never with a session);
 /// - with a session, every method other than GET and HEAD must carry the session's CSRF token
-///   (form field `csrf`, or header `X-CSRF-Token`), else 403. The form is read here (at most
-///   ``bodyLimit`` bytes) and handed on in the context.
+///   (form field `csrf`, or header `X-CSRF-Token`), else 403. The form is read here, only after
+///   the session is checked (at most ``bodyLimit`` bytes; ``loginLimit`` for the login form), and
+///   handed on in the context.
 public struct AccessMiddleware: RouterMiddleware {
-    /// The largest request body read (an lvs.cf of a few thousand services fits).
+    /// The largest request body read from a session (an lvs.cf of a few thousand services fits).
     public static let bodyLimit = 4 << 20
+    /// The largest login form read.
+    public static let loginLimit = 16 << 10
 
     /// The metrics bearer token; nil when no token file is configured (then `/metrics` is 404).
     public var metricsToken: String?
@@ -45,12 +48,11 @@ public struct AccessMiddleware: RouterMiddleware {
             return try await next(request, context)
         }
 
-        if !reads {
-            let body = try await request.collectBody(upTo: Self.bodyLimit)
-            context.form = FormFields(String(buffer: body))
-        }
-
         if path == "/login", reads || method == .post {
+            // The login form is small: nothing larger is read from a client without a session.
+            if !reads {
+                context.form = FormFields(String(buffer: try await request.collectBody(upTo: Self.loginLimit)))
+            }
             return try await next(request, context)
         }
 
@@ -59,24 +61,25 @@ public struct AccessMiddleware: RouterMiddleware {
             if method == .get, !path.hasPrefix("/static/"), path != "/monitor/live" {
                 return Response(status: .seeOther, headers: [.location: "/login"])
             }
-            return Response(
-                status: .unauthorized, headers: [.contentType: "text/plain; charset=utf-8"],
-                body: .init(byteBuffer: ByteBuffer(string: "401 login required\n")))
+            return Self.plain(.unauthorized, "401 login required")
         }
 
         if !reads {
+            context.form = FormFields(String(buffer: try await request.collectBody(upTo: Self.bodyLimit)))
             let given = context.form["csrf"] ?? request.headers[.init("X-CSRF-Token")!] ?? ""
             guard SecretToken.equal(given, session.csrfToken) else {
                 context.logger.warning(
                     "refused \(method) \(path) by \(session.user) from \(context.client): bad CSRF token")
-                return Response(
-                    status: .forbidden, headers: [.contentType: "text/plain; charset=utf-8"],
-                    body: .init(
-                        byteBuffer: ByteBuffer(
-                            string: "403 the form's security token is missing or wrong; reload the page\n")))
+                return Self.plain(.forbidden, "403 the form's security token is missing or wrong; reload the page")
             }
         }
         return try await next(request, context)
+    }
+
+    static func plain(_ status: HTTPResponse.Status, _ text: String) -> Response {
+        Response(
+            status: status, headers: [.contentType: "text/plain; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(string: text + "\n")))
     }
 }
 
@@ -100,11 +103,8 @@ public struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddlewa
         do {
             response = try await next(request, context)
         } catch let error as HTTPError {
-            response = Response(
-                status: error.status, headers: [.contentType: "text/plain; charset=utf-8"],
-                body: .init(
-                    byteBuffer: ByteBuffer(string: "\(error.status.code) \(error.body ?? error.status.reasonPhrase)\n"))
-            )
+            response = AccessMiddleware.plain(
+                error.status, "\(error.status.code) \(error.body ?? error.status.reasonPhrase)")
         }
         response.headers[.cacheControl] = "no-store"
         response.headers[.init("X-Frame-Options")!] = "DENY"

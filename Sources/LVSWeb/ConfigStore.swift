@@ -5,9 +5,6 @@ import LVSConfig
 /// but a regular file; saves and reverts go through ``LVSConfigInstaller`` (checked, atomic, the
 /// previous version kept for a one-click revert).
 public struct ConfigStore: Sendable {
-    /// The largest lvs.cf read.
-    public static let sizeLimit = 16 << 20
-
     /// The file.
     public var path: String
 
@@ -16,7 +13,7 @@ public struct ConfigStore: Sendable {
 
     /// The file as an editable document.
     public func load() throws(WebFileError) -> LVSConfigDocument {
-        LVSConfigDocument(bytes: try WebFileError.reading(path, limit: Self.sizeLimit).bytes)
+        LVSConfigDocument(bytes: try WebFileError.reading(path, limit: LVSConfigInstaller.sizeLimit).bytes)
     }
 
     /// Replaces the file with `document` if it has no errors.
@@ -35,7 +32,7 @@ public struct ConfigStore: Sendable {
     /// Why the file's permissions are unsafe (others may change it, so anybody could change the
     /// cluster), or nil.
     public func permissionProblem() -> String? {
-        guard let contents = try? RegularFile.contents(path, limit: Self.sizeLimit) else { return nil }
+        guard let contents = try? RegularFile.contents(path, limit: LVSConfigInstaller.sizeLimit) else { return nil }
         let mode = contents.mode & 0o777
         guard mode & 0o022 != 0 else { return nil }
         return "\(path) has mode \(String(mode, radix: 8)): users other than its owner may change it; chmod go-w"

@@ -26,13 +26,7 @@ public struct ControlGateway: Sendable {
             guard let status = try pulse.send(PulseRequest.status).result else {
                 throw ControlClientError.badResponse("pulse answered without a status")
             }
-            var report = DirectorReport(pulse: status)
-            do throws(ControlClientError) {
-                report.lvsd = try lvsd.send(LVSDRequest.status).result
-            } catch {
-                report.lvsdNote = DirectorReport.note(for: status, error: error)
-            }
-            return report
+            return DirectorReport(pulse: status, asking: lvsd)
         }
     }
 

@@ -37,12 +37,10 @@ public struct MonitorView: Sendable {
         html += HTML.escape(state) + "</td>" + cell(pulse.table?.text ?? "-")
         html += cell(pulse.virtualAddresses.isEmpty ? "none" : pulse.virtualAddresses.joined(separator: ", ")) + "</tr>"
         if let peer = pulse.peerAddress {
-            let peerRole = pulse.role == .primary ? "backup" : "primary"
-            let announced = pulse.peerAnnouncedState.map { $0 == pulse.peerState.rawValue ? "" : " (says \($0))" } ?? ""
             let peerHolds = pulse.peerState == .active ? "the virtual addresses" : "none"
             html += "<tr id=\"director-peer\" data-state=\"\(HTML.escape(pulse.peerState.rawValue))\"><th>peer</th>"
-            html += cell(peer) + cell(peerRole) + "<td class=\"state-\(pulse.peerState.rawValue)\">"
-            html += HTML.escape(pulse.peerState.rawValue + announced) + "</td>"
+            html += cell(peer) + cell(pulse.peerRole.rawValue) + "<td class=\"state-\(pulse.peerState.rawValue)\">"
+            html += HTML.escape(pulse.peerStateText) + "</td>"
             html += cell(pulse.peerState == .dead ? "-" : pulse.peerTable?.text ?? "-") + cell(peerHolds) + "</tr>"
         } else {
             html +=
@@ -59,26 +57,19 @@ public struct MonitorView: Sendable {
         if let keepalive = pulse.keepalive, let deadtime = pulse.deadtime {
             facts.append("keepalive \(Self.seconds(keepalive)), deadtime \(Self.seconds(deadtime))")
         }
-        if let dropped = pulse.droppedHeartbeats, !dropped.isEmpty {
-            facts.append(
-                "Dropped heartbeats: "
-                    + dropped.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
-        }
-        if let lvsd = pulse.lvsd {
-            facts.append(
-                "lvsd: "
-                    + (lvsd.running ? "running\(lvsd.pid.map { " (PID \($0))" } ?? "")" : lvsd.note ?? "not running"))
-        }
+        if let dropped = pulse.droppedHeartbeatsText { facts.append("Dropped heartbeats: \(dropped)") }
+        if let lvsd = pulse.lvsd { facts.append("lvsd: \(lvsd.text)") }
         html += "<ul class=\"facts\">" + facts.map { "<li>\(HTML.escape($0))</li>" }.joined() + "</ul>"
         var warnings: [String] = []
         if let pending = pulse.pendingHandover { warnings.append("\(pending); handing over once the peer is ready") }
         if let faults = pulse.faults, !faults.isEmpty { warnings.append("Faults: " + faults.joined(separator: "; ")) }
-        if let mine = pulse.configSerial, let theirs = pulse.peerConfigSerial, mine != theirs {
-            warnings.append(
-                "The peer runs a different lvs.cf (fingerprint \(theirs), here \(mine)): a failover may not do what you expect. "
-                    + "Send this director's file from the lvs.cf and peer page.")
+        for warning in warnings { html += "<p class=\"warning\">\(HTML.escape(warning))</p>" }
+        if let mismatch = pulse.configMismatch {
+            let text =
+                "The peer runs a different lvs.cf (fingerprint \(mismatch.peer), here \(mismatch.here)): a failover may "
+                + "not do what you expect. Send this director's file from the lvs.cf and peer page."
+            html += "<p class=\"warning\" id=\"config-differs\">\(HTML.escape(text))</p>"
         }
-        for warning in warnings { html += "<p class=\"warning\" id=\"config-differs\">\(HTML.escape(warning))</p>" }
 
         html += "<div class=\"actions\">"
         if pulse.state == .active {

@@ -1,5 +1,4 @@
 import DaemonSupport
-import Glibc
 import HummingbirdBcrypt
 
 /// lvsweb's password file (as `piranha-passwd` kept Piranha's): one line `USER:BCRYPT-HASH`, owned
@@ -29,12 +28,16 @@ public struct PasswordFile: Sendable, Equatable {
     public static func make(user: String, password: String, cost: UInt8 = PasswordFile.cost) throws(WebFileError)
         -> PasswordFile
     {
+        let operation = "setting the password of user"
         guard !user.isEmpty, user.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: ":") }) else {
-            throw WebFileError(operation: "setting the password", path: user, reason: "bad user name \"\(user)\"")
+            throw WebFileError(
+                operation: operation, path: "\"\(user)\"",
+                reason: "a user name is printable ASCII without blanks or colons")
         }
         guard password.utf8.count >= 8, password.utf8.count <= 72 else {
             throw WebFileError(
-                operation: "setting the password", path: user, reason: "a password must be 8 to 72 bytes long")
+                operation: operation, path: user,
+                reason: "a password must be 8 to 72 bytes long (bcrypt reads 72), not \(password.utf8.count)")
         }
         return PasswordFile(user: user, hash: Bcrypt.hash(password, cost: cost))
     }
@@ -70,44 +73,6 @@ public struct PasswordFile: Sendable, Equatable {
             try AtomicFile.write(Array("\(user):\(hash)\n".utf8), to: path)
         } catch {
             throw WebFileError(operation: "writing the password file", path: path, reason: error.description)
-        }
-    }
-}
-
-/// A file lvsweb needs could not be used: what was done, to which file, and why.
-public struct WebFileError: Error, Equatable, Sendable, CustomStringConvertible {
-    /// "reading the password file".
-    public var operation: String
-    /// The file.
-    public var path: String
-    /// Why.
-    public var reason: String
-
-    /// An error.
-    public init(operation: String, path: String, reason: String) {
-        self.operation = operation
-        self.path = path
-        self.reason = reason
-    }
-
-    /// `reading the password file /etc/…: mode 0644 lets others read it (…)`.
-    public var description: String { "\(operation) \(path): \(reason)" }
-
-    static func reading(_ path: String, limit: Int) throws(WebFileError) -> RegularFile.Contents {
-        do {
-            return try RegularFile.contents(path, limit: limit)
-        } catch {
-            throw WebFileError(operation: "reading", path: path, reason: error.description)
-        }
-    }
-
-    /// Refuses a file that group or others may read or write.
-    static func requirePrivate(_ path: String, mode: mode_t, hint: String) throws(WebFileError) {
-        let permissions = mode & 0o777
-        guard permissions & 0o077 == 0 else {
-            throw WebFileError(
-                operation: "checking", path: path,
-                reason: "mode \(String(permissions, radix: 8)) lets other users read or write it (\(hint))")
         }
     }
 }

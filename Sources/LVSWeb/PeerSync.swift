@@ -59,22 +59,28 @@ public struct PeerSync: Sendable {
         } catch {
             return Outcome(installed: false, summary: "could not run \(words[0]): \(error)", output: "")
         }
-        let output = String(decoding: outcome.output, as: UTF8.self)
-        guard let status = outcome.status else {
+        return Self.outcome(of: outcome, peer: peer, user: user, limit: limit)
+    }
+
+    /// What a finished (or killed) `ssh … lvsctl install-config` means for the admin.
+    public static func outcome(of run: BoundedCommand.Outcome, peer: String, user: String, limit: Duration) -> Outcome {
+        let output = String(decoding: run.output, as: UTF8.self)
+        switch run.status {
+        case nil:
             return Outcome(
                 installed: false, summary: "no answer from \(peer) within \(limit); ssh was killed", output: output)
-        }
-        switch status {
-        case .exited(0):
+        case .exited(0)?:
             return Outcome(
                 installed: true, summary: "\(peer) checked and installed this director's lvs.cf", output: output)
-        case .exited(255):
-            return Outcome(installed: false, summary: "ssh to \(user)@\(peer) failed (status 255)", output: output)
-        default:
+        case .exited(255)?:
+            return Outcome(
+                installed: false, summary: "ssh to \(user)@\(peer) failed (status 255); nothing was sent",
+                output: output)
+        case let status?:
             // 1: the file had errors (nothing written), or it was installed and pulse did not
             // reload; the peer's own words below say which.
             return Outcome(
-                installed: false, summary: "lvsctl install-config on \(peer) ended with \(status)", output: output)
+                installed: false, summary: "lvsctl install-config on \(peer) \(status)", output: output)
         }
     }
 }

@@ -64,23 +64,21 @@ extension WebConsole {
                 groups: [ConfigPages.Group("Real server", ConfigFieldCatalog.server)], action: "/config/block",
                 hidden: [("virtual", virtual), ("server", server)])
         }
+        let service: (block: LVSConfigBlockPath, section: LVSConfigSection, title: String, field: String, name: String)
         if let virtual = fields["virtual"] {
-            return FormTarget(
-                panel: .virtualServers, title: "Virtual server \(virtual)", block: .virtual(virtual),
-                groups: [
-                    ConfigPages.Group("Virtual server", ConfigFieldCatalog.service(.virtual)),
-                    ConfigPages.Group("Monitoring (health check)", ConfigFieldCatalog.check(.virtual)),
-                ], action: "/config/block", hidden: [("virtual", virtual)])
+            service = (.virtual(virtual), .virtual, "Virtual server", "virtual", virtual)
+        } else if let failover = fields["failover"] {
+            service = (.failover(failover), .failover, "Failover service", "failover", failover)
+        } else {
+            throw HTTPError(
+                .badRequest, message: "name a block: virtual=NAME, virtual=NAME&server=NAME or failover=NAME")
         }
-        if let failover = fields["failover"] {
-            return FormTarget(
-                panel: .virtualServers, title: "Failover service \(failover)", block: .failover(failover),
-                groups: [
-                    ConfigPages.Group("Failover service", ConfigFieldCatalog.service(.failover)),
-                    ConfigPages.Group("Monitoring (health check)", ConfigFieldCatalog.check(.failover)),
-                ], action: "/config/block", hidden: [("failover", failover)])
-        }
-        throw HTTPError(.badRequest, message: "name a block: virtual=NAME, virtual=NAME&server=NAME or failover=NAME")
+        return FormTarget(
+            panel: .virtualServers, title: "\(service.title) \(service.name)", block: service.block,
+            groups: [
+                ConfigPages.Group(service.title, ConfigFieldCatalog.service(service.section)),
+                ConfigPages.Group("Monitoring (health check)", ConfigFieldCatalog.check(service.section)),
+            ], action: "/config/block", hidden: [(service.field, service.name)])
     }
 
     private func showForm(_ target: FormTarget, _ context: WebRequestContext, notice: String = "") throws -> Response {
@@ -144,16 +142,21 @@ extension WebConsole {
         return Self.html(layout(context).page(target.title, panel: target.panel, body: body), status: status)
     }
 
-    private func addBlock(_ context: WebRequestContext) throws -> Response {
-        let name = ConfigEdit.trimmed(context.form["name"] ?? "")
-        let virtual = ConfigEdit.trimmed(context.form["virtual"] ?? "")
-        let block: LVSConfigBlockPath
-        switch context.form["kind"] {
-        case "virtual": block = .virtual(name)
-        case "failover": block = .failover(name)
-        case "server": block = .server(name, virtual: virtual)
-        default: throw HTTPError(.badRequest, message: "kind must be virtual, server or failover")
+    /// The block the add and delete forms name: `kind`, `name` and, for a server, `virtual`.
+    private func namedBlock(_ form: FormFields) throws -> LVSConfigBlockPath {
+        let name = ConfigEdit.trimmed(form["name"] ?? "")
+        switch form["kind"] {
+        case "virtual": return .virtual(name)
+        case "failover": return .failover(name)
+        case "server": return .server(name, virtual: ConfigEdit.trimmed(form["virtual"] ?? ""))
+        default:
+            throw HTTPError(
+                .badRequest, message: "kind must be virtual, server or failover, not \"\(form["kind"] ?? "")\"")
         }
+    }
+
+    private func addBlock(_ context: WebRequestContext) throws -> Response {
+        let block = try namedBlock(context.form)
         var document = try loadOrFail()
         do {
             // New blocks start inactive, so that adding one never changes what is served.
@@ -173,23 +176,12 @@ extension WebConsole {
     }
 
     private func deleteBlock(_ context: WebRequestContext) throws -> Response {
-        let name = context.form["name"] ?? ""
-        let block: LVSConfigBlockPath
-        switch context.form["kind"] {
-        case "virtual": block = .virtual(name)
-        case "failover": block = .failover(name)
-        case "server": block = .server(name, virtual: context.form["virtual"] ?? "")
-        default: throw HTTPError(.badRequest, message: "kind must be virtual, server or failover")
-        }
+        let block = try namedBlock(context.form)
         guard context.form["confirm"] == "yes" else {
-            var fields = [("kind", context.form["kind"] ?? ""), ("name", name), ("confirm", "yes")]
-            if case .server(_, let v) = block { fields.append(("virtual", v)) }
-            let body =
-                "<p id=\"question\">\(HTML.escape("Delete \(block) from lvs.cf?"))</p><div class=\"actions\">"
-                + HTML.postButton(
-                    "Confirm", action: "/config/delete", fields: fields, csrf: csrf(context), id: "confirm")
-                + "<a href=\"/config/virtual-servers\" id=\"cancel\">Cancel</a></div>"
-            return Self.html(layout(context).page("Confirm", panel: .virtualServers, body: body))
+            let fields = ["kind", "name", "virtual"].compactMap { key in context.form[key].map { (key, $0) } }
+            return confirmation(
+                "Delete \(block) from lvs.cf?", action: "/config/delete", fields: fields,
+                cancel: "/config/virtual-servers", panel: .virtualServers, context)
         }
         var document = try loadOrFail()
         do {
@@ -221,7 +213,7 @@ extension WebConsole {
         do { report = try await gateway.report() } catch {}
         body += "<h2>This director and its peer</h2><ul class=\"facts\" id=\"fingerprints\">"
         body += "<li>lvs.cf on disk here: fingerprint <code id=\"fp-disk\">\(onDisk)</code>"
-        body += result.errorCount > 0 ? " (has errors)" : "" + "</li>"
+        body += (result.errorCount > 0 ? " (has errors)" : "") + "</li>"
         if let pulse = report?.pulse {
             let running = pulse.configSerial ?? "?"
             body += "<li>pulse here runs: <code id=\"fp-running\">\(HTML.escape(running))</code>"
@@ -257,20 +249,11 @@ extension WebConsole {
         return Self.html(layout(context).page("lvs.cf and peer", panel: .file, body: body))
     }
 
-    private func confirmPage(_ question: String, action: String, _ context: WebRequestContext) -> Response {
-        let body =
-            "<p id=\"question\">\(HTML.escape(question))</p><div class=\"actions\">"
-            + HTML.postButton(
-                "Confirm", action: action, fields: [("confirm", "yes")], csrf: csrf(context), id: "confirm")
-            + "<a href=\"/config/file\" id=\"cancel\">Cancel</a></div>"
-        return Self.html(layout(context).page("Confirm", panel: .file, body: body))
-    }
-
     private func revert(_ context: WebRequestContext) async throws -> Response {
         guard context.form["confirm"] == "yes" else {
-            return confirmPage(
+            return confirmation(
                 "Put the previous version of lvs.cf back? (The current one becomes the previous, so this can be undone.)",
-                action: "/config/revert", context)
+                action: "/config/revert", cancel: "/config/file", panel: .file, context)
         }
         do {
             try store.revert()
@@ -291,9 +274,9 @@ extension WebConsole {
             return try await filePage(context, notice: "<p class=\"error\">No peer is known (backup_active = 0?).</p>")
         }
         guard context.form["confirm"] == "yes" else {
-            return confirmPage(
+            return confirmation(
                 "Send this director's lvs.cf to \(peer)? It checks the file, replaces its own (keeping the previous) "
-                    + "and reloads.", action: "/config/sync", context)
+                    + "and reloads.", action: "/config/sync", cancel: "/config/file", panel: .file, context)
         }
         let document = try loadOrFail()
         logger.notice("\(context.user) from \(context.client) sends \(store.path) to the peer \(peer)")

@@ -85,13 +85,11 @@ extension WebConsole {
             selector = parsed
         }
         guard context.form["confirm"] == "yes" else {
-            var fields = [("action", action.rawValue), ("confirm", "yes")]
+            var fields = [("action", action.rawValue)]
             if !target.isEmpty { fields.append(("target", target)) }
-            let body =
-                "<p id=\"question\">\(HTML.escape(action.question(target: target)))</p><div class=\"actions\">"
-                + HTML.postButton("Confirm", action: "/action", fields: fields, csrf: csrf(context), id: "confirm")
-                + "<a href=\"/\" id=\"cancel\">Cancel</a></div>"
-            return Self.html(layout(context).page("Confirm", panel: .monitoring, body: body))
+            return confirmation(
+                action.question(target: target), action: "/action", fields: fields, cancel: "/", panel: .monitoring,
+                context)
         }
         let what = target.isEmpty ? action.rawValue : "\(action.rawValue) \(target)"
         logger.notice("\(context.user) from \(context.client) requests \(what)")

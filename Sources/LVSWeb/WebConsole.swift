@@ -157,6 +157,20 @@ public final class WebConsole: Sendable {
         Response(status: .seeOther, headers: [.location: location])
     }
 
+    /// The page that asks before a change: `question`, a Confirm button that posts `fields` and
+    /// `confirm=yes` to `action`, and a way back to `cancel`.
+    func confirmation(
+        _ question: String, action: String, fields: [(String, String)] = [], cancel: String,
+        panel: PageLayout.Panel, _ context: WebRequestContext
+    ) -> Response {
+        let body =
+            "<p id=\"question\">\(HTML.escape(question))</p><div class=\"actions\">"
+            + HTML.postButton(
+                "Confirm", action: action, fields: fields + [("confirm", "yes")], csrf: csrf(context), id: "confirm")
+            + "<a href=\"\(HTML.escape(cancel))\" id=\"cancel\">Cancel</a></div>"
+        return Self.html(layout(context).page("Confirm", panel: panel, body: body))
+    }
+
     func layout(_ context: WebRequestContext) -> PageLayout {
         PageLayout(user: context.user, csrf: context.sessions.session?.csrfToken ?? "", host: settings.hostName)
     }

@@ -27,12 +27,7 @@ struct Status: ParsableCommand {
             Output.error("lvsctl: pulse answered without a status")
             throw ExitCode(1)
         }
-        var report = DirectorReport(pulse: status)
-        do {
-            report.lvsd = try daemons.lvsd.send(.status).result
-        } catch {
-            report.lvsdNote = DirectorReport.note(for: status, error: error)
-        }
+        let report = DirectorReport(pulse: status, asking: daemons.lvsd)
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

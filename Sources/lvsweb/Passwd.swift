@@ -25,7 +25,7 @@ struct Passwd: ParsableCommand {
             Console.error("lvsweb passwd: no password given")
             throw ExitCode(1)
         }
-        if isTerminal {
+        if Console.standardInputIsTerminal {
             guard Console.readSecret(prompt: "Again: ") == password else {
                 Console.error("lvsweb passwd: the passwords differ; nothing changed")
                 throw ExitCode(1)
@@ -39,8 +39,6 @@ struct Passwd: ParsableCommand {
         }
         Console.print("lvsweb: password of \(user) set in \(passwordFile)")
     }
-
-    private var isTerminal: Bool { Console.standardInputIsTerminal }
 }
 
 /// `lvsweb metrics-token`: makes the bearer token Prometheus sends for `/metrics`.

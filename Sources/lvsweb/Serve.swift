@@ -1,6 +1,5 @@
 import ArgumentParser
 import DaemonSupport
-import Glibc
 import Hummingbird
 import HummingbirdCore
 import HummingbirdTLS
@@ -118,7 +117,7 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         // A peer's ssh that exits without reading lvs.cf must not kill lvsweb.
-        signal(SIGPIPE, SIG_IGN)
+        Signal.pipe.ignore()
         let bootstrap = DaemonBootstrap(program: "lvsweb")
         // The daemon is this program started again (paths made absolute first: it runs in /);
         // it reports to the waiting first process once it listens, or why it cannot.
