@@ -19,6 +19,10 @@ let system: Target.Dependency = .product(name: "SystemPackage", package: "swift-
 
 // MARK: - C libraries and shims
 
+// The C shims' release builds use glibc's checked string and memory functions where it can tell
+// the buffer's size (Debian's hardening flags; lintian looks for them).
+let fortified: [CSetting] = [.define("_FORTIFY_SOURCE", to: "2", .when(configuration: .release))]
+
 targets += [
     // libnl-3 / libnl-genl-3 / libnl-route-3 and <linux/ip_vs.h>.
     .systemLibrary(
@@ -28,7 +32,7 @@ targets += [
     ),
     // What Swift cannot reach directly: sockaddr_ll, sockaddr_nl, packed epoll events, wait
     // macros, GNU-only calls (accept4, pipe2, pidfd), setns, environ.
-    .target(name: "CLVSShims"),
+    .target(name: "CLVSShims", cSettings: fortified),
 ]
 
 // MARK: - Shared value types
@@ -91,7 +95,7 @@ targets += [
     // Heartbeat packets (the project's authenticated format and Piranha's 4-byte one) and pulse's
     // failover state machine: pure, events and time in, actions out.
     // HMAC-SHA256 for heartbeats, from the system's OpenSSL libcrypto.
-    .target(name: "CLVSCrypto", linkerSettings: [.linkedLibrary("crypto")]),
+    .target(name: "CLVSCrypto", cSettings: fortified, linkerSettings: [.linkedLibrary("crypto")]),
     .target(name: "Heartbeat", dependencies: ["Addressing", "CLVSCrypto"]),
     .testTarget(name: "HeartbeatTests", dependencies: ["Heartbeat", "Addressing"]),
     // VIP add/remove over rtnetlink, link state, MAC lookup, gratuitous ARP / unsolicited NA frames
@@ -158,7 +162,8 @@ targets += [
         dependencies: ["CheckVocabulary", "DaemonSupport", "Addressing", "Units", "CLVSTLS", logging]),
     // The HTTPS and TLS-handshake checks' TLS client and the HTTP check's MD5, from the system's
     // OpenSSL libssl and libcrypto.
-    .target(name: "CLVSTLS", linkerSettings: [.linkedLibrary("ssl"), .linkedLibrary("crypto")]),
+    .target(
+        name: "CLVSTLS", cSettings: fortified, linkerSettings: [.linkedLibrary("ssl"), .linkedLibrary("crypto")]),
     .testTarget(
         name: "HealthCheckTests",
         dependencies: [

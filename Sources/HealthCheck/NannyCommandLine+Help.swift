@@ -76,6 +76,11 @@ extension NannyCommandLine {
           -f, --fwmark N              firewall mark of the virtual service, for log lines
           -q, --quiesce_server        lvsd sets weight 0 instead of removing (lvsd's setting)
 
+        Started by lvsd only
+              --fork-server           lvsd's fork server: a warmed-up nanny that forks the others
+                                      on lvsd's request (their pages are shared); takes no other
+                                      argument
+
         Accepted for compatibility with Piranha; they do nothing here
           -M, --method m|g|i          lvsd knows the forwarding method
           -I, --ipvsadm PATH          nanny never runs ipvsadm: lvsd programs IPVS itself

@@ -1,5 +1,6 @@
 import Addressing
 import CheckVocabulary
+import DaemonSupport
 
 /// A bad nanny command line: the flag and what is wrong with it.
 public struct NannyUsageError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -36,7 +37,7 @@ public enum NannyCommand: Equatable, Sendable {
 /// `--interval=10`, bundled flags (`-nq`), `--` to end options; the last of a repeated flag wins.
 public enum NannyCommandLine {
     /// The version line.
-    public static let version = "nanny (LVSRouter) 1.0"
+    public static let version = SuiteVersion.line(for: "nanny")
 
     private enum Key: String, CaseIterable {
         case interval, ipvsadm, loadcmd, method, nodaemon, nofork, port, rport, reentrytime, scale, server

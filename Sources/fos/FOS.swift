@@ -22,7 +22,7 @@ struct FOS: ParsableCommand {
             every service (last started first) and exits 0; so does the death of pulse. SIGHUP \
             re-reads lvs.cf: new services start, removed ones stop, changed ones restart.
             """,
-        version: "fos (LVSRouter) 1.0"
+        version: SuiteVersion.line(for: "fos")
     )
 
     @Option(

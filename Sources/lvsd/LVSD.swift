@@ -21,7 +21,7 @@ struct LVSD: ParsableCommand {
             nannies and removes the entries lvsd made, unless --keep-table. Started again after \
             a crash, it adopts the table it finds.
             """,
-        version: "lvsd (LVSRouter) 1.0"
+        version: SuiteVersion.line(for: "lvsd")
     )
 
     @Option(

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DaemonSupport
 
 /// `lvsweb`: the web configuration tool (Piranha's "Piranha Configuration Tool" reborn): serve,
 /// set the password, make the metrics token. Argument parsing and wiring only; the pages and
@@ -8,7 +9,7 @@ struct LVSWebCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lvsweb",
         abstract: "The web tool for LVSRouter: monitoring, actions and lvs.cf editing behind a login.",
-        version: "lvsweb (LVSRouter) 1.0",
+        version: SuiteVersion.line(for: "lvsweb"),
         subcommands: [Serve.self, Passwd.self, MetricsToken.self],
         defaultSubcommand: Serve.self
     )

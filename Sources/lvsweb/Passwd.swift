@@ -17,7 +17,7 @@ struct Passwd: ParsableCommand {
     @Option(name: .customLong("password-file"), help: ArgumentHelp("The password file.", valueName: "FILE"))
     var passwordFile = PasswordFile.defaultPath
 
-    @Option(name: .long, help: "The user name.")
+    @Option(name: .long, help: ArgumentHelp("The user name.", valueName: "NAME"))
     var user = PasswordFile.defaultUser
 
     func run() throws {

@@ -26,7 +26,7 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("listen"), help: ArgumentHelp("The address to listen on.", valueName: "ADDRESS"))
     var host = "127.0.0.1"
 
-    @Option(name: .long, help: "The port.")
+    @Option(name: .long, help: ArgumentHelp("The port.", valueName: "PORT"))
     var port = WebSettings.defaultPort
 
     @Option(name: .customLong("tls-certificate"), help: ArgumentHelp("TLS certificate chain (PEM).", valueName: "FILE"))
@@ -55,7 +55,7 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("lvsd-socket"), help: ArgumentHelp("lvsd's control socket.", valueName: "PATH"))
     var lvsdSocket = WebSettings().lvsdSocket
 
-    @Option(name: .customLong("session-minutes"), help: "Minutes a login lasts.")
+    @Option(name: .customLong("session-minutes"), help: ArgumentHelp("Minutes a login lasts.", valueName: "MINUTES"))
     var sessionMinutes = 30.0
 
     @Option(
@@ -68,7 +68,7 @@ struct Serve: AsyncParsableCommand {
         help: ArgumentHelp("The ssh command for sending lvs.cf to the peer.", valueName: "COMMAND"))
     var peerSSH = PeerSync.defaultSSH.joined(separator: " ")
 
-    @Option(name: .customLong("peer-user"), help: "The user to log in as on the peer.")
+    @Option(name: .customLong("peer-user"), help: ArgumentHelp("The user to log in as on the peer.", valueName: "USER"))
     var peerUser = "root"
 
     @Option(name: .customLong("peer-lvsctl"), help: ArgumentHelp("lvsctl on the peer.", valueName: "PATH"))

@@ -19,7 +19,7 @@ struct PulseCommand: ParsableCommand {
             the peer takes over at once, releases the VIPs, stops lvsd and exits 0. The control socket \
             (root only) answers lvsctl.
             """,
-        version: "pulse (LVSRouter) 1.0"
+        version: SuiteVersion.line(for: "pulse")
     )
 
     @Option(

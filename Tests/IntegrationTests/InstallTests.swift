@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import DaemonSupport
 import Foundation
 import LVSTestKit
 import Testing
@@ -37,9 +38,9 @@ struct InstallTests {
         #expect(stat(prefix + "/etc/init.d/pulse", &info) == 0 && info.st_mode & 0o777 == 0o755)
         #expect(stat(prefix + "/lib/systemd/system/pulse.service", &info) == 0 && info.st_mode & 0o777 == 0o644)
         let version = try TestProcess.run(prefix + "/usr/sbin/pulse", ["--version"])
-        #expect(version.output == "pulse (LVSRouter) 1.0\n")
+        #expect(version.output == SuiteVersion.line(for: "pulse") + "\n")
         let web = try TestProcess.run(prefix + "/usr/sbin/lvsweb", ["--version"])
-        #expect(web.output == "lvsweb (LVSRouter) 1.0\n")
+        #expect(web.output == SuiteVersion.line(for: "lvsweb") + "\n")
 
         // The admin edits the sysconfig file; a second run keeps it and changes nothing else.
         try Data("OPTIONS=\"--forceactive\"\n".utf8).write(to: URL(fileURLWithPath: prefix + "/etc/sysconfig/pulse"))

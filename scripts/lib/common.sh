@@ -37,9 +37,10 @@ BUILD_PACKAGES=(libnl-3-dev libnl-genl-3-dev libnl-route-3-dev libssl-dev pkg-co
 # What the host integration tests run: namespaces and links, packet capture, test servers, and
 # keepalived (its configuration check; the failover benchmark's peer); dnsmasq, sshd and openssl for
 # the health checks' and load monitor's test servers (sshd also for lvsweb's peer sync); Chromium,
-# its WebDriver and pip for lvsweb's browser test (Selenium comes from PyPI: ensure_python_modules).
+# its WebDriver and pip for lvsweb's browser test (Selenium comes from PyPI: ensure_python_modules);
+# dpkg-dev, lintian, binutils, mandoc, groff and man-db for the package layer.
 # shellcheck disable=SC2034  # used by the scripts that source this file
-TEST_PACKAGES=(iproute2 tcpdump socat iputils-arping util-linux python3 python3-pip keepalived dnsmasq-base openssh-server openssh-client openssl chromium chromium-driver)
+TEST_PACKAGES=(iproute2 tcpdump socat iputils-arping util-linux python3 python3-pip keepalived dnsmasq-base openssh-server openssh-client openssl chromium chromium-driver dpkg-dev lintian binutils mandoc groff-base man-db)
 
 # ensure_python_modules MODULE==VERSION...: installs the PyPI packages whose module does not import
 # yet (test helpers only). Idempotent and quick when they are there.
@@ -59,6 +60,33 @@ ensure_python_modules() {
 # The PyPI packages the host tests use.
 # shellcheck disable=SC2034  # used by the scripts that source this file
 TEST_PYTHON_MODULES=(selenium==4.51.0)
+
+# The programs a director runs, in the order scripts/install and scripts/package install them.
+# shellcheck disable=SC2034  # used by the scripts that source this file
+SUITE_PROGRAMS=(pulse lvsd nanny fos send_arp lvsadm lvsctl lvsweb)
+
+# The scratch directory of the release builds that scripts/install and scripts/package ship.
+RELEASE_SCRATCH=.build-install
+
+# The release builds' flags: the Swift runtime linked in (--static-swift-stdlib), so a director
+# needs no toolchain, and full RELRO (relocations resolved at start, then read-only).
+RELEASE_FLAGS=(-c release --static-swift-stdlib -Xlinker -z -Xlinker relro -Xlinker -z -Xlinker now --scratch-path "$RELEASE_SCRATCH")
+
+# build_release_programs NAME...: builds each program with RELEASE_FLAGS. Run from the repository root.
+build_release_programs() {
+    local name
+    ensure_swift
+    ensure_packages "${BUILD_PACKAGES[@]}"
+    for name in "$@"; do
+        log "building $name (release, static Swift runtime)"
+        swift_build "$name" "${RELEASE_FLAGS[@]}" --product "$name"
+    done
+}
+
+# release_products_dir: where build_release_programs leaves the programs.
+release_products_dir() {
+    swift build "${RELEASE_FLAGS[@]}" --show-bin-path
+}
 
 ensure_swift() {
     command -v swift >/dev/null 2>&1 || die "swift not found (expected the toolchain at /opt/swift/usr/bin)"
