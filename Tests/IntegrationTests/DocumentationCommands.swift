@@ -6,12 +6,14 @@ enum DocumentationCommands {
     /// a configuration file as `ini`, output as `text`).
     static let shellFences: Set<String> = ["", "sh", "shell", "bash", "console"]
 
-    /// Each command of the text with its line number: every line of a fenced shell block (a shell
-    /// prompt and a trailing `# comment` dropped) and every code span outside fenced blocks, split
-    /// at `&&`, `||`, `;` and `|`.
+    /// Each command of the text with its line number: every line of a fenced shell block or of an
+    /// indented code block (a shell prompt and a trailing `# comment` dropped) and every code span
+    /// elsewhere, split at `&&`, `||`, `;` and `|`.
     static func commandLines(in text: String) -> [(Int, String)] {
         var result: [(Int, String)] = []
         var fence: String? = nil
+        var indentedBlock = false
+        var previousBlank = true
         let span = try! NSRegularExpression(pattern: "`([^`]+)`")
         for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = String(raw)
@@ -21,8 +23,12 @@ enum DocumentationCommands {
                 continue
             }
             var commands: [String] = []
-            if let fence {
-                guard shellFences.contains(fence) else { continue }
+            // An indented code block starts after a blank line and lasts while lines are indented.
+            let indented = line.hasPrefix("    ") && !trimmed.isEmpty
+            indentedBlock = fence == nil && indented && (indentedBlock || previousBlank)
+            previousBlank = trimmed.isEmpty
+            if fence != nil || indentedBlock {
+                if let fence, !shellFences.contains(fence) { continue }
                 var command = line.trimmingCharacters(in: .whitespaces)
                 for prompt in ["$ ", "# "] where command.hasPrefix(prompt) { command.removeFirst(prompt.count) }
                 if let comment = command.range(of: " #") { command = String(command[..<comment.lowerBound]) }

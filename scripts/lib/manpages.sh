@@ -9,6 +9,9 @@
 
 # The programs whose pages generate-manual writes.
 MAN_GENERATED_PROGRAMS=(pulse lvsd fos lvsctl lvsweb)
+# Those of them without subcommands: swift-argument-parser still describes a `help` subcommand for
+# them, which generate-manual would print as "pulse subcommand" and a `help` entry.
+MAN_WITHOUT_SUBCOMMANDS=" pulse lvsd fos "
 # The hand-written pages, relative to the repository root.
 MAN_HANDWRITTEN_PAGES=(man/lvs.cf.5 man/nanny.8 man/send_arp.8 man/lvsadm.8)
 
@@ -48,9 +51,13 @@ build_man_pages() {
             rm -rf "$tmp"
             die "man page of $name: the generated page has no '.Sh \"EXIT STATUS\"' and '.Ex -std' lines to replace"
         fi
+        local no_subcommands=()
+        if [[ "$MAN_WITHOUT_SUBCOMMANDS" == *" $name "* ]]; then
+            no_subcommands=(-e '/^\.Ar subcommand$/d' -e '/^\.It Em help$/,/^\.El$/d')
+        fi
         # Text lines only: a line starting with "." is a macro (or a comment) and stays whole.
         if ! {
-            sed -e '/^\.Sh "EXIT STATUS"$/d' -e '/^\.Ex -std$/d' \
+            sed -e '/^\.Sh "EXIT STATUS"$/d' -e '/^\.Ex -std$/d' "${no_subcommands[@]}" \
                 -e '/^\./!s/\([.?!]\) \([[:upper:][:digit:]]\)/\1\n\2/g' "$generated" \
                 && cat "$supplement"
         } >"$page"; then
