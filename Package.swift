@@ -139,7 +139,7 @@ targets += [
         name: "IntegrationTests",
         dependencies: [
             "pulse", "lvsctl", "fos", "nanny", "lvsd", "lvsweb", "LVSTestKit", "Control", "DaemonSupport", "Interfaces",
-            "Addressing", "CLVSShims",
+            "Addressing", "CLVSShims", "RouteAnnouncement",
             // In-process pulses (a slow kernel stood in for).
             "Pulse", "Heartbeat", "LVSConfig", "IPVS", logging,
         ]),
@@ -271,6 +271,16 @@ targets += [
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
 ]
+
+// MARK: - Route announcement (directors announcing their VIPs over BGP)
+
+targets += [
+    // Which VIPs this director may announce (a pure policy), the file BIRD includes for them, and
+    // BIRD's control socket: announcing and withdrawing is a BIRD reconfiguration, never a restart.
+    .target(name: "RouteAnnouncement", dependencies: ["Addressing", "DaemonSupport"]),
+    .testTarget(name: "RouteAnnouncementTests", dependencies: ["RouteAnnouncement", "Addressing"]),
+]
+products += [.library(name: "RouteAnnouncement", targets: ["RouteAnnouncement"])]
 
 // MARK: - Test support, integration and kernel tests
 

@@ -38,9 +38,10 @@ BUILD_PACKAGES=(libnl-3-dev libnl-genl-3-dev libnl-route-3-dev libssl-dev pkg-co
 # keepalived (its configuration check; the failover benchmark's peer); dnsmasq, sshd and openssl for
 # the health checks' and load monitor's test servers (sshd also for lvsweb's peer sync); Chromium,
 # its WebDriver and pip for lvsweb's browser test (Selenium comes from PyPI: ensure_python_modules);
-# dpkg-dev, lintian, binutils, mandoc, groff and man-db for the package layer.
+# dpkg-dev, lintian, binutils, mandoc, groff and man-db for the package layer; BIRD for announcing
+# VIPs over BGP.
 # shellcheck disable=SC2034  # used by the scripts that source this file
-TEST_PACKAGES=(iproute2 tcpdump socat iputils-arping util-linux python3 python3-pip keepalived dnsmasq-base openssh-server openssh-client openssl chromium chromium-driver dpkg-dev lintian binutils mandoc groff-base man-db)
+TEST_PACKAGES=(iproute2 tcpdump socat iputils-arping util-linux python3 python3-pip keepalived dnsmasq-base openssh-server openssh-client openssl chromium chromium-driver dpkg-dev lintian binutils mandoc groff-base man-db bird2)
 
 # ensure_python_modules MODULE==VERSION...: installs the PyPI packages whose module does not import
 # yet (test helpers only). Idempotent and quick when they are there.

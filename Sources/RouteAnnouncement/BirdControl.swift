@@ -1,0 +1,96 @@
+import DaemonSupport
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A client of BIRD's control socket (what `birdc -s PATH` talks to): one connection per
+/// command, bounded in time.
+public struct BirdControl: Sendable {
+    /// The socket, `/run/bird/bird.ctl` for Debian's bird2.
+    public var path: String
+    /// How long a command may take, from connecting to the end of the answer.
+    public var timeout: Duration
+
+    /// Debian's bird2 control socket.
+    public static let defaultPath = "/run/bird/bird.ctl"
+
+    public init(path: String = BirdControl.defaultPath, timeout: Duration = .seconds(10)) {
+        self.path = path
+        self.timeout = timeout
+    }
+
+    /// Runs `command` (`configure`, `show protocols` …) and returns BIRD's answer; an answer with
+    /// error lines throws ``BirdControlError/refused(command:reply:)``.
+    public func run(_ command: String) throws(BirdControlError) -> BirdReply {
+        let deadline = ContinuousClock.now + timeout
+        let socket: Socket
+        do { socket = try Socket(family: AF_UNIX, .stream, nonBlocking: true) } catch { throw .system(error) }
+        defer { socket.closeQuietly() }
+        let connected: Bool
+        do { connected = try socket.connect(toPath: path) } catch { throw .connecting(path: path, errno: error.errno) }
+        if !connected {
+            try wait(socket.descriptor, for: Int16(POLLOUT), until: deadline)
+            let error = socket.pendingError()
+            if error != 0 { throw .connecting(path: path, errno: error) }
+        }
+        var reader = Reader()
+        // BIRD greets every connection ("0001 BIRD 2.0.12 ready.") before it reads a command.
+        _ = try reader.reply(from: socket.descriptor, path: path, until: deadline, waiting: wait)
+        var unsent = Array((command + "\n").utf8)[...]
+        while !unsent.isEmpty {
+            let sent: Int?
+            do { sent = try socket.send(unsent) } catch { throw .system(error) }
+            guard let sent else {
+                try wait(socket.descriptor, for: Int16(POLLOUT), until: deadline)
+                continue
+            }
+            unsent = unsent.dropFirst(sent)
+        }
+        let reply = try reader.reply(from: socket.descriptor, path: path, until: deadline, waiting: wait)
+        if reply.isError { throw .refused(command: command, reply: reply.errorText) }
+        return reply
+    }
+
+    private func wait(_ descriptor: FileDescriptor, for events: Int16, until deadline: ContinuousClock.Instant)
+        throws(BirdControlError)
+    {
+        while true {
+            let remaining = deadline - ContinuousClock.now
+            if remaining <= .zero { throw .timedOut(path: path, after: timeout) }
+            var entry = pollfd(fd: descriptor.rawValue, events: events, revents: 0)
+            let milliseconds = Int32(clamping: max(1, remaining.inNanoseconds / 1_000_000))
+            let result = poll(&entry, 1, milliseconds)
+            if result > 0 { return }
+            if result < 0 && errno != EINTR { throw .system(SystemCallError(call: "poll", object: path, errno: errno)) }
+        }
+    }
+
+    /// Reads lines off the socket into replies.
+    private struct Reader {
+        var buffer: [UInt8] = []
+        var replies = BirdReplyReader()
+
+        mutating func reply(
+            from descriptor: FileDescriptor, path: String, until deadline: ContinuousClock.Instant,
+            waiting wait: (FileDescriptor, Int16, ContinuousClock.Instant) throws(BirdControlError) -> Void
+        ) throws(BirdControlError) -> BirdReply {
+            while true {
+                while let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
+                    let line = String(decoding: buffer[..<newline], as: UTF8.self)
+                    buffer.removeSubrange(...newline)
+                    if let reply = try replies.take(line) { return reply }
+                }
+                guard buffer.count < 16 << 20 else { throw .badReply("an answer longer than 16 MiB") }
+                let chunk: [UInt8]?
+                do { chunk = try descriptor.read(upTo: 65536) } catch { throw .system(error) }
+                guard let chunk else {
+                    try wait(descriptor, Int16(POLLIN), deadline)
+                    continue
+                }
+                if chunk.isEmpty { throw .closed(path: path) }
+                buffer += chunk
+            }
+        }
+    }
+}
