@@ -79,6 +79,18 @@ extension FileDescriptor {
         return try SystemCall.run("poll", on: description) { Glibc.poll(&entry, 1, milliseconds) } > 0
     }
 
+    /// Waits until one of `events` (`POLLIN`, `POLLOUT`) is ready, or until `deadline`; returns
+    /// whether it is ready (false: the deadline passed).
+    public func wait(for events: Int16, until deadline: ContinuousClock.Instant) throws(SystemCallError) -> Bool {
+        while true {
+            let remaining = deadline - ContinuousClock.now
+            if remaining <= .zero { return false }
+            var entry = pollfd(fd: rawValue, events: events, revents: 0)
+            let milliseconds = Int32(clamping: max(1, remaining.inNanoseconds / 1_000_000))
+            if try SystemCall.run("poll", on: description, { Glibc.poll(&entry, 1, milliseconds) }) > 0 { return true }
+        }
+    }
+
     /// Sets or clears `O_NONBLOCK`.
     public func setNonBlocking(_ on: Bool = true) throws(SystemCallError) {
         let flags = try SystemCall.run("fcntl(F_GETFL)", on: description) { fcntl(rawValue, F_GETFL) }

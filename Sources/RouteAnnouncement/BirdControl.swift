@@ -55,15 +55,11 @@ public struct BirdControl: Sendable {
     private func wait(_ descriptor: FileDescriptor, for events: Int16, until deadline: ContinuousClock.Instant)
         throws(BirdControlError)
     {
-        while true {
-            let remaining = deadline - ContinuousClock.now
-            if remaining <= .zero { throw .timedOut(path: path, after: timeout) }
-            var entry = pollfd(fd: descriptor.rawValue, events: events, revents: 0)
-            let milliseconds = Int32(clamping: max(1, remaining.inNanoseconds / 1_000_000))
-            let result = poll(&entry, 1, milliseconds)
-            if result > 0 { return }
-            if result < 0 && errno != EINTR { throw .system(SystemCallError(call: "poll", object: path, errno: errno)) }
+        let ready: Bool
+        do { ready = try descriptor.wait(for: events, until: deadline) } catch {
+            throw .system(SystemCallError(call: "poll", object: path, errno: error.errno))
         }
+        if !ready { throw .timedOut(path: path, after: timeout) }
     }
 
     /// Reads lines off the socket into replies.
