@@ -110,7 +110,7 @@ struct BirdAnnouncementTests {
 
     func established(_ control: BirdControl) -> Bool {
         guard let reply = try? control.run("show protocols") else { return false }
-        return reply.lines.contains { $0.text.contains("BGP") && $0.text.contains("Established") }
+        return BirdProtocolStatus.list(from: reply).contains { $0.name == "uplink" && $0.isEstablishedBGP }
     }
 
     @Test func announcesAndWithdrawsThroughAReconfigurationNotARestart() throws {

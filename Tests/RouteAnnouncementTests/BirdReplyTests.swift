@@ -61,3 +61,32 @@ import Testing
         #expect(throws: BirdControlError.self) { _ = try reader.take(" text") }
     }
 }
+
+/// `show protocols` as BIRD 2.0.12 answers it.
+@Suite struct BirdProtocolStatusTests {
+    @Test func protocolsAndTheBGPSessionState() throws {
+        var reader = BirdReplyReader()
+        var reply: BirdReply?
+        for line in [
+            "2002-Name       Proto      Table      State  Since         Info",
+            "1002-device1    Device     ---        up     12:33:40.564  ",
+            " lvsrouter_vips4 Static     master4    up     12:33:40.564  ",
+            " uplink     BGP        ---        up     12:33:44.680  Established   ",
+            " backup     BGP        ---        start  12:33:40.564  Active        Socket: Connection refused",
+            "0000 ",
+        ] {
+            reply = try reader.take(line) ?? reply
+        }
+        let protocols = BirdProtocolStatus.list(from: try #require(reply))
+        #expect(protocols.map(\.name) == ["device1", "lvsrouter_vips4", "uplink", "backup"])
+        #expect(protocols[0].info == "")
+        #expect(
+            protocols[2]
+                == BirdProtocolStatus(
+                    name: "uplink", kind: "BGP", state: "up", since: "12:33:44.680", info: "Established"))
+        #expect(protocols[2].isEstablishedBGP)
+        #expect(protocols[3].info == "Active        Socket: Connection refused")
+        #expect(!protocols[3].isEstablishedBGP)
+        #expect(!protocols[1].isEstablishedBGP)
+    }
+}
