@@ -18,7 +18,8 @@ MAN_HANDWRITTEN_PAGES=(man/lvs.cf.5 man/nanny.8 man/send_arp.8 man/lvsadm.8)
 # build_man_pages GENERATE_MANUAL BIN_DIR OUT_DIR DATE: writes every page of the suite into OUT_DIR
 # (made if missing), dated DATE (yyyy-mm-dd). For each generated program: runs GENERATE_MANUAL on
 # BIN_DIR/NAME, drops the generated EXIT STATUS section (its `.Sh "EXIT STATUS"` and `.Ex -std`
-# lines), puts each sentence of a text line on a line of its own (mandoc: "new sentence, new
+# lines), writes the NAME line's description as mdoc does (no capital, no final period), puts each
+# sentence of a text line on a line of its own (mandoc: "new sentence, new
 # line"), and appends man/supplements/NAME.8. Then copies the hand-written pages with their `.Dd`
 # set to DATE. Run from the repository root.
 build_man_pages() {
@@ -55,9 +56,11 @@ build_man_pages() {
         if [[ "$MAN_WITHOUT_SUBCOMMANDS" == *" $name "* ]]; then
             no_subcommands=(-e '/^\.Ar subcommand$/d' -e '/^\.It Em help$/,/^\.El$/d')
         fi
+        # The NAME line as mdoc writes it: the abstract without its capital and final period.
         # Text lines only: a line starting with "." is a macro (or a comment) and stays whole.
         if ! {
             sed -e '/^\.Sh "EXIT STATUS"$/d' -e '/^\.Ex -std$/d' "${no_subcommands[@]}" \
+                -e '/^\.Nd "/{s/^\.Nd "\(.\)/.Nd "\l\1/;s/\."$/"/}' \
                 -e '/^\./!s/\([.?!]\) \([[:upper:][:digit:]]\)/\1\n\2/g' "$generated" \
                 && cat "$supplement"
         } >"$page"; then
