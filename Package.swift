@@ -277,7 +277,7 @@ targets += [
 targets += [
     // Which VIPs this director may announce (a pure policy), the file BIRD includes for them, and
     // BIRD's control socket: announcing and withdrawing is a BIRD reconfiguration, never a restart.
-    .target(name: "RouteAnnouncement", dependencies: ["Addressing", "DaemonSupport"]),
+    .target(name: "RouteAnnouncement", dependencies: ["Addressing", "Control", "DaemonSupport", "Units"]),
     .testTarget(name: "RouteAnnouncementTests", dependencies: ["RouteAnnouncement", "Addressing"]),
 ]
 products += [.library(name: "RouteAnnouncement", targets: ["RouteAnnouncement"])]

@@ -1,3 +1,4 @@
+import Control
 import DaemonSupport
 
 #if canImport(Glibc)
@@ -62,9 +63,10 @@ public struct BirdControl: Sendable {
         if !ready { throw .timedOut(path: path, after: timeout) }
     }
 
-    /// Reads lines off the socket into replies.
+    /// Reads lines off the socket (Control's ``LineFramer``) into replies.
     private struct Reader {
-        var buffer: [UInt8] = []
+        var framer = LineFramer(maximumLineLength: 1 << 20)
+        var lines: [String] = []
         var replies = BirdReplyReader()
 
         mutating func reply(
@@ -72,12 +74,9 @@ public struct BirdControl: Sendable {
             waiting wait: (FileDescriptor, Int16, ContinuousClock.Instant) throws(BirdControlError) -> Void
         ) throws(BirdControlError) -> BirdReply {
             while true {
-                while let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
-                    let line = String(decoding: buffer[..<newline], as: UTF8.self)
-                    buffer.removeSubrange(...newline)
-                    if let reply = try replies.take(line) { return reply }
+                while !lines.isEmpty {
+                    if let reply = try replies.take(lines.removeFirst()) { return reply }
                 }
-                guard buffer.count < 16 << 20 else { throw .badReply("an answer longer than 16 MiB") }
                 let chunk: [UInt8]?
                 do { chunk = try descriptor.read(upTo: 65536) } catch { throw .system(error) }
                 guard let chunk else {
@@ -85,7 +84,10 @@ public struct BirdControl: Sendable {
                     continue
                 }
                 if chunk.isEmpty { throw .closed(path: path) }
-                buffer += chunk
+                for output in framer.feed(chunk) {
+                    guard case .line(let line) = output else { throw .badReply("a line longer than 1 MiB") }
+                    lines.append(String(decoding: line, as: UTF8.self))
+                }
             }
         }
     }

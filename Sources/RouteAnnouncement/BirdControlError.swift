@@ -1,4 +1,6 @@
 import DaemonSupport
+import Glibc
+import Units
 
 /// Why a conversation with BIRD's control socket failed. Each text names the socket.
 public enum BirdControlError: Error, CustomStringConvertible, Sendable {
@@ -19,7 +21,9 @@ public enum BirdControlError: Error, CustomStringConvertible, Sendable {
         switch self {
         case .connecting(let path, let errno):
             "connecting to BIRD's control socket \(path): \(SystemCallError.describe(errno: errno))"
-        case .timedOut(let path, let after): "BIRD's control socket \(path): no answer within \(after)"
+                + (errno == ENOENT || errno == ECONNREFUSED ? " (is bird running with -s \(path)?)" : "")
+        case .timedOut(let path, let after):
+            "BIRD's control socket \(path): no answer within \(after.secondsText(unit: true))"
         case .closed(let path): "BIRD's control socket \(path): closed before the answer"
         case .badReply(let what): "BIRD's control socket: \(what)"
         case .refused(let command, let reply): "BIRD refused \"\(command)\": \(reply)"
