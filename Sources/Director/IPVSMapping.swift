@@ -29,6 +29,15 @@ public enum IPVSMapping {
         IPVSScheduler(rawValue: scheduler.rawValue)
     }
 
+    /// `scheduler_flags`: IPVS's scheduler flag of the same number.
+    public static func schedulerFlag(_ flag: VirtualService.SchedulerFlag) -> IPVSServiceFlags {
+        switch flag.number {
+        case 1: .scheduler1
+        case 2: .scheduler2
+        default: .scheduler3
+        }
+    }
+
     /// `network`: NAT is masquerading (`-m`), direct is direct routing (`-g`), tunnel is IP-in-IP (`-i`).
     public static func forwarding(_ method: LVSConfig.ForwardingMethod) -> IPVSForwardingMethod {
         switch method {
@@ -57,8 +66,9 @@ public enum IPVSMapping {
     public static func service(_ virtual: VirtualService) -> IPVSService? {
         guard let identity = virtual.identity.map(serviceIdentity) else { return nil }
         var service = IPVSService(identity: identity, scheduler: scheduler(virtual.scheduler))
+        for flag in virtual.schedulerFlags { service.flags.insert(schedulerFlag(flag)) }
         if let persistence = virtual.persistence, persistence.timeout > 0 {
-            service.flags = .persistent
+            service.flags.insert(.persistent)
             service.persistenceTimeout = persistence.timeout
             service.netmask = netmask(persistence.netmask, family: identity.family)
         }

@@ -19,13 +19,13 @@ extension ConfigKey {
             .garpInterval, .warmStandby:
             true
         default:
-            false
+            isClusterKey
         }
     }
 
     var isServiceKey: Bool {
         switch self {
-        case .active, .address, .vipNmask, .sorryServer, .fwmark, .protocol, .port, .scheduler, .persistent,
+        case .active, .address, .vipNmask, .sorryServer, .fwmark, .protocol, .port, .scheduler, .schedulerFlags, .persistent,
             .pmask, .clientMonitor, .send, .expect, .useRegex, .sendProgram, .timeout, .reentry, .loadMonitor,
             .quiesceServer, .startCmd, .stopCmd, .master, .dirs, .expectProgram, .method, .deadtime, .heartbeat:
             true

@@ -37,6 +37,14 @@ enum ConfigKey: String, CaseIterable, Sendable {
     case garpCount = "garp_count"
     case garpInterval = "garp_interval"
     case warmStandby = "warm_standby"
+    case clusterMode = "cluster_mode"
+    case clusterDirectors = "cluster_directors"
+    case bgpLocalAS = "bgp_local_as"
+    case bgpNeighbors = "bgp_neighbors"
+    case bgpBFD = "bgp_bfd"
+    case bgpHoldTime = "bgp_hold_time"
+    case birdSocket = "bird_socket"
+    case birdInclude = "bird_include"
     // Virtual and failover blocks (A.6, A.8).
     case active
     case address
@@ -46,6 +54,7 @@ enum ConfigKey: String, CaseIterable, Sendable {
     case `protocol`
     case port
     case scheduler
+    case schedulerFlags = "scheduler_flags"
     case persistent
     case pmask
     case clientMonitor = "client_monitor"

@@ -6,6 +6,7 @@ extension ConfigParseRun {
     func applyGlobal(
         _ key: ConfigKey, _ keyToken: ConfigToken, _ values: ArraySlice<ConfigToken>, _ equals: ConfigToken
     ) {
+        if key.isClusterKey { return applyClusterKey(key, values, equals) }
         switch key {
         case .natRouter:
             guard expectValues(values, 2, key, equals, expecting: "ADDRESS DEVICE, such as 10.0.1.254 eth1:1") else {
@@ -94,13 +95,7 @@ extension ConfigParseRun {
         case .heartbeatProtocol:
             if let v = readWord(t, key, HeartbeatSettings.WireProtocol.self) { config.heartbeat.wireProtocol = v }
         case .heartbeatKeyFile:
-            if let s = readText(t, key) {
-                if s.hasPrefix("/") {
-                    config.heartbeat.keyFile = s
-                } else {
-                    diagnostics.error(location(t), "\(key.name): expected an absolute path, got \(shown(t))")
-                }
-            }
+            if let s = readAbsolutePath(t, key) { config.heartbeat.keyFile = s }
         case .garpCount:
             if let n = readInteger(t, key, 0...100, key.expectation) { config.gratuitousARP.count = Int(n) }
         case .garpInterval:
@@ -147,7 +142,7 @@ extension ConfigParseRun {
     /// Resolves what depends on the whole file: private addresses default to their own public
     /// address (each independently, unlike Piranha, B.10); the NAT router's mask family.
     func finishGlobals() {
-        if config.backupActive, config.backup.publicAddress == nil,
+        if config.backupActive, config.backup.publicAddress == nil, !config.cluster.isActiveActive,
             let at = sources.globals.location(of: .backupActive),
             !diagnostics.hasError(at: sources.globals.location(of: .backup))
         {
@@ -213,7 +208,7 @@ extension ConfigKey {
         case .service: "lvs or fos"
         case .primary, .primaryPrivate, .backup, .backupPrivate, .sorryServer, .master: "an IP address"
         case .backupActive, .monitorLinks, .syncdaemon, .hardShutdown, .active, .useRegex, .quiesceServer,
-            .heartbeat, .sync, .warmStandby:
+            .heartbeat, .sync, .warmStandby, .bgpBFD:
             "0 or 1"
         case .heartbeatPort, .port: "a port number 1-65535 or a service name"
         case .keepalive, .deadtime, .garpInterval: "a number of seconds greater than 0, such as 2 or 0.5"
@@ -231,7 +226,13 @@ extension ConfigKey {
         case .persistent: "a number of seconds, 0 for no persistence"
         case .weight: "an integer 0-65535"
         case .syncdIface: "an interface name"
-        case .heartbeatKeyFile, .tlsCAFile: "an absolute path"
+        case .heartbeatKeyFile, .tlsCAFile, .birdSocket, .birdInclude: "an absolute path"
+        case .clusterMode: "pair or bgp"
+        case .clusterDirectors: "every director's own address, such as 10.0.0.11 10.0.0.12 10.0.0.13"
+        case .bgpLocalAS: "an AS number 1-4294967295"
+        case .bgpNeighbors: "pairs of router address and AS number, such as 10.0.0.1 65000"
+        case .bgpHoldTime: "a whole number of seconds 3-65535"
+        case .schedulerFlags: "flags such as mh-port mh-fallback"
         case .checkType: "tcp, udp, http, https, tls, dns, smtp or program"
         case .httpMethod, .httpPath, .httpHost, .httpStatus, .httpRegex, .httpDigest, .tlsServerName, .dnsName,
             .dnsType, .dnsRcode, .dnsAnswer, .smtpHelo:
@@ -245,7 +246,7 @@ extension ConfigKey {
     var isText: Bool {
         switch self {
         case .primaryShared, .backupShared, .debugLevel, .rshCommand, .ipvsadm, .activeCmd, .inactiveCmd,
-            .heartbeatKeyFile, .clientMonitor, .send, .expect, .sendProgram, .loadMonitor, .startCmd, .stopCmd,
+            .heartbeatKeyFile, .birdSocket, .birdInclude, .clientMonitor, .send, .expect, .sendProgram, .loadMonitor, .startCmd, .stopCmd,
             .httpPath, .httpHost, .httpStatus, .httpRegex, .httpDigest, .tlsServerName, .tlsCAFile, .dnsName, .dnsType,
             .dnsRcode, .dnsAnswer, .smtpHelo:
             true

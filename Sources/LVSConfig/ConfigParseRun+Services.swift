@@ -29,6 +29,19 @@ extension ConfigParseRun {
                 )
             }
             return
+        case .schedulerFlags:
+            var flags: [VirtualService.SchedulerFlag] = []
+            if values.isEmpty {
+                diagnostics.error(
+                    SourceLocation(line: lineNumber, column: equals.column + 2),
+                    "\(key.name): missing value (expected \(key.expectation))")
+            }
+            for token in values {
+                guard let flag = readWord(token, key, VirtualService.SchedulerFlag.self) else { continue }
+                if !flags.contains(flag) { flags.append(flag) }
+            }
+            b.service.schedulerFlags = flags
+            return
         case .expectProgram, .method, .deadtime, .heartbeat:
             diagnostics.warning(
                 location(keyToken),

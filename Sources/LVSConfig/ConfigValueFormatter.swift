@@ -33,10 +33,18 @@ enum ConfigValueFormatter {
     }
 
     /// The token texts for a setting's value: two bare tokens for `address` in a virtual or
-    /// failover block and for `nat_router` (`192.0.2.10 eth0:1`), one token otherwise.
+    /// failover block and for `nat_router` (`192.0.2.10 eth0:1`), one bare token per word for the
+    /// lists (``ConfigKey/isList``), one token otherwise.
     static func tokens(for key: ConfigKey, _ value: String, inServiceBlock: Bool, preferredQuote: UInt8 = 0)
         throws(LVSConfigEditError.Reason) -> String
     {
+        if key.isList {
+            let parts = value.split(whereSeparator: { $0 == " " || $0 == "\t" })
+            guard !parts.isEmpty else { throw .unrepresentableValue("expected one value or more, separated by blanks") }
+            var out: [String] = []
+            for part in parts { out.append(try token(String(part))) }
+            return out.joined(separator: " ")
+        }
         let twoValues = key == .natRouter || (key == .address && inServiceBlock)
         guard twoValues else { return try token(value, preferredQuote: preferredQuote) }
         let parts = value.split(whereSeparator: { $0 == " " || $0 == "\t" })

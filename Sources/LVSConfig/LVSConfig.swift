@@ -62,6 +62,8 @@ public struct LVSConfig: Hashable, Sendable, Codable {
     /// table loaded and its real servers checked and a takeover only moves the addresses. Default
     /// true; false is Piranha's cold standby (lvsd only on the active director).
     public var warmStandby = true
+    /// `cluster_mode` and the BGP keys (extensions): a pair, or every director active over BGP.
+    public var cluster = ClusterSettings()
     /// `garp_count`, `garp_interval` (extensions): gratuitous ARPs sent on takeover.
     public var gratuitousARP = GratuitousARPSettings()
     /// The `virtual NAME { … }` blocks, in file order.

@@ -92,7 +92,7 @@ public struct LVSConfigRenderer: Sendable {
         if let b = c.backup.publicAddress { add(.backup, b.description) }
         if let b = c.backup.privateAddress, b != c.backup.publicAddress { add(.backupPrivate, b.description) }
         if let v = c.backup.sharedDevice { add(.backupShared, v) }
-        add(.backupActive, c.backupActive ? "1" : "0")
+        if !c.cluster.isActiveActive { add(.backupActive, c.backupActive ? "1" : "0") }
         if c.heartbeat.port != d.heartbeat.port { add(.heartbeatPort, String(c.heartbeat.port)) }
         if c.heartbeat.keepalive != d.heartbeat.keepalive { add(.keepalive, c.heartbeat.keepalive.configText) }
         if c.heartbeat.deadtime != d.heartbeat.deadtime { add(.deadtime, c.heartbeat.deadtime.configText) }
@@ -119,6 +119,7 @@ public struct LVSConfigRenderer: Sendable {
         if c.ipvsTimeouts.tcpFin != 0 { add(.tcpfinTimeout, String(c.ipvsTimeouts.tcpFin)) }
         if c.ipvsTimeouts.udp != 0 { add(.udpTimeout, String(c.ipvsTimeouts.udp)) }
         if c.hardShutdown != d.hardShutdown { add(.hardShutdown, c.hardShutdown ? "1" : "0") }
+        appendCluster(c.cluster, to: &s)
         if c.gratuitousARP.count != d.gratuitousARP.count { add(.garpCount, String(c.gratuitousARP.count)) }
         if c.gratuitousARP.interval != d.gratuitousARP.interval {
             add(.garpInterval, c.gratuitousARP.interval.configText)
@@ -140,6 +141,7 @@ public struct LVSConfigRenderer: Sendable {
         if v.transportProtocol != d.transportProtocol { add(.protocol, v.transportProtocol.rawValue) }
         add(.port, String(v.port))
         add(.scheduler, v.scheduler.rawValue)
+        if !v.schedulerFlags.isEmpty { add(.schedulerFlags, v.schedulerFlags.map(\.rawValue).joined(separator: " ")) }
         if let p = v.persistence {
             add(.persistent, String(p.timeout))
             if let m = p.netmask { add(.pmask, m.description) }

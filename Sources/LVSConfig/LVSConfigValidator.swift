@@ -15,8 +15,11 @@ struct LVSConfigValidator {
     let sources: ConfigSourceMap
 
     mutating func check(into d: inout DiagnosticCollector) {
-        checkDirectors(&d)
-        checkHeartbeat(&d)
+        checkCluster(&d)
+        if !config.cluster.isActiveActive {
+            checkDirectors(&d)
+            checkHeartbeat(&d)
+        }
         checkNetwork(&d)
         checkServiceKinds(&d)
         // Blocks of the kind `service` does not select are not used: nothing more to say about them.
@@ -24,7 +27,7 @@ struct LVSConfigValidator {
         if config.service == .fos || config.virtualServices.isEmpty { checkFailoverServices(&d) }
     }
 
-    private func global(_ key: ConfigKey) -> SourceLocation {
+    func global(_ key: ConfigKey) -> SourceLocation {
         sources.globals.locationOrOpening(of: key)
     }
 
@@ -180,6 +183,7 @@ struct LVSConfigValidator {
                     source.block.opening, "virtual: active \(label) has no address (expected 'address = VIP DEVICE')")
             }
             checkTimes(service.check, source.block, label, &d)
+            checkSchedulerFlags(service, source, &d)
             checkServers(service, source, label, &d)
             if service.check.useRegex, service.check.expect == nil {
                 d.warning(source.block.locationOrOpening(of: .useRegex), "use_regex: set, but \(label) has no expect")

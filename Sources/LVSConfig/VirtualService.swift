@@ -23,6 +23,8 @@ public struct VirtualService: Hashable, Sendable, Codable {
     public var persistence: Persistence?
     /// `sorry_server`: added with weight 1 while no real server is up; nil when not set.
     public var sorryServer: IPAddress?
+    /// `scheduler_flags` (extension): the scheduler's flags, each once, in the order written.
+    public var schedulerFlags: [SchedulerFlag] = []
     /// The health-check (nanny) settings that apply to every real server of the service.
     public var check = HealthCheckSettings()
     /// The `server NAME { … }` blocks, in file order.

@@ -10,7 +10,8 @@ public enum ConfigFieldCatalog {
         "backup_active", "backup", "backup_private", "backup_shared", "heartbeat", "heartbeat_port", "keepalive",
         "deadtime", "heartbeat_protocol", "heartbeat_key_file", "warm_standby", "monitor_links", "garp_count",
         "garp_interval", "hard_shutdown", "active_cmd", "inactive_cmd", "reservation_conflict_action", "syncdaemon",
-        "syncd_iface", "syncd_id", "sync",
+        "syncd_iface", "syncd_id", "sync", "cluster_mode", "cluster_directors", "bgp_local_as", "bgp_neighbors",
+        "bgp_bfd", "bgp_hold_time", "bird_socket", "bird_include",
     ]
 
     /// The health-check keys of virtual and failover blocks (shown as their own group).
@@ -82,6 +83,17 @@ public enum ConfigFieldCatalog {
                 "warm_standby", "Warm standby", hint: "1: the backup keeps its IPVS table ready",
                 suggestions: switchValues),
             ConfigField("monitor_links", "Monitor NIC links", suggestions: switchValues),
+            ConfigField(
+                "cluster_mode", "Director cluster",
+                hint: "pair: one active director of two; bgp: every director active, announced to the routers",
+                suggestions: ["pair", "bgp"]),
+            ConfigField("cluster_directors", "Cluster directors", hint: "every director's own address, blank-separated"),
+            ConfigField("bgp_local_as", "Directors' AS number"),
+            ConfigField("bgp_neighbors", "BGP routers", hint: "address and AS of each router, e.g. 10.0.0.1 65000"),
+            ConfigField("bgp_bfd", "BFD on the BGP sessions", suggestions: switchValues),
+            ConfigField("bgp_hold_time", "BGP hold time", hint: "seconds; default 9"),
+            ConfigField("bird_socket", "BIRD control socket", hint: "default /run/bird/bird.ctl"),
+            ConfigField("bird_include", "BIRD file pulse writes", hint: "default /etc/bird/lvsrouter.conf"),
             ConfigField("syncdaemon", "IPVS connection sync", suggestions: switchValues),
             ConfigField("active", "Active", suggestions: switchValues),
             ConfigField(
@@ -94,6 +106,9 @@ public enum ConfigFieldCatalog {
             ConfigField(
                 "scheduler", "Scheduling",
                 suggestions: ["wlc", "lc", "rr", "wrr", "lblc", "lblcr", "dh", "sh", "sed", "nq", "mh"]),
+            ConfigField(
+                "scheduler_flags", "Scheduler flags", hint: "e.g. mh-port mh-fallback",
+                suggestions: ["mh-port", "mh-fallback", "mh-port mh-fallback", "sh-port", "sh-fallback"]),
             ConfigField("persistent", "Persistence", hint: "seconds; empty for none"),
             ConfigField("pmask", "Persistence network mask"),
             ConfigField("sorry_server", "Sorry server", hint: "IP[:port] used when no real server is up"),
