@@ -121,7 +121,8 @@ targets += [
     .target(
         name: "Pulse",
         dependencies: [
-            "Heartbeat", "Interfaces", "LVSConfig", "Control", "DaemonSupport", "IPVS", "Addressing", "Units", logging,
+            "Heartbeat", "Interfaces", "LVSConfig", "Control", "DaemonSupport", "IPVS", "Addressing", "Units",
+            "RouteAnnouncement", logging,
         ]),
     .testTarget(
         name: "PulseTests",
@@ -132,7 +133,9 @@ targets += [
     // The daemon init starts on both directors: argument parsing and start-up only.
     .executableTarget(
         name: "pulse",
-        dependencies: ["Pulse", "Heartbeat", "Interfaces", "LVSConfig", "DaemonSupport", argumentParser, logging]),
+        dependencies: [
+            "Pulse", "Heartbeat", "Interfaces", "LVSConfig", "DaemonSupport", "Addressing", argumentParser, logging,
+        ]),
     // Host integration (root, network namespaces on this kernel, LVSROUTER_HOST_TESTS=1): two pulses
     // and a client on bridges; failover timing, paths, keys, init script, install script.
     .testTarget(

@@ -3,6 +3,7 @@ extension DirectorReport {
     /// and real server of this director's table.
     public var text: [String] {
         var lines: [String] = []
+        if let cluster = pulse.cluster { return clusterText(cluster) + servicesText() }
         var directors = TextTable()
         let role = pulse.role.rawValue
         let state = pulse.failoverState ?? pulse.state.rawValue
@@ -38,7 +39,39 @@ extension DirectorReport {
                 "  WARNING: the peer runs a different lvs.cf (fingerprint \(mismatch.peer), here \(mismatch.here))")
         }
         if let lvsdProcess = pulse.lvsd { lines.append("  lvsd: \(lvsdProcess.text)") }
-        lines.append("")
+        return lines + servicesText()
+    }
+
+    /// A cluster director (`cluster_mode = bgp`): itself, what it announces and why, BIRD's sessions.
+    func clusterText(_ cluster: ClusterStatus) -> [String] {
+        var lines: [String] = []
+        var director = TextTable()
+        director.add([
+            "this director", pulse.address ?? "-", "cluster (bgp)", cluster.drained ? "drained" : "serving",
+            Self.tableText(pulse.table),
+        ])
+        lines += director.lines()
+        var vips = TextTable()
+        for vip in cluster.vips {
+            let servers = vip.realServers.map { "\($0) real server\($0 == 1 ? "" : "s") up" } ?? ""
+            vips.add([vip.address, vip.announced ? "announced" : "withdrawn: \(vip.reason ?? "")", servers])
+        }
+        lines.append("  VIPs (to the routers through BIRD, \(cluster.birdSocket)):")
+        lines += vips.lines(indent: "    ")
+        if let sessions = cluster.sessions {
+            var table = TextTable()
+            for session in sessions { table.add([session.name, "router \(session.router)", session.state, session.info]) }
+            lines.append("  BGP sessions:")
+            lines += table.lines(indent: "    ")
+        }
+        if let error = cluster.birdError { lines.append("  WARNING: BIRD: \(error)") }
+        if let lvsdProcess = pulse.lvsd { lines.append("  lvsd: \(lvsdProcess.text)") }
+        return lines
+    }
+
+    /// This director's table: every service and real server.
+    func servicesText() -> [String] {
+        var lines = [""]
         guard let lvsd else {
             lines.append("Virtual services: \(lvsdNote ?? "lvsd did not answer")")
             return lines

@@ -98,6 +98,10 @@ public struct PulseStatus: Codable, Sendable, Equatable {
     /// pulse started.
     public var handovers: Int?
 
+    /// In an active-active cluster (`cluster_mode = bgp`): the announcements and BGP sessions;
+    /// absent in a pair.
+    public var cluster: ClusterStatus?
+
     /// How ready a director's IPVS table is to serve.
     public struct Table: Codable, Sendable, Equatable {
         /// `ready` (every real server checked), `checking` (some still await a first check), `down`

@@ -1,3 +1,4 @@
+import Addressing
 import IPVS
 
 extension Director {
@@ -22,6 +23,27 @@ extension Director {
         }
         if !available, let sorry = service.sorryServer { destinations.append(sorry) }
         return TargetTable.Service(service: service.service, destinations: destinations)
+    }
+
+    /// For each VIP of the active services, how many real servers are available on it (up, or
+    /// adopted and not yet reported, with a weight above 0; a sorry server does not count). A VIP
+    /// whose services have none is listed with 0.
+    public func realServersAvailable() -> [IPAddress: Int] {
+        var counts: [IPAddress: Int] = [:]
+        for service in desired.services {
+            guard let vip = service.block.vip?.address else { continue }
+            var available = 0
+            for server in service.servers {
+                let key = RealServerKey(service: service.identity, server: server.identity)
+                if let record = records[key], let destination = Self.destination(record, server: server, of: service),
+                    Self.isAvailable(record, destination)
+                {
+                    available += 1
+                }
+            }
+            counts[vip, default: 0] += available
+        }
+        return counts
     }
 
     /// The table lvsd leaves behind when it stops without `--keep-table`: nothing, so every

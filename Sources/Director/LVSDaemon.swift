@@ -1,3 +1,4 @@
+import Addressing
 import Control
 import DaemonSupport
 import Glibc
@@ -26,6 +27,8 @@ public final class LVSDaemon {
     private var readyDescriptor: FileDescriptor?
     /// The last line written to ``readyDescriptor``.
     private var lastReadiness: String?
+    /// The real servers available per VIP last written to ``readyDescriptor`` (active-active only).
+    private var lastAvailable: [IPAddress: Int] = [:]
     /// The exit status ``run()`` returns.
     public private(set) var exitStatus: Int32 = 0
 
@@ -104,6 +107,7 @@ public final class LVSDaemon {
         logger.notice(
             "starting with \(settings.configPath): \(summary)\(settings.testStart ? " (test start: nothing is applied to IPVS)" : "")"
         )
+        if director.configuration.cluster.isActiveActive { letFlowsMoveBetweenDirectors() }
         perform(director.start(adopting: snapshot))
         saveOwnedServices()
         if let interval = settings.resyncInterval {
@@ -161,20 +165,49 @@ public final class LVSDaemon {
     /// Tells `--ready-fd` how ready the table is whenever that changes, once the table holds the
     /// outcome: `checking N` while N real servers await their first check, `ready` once none does.
     /// A reader that went away (pulse) is not written to again.
+    ///
+    /// Active-active directors (`cluster_mode = bgp`) also write `up VIP N` whenever the number
+    /// of real servers available on a VIP changes: pulse announces a VIP only while it has one.
     private func reportReadiness() {
         guard let descriptor = readyDescriptor else { return }
         let awaiting = director.awaitingFirstCheck
         let line = awaiting == 0 ? "ready" : "checking \(awaiting)"
-        guard line != lastReadiness else { return }
+        var lines: [String] = []
+        if director.configuration.cluster.isActiveActive {
+            let available = director.realServersAvailable()
+            for (vip, count) in available.sorted(by: { $0.key < $1.key }) where lastAvailable[vip] != count {
+                lines.append("up \(vip) \(count)")
+            }
+            for vip in lastAvailable.keys.sorted() where available[vip] == nil { lines.append("up \(vip) 0") }
+            lastAvailable = available
+        }
+        if line != lastReadiness { lines.append(line) }
+        guard !lines.isEmpty else { return }
         lastReadiness = line
         do {
-            try descriptor.writeAll(Array((line + "\n").utf8))
-            if awaiting == 0 { logger.info("every real server checked once: told --ready-fd \(descriptor.rawValue)") }
+            try descriptor.writeAll(Array(lines.map { $0 + "\n" }.joined().utf8))
+            if awaiting == 0, lines.last == line {
+                logger.info("every real server checked once: told --ready-fd \(descriptor.rawValue)")
+            }
         } catch {
             logger.info(
                 "--ready-fd \(descriptor.rawValue) no longer read (\(error)); readiness is not reported any more")
             descriptor.closeQuietly()
             readyDescriptor = nil
+        }
+    }
+
+    /// `sloppy_tcp` and `sloppy_sctp` on: the routers may move a flow to this director mid-way.
+    private func letFlowsMoveBetweenDirectors() {
+        guard !settings.testStart else { return }
+        let sysctl = IPVSSysctl()
+        for (name, value) in IPVSSysctl.flowsMayMoveBetweenDirectors {
+            do {
+                try sysctl.set(name, to: value)
+                logger.info("cluster_mode = bgp: net.ipv4.vs.\(name) = \(value), so flows moved here by the routers are scheduled")
+            } catch {
+                logger.error("cluster_mode = bgp: cannot set net.ipv4.vs.\(name) = \(value): \(error); connections moved here from another director will be dropped")
+            }
         }
     }
 
@@ -203,6 +236,7 @@ public final class LVSDaemon {
                     message: "reload rejected: \(path) has \(count); the running configuration stays\n\(lines)"))
         }
         for diagnostic in parsed.warnings { logger.warning("\(diagnostic)") }
+        if parsed.config.cluster.isActiveActive { letFlowsMoveBetweenDirectors() }
         perform(director.reload(parsed.config, at: loop.now))
         configurationLoadedAt = WallClock.now
         saveOwnedServices()

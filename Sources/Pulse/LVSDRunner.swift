@@ -4,6 +4,7 @@ import Glibc
 import Control
 import DaemonSupport
 import Heartbeat
+import Addressing
 import Logging
 
 /// lvsd as pulse runs it: spawned with a readiness pipe (`--ready-fd 3`), started again when it
@@ -33,6 +34,8 @@ final class LVSDRunner {
     private var announced: TableReadiness
     /// Called on the loop whenever ``readiness`` changes.
     var onReadiness: (TableReadiness) -> Void = { _ in }
+    /// Called with `up VIP N` lines (`cluster_mode = bgp`): N real servers are available on VIP.
+    var onAvailability: (IPAddress, Int) -> Void = { _, _ in }
     /// Called when lvsd cannot be kept running (once, until it runs stably again).
     var onFailure: (String) -> Void = { _ in }
     /// Called when nothing runs or is stopping any more after ``stop()``.
@@ -288,6 +291,8 @@ final class LVSDRunner {
                 let line = String(decoding: text, as: UTF8.self)
                 if let readiness = Self.readiness(line) {
                     reported = readiness
+                } else if let (vip, count) = Self.availability(line) {
+                    onAvailability(vip, count)
                 } else {
                     logger.warning("lvsd wrote an unknown readiness line on --ready-fd: \(line)")
                 }
@@ -308,6 +313,15 @@ final class LVSDRunner {
     }
 
     /// `checking N` or `ready`.
+    /// `up VIP N`: the real servers available on a VIP.
+    static func availability(_ line: String) -> (IPAddress, Int)? {
+        let words = line.split(separator: " ")
+        guard words.count == 3, words[0] == "up", let vip = IPAddress(String(words[1])), let count = Int(words[2]),
+            count >= 0
+        else { return nil }
+        return (vip, count)
+    }
+
     static func readiness(_ line: String) -> TableReadiness? {
         if line == "ready" { return .ready }
         let words = line.split(separator: " ")

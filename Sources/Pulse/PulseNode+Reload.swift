@@ -14,7 +14,8 @@ extension PulseNode {
         logger.notice("\(trigger): re-reading \(options.configPath)")
         let path = options.configPath
         let role = settings.role
-        reloadWorker.submit({ _ in PulseConfigLoader.readForReload(path, role: role) }) {
+        let clusterAddress = settings.cluster?.ownAddress
+        reloadWorker.submit({ _ in PulseConfigLoader.readForReload(path, role: role, clusterAddress: clusterAddress) }) {
             [unowned self] (read: PulseConfigLoader.ReloadRead) in
             carryOut(read.logSteps)
             switch read.outcome {
@@ -60,6 +61,8 @@ extension PulseNode {
         let running = settings
         settings = plan.settings
         carryOut(plan.steps(running: running, holdsVIPs: holdsVIPs))
+        if let membership = settings.cluster { cluster?.reconfigure(membership) }
+        updateCluster()
         let text = "reloaded \(options.configPath): " + plan.summary(lvsd: lvsd.reload())
         logger.notice("\(text)")
         return text

@@ -14,7 +14,9 @@ extension PulseNode {
             case .startLVSD: lvsd.start()
             case .stopLVSD: lvsd.stop()
             case .finish: finish()
-            case .recordHeld(let held): heldAddresses = held
+            case .recordHeld(let held):
+                heldAddresses = held
+                updateCluster()
             case .log(let level, let message): logger.log(level: level, "\(message)")
             case .report(let event): dispatch(event)
             case .run(let command, let key): run(command, as: key)

@@ -39,6 +39,7 @@ extension PulseNode {
             return
         }
         syncWorker.shutDown()
+        cluster?.shutDown()
         addressWorker.shutDown()
         reloadWorker.shutDown()
         loop.stop()

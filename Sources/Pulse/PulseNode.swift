@@ -69,6 +69,10 @@ public final class PulseNode {
     var exiting: Bool { shutdown.isStopping }
     /// The VIP guard's supervision.
     var guardSupervision: VIPGuardSupervision
+    /// `cluster_mode = bgp`: what this director announces to the routers through BIRD.
+    let cluster: ClusterAnnouncement?
+    /// A stop signal came in a cluster: the VIPs are being withdrawn before pulse stops.
+    var withdrawingForStop = false
 
     /// A node with its heartbeat sockets already open (``HeartbeatSocket/open(for:)``), and the
     /// key read (``HeartbeatKeyFile``). `holder` and `syncDaemon` go to worker threads started
@@ -114,6 +118,15 @@ public final class PulseNode {
             stopTimeout: settings.daemonStopTimeout(lvsdStopTimeout: options.lvsdStopTimeout), loop: loop,
             reaper: reaper,
             logger: logger)
+        if let membership = settings.cluster {
+            do {
+                cluster = try ClusterAnnouncement(membership: membership, loop: loop, logger: logger)
+            } catch {
+                throw .system(error)
+            }
+        } else {
+            cluster = nil
+        }
         guardSupervision = VIPGuardSupervision(enabled: options.vipGuard != nil && settings.peer != nil)
         self.loop = loop
         self.reaper = reaper
@@ -133,7 +146,9 @@ public final class PulseNode {
                     let release =
                         settings.runsFailoverServices
                         ? settings.daemonStopTimeout(lvsdStopTimeout: options.lvsdStopTimeout) : .zero
-                    carryOut(shutdown.signalled("\(info.signal)", from: info.senderPID, releaseLimit: release))
+                    withdrawThen { [unowned self] in
+                        carryOut(shutdown.signalled("\(info.signal)", from: info.senderPID, releaseLimit: release))
+                    }
                 }
             }
             try loop.handle(.hangup) { [unowned self] _ in reload(trigger: "SIGHUP") { _ in } }
@@ -163,8 +178,12 @@ public final class PulseNode {
             throw .system(error)
         }
         if realtime { RealtimeScheduling.leaveRealtime(nice: RealtimeScheduling.favouredNice) }
-        lvsd.onReadiness = { [unowned self] readiness in dispatch(.tableChanged(readiness)) }
+        lvsd.onReadiness = { [unowned self] readiness in
+            dispatch(.tableChanged(readiness))
+            updateCluster()
+        }
         lvsd.onFailure = { [unowned self] reason in dispatch(.lvsdFailed(reason)) }
+        lvsd.onAvailability = { [unowned self] vip, count in cluster?.realServers(count, on: vip) }
         lvsd.onStopped = { [unowned self] in
             dispatch(.lvsdStopped)
             stopLoopWhenDone()

@@ -6,7 +6,8 @@ import Interfaces
 ///
 /// Applied live: the VIP set (VIPs and `nat_router`), `keepalive`, `deadtime`, `garp_count`,
 /// `garp_interval`, `active_cmd`, `inactive_cmd`, the sync daemon, `monitor_links` and the config
-/// serial. Only a restart changes the role, the directors' addresses, `heartbeat_port`,
+/// serial, and in a cluster the BGP settings (BIRD's file is rewritten). Only a restart changes
+/// `cluster_mode`, the role, the directors' addresses, `heartbeat_port`,
 /// `heartbeat_protocol` and `heartbeat_key_file`: they define the heartbeat sockets and the peer's
 /// identity, and changing them on one side alone would cut the two directors apart. Neither does
 /// `warm_standby`, which decides where lvsd runs.
@@ -74,6 +75,13 @@ public struct PulseReloadPlan: Hashable, Sendable {
         }
         if running.monitorLinks != loaded.monitorLinks {
             applied.append("monitor_links: \(loaded.monitorLinks ? "on" : "off")")
+        }
+        if (running.cluster == nil) != (loaded.cluster == nil) {
+            restart.append(
+                "cluster_mode: \(running.cluster == nil ? "pair" : "bgp") -> \(loaded.cluster == nil ? "pair" : "bgp")")
+            next.cluster = running.cluster
+        } else if let was = running.cluster, let now = loaded.cluster, was != now {
+            applied.append("BGP settings for BIRD: \(now.sessions.summary)")
         }
         settings = next
         removedAddresses = removed

@@ -49,12 +49,26 @@ public struct PulseSettings: Hashable, Sendable {
     /// Identifies the configuration (a fingerprint of the parsed file, ``ConfigFingerprint``):
     /// sent in every heartbeat, so each director can tell the admin when the two files differ.
     public var configSerial: UInt32
+    /// `cluster_mode = bgp`: this director's part in an active-active cluster, whose VIPs it
+    /// serves alone (no peer, no heartbeats, no gratuitous ARPs) and announces over BGP; nil in a
+    /// pair.
+    public var cluster: ClusterMembership?
     /// Things in the file pulse accepts but that deserve a line in the log (a VIP listed twice
     /// with different netmasks…).
     public var notes: [String]
 
-    /// This director's settings from `config`, for `role`.
-    public init(config: LVSConfig, role: FailoverRole) throws(PulseSettingsError) {
+    /// This director's settings from `config`, for `role`; in a cluster (`cluster_mode = bgp`),
+    /// for the director at `clusterAddress` (``ClusterMembership/ownAddress(in:holding:)``), whose
+    /// role is always primary.
+    public init(config: LVSConfig, role: FailoverRole, clusterAddress: IPAddress? = nil) throws(PulseSettingsError) {
+        if config.cluster.isActiveActive {
+            guard let own = clusterAddress else {
+                throw PulseSettingsError("cluster_mode = bgp: this director's address in cluster_directors is not known")
+            }
+            cluster = try ClusterMembership(ownAddress: own, settings: config.cluster)
+        } else {
+            cluster = nil
+        }
         runsFailoverServices = config.service == .fos
         failoverServiceCount = config.failoverServices.filter(\.active).count
         if runsFailoverServices {
@@ -76,7 +90,7 @@ public struct PulseSettings: Hashable, Sendable {
         }
         let mine = role == .primary ? config.primary : config.backup
         let theirs = role == .primary ? config.backup : config.primary
-        guard let local = mine.publicAddress else {
+        guard let local = cluster?.ownAddress ?? mine.publicAddress else {
             throw PulseSettingsError("no \(role) address in the configuration")
         }
         self.role = role
@@ -116,6 +130,8 @@ public struct PulseSettings: Hashable, Sendable {
             keyFile = nil
         }
         gratuitousARP = config.gratuitousARP
+        // The routers, not ARP, send the VIPs' traffic to a cluster's directors.
+        if cluster != nil { gratuitousARP.count = 0 }
         activeCommand = CommandWords.split(config.activeCommand)
         inactiveCommand = CommandWords.split(config.inactiveCommand)
         syncDaemon = config.syncDaemon.enabled ? config.syncDaemon : nil

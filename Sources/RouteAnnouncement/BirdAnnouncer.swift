@@ -10,26 +10,29 @@ public struct BirdAnnouncer: Sendable {
     /// BIRD's control socket.
     public var control: BirdControl
     /// What BIRD was last told, so that an unchanged set costs nothing.
-    public private(set) var applied: Set<IPAddress>?
+    public private(set) var applied: BirdVIPConfiguration?
 
     public init(includePath: String, control: BirdControl) {
         self.includePath = includePath
         self.control = control
     }
 
-    /// Makes BIRD announce exactly `vips`. Returns false when that was already so. On an error
-    /// the next call tries again, whatever it asks for.
+    /// Makes BIRD announce exactly `vips` (over `sessions` when pulse writes them). Returns false
+    /// when that was already so. On an error the next call tries again, whatever it asks for.
     @discardableResult
-    public mutating func announce(_ vips: Set<IPAddress>) throws(BirdAnnouncerError) -> Bool {
-        if applied == vips { return false }
+    public mutating func announce(_ vips: Set<IPAddress>, sessions: BirdSessions? = nil) throws(BirdAnnouncerError)
+        -> Bool
+    {
+        let configuration = BirdVIPConfiguration(announcing: vips, sessions: sessions)
+        if applied == configuration { return false }
         applied = nil
-        let text = BirdVIPConfiguration(announcing: vips).text
+        let text = configuration.text
         // BIRD runs as its own user (bird on Debian): the file must be readable by it.
         do { try AtomicFile.write(Array(text.utf8), to: includePath, mode: 0o644) } catch {
             throw .writing(path: includePath, error)
         }
         do { _ = try control.run("configure") } catch { throw .configuring(error) }
-        applied = vips
+        applied = configuration
         return true
     }
 }

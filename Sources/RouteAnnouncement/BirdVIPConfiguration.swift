@@ -13,14 +13,20 @@ public struct BirdVIPConfiguration: Sendable, Equatable {
 
     /// The VIPs to announce.
     public var announced: Set<IPAddress>
+    /// The BGP sessions, when pulse writes them too (`cluster_mode = bgp`); nil when bird.conf
+    /// holds its own.
+    public var sessions: BirdSessions?
 
-    public init(announcing announced: Set<IPAddress>) { self.announced = announced }
+    public init(announcing announced: Set<IPAddress>, sessions: BirdSessions? = nil) {
+        self.announced = announced
+        self.sessions = sessions
+    }
 
     /// The file's text, the VIPs sorted, so that the same set always gives the same bytes.
     public var text: String {
         let sorted = announced.sorted()
         var out = "# Written by pulse (LVSRouter): the VIPs this director announces. Do not edit;\n"
-        out += "# include it from bird.conf and export these protocols to the routers.\n"
+        out += "# include it from bird.conf\(sessions == nil ? " and export these protocols to the routers" : "").\n"
         out += block(
             Self.ipv4Protocol, channel: "ipv4",
             routes: sorted.compactMap { address in
@@ -33,7 +39,7 @@ public struct BirdVIPConfiguration: Sendable, Equatable {
                 if case .v6 = address { return "\(address)/128" }
                 return nil
             })
-        return out
+        return out + (sessions?.text ?? "")
     }
 
     private func block(_ name: String, channel: String, routes: [String]) -> String {

@@ -13,7 +13,8 @@ struct LVSCtl: ParsableCommand {
             """,
         version: SuiteVersion.line(for: "lvsctl"),
         subcommands: [
-            Status.self, Failover.self, Takeover.self, Reload.self, CheckConfig.self, InstallConfig.self,
+            Status.self, Failover.self, Takeover.self, Reload.self, DrainDirector.self, EnableDirector.self,
+            CheckConfig.self, InstallConfig.self,
             RevertConfig.self, Drain.self, Enable.self,
         ]
     )

@@ -1,3 +1,4 @@
+import Addressing
 import ArgumentParser
 import DaemonSupport
 import Heartbeat
@@ -36,8 +37,13 @@ enum PulseStartup {
         let settings: PulseSettings
         do {
             let routes = try RouteNetlinkSocket()
-            let role = try PulseSettings.role(in: loaded.config) { try routes.interface(holding: $0) != nil }
-            settings = try PulseSettings(config: loaded.config, role: role)
+            let isLocal = { (address: IPAddress) throws -> Bool in try routes.interface(holding: address) != nil }
+            if loaded.config.cluster.isActiveActive {
+                let own = try ClusterMembership.ownAddress(in: loaded.config, holding: isLocal)
+                settings = try PulseSettings(config: loaded.config, role: .primary, clusterAddress: own)
+            } else {
+                settings = try PulseSettings(config: loaded.config, role: PulseSettings.role(in: loaded.config, holding: isLocal))
+            }
         } catch {
             throw fail(["\(options.configPath): \(error)"])
         }

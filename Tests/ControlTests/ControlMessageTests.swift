@@ -52,7 +52,11 @@ import Testing
             pulse(#"{"command":"drain"}"#)
                 == .failure(
                     ControlRequestError(
-                        "unknown command \"drain\" (pulse understands: status, failover, takeover, reload)")))
+                        "unknown command \"drain\" (pulse understands: status, failover, takeover, reload, drain-director, enable-director)"
+                    )))
+        #expect(pulse(#"{"command":"drain-director"}"#) == .success(.drainDirector))
+        #expect(pulse(#"{"command":"enable-director"}"#) == .success(.enableDirector))
+        #expect(PulseRequest.drainDirector.line == Array(#"{"command":"drain-director"}"#.utf8) + [0x0A])
         #expect(
             pulse(#"{"command":"status","verbose":"1"}"#)
                 == .failure(ControlRequestError("status: unknown field \"verbose\"")))
