@@ -60,7 +60,9 @@ extension DirectorReport {
         lines += vips.lines(indent: "    ")
         if let sessions = cluster.sessions {
             var table = TextTable()
-            for session in sessions { table.add([session.name, "router \(session.router)", session.state, session.info]) }
+            for session in sessions {
+                table.add([session.name, "router \(session.router)", session.state, session.info])
+            }
             lines.append("  BGP sessions:")
             lines += table.lines(indent: "    ")
         }

@@ -204,9 +204,13 @@ public final class LVSDaemon {
         for (name, value) in IPVSSysctl.flowsMayMoveBetweenDirectors {
             do {
                 try sysctl.set(name, to: value)
-                logger.info("cluster_mode = bgp: net.ipv4.vs.\(name) = \(value), so flows moved here by the routers are scheduled")
+                logger.info(
+                    "cluster_mode = bgp: net.ipv4.vs.\(name) = \(value), so flows moved here by the routers are scheduled"
+                )
             } catch {
-                logger.error("cluster_mode = bgp: cannot set net.ipv4.vs.\(name) = \(value): \(error); connections moved here from another director will be dropped")
+                logger.error(
+                    "cluster_mode = bgp: cannot set net.ipv4.vs.\(name) = \(value): \(error); connections moved here from another director will be dropped"
+                )
             }
         }
     }

@@ -44,9 +44,12 @@ public struct ClusterSettings: Hashable, Sendable, Codable {
     public var localAS: UInt32?
     /// `bgp_neighbors`: the routers, with their AS numbers.
     public var neighbors: [Neighbor] = []
-    /// `bgp_bfd`: BFD on every session, so that a dead director's routes go within about 300 ms
-    /// (100 ms intervals, 3 missed). Default false: the routers must run BFD too.
+    /// `bgp_bfd`: BFD on every session, so that a dead director's routes go within three
+    /// intervals (300 ms by default). Default false: the routers must run BFD too.
     public var bfd = false
+    /// `bgp_bfd_interval`, milliseconds (10-10000): BFD's transmit and receive interval; a peer
+    /// is declared down after three missed. Default 100.
+    public var bfdInterval = 100
     /// `bgp_hold_time`, seconds (3-65535).
     public var holdTime = ClusterSettings.defaultHoldTime
     /// `bird_socket`: BIRD's control socket.

@@ -25,7 +25,8 @@ extension ConfigKey {
 
     var isServiceKey: Bool {
         switch self {
-        case .active, .address, .vipNmask, .sorryServer, .fwmark, .protocol, .port, .scheduler, .schedulerFlags, .persistent,
+        case .active, .address, .vipNmask, .sorryServer, .fwmark, .protocol, .port, .scheduler, .schedulerFlags,
+            .persistent,
             .pmask, .clientMonitor, .send, .expect, .useRegex, .sendProgram, .timeout, .reentry, .loadMonitor,
             .quiesceServer, .startCmd, .stopCmd, .master, .dirs, .expectProgram, .method, .deadtime, .heartbeat:
             true

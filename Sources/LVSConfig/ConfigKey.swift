@@ -42,6 +42,7 @@ enum ConfigKey: String, CaseIterable, Sendable {
     case bgpLocalAS = "bgp_local_as"
     case bgpNeighbors = "bgp_neighbors"
     case bgpBFD = "bgp_bfd"
+    case bgpBFDInterval = "bgp_bfd_interval"
     case bgpHoldTime = "bgp_hold_time"
     case birdSocket = "bird_socket"
     case birdInclude = "bird_include"

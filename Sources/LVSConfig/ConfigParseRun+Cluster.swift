@@ -27,6 +27,8 @@ extension ConfigParseRun {
             if let b = readBool(t, key) { config.cluster.bfd = b }
         case .bgpHoldTime:
             if let n = readInteger(t, key, 3...65535, key.expectation) { config.cluster.holdTime = Int(n) }
+        case .bgpBFDInterval:
+            if let n = readInteger(t, key, 10...10000, key.expectation) { config.cluster.bfdInterval = Int(n) }
         case .birdSocket:
             if let s = readAbsolutePath(t, key) { config.cluster.birdSocket = s }
         case .birdInclude:
@@ -103,8 +105,8 @@ extension ConfigKey {
     /// `cluster_mode` and the keys of its `bgp` mode.
     var isClusterKey: Bool {
         switch self {
-        case .clusterMode, .clusterDirectors, .bgpLocalAS, .bgpNeighbors, .bgpBFD, .bgpHoldTime, .birdSocket,
-            .birdInclude:
+        case .clusterMode, .clusterDirectors, .bgpLocalAS, .bgpNeighbors, .bgpBFD, .bgpBFDInterval, .bgpHoldTime,
+            .birdSocket, .birdInclude:
             true
         default:
             false

@@ -232,6 +232,7 @@ extension ConfigKey {
         case .bgpLocalAS: "an AS number 1-4294967295"
         case .bgpNeighbors: "pairs of router address and AS number, such as 10.0.0.1 65000"
         case .bgpHoldTime: "a whole number of seconds 3-65535"
+        case .bgpBFDInterval: "milliseconds 10-10000"
         case .schedulerFlags: "flags such as mh-port mh-fallback"
         case .checkType: "tcp, udp, http, https, tls, dns, smtp or program"
         case .httpMethod, .httpPath, .httpHost, .httpStatus, .httpRegex, .httpDigest, .tlsServerName, .dnsName,
@@ -246,7 +247,8 @@ extension ConfigKey {
     var isText: Bool {
         switch self {
         case .primaryShared, .backupShared, .debugLevel, .rshCommand, .ipvsadm, .activeCmd, .inactiveCmd,
-            .heartbeatKeyFile, .birdSocket, .birdInclude, .clientMonitor, .send, .expect, .sendProgram, .loadMonitor, .startCmd, .stopCmd,
+            .heartbeatKeyFile, .birdSocket, .birdInclude, .clientMonitor, .send, .expect, .sendProgram, .loadMonitor,
+            .startCmd, .stopCmd,
             .httpPath, .httpHost, .httpStatus, .httpRegex, .httpDigest, .tlsServerName, .tlsCAFile, .dnsName, .dnsType,
             .dnsRcode, .dnsAnswer, .smtpHelo:
             true

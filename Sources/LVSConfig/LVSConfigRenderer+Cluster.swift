@@ -11,6 +11,7 @@ extension LVSConfigRenderer {
             add(.bgpNeighbors, c.neighbors.map { "\($0.address) \($0.autonomousSystem)" }.joined(separator: " "))
         }
         if c.bfd { add(.bgpBFD, "1") }
+        if c.bfdInterval != ClusterSettings().bfdInterval { add(.bgpBFDInterval, String(c.bfdInterval)) }
         if c.holdTime != ClusterSettings.defaultHoldTime { add(.bgpHoldTime, String(c.holdTime)) }
         if c.birdSocket != ClusterSettings.defaultBirdSocket { add(.birdSocket, c.birdSocket) }
         if c.birdInclude != ClusterSettings.defaultBirdInclude { add(.birdInclude, c.birdInclude) }

@@ -15,7 +15,8 @@ extension LVSConfigValidator {
         guard cluster.isActiveActive else {
             for key in ConfigKey.allCases where key.isClusterKey && key != .clusterMode {
                 if let at = sources.globals.location(of: key) {
-                    d.error(at, "\(key.name): only used with cluster_mode = bgp (this file describes a pair of directors)")
+                    d.error(
+                        at, "\(key.name): only used with cluster_mode = bgp (this file describes a pair of directors)")
                 }
             }
             return
@@ -30,7 +31,9 @@ extension LVSConfigValidator {
             }
         }
         if config.service == .fos {
-            d.error(global(.service), "service: fos cannot run with cluster_mode = bgp (failover services run on one director)")
+            d.error(
+                global(.service),
+                "service: fos cannot run with cluster_mode = bgp (failover services run on one director)")
         }
         if config.network == .nat {
             d.error(
@@ -50,7 +53,8 @@ extension LVSConfigValidator {
             d.error(mode, "bgp_neighbors: missing: name the routers and their AS numbers, such as 10.0.0.1 65000")
         }
         for neighbor in cluster.neighbors
-        where !cluster.directors.isEmpty && !cluster.directors.contains(where: { $0.family == neighbor.address.family }) {
+        where !cluster.directors.isEmpty && !cluster.directors.contains(where: { $0.family == neighbor.address.family })
+        {
             d.error(
                 sources.globals.locationOrOpening(of: .bgpNeighbors),
                 "bgp_neighbors: \(neighbor.address) is \(neighbor.address.family) but no director address in cluster_directors is; a session needs a local address of its family"

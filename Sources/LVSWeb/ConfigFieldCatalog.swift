@@ -11,7 +11,7 @@ public enum ConfigFieldCatalog {
         "deadtime", "heartbeat_protocol", "heartbeat_key_file", "warm_standby", "monitor_links", "garp_count",
         "garp_interval", "hard_shutdown", "active_cmd", "inactive_cmd", "reservation_conflict_action", "syncdaemon",
         "syncd_iface", "syncd_id", "sync", "cluster_mode", "cluster_directors", "bgp_local_as", "bgp_neighbors",
-        "bgp_bfd", "bgp_hold_time", "bird_socket", "bird_include",
+        "bgp_bfd", "bgp_bfd_interval", "bgp_hold_time", "bird_socket", "bird_include",
     ]
 
     /// The health-check keys of virtual and failover blocks (shown as their own group).
@@ -87,10 +87,12 @@ public enum ConfigFieldCatalog {
                 "cluster_mode", "Director cluster",
                 hint: "pair: one active director of two; bgp: every director active, announced to the routers",
                 suggestions: ["pair", "bgp"]),
-            ConfigField("cluster_directors", "Cluster directors", hint: "every director's own address, blank-separated"),
+            ConfigField(
+                "cluster_directors", "Cluster directors", hint: "every director's own address, blank-separated"),
             ConfigField("bgp_local_as", "Directors' AS number"),
             ConfigField("bgp_neighbors", "BGP routers", hint: "address and AS of each router, e.g. 10.0.0.1 65000"),
             ConfigField("bgp_bfd", "BFD on the BGP sessions", suggestions: switchValues),
+            ConfigField("bgp_bfd_interval", "BFD interval", hint: "milliseconds; down after 3 missed; default 100"),
             ConfigField("bgp_hold_time", "BGP hold time", hint: "seconds; default 9"),
             ConfigField("bird_socket", "BIRD control socket", hint: "default /run/bird/bird.ctl"),
             ConfigField("bird_include", "BIRD file pulse writes", hint: "default /etc/bird/lvsrouter.conf"),

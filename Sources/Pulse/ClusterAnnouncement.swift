@@ -173,7 +173,8 @@ final class ClusterAnnouncement {
                 if lastError != nil { logger.notice("BIRD answers again: its VIPs are up to date") }
                 lastError = nil
                 logger.info(
-                    "BIRD announces \(vips.isEmpty ? "no VIP" : vips.sorted().map(\.description).joined(separator: ", "))")
+                    "BIRD announces \(vips.isEmpty ? "no VIP" : vips.sorted().map(\.description).joined(separator: ", "))"
+                )
                 send()
             case .failure(let error):
                 applied = nil

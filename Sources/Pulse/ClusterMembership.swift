@@ -29,7 +29,7 @@ public struct ClusterMembership: Hashable, Sendable {
             neighbors: settings.neighbors.map {
                 BirdSessions.Neighbor(address: $0.address, autonomousSystem: $0.autonomousSystem)
             },
-            bfd: settings.bfd, holdTime: settings.holdTime)
+            bfd: settings.bfd, bfdInterval: settings.bfdInterval, holdTime: settings.holdTime)
     }
 
     /// BIRD's control socket, bounded so that a stuck BIRD never holds an announcement long.

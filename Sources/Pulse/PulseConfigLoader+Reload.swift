@@ -19,7 +19,8 @@ extension PulseConfigLoader {
     /// Reads `path` for a reload of a pulse that runs as `role` (the role stays as pulse started
     /// with it: only a restart changes it, so the reload asks the kernel nothing). It reads the
     /// file and resolves names: call it off the heartbeat loop.
-    public static func readForReload(_ path: String, role: FailoverRole, clusterAddress: IPAddress? = nil) -> ReloadRead {
+    public static func readForReload(_ path: String, role: FailoverRole, clusterAddress: IPAddress? = nil) -> ReloadRead
+    {
         let loaded: Loaded
         do throws(PulseConfigError) {
             loaded = try load(path)
@@ -29,7 +30,8 @@ extension PulseConfigLoader {
         let warnings = loaded.warnings.map(\.description)
         do {
             return ReloadRead(
-                warnings: warnings, outcome: .success(try PulseSettings(config: loaded.config, role: role, clusterAddress: clusterAddress)))
+                warnings: warnings,
+                outcome: .success(try PulseSettings(config: loaded.config, role: role, clusterAddress: clusterAddress)))
         } catch {
             return ReloadRead(warnings: warnings, outcome: .failure(PulseReloadError(reason: "\(path): \(error)")))
         }

@@ -15,7 +15,8 @@ extension PulseNode {
         let path = options.configPath
         let role = settings.role
         let clusterAddress = settings.cluster?.ownAddress
-        reloadWorker.submit({ _ in PulseConfigLoader.readForReload(path, role: role, clusterAddress: clusterAddress) }) {
+        reloadWorker.submit({ _ in PulseConfigLoader.readForReload(path, role: role, clusterAddress: clusterAddress) })
+        {
             [unowned self] (read: PulseConfigLoader.ReloadRead) in
             carryOut(read.logSteps)
             switch read.outcome {

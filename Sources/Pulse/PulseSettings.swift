@@ -63,7 +63,8 @@ public struct PulseSettings: Hashable, Sendable {
     public init(config: LVSConfig, role: FailoverRole, clusterAddress: IPAddress? = nil) throws(PulseSettingsError) {
         if config.cluster.isActiveActive {
             guard let own = clusterAddress else {
-                throw PulseSettingsError("cluster_mode = bgp: this director's address in cluster_directors is not known")
+                throw PulseSettingsError(
+                    "cluster_mode = bgp: this director's address in cluster_directors is not known")
             }
             cluster = try ClusterMembership(ownAddress: own, settings: config.cluster)
         } else {

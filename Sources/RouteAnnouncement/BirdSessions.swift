@@ -16,10 +16,11 @@ public struct BirdSessions: Sendable, Hashable {
         }
     }
 
-    /// BFD's interval and multiplier: a dead peer is noticed within 300 ms.
-    public static let bfdInterval = 100
-    /// See ``bfdInterval``.
+    /// BFD's multiplier: a peer is down after this many intervals without a packet.
     public static let bfdMultiplier = 3
+    /// How long BIRD waits before it connects again after a session failed, at first and at most,
+    /// in seconds (BIRD's own 60 s would keep a director that flapped out for a minute).
+    public static let errorWaitSeconds = (first: 5, most: 60)
     /// How long BIRD waits before connecting again after a failed attempt, in seconds (BIRD's own
     /// default, 120 s, would leave a restarted router without this director for two minutes).
     public static let connectRetrySeconds = 5
@@ -32,14 +33,20 @@ public struct BirdSessions: Sendable, Hashable {
     public var neighbors: [Neighbor]
     /// Whether BFD watches each session.
     public var bfd: Bool
+    /// BFD's interval, in milliseconds.
+    public var bfdInterval: Int
     /// The BGP hold time, in seconds.
     public var holdTime: Int
 
-    public init(localAddress: IPAddress, localAS: UInt32, neighbors: [Neighbor], bfd: Bool, holdTime: Int) {
+    public init(
+        localAddress: IPAddress, localAS: UInt32, neighbors: [Neighbor], bfd: Bool, bfdInterval: Int = 100,
+        holdTime: Int
+    ) {
         self.localAddress = localAddress
         self.localAS = localAS
         self.neighbors = neighbors
         self.bfd = bfd
+        self.bfdInterval = bfdInterval
         self.holdTime = holdTime
     }
 
@@ -49,7 +56,8 @@ public struct BirdSessions: Sendable, Hashable {
     /// The sessions in one line, for the log: `AS 65010 from 10.0.0.11 to 10.0.0.1 (AS 65000), BFD`.
     public var summary: String {
         let routers = neighbors.map { "\($0.address) (AS \($0.autonomousSystem))" }.joined(separator: ", ")
-        return "AS \(localAS) from \(localAddress) to \(routers), hold time \(holdTime) s\(bfd ? ", BFD" : "")"
+        return
+            "AS \(localAS) from \(localAddress) to \(routers), hold time \(holdTime) s\(bfd ? ", BFD every \(bfdInterval) ms" : "")"
     }
 
     /// The protocols' text.
@@ -58,8 +66,8 @@ public struct BirdSessions: Sendable, Hashable {
         if bfd {
             out += "protocol bfd lvsrouter_bfd {\n"
             out += "    interface \"*\" {\n"
-            out += "        min rx interval \(Self.bfdInterval) ms;\n"
-            out += "        min tx interval \(Self.bfdInterval) ms;\n"
+            out += "        min rx interval \(bfdInterval) ms;\n"
+            out += "        min tx interval \(bfdInterval) ms;\n"
             out += "        multiplier \(Self.bfdMultiplier);\n"
             out += "    };\n}\n"
         }
@@ -76,6 +84,7 @@ public struct BirdSessions: Sendable, Hashable {
             out += "    neighbor \(neighbor.address) as \(neighbor.autonomousSystem);\n"
             out += "    hold time \(holdTime);\n"
             out += "    connect retry time \(Self.connectRetrySeconds);\n"
+            out += "    error wait time \(Self.errorWaitSeconds.first), \(Self.errorWaitSeconds.most);\n"
             if bfd { out += "    bfd on;\n" }
             let vips = v4 ? BirdVIPConfiguration.ipv4Protocol : BirdVIPConfiguration.ipv6Protocol
             out += "    \(v4 ? "ipv4" : "ipv6") {\n"

@@ -42,7 +42,8 @@ enum PulseStartup {
                 let own = try ClusterMembership.ownAddress(in: loaded.config, holding: isLocal)
                 settings = try PulseSettings(config: loaded.config, role: .primary, clusterAddress: own)
             } else {
-                settings = try PulseSettings(config: loaded.config, role: PulseSettings.role(in: loaded.config, holding: isLocal))
+                settings = try PulseSettings(
+                    config: loaded.config, role: PulseSettings.role(in: loaded.config, holding: isLocal))
             }
         } catch {
             throw fail(["\(options.configPath): \(error)"])

@@ -50,11 +50,12 @@ import Testing
     @Test func theOptionalKeys() {
         let r = parse(
             Self.cluster
-                + "bgp_bfd = 1\nbgp_hold_time = 30\nbird_socket = /run/b.ctl\nbird_include = /etc/bird/vips.conf\n"
+                + "bgp_bfd = 1\nbgp_bfd_interval = 300\nbgp_hold_time = 30\nbird_socket = /run/b.ctl\nbird_include = /etc/bird/vips.conf\n"
                 + Self.mhVirtual)
         #expect(r.lines == [])
         #expect(r.config.cluster.bfd)
         #expect(r.config.cluster.holdTime == 30)
+        #expect(r.config.cluster.bfdInterval == 300)
         #expect(r.config.cluster.birdSocket == "/run/b.ctl")
         #expect(r.config.cluster.birdInclude == "/etc/bird/vips.conf")
     }
@@ -67,16 +68,20 @@ import Testing
             parse(Self.cluster + "bird_socket = bird.ctl\n" + Self.mhVirtual).lines
                 == ["7:15: error: bird_socket: expected an absolute path, got 'bird.ctl'"])
         #expect(
-            parse(Self.cluster.replacingOccurrences(of: "65000 10.0.0.2 65001", with: "65000 10.0.0.2") + Self.mhVirtual)
-                .lines == [
-                    "6:32: error: bgp_neighbors: an address without its AS number (expected pairs of router address and AS number, such as 10.0.0.1 65000)"
-                ])
+            parse(
+                Self.cluster.replacingOccurrences(of: "65000 10.0.0.2 65001", with: "65000 10.0.0.2") + Self.mhVirtual
+            )
+            .lines == [
+                "6:32: error: bgp_neighbors: an address without its AS number (expected pairs of router address and AS number, such as 10.0.0.1 65000)"
+            ])
         #expect(
-            parse(Self.cluster.replacingOccurrences(of: "10.0.0.12 10.0.0.13", with: "10.0.0.11 0.0.0.0") + Self.mhVirtual)
-                .lines == [
-                    "4:31: error: cluster_directors: 10.0.0.11 is listed twice",
-                    "4:41: error: cluster_directors: '0.0.0.0' cannot be a director's own address",
-                ])
+            parse(
+                Self.cluster.replacingOccurrences(of: "10.0.0.12 10.0.0.13", with: "10.0.0.11 0.0.0.0") + Self.mhVirtual
+            )
+            .lines == [
+                "4:31: error: cluster_directors: 10.0.0.11 is listed twice",
+                "4:41: error: cluster_directors: '0.0.0.0' cannot be a director's own address",
+            ])
         #expect(
             parse(Self.cluster.replacingOccurrences(of: "= bgp", with: "= ecmp") + Self.mhVirtual).lines
                 .contains("3:16: error: cluster_mode: invalid argument 'ecmp'; expected one of: pair, bgp"))
@@ -90,7 +95,8 @@ import Testing
                 "3:1: error: bgp_local_as: missing: the directors' AS number is needed for BGP",
                 "3:1: error: bgp_neighbors: missing: name the routers and their AS numbers, such as 10.0.0.1 65000",
             ])
-        let nat = parse(Self.cluster.replacingOccurrences(of: "network = direct", with: "network = nat") + Self.mhVirtual)
+        let nat = parse(
+            Self.cluster.replacingOccurrences(of: "network = direct", with: "network = nat") + Self.mhVirtual)
         #expect(
             nat.lines == [
                 "2:1: error: network: nat cannot be used with cluster_mode = bgp: a real server's replies go back through its one gateway, not the director that forwarded the request (use direct or tunnel)"
@@ -115,7 +121,10 @@ import Testing
 
     @Test func theBGPKeysAreRefusedInAPair() {
         let r = parseGlobals("bgp_local_as = 65010")
-        #expect(r.errors.map(\.message) == ["bgp_local_as: only used with cluster_mode = bgp (this file describes a pair of directors)"])
+        #expect(
+            r.errors.map(\.message) == [
+                "bgp_local_as: only used with cluster_mode = bgp (this file describes a pair of directors)"
+            ])
     }
 
     @Test func aSchedulerThatIsNotAHashIsWarnedAbout() {

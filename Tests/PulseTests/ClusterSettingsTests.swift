@@ -56,13 +56,14 @@ import Testing
         let own = IPAddress("10.0.0.11")!
         let running = try PulseSettings(config: Self.config(), role: .primary, clusterAddress: own)
         let neighbours = try PulseSettings(
-            config: Self.config(Self.text.replacingOccurrences(of: "10.0.0.1 65000", with: "10.0.0.1 65000 10.0.0.2 65000")),
+            config: Self.config(
+                Self.text.replacingOccurrences(of: "10.0.0.1 65000", with: "10.0.0.1 65000 10.0.0.2 65000")),
             role: .primary, clusterAddress: own)
         let live = PulseReloadPlan(running: running, loaded: neighbours)
         #expect(live.needsRestart == [])
         #expect(
             live.applied == [
-                "BGP settings for BIRD: AS 65010 from 10.0.0.11 to 10.0.0.1 (AS 65000), 10.0.0.2 (AS 65000), hold time 9 s, BFD"
+                "BGP settings for BIRD: AS 65010 from 10.0.0.11 to 10.0.0.1 (AS 65000), 10.0.0.2 (AS 65000), hold time 9 s, BFD every 100 ms"
             ])
         #expect(live.settings.cluster?.settings.neighbors.count == 2)
         var pair = running

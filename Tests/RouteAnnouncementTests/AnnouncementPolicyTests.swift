@@ -54,30 +54,43 @@ import Testing
     static func state(held: Set<IPAddress>? = nil, stopping: Bool = false) -> AnnouncementPolicy.DirectorState {
         AnnouncementPolicy.DirectorState(
             lvsdRunning: true, tableReady: true, drained: false,
-            services: [vip: [AnnouncementPolicy.Service(name: "www", realServersUp: 2)]], held: held, stopping: stopping)
+            services: [vip: [AnnouncementPolicy.Service(name: "www", realServersUp: 2)]], held: held, stopping: stopping
+        )
     }
 
     @Test func aVIPNotUpHereIsWithdrawn() {
-        #expect(AnnouncementPolicy.decide(Self.state(held: []))[Self.vip] == .withdraw("the VIP is not up on this director"))
+        #expect(
+            AnnouncementPolicy.decide(Self.state(held: []))[Self.vip] == .withdraw("the VIP is not up on this director")
+        )
         #expect(AnnouncementPolicy.decide(Self.state(held: [Self.vip]))[Self.vip] == .announce)
     }
 
     @Test func stoppingWithdrawsEverythingFirst() {
-        #expect(AnnouncementPolicy.decide(Self.state(held: [Self.vip], stopping: true))[Self.vip] == .withdraw("pulse is stopping"))
+        #expect(
+            AnnouncementPolicy.decide(Self.state(held: [Self.vip], stopping: true))[Self.vip]
+                == .withdraw("pulse is stopping"))
     }
 
     @Test func onlyChangesAreLogged() {
         let other = IPAddress("192.0.2.20")!
         let lines = AnnouncementPolicy.changes(
             from: [Self.vip: .announce, other: .withdraw("lvsd is not running")],
-            to: [Self.vip: .withdraw("no real server is up (www)"), other: .withdraw("this director is drained by the admin")])
+            to: [
+                Self.vip: .withdraw("no real server is up (www)"),
+                other: .withdraw("this director is drained by the admin"),
+            ])
         #expect(
             lines == [
                 "withdrawing 192.0.2.10 from the routers: no real server is up (www)",
                 "192.0.2.20 stays withdrawn: this director is drained by the admin",
             ])
         #expect(AnnouncementPolicy.changes(from: [Self.vip: .announce], to: [Self.vip: .announce]) == [])
-        #expect(AnnouncementPolicy.changes(from: [:], to: [Self.vip: .announce]) == ["announcing 192.0.2.10 to the routers"])
-        #expect(AnnouncementPolicy.changes(from: [Self.vip: .announce], to: [:]) == ["192.0.2.10 is no longer in lvs.cf: withdrawn"])
+        #expect(
+            AnnouncementPolicy.changes(from: [:], to: [Self.vip: .announce]) == ["announcing 192.0.2.10 to the routers"]
+        )
+        #expect(
+            AnnouncementPolicy.changes(from: [Self.vip: .announce], to: [:]) == [
+                "192.0.2.10 is no longer in lvs.cf: withdrawn"
+            ])
     }
 }

@@ -28,6 +28,7 @@ import Testing
                     neighbor 10.0.0.1 as 65000;
                     hold time 9;
                     connect retry time 5;
+                    error wait time 5, 60;
                     bfd on;
                     ipv4 {
                         import none;
@@ -42,6 +43,7 @@ import Testing
                     neighbor 2001:db8::1 as 65001;
                     hold time 9;
                     connect retry time 5;
+                    error wait time 5, 60;
                     bfd on;
                     ipv6 {
                         import none;
@@ -57,12 +59,18 @@ import Testing
         var plain = Self.sessions
         plain.bfd = false
         #expect(!plain.text.contains("bfd"))
-        #expect(plain.summary == "AS 65010 from 10.0.0.11 to 10.0.0.1 (AS 65000), 2001:db8::1 (AS 65001), hold time 9 s")
+        #expect(
+            plain.summary == "AS 65010 from 10.0.0.11 to 10.0.0.1 (AS 65000), 2001:db8::1 (AS 65001), hold time 9 s")
     }
 
     @Test func theSessionsFollowTheVIPsInTheFile() {
         let text = BirdVIPConfiguration(announcing: [IPAddress("192.0.2.10")!], sessions: Self.sessions).text
-        #expect(text.hasPrefix("# Written by pulse (LVSRouter): the VIPs this director announces. Do not edit;\n# include it from bird.conf.\n"))
-        #expect(text.contains("    route 192.0.2.10/32 blackhole;\n}\nprotocol static lvsrouter_vips6 {\n    ipv6;\n}\nprotocol bfd"))
+        #expect(
+            text.hasPrefix(
+                "# Written by pulse (LVSRouter): the VIPs this director announces. Do not edit;\n# include it from bird.conf.\n"
+            ))
+        #expect(
+            text.contains(
+                "    route 192.0.2.10/32 blackhole;\n}\nprotocol static lvsrouter_vips6 {\n    ipv6;\n}\nprotocol bfd"))
     }
 }
