@@ -53,9 +53,6 @@ final class ClusterAnnouncement {
             loop: loop)
     }
 
-    /// Whether BIRD has been told what is wanted and nothing is on its way to it.
-    var isSettled: Bool { !busy && retry == nil && applied?.vips == wanted && applied?.sessions == membership.sessions }
-
     // MARK: Inputs
 
     /// The loop's view of the director changed.

@@ -2,6 +2,12 @@ extension PulseSettings {
     /// The first log line: role, address, peer, timing, and where lvsd runs (`startsLVSD`:
     /// false under `--norun`).
     public func startLine(startsLVSD: Bool) -> String {
+        if let cluster {
+            let members = cluster.settings.directors.map(\.description).joined(separator: " ")
+            return
+                "STARTING PULSE AS CLUSTER MEMBER (\(cluster.ownAddress) of \(members); BGP \(cluster.sessions.summary)"
+                + "\(startsLVSD ? "" : "; lvsd will not be started (--norun)"))"
+        }
         let name = role == .primary ? "MASTER" : "BACKUP"
         let partner = peer.map { "peer \($0)" } ?? "no backup"
         let lvsdNote: String

@@ -40,6 +40,10 @@ import Testing
         #expect(settings.localAddress == own)
         #expect(settings.gratuitousARP.count == 0)
         #expect(settings.virtualAddresses.map(\.description) == ["192.0.2.10/32 on lo"])
+        #expect(
+            settings.startLine(startsLVSD: true)
+                == "STARTING PULSE AS CLUSTER MEMBER (10.0.0.12 of 10.0.0.11 10.0.0.12 10.0.0.13; BGP AS 65010 from 10.0.0.12 to 10.0.0.1 (AS 65000), hold time 9 s, BFD every 100 ms)"
+        )
         let sessions = try #require(settings.cluster).sessions
         #expect(sessions.localAddress == own)
         #expect(sessions.bfd)
