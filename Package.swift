@@ -280,10 +280,17 @@ targets += [
 targets += [
     // Which VIPs this director may announce (a pure policy), the file BIRD includes for them, and
     // BIRD's control socket: announcing and withdrawing is a BIRD reconfiguration, never a restart.
-    .target(name: "RouteAnnouncement", dependencies: ["Addressing", "Control", "DaemonSupport", "Units"]),
+    .target(name: "RouteAnnouncement", dependencies: ["Addressing", "Control", "DaemonSupport", "LVSConfig", "Units"]),
     .testTarget(name: "RouteAnnouncementTests", dependencies: ["RouteAnnouncement", "Addressing"]),
 ]
 products += [.library(name: "RouteAnnouncement", targets: ["RouteAnnouncement"])]
+
+// VRRP (RFC 3768, RFC 5798): advertisements to bytes and back, checked against keepalived's.
+targets += [
+    .target(name: "VRRP", dependencies: ["Addressing"]),
+    .testTarget(name: "VRRPTests", dependencies: ["VRRP", "Addressing"]),
+]
+products += [.library(name: "VRRP", targets: ["VRRP"])]
 
 // MARK: - Test support, integration and kernel tests
 

@@ -26,9 +26,7 @@ public struct ClusterMembership: Hashable, Sendable {
     public var sessions: BirdSessions {
         BirdSessions(
             localAddress: ownAddress, localAS: settings.localAS ?? 0,
-            neighbors: settings.neighbors.map {
-                BirdSessions.Neighbor(address: $0.address, autonomousSystem: $0.autonomousSystem)
-            },
+            neighbors: settings.neighbors,
             bfd: settings.bfd, bfdInterval: settings.bfdInterval, holdTime: settings.holdTime)
     }
 

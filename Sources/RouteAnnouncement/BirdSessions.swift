@@ -1,20 +1,13 @@
 import Addressing
+import LVSConfig
 
 /// The BGP sessions pulse has BIRD hold with the routers, written into the same file as the VIPs
 /// (``BirdVIPConfiguration``): one `protocol bgp` per router, exporting only the VIP protocol of
 /// its family, with the hold time and (when asked) BFD, so that a dead director's routes go away
 /// quickly.
 public struct BirdSessions: Sendable, Hashable {
-    /// One router.
-    public struct Neighbor: Sendable, Hashable {
-        public var address: IPAddress
-        public var autonomousSystem: UInt32
-
-        public init(address: IPAddress, autonomousSystem: UInt32) {
-            self.address = address
-            self.autonomousSystem = autonomousSystem
-        }
-    }
+    /// One router: its address and AS number, as lvs.cf's `bgp_neighbors` gives them.
+    public typealias Neighbor = ClusterSettings.Neighbor
 
     /// BFD's multiplier: a peer is down after this many intervals without a packet.
     public static let bfdMultiplier = 3

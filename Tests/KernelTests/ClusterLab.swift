@@ -32,35 +32,21 @@ final class ClusterLab {
         bgp_neighbors = 10.0.0.1 65000
         bgp_bfd = 1
         bgp_bfd_interval = \(bfdInterval)
-        virtual web {
-            active = 1
-            address = \(vip) lo
-            port = 80
-            scheduler = mh
-            scheduler_flags = mh-port
-            quiesce_server = 1
-            timeout = 1
-            reentry = 2
-        \(servers("80"))
-        }
-        virtual echo {
-            active = 1
-            address = \(vip) lo
-            port = 7
-            scheduler = mh
-            scheduler_flags = mh-port
-            quiesce_server = 1
-            timeout = 1
-            reentry = 2
-        \(servers("7"))
-        }
+        \(virtual("web", port: 80))
+        \(virtual("echo", port: 7))
 
         """
 
-    private static func servers(_ port: String) -> String {
-        serverNames.map { name in
-            "    server \(name) {\n        address = \(Self.servers[name]!)\n        port = \(port)\n        active = 1\n    }"
-        }.joined(separator: "\n")
+    /// A virtual block on the VIP: mh hashing the client's port too, the three real servers.
+    private static func virtual(_ name: String, port: Int) -> String {
+        let settings = [
+            "active = 1", "address = \(vip) lo", "port = \(port)", "scheduler = mh", "scheduler_flags = mh-port",
+            "quiesce_server = 1", "timeout = 1", "reentry = 2",
+        ]
+        let servers = serverNames.map { server in
+            "    server \(server) {\n        address = \(Self.servers[server]!)\n        port = \(port)\n        active = 1\n    }"
+        }
+        return (["virtual \(name) {"] + settings.map { "    " + $0 } + servers + ["}"]).joined(separator: "\n")
     }
 
     static let routerBird = """
