@@ -315,7 +315,7 @@ targets += [
         name: "lvs-fuzz",
         dependencies: [
             "Addressing", "CheckVocabulary", "CLVSShims", "Control", "HealthCheck", "Heartbeat", "IPVS", "IPVSAdmin",
-            "LVSConfig",
+            "LVSConfig", "VRRP",
         ]),
     // The repository's scripts (scripts/vm: QEMU guests), in the host layer.
     .testTarget(name: "ScriptsTests", dependencies: ["LVSTestKit"]),

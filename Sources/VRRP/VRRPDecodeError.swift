@@ -3,6 +3,8 @@
 public enum VRRPDecodeError: Error, Hashable, Sendable, CustomStringConvertible {
     /// Fewer bytes than the header and the addresses it announces need.
     case truncated(length: Int, needed: Int)
+    /// More bytes than the header and its addresses (and v2's authentication data) make.
+    case overlong(length: Int, expected: Int)
     /// A version other than 2 and 3.
     case unknownVersion(UInt8)
     /// A type other than 1 (ADVERTISEMENT).
@@ -23,6 +25,7 @@ public enum VRRPDecodeError: Error, Hashable, Sendable, CustomStringConvertible 
     public var description: String {
         switch self {
         case .truncated(let length, let needed): "truncated: \(length) bytes, \(needed) needed"
+        case .overlong(let length, let expected): "\(length) bytes where the header says \(expected)"
         case .unknownVersion(let v): "VRRP version \(v) (2 and 3 are understood)"
         case .unknownType(let t): "type \(t) (only 1, advertisement, exists)"
         case .versionNotForFamily: "VRRPv2 over IPv6"

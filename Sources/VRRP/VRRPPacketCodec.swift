@@ -51,8 +51,10 @@ public enum VRRPPacketCodec {
         if version == .v2, family != .inet { throw .versionNotForFamily }
         let count = Int(bytes[3])
         let width = family == .inet ? 4 : 16
-        let needed = 8 + count * width
+        // The checksum covers the whole message: its length must be exactly what the header says.
+        let needed = 8 + count * width + (version == .v2 ? authenticationDataLength : 0)
         guard bytes.count >= needed else { throw .truncated(length: bytes.count, needed: needed) }
+        guard bytes.count == needed else { throw .overlong(length: bytes.count, expected: needed) }
         guard bytes[1] != 0 else { throw .zeroVirtualRouterID }
         guard count > 0 else { throw .noAddress }
         let interval: UInt16

@@ -2,6 +2,7 @@ import Addressing
 import HealthCheck
 import Heartbeat
 import IPVS
+import VRRP
 
 /// Well-formed inputs for the targets whose format a fuzzer would take long to find by itself:
 /// heartbeats from the real sender (both formats, keyed or not, every state) and netlink
@@ -15,6 +16,7 @@ enum FuzzSeeds {
         case .netlink: netlinkMessages()
         case .dns: dnsResponses()
         case .smtp: smtpReplies()
+        case .vrrp: vrrpAdverts()
         case .config, .control, .restore: []
         }
     }
@@ -98,5 +100,23 @@ enum FuzzSeeds {
         let text =
             "220-mx.example.com ESMTP\r\n220 ready\r\n250-mx.example.com\r\n250-PIPELINING\r\n250 SIZE 1000\r\n221 bye\r\n"
         return [("conversation", [15] + Array(text.utf8))]
+    }
+
+    /// Adverts as keepalived 2.2.7 sends them: VRRPv2 and v3 over IPv4 (with the pseudo-header),
+    /// v3 over IPv6 (from fe80::1).
+    private static func vrrpAdverts() -> [(name: String, bytes: [UInt8])] {
+        let vip4 = IPAddress("192.0.2.100")!, vip6 = IPAddress("2001:db8::100")!
+        let v2 = VRRPAdvertisement(
+            version: .v2, virtualRouterID: 51, priority: 150, intervalCentiseconds: 100, addresses: [vip4])
+        let v3 = VRRPAdvertisement(
+            version: .v3, virtualRouterID: 52, priority: 200, intervalCentiseconds: 50, addresses: [vip4])
+        let v6 = VRRPAdvertisement(
+            version: .v3, virtualRouterID: 53, priority: 100, intervalCentiseconds: 100, addresses: [vip6])
+        let (source4, group4) = FuzzTarget.vrrpPeers[0], (source6, group6) = FuzzTarget.vrrpPeers[1]
+        return [
+            ("v2", VRRPPacketCodec.encode(v2, from: source4, to: group4)),
+            ("v3", VRRPPacketCodec.encode(v3, from: source4, to: group4)),
+            ("v3-ipv6", VRRPPacketCodec.encode(v6, from: source6, to: group6)),
+        ]
     }
 }

@@ -7,6 +7,7 @@ import Heartbeat
 import IPVS
 import IPVSAdmin
 import LVSConfig
+import VRRP
 
 /// The decoders that take bytes from outside, each as a fuzz target: every input must give a
 /// value or a typed error, never a crash, a hang or unbounded memory.
@@ -30,6 +31,9 @@ enum FuzzTarget: String, CaseIterable {
     case dns
     /// SMTP replies: the reply reader, fed the input in chunks.
     case smtp
+    /// VRRP advertisements: the decoder, as from an IPv4 and an IPv6 neighbour, with the checksum
+    /// both ways; what decodes must encode back to the same bytes.
+    case vrrp
 
     /// The target of a libFuzzer run, from `LVSROUTER_FUZZ_TARGET` (checked before the run).
     static let selected: FuzzTarget = {
@@ -47,6 +51,7 @@ enum FuzzTarget: String, CaseIterable {
         case .restore: Self.restore(bytes)
         case .dns: Self.dns(bytes)
         case .smtp: Self.smtp(bytes)
+        case .vrrp: Self.vrrp(bytes)
         }
     }
 
@@ -183,6 +188,28 @@ enum FuzzTarget: String, CaseIterable {
             } catch {
                 _ = error.description
                 return
+            }
+        }
+    }
+
+    static let vrrpPeers: [(IPAddress, IPAddress)] = [
+        (IPAddress("192.0.2.1")!, IPAddress("224.0.0.18")!), (IPAddress("fe80::1")!, IPAddress("ff02::12")!),
+    ]
+
+    static func vrrp(_ bytes: [UInt8]) {
+        for (source, destination) in vrrpPeers {
+            for mode in VRRPChecksumMode.allCases {
+                do {
+                    let advertisement = try VRRPPacketCodec.decode(bytes, from: source, to: destination, checksum: mode)
+                    let encoded = VRRPPacketCodec.encode(advertisement, from: source, to: destination, checksum: mode)
+                    // Not kept: bytes past the addresses, v2's authentication data, v3's reserved bits.
+                    let kept = advertisement.version == .v3 && bytes[4] & 0xF0 == 0
+                    guard !kept || encoded == Array(bytes.prefix(encoded.count)) else {
+                        fatalError("decoded \(advertisement) but it encodes to other bytes")
+                    }
+                } catch {
+                    _ = error.description
+                }
             }
         }
     }

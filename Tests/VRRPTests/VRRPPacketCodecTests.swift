@@ -92,6 +92,10 @@ import Testing
         }
         #expect(throws: VRRPDecodeError.truncated(length: 7, needed: 8)) { try decode(Array(good.prefix(7))) }
         #expect(throws: VRRPDecodeError.truncated(length: 11, needed: 12)) { try decode(Array(good.prefix(11))) }
+        #expect(throws: VRRPDecodeError.overlong(length: 13, expected: 12)) { try decode(good + [0]) }
+        #expect(throws: VRRPDecodeError.truncated(length: 12, needed: 20)) {
+            try decode(Self.bytes("2133960100018665c0000264"))
+        }
         var v4 = good
         v4[0] = 0x41
         #expect(throws: VRRPDecodeError.unknownVersion(4)) { try decode(v4) }
