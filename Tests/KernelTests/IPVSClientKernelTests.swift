@@ -98,10 +98,8 @@ struct IPVSClientKernelTests {
         let director = try lab.namespace("dir")
         // Stopping a backup sync daemon releases its multicast socket under the RTNL lock, which
         // the kernel also takes while it tears down the namespaces of the suites before this one:
-        // in the emulated guest that stop has waited more than 30 s (the client's default), and
-        // more than 180 s after the cluster lab and the demo's lab while the host built the
-        // package beside the guest (alone it takes about 15 ms).
-        let client = try IPVSClient(namespacePath: director.path, timeout: .seconds(600), logger: logger)
+        // in the emulated guest that stop has waited more than 30 s (the client's default).
+        let client = try IPVSClient(namespacePath: director.path, timeout: .seconds(180), logger: logger)
         #expect(try client.timeouts() == .kernelDefaults)
         try client.perform(.setTimeouts(IPVSTimeouts(tcp: 60, tcpFin: 0, udp: 30)))
         #expect(try client.timeouts() == IPVSTimeouts(tcp: 60, tcpFin: 120, udp: 30))
