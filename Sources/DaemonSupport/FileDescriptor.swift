@@ -129,6 +129,13 @@ extension FileDescriptor {
         return (FileDescriptor(rawValue: fds[0]), FileDescriptor(rawValue: fds[1]))
     }
 
+    /// Opens the existing file at `path` for writing from its start, close-on-exec (a setting
+    /// under `/proc/sys`, which cannot be replaced by a rename).
+    public static func openForWriting(_ path: String) throws(SystemCallError) -> FileDescriptor {
+        let fd = try SystemCall.run("open", on: path) { Glibc.open(path, O_WRONLY | O_CLOEXEC | O_TRUNC) }
+        return FileDescriptor(rawValue: fd)
+    }
+
     /// Opens `/dev/null` read-write, close-on-exec.
     public static func openNull() throws(SystemCallError) -> FileDescriptor {
         let fd = try SystemCall.run("open", on: "/dev/null") { Glibc.open("/dev/null", O_RDWR | O_CLOEXEC) }

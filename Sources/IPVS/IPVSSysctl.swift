@@ -1,5 +1,4 @@
 import DaemonSupport
-import Glibc
 
 /// IPVS's settings under `/proc/sys/net/ipv4/vs/` (per network namespace; they exist once the
 /// `ip_vs` module is loaded).
@@ -20,17 +19,10 @@ public struct IPVSSysctl: Sendable {
     /// Sets `name` to `value`.
     public func set(_ name: String, to value: Int) throws(SystemCallError) {
         let path = "\(directory)/\(name)"
-        let fd = try SystemCall.run("open", on: path) { Glibc.open(path, O_WRONLY | O_CLOEXEC | O_TRUNC) }
-        let file = FileDescriptor(rawValue: fd)
+        let file = try FileDescriptor.openForWriting(path)
         defer { file.closeQuietly() }
         do { try file.writeAll(Array("\(value)\n".utf8)) } catch {
             throw SystemCallError(call: "write", object: path, errno: error.errno)
         }
-    }
-
-    /// The value of `name`, or nil when it cannot be read.
-    public func value(_ name: String) -> Int? {
-        guard let bytes = try? RegularFile.read("\(directory)/\(name)", limit: 64) else { return nil }
-        return Int(String(decoding: bytes.filter { $0 != UInt8(ascii: "\n") && $0 != 0x20 }, as: UTF8.self))
     }
 }

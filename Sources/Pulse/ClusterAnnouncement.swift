@@ -34,8 +34,9 @@ final class ClusterAnnouncement {
     private var available: [IPAddress: Int] = [:]
     private var inputs = Inputs(lvsdRunning: false, tableReady: false, vips: [], held: [])
     private(set) var decisions: [IPAddress: AnnouncementPolicy.Decision] = [:]
-    /// What BIRD should announce, and what it was last told successfully.
-    private var wanted: Set<IPAddress> = []
+    /// What BIRD should announce: the VIPs ``decisions`` announce.
+    private var wanted: Set<IPAddress> { Set(decisions.compactMap { $0.value == .announce ? $0.key : nil }) }
+    /// What BIRD was last told successfully.
     private var applied: (vips: Set<IPAddress>, sessions: BirdSessions)?
     private var busy = false
     private var retry: EventLoop.TimerID?
@@ -110,9 +111,10 @@ final class ClusterAnnouncement {
             var status = ClusterStatus(drained: drained, vips: vips, birdError: lastError, birdSocket: socket)
             switch result {
             case .success(let reply):
+                let protocols = BirdProtocolStatus.list(from: reply)
                 status.sessions = routers.indices.map { index in
                     let name = BirdSessions.protocolName(index)
-                    let found = BirdProtocolStatus.list(from: reply).first { $0.name == name }
+                    let found = protocols.first { $0.name == name }
                     return ClusterStatus.Session(
                         name: name, router: "\(routers[index])", state: found?.state ?? "missing",
                         info: found?.info ?? "BIRD has no such protocol: does bird.conf include the file?")
@@ -144,7 +146,6 @@ final class ClusterAnnouncement {
         let next = AnnouncementPolicy.decide(state)
         for line in AnnouncementPolicy.changes(from: decisions, to: next) { logger.notice("\(line)") }
         decisions = next
-        wanted = Set(next.compactMap { $0.value == .announce ? $0.key : nil })
         send()
     }
 
