@@ -50,9 +50,4 @@ extension PulseNode {
             loop.schedule(after: ClusterAnnouncement.settleDelay) { stop() }
         }
     }
-
-    /// The status report around the machine's snapshot: the VIPs held, lvsd.
-    func status(_ failover: FailoverStatus) -> PulseStatus {
-        PulseStatus(failover: failover, settings: settings, heldAddresses: heldAddresses, lvsd: lvsd.status)
-    }
 }

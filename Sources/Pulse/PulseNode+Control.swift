@@ -52,4 +52,9 @@ extension PulseNode {
             }, stopping: exiting)
         if ask { core.commands.post(.status) }
     }
+
+    /// The status report around the machine's snapshot: the VIPs held, lvsd.
+    func status(_ failover: FailoverStatus) -> PulseStatus {
+        PulseStatus(failover: failover, settings: settings, heldAddresses: heldAddresses, lvsd: lvsd.status)
+    }
 }
