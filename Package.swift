@@ -287,8 +287,8 @@ products += [.library(name: "RouteAnnouncement", targets: ["RouteAnnouncement"])
 
 // VRRP (RFC 3768, RFC 5798): advertisements to bytes and back, checked against keepalived's.
 targets += [
-    .target(name: "VRRP", dependencies: ["Addressing"]),
-    .testTarget(name: "VRRPTests", dependencies: ["VRRP", "Addressing"]),
+    .target(name: "VRRP", dependencies: ["Addressing", "Heartbeat"]),
+    .testTarget(name: "VRRPTests", dependencies: ["VRRP", "Addressing", "Heartbeat"]),
 ]
 products += [.library(name: "VRRP", targets: ["VRRP"])]
 

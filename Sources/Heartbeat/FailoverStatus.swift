@@ -35,6 +35,32 @@ public struct FailoverStatus: Hashable, Sendable {
     /// Why this active director wants to hand over once the partner can take over (lvsd cannot be
     /// kept running here); `nil` when it does not.
     public var pendingHandover: String?
+    /// With `heartbeat_protocol = vrrp`: the VRRP election's own view; nil with pulse's heartbeats.
+    public var vrrp: VRRPRouterStatus?
+
+    /// A status; the counters and the partner's details start empty.
+    public init(
+        role: FailoverRole, state: FailoverState, faults: [String], peerState: HeartbeatState?, peerAlive: Bool,
+        paths: [HeartbeatPath], sinceLastHeartbeat: [HeartbeatPath: Duration],
+        droppedHeartbeats: [HeartbeatDropReason: Int], peerBootID: UInt64? = nil, peerConfigSerial: UInt32? = nil,
+        configSerial: UInt32? = nil, table: TableReadiness = .unreported, peerTable: TableReadiness? = nil,
+        pendingHandover: String? = nil
+    ) {
+        self.role = role
+        self.state = state
+        self.faults = faults
+        self.peerState = peerState
+        self.peerAlive = peerAlive
+        self.paths = paths
+        self.sinceLastHeartbeat = sinceLastHeartbeat
+        self.droppedHeartbeats = droppedHeartbeats
+        self.peerBootID = peerBootID
+        self.peerConfigSerial = peerConfigSerial
+        self.configSerial = configSerial
+        self.table = table
+        self.peerTable = peerTable
+        self.pendingHandover = pendingHandover
+    }
 }
 
 extension FailoverStateMachine {
