@@ -122,7 +122,7 @@ targets += [
         name: "Pulse",
         dependencies: [
             "Heartbeat", "Interfaces", "LVSConfig", "Control", "DaemonSupport", "IPVS", "Addressing", "Units",
-            "RouteAnnouncement", logging,
+            "RouteAnnouncement", "VRRP", logging,
         ]),
     .testTarget(
         name: "PulseTests",

@@ -10,11 +10,14 @@ public struct SocketAddress: Hashable, Sendable, CustomStringConvertible {
     public var address: IPAddress
     /// The port.
     public var port: UInt16
+    /// IPv6: the interface a link-local address belongs to (`sin6_scope_id`); 0 for none.
+    public var scopeID: UInt32
 
-    /// An address and port.
-    public init(address: IPAddress, port: UInt16) {
+    /// An address and port (and for a link-local IPv6 address, its interface's index).
+    public init(address: IPAddress, port: UInt16, scopeID: UInt32 = 0) {
         self.address = address
         self.port = port
+        self.scopeID = scopeID
     }
 
     /// `10.0.1.10:80` or `[2001:db8::10]:80`.
@@ -41,6 +44,7 @@ public struct SocketAddress: Hashable, Sendable, CustomStringConvertible {
                 $0.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { pointer in
                     pointer.pointee.sin6_family = sa_family_t(AF_INET6)
                     pointer.pointee.sin6_port = port.bigEndian
+                    pointer.pointee.sin6_scope_id = scopeID
                     withUnsafeMutableBytes(of: &pointer.pointee.sin6_addr) { raw in
                         for (index, byte) in v6.bytes.enumerated() { raw[index] = byte }
                     }

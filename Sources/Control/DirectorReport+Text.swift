@@ -24,6 +24,7 @@ extension DirectorReport {
             }
             lines.append("  last heartbeat: \(paths.joined(separator: ", "))")
         }
+        if let vrrp = pulse.vrrp { lines.append("  \(vrrp.text)") }
         if let keepalive = pulse.keepalive, let deadtime = pulse.deadtime {
             lines.append("  keepalive \(Self.seconds(keepalive)), deadtime \(Self.seconds(deadtime))")
         }

@@ -101,6 +101,8 @@ public struct PulseStatus: Codable, Sendable, Equatable {
     /// In an active-active cluster (`cluster_mode = bgp`): the announcements and BGP sessions;
     /// absent in a pair.
     public var cluster: ClusterStatus?
+    /// With `heartbeat_protocol = vrrp`: the virtual router; absent with pulse's heartbeats.
+    public var vrrp: VRRPStatus?
 
     /// How ready a director's IPVS table is to serve.
     public struct Table: Codable, Sendable, Equatable {

@@ -116,6 +116,20 @@ public struct Socket: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// Sets an option whose value is a structure or a string (`ip_mreqn`, `SO_BINDTODEVICE`), given
+    /// as its bytes; `name` names it in the error.
+    public func setOption(level: CInt, _ option: CInt, bytes: [UInt8], name: String) throws(SystemCallError) {
+        let fd = descriptor.rawValue
+        try SystemCall.run("setsockopt(\(name))") {
+            bytes.withUnsafeBytes { setsockopt(fd, level, option, $0.baseAddress, socklen_t($0.count)) }
+        }
+    }
+
+    /// Sets an option whose value is a C structure (`ip_mreqn`, `ipv6_mreq`).
+    public func setOption<Value>(level: CInt, _ option: CInt, value: Value, name: String) throws(SystemCallError) {
+        try setOption(level: level, option, bytes: withUnsafeBytes(of: value) { Array($0) }, name: name)
+    }
+
     // MARK: Data
 
     /// Sends what the socket takes now (`MSG_NOSIGNAL`: a closed peer is an error, not SIGPIPE).
@@ -164,6 +178,34 @@ public struct Socket: Sendable, Hashable, CustomStringConvertible {
         guard let received = try outcome.get() else { return nil }
         buffer.removeSubrange(received...)
         return (buffer, SocketAddress(storage: storage))
+    }
+
+    /// IPv6 (an `AF_INET6` raw socket with `IPV6_RECVHOPLIMIT` and `IPV6_RECVPKTINFO` set): the next
+    /// datagram, its sender and the destination and hop limit its IPv6 header carried (nil and -1
+    /// when the kernel gave none), or nil when none waits.
+    public func receiveWithHeader(
+        upTo limit: Int
+    ) throws(SystemCallError) -> (bytes: [UInt8], source: SocketAddress?, destination: IPAddress?, hopLimit: Int)? {
+        var buffer = [UInt8](repeating: 0, count: limit)
+        var source = sockaddr_in6()
+        var destination = in6_addr()
+        var hopLimit: CInt = -1
+        let fd = descriptor.rawValue
+        let outcome = buffer.withUnsafeMutableBufferPointer { raw in
+            Result { () throws(SystemCallError) -> Int? in
+                try SystemCall.run("recvmsg", tolerating: [EAGAIN, EWOULDBLOCK]) {
+                    lvs_receive_inet6(fd, raw.baseAddress, raw.count, &source, &destination, &hopLimit)
+                }
+            }
+        }
+        guard let received = try outcome.get() else { return nil }
+        buffer.removeSubrange(received...)
+        var storage = sockaddr_storage()
+        withUnsafeMutableBytes(of: &storage) { target in
+            withUnsafeBytes(of: source) { target.copyMemory(from: $0) }
+        }
+        let target = withUnsafeBytes(of: destination) { IPAddress(bytes: Array($0)) }
+        return (buffer, SocketAddress(storage: storage), target == IPAddress("::") ? nil : target, Int(hopLimit))
     }
 
     /// Runs a connect call: true when connected, false while it is under way.

@@ -19,7 +19,7 @@ extension ConfigKey {
             .garpInterval, .warmStandby:
             true
         default:
-            isClusterKey
+            isClusterKey || isVRRPKey
         }
     }
 

@@ -100,7 +100,9 @@ extension ConfigParseRun {
 
 extension ConfigKey {
     /// Keys whose value is a list of words, each its own token.
-    var isList: Bool { self == .clusterDirectors || self == .bgpNeighbors || self == .schedulerFlags }
+    var isList: Bool {
+        self == .clusterDirectors || self == .bgpNeighbors || self == .schedulerFlags || self == .vrrpUnicastPeers
+    }
 
     /// `cluster_mode` and the keys of its `bgp` mode.
     var isClusterKey: Bool {

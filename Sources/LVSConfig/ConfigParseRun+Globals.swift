@@ -7,6 +7,7 @@ extension ConfigParseRun {
         _ key: ConfigKey, _ keyToken: ConfigToken, _ values: ArraySlice<ConfigToken>, _ equals: ConfigToken
     ) {
         if key.isClusterKey { return applyClusterKey(key, values, equals) }
+        if key.isVRRPKey { return applyVRRPKey(key, values, equals) }
         switch key {
         case .natRouter:
             guard expectValues(values, 2, key, equals, expecting: "ADDRESS DEVICE, such as 10.0.1.254 eth1:1") else {
@@ -208,7 +209,7 @@ extension ConfigKey {
         case .service: "lvs or fos"
         case .primary, .primaryPrivate, .backup, .backupPrivate, .sorryServer, .master: "an IP address"
         case .backupActive, .monitorLinks, .syncdaemon, .hardShutdown, .active, .useRegex, .quiesceServer,
-            .heartbeat, .sync, .warmStandby, .bgpBFD:
+            .heartbeat, .sync, .warmStandby, .bgpBFD, .vrrpPreempt:
             "0 or 1"
         case .heartbeatPort, .port: "a port number 1-65535 or a service name"
         case .keepalive, .deadtime, .garpInterval: "a number of seconds greater than 0, such as 2 or 0.5"
@@ -218,7 +219,7 @@ extension ConfigKey {
         case .syncdID: "an integer 0-255"
         case .tcpTimeout, .tcpfinTimeout, .udpTimeout: "a number of seconds, 0 to leave the kernel's value"
         case .garpCount: "an integer 0-100"
-        case .heartbeatProtocol: "lvsrouter or piranha"
+        case .heartbeatProtocol: "lvsrouter, piranha or vrrp"
         case .reservationConflictAction: "nothing or preempt"
         case .fwmark: "a firewall mark 1-4294967295"
         case .protocol: "tcp, udp or sctp"
@@ -234,6 +235,13 @@ extension ConfigKey {
         case .bgpHoldTime: "a whole number of seconds 3-65535"
         case .bgpBFDInterval: "milliseconds 10-10000"
         case .schedulerFlags: "flags such as mh-port mh-fallback"
+        case .vrrpID: "a virtual router id 1-255"
+        case .vrrpVersion: "2 or 3"
+        case .vrrpPrimaryPriority, .vrrpBackupPriority: "a priority 1-254"
+        case .vrrpAdvertInterval: "centiseconds 1-4095, such as 100 for one second"
+        case .vrrpPreemptDelay: "a whole number of seconds 0-1000"
+        case .vrrpUnicastPeers: "the other routers' addresses, such as 192.0.2.2 192.0.2.3"
+        case .vrrpChecksum: "pseudo-header or message-only"
         case .checkType: "tcp, udp, http, https, tls, dns, smtp or program"
         case .httpMethod, .httpPath, .httpHost, .httpStatus, .httpRegex, .httpDigest, .tlsServerName, .dnsName,
             .dnsType, .dnsRcode, .dnsAnswer, .smtpHelo:

@@ -8,7 +8,7 @@ public struct HeartbeatSettings: Hashable, Sendable {
     /// `deadtime`: the silence after which the partner is declared dead. Default 5 s; fractions
     /// allowed (extension).
     public var deadtime: Duration = .seconds(5)
-    /// `heartbeat_protocol` (extension): the packet format. Default `.lvsrouter`.
+    /// `heartbeat_protocol` (extension): the packet format, or VRRP. Default `.lvsrouter`.
     public var wireProtocol: WireProtocol = .lvsrouter
     /// `heartbeat_key_file` (extension): the file holding the HMAC key; nil for unauthenticated
     /// heartbeats.
@@ -32,6 +32,9 @@ public struct HeartbeatSettings: Hashable, Sendable {
         case lvsrouter
         /// `piranha`: Piranha's 4-byte format, for mixed clusters during a migration.
         case piranha
+        /// `vrrp`: VRRP elects the active director (the `vrrp_*` keys); pairs with keepalived or
+        /// a VRRP router.
+        case vrrp
     }
 }
 

@@ -64,6 +64,9 @@ public struct LVSConfig: Hashable, Sendable, Codable {
     public var warmStandby = true
     /// `cluster_mode` and the BGP keys (extensions): a pair, or every director active over BGP.
     public var cluster = ClusterSettings()
+    /// The `vrrp_*` keys (extensions): the virtual router pulse joins with
+    /// `heartbeat_protocol = vrrp`.
+    public var vrrp = VRRPSettings()
     /// `garp_count`, `garp_interval` (extensions): gratuitous ARPs sent on takeover.
     public var gratuitousARP = GratuitousARPSettings()
     /// The `virtual NAME { … }` blocks, in file order.

@@ -100,6 +100,7 @@ public struct LVSConfigRenderer: Sendable {
             add(.heartbeatProtocol, c.heartbeat.wireProtocol.rawValue)
         }
         if let k = c.heartbeat.keyFile { add(.heartbeatKeyFile, k) }
+        appendVRRP(c.vrrp, to: &s)
         add(.network, c.network.rawValue)
         if let r = c.natRouter {
             add(.natRouter, "\(r.address) \(r.device)")

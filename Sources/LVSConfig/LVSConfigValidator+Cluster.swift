@@ -3,9 +3,10 @@ extension LVSConfigValidator {
     /// The global keys of a pair of directors, which mean nothing when every director is active.
     static let pairOnlyKeys: [ConfigKey] = [
         .primary, .primaryPrivate, .primaryShared, .backup, .backupPrivate, .backupShared, .backupActive, .heartbeat,
-        .heartbeatPort, .keepalive, .deadtime, .heartbeatProtocol, .heartbeatKeyFile, .natRouter, .natNmask,
-        .activeCmd, .inactiveCmd, .monitorLinks, .syncdaemon, .syncdIface, .syncdID, .warmStandby, .garpCount,
-        .garpInterval, .reservationConflictAction,
+        .heartbeatPort, .keepalive, .deadtime, .heartbeatProtocol, .heartbeatKeyFile, .vrrpID, .vrrpVersion,
+        .vrrpPrimaryPriority, .vrrpBackupPriority, .vrrpAdvertInterval, .vrrpPreempt, .vrrpPreemptDelay,
+        .vrrpUnicastPeers, .vrrpChecksum, .natRouter, .natNmask, .activeCmd, .inactiveCmd, .monitorLinks, .syncdaemon,
+        .syncdIface, .syncdID, .warmStandby, .garpCount, .garpInterval, .reservationConflictAction,
     ]
 
     /// `cluster_mode = bgp` needs its directors, its AS and its routers, direct routing or

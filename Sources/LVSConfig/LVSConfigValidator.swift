@@ -18,6 +18,8 @@ struct LVSConfigValidator {
         checkCluster(&d)
         if !config.cluster.isActiveActive {
             checkDirectors(&d)
+            // Before checkHeartbeat: the keepalive and deadtime it compares are refused with VRRP.
+            checkVRRP(&d)
             checkHeartbeat(&d)
         }
         checkNetwork(&d)
@@ -80,7 +82,10 @@ struct LVSConfigValidator {
                 global(.heartbeatKeyFile),
                 "heartbeat_key_file: ignored: heartbeat_protocol = piranha has no authentication")
         }
-        if let given = sources.globals.location(of: .warmStandby), !d.hasError(at: given), !config.hasBackup {
+        // With VRRP a lone pulse may still be a backup, to keepalived or a router.
+        if let given = sources.globals.location(of: .warmStandby), !d.hasError(at: given), !config.hasBackup,
+            hb.wireProtocol != .vrrp
+        {
             d.warning(
                 global(.warmStandby),
                 "warm_standby: ignored: there is no backup director (backup_active = 0), so lvsd always runs on the primary"
@@ -126,11 +131,13 @@ struct LVSConfigValidator {
             } else if !config.failoverServices.contains(where: \.active) {
                 d.warning(global(.service), "service: no active failover service: pulse will not start")
             }
-            if config.heartbeat.wireProtocol == .piranha {
+            let wire = config.heartbeat.wireProtocol
+            if wire != .lvsrouter {
                 d.error(
                     global(.heartbeatProtocol),
-                    "heartbeat_protocol: piranha cannot run failover services: a director stops them before its "
-                        + "partner starts them, and Piranha's heartbeat cannot say \"handing over\" (use lvsrouter)")
+                    "heartbeat_protocol: \(wire.rawValue) cannot run failover services: a director stops them before its "
+                        + "partner starts them, and \(wire == .piranha ? "Piranha's heartbeat" : "VRRP") cannot say "
+                        + "\"handing over\" (use lvsrouter)")
             }
             for key in [ConfigKey.primaryShared, .backupShared, .reservationConflictAction] {
                 if let at = sources.globals.location(of: key) {

@@ -11,7 +11,9 @@ public enum ConfigFieldCatalog {
         "deadtime", "heartbeat_protocol", "heartbeat_key_file", "warm_standby", "monitor_links", "garp_count",
         "garp_interval", "hard_shutdown", "active_cmd", "inactive_cmd", "reservation_conflict_action", "syncdaemon",
         "syncd_iface", "syncd_id", "sync", "cluster_mode", "cluster_directors", "bgp_local_as", "bgp_neighbors",
-        "bgp_bfd", "bgp_bfd_interval", "bgp_hold_time", "bird_socket", "bird_include",
+        "bgp_bfd", "bgp_bfd_interval", "bgp_hold_time", "bird_socket", "bird_include", "vrrp_id", "vrrp_version",
+        "vrrp_primary_priority", "vrrp_backup_priority", "vrrp_advert_interval", "vrrp_preempt", "vrrp_preempt_delay",
+        "vrrp_unicast_peers", "vrrp_checksum",
     ]
 
     /// The health-check keys of virtual and failover blocks (shown as their own group).
@@ -77,8 +79,31 @@ public enum ConfigFieldCatalog {
             ConfigField("heartbeat_port", "Heartbeat runs on port"),
             ConfigField("keepalive", "Heartbeat interval", hint: "seconds, fractions allowed"),
             ConfigField("deadtime", "Assume dead after", hint: "seconds without a heartbeat"),
-            ConfigField("heartbeat_protocol", "Heartbeat protocol", suggestions: ["lvsrouter", "piranha"]),
+            ConfigField(
+                "heartbeat_protocol", "Heartbeat protocol",
+                hint: "vrrp: elect the active director with VRRP, to pair with keepalived or a VRRP router",
+                suggestions: ["lvsrouter", "piranha", "vrrp"]),
             ConfigField("heartbeat_key_file", "Heartbeat key file", hint: "authenticates heartbeats"),
+            ConfigField("vrrp_id", "VRRP virtual router ID", hint: "1-255, the same on every router of the group"),
+            ConfigField(
+                "vrrp_version", "VRRP version", hint: "default 2 for IPv4, 3 for IPv6; 3 for sub-second intervals",
+                suggestions: ["2", "3"]),
+            ConfigField("vrrp_primary_priority", "VRRP priority of the primary", hint: "1-254; default 150"),
+            ConfigField("vrrp_backup_priority", "VRRP priority of the backup", hint: "1-254; default 100"),
+            ConfigField(
+                "vrrp_advert_interval", "VRRP advertisement interval",
+                hint: "centiseconds, 1-4095; default 100; version 2: whole seconds only"),
+            ConfigField(
+                "vrrp_preempt", "VRRP preemption", hint: "1: a higher priority takes over from a live master",
+                suggestions: switchValues),
+            ConfigField("vrrp_preempt_delay", "VRRP preemption delay", hint: "seconds after start, 0-1000; default 0"),
+            ConfigField(
+                "vrrp_unicast_peers", "VRRP unicast peers",
+                hint: "the other routers' addresses, blank-separated; empty: multicast"),
+            ConfigField(
+                "vrrp_checksum", "VRRPv3 checksum over IPv4",
+                hint: "pseudo-header (RFC 5798, keepalived) or message-only (RFC 9568)",
+                suggestions: ["pseudo-header", "message-only"]),
             ConfigField(
                 "warm_standby", "Warm standby", hint: "1: the backup keeps its IPVS table ready",
                 suggestions: switchValues),

@@ -2,6 +2,7 @@ import Addressing
 import DaemonSupport
 import Heartbeat
 import Logging
+import VRRP
 
 /// pulse's heartbeat path, alone on a real-time thread of its own: the heartbeat sockets, the
 /// sender and receiver, and the ``FailoverStateMachine`` that judges the peer and decides.
@@ -112,6 +113,8 @@ final class HeartbeatCore: @unchecked Sendable {
             }
             for action in wake { perform(action) }
             report(.reconfigured(id: id, failure: nil))
+        case .reconfigureVRRP(_, _, let id):
+            report(.reconfigured(id: id, failure: "pulse runs its own heartbeats here, not VRRP"))
         case .attachGuard(let sink, let limit):
             guardSink?.closeQuietly()
             guardSink = sink
@@ -290,6 +293,8 @@ enum HeartbeatCommand: Sendable {
     /// A reload's new timing, read and checked on the main loop's side: answered with
     /// ``HeartbeatReport/reconfigured(id:failure:)``.
     case reconfigure(FailoverConfiguration, HeartbeatTiming, id: UInt64)
+    /// The same with VRRP: the election's new configuration and receive checks.
+    case reconfigureVRRP(VRRPElectionConfiguration, VRRPAdvertFilter, id: UInt64)
     /// The VIP guard's pipe (non-blocking; the thread owns it from now on and closes the one before)
     /// and its limit.
     case attachGuard(FileDescriptor, limit: Duration)

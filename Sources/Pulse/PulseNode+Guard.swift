@@ -4,7 +4,6 @@ import Interfaces
 
 extension PulseNode {
     /// The guard's limit for the settings in force.
-    var guardLimit: Duration { VIPGuardWatch.limit(keepalive: settings.keepalive, deadtime: settings.deadtime) }
 
     /// Starts the VIP guard (``VIPGuard``), when there is a partner and none runs.
     func startVIPGuard() { carryOut(guardSupervision.handle(.start)) }

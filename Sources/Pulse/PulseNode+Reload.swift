@@ -40,9 +40,20 @@ extension PulseNode {
     /// step there, whatever the file's size), then, once it took them, the rest here.
     private func apply(_ fresh: PulseSettings, completion: @escaping (Result<String, PulseReloadError>) -> Void) {
         let plan = PulseReloadPlan(running: settings, loaded: fresh)
-        let configuration: FailoverConfiguration
+        let command: (UInt64) -> HeartbeatCommand
         do {
-            configuration = try plan.settings.failoverConfiguration(forceActive: options.forceActive)
+            if plan.settings.vrrp != nil {
+                let configuration = try plan.settings.vrrpElectionConfiguration(forceActive: options.forceActive)
+                guard let configuration, let vrrp = plan.settings.vrrp else { return }
+                let filter = vrrp.filter(addresses: plan.settings.vrrpAddresses)
+                command = { .reconfigureVRRP(configuration, filter, id: $0) }
+            } else {
+                let configuration = try plan.settings.failoverConfiguration(forceActive: options.forceActive)
+                let timing = HeartbeatTiming(
+                    keepalive: plan.settings.keepalive, deadtime: plan.settings.deadtime,
+                    configSerial: plan.settings.configSerial)
+                command = { .reconfigure(configuration, timing, id: $0) }
+            }
         } catch {
             return completion(reject(PulseReloadError(reason: "\(options.configPath): \(error)")))
         }
@@ -50,10 +61,7 @@ extension PulseNode {
             if let failure { return completion(reject(PulseReloadError(reason: "\(options.configPath): \(failure)"))) }
             completion(.success(finishApplying(plan)))
         }
-        let timing = HeartbeatTiming(
-            keepalive: plan.settings.keepalive, deadtime: plan.settings.deadtime,
-            configSerial: plan.settings.configSerial)
-        core.commands.post(.reconfigure(configuration, timing, id: id))
+        core.commands.post(command(id))
     }
 
     /// The part of a reload that is not the heartbeats': VIPs, the VIP guard, the sync daemon,

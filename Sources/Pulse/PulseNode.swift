@@ -31,8 +31,8 @@ public final class PulseNode {
     /// What the process should exit with once the loop has stopped.
     public internal(set) var exitStatus: Int32 = 0
 
-    /// The heartbeat path, handed to its thread by ``start()``.
-    let core: HeartbeatCore
+    /// The election (pulse's heartbeats or VRRP), handed to its thread by ``start()``.
+    let core: any ElectionCore
     var heartbeatThread: LoopThread?
     /// Whether the machine holds the VIPs, as of the last action performed here.
     var holdsVIPs = false
@@ -75,37 +75,23 @@ public final class PulseNode {
     var withdrawingForStop = false
 
     /// A node with its heartbeat sockets already open (``HeartbeatSocket/open(for:)``), and the
-    /// key read (``HeartbeatKeyFile``). `holder` and `syncDaemon` go to worker threads started
-    /// here; nothing else happens until ``start()``.
+    /// key read (``HeartbeatKeyFile``); with `heartbeat_protocol = vrrp`, its ``VRRPSocket`` open
+    /// instead. `holder` and `syncDaemon` go to worker threads started here; nothing else happens
+    /// until ``start()``.
     public init(
         settings: PulseSettings, options: PulseOptions, key: HeartbeatKey?, sockets: [HeartbeatPath: HeartbeatSocket],
-        holder: sending VIPHolder, syncDaemon: sending any SyncDaemonControl, loop: EventLoop, reaper: ChildReaper,
-        logger: Logger
+        vrrpSocket: VRRPSocket? = nil, holder: sending VIPHolder, syncDaemon: sending any SyncDaemonControl,
+        loop: EventLoop, reaper: ChildReaper, logger: Logger
     ) throws(PulseStartError) {
         self.settings = settings
         self.options = options
-        let machine: FailoverStateMachine
-        do {
-            machine = FailoverStateMachine(
-                configuration: try settings.failoverConfiguration(forceActive: options.forceActive))
-        } catch {
-            throw .configuration(error)
-        }
-        var sender: HeartbeatSender?
-        var receiver: HeartbeatReceiver?
-        if let peer = settings.peer {
-            let bootID = UInt64(clamping: WallClockTime.now().nanosecondsSince1970)
-            sender = HeartbeatSender(
-                protocol: settings.wireProtocol, role: settings.role, bootID: bootID,
-                configSerial: settings.configSerial, paths: peer.paths, key: key)
-            receiver = HeartbeatReceiver(
-                protocol: settings.wireProtocol, localRole: settings.role, peer: peer, key: key, ownBootID: bootID,
-                keepalive: settings.keepalive, deadtime: settings.deadtime)
+        if let vrrp = settings.vrrp {
+            core = try Self.vrrpCore(vrrp, settings: settings, socket: vrrpSocket, forceActive: options.forceActive)
+        } else {
+            core = try Self.heartbeatCore(
+                settings: settings, key: key, sockets: sockets, forceActive: options.forceActive)
         }
         do {
-            core = try HeartbeatCore(
-                machine: machine, sender: sender, receiver: receiver, sockets: sockets, peer: settings.peer,
-                port: settings.port, deadtime: settings.deadtime)
             addressWorker = try BackgroundWorker(name: "pulse-addresses", context: holder, loop: loop)
             syncWorker = try BackgroundWorker(name: "pulse-syncd", context: syncDaemon, loop: loop)
             reloadWorker = try BackgroundWorker(name: "pulse-reload", context: (), loop: loop)
@@ -127,7 +113,8 @@ public final class PulseNode {
         } else {
             cluster = nil
         }
-        guardSupervision = VIPGuardSupervision(enabled: options.vipGuard != nil && settings.peer != nil)
+        guardSupervision = VIPGuardSupervision(
+            enabled: options.vipGuard != nil && (settings.peer != nil || settings.vrrp != nil))
         self.loop = loop
         self.reaper = reaper
         self.logger = logger

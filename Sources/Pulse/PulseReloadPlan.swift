@@ -8,7 +8,7 @@ import Interfaces
 /// `garp_interval`, `active_cmd`, `inactive_cmd`, the sync daemon, `monitor_links` and the config
 /// serial, and in a cluster the BGP settings (BIRD's file is rewritten). Only a restart changes
 /// `cluster_mode`, the role, the directors' addresses, `heartbeat_port`,
-/// `heartbeat_protocol` and `heartbeat_key_file`: they define the heartbeat sockets and the peer's
+/// `heartbeat_protocol`, `heartbeat_key_file` and the `vrrp_*` keys: they define the heartbeat sockets and the peer's
 /// identity, and changing them on one side alone would cut the two directors apart. Neither does
 /// `warm_standby`, which decides where lvsd runs.
 public struct PulseReloadPlan: Hashable, Sendable {
@@ -46,6 +46,7 @@ public struct PulseReloadPlan: Hashable, Sendable {
         keep(\.keyFile, "heartbeat_key_file", describe)
         keep(\.warmStandby, "warm_standby", { $0 ? "1" : "0" })
         keep(\.runsFailoverServices, "service", { $0 ? "fos" : "lvs" })
+        keep(\.vrrp, "the VRRP settings", { $0.map(\.summary) ?? "none (pulse's heartbeats)" })
 
         // Sets: a reload of 10,000 VIPs stays linear.
         let runningSet = Set(running.virtualAddresses), loadedSet = Set(loaded.virtualAddresses)

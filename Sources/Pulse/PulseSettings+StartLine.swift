@@ -22,7 +22,7 @@ extension PulseSettings {
         } else {
             lvsdNote = "; cold standby: lvsd runs only while active"
         }
-        let timing = "keepalive \(keepalive), deadtime \(deadtime)"
+        let timing = vrrp.map(\.summary) ?? "keepalive \(keepalive), deadtime \(deadtime)"
         return "STARTING PULSE AS \(name) (\(role) \(localAddress), \(partner); \(timing)\(lvsdNote))"
     }
 }

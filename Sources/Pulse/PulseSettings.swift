@@ -53,6 +53,9 @@ public struct PulseSettings: Hashable, Sendable {
     /// serves alone (no peer, no heartbeats, no gratuitous ARPs) and announces over BGP; nil in a
     /// pair.
     public var cluster: ClusterMembership?
+    /// `heartbeat_protocol = vrrp`: the virtual router that elects the active director, in place of
+    /// pulse's heartbeats (no heartbeat sockets, no key); nil otherwise.
+    public var vrrp: VRRPRouterSettings?
     /// Things in the file pulse accepts but that deserve a line in the log (a VIP listed twice
     /// with different netmasks…).
     public var notes: [String]
@@ -129,7 +132,13 @@ public struct PulseSettings: Hashable, Sendable {
         case .piranha:
             wireProtocol = .piranha
             keyFile = nil
+        case .vrrp:
+            wireProtocol = .lvsrouter
+            keyFile = nil
         }
+        vrrp =
+            config.heartbeat.wireProtocol == .vrrp
+            ? try VRRPRouterSettings(config: config, role: role, family: local.family) : nil
         gratuitousARP = config.gratuitousARP
         // The routers, not ARP, send the VIPs' traffic to a cluster's directors.
         if cluster != nil { gratuitousARP.count = 0 }

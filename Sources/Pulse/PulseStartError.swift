@@ -10,12 +10,15 @@ public enum PulseStartError: Error, CustomStringConvertible {
     case system(SystemCallError)
     /// The control socket could not be served.
     case control(ControlServerError)
+    /// `heartbeat_protocol = vrrp`: the virtual router cannot be set up, with the reason.
+    case vrrp(String)
 
     public var description: String {
         switch self {
         case .configuration(let error): "\(error)"
         case .system(let error): "\(error)"
         case .control(let error): "\(error)"
+        case .vrrp(let reason): "VRRP: \(reason)"
         }
     }
 }

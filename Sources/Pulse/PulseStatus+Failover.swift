@@ -52,6 +52,26 @@ extension PulseStatus {
         peerConfigSerial = failover.peerConfigSerial.map(ConfigFingerprint.text)
         takeovers = failover.takeovers
         handovers = failover.handovers
+        if let router = failover.vrrp { describe(router, state: failover.state, masterAlive: failover.peerAlive) }
+    }
+
+    /// With VRRP: the virtual router, and the peer as VRRP lets a director know it (a backup hears
+    /// the master; a master hears nothing from a backup, which is silent).
+    private mutating func describe(_ router: VRRPRouterStatus, state: FailoverState, masterAlive: Bool) {
+        vrrp = VRRPStatus(
+            version: router.version, virtualRouterID: Int(router.virtualRouterID), priority: Int(router.priority),
+            advertInterval: Self.seconds(router.advertInterval), preempt: router.preempt, master: router.master,
+            masterPriority: router.masterPriority.map(Int.init),
+            sinceMasterHeard: router.sinceMasterHeard.map(Self.seconds),
+            received: router.received)
+        if !router.dropped.isEmpty { droppedHeartbeats = router.dropped }
+        keepalive = nil
+        deadtime = nil
+        if state.holdsVIPs {
+            peerState = .unknown
+        } else if router.master != nil {
+            peerState = masterAlive ? .active : .dead
+        }
     }
 
     static func table(_ readiness: TableReadiness) -> Table {

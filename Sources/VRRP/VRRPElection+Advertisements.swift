@@ -49,6 +49,11 @@ extension VRRPElection {
             return
         }
         let lower = isLower(advertisement.priority, from: source)
+        if lower, configuration.preemptDelay > .zero, preemptHeldUntil == nil {
+            preemptHeldUntil = now + configuration.preemptDelay
+        } else if !lower {
+            preemptHeldUntil = nil
+        }
         if lower, let reason = preemptionReason(at: now) {
             // A live lower-priority master: let its timer run out, then take over.
             if lastMaster?.address != source || lastMaster?.priority != advertisement.priority {

@@ -44,7 +44,9 @@ public struct VRRPElection: Sendable {
     var gratuitousARPRoundsLeft = 0
     /// The master's interval (v3: adopted from its advertisements).
     var masterIntervalCentiseconds: UInt16
-    /// Until when preemption waits after start (`vrrp_preempt_delay`).
+    /// Until when preemption waits (`vrrp_preempt_delay`): as keepalived, counted from the first
+    /// lower-priority advertisement heard in backup, and forgotten when a master of equal or
+    /// higher priority is heard or the router enters backup again.
     var preemptHeldUntil: ContinuousClock.Instant?
     /// `lvsctl failover` made this router give way: it does not preempt until the master it gave
     /// way to goes quiet, or an admin takes over.
@@ -73,6 +75,13 @@ public struct VRRPElection: Sendable {
     public init(configuration: VRRPElectionConfiguration) {
         self.configuration = configuration
         masterIntervalCentiseconds = configuration.advertIntervalCentiseconds
+    }
+
+    /// Takes a reload's configuration: the addresses and the gratuitous ARP settings change at
+    /// once (the next advertisement carries them); pulse keeps the rest as it runs until a
+    /// restart.
+    public mutating func reconfigure(_ new: VRRPElectionConfiguration) {
+        configuration = new
     }
 
     /// Whether the router holds (or is taking) the VIPs.
@@ -127,7 +136,7 @@ public struct VRRPElection: Sendable {
     /// The earliest time something is due.
     public var nextWakeUp: ContinuousClock.Instant? {
         guard state != .initialize, state != .stopped else { return nil }
-        return [masterDownAt, nextAdvertAt, nextGratuitousARPAt, preemptHeldUntil].compactMap { $0 }.min()
+        return [masterDownAt, nextAdvertAt, nextGratuitousARPAt].compactMap { $0 }.min()
     }
 
     func wake(_ actions: inout [VRRPAction]) {
@@ -144,7 +153,6 @@ public struct VRRPElection: Sendable {
                 + "\(c.priority), advertising every \(c.advertInterval)\(c.preempt ? "" : ", no preemption")",
             &actions)
         actions.append(.failover(.startLVSD))
-        if c.preemptDelay > .zero { preemptHeldUntil = now + c.preemptDelay }
         if c.forceActive {
             becomeMaster("forced active on startup", at: now, into: &actions)
         } else {
@@ -153,7 +161,6 @@ public struct VRRPElection: Sendable {
     }
 
     private mutating func tick(at now: ContinuousClock.Instant, into actions: inout [VRRPAction]) {
-        if let held = preemptHeldUntil, now >= held { preemptHeldUntil = nil }
         switch state {
         case .master:
             if let due = nextAdvertAt, now >= due {
@@ -172,9 +179,15 @@ public struct VRRPElection: Sendable {
         case .backup:
             guard let due = masterDownAt, now >= due else { return }
             masterDownAt = nil
-            let reason =
-                lastMaster.map { "no advertisement from \($0.address) for \(now - $0.at)" }
-                ?? "no master advertised within \(configuration.masterDownInterval(masterInterval: masterInterval))"
+            let down = configuration.masterDownInterval(masterInterval: masterInterval)
+            let reason: String
+            if let master = lastMaster, now - master.at < down {
+                reason = "preempting master \(master.address) (priority \(master.priority))"
+            } else if let master = lastMaster {
+                reason = "no advertisement from \(master.address) for \(now - master.at)"
+            } else {
+                reason = "no master advertised within \(down)"
+            }
             yielded = false
             becomeMaster(reason, at: now, into: &actions)
         case .initialize, .stopped:
@@ -211,6 +224,7 @@ public struct VRRPElection: Sendable {
     mutating func enterBackup(at now: ContinuousClock.Instant) {
         state = .backup
         activating = false
+        preemptHeldUntil = nil
         nextAdvertAt = nil
         nextGratuitousARPAt = nil
         gratuitousARPRoundsLeft = 0

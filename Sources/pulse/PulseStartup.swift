@@ -15,6 +15,7 @@ enum PulseStartup {
         var settings: PulseSettings
         var key: HeartbeatKey?
         var sockets: [HeartbeatPath: HeartbeatSocket]
+        var vrrpSocket: VRRPSocket?
     }
 
     /// Reads lvs.cf, finds this director's role, reads the key and binds the heartbeat sockets.
@@ -62,6 +63,14 @@ enum PulseStartup {
                 throw fail(["\(error)"])
             }
         }
+        if let vrrp = settings.vrrp {
+            do {
+                let socket = try VRRPSocket.open(for: settings.localAddress, multicast: vrrp.unicastPeers.isEmpty)
+                return Prepared(settings: settings, key: nil, sockets: [:], vrrpSocket: socket)
+            } catch {
+                throw fail(["cannot open the VRRP socket: \(error)"])
+            }
+        }
         let sockets: [HeartbeatPath: HeartbeatSocket]
         do {
             sockets = try HeartbeatSocket.open(for: settings)
@@ -93,6 +102,7 @@ enum PulseStartup {
             let holder = VIPHolder(routeSocket: try RouteNetlinkSocket())
             node = try PulseNode(
                 settings: prepared.settings, options: options, key: prepared.key, sockets: prepared.sockets,
+                vrrpSocket: prepared.vrrpSocket,
                 holder: holder, syncDaemon: SyncDaemonSwitch(logger: logger), loop: loop, reaper: reaper,
                 logger: logger)
             try node.start()

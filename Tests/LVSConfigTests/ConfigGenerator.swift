@@ -112,6 +112,23 @@ struct ConfigGenerator {
         return f
     }
 
+    mutating func vrrp() -> VRRPSettings {
+        var v = VRRPSettings()
+        v.virtualRouterID = maybe { UInt8($0.int(1...255)) }
+        v.version = maybe { $0.pick(VRRPSettings.Version.allCases) }
+        v.primaryPriority = UInt8(int(1...254))
+        v.backupPriority = UInt8(int(1...254))
+        v.advertInterval = int(1...4095)
+        v.preempt = bool()
+        v.preemptDelay = int(0...1000)
+        for _ in 0..<int(0...3) {
+            let peer = ipv4()
+            if !v.unicastPeers.contains(peer) { v.unicastPeers.append(peer) }
+        }
+        v.checksum = pick(VRRPSettings.ChecksumMode.allCases)
+        return v
+    }
+
     mutating func config() -> LVSConfig {
         var c = LVSConfig()
         c.serialNumber = int(0...1_000_000)
@@ -143,6 +160,7 @@ struct ConfigGenerator {
             tcp: UInt32(int(0...100_000)), tcpFin: UInt32(int(0...100_000)), udp: UInt32(int(0...100_000)))
         c.hardShutdown = bool()
         c.gratuitousARP = GratuitousARPSettings(count: int(0...100), interval: duration())
+        c.vrrp = vrrp()
         var names = Set<String>()
         for _ in 0..<int(0...4) { c.virtualServices.append(virtualService(&names)) }
         names = []

@@ -176,17 +176,19 @@ import Testing
         #expect(Self.failovers(notReady.handle(.tick, at: at(12915))) == [.activate])
     }
 
-    @Test func preemptDelayHoldsPreemptionAfterStart() {
+    @Test func preemptDelayCountsFromTheFirstLowerAdvertisementAsKeepalivedDoes() {
         var election = started(Self.configuration(preemptDelay: .seconds(5)))
-        for ms in stride(from: 500, through: 4500, by: 1000) {
-            _ = election.receive(Self.advert(100), from: Self.peer, at: at(ms))
-            #expect(Self.failovers(election.handle(.tick, at: at(ms + 999))).isEmpty)
+        for ms in stride(from: 500, through: 2500, by: 1000) {
+            _ = election.receive(Self.advert(200), from: Self.peer, at: at(ms))
         }
-        // From 5 s on, lower advertisements no longer reset the timer: the last reset was at 4.5 s.
-        _ = election.handle(.tick, at: at(5000))
-        _ = election.receive(Self.advert(100), from: Self.peer, at: at(5500))
-        _ = election.receive(Self.advert(100), from: Self.peer, at: at(6500))
-        #expect(Self.failovers(election.handle(.tick, at: at(7915))) == [.activate])
+        // The higher master stopped without a word; a lower one took over. Its first advertisement
+        // (3.5 s) starts the delay: accepted until 8.5 s, so the timer runs from the one at 7.5 s.
+        for ms in stride(from: 3500, through: 9500, by: 1000) {
+            _ = election.receive(Self.advert(100), from: Self.peer, at: at(ms))
+            if ms < 10500 { #expect(Self.failovers(election.handle(.tick, at: at(ms + 999))).isEmpty) }
+        }
+        #expect(Self.failovers(election.handle(.tick, at: at(10900))).isEmpty)
+        #expect(Self.failovers(election.handle(.tick, at: at(10915))) == [.activate])
     }
 
     @Test func failoverAdvertisesPriorityZeroAndStopsPreempting() {

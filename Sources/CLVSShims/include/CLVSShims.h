@@ -12,4 +12,5 @@
 #include "lvs_thread.h"
 #include "lvs_fuzz.h"
 #include "lvs_memory.h"
+#include "lvs_inet6.h"
 #endif
