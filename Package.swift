@@ -145,6 +145,8 @@ targets += [
             "Addressing", "CLVSShims", "RouteAnnouncement",
             // In-process pulses (a slow kernel stood in for).
             "Pulse", "Heartbeat", "LVSConfig", "IPVS", logging,
+            // keepalived's advertisements, captured and decoded.
+            "VRRP",
         ]),
 ]
 

@@ -1,0 +1,225 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Addressing
+import Control
+import Foundation
+import Interfaces
+import LVSTestKit
+
+/// Two VRRP routers and a client on one bridge (10.72.0.0/24): each director runs pulse
+/// (`heartbeat_protocol = vrrp`, `-n --norun`) or Debian's keepalived (VRRP only), one virtual
+/// router (id 71, VRRPv3, adverts every 0.2 s) carrying VIP 10.72.0.100/24 on eth0:1.
+///
+/// Everything lives in namespaces and a temporary directory that ``tearDown()`` (and `deinit`)
+/// removes; every process is stopped by PID.
+final class VRRPPairLab: @unchecked Sendable {
+    static let vip = "10.72.0.100"
+    static let address = ["d1": "10.72.0.1", "d2": "10.72.0.2", "cl": "10.72.0.9"]
+    static let virtualRouterID = 71
+    static let advertInterval = "0.2"
+
+    /// What runs on a director.
+    enum Router: CustomStringConvertible {
+        case pulse(priority: Int, preempt: Bool = true, preemptDelay: Int = 0)
+        case keepalived(priority: Int, preempt: Bool = true, preemptDelay: Int = 0)
+
+        var description: String {
+            switch self {
+            case .pulse(let priority, _, _): "pulse (priority \(priority))"
+            case .keepalived(let priority, _, _): "keepalived (priority \(priority))"
+            }
+        }
+    }
+
+    let lab: NetworkLab
+    let namespaces: [String: NetworkNamespace]
+    let directory: String
+    private var processes: [String: TestProcess] = [:]
+    private var routes: [String: RouteNetlinkSocket] = [:]
+
+    init() throws {
+        lab = try NetworkLab(tag: "vr")
+        let bridge = try lab.bridge("brvr")
+        var namespaces: [String: NetworkNamespace] = [:]
+        for name in ["d1", "d2", "cl"] {
+            let ns = try lab.namespace(name)
+            namespaces[name] = ns
+            try lab.connect(ns, to: bridge, interface: "eth0", addresses: ["\(Self.address[name]!)/24"])
+        }
+        self.namespaces = namespaces
+        directory = NSTemporaryDirectory() + "lvs-vrrp-\(getpid())-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        for name in ["d1", "d2"] {
+            routes[name] = try inside(namespaces[name]!) { try RouteNetlinkSocket() }
+        }
+    }
+
+    deinit { tearDown() }
+
+    func tearDown() {
+        for process in processes.values { process.kill() }
+        processes = [:]
+        routes = [:]
+        lab.tearDown()
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    subscript(_ name: String) -> NetworkNamespace { namespaces[name]! }
+
+    // MARK: - Routers
+
+    /// Starts `router` on `node` (d1 or d2).
+    func start(_ node: String, _ router: Router, extra: [String] = []) throws {
+        switch router {
+        case .pulse(let priority, let preempt, let delay):
+            let config = try write(
+                "lvs-\(node).cf",
+                Self.pulseConfig(priority: priority, preempt: preempt, preemptDelay: delay, extra: extra))
+            processes[node] = try self[node].start([
+                TestEnvironment.product("pulse"), "-n", "--norun", "-c", config, "--runtime-directory",
+                runtimeDirectory(node),
+            ])
+        case .keepalived(let priority, let preempt, let delay):
+            let config = try write(
+                "keepalived-\(node).conf",
+                Self.keepalivedConfig(node, priority: priority, preempt: preempt, preemptDelay: delay))
+            processes[node] = try self[node].start([
+                "keepalived", "--dont-fork", "--no-syslog", "--log-console", "--vrrp", "-f", config,
+                "-p", directory + "/keepalived-\(node).pid", "-r", directory + "/vrrp-\(node).pid",
+                "-c", directory + "/checkers-\(node).pid",
+            ])
+        }
+    }
+
+    /// SIGTERM, and waits for the exit.
+    func stop(_ node: String) throws {
+        guard let process = processes.removeValue(forKey: node) else { return }
+        process.signal(SIGTERM)
+        _ = try process.wait(timeout: .seconds(10))
+    }
+
+    /// The host dies: its link is cut, then everything on it is killed (the VIP it held stays
+    /// on its interface, out of reach).
+    func cut(_ node: String) throws {
+        _ = try self[node].runChecked(["ip", "link", "set", "eth0", "down"])
+        processes.removeValue(forKey: node)?.kill()
+    }
+
+    func process(_ node: String) -> TestProcess? { processes[node] }
+
+    func runtimeDirectory(_ node: String) -> String { directory + "/run-\(node)" }
+
+    /// pulse's `status` in `node`.
+    func status(_ node: String) throws -> PulseStatus {
+        let client = ControlClient(path: runtimeDirectory(node) + "/pulse.sock", daemon: "pulse", timeout: .seconds(5))
+        guard let status = try client.send(PulseRequest.status).result else { throw LabError("no status from \(node)") }
+        return status
+    }
+
+    /// A control request to `node`'s pulse.
+    func request(_ node: String, _ request: PulseRequest) throws -> ControlResponse<PulseStatus> {
+        try ControlClient(path: runtimeDirectory(node) + "/pulse.sock", daemon: "pulse", timeout: .seconds(5)).send(
+            request)
+    }
+
+    // MARK: - Observing
+
+    /// Whether `node` has the VIP on eth0 (netlink in its namespace: cheap enough every millisecond).
+    func holdsVIP(_ node: String) -> Bool {
+        guard let addresses = try? routes[node]?.addresses(on: "eth0") else { return false }
+        return addresses.contains { $0.address == IPAddress(Self.vip) }
+    }
+
+    var holders: Set<String> { Set(["d1", "d2"].filter { holdsVIP($0) }) }
+
+    /// Samples the holders every 10 ms for `length`: how many samples had both, and the last set.
+    func sampleHolders(for length: Duration) -> (both: Int, samples: Int, last: Set<String>) {
+        var both = 0
+        var samples = 0
+        var last: Set<String> = []
+        let end = ContinuousClock.now + length
+        while ContinuousClock.now < end {
+            last = holders
+            if last.count == 2 { both += 1 }
+            samples += 1
+            usleep(10_000)
+        }
+        return (both, samples, last)
+    }
+
+    /// Waits until exactly `node` holds the VIP.
+    func waitUntilHolding(_ node: String, within timeout: Duration = .seconds(10)) -> Bool {
+        eventually(within: timeout) { holders == [node] }
+    }
+
+    // MARK: - Files
+
+    @discardableResult
+    func write(_ name: String, _ text: String) throws -> String {
+        let path = directory + "/" + name
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    /// pulse's lvs.cf (both roles at `priority`, so whichever director runs it has that priority).
+    static func pulseConfig(priority: Int, preempt: Bool, preemptDelay: Int, extra: [String] = []) -> String {
+        """
+        serial_no = 1
+        primary = \(address["d1"]!)
+        backup = \(address["d2"]!)
+        backup_active = 1
+        service = lvs
+        heartbeat_protocol = vrrp
+        vrrp_id = \(virtualRouterID)
+        vrrp_version = 3
+        vrrp_advert_interval = 20
+        vrrp_primary_priority = \(priority)
+        vrrp_backup_priority = \(priority)
+        vrrp_preempt = \(preempt ? 1 : 0)
+        vrrp_preempt_delay = \(preemptDelay)
+        network = direct
+        garp_count = 3
+        garp_interval = 0.2
+        \(extra.joined(separator: "\n"))
+
+        virtual web {
+            active = 1
+            address = \(vip) eth0:1
+            vip_nmask = 255.255.255.0
+            port = 7777
+            protocol = udp
+            server rs1 {
+                address = 10.72.0.50
+                active = 1
+            }
+        }
+
+        """
+    }
+
+    /// keepalived's equivalent: the same virtual router, state BACKUP (keepalived's advice for
+    /// nopreempt, and how pulse starts).
+    static func keepalivedConfig(_ node: String, priority: Int, preempt: Bool, preemptDelay: Int) -> String {
+        """
+        global_defs {
+            router_id vrlab-\(node)
+        }
+        vrrp_instance vrlab {
+            state BACKUP
+            interface eth0
+            virtual_router_id \(virtualRouterID)
+            priority \(priority)
+            version 3
+            advert_int \(advertInterval)
+            garp_master_delay 1
+            \(preempt ? "" : "nopreempt")
+            \(preemptDelay > 0 ? "preempt_delay \(preemptDelay)" : "")
+            virtual_ipaddress {
+                \(vip)/24 dev eth0 label eth0:1
+            }
+        }
+
+        """
+    }
+}
