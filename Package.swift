@@ -128,7 +128,7 @@ targets += [
         name: "PulseTests",
         dependencies: [
             "Pulse", "Heartbeat", "Interfaces", "LVSConfig", "Control", "IPVS", "Addressing", "DaemonSupport",
-            "LVSTestKit",
+            "LVSTestKit", "VRRP",
         ]),
     // The daemon init starts on both directors: argument parsing and start-up only.
     .executableTarget(

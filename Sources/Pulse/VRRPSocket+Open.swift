@@ -3,8 +3,9 @@ import Interfaces
 
 extension VRRPSocket {
     /// The socket for a director whose own address is `address`: on the interface that holds it,
-    /// sending from it (IPv4) or from that interface's link-local address (IPv6, as RFC 5798 and
-    /// keepalived do).
+    /// sending from it; over IPv6 to the group, from that interface's link-local address (as
+    /// RFC 5798 and keepalived do; unicast peers get `address` itself, as keepalived's
+    /// `unicast_src_ip`).
     public static func open(for address: IPAddress, multicast: Bool) throws(VRRPSocketError) -> VRRPSocket {
         let label = "\(address)"
         let routes: RouteNetlinkSocket
@@ -26,7 +27,7 @@ extension VRRPSocket {
             throw VRRPSocketError(interface, reason: "\(address) is no longer on \(interface)")
         }
         var source = address
-        if address.family == .inet6 {
+        if address.family == .inet6, multicast {
             guard let linkLocal = entries.first(where: { $0.address.isIPv6LinkLocal })?.address else {
                 throw VRRPSocketError(
                     interface, reason: "no IPv6 link-local address on \(interface): VRRPv3 over IPv6 is sent from one")

@@ -40,6 +40,66 @@ struct VRRPMixedPairTests {
         #expect(status.droppedHeartbeats == nil, "dropped: \(status.droppedHeartbeats ?? [:])")
     }
 
+    @Test(arguments: [(ipv6: true, unicast: false), (ipv6: false, unicast: true), (ipv6: true, unicast: true)])
+    func overIPv6AndUnicastTheMixedPairElectsAndHandsOver(ipv6: Bool, unicast: Bool) throws {
+        let lab = try VRRPPairLab(ipv6: ipv6, unicast: unicast)
+        defer { lab.tearDown() }
+        try lab.start("d2", .keepalived(priority: 100))
+        try lab.start("d1", .pulse(priority: 150))
+        let sampled = lab.sampleHolders(for: .seconds(3))
+        #expect(sampled.both == 0, "both held the VIP in \(sampled.both) samples")
+        #expect(
+            sampled.last == ["d1"],
+            "pulse (150) should be master: \(sampled.last); keepalived: \(lab.process("d2")?.standardErrorText ?? "")")
+        #expect(try lab.status("d1").droppedHeartbeats == nil)
+        // SIGTERM: priority 0, keepalived takes over after its skew.
+        try lab.stop("d1")
+        #expect(lab.waitUntilHolding("d2", within: .seconds(2)), "keepalived did not take over: \(lab.holders)")
+        // pulse comes back and preempts; keepalived's adverts reach it.
+        try lab.start("d1", .pulse(priority: 150))
+        #expect(lab.waitUntilHolding("d1", within: .seconds(3)), "pulse did not preempt: \(lab.holders)")
+        let status = try lab.status("d1")
+        #expect(status.vrrp.map { $0.received > 0 } == true, "pulse never accepted keepalived's advert")
+        #expect(status.droppedHeartbeats == nil, "dropped: \(status.droppedHeartbeats ?? [:])")
+    }
+
+    @Test func lvsctlFailoverHandsTheVIPToKeepalivedUntilTakeover() throws {
+        let lab = try VRRPPairLab()
+        defer { lab.tearDown() }
+        try lab.start("d2", .keepalived(priority: 100))
+        try lab.start("d1", .pulse(priority: 150))
+        #expect(lab.waitUntilHolding("d1"))
+        usleep(500_000)
+        let failover = try lab.request("d1", .failover)
+        #expect(failover.ok, "failover: \(failover.error ?? "")")
+        #expect(lab.waitUntilHolding("d2", within: .seconds(2)), "keepalived did not take over: \(lab.holders)")
+        // pulse keeps to backup although its priority is higher: no preemption after a failover.
+        let after = lab.sampleHolders(for: .seconds(3))
+        #expect(after.both == 0 && after.last == ["d2"], "after the failover: \(after)")
+        let status = try lab.status("d1")
+        #expect(
+            status.state == .inactive && status.vrrp?.preempt == false
+                && status.vrrp?.master == VRRPPairLab.address["d2"])
+        let takeover = try lab.request("d1", .takeover)
+        #expect(takeover.ok, "takeover: \(takeover.error ?? "")")
+        #expect(lab.waitUntilHolding("d1", within: .seconds(2)), "pulse did not take over: \(lab.holders)")
+    }
+
+    @Test func takeoverIsRefusedWhileAHigherPriorityKeepalivedIsMaster() throws {
+        let lab = try VRRPPairLab()
+        defer { lab.tearDown() }
+        try lab.start("d2", .keepalived(priority: 150))
+        try lab.start("d1", .pulse(priority: 100))
+        #expect(lab.waitUntilHolding("d2"))
+        usleep(500_000)
+        let takeover = #expect(throws: (any Error).self) { try lab.request("d1", .takeover) }
+        #expect(
+            "\(takeover.map { "\($0)" } ?? "")".contains("advertises priority 150"), "\(String(describing: takeover))")
+        let failover = #expect(throws: (any Error).self) { try lab.request("d1", .failover) }
+        #expect("\(failover.map { "\($0)" } ?? "")".contains("not the master"), "\(String(describing: failover))")
+        #expect(lab.holders == ["d2"])
+    }
+
     /// How a master leaves.
     enum Departure: String, CaseIterable { case death = "host death (link cut, kill -9)", sigterm = "SIGTERM" }
 

@@ -7,15 +7,18 @@ import Foundation
 import Interfaces
 import LVSTestKit
 
-/// Two VRRP routers and a client on one bridge (10.72.0.0/24): each director runs pulse
-/// (`heartbeat_protocol = vrrp`, `-n --norun`) or Debian's keepalived (VRRP only), one virtual
-/// router (id 71, VRRPv3, adverts every 0.2 s) carrying VIP 10.72.0.100/24 on eth0:1.
+/// Two VRRP routers and a client on one bridge (10.72.0.0/24, or 2001:db8:72::/64): each director
+/// runs pulse (`heartbeat_protocol = vrrp`, `-n --norun`) or Debian's keepalived (VRRP only), one
+/// virtual router (id 71, VRRPv3, adverts every 0.2 s, to the group or unicast to the other)
+/// carrying VIP 10.72.0.100/24 on eth0:1 (2001:db8:72::100).
 ///
 /// Everything lives in namespaces and a temporary directory that ``tearDown()`` (and `deinit`)
 /// removes; every process is stopped by PID.
 final class VRRPPairLab: @unchecked Sendable {
     static let vip = "10.72.0.100"
     static let address = ["d1": "10.72.0.1", "d2": "10.72.0.2", "cl": "10.72.0.9"]
+    static let vip6 = "2001:db8:72::100"
+    static let address6 = ["d1": "2001:db8:72::1", "d2": "2001:db8:72::2", "cl": "2001:db8:72::9"]
     static let virtualRouterID = 71
     static let advertInterval = "0.2"
 
@@ -35,10 +38,16 @@ final class VRRPPairLab: @unchecked Sendable {
     let lab: NetworkLab
     let namespaces: [String: NetworkNamespace]
     let directory: String
+    /// The routers speak VRRP over IPv6.
+    let ipv6: Bool
+    /// Advertisements go unicast to the other director instead of to the group.
+    let unicast: Bool
     private var processes: [String: TestProcess] = [:]
     private var routes: [String: RouteNetlinkSocket] = [:]
 
-    init() throws {
+    init(ipv6: Bool = false, unicast: Bool = false) throws {
+        self.ipv6 = ipv6
+        self.unicast = unicast
         lab = try NetworkLab(tag: "vr")
         let bridge = try lab.bridge("brvr")
         var namespaces: [String: NetworkNamespace] = [:]
@@ -46,8 +55,21 @@ final class VRRPPairLab: @unchecked Sendable {
             let ns = try lab.namespace(name)
             namespaces[name] = ns
             try lab.connect(ns, to: bridge, interface: "eth0", addresses: ["\(Self.address[name]!)/24"])
+            if ipv6 {
+                _ = try ns.runChecked(["ip", "-6", "addr", "add", "\(Self.address6[name]!)/64", "dev", "eth0", "nodad"])
+            }
         }
         self.namespaces = namespaces
+        // VRRP over IPv6 is sent from the link-local address, usable once it passed DAD.
+        if ipv6 {
+            let ready = eventually(within: .seconds(5)) {
+                namespaces.values.allSatisfy { ns in
+                    let text = (try? ns.runChecked(["ip", "-6", "addr", "show", "dev", "eth0", "scope", "link"])) ?? ""
+                    return text.contains("fe80") && !text.contains("tentative")
+                }
+            }
+            guard ready else { throw LabError("the link-local addresses did not pass DAD") }
+        }
         directory = NSTemporaryDirectory() + "lvs-vrrp-\(getpid())-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         for name in ["d1", "d2"] {
@@ -75,7 +97,7 @@ final class VRRPPairLab: @unchecked Sendable {
         case .pulse(let priority, let preempt, let delay):
             let config = try write(
                 "lvs-\(node).cf",
-                Self.pulseConfig(priority: priority, preempt: preempt, preemptDelay: delay, extra: extra))
+                pulseConfig(priority: priority, preempt: preempt, preemptDelay: delay, extra: extra))
             processes[node] = try self[node].start([
                 TestEnvironment.product("pulse"), "-n", "--norun", "-c", config, "--runtime-directory",
                 runtimeDirectory(node),
@@ -83,7 +105,7 @@ final class VRRPPairLab: @unchecked Sendable {
         case .keepalived(let priority, let preempt, let delay):
             let config = try write(
                 "keepalived-\(node).conf",
-                Self.keepalivedConfig(node, priority: priority, preempt: preempt, preemptDelay: delay))
+                keepalivedConfig(node, priority: priority, preempt: preempt, preemptDelay: delay))
             processes[node] = try self[node].start([
                 "keepalived", "--dont-fork", "--no-syslog", "--log-console", "--vrrp", "-f", config,
                 "-p", directory + "/keepalived-\(node).pid", "-r", directory + "/vrrp-\(node).pid",
@@ -128,7 +150,7 @@ final class VRRPPairLab: @unchecked Sendable {
     /// Whether `node` has the VIP on eth0 (netlink in its namespace: cheap enough every millisecond).
     func holdsVIP(_ node: String) -> Bool {
         guard let addresses = try? routes[node]?.addresses(on: "eth0") else { return false }
-        return addresses.contains { $0.address == IPAddress(Self.vip) }
+        return addresses.contains { $0.address == IPAddress(ipv6 ? Self.vip6 : Self.vip) }
     }
 
     var holders: Set<String> { Set(["d1", "d2"].filter { holdsVIP($0) }) }
@@ -163,63 +185,72 @@ final class VRRPPairLab: @unchecked Sendable {
     }
 
     /// pulse's lvs.cf (both roles at `priority`, so whichever director runs it has that priority).
-    static func pulseConfig(priority: Int, preempt: Bool, preemptDelay: Int, extra: [String] = []) -> String {
-        """
-        serial_no = 1
-        primary = \(address["d1"]!)
-        backup = \(address["d2"]!)
-        backup_active = 1
-        service = lvs
-        heartbeat_protocol = vrrp
-        vrrp_id = \(virtualRouterID)
-        vrrp_version = 3
-        vrrp_advert_interval = 20
-        vrrp_primary_priority = \(priority)
-        vrrp_backup_priority = \(priority)
-        vrrp_preempt = \(preempt ? 1 : 0)
-        vrrp_preempt_delay = \(preemptDelay)
-        network = direct
-        garp_count = 3
-        garp_interval = 0.2
-        \(extra.joined(separator: "\n"))
+    func pulseConfig(priority: Int, preempt: Bool, preemptDelay: Int, extra: [String] = []) -> String {
+        let addresses = ipv6 ? Self.address6 : Self.address
+        let vip = ipv6 ? Self.vip6 : Self.vip
+        let peers = unicast ? ["vrrp_unicast_peers = \(addresses["d1"]!) \(addresses["d2"]!)"] : []
+        return """
+            serial_no = 1
+            primary = \(addresses["d1"]!)
+            backup = \(addresses["d2"]!)
+            backup_active = 1
+            service = lvs
+            heartbeat_protocol = vrrp
+            vrrp_id = \(Self.virtualRouterID)
+            vrrp_version = 3
+            vrrp_advert_interval = 20
+            vrrp_primary_priority = \(priority)
+            vrrp_backup_priority = \(priority)
+            vrrp_preempt = \(preempt ? 1 : 0)
+            vrrp_preempt_delay = \(preemptDelay)
+            network = direct
+            garp_count = 3
+            garp_interval = 0.2
+            \((peers + extra).joined(separator: "\n"))
 
-        virtual web {
-            active = 1
-            address = \(vip) eth0:1
-            vip_nmask = 255.255.255.0
-            port = 7777
-            protocol = udp
-            server rs1 {
-                address = 10.72.0.50
+            virtual web {
                 active = 1
+                address = \(vip) \(ipv6 ? "eth0" : "eth0:1")
+                \(ipv6 ? "" : "vip_nmask = 255.255.255.0")
+                port = 7777
+                protocol = udp
+                server rs1 {
+                    address = \(ipv6 ? "2001:db8:72::50" : "10.72.0.50")
+                    active = 1
+                }
             }
-        }
 
-        """
+            """
     }
 
     /// keepalived's equivalent: the same virtual router, state BACKUP (keepalived's advice for
     /// nopreempt, and how pulse starts).
-    static func keepalivedConfig(_ node: String, priority: Int, preempt: Bool, preemptDelay: Int) -> String {
-        """
-        global_defs {
-            router_id vrlab-\(node)
-        }
-        vrrp_instance vrlab {
-            state BACKUP
-            interface eth0
-            virtual_router_id \(virtualRouterID)
-            priority \(priority)
-            version 3
-            advert_int \(advertInterval)
-            garp_master_delay 1
-            \(preempt ? "" : "nopreempt")
-            \(preemptDelay > 0 ? "preempt_delay \(preemptDelay)" : "")
-            virtual_ipaddress {
-                \(vip)/24 dev eth0 label eth0:1
+    func keepalivedConfig(_ node: String, priority: Int, preempt: Bool, preemptDelay: Int) -> String {
+        let addresses = ipv6 ? Self.address6 : Self.address
+        let other = node == "d1" ? "d2" : "d1"
+        let unicastLines =
+            unicast ? "unicast_src_ip \(addresses[node]!)\n    unicast_peer {\n        \(addresses[other]!)\n    }" : ""
+        let vipLine = ipv6 ? "\(Self.vip6)/64 dev eth0" : "\(Self.vip)/24 dev eth0 label eth0:1"
+        return """
+            global_defs {
+                router_id vrlab-\(node)
             }
-        }
+            vrrp_instance vrlab {
+                state BACKUP
+                interface eth0
+                virtual_router_id \(Self.virtualRouterID)
+                priority \(priority)
+                version 3
+                advert_int \(Self.advertInterval)
+                garp_master_delay 1
+                \(preempt ? "" : "nopreempt")
+                \(preemptDelay > 0 ? "preempt_delay \(preemptDelay)" : "")
+                \(unicastLines)
+                virtual_ipaddress {
+                    \(vipLine)
+                }
+            }
 
-        """
+            """
     }
 }
