@@ -34,7 +34,9 @@ extension DirectorReport {
         if let faults = pulse.faults, !faults.isEmpty {
             lines.append("  faults: \(faults.joined(separator: "; "))")
         }
-        if let dropped = pulse.droppedHeartbeatsText { lines.append("  dropped heartbeats: \(dropped)") }
+        if let dropped = pulse.droppedHeartbeatsText {
+            lines.append("  \(pulse.vrrp == nil ? "dropped heartbeats" : "VRRP packets dropped or mismatched"): \(dropped)")
+        }
         if let mismatch = pulse.configMismatch {
             lines.append(
                 "  WARNING: the peer runs a different lvs.cf (fingerprint \(mismatch.peer), here \(mismatch.here))")

@@ -190,9 +190,12 @@ final class VRRPCore: @unchecked Sendable {
             case .success(let advertisement):
                 // A backup's sign of life for the VIP guard: it hears its master every interval.
                 signOfLife()
-                actions = election.receive(advertisement, from: packet.source, at: now)
+                let mismatch = filter.addressMismatch(advertisement, from: packet.source)
+                actions =
+                    (mismatch.map { election.record($0, at: now) } ?? [])
+                    + election.receive(advertisement, from: packet.source, at: now)
             case .failure(let rejection):
-                actions = election.drop(rejection, at: now)
+                actions = election.record(rejection, at: now)
             }
             for action in actions where !exited { perform(action) }
         }

@@ -10,7 +10,8 @@ public struct VRRPAdvertFilter: Hashable, Sendable {
     public var virtualRouterID: UInt8
     /// This router's interval (VRRPv2 drops a different one; v3 adopts the master's).
     public var advertIntervalCentiseconds: UInt16
-    /// This router's addresses, compared with the advertisement's (as a set).
+    /// This router's addresses, compared with the advertisement's (as a set) by
+    /// ``addressMismatch(_:from:)``.
     public var addresses: [IPAddress]
     /// How IPv4 VRRPv3 checksums are computed.
     public var checksum: VRRPChecksumMode
@@ -74,13 +75,20 @@ public struct VRRPAdvertFilter: Hashable, Sendable {
                     "interval \(advertisement.intervalCentiseconds / 100) s, this router's is "
                         + "\(advertIntervalCentiseconds / 100) s", source: sender))
         }
-        // A priority-0 advertisement still names the addresses; compare them always.
-        guard Set(advertisement.addresses) == Set(addresses), advertisement.addresses.count == addresses.count else {
-            let theirs = advertisement.addresses.map(\.description).joined(separator: " ")
-            let ours = addresses.map(\.description).joined(separator: " ")
-            return .failure(
-                VRRPRejection(.addresses, "it carries \(theirs), this router carries \(ours)", source: sender))
-        }
         return .success(advertisement)
+    }
+
+    /// Why `advertisement` (accepted) does not carry this router's addresses, or nil when it does
+    /// (in any order). keepalived drops such an advertisement; pulse counts and logs it but still
+    /// obeys its priority: two routers configured with different VIPs are an admin's mistake, and
+    /// ignoring the other master would make this director a second one.
+    public func addressMismatch(_ advertisement: VRRPAdvertisement, from source: IPAddress) -> VRRPRejection? {
+        guard Set(advertisement.addresses) != Set(addresses) || advertisement.addresses.count != addresses.count
+        else { return nil }
+        let theirs = advertisement.addresses.map(\.description).joined(separator: " ")
+        let ours = addresses.map(\.description).joined(separator: " ")
+        return VRRPRejection(
+            .addresses, "it carries \(theirs), this router carries \(ours) (obeyed all the same)",
+            source: source.description)
     }
 }

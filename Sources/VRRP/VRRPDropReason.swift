@@ -16,6 +16,7 @@ public enum VRRPDropReason: String, Hashable, Sendable, CaseIterable, CustomStri
     /// VRRPv2: an advertisement interval other than this router's (RFC 3768 discards it).
     case interval
     /// Addresses other than this router's: the two routers are configured with different VIPs.
+    /// Counted, but the advertisement is obeyed (``VRRPAdvertFilter/addressMismatch(_:from:)``).
     case addresses
 
     public var description: String { rawValue }

@@ -21,8 +21,9 @@ extension VRRPElection {
         return actions
     }
 
-    /// A packet ``VRRPAdvertFilter`` refused: counted, and logged once per reason per 10 s.
-    public mutating func drop(_ rejection: VRRPRejection, at now: ContinuousClock.Instant) -> [VRRPAction] {
+    /// A packet ``VRRPAdvertFilter`` refused (or an advertisement whose addresses differ): counted,
+    /// and logged once per reason per 10 s.
+    public mutating func record(_ rejection: VRRPRejection, at now: ContinuousClock.Instant) -> [VRRPAction] {
         var actions: [VRRPAction] = []
         dropped[rejection.reason, default: 0] += 1
         if let last = dropLogged[rejection.reason], now - last < .seconds(10) { return actions }

@@ -167,7 +167,6 @@ struct VRRPWireTests {
             ("checksum", badChecksum, 255),
             ("version", advert(.v2), 255),
             ("malformed", Array(advert().prefix(6)), 255),
-            ("addresses", advert(addresses: [IPAddress("10.72.0.101")!]), 255),
         ]
         for (_, bytes, ttl) in forged { try Self.inject(bytes, ttl: ttl, from: lab) }
         let sampled = lab.sampleHolders(for: .milliseconds(500))
@@ -178,9 +177,13 @@ struct VRRPWireTests {
         #expect(status.vrrp?.received == 0)
         #expect(
             lab.process("d1")?.standardErrorText.contains("dropping VRRP advertisement from 10.72.0.9: ttl") == true)
-        // The same advert, well formed: pulse gives way to priority 200 (so the injection works).
-        try Self.inject(advert(), ttl: 255, from: lab)
+        // A well-formed advert carrying another VIP: counted, and obeyed (keepalived would drop it
+        // and could become a second master; pulse gives way to priority 200). It also shows the
+        // injection reaches pulse.
+        try Self.inject(advert(addresses: [IPAddress("10.72.0.101")!]), ttl: 255, from: lab)
         #expect(eventually(within: .seconds(1)) { lab.holders.isEmpty })
-        #expect(try lab.status("d1").vrrp?.received == 1)
+        let after = try lab.status("d1")
+        #expect(after.vrrp?.received == 1)
+        #expect(after.droppedHeartbeats?["addresses"] == 1)
     }
 }

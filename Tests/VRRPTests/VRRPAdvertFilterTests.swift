@@ -38,14 +38,30 @@ import Testing
             (Self.packet(vrid: 52), 255, .virtualRouterID),
             (Self.packet(version: .v2), 255, .version),
             (Self.packet(checksum: .messageOnly), 255, .checksum),
-            (Self.packet(addresses: [IPAddress("198.51.100.11")!]), 255, .addresses),
-            (Self.packet(addresses: [Self.vip, IPAddress("198.51.100.11")!]), 255, .addresses),
             (Array(Self.packet().prefix(9)), 255, .malformed),
             ([0x41] + Self.packet().dropFirst(), 255, .version),
         ]
         for (bytes, hopLimit, expected) in cases {
             #expect(Self.reason(f.accept(bytes, from: Self.peer, to: Self.group, hopLimit: hopLimit)) == expected)
         }
+    }
+
+    @Test func otherAddressesAreNamedButNotDropped() throws {
+        let f = Self.filter
+        for addresses in [
+            [IPAddress("198.51.100.11")!], [Self.vip, IPAddress("198.51.100.11")!], [Self.vip, Self.vip],
+        ] {
+            let advert = try f.accept(Self.packet(addresses: addresses), from: Self.peer, to: Self.group, hopLimit: 255)
+                .get()
+            #expect(f.addressMismatch(advert, from: Self.peer)?.reason == .addresses)
+        }
+        var two = f
+        two.addresses = [Self.vip, IPAddress("198.51.100.11")!]
+        let reordered = try two.accept(
+            Self.packet(addresses: [IPAddress("198.51.100.11")!, Self.vip]), from: Self.peer, to: Self.group,
+            hopLimit: 255
+        ).get()
+        #expect(two.addressMismatch(reordered, from: Self.peer) == nil)
     }
 
     @Test func v2DropsAnotherInterval() {

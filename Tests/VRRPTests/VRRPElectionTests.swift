@@ -250,9 +250,9 @@ import Testing
     @Test func dropsAreCountedAndLoggedOncePerReasonAndTenSeconds() {
         var election = started()
         let rejection = VRRPRejection(.ttl, "TTL/hop limit 64, 255 required", source: "192.0.2.9")
-        #expect(election.drop(rejection, at: at(100)).count == 1)
-        #expect(election.drop(rejection, at: at(200)).isEmpty)
-        #expect(election.drop(rejection, at: at(10100)).count == 1)
+        #expect(election.record(rejection, at: at(100)).count == 1)
+        #expect(election.record(rejection, at: at(200)).isEmpty)
+        #expect(election.record(rejection, at: at(10100)).count == 1)
         #expect(election.status(at: at(10200)).vrrp?.dropped == ["ttl": 3])
     }
 }
