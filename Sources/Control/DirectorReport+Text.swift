@@ -35,7 +35,8 @@ extension DirectorReport {
             lines.append("  faults: \(faults.joined(separator: "; "))")
         }
         if let dropped = pulse.droppedHeartbeatsText {
-            lines.append("  \(pulse.vrrp == nil ? "dropped heartbeats" : "VRRP packets dropped or mismatched"): \(dropped)")
+            let what = pulse.vrrp == nil ? "dropped heartbeats" : "VRRP packets dropped or mismatched"
+            lines.append("  \(what): \(dropped)")
         }
         if let mismatch = pulse.configMismatch {
             lines.append(

@@ -57,7 +57,11 @@ public struct MonitorView: Sendable {
         if let keepalive = pulse.keepalive, let deadtime = pulse.deadtime {
             facts.append("keepalive \(Self.seconds(keepalive)), deadtime \(Self.seconds(deadtime))")
         }
-        if let dropped = pulse.droppedHeartbeatsText { facts.append("Dropped heartbeats: \(dropped)") }
+        if let vrrp = pulse.vrrp { facts.append(vrrp.text) }
+        if let dropped = pulse.droppedHeartbeatsText {
+            facts.append(
+                "\(pulse.vrrp == nil ? "Dropped heartbeats" : "VRRP packets dropped or mismatched"): \(dropped)")
+        }
         if let lvsd = pulse.lvsd { facts.append("lvsd: \(lvsd.text)") }
         html += "<ul class=\"facts\">" + facts.map { "<li>\(HTML.escape($0))</li>" }.joined() + "</ul>"
         var warnings: [String] = []

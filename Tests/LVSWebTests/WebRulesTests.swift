@@ -1,3 +1,4 @@
+import Control
 import Foundation
 import LVSWeb
 import Testing
@@ -64,6 +65,19 @@ import Testing
         #expect(!html.contains("<img"))
         #expect(!html.contains("<b>www"))
         #expect(html.contains("&lt;img src=x onerror=alert(1)&gt;"))
+    }
+
+    @Test func aVRRPDirectorShowsItsVirtualRouter() {
+        var report = MetricsTests.report()
+        report.pulse.vrrp = VRRPStatus(
+            version: 3, virtualRouterID: 51, priority: 100, advertInterval: 0.2, preempt: true, master: "10.0.0.1",
+            masterPriority: 150, sinceMasterHeard: 0.1, received: 93)
+        report.pulse.droppedHeartbeats = ["ttl": 2]
+        let html = MonitorView(csrf: "t", now: 10).fragment(report)
+        #expect(
+            html.contains(
+                "VRRPv3 router 51, priority 100, every 0.2 s; master 10.0.0.1 (priority 150), heard 0.1 s ago"))
+        #expect(html.contains("VRRP packets dropped or mismatched: ttl 2"))
     }
 
     @Test func thePasswordFileMustBePrivate() throws {
