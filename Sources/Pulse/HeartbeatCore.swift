@@ -33,13 +33,9 @@ final class HeartbeatCore: @unchecked Sendable {
     private var lastValidHeartbeat: [HeartbeatPath: ContinuousClock.Instant] = [:]
     /// Send failures are logged at most once per path per deadtime.
     private var sendFailureLogged: [HeartbeatPath: ContinuousClock.Instant] = [:]
-    private var droppedLogLines = 0
+    private var logLines = ElectionThreadLog(thread: "heartbeat")
     /// The VIP guard's pipe: a byte per heartbeat sent is this thread's sign of life.
-    private var guardSink: FileDescriptor?
-    /// The guard's limit: a silence longer than this means the guard took the VIPs down.
-    private var stallLimit: Duration?
-    /// When the last sign of life went to the guard (or the guard was attached).
-    private var lastSignOfLife: ContinuousClock.Instant?
+    private var guardFeed = VIPGuardFeed()
 
     /// What the main loop asks; read on the heartbeat thread.
     let commands: Mailbox<HeartbeatCommand>
@@ -107,19 +103,13 @@ final class HeartbeatCore: @unchecked Sendable {
             sender?.configSerial = timing.configSerial
             // The next heartbeat goes out within one new keepalive: count the guard's silence
             // from here with the new limit (pulse replaces the guard itself right after).
-            if stallLimit != nil {
-                stallLimit = VIPGuardWatch.limit(keepalive: timing.keepalive, deadtime: timing.deadtime)
-                lastSignOfLife = now
-            }
+            guardFeed.relimit(VIPGuardWatch.limit(keepalive: timing.keepalive, deadtime: timing.deadtime), at: now)
             for action in wake { perform(action) }
             report(.reconfigured(id: id, failure: nil))
         case .reconfigureVRRP(_, _, let id):
             report(.reconfigured(id: id, failure: "pulse runs its own heartbeats here, not VRRP"))
         case .attachGuard(let sink, let limit):
-            guardSink?.closeQuietly()
-            guardSink = sink
-            stallLimit = limit
-            lastSignOfLife = now
+            guardFeed.attach(sink, limit: limit, at: now)
         case .stop(let reason):
             dispatch(.stop(reason))
             // Already stopping: the machine has nothing more to say; exit all the same.
@@ -186,18 +176,7 @@ final class HeartbeatCore: @unchecked Sendable {
     }
 
     private func log(_ level: Logger.Level, _ message: String) {
-        guard reports.count < Self.reportBacklogLimit else {
-            droppedLogLines += 1
-            return
-        }
-        if droppedLogLines > 0 {
-            reports.post(
-                .log(
-                    .warning,
-                    "\(droppedLogLines) log lines of the heartbeat thread dropped: pulse's main loop fell behind"))
-            droppedLogLines = 0
-        }
-        reports.post(.log(level, message))
+        logLines.log(level, message, to: reports)
     }
 
     // MARK: - The VIP guard
@@ -206,19 +185,11 @@ final class HeartbeatCore: @unchecked Sendable {
     /// stopped or starved, the guard took the VIPs down and the partner is taking over; the
     /// machine hears of it before any heartbeat that waited meanwhile.
     private func noticeStall() {
-        guard let limit = stallLimit, let last = lastSignOfLife, !exited else { return }
-        let silence = now - last
-        guard silence > limit else { return }
-        lastSignOfLife = now
+        guard !exited, let silence = guardFeed.stall(at: now) else { return }
         dispatch(.stalled(silence))
     }
 
-    /// One byte to the guard; a full pipe (the guard is behind) or a gone guard drops it.
-    private func signOfLife() {
-        guard let guardSink else { return }
-        _ = try? guardSink.write(CollectionOfOne(1))
-        lastSignOfLife = now
-    }
+    private func signOfLife() { guardFeed.signOfLife(at: now) }
 
     // MARK: - Heartbeats
 

@@ -45,7 +45,9 @@ extension PulseNode {
         } catch {
             throw .vrrp("\(error)")
         }
-        guard let configuration else { throw .vrrp("heartbeat_protocol is not vrrp") }
+        guard var configuration else { throw .vrrp("heartbeat_protocol is not vrrp") }
+        // Ties go to the higher sender address: compare with what the peer sees (IPv6: link-local).
+        configuration.ownAddress = socket.source
         do {
             return try VRRPCore(
                 election: VRRPElection(configuration: configuration),

@@ -22,10 +22,9 @@ final class VRRPCore: @unchecked Sendable {
     private var exited = false
     /// Send failures are logged at most once a second.
     private var sendFailureLogged: ContinuousClock.Instant?
-    private var droppedLogLines = 0
-    private var guardSink: FileDescriptor?
-    private var stallLimit: Duration?
-    private var lastSignOfLife: ContinuousClock.Instant?
+    private var logLines = ElectionThreadLog(thread: "VRRP")
+    /// The VIP guard's pipe: a byte per advertisement sent or master heard is this thread's sign of life.
+    private var guardFeed = VIPGuardFeed()
 
     let commands: Mailbox<HeartbeatCommand>
     let reports: Mailbox<HeartbeatReport>
@@ -58,15 +57,13 @@ final class VRRPCore: @unchecked Sendable {
             reports.post(.status(election.status(at: now)))
         case .reconfigure(_, _, let id):
             reports.post(.reconfigured(id: id, failure: "pulse runs VRRP here, not its own heartbeats"))
-        case .reconfigureVRRP(let configuration, let newFilter, let id):
+        case .reconfigureVRRP(var configuration, let newFilter, let id):
+            configuration.ownAddress = socket.source
             election.reconfigure(configuration)
             filter = newFilter
             reports.post(.reconfigured(id: id, failure: nil))
         case .attachGuard(let sink, let limit):
-            guardSink?.closeQuietly()
-            guardSink = sink
-            stallLimit = limit
-            lastSignOfLife = now
+            guardFeed.attach(sink, limit: limit, at: now)
         case .stop(let reason):
             dispatch(.stop(reason))
             if !exited { perform(.failover(.exit)) }
@@ -120,35 +117,18 @@ final class VRRPCore: @unchecked Sendable {
     }
 
     private func log(_ level: Logger.Level, _ message: String) {
-        guard reports.count < HeartbeatCore.reportBacklogLimit else {
-            droppedLogLines += 1
-            return
-        }
-        if droppedLogLines > 0 {
-            reports.post(
-                .log(.warning, "\(droppedLogLines) log lines of the VRRP thread dropped: pulse's main loop fell behind")
-            )
-            droppedLogLines = 0
-        }
-        reports.post(.log(level, message))
+        logLines.log(level, message, to: reports)
     }
 
     // MARK: - The VIP guard
 
     /// As ``HeartbeatCore``: a silence past the guard's limit means the guard took the VIPs down.
     private func noticeStall() {
-        guard let limit = stallLimit, let last = lastSignOfLife, !exited else { return }
-        let silence = now - last
-        guard silence > limit else { return }
-        lastSignOfLife = now
+        guard !exited, let silence = guardFeed.stall(at: now) else { return }
         dispatch(.stalled(silence))
     }
 
-    private func signOfLife() {
-        guard let guardSink else { return }
-        _ = try? guardSink.write(CollectionOfOne(1))
-        lastSignOfLife = now
-    }
+    private func signOfLife() { guardFeed.signOfLife(at: now) }
 
     // MARK: - Advertisements
 

@@ -18,8 +18,8 @@ public struct VRRPElectionConfiguration: Hashable, Sendable {
     public var preempt: Bool
     /// How long after start a backup waits before it preempts a lower-priority master.
     public var preemptDelay: Duration
-    /// The address this director's advertisements come from: an equal priority goes to the
-    /// higher one.
+    /// The address this director's advertisements come from (over IPv6 to the group, its
+    /// link-local address): an equal priority goes to the higher one.
     public var ownAddress: IPAddress
     /// The VIPs (and `nat_router`), carried in every advertisement.
     public var addresses: [IPAddress]

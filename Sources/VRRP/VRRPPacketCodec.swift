@@ -112,8 +112,8 @@ public enum VRRPPacketCodec {
         return internetChecksum(covered + message)
     }
 
-    /// RFC 1071's one's complement sum, complemented.
-    static func internetChecksum(_ bytes: [UInt8]) -> UInt16 {
+    /// RFC 1071's one's complement sum, complemented (IP, ICMP and VRRP checksums).
+    public static func internetChecksum(_ bytes: [UInt8]) -> UInt16 {
         var sum: UInt32 = 0
         var index = 0
         while index + 1 < bytes.count {

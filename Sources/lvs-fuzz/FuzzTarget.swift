@@ -32,7 +32,8 @@ enum FuzzTarget: String, CaseIterable {
     /// SMTP replies: the reply reader, fed the input in chunks.
     case smtp
     /// VRRP advertisements: the decoder, as from an IPv4 and an IPv6 neighbour, with the checksum
-    /// both ways; what decodes must encode back to the same bytes.
+    /// both ways; what decodes must encode back to the same bytes. Then the receive checks and the
+    /// election of a master hearing it.
     case vrrp
 
     /// The target of a libFuzzer run, from `LVSROUTER_FUZZ_TARGET` (checked before the run).
@@ -211,6 +212,40 @@ enum FuzzTarget: String, CaseIterable {
                     _ = error.description
                 }
             }
+            electionHears(bytes, from: source, to: destination)
         }
+    }
+
+    /// The receive checks and the election, for a router of the id and version the input names
+    /// (so that most inputs get past the id): a master that accepts a higher priority gives way.
+    static func electionHears(_ bytes: [UInt8], from source: IPAddress, to destination: IPAddress) {
+        guard bytes.count >= 2, bytes[1] != 0 else { return }
+        let version: VRRPAdvertisement.Version = source.family == .inet && bytes[0] >> 4 == 2 ? .v2 : .v3
+        let vip: IPAddress = source.family == .inet ? .v4(IPv4Address(0xC633_640A)) : IPAddress("2001:db8::10")!
+        guard
+            let configuration = try? VRRPElectionConfiguration(
+                role: .primary, version: version, virtualRouterID: bytes[1], priority: 100, ownAddress: destination,
+                addresses: [vip])
+        else { return }
+        let filter = VRRPAdvertFilter(
+            version: version, virtualRouterID: bytes[1], advertIntervalCentiseconds: 100, addresses: [vip],
+            checksum: .withPseudoHeader, unicastPeers: [])
+        var election = VRRPElection(configuration: configuration)
+        let t0 = ContinuousClock.now
+        _ = election.handle(.start, at: t0)
+        _ = election.handle(.tick, at: t0 + .seconds(5))
+        switch filter.accept(bytes, from: source, to: destination, hopLimit: 255) {
+        case .success(let advertisement):
+            if let mismatch = filter.addressMismatch(advertisement, from: source) {
+                _ = election.record(mismatch, at: t0 + .seconds(5))
+            }
+            _ = election.receive(advertisement, from: source, at: t0 + .seconds(5))
+            if advertisement.priority > 100, election.holdsVIPs {
+                fatalError("a master kept the VIPs against priority \(advertisement.priority)")
+            }
+        case .failure(let rejection):
+            _ = election.record(rejection, at: t0 + .seconds(5))
+        }
+        _ = election.status(at: t0 + .seconds(6))
     }
 }

@@ -5,6 +5,7 @@ import Addressing
 import DaemonSupport
 import Foundation
 import LVSTestKit
+import VRRP
 
 /// A client pinging the VIP every 10 ms from inside its namespace (an ICMP raw socket made there),
 /// on a thread of its own: whether the VIP answers, and after a director left, when the VIP went
@@ -77,7 +78,7 @@ final class VIPEchoProbe: @unchecked Sendable {
     private func send(_ sequence: UInt16) {
         var packet: [UInt8] = [8, 0, 0, 0, UInt8(identifier >> 8), UInt8(identifier & 0xFF)]
         packet += [UInt8(sequence >> 8), UInt8(sequence & 0xFF)] + Array(repeating: 0x5A, count: 8)
-        let sum = Self.checksum(packet)
+        let sum = VRRPPacketCodec.internetChecksum(packet)
         packet[2] = UInt8(sum >> 8)
         packet[3] = UInt8(sum & 0xFF)
         lock.withLock { requests.append((sequence, .now, nil)) }
@@ -100,17 +101,5 @@ final class VIPEchoProbe: @unchecked Sendable {
                 }
             }
         }
-    }
-
-    static func checksum(_ bytes: [UInt8]) -> UInt16 {
-        var sum: UInt32 = 0
-        var index = 0
-        while index + 1 < bytes.count {
-            sum += UInt32(bytes[index]) << 8 | UInt32(bytes[index + 1])
-            index += 2
-        }
-        if index < bytes.count { sum += UInt32(bytes[index]) << 8 }
-        while sum > 0xFFFF { sum = (sum & 0xFFFF) + (sum >> 16) }
-        return ~UInt16(sum)
     }
 }
