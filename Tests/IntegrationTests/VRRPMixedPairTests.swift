@@ -63,6 +63,49 @@ struct VRRPMixedPairTests {
         #expect(status.droppedHeartbeats == nil, "dropped: \(status.droppedHeartbeats ?? [:])")
     }
 
+    @Test func overVRRPv2TheMixedPairElectsAndHandsOver() throws {
+        let lab = try VRRPPairLab(version: 2)
+        defer { lab.tearDown() }
+        try lab.start("d2", .keepalived(priority: 100))
+        try lab.start("d1", .pulse(priority: 150))
+        // One advert a second: the master-down interval is 3.4 s.
+        let sampled = lab.sampleHolders(for: .seconds(6))
+        #expect(sampled.both == 0, "both held the VIP in \(sampled.both) samples")
+        #expect(sampled.last == ["d1"], "pulse (150) should be master: \(sampled.last)")
+        try lab.stop("d1")
+        #expect(lab.waitUntilHolding("d2", within: .seconds(2)), "keepalived did not take over: \(lab.holders)")
+        try lab.start("d1", .pulse(priority: 150))
+        #expect(lab.waitUntilHolding("d1", within: .seconds(6)), "pulse did not preempt: \(lab.holders)")
+        let status = try lab.status("d1")
+        #expect(status.vrrp?.version == 2 && status.vrrp.map { $0.received > 0 } == true)
+        #expect(status.droppedHeartbeats == nil, "dropped: \(status.droppedHeartbeats ?? [:])")
+    }
+
+    /// keepalived issue #166: after two masters collide, the VIP stayed dead until a gratuitous ARP.
+    /// pulse answers a lower master with an advertisement and gratuitous ARPs, so the client ends
+    /// up at the master that stays.
+    @Test func aCollisionEndsWithTheClientAtTheRemainingMaster() throws {
+        let lab = try VRRPPairLab()
+        defer { lab.tearDown() }
+        try lab.start("d1", .pulse(priority: 150))
+        #expect(lab.waitUntilHolding("d1"))
+        try lab.start("d2", .keepalived(priority: 100))
+        let probe = try VIPEchoProbe(from: lab["cl"], to: VRRPPairLab.vip, limit: .seconds(30))
+        defer { probe.stop() }
+        #expect(eventually(within: .seconds(3)) { probe.answering() })
+        // A partition: keepalived no longer hears pulse, becomes a second master and sends its ARPs.
+        try lab.isolate("d1")
+        #expect(eventually(within: .seconds(3)) { lab.holders == ["d1", "d2"] }, "no collision: \(lab.holders)")
+        usleep(1_500_000)
+        try lab.rejoin("d1")
+        #expect(lab.waitUntilHolding("d1", within: .seconds(3)), "after healing: \(lab.holders)")
+        let d1MAC = try lab["d1"].macAddress(of: "eth0")
+        #expect(eventually(within: .seconds(3)) { lab.clientNeighbourMAC() == d1MAC })
+        #expect(eventually(within: .seconds(2)) { probe.answering() }, "the VIP does not answer after the collision")
+        let log = lab.process("d1")?.standardErrorText ?? ""
+        #expect(log.contains("advertising at once and sending gratuitous ARPs"), "\(log)")
+    }
+
     @Test func lvsctlFailoverHandsTheVIPToKeepalivedUntilTakeover() throws {
         let lab = try VRRPPairLab()
         defer { lab.tearDown() }

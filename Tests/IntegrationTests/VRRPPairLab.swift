@@ -42,14 +42,18 @@ final class VRRPPairLab: @unchecked Sendable {
     let ipv6: Bool
     /// Advertisements go unicast to the other director instead of to the group.
     let unicast: Bool
+    /// VRRPv3 (adverts every 0.2 s) or VRRPv2 (every second: v2 carries whole seconds).
+    let version: Int
+    let bridge: LabBridge
     private var processes: [String: TestProcess] = [:]
     private var routes: [String: RouteNetlinkSocket] = [:]
 
-    init(ipv6: Bool = false, unicast: Bool = false) throws {
+    init(ipv6: Bool = false, unicast: Bool = false, version: Int = 3) throws {
         self.ipv6 = ipv6
         self.unicast = unicast
+        self.version = version
         lab = try NetworkLab(tag: "vr")
-        let bridge = try lab.bridge("brvr")
+        bridge = try lab.bridge("brvr")
         var namespaces: [String: NetworkNamespace] = [:]
         for name in ["d1", "d2", "cl"] {
             let ns = try lab.namespace(name)
@@ -130,6 +134,25 @@ final class VRRPPairLab: @unchecked Sendable {
 
     func process(_ node: String) -> TestProcess? { processes[node] }
 
+    /// Takes `node`'s port off the bridge without touching its link (it keeps its carrier): both
+    /// routers believe the other gone, as in a partition.
+    func isolate(_ node: String) throws {
+        _ = try bridge.namespace.runChecked(["ip", "link", "set", "dev", "\(node)-eth0", "nomaster"])
+    }
+
+    /// Undoes ``isolate(_:)``.
+    func rejoin(_ node: String) throws {
+        _ = try bridge.namespace.runChecked(["ip", "link", "set", "dev", "\(node)-eth0", "master", "br0", "up"])
+    }
+
+    /// The client's neighbour entry for the VIP (the MAC it sends the VIP's traffic to).
+    func clientNeighbourMAC() -> String? {
+        let text = (try? self["cl"].runChecked(["ip", "neigh", "show", Self.vip, "dev", "eth0"])) ?? ""
+        let fields = text.split(whereSeparator: { $0 == " " || $0 == "\n" })
+        guard let i = fields.firstIndex(of: "lladdr"), i + 1 < fields.count else { return nil }
+        return String(fields[i + 1])
+    }
+
     func runtimeDirectory(_ node: String) -> String { directory + "/run-\(node)" }
 
     /// pulse's `status` in `node`.
@@ -197,8 +220,8 @@ final class VRRPPairLab: @unchecked Sendable {
             service = lvs
             heartbeat_protocol = vrrp
             vrrp_id = \(Self.virtualRouterID)
-            vrrp_version = 3
-            vrrp_advert_interval = 20
+            vrrp_version = \(version)
+            vrrp_advert_interval = \(version == 2 ? 100 : 20)
             vrrp_primary_priority = \(priority)
             vrrp_backup_priority = \(priority)
             vrrp_preempt = \(preempt ? 1 : 0)
@@ -240,8 +263,8 @@ final class VRRPPairLab: @unchecked Sendable {
                 interface eth0
                 virtual_router_id \(Self.virtualRouterID)
                 priority \(priority)
-                version 3
-                advert_int \(Self.advertInterval)
+                version \(version)
+                advert_int \(version == 2 ? "1" : Self.advertInterval)
                 garp_master_delay 1
                 \(preempt ? "" : "nopreempt")
                 \(preemptDelay > 0 ? "preempt_delay \(preemptDelay)" : "")
