@@ -81,6 +81,27 @@ struct VRRPMixedPairTests {
         #expect(status.droppedHeartbeats == nil, "dropped: \(status.droppedHeartbeats ?? [:])")
     }
 
+    /// keepalived issues #754 and #2387: a reload must not move the VIP. pulse keeps its election
+    /// across a reload (only the VIPs and gratuitous ARP settings change), as master and as backup.
+    @Test func aReloadOfEitherPulseMovesNothing() throws {
+        for (pulseNode, pulsePriority, master) in [("d1", 150, "d1"), ("d1", 100, "d2")] {
+            let lab = try VRRPPairLab()
+            defer { lab.tearDown() }
+            try lab.start("d2", .keepalived(priority: 250 - pulsePriority))
+            try lab.start(pulseNode, .pulse(priority: pulsePriority))
+            #expect(lab.waitUntilHolding(master, within: .seconds(5)))
+            usleep(500_000)
+            for _ in 0..<3 {
+                let reload = try lab.request(pulseNode, .reload)
+                #expect(reload.ok, "reload: \(reload.error ?? "")")
+                let sampled = lab.sampleHolders(for: .milliseconds(700))
+                #expect(sampled.both == 0 && sampled.last == [master], "after a reload: \(sampled)")
+            }
+            let status = try lab.status(pulseNode)
+            #expect(status.takeovers == (master == pulseNode ? 1 : 0) && status.handovers == 0)
+        }
+    }
+
     /// keepalived issue #166: after two masters collide, the VIP stayed dead until a gratuitous ARP.
     /// pulse answers a lower master with an advertisement and gratuitous ARPs, so the client ends
     /// up at the master that stays.
