@@ -6,6 +6,8 @@ extension PulseStatus {
     /// The peer's state as seen here, with what it last announced when that differs:
     /// `inactive`, `dead (says handing over)`.
     public var peerStateText: String {
+        // VRRP backups never advertise: a master cannot hear whether its partner is there.
+        if vrrp != nil, state == .active, peerState == .unknown { return "not heard (a VRRP backup is silent)" }
         let announced = peerAnnouncedState.map { $0 == peerState.rawValue ? "" : " (says \($0))" } ?? ""
         return peerState.rawValue + announced
     }

@@ -67,6 +67,34 @@ import Testing
         #expect(report.lvsdAbsenceExpected == false)
     }
 
+    /// `heartbeat_protocol = vrrp`: the virtual router instead of paths and timing; a master
+    /// cannot hear its silent backup; a backup names the master it follows.
+    @Test func aVRRPDirectorShowsItsVirtualRouter() {
+        var master = pulse(peer: .unknown)
+        master.heartbeatPaths = []
+        master.keepalive = nil
+        master.deadtime = nil
+        master.peerAnnouncedState = nil
+        master.peerTable = nil
+        master.vrrp = VRRPStatus(
+            version: 3, virtualRouterID: 51, priority: 150, advertInterval: 0.2, preempt: true, master: nil,
+            masterPriority: nil, sinceMasterHeard: nil, received: 0)
+        master.droppedHeartbeats = ["ttl": 3]
+        let text = DirectorReport(pulse: master, lvsd: services).text
+        #expect(text[1] == "peer           192.0.2.2  backup   not heard (a VRRP backup is silent)")
+        #expect(text[3] == "  VRRPv3 router 51, priority 150, every 0.2 s; 0 advertisements accepted")
+        #expect(text[4] == "  VRRP packets dropped or mismatched: ttl 3")
+        var backup = pulse(state: .inactive, peer: .active)
+        backup.heartbeatPaths = []
+        backup.vrrp = VRRPStatus(
+            version: 2, virtualRouterID: 51, priority: 100, advertInterval: 1, preempt: false, master: "192.0.2.2",
+            masterPriority: 150, sinceMasterHeard: 0.31, received: 12)
+        #expect(
+            DirectorReport(pulse: backup, lvsd: services).text.contains(
+                "  VRRPv2 router 51, priority 100, every 1.0 s, not preempting; master 192.0.2.2 (priority 150), heard "
+                    + "0.31 s ago; 12 advertisements accepted"))
+    }
+
     @Test func anInactiveDirectorShowsItsOwnWarmTable() {
         var status = pulse(state: .inactive, peer: .active)
         status.lvsd = .init(running: true, pid: 4322)
