@@ -185,6 +185,13 @@ final class VRRPCore: @unchecked Sendable {
 extension VRRPCore: ElectionCore {
     func run(on loop: EventLoop) {
         self.loop = loop
+        // A backup advertises nothing and may hear nobody (no master yet, or a dead one): this
+        // thread's sign of life to the VIP guard is its own turn every advertisement interval.
+        let interval = election.configuration.advertInterval
+        loop.scheduleRepeating(every: interval) { [unowned self] in
+            noticeStall()
+            signOfLife()
+        }
         loop.watch(socket.descriptor, for: .readable) { [unowned self] _ in
             noticeStall()
             receiveAdvertisements()

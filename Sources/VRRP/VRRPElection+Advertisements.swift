@@ -47,6 +47,7 @@ extension VRRPElection {
             let skew = configuration.skew(masterInterval: masterInterval)
             log(.notice, "master \(source) stops (priority 0): taking over in \(skew)", &actions)
             masterDownAt = now + skew
+            shortenedBecause = "master \(source) stopped (priority 0)"
             return
         }
         let lower = isLower(advertisement.priority, from: source)
@@ -70,6 +71,7 @@ extension VRRPElection {
             log(.info, "master is \(source) (priority \(advertisement.priority))", &actions)
         }
         lastMaster = HeardMaster(address: source, priority: advertisement.priority, at: now)
+        shortenedBecause = nil
         if configuration.version == .v3 { masterIntervalCentiseconds = advertisement.intervalCentiseconds }
         if faults.isEmpty {
             masterDownAt = now + configuration.masterDownInterval(masterInterval: masterInterval)

@@ -55,6 +55,8 @@ public struct VRRPElection: Sendable {
     var table = TableReadiness.unreported
     /// The last master whose advertisement this router accepted (or heard, as master).
     var lastMaster: HeardMaster?
+    /// Why the pending master-down timer was shortened (a master said it stops), for the log.
+    var shortenedBecause: String?
     var dropped: [VRRPDropReason: Int] = [:]
     /// When a drop of each reason was last logged (one line per reason per 10 s).
     var dropLogged: [VRRPDropReason: ContinuousClock.Instant] = [:]
@@ -181,7 +183,9 @@ public struct VRRPElection: Sendable {
             masterDownAt = nil
             let down = configuration.masterDownInterval(masterInterval: masterInterval)
             let reason: String
-            if let master = lastMaster, now - master.at < down {
+            if let shortened = shortenedBecause {
+                reason = shortened
+            } else if let master = lastMaster, now - master.at < down {
                 reason = "preempting master \(master.address) (priority \(master.priority))"
             } else if let master = lastMaster {
                 reason = "no advertisement from \(master.address) for \(now - master.at)"
@@ -225,6 +229,7 @@ public struct VRRPElection: Sendable {
         state = .backup
         activating = false
         preemptHeldUntil = nil
+        shortenedBecause = nil
         nextAdvertAt = nil
         nextGratuitousARPAt = nil
         gratuitousARPRoundsLeft = 0

@@ -38,6 +38,9 @@ struct VRRPMixedPairTests {
             #expect(status.vrrp?.master == VRRPPairLab.address["d1"] && status.vrrp?.masterPriority == 150)
         }
         #expect(status.droppedHeartbeats == nil, "dropped: \(status.droppedHeartbeats ?? [:])")
+        // A backup hearing nobody at start is no stalled pulse: the VIP guard stays quiet.
+        let log = lab.process(pulseNode)?.standardErrorText ?? ""
+        #expect(!log.contains("sent no heartbeat"), "\(log)")
     }
 
     @Test(arguments: [(ipv6: true, unicast: false), (ipv6: false, unicast: true), (ipv6: true, unicast: true)])

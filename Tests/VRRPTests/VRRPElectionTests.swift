@@ -115,7 +115,15 @@ import Testing
         _ = election.receive(Self.advert(200), from: Self.peer, at: at(500))
         let stopping = election.receive(Self.advert(0), from: Self.peer, at: at(1000))
         #expect(stopping.last == .failover(.wakeUp(at: at(1000) + .seconds(106.0 / 256))))
-        #expect(Self.failovers(election.handle(.tick, at: at(1415))) == [.activate])
+        let takeover = election.handle(.tick, at: at(1415))
+        #expect(Self.failovers(takeover) == [.activate])
+        #expect(
+            takeover.contains(
+                .failover(
+                    .log(
+                        FailoverLogEntry(
+                            .notice, "master 192.0.2.3 stopped (priority 0): becoming master (priority 150), activating"
+                        )))))
     }
 
     @Test func aV3BackupAdoptsTheMastersInterval() {
