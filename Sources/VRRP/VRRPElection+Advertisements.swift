@@ -82,6 +82,18 @@ extension VRRPElection {
         _ advertisement: VRRPAdvertisement, from source: IPAddress, at now: ContinuousClock.Instant,
         into actions: inout [VRRPAction]
     ) {
+        if handingOverUntil != nil {
+            // Handing over: the first other master to advertise has taken over; let go now.
+            guard advertisement.priority != VRRPAdvertisement.stoppingPriority else { return }
+            lastMaster = HeardMaster(address: source, priority: advertisement.priority, at: now)
+            if configuration.version == .v3 { masterIntervalCentiseconds = advertisement.intervalCentiseconds }
+            log(
+                .notice,
+                "failover: \(source) took over (priority \(advertisement.priority)): deactivating, staying backup",
+                &actions)
+            leaveMaster(at: now, into: &actions)
+            return
+        }
         if advertisement.priority == VRRPAdvertisement.stoppingPriority {
             // Another master stops: make sure the backups hear this one at once.
             actions.append(.advertise(priority: configuration.priority))

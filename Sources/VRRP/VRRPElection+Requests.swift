@@ -1,25 +1,35 @@
 import Heartbeat
 
 extension VRRPElection {
-    /// `lvsctl failover`: a master advertises priority 0 and stops preempting, so that the backup
-    /// takes over after its skew and keeps the VIPs. If no master is heard within
-    /// Master_Down_Interval, this router takes them back: VRRP backups are silent, so a master cannot
-    /// know beforehand whether any backup is there.
+    /// `lvsctl failover`: a master advertises priority 0 (every interval) and stops preempting, so
+    /// that the backup takes over after its skew and keeps the VIPs; it keeps the VIPs itself until
+    /// the backup's first advertisement arrives, so that they never go without an owner. If none
+    /// arrives within ``VRRPElectionConfiguration/handOverLimit``, this router keeps them: VRRP
+    /// backups are silent, so a master cannot know beforehand whether any backup is there.
     mutating func failoverRequested(at now: ContinuousClock.Instant, into actions: inout [VRRPAction]) {
         guard state == .master else {
             let master = lastMaster.map { "; the master is \($0.address) (priority \($0.priority))" } ?? ""
             answer(.failover, .refused("this director is not the master (it is backup)\(master)"), &actions)
             return
         }
-        let wait = configuration.masterDownInterval(masterInterval: masterInterval)
-        log(.notice, "failover requested: advertising priority 0, deactivating", &actions)
+        guard handingOverUntil == nil else {
+            answer(.failover, .refused("a failover is under way already"), &actions)
+            return
+        }
+        let limit = configuration.handOverLimit
+        log(
+            .notice, "failover requested: advertising priority 0, keeping the VIPs until another router takes over",
+            &actions)
         yielded = true
-        resign(at: now, into: &actions)
+        handingOverUntil = now + limit
+        actions.append(.advertise(priority: VRRPAdvertisement.stoppingPriority))
+        nextAdvertAt = now + configuration.advertInterval
         answer(
             .failover,
             .accepted(
-                "advertised priority 0: a backup takes over within its skew time; this director stays backup "
-                    + "(no preemption) and takes the VIPs back only if no master is heard within \(wait)"),
+                "advertised priority 0: a backup takes over within its skew time and this director lets go of "
+                    + "the VIPs when it hears it, then stays backup (no preemption) until a takeover; if no router "
+                    + "takes over within \(limit), this director keeps the VIPs"),
             &actions)
     }
 
@@ -28,7 +38,17 @@ extension VRRPElection {
     mutating func takeoverRequested(at now: ContinuousClock.Instant, into actions: inout [VRRPAction]) {
         switch state {
         case .master:
-            answer(.takeover, .refused("this director is the master already"), &actions)
+            guard handingOverUntil != nil else {
+                answer(.takeover, .refused("this director is the master already"), &actions)
+                return
+            }
+            // Cancels a failover under way.
+            handingOverUntil = nil
+            yielded = false
+            log(.notice, "takeover requested: the failover is cancelled", &actions)
+            actions.append(.advertise(priority: configuration.priority))
+            nextAdvertAt = now + configuration.advertInterval
+            answer(.takeover, .accepted("the failover is cancelled: this director stays master"), &actions)
             return
         case .initialize, .stopped:
             answer(.takeover, .refused("VRRP is not running"), &actions)

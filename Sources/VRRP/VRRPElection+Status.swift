@@ -8,7 +8,7 @@ extension VRRPElection {
             switch state {
             case .initialize: .idle
             case .stopped: .stopped
-            case .master: activating ? .activating : .active
+            case .master: activating ? .activating : handingOverUntil != nil ? .handingOver : .active
             case .backup: faults.isEmpty ? .inactive : .faulted
             }
         let down = configuration.masterDownInterval(masterInterval: masterInterval)

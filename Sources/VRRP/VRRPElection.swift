@@ -16,8 +16,9 @@ import Heartbeat
 /// pulse's own conditions come on top: a fault (lvsd cannot be kept running, a monitored link is
 /// down, an activation failed) makes a master let go with priority 0 and keeps the node from
 /// becoming master; a backup whose table is not ready yet does not preempt a live master (it still
-/// takes over from a dead one); `lvsctl failover` sends priority 0 and stops preempting until the
-/// new master goes quiet or an admin takes over.
+/// takes over from a dead one); `lvsctl failover` advertises priority 0 but keeps the VIPs until the
+/// new master's first advertisement arrives (so that the VIPs never go without an owner during a
+/// planned hand-over), and stops preempting until that master goes quiet or an admin takes over.
 public struct VRRPElection: Sendable {
     /// Where the router is.
     public enum State: String, Hashable, Sendable {
@@ -57,6 +58,9 @@ public struct VRRPElection: Sendable {
     var lastMaster: HeardMaster?
     /// Why the pending master-down timer was shortened (a master said it stops), for the log.
     var shortenedBecause: String?
+    /// `lvsctl failover` on the master: until when it keeps the VIPs, advertising priority 0, for
+    /// a backup to take over.
+    var handingOverUntil: ContinuousClock.Instant?
     var dropped: [VRRPDropReason: Int] = [:]
     /// When a drop of each reason was last logged (one line per reason per 10 s).
     var dropLogged: [VRRPDropReason: ContinuousClock.Instant] = [:]
@@ -138,7 +142,7 @@ public struct VRRPElection: Sendable {
     /// The earliest time something is due.
     public var nextWakeUp: ContinuousClock.Instant? {
         guard state != .initialize, state != .stopped else { return nil }
-        return [masterDownAt, nextAdvertAt, nextGratuitousARPAt].compactMap { $0 }.min()
+        return [masterDownAt, nextAdvertAt, nextGratuitousARPAt, handingOverUntil].compactMap { $0 }.min()
     }
 
     func wake(_ actions: inout [VRRPAction]) {
@@ -165,8 +169,18 @@ public struct VRRPElection: Sendable {
     private mutating func tick(at now: ContinuousClock.Instant, into actions: inout [VRRPAction]) {
         switch state {
         case .master:
-            if let due = nextAdvertAt, now >= due {
+            if let deadline = handingOverUntil, now >= deadline {
+                handingOverUntil = nil
+                yielded = false
+                log(
+                    .warning,
+                    "failover: no other router took over within \(configuration.handOverLimit): keeping the VIPs, "
+                        + "advertising priority \(configuration.priority) again", &actions)
                 actions.append(.advertise(priority: configuration.priority))
+                nextAdvertAt = now + configuration.advertInterval
+            }
+            if let due = nextAdvertAt, now >= due {
+                actions.append(.advertise(priority: handingOverUntil == nil ? configuration.priority : 0))
                 // Keep the rhythm, but never send a burst after a stall.
                 let next = due + configuration.advertInterval
                 nextAdvertAt = next > now ? next : now + configuration.advertInterval
@@ -230,6 +244,7 @@ public struct VRRPElection: Sendable {
         activating = false
         preemptHeldUntil = nil
         shortenedBecause = nil
+        handingOverUntil = nil
         nextAdvertAt = nil
         nextGratuitousARPAt = nil
         gratuitousARPRoundsLeft = 0

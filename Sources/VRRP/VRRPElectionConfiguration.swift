@@ -87,6 +87,13 @@ public struct VRRPElectionConfiguration: Hashable, Sendable {
         masterInterval * 3 + skew(masterInterval: masterInterval)
     }
 
+    /// How long a master handing over on purpose keeps the VIPs, advertising priority 0, for a
+    /// backup to take over: any backup's skew is shorter than an interval (v2: than a second), so
+    /// four intervals (v2: and a second) leave room for a lost advertisement.
+    public var handOverLimit: Duration {
+        advertInterval * 4 + (version == .v2 ? .seconds(1) : .zero)
+    }
+
     /// The advertisement this director sends at `priority` (0 when it stops being master).
     public func advertisement(priority: UInt8) -> VRRPAdvertisement {
         VRRPAdvertisement(

@@ -69,6 +69,15 @@ final class VIPEchoProbe: @unchecked Sendable {
         }
     }
 
+    /// Requests sent after `moment` (and more than 100 ms ago) that went unanswered, and all sent.
+    func unanswered(after moment: ContinuousClock.Instant) -> (lost: Int, sent: Int) {
+        let settled = ContinuousClock.now - .milliseconds(100)
+        return lock.withLock {
+            let after = requests.filter { $0.sent >= moment && $0.sent < settled }
+            return (after.filter { $0.answered == nil }.count, after.count)
+        }
+    }
+
     /// Whether a request sent in the last `window` was answered.
     func answering(within window: Duration = .milliseconds(200)) -> Bool {
         let since = ContinuousClock.now - window

@@ -199,18 +199,25 @@ import Testing
         #expect(Self.failovers(election.handle(.tick, at: at(10915))) == [.activate])
     }
 
-    @Test func failoverAdvertisesPriorityZeroAndStopsPreempting() {
-        var election = started()
+    @Test func failoverAdvertisesPriorityZeroKeepsTheVIPsUntilTheBackupTakesOverAndStopsPreempting() {
+        var election = started(Self.configuration(garps: 1))
         _ = election.handle(.tick, at: at(3500))
+        _ = election.handle(.activationFinished, at: at(3600))
         let failover = election.handle(.failoverRequested, at: at(4000))
         #expect(Self.adverts(failover) == [0])
-        #expect(Self.failovers(failover).first == .deactivate)
         guard case .answer(.failover, .accepted) = Self.failovers(failover).last else {
             Issue.record("no acceptance: \(failover)")
             return
         }
+        // Still holding the VIPs, advertising priority 0 every interval, until the backup speaks.
+        #expect(!Self.failovers(failover).contains(.deactivate))
+        #expect(election.status(at: at(4000)).state == .handingOver)
+        #expect(Self.adverts(election.handle(.tick, at: at(5000))) == [0])
+        let tookOver = election.receive(Self.advert(100), from: Self.peer, at: at(5100))
+        #expect(Self.failovers(tookOver) == [.deactivate])
+        #expect(election.state == .backup)
         // The lower-priority backup took over: it keeps the VIPs.
-        for ms in stride(from: 4500, through: 12500, by: 1000) {
+        for ms in stride(from: 5500, through: 12500, by: 1000) {
             _ = election.receive(Self.advert(100), from: Self.peer, at: at(ms))
             #expect(Self.failovers(election.handle(.tick, at: at(ms + 999))).isEmpty)
         }
@@ -218,6 +225,29 @@ import Testing
         let takeover = election.handle(.takeoverRequested, at: at(13000))
         #expect(Self.failovers(takeover).contains(.activate))
         #expect(Self.adverts(takeover) == [150])
+    }
+
+    @Test func aFailoverNobodyTakesUpKeepsTheVIPsAndATakeoverCancelsOne() {
+        var election = started(Self.configuration(garps: 1))
+        _ = election.handle(.tick, at: at(3500))
+        _ = election.handle(.activationFinished, at: at(3600))
+        _ = election.handle(.failoverRequested, at: at(4000))
+        // Four intervals: 8 s.
+        #expect(Self.failovers(election.handle(.tick, at: at(7900))).isEmpty)
+        let back = election.handle(.tick, at: at(8000))
+        #expect(Self.adverts(back) == [150])
+        #expect(Self.failovers(back).isEmpty)
+        #expect(election.state == .master && election.status(at: at(8000)).state == .active)
+        _ = election.handle(.failoverRequested, at: at(9000))
+        let cancel = election.handle(.takeoverRequested, at: at(9100))
+        #expect(Self.adverts(cancel) == [150])
+        guard case .answer(.takeover, .accepted) = Self.failovers(cancel).last else {
+            Issue.record("not accepted: \(cancel)")
+            return
+        }
+        // A lower master heard now is answered again, not obeyed.
+        #expect(
+            Self.failovers(election.receive(Self.advert(100), from: Self.peer, at: at(9200))) == [.sendGratuitousARPs])
     }
 
     @Test func takeoverIsRefusedWhileAHigherMasterWouldTakeItBack() {
