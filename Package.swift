@@ -337,7 +337,8 @@ targets += [
         dependencies: [
             "LVSTestKit", "Control", "DaemonSupport", "IPVS", "Interfaces", "Addressing", "Units", logging,
         ]),
-    .testTarget(name: "LVSLabTests", dependencies: ["LVSLab", "LVSConfig", "LVSTestKit"]),
+    // The mixed pair's lvs.cf is read as pulse reads it (PulseSettings), beside keepalived's file.
+    .testTarget(name: "LVSLabTests", dependencies: ["LVSLab", "LVSConfig", "LVSTestKit", "Pulse", "Addressing"]),
     // scripts/demo's driver: `lvslab demo` runs the scenario inside the guest and narrates it.
     .executableTarget(name: "lvslab", dependencies: ["LVSLab", "LVSTestKit", "Units", argumentParser]),
 ]

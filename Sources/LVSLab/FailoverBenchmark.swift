@@ -4,22 +4,28 @@ import Glibc
 import LVSTestKit
 
 /// `scripts/bench/failover-e2e`: how long the service goes dark when a director dies, and what a
-/// planned hand-over costs, end to end, for pulse and for keepalived in the same run.
+/// planned hand-over costs, end to end, for pulse, for keepalived and for a mixed pair in the same
+/// run.
 ///
 /// The demo's lab (a client; two directors in NAT; three real servers serving HTTP; two services)
-/// runs pulse, then keepalived (``LabDaemon``) with the same timings: pulse's keepalive is
-/// keepalived's advert interval and its deadtime three of them (VRRP's master-down interval is
-/// three adverts and a skew). The client requests the first VIP every 20 ms, each request given
-/// 1 s. For each daemon:
+/// runs pulse, then keepalived, then pulse on the primary speaking VRRP beside keepalived on the
+/// backup (``LabDaemon``), with the same timings: pulse's keepalive is keepalived's advert
+/// interval (and the mixed pair's `vrrp_advert_interval`) and its deadtime three of them (VRRP's
+/// master-down interval is three adverts and a skew). The client requests the first VIP every
+/// 20 ms, each request given 1 s. For each daemon:
 ///
 /// - crashes: the active director's processes killed and its links cut at one instant, at a random
 ///   moment of the heartbeat (advert) cycle; the VIP's longest silence around it is the outage;
-///   the director is then booted again and the lab left to settle;
+///   the director is then booted again and the lab left to settle. The mixed pair's pulse
+///   preempts keepalived, so its trials alternate on purpose: odd ones crash the pulse master,
+///   even ones the keepalived master, which pulse hands the VIPs to first (unmeasured);
 /// - planned hand-overs: pulse's manual failover (the request `lvsctl failover` sends, on the
 ///   control socket); for keepalived the change an admin makes, the standing-by director's
 ///   priority raised above the master's and keepalived reloaded (SIGHUP), the priorities put back
-///   afterwards. Requests left unanswered, the longest silence, and the time until the addresses
-///   had moved.
+///   afterwards; for the mixed pair both ways from pulse, as its admin would: `lvsctl failover`
+///   while pulse is master (it advertises priority 0 and stays backup), `lvsctl takeover` while
+///   keepalived is. Requests left unanswered, the longest silence, and the time until the
+///   addresses had moved.
 public final class FailoverBenchmark {
     /// What to run.
     public struct Settings: Sendable {
@@ -32,7 +38,7 @@ public final class FailoverBenchmark {
         /// Which daemons, in order.
         public var daemons: [LabDaemon] = [.pulse, .keepalived]
 
-        /// The defaults: 10 and 10, at 0.5 s.
+        /// The defaults: 10 and 10, at 0.5 s, the pulse pair and the keepalived pair.
         public init() {}
     }
 
@@ -42,6 +48,8 @@ public final class FailoverBenchmark {
         public var crashOutages: [Duration] = []
         /// See ``crashOutages``.
         public var crashResumed: [Duration] = []
+        /// Per crash: what the crashed master ran (pulse or keepalived; both in a mixed pair).
+        public var crashedMasters: [LabDaemon] = []
         /// Per hand-over: requests unanswered, requests made, the longest silence, and the time
         /// from the request until the addresses had moved.
         public var handoverUnanswered: [Int] = []
@@ -51,6 +59,8 @@ public final class FailoverBenchmark {
         public var handoverSilences: [Duration] = []
         /// See ``handoverUnanswered``.
         public var handoverDone: [Duration] = []
+        /// Per hand-over: what the master handing over ran.
+        public var handoverMasters: [LabDaemon] = []
 
         /// No samples yet.
         public init() {}
@@ -58,7 +68,7 @@ public final class FailoverBenchmark {
 
     let settings: Settings
     let progress: (String) -> Void
-    private var phase = SplitMix(seed: 539)
+    var phase = SplitMix(seed: 539)
 
     /// A benchmark with `settings`; `progress` gets a line per trial.
     public init(settings: Settings, progress: @escaping (String) -> Void) {
@@ -77,9 +87,12 @@ public final class FailoverBenchmark {
 
     /// The plan for `daemon`: the demo's lab at the benchmark's timings.
     public func plan(_ daemon: LabDaemon) -> LabPlan {
-        var plan = LabPlan.demo(tag: daemon == .pulse ? "bfp" : "bfk")
+        let tags: [LabDaemon: String] = [.pulse: "bfp", .keepalived: "bfk", .pulseWithKeepalived: "bfm"]
+        var plan = LabPlan.demo(tag: tags[daemon] ?? "bf")
         plan.daemon = daemon
         plan.keepalive = settings.keepalive
+        // VRRP carries no key; its lvs.cf names none.
+        plan.heartbeatKey = !daemon.pulseSpeaksVRRP
         let keepalive = Double(settings.keepalive) ?? 0.5
         plan.deadtime = String(Double(Int((keepalive * 3 * 1000).rounded())) / 1000)
         return plan
@@ -87,19 +100,30 @@ public final class FailoverBenchmark {
 
     private func measure(_ daemon: LabDaemon) throws -> Samples {
         let plan = plan(daemon)
-        progress("\(daemon): building the lab (keepalive \(plan.keepalive) s, deadtime \(plan.deadtime) s)")
+        progress(
+            "\(daemon): building the lab ("
+                + (daemon.pulseSpeaksVRRP
+                    ? "pulse VRRPv3 on the primary, vrrp_advert_interval \(plan.advertIntervalCentiseconds) cs, "
+                        + "priority \(KeepalivedConfigFile.defaultPriority(of: .primary)); keepalived on the backup, "
+                        + "priority \(KeepalivedConfigFile.defaultPriority(of: .backup))"
+                    : "keepalive \(plan.keepalive) s, deadtime \(plan.deadtime) s")
+                + ")")
         let lab = try Lab(plan: plan)
         defer { lab.tearDown() }
         try lab.startDirectors()
         var samples = Samples()
         try settle(lab)
         for trial in stride(from: 1, through: settings.crashes, by: 1) {
-            let (outage, resumed) = try crash(lab)
-            samples.crashOutages.append(outage)
-            samples.crashResumed.append(resumed)
+            if daemon == .pulseWithKeepalived {
+                try makeMaster(trial % 2 == 1 ? .pulse : .keepalived, lab)
+            }
+            let outcome = try crash(lab)
+            samples.crashOutages.append(outcome.outage)
+            samples.crashResumed.append(outcome.resumed)
+            samples.crashedMasters.append(outcome.master)
             progress(
-                "\(daemon) crash \(trial)/\(settings.crashes): VIP unanswered \(outage.labText), answering again \(resumed.labText) after the crash"
-            )
+                "\(daemon) crash \(trial)/\(settings.crashes)\(mixed(daemon, outcome.master)): VIP unanswered "
+                    + "\(outcome.outage.labText), answering again \(outcome.resumed.labText) after the crash")
             try settle(lab)
         }
         for trial in stride(from: 1, through: settings.handovers, by: 1) {
@@ -108,182 +132,36 @@ public final class FailoverBenchmark {
             samples.handoverRequests.append(outcome.requests)
             samples.handoverSilences.append(outcome.silence)
             samples.handoverDone.append(outcome.done)
+            samples.handoverMasters.append(outcome.master)
             progress(
-                "\(daemon) hand-over \(trial)/\(settings.handovers): addresses moved in \(outcome.done.labText), "
-                    + "\(outcome.unanswered) of \(outcome.requests) requests unanswered, longest silence \(outcome.silence.labText)"
+                "\(daemon) hand-over \(trial)/\(settings.handovers)\(outcome.how): addresses moved in "
+                    + "\(outcome.done.labText), \(outcome.unanswered) of \(outcome.requests) requests unanswered, "
+                    + "longest silence \(outcome.silence.labText)"
                     + (outcome.reasons.isEmpty ? "" : ": \(outcome.reasons)"))
             try settle(lab)
         }
+        if daemon.pulseSpeaksVRRP { progress("\(daemon): \(vrrpReport(lab))") }
         return samples
     }
 
-    // MARK: - Trials
-
-    private func crash(_ lab: Lab) throws -> (outage: Duration, resumed: Duration) {
-        let active = try holder(lab)
-        let vip = lab.plan.services[0].vip
-        let probe = AvailabilityProbe(
-            client: lab.client, address: vip, interval: .milliseconds(20), timeout: .seconds(1))
-        probe.start()
-        var crashed = ContinuousClock.now
-        do {
-            try lab.waitForAnswers(probe, after: .now, count: 5, timeout: .seconds(20))
-            pause()
-            crashed = .now
-            try lab.crash(active)
-            try lab.wait("the \(active.peer) holding every address", timeout: .seconds(20)) {
-                missingAddresses(lab, on: active.peer)
-            }
-            try lab.waitForAnswers(probe, after: .now, count: 3, timeout: .seconds(20))
-        } catch {
-            _ = try? probe.stop()
-            throw error
-        }
-        let record = try probe.stop()
-        try lab.restart(active)
-        // The first request sent after the crash that was answered: only the other director can have.
-        let resumed = record.samples.filter { $0.server != nil && $0.started >= crashed }.map(\.finished).min()
-        guard let resumed else { throw LabError("no request sent after the crash was answered") }
-        return (record.longestSilenceDuration, resumed - crashed)
+    /// ` (the pulse master)` in a mixed pair's trial line; nothing for the others.
+    private func mixed(_ daemon: LabDaemon, _ master: LabDaemon) -> String {
+        daemon == .pulseWithKeepalived ? " (the \(master) master)" : ""
     }
 
-    private struct Handover {
-        var unanswered: Int
-        var requests: Int
-        var reasons: String
-        var silence: Duration
-        var done: Duration
+    /// pulse's view of the virtual router at the end of a mixed pair's trials, and the
+    /// advertisements it dropped (its log's lines), so that a run shows whether the two agreed.
+    private func vrrpReport(_ lab: Lab) -> String {
+        let pulse = lab.director(.primary)
+        let status = (try? pulse.status()).flatMap(\.vrrp).map(\.text) ?? "no VRRP status"
+        let drops = pulse.log.split(separator: "\n").filter { $0.contains("dropping VRRP advertisement") }
+        return "pulse's virtual router: \(status); \(drops.count) log lines on dropped advertisements"
+            + (drops.isEmpty ? "" : " (last: \(drops.last.map(String.init) ?? ""))")
     }
-
-    private func handOver(_ lab: Lab) throws -> Handover {
-        let active = try holder(lab)
-        let other = active.peer
-        let vip = lab.plan.services[0].vip
-        let probe = AvailabilityProbe(
-            client: lab.client, address: vip, interval: .milliseconds(20), timeout: .seconds(1))
-        probe.start()
-        var done = Duration.zero
-        var asked = ContinuousClock.now
-        do {
-            try lab.waitForAnswers(probe, after: .now, count: 5, timeout: .seconds(20))
-            pause()
-            asked = ContinuousClock.now
-            switch lab.plan.daemon {
-            case .pulse:
-                let answer = try lab.director(active).requestFailover()
-                guard answer.ok else { throw LabError("failover on the \(active) refused: \(answer.message ?? "")") }
-            case .keepalived:
-                try lab.director(other).reloadKeepalived(
-                    KeepalivedConfigFile(plan: lab.plan, role: other, priority: 200).text)
-            }
-            try lab.wait("the addresses moved to the \(other)", timeout: .seconds(20)) {
-                missingAddresses(lab, on: other)
-                    ?? (lab.director(active).holds(vip) ? "the \(active) still holds \(vip)" : nil)
-            }
-            done = ContinuousClock.now - asked
-            usleep(1_000_000)
-        } catch {
-            _ = try? probe.stop()
-            throw error
-        }
-        let record = try probe.stop()
-        if lab.plan.daemon == .keepalived {
-            // Priorities back as they were: the new master above the new backup, no move.
-            try lab.director(active).reloadKeepalived(
-                KeepalivedConfigFile(plan: lab.plan, role: active, priority: 100).text)
-            try lab.director(other).reloadKeepalived(
-                KeepalivedConfigFile(plan: lab.plan, role: other, priority: 150).text)
-        }
-        let lost = record.samples.filter { $0.server == nil }.map { sample in
-            "\(sample.failure ?? "no answer") (sent \((sample.started - asked).labText), ended \((sample.finished - asked).labText) after the request)"
-        }
-        return Handover(
-            unanswered: record.unanswered, requests: record.answered + record.unanswered,
-            reasons: lost.joined(separator: "; "),
-            silence: record.longestSilenceDuration, done: done)
-    }
-
-    // MARK: - Steady state
-
-    /// Waits until one director holds every address, the other none, both tables hold every real
-    /// server, and (pulse) each sees the other's table ready; and it stays so for two seconds
-    /// (a returning keepalived primary takes the addresses back).
-    private func settle(_ lab: Lab) throws {
-        var steadySince: ContinuousClock.Instant?
-        try lab.wait("the lab steady", timeout: .seconds(90)) {
-            if let problem = unsteady(lab) {
-                steadySince = nil
-                return problem
-            }
-            let since = steadySince ?? .now
-            steadySince = since
-            return ContinuousClock.now - since >= .seconds(2)
-                ? nil : "steady for \((ContinuousClock.now - since).labText)"
-        }
-    }
-
-    private func unsteady(_ lab: Lab) -> String? {
-        guard let active = try? holder(lab) else { return "no director holds every address" }
-        if let missing = missingAddresses(lab, on: active) { return missing }
-        for address in addresses(lab) where lab.director(active.peer).holds(address) {
-            return "both directors hold \(address)"
-        }
-        for role in lab.plan.directors {
-            if let missing = lab.missingFromTable(role) { return missing }
-        }
-        if lab.plan.daemon == .pulse {
-            for role in lab.plan.directors {
-                guard let status = try? lab.director(role).status() else {
-                    return "the \(role)'s pulse does not answer"
-                }
-                if status.peerTable?.state != "ready" {
-                    return "the \(role) sees the other's table \(status.peerTable?.text ?? "-")"
-                }
-            }
-        }
-        return nil
-    }
-
-    /// Every address the active director holds: the VIPs and `nat_router`.
-    private func addresses(_ lab: Lab) -> [String] {
-        Array(Set(lab.plan.services.map(\.vip))).sorted() + [LabPlan.natRouter]
-    }
-
-    private func missingAddresses(_ lab: Lab, on role: LabDirectorRole) -> String? {
-        addresses(lab).first { !lab.director(role).holds($0) }.map { "the \(role) does not hold \($0)" }
-    }
-
-    /// The director holding the first VIP.
-    private func holder(_ lab: Lab) throws -> LabDirectorRole {
-        let vip = lab.plan.services[0].vip
-        guard let role = lab.plan.directors.first(where: { lab.director($0).holds(vip) }) else {
-            throw LabError("no director holds \(vip)")
-        }
-        return role
-    }
-
-    // MARK: - Helpers
 
     /// A pause of a random part of one keepalive, so faults land anywhere in the heartbeat cycle.
-    private func pause() {
+    func pause() {
         let keepalive = Double(settings.keepalive) ?? 0.5
         usleep(UInt32(phase.nextUnit() * keepalive * 1_000_000))
-    }
-}
-
-/// A small seeded generator, so a run's fault moments can be repeated.
-struct SplitMix {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    /// The next number in [0, 1).
-    mutating func nextUnit() -> Double {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        z ^= z >> 31
-        return Double(z >> 11) / Double(1 << 53)
     }
 }

@@ -1,5 +1,5 @@
 /// The figures of a ``FailoverBenchmark`` run, one line each, pulse beside keepalived with the
-/// ratio, and whether pulse met the targets. Pure.
+/// ratio (then the mixed pair's beside keepalived's), and whether pulse met the targets. Pure.
 public struct FailoverBenchmarkSummary: Sendable {
     /// The samples by daemon.
     public let samples: [LabDaemon: FailoverBenchmark.Samples]
@@ -31,7 +31,7 @@ public struct FailoverBenchmarkSummary: Sendable {
         return sorted[max(0, min(sorted.count, rank) - 1)]
     }
 
-    /// The figure lines.
+    /// The figure lines: pulse's pair beside keepalived's, then ``mixedPairLines``.
     public var lines: [String] {
         let pulse = samples[.pulse] ?? .init()
         let keepalived = samples[.keepalived] ?? .init()
@@ -55,17 +55,16 @@ public struct FailoverBenchmarkSummary: Sendable {
         timed("crash: VIP answering again after the crash", "p95", Self.p95, \.crashResumed)
         let pLost = pulse.handoverUnanswered.reduce(0, +)
         let kLost = keepalived.handoverUnanswered.reduce(0, +)
-        let kRatio = kLost == 0 ? (pLost == 0 ? "1.00" : "n/a") : Self.decimal(Double(pLost) / Double(kLost))
         lines.append(
             "planned hand-over: requests unanswered: pulse \(pLost) of \(pulse.handoverRequests.reduce(0, +)) in "
                 + "\(pulse.handoverUnanswered.count) (per hand-over \(pulse.handoverUnanswered)) | keepalived \(kLost) of "
                 + "\(keepalived.handoverRequests.reduce(0, +)) in \(keepalived.handoverUnanswered.count) (per hand-over "
-                + "\(keepalived.handoverUnanswered)) | ratio \(kRatio)")
+                + "\(keepalived.handoverUnanswered)) | ratio \(Self.countRatio(pLost, kLost))")
         timed("planned hand-over: longest silence", "median", Self.median, \.handoverSilences)
         timed("planned hand-over: longest silence", "p95", Self.p95, \.handoverSilences)
         timed("planned hand-over: addresses moved after the request", "median", Self.median, \.handoverDone)
         timed("planned hand-over: addresses moved after the request", "p95", Self.p95, \.handoverDone)
-        return lines
+        return lines + mixedPairLines
     }
 
     /// Whether pulse met each target, one line each.
@@ -94,6 +93,11 @@ public struct FailoverBenchmarkSummary: Sendable {
     static func ratio(_ p: Duration?, _ k: Duration?) -> String {
         guard let p, let k, k > .zero else { return "n/a" }
         return decimal(p / k)
+    }
+
+    /// `ours / theirs` for counts: 1.00 when both are 0, n/a when only theirs is.
+    static func countRatio(_ ours: Int, _ theirs: Int) -> String {
+        theirs == 0 ? (ours == 0 ? "1.00" : "n/a") : decimal(Double(ours) / Double(theirs))
     }
 
     static func decimal(_ value: Double) -> String {

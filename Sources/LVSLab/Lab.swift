@@ -8,7 +8,8 @@ import LVSTestKit
 /// The lab the demo and the end-to-end tests share: a client, one or two directors and real
 /// servers in network namespaces joined by bridges (``NetworkTopology/init(plan:)``), the real servers serving
 /// HTTP, one lvs.cf (``LabConfigFile``) for both directors, and pulse on each director
-/// (``LabDirector``), which keeps lvsd and the nannies running on both directors (warm standby).
+/// (``LabDirector``), which keeps lvsd and the nannies running on both directors (warm standby);
+/// or keepalived on a director where the plan's ``LabDaemon`` runs it.
 ///
 /// Everything lives in namespaces and a temporary directory this lab made; ``tearDown()`` (also
 /// run on `deinit`) kills its processes by PID and removes it all.
@@ -52,10 +53,10 @@ public final class Lab: @unchecked Sendable {
             }
             for role in plan.directors {
                 let director = LabDirector(
-                    role: role, namespace: network[role.rawValue], configPath: configPath, daemon: plan.daemon,
-                    directory: directory)
+                    role: role, namespace: network[role.rawValue], configPath: configPath,
+                    daemon: plan.daemon.program(on: role), directory: directory)
                 directors[role] = director
-                if plan.daemon == .keepalived {
+                if director.daemon == .keepalived {
                     let text = KeepalivedConfigFile(
                         plan: plan, role: role, priority: KeepalivedConfigFile.defaultPriority(of: role)
                     ).text

@@ -3,13 +3,13 @@
 public struct LabConfigFile: Sendable {
     /// The plan it describes.
     public let plan: LabPlan
-    /// `heartbeat_key_file`, when the plan asks for authenticated heartbeats.
+    /// `heartbeat_key_file`, when the plan asks for authenticated heartbeats (never with VRRP).
     public let keyFile: String?
 
     /// The file for `plan`; `keyFile` is the key's path (used when `plan.heartbeatKey`).
     public init(plan: LabPlan, keyFile: String?) {
         self.plan = plan
-        self.keyFile = plan.heartbeatKey ? keyFile : nil
+        self.keyFile = plan.heartbeatKey && !plan.daemon.pulseSpeaksVRRP ? keyFile : nil
     }
 
     /// The file's text.
@@ -30,13 +30,13 @@ public struct LabConfigFile: Sendable {
         } else {
             lines.append("backup_active = 0")
         }
-        lines += [
-            "service = lvs",
-            "heartbeat_port = 539",
-            "keepalive = \(plan.keepalive)",
-            "deadtime = \(plan.deadtime)",
-        ]
-        if let keyFile { lines.append("heartbeat_key_file = \(keyFile)") }
+        lines.append("service = lvs")
+        if plan.daemon.pulseSpeaksVRRP {
+            lines += vrrp
+        } else {
+            lines += ["heartbeat_port = 539", "keepalive = \(plan.keepalive)", "deadtime = \(plan.deadtime)"]
+            if let keyFile { lines.append("heartbeat_key_file = \(keyFile)") }
+        }
         switch plan.forwarding {
         case .nat:
             lines += ["network = nat", "nat_router = \(LabPlan.natRouter) eth2:1", "nat_nmask = 255.255.255.0"]
@@ -50,6 +50,20 @@ public struct LabConfigFile: Sendable {
             lines += [""] + block(service)
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// pulse as a VRRP router beside keepalived: keepalived's virtual router, version, interval and
+    /// priorities (``KeepalivedConfigFile``). The keys of pulse's own heartbeat (port, keepalive,
+    /// deadtime, key) mean nothing then and are refused, so they are left out.
+    private var vrrp: [String] {
+        [
+            "heartbeat_protocol = vrrp",
+            "vrrp_id = \(KeepalivedConfigFile.virtualRouterID)",
+            "vrrp_version = 3",
+            "vrrp_advert_interval = \(plan.advertIntervalCentiseconds)",
+            "vrrp_primary_priority = \(KeepalivedConfigFile.defaultPriority(of: .primary))",
+            "vrrp_backup_priority = \(KeepalivedConfigFile.defaultPriority(of: .backup))",
+        ]
     }
 
     private func block(_ service: LabService) -> [String] {

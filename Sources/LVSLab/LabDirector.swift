@@ -12,8 +12,9 @@ import Logging
 /// A director of the lab, a host of its own: pulse runs in the director's network namespace and in
 /// a mount namespace of its own, with private tmpfs mounts on `/run/pulse` and `/run/lvsd`, so two
 /// directors on one kernel share no control socket, pidfile or lvsd record. pulse runs in the
-/// foreground (`-n`), so pulse, lvsd and the nannies log to standard error, kept here. In a lab
-/// whose plan runs keepalived instead, keepalived runs the same way (`/run/keepalived` private).
+/// foreground (`-n`), so pulse, lvsd and the nannies log to standard error, kept here. Where the
+/// plan runs keepalived instead (a keepalived pair, the mixed pair's backup), keepalived runs the
+/// same way (`/run/keepalived` private).
 ///
 /// Its sockets are reached through `/proc/PID/root`, and `lvsctl` runs inside both namespaces
 /// (`nsenter`), as an admin on that director would run it.
@@ -22,7 +23,7 @@ public final class LabDirector: @unchecked Sendable {
     public let role: LabDirectorRole
     private let namespace: NetworkNamespace
     private let configPath: String
-    /// What runs here: pulse, or keepalived.
+    /// What runs here: pulse, or keepalived (never the mixed pair itself).
     public let daemon: LabDaemon
     /// keepalived.conf, when ``daemon`` is keepalived.
     let keepalivedConfigPath: String
@@ -43,7 +44,7 @@ public final class LabDirector: @unchecked Sendable {
     /// The directories that become private mounts; they must exist before pulse starts.
     static let runtimeDirectories = ["/run/pulse", "/run/lvsd", "/run/keepalived"]
 
-    /// Starts pulse (`-n -c lvs.cf`, plus `arguments`), or keepalived in a keepalived lab.
+    /// Starts pulse (`-n -c lvs.cf`, plus `arguments`), or keepalived where it runs.
     public func start(_ arguments: [String] = []) throws {
         guard pulse == nil else { throw LabError("starting \(daemon) on the \(role): it runs already") }
         let mounts = Self.runtimeDirectories.map { "mount -t tmpfs -o mode=0700 lvslab-\(role) \($0)" }.joined(
@@ -57,7 +58,7 @@ public final class LabDirector: @unchecked Sendable {
                     // No syslog in the lab (and never the host's): everything goes to standard error.
                     "--log-socket", "/run/pulse/no-syslog",
                 ] + arguments
-        case .keepalived:
+        case .keepalived, .pulseWithKeepalived:  // never the pair itself: the lab resolved it per role
             command =
                 [
                     "keepalived", "--dont-fork", "--log-console", "--log-detail", "--no-syslog", "-f",
@@ -83,6 +84,11 @@ public final class LabDirector: @unchecked Sendable {
     /// pulse: asks for a manual failover over the control socket, as `lvsctl failover` does.
     public func requestFailover(timeout: Duration = .seconds(3)) throws -> ControlResponse<PulseStatus> {
         try client(daemon: "pulse", socket: "/run/pulse/pulse.sock", timeout: timeout).send(PulseRequest.failover)
+    }
+
+    /// pulse: asks to take the VIPs over the control socket, as `lvsctl takeover` does.
+    public func requestTakeover(timeout: Duration = .seconds(3)) throws -> ControlResponse<PulseStatus> {
+        try client(daemon: "pulse", socket: "/run/pulse/pulse.sock", timeout: timeout).send(PulseRequest.takeover)
     }
 
     /// Whether `address` is on one of this director's interfaces (rtnetlink in its namespace).

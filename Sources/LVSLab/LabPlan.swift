@@ -43,7 +43,8 @@ public struct LabPlan: Sendable, Hashable {
     public var echoServers: Bool
     /// Whether the heartbeats carry an HMAC (`heartbeat_key_file`).
     public var heartbeatKey: Bool
-    /// What runs on the directors: pulse, or keepalived for comparison.
+    /// What runs on the directors: pulse, keepalived for comparison, or pulse (VRRP) beside
+    /// keepalived.
     public var daemon: LabDaemon = .pulse
 
     /// A plan; see the properties.
@@ -94,6 +95,10 @@ public struct LabPlan: Sendable, Hashable {
     public var deadtimeDuration: Duration { Self.duration(deadtime) }
     /// `keepalive` as a duration.
     public var keepaliveDuration: Duration { Self.duration(keepalive) }
+
+    /// `keepalive` in centiseconds: pulse's `vrrp_advert_interval` where it speaks VRRP, the
+    /// same interval as keepalived's `advert_int`.
+    public var advertIntervalCentiseconds: Int { Int(((Double(keepalive) ?? 0) * 100).rounded()) }
 
     static func duration(_ seconds: String) -> Duration {
         .milliseconds(Int64(((Double(seconds) ?? 0) * 1000).rounded()))

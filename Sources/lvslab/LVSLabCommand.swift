@@ -15,15 +15,19 @@ struct LVSLabCommand: ParsableCommand {
     )
 }
 
-/// `lvslab bench-failover`: scripts/bench/failover-e2e's trials, pulse and keepalived in one run.
+/// `lvslab bench-failover`: scripts/bench/failover-e2e's trials, pulse, keepalived and the mixed
+/// pair (pulse speaking VRRP beside keepalived) in one run.
 struct BenchFailover: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench-failover",
-        abstract: "Crash and hand over the active director again and again; pulse and keepalived, end to end.",
+        abstract:
+            "Crash and hand over the active director again and again; pulse, keepalived and a mixed pair, end to end.",
         discussion: """
             Needs root, a kernel with IPVS and keepalived (scripts/bench/failover-e2e runs it in the \
             QEMU guest of scripts/vm). Prints one line per trial on standard error and one line per \
-            figure on standard output, pulse beside keepalived with the ratio.
+            figure on standard output, pulse beside keepalived with the ratio, then the mixed pair \
+            (pulse+keepalived: pulse with heartbeat_protocol = vrrp on the primary, keepalived on the \
+            backup; its hand-overs made on pulse, lvsctl failover or lvsctl takeover) beside keepalived.
             """
     )
 
@@ -39,7 +43,11 @@ struct BenchFailover: ParsableCommand {
         ))
     var keepalive = "0.5"
 
-    @Option(help: ArgumentHelp("Which daemons, comma-separated: pulse, keepalived.", valueName: "LIST"))
+    // The default stays the two pairs: scripts/bench/active-active reads this run's crash lines.
+    @Option(
+        help: ArgumentHelp(
+            "Which daemons, comma-separated: pulse, keepalived, pulse+keepalived (the mixed pair).",
+            valueName: "LIST"))
     var daemons = "pulse,keepalived"
 
     func validate() throws {
@@ -50,7 +58,14 @@ struct BenchFailover: ParsableCommand {
             throw ValidationError("--keepalive \(keepalive): a number of seconds from 0.05 to 5 expected")
         }
         for name in daemons.split(separator: ",") where LabDaemon(rawValue: String(name)) == nil {
-            throw ValidationError("--daemons: unknown daemon '\(name)' (pulse, keepalived)")
+            let known = LabDaemon.allCases.map(\.rawValue).joined(separator: ", ")
+            throw ValidationError("--daemons: unknown daemon '\(name)' (\(known))")
+        }
+        // vrrp_advert_interval is in centiseconds: the mixed pair would round what keepalived takes as given.
+        if daemons.split(separator: ",").contains("pulse+keepalived"),
+            (keepalive.split(separator: ".").dropFirst().first?.count ?? 0) > 2
+        {
+            throw ValidationError("--keepalive \(keepalive): the mixed pair needs whole centiseconds (such as 0.25)")
         }
     }
 

@@ -50,4 +50,34 @@ struct FailoverBenchmarkSummaryTests {
         ).targets
         #expect(missed.allSatisfy { $0.hasSuffix("NOT met") }, "\(missed)")
     }
+
+    @Test func theMixedPairIsSplitByWhichMasterCrashedAndWhichWayItHandedOver() {
+        var m = FailoverBenchmark.Samples()
+        m.crashOutages = ms([1_400, 1_600, 1_500, 1_700])
+        m.crashResumed = m.crashOutages
+        m.crashedMasters = [.pulse, .keepalived, .pulse, .keepalived]
+        m.handoverUnanswered = [1, 0]
+        m.handoverRequests = [80, 90]
+        m.handoverSilences = ms([50, 1_600])
+        m.handoverDone = ms([200, 300])
+        m.handoverMasters = [.pulse, .keepalived]
+        var s = summary(pulse: [1_200], keepalived: [1_500, 1_500])
+        s = FailoverBenchmarkSummary(
+            samples: s.samples.merging([.pulseWithKeepalived: m]) { $1 }, keepalive: s.keepalive, deadtime: s.deadtime)
+        let mixed = s.mixedPairLines
+        #expect(s.lines.suffix(mixed.count) == mixed, "after pulse's own lines")
+        #expect(mixed.count == 9)
+        #expect(
+            mixed[0].hasPrefix(
+                "mixed pair crash: VIP unanswered, median: pulse+keepalived 1.55 s (n=4) [the pulse master crashed: "
+                    + "1.45 s (n=2), ratio 0.97; the keepalived master crashed: 1.65 s (n=2), ratio 1.10] | "
+                    + "keepalived pair 1.5 s (n=2) | ratio 1.03 (pulse VRRPv3 on the primary, priority 150"))
+        #expect(
+            mixed[4]
+                == "mixed pair planned hand-over: requests unanswered: pulse+keepalived 1 of 170 in 2 (per hand-over "
+                + "[1, 0]) [pulse -> keepalived (lvsctl failover on pulse): 1 of 80 in 1; keepalived -> pulse "
+                + "(lvsctl takeover on pulse): 0 of 90 in 1] | keepalived pair 2 of 300 in 2 | ratio 0.50")
+        #expect(mixed[7].contains("pulse -> keepalived (lvsctl failover on pulse): 200 ms (n=1), ratio 0.12"))
+        #expect(summary(pulse: [1_000], keepalived: [1_000]).mixedPairLines.isEmpty)
+    }
 }
