@@ -38,5 +38,9 @@ public struct VRRPRejection: Error, Hashable, Sendable, CustomStringConvertible 
         self.source = source
     }
 
-    public var description: String { "dropping VRRP advertisement from \(source): \(reason): \(detail)" }
+    public var description: String {
+        // Other addresses are counted, not dropped (VRRPAdvertFilter.addressMismatch).
+        let what = reason == .addresses ? "VRRP advertisement" : "dropping VRRP advertisement"
+        return "\(what) from \(source): \(reason): \(detail)"
+    }
 }
