@@ -85,6 +85,9 @@ public enum IPAddress: Hashable, Comparable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// Whether this is an IPv6 link-local address (fe80::/10), which needs its interface named.
+    public var isIPv6LinkLocal: Bool { v6?.isLinkLocal ?? false }
+
     /// IPv4 sorts before IPv6; within a family, by value.
     public static func < (lhs: IPAddress, rhs: IPAddress) -> Bool {
         switch (lhs, rhs) {

@@ -63,6 +63,9 @@ public struct IPv6Address: Hashable, Comparable, Sendable, CustomStringConvertib
     /// Whether this is a multicast address (ff00::/8).
     public var isMulticast: Bool { high >> 56 == 0xff }
 
+    /// Whether this is a link-local unicast address (fe80::/10).
+    public var isLinkLocal: Bool { high >> 54 == 0x3FA }
+
     public static func < (lhs: IPv6Address, rhs: IPv6Address) -> Bool {
         (lhs.high, lhs.low) < (rhs.high, rhs.low)
     }

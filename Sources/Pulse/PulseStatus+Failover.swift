@@ -45,8 +45,11 @@ extension PulseStatus {
         table = Self.table(failover.table)
         peerTable = failover.peerTable.map(Self.table)
         pendingHandover = failover.pendingHandover
-        keepalive = Self.seconds(settings.keepalive)
-        deadtime = Self.seconds(settings.deadtime)
+        // With VRRP, the advertisement interval (in `vrrp`) stands in for both.
+        if settings.vrrp == nil {
+            keepalive = Self.seconds(settings.keepalive)
+            deadtime = Self.seconds(settings.deadtime)
+        }
         self.lvsd = lvsd
         configSerial = ConfigFingerprint.text(settings.configSerial)
         peerConfigSerial = failover.peerConfigSerial.map(ConfigFingerprint.text)
@@ -65,8 +68,6 @@ extension PulseStatus {
             sinceMasterHeard: router.sinceMasterHeard.map(Self.seconds),
             received: router.received)
         if !router.dropped.isEmpty { droppedHeartbeats = router.dropped }
-        keepalive = nil
-        deadtime = nil
         if state.holdsVIPs {
             peerState = .unknown
         } else if router.master != nil {

@@ -37,12 +37,3 @@ extension VRRPSocket {
         return try VRRPSocket(interface: interface, index: own.interfaceIndex, source: source, multicast: multicast)
     }
 }
-
-extension IPAddress {
-    /// fe80::/10.
-    var isIPv6LinkLocal: Bool {
-        guard family == .inet6 else { return false }
-        let b = bytes
-        return b[0] == 0xFE && b[1] & 0xC0 == 0x80
-    }
-}

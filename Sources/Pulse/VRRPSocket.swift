@@ -100,7 +100,7 @@ public final class VRRPSocket {
     /// Sends one advertisement's bytes to `destination` (the group or a unicast peer).
     public func send(_ bytes: [UInt8], to destination: IPAddress) throws(VRRPSocketError) {
         // Link-local and multicast IPv6 destinations need their interface named.
-        let scoped = destination.isIPv6LinkLocal || (destination.family == .inet6 && destination.bytes[0] == 0xFF)
+        let scoped = destination.isIPv6LinkLocal || (destination.family == .inet6 && destination.isMulticast)
         let scope = scoped ? scopeID : 0
         do throws(SystemCallError) {
             let sent = try socket.send(bytes, to: SocketAddress(address: destination, port: 0, scopeID: scope))

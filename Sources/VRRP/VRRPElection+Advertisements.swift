@@ -96,8 +96,7 @@ extension VRRPElection {
         }
         if advertisement.priority == VRRPAdvertisement.stoppingPriority {
             // Another master stops: make sure the backups hear this one at once.
-            actions.append(.advertise(priority: configuration.priority))
-            nextAdvertAt = now + configuration.advertInterval
+            advertiseNow(at: now, into: &actions)
             return
         }
         if !isLower(advertisement.priority, from: source) {
@@ -120,8 +119,7 @@ extension VRRPElection {
                 "\(source) advertises as master with priority \(advertisement.priority), lower than this director's "
                     + "\(configuration.priority): advertising at once and sending gratuitous ARPs", &actions)
         }
-        actions.append(.advertise(priority: configuration.priority))
-        nextAdvertAt = now + configuration.advertInterval
+        advertiseNow(at: now, into: &actions)
         if !activating { actions.append(.failover(.sendGratuitousARPs)) }
     }
 

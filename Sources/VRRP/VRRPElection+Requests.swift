@@ -22,8 +22,7 @@ extension VRRPElection {
             &actions)
         yielded = true
         handingOverUntil = now + limit
-        actions.append(.advertise(priority: VRRPAdvertisement.stoppingPriority))
-        nextAdvertAt = now + configuration.advertInterval
+        advertiseNow(at: now, into: &actions)
         answer(
             .failover,
             .accepted(
@@ -46,8 +45,7 @@ extension VRRPElection {
             handingOverUntil = nil
             yielded = false
             log(.notice, "takeover requested: the failover is cancelled", &actions)
-            actions.append(.advertise(priority: configuration.priority))
-            nextAdvertAt = now + configuration.advertInterval
+            advertiseNow(at: now, into: &actions)
             answer(.takeover, .accepted("the failover is cancelled: this director stays master"), &actions)
             return
         case .initialize, .stopped:

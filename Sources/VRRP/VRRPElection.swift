@@ -176,11 +176,10 @@ public struct VRRPElection: Sendable {
                     .warning,
                     "failover: no other router took over within \(configuration.handOverLimit): keeping the VIPs, "
                         + "advertising priority \(configuration.priority) again", &actions)
-                actions.append(.advertise(priority: configuration.priority))
-                nextAdvertAt = now + configuration.advertInterval
+                advertiseNow(at: now, into: &actions)
             }
             if let due = nextAdvertAt, now >= due {
-                actions.append(.advertise(priority: handingOverUntil == nil ? configuration.priority : 0))
+                actions.append(.advertise(priority: advertisedPriority))
                 // Keep the rhythm, but never send a burst after a stall.
                 let next = due + configuration.advertInterval
                 nextAdvertAt = next > now ? next : now + configuration.advertInterval
@@ -259,11 +258,21 @@ public struct VRRPElection: Sendable {
         activating = true
         masterDownAt = nil
         takeovers += 1
-        actions.append(.advertise(priority: configuration.priority))
+        advertiseNow(at: now, into: &actions)
         actions.append(.failover(.activate))
-        nextAdvertAt = now + configuration.advertInterval
         gratuitousARPRoundsLeft = max(0, configuration.gratuitousARPCount - 1)
         nextGratuitousARPAt = gratuitousARPRoundsLeft > 0 ? now + configuration.gratuitousARPInterval : nil
+    }
+
+    /// What a master advertises: its priority, or 0 while it hands over (`lvsctl failover`).
+    var advertisedPriority: UInt8 {
+        handingOverUntil == nil ? configuration.priority : VRRPAdvertisement.stoppingPriority
+    }
+
+    /// A master's advertisement now, out of rhythm; the next one an interval later.
+    mutating func advertiseNow(at now: ContinuousClock.Instant, into actions: inout [VRRPAction]) {
+        actions.append(.advertise(priority: advertisedPriority))
+        nextAdvertAt = now + configuration.advertInterval
     }
 
     /// Stops being master without a word (another master has the VIPs): VIPs down, listening.

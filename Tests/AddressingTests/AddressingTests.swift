@@ -50,6 +50,11 @@ import Testing
         #expect(IPAddress(bytes: a.bytes) == .v6(a))
         #expect(IPv6Address("[::1]") == nil)
         #expect(IPv6Address("ff02::12")?.isMulticast == true)
+        #expect(IPv6Address("fe80::98e5:b7ff:fe1e:f823")?.isLinkLocal == true)
+        #expect(IPv6Address("febf::1")?.isLinkLocal == true)
+        #expect(IPv6Address("fec0::1")?.isLinkLocal == false)
+        #expect(IPAddress("2001:db8::1")?.isIPv6LinkLocal == false)
+        #expect(IPAddress("169.254.0.1")?.isIPv6LinkLocal == false)
     }
 }
 
